@@ -1,0 +1,274 @@
+//! Contracts: one OpenAPI 3.1 document per vendor API, loaded, indexed and compiled once.
+//!
+//! A [`ContractSet`] holds every API's [`Contract`]. A contract finds the [`Operation`] for a
+//! method and a concrete path ([`Contract::find`]), and validates requests and responses
+//! against it (see [`validate`]), returning [`Violation`]s.
+
+pub mod document;
+pub mod lint;
+pub mod mutate;
+pub mod operation;
+pub mod path;
+pub mod schema;
+pub mod validate;
+pub mod violation;
+
+pub use operation::{
+    Body, MediaType, Operation, ParamIn, Parameter, ResponseSpec, SecurityScheme, StatusKey,
+};
+pub use path::{PathTemplate, relative_to_base};
+pub use validate::{HttpRequest, HttpResponse, RequestCheck};
+pub use violation::{Direction, Violation};
+
+use crate::error::Error;
+use schema::Schemas;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The contracts vouch ships with, embedded at build time from `contracts/*.yaml`.
+const EMBEDDED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/embedded_contracts.rs"));
+
+/// A server the contract names (sandbox first, by convention).
+#[derive(Debug, Clone)]
+pub struct Server {
+    pub url: String,
+    pub description: Option<String>,
+}
+
+/// One API's contract.
+#[derive(Debug)]
+pub struct Contract {
+    /// Short id: `verified`, `trusona`, ... (the file name).
+    pub api: String,
+    pub title: String,
+    pub version: String,
+    pub servers: Vec<Server>,
+    /// Where the contract was loaded from (a path, or `embedded:<api>.yaml`).
+    pub origin: String,
+    doc: Value,
+    operations: Vec<Operation>,
+    schemas: Schemas,
+}
+
+/// The result of routing a request to an operation.
+#[derive(Debug, Clone)]
+pub struct Match<'a> {
+    pub operation: &'a Operation,
+    pub path_params: BTreeMap<String, String>,
+}
+
+/// Why a request could not be routed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RouteError {
+    /// No documented path matches.
+    NotFound,
+    /// The path is documented, but not for this method.
+    MethodNotAllowed { allowed: Vec<http::Method> },
+}
+
+impl Contract {
+    /// Parses and compiles a contract from YAML text. `origin` names the source in errors.
+    pub fn from_yaml(api: &str, text: &str, origin: &str) -> Result<Self, Error> {
+        let doc = document::yaml_to_json(text).map_err(|message| Error::Yaml {
+            path: origin.into(),
+            message,
+        })?;
+        Self::from_value(api, doc, origin)
+    }
+
+    /// Builds a contract from an OpenAPI document already parsed into JSON.
+    pub fn from_value(api: &str, doc: Value, origin: &str) -> Result<Self, Error> {
+        let invalid = |message: String| Error::Contract {
+            origin: origin.to_string(),
+            message,
+        };
+        match doc.get("openapi").and_then(Value::as_str) {
+            Some(v) if v.starts_with("3.1") => {}
+            other => return Err(invalid(format!("`openapi` must be 3.1.x, found {other:?}"))),
+        }
+        let info = doc
+            .get("info")
+            .ok_or_else(|| invalid("no `info` object".into()))?;
+        let text = |v: Option<&Value>| v.and_then(Value::as_str).unwrap_or_default().to_string();
+        let servers = doc
+            .get("servers")
+            .and_then(Value::as_array)
+            .map(|list| {
+                list.iter()
+                    .filter_map(|s| {
+                        Some(Server {
+                            url: s.get("url")?.as_str()?.to_string(),
+                            description: s
+                                .get("description")
+                                .and_then(Value::as_str)
+                                .map(str::to_string),
+                        })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let operations = operation::read_operations(&doc).map_err(invalid)?;
+        let mut schemas = Schemas::new(api, &doc).map_err(invalid)?;
+        for op in &operations {
+            let bodies = op.request_body.iter().flat_map(|b| b.content.iter());
+            let responses = op.responses.iter().flat_map(|r| r.content.iter());
+            let params = op.parameters.iter().filter_map(|p| p.schema.as_ref());
+            for pointer in bodies
+                .chain(responses)
+                .filter_map(|m| m.schema.as_ref())
+                .chain(params)
+            {
+                schemas
+                    .compile(pointer)
+                    .map_err(|e| invalid(format!("schema at #{pointer} does not compile: {e}")))?;
+            }
+        }
+        Ok(Self {
+            api: api.to_string(),
+            title: text(info.get("title")),
+            version: text(info.get("version")),
+            servers,
+            origin: origin.to_string(),
+            doc,
+            operations,
+            schemas,
+        })
+    }
+
+    /// The OpenAPI document as JSON.
+    pub fn document(&self) -> &Value {
+        &self.doc
+    }
+
+    /// The compiled schemas.
+    pub fn schemas(&self) -> &Schemas {
+        &self.schemas
+    }
+
+    /// Every operation, in document order.
+    pub fn operations(&self) -> &[Operation] {
+        &self.operations
+    }
+
+    /// The operation with this `operationId`.
+    pub fn operation(&self, id: &str) -> Result<&Operation, Error> {
+        self.operations
+            .iter()
+            .find(|o| o.id == id)
+            .ok_or_else(|| Error::UnknownOperation {
+                api: self.api.clone(),
+                operation: id.to_string(),
+                known: self.operations.iter().map(|o| o.id.clone()).collect(),
+            })
+    }
+
+    /// Pointer to a named schema in `components.schemas`, if it exists.
+    pub fn schema_pointer(&self, name: &str) -> Option<String> {
+        let pointer = document::join("/components/schemas", name);
+        self.doc.pointer(&pointer).map(|_| pointer)
+    }
+
+    /// Finds the operation for a method and a path relative to the API's base URL (use
+    /// [`relative_to_base`] to get one from a full URL). A literal segment beats a parameter.
+    pub fn find(&self, method: &http::Method, path: &str) -> Result<Match<'_>, RouteError> {
+        let (path, _) = path::path_and_query(path);
+        let mut best: Option<(usize, &Operation, BTreeMap<String, String>)> = None;
+        let mut allowed = Vec::new();
+        for op in &self.operations {
+            if let Some((params, score)) = op.path.matches(&path) {
+                if op.method != *method {
+                    allowed.push(op.method.clone());
+                    continue;
+                }
+                if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
+                    best = Some((score, op, params));
+                }
+            }
+        }
+        match best {
+            Some((_, operation, path_params)) => Ok(Match {
+                operation,
+                path_params,
+            }),
+            None if allowed.is_empty() => Err(RouteError::NotFound),
+            None => Err(RouteError::MethodNotAllowed { allowed }),
+        }
+    }
+}
+
+/// Every API's contract, ordered by API id.
+#[derive(Debug)]
+pub struct ContractSet {
+    contracts: Vec<Contract>,
+}
+
+impl ContractSet {
+    /// The contracts compiled into vouch.
+    pub fn embedded() -> Result<Self, Error> {
+        let contracts = EMBEDDED
+            .iter()
+            .map(|(api, text)| {
+                Contract::from_yaml(api, text, &format!("embedded:contracts/{api}.yaml"))
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Self::new(contracts))
+    }
+
+    /// Every `*.yaml` file in a directory; the file stem is the API id.
+    pub fn load_dir(dir: &Path) -> Result<Self, Error> {
+        let io = |source| Error::Io {
+            path: dir.display().to_string(),
+            source,
+        };
+        let mut contracts = Vec::new();
+        for entry in std::fs::read_dir(dir).map_err(io)? {
+            let path = entry.map_err(io)?.path();
+            if path.extension().and_then(|e| e.to_str()) != Some("yaml") {
+                continue;
+            }
+            let api = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default()
+                .to_string();
+            let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
+                path: path.display().to_string(),
+                source,
+            })?;
+            contracts.push(Contract::from_yaml(
+                &api,
+                &text,
+                &path.display().to_string(),
+            )?);
+        }
+        if contracts.is_empty() {
+            return Err(Error::Contract {
+                origin: dir.display().to_string(),
+                message: "no *.yaml contract in this directory".into(),
+            });
+        }
+        Ok(Self::new(contracts))
+    }
+
+    /// A set from contracts built elsewhere (tests, other tools).
+    pub fn new(mut contracts: Vec<Contract>) -> Self {
+        contracts.sort_by(|a, b| a.api.cmp(&b.api));
+        Self { contracts }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Contract> {
+        self.contracts.iter()
+    }
+
+    /// The contract of one API.
+    pub fn get(&self, api: &str) -> Result<&Contract, Error> {
+        self.contracts
+            .iter()
+            .find(|c| c.api == api)
+            .ok_or_else(|| Error::UnknownApi {
+                api: api.to_string(),
+                known: self.contracts.iter().map(|c| c.api.clone()).collect(),
+            })
+    }
+}

@@ -1,0 +1,281 @@
+//! Mutations of a valid JSON value that each break exactly one documented constraint: a
+//! required member dropped, a value of the wrong type, a value outside an enum.
+//!
+//! The walk follows the schema alongside the value (`$ref`, `allOf`, the `anyOf`/`oneOf`
+//! branches and `if`/`then`/`else` that the value actually takes, `properties`,
+//! `additionalProperties`, `items`), so a mutation is generated only where the schema really
+//! constrains that member. The fixture tests use these to prove that a validator rejects each
+//! broken value at the right JSON pointer; the fuzzer uses them as negative cases.
+
+use super::Contract;
+use super::document::{join, local_ref};
+use super::schema::json_type;
+use serde_json::{Value, json};
+
+/// Which constraint a mutation breaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum MutationKind {
+    DropRequired,
+    WrongType,
+    OutOfEnum,
+}
+
+impl MutationKind {
+    /// The schema keyword a validator should report.
+    pub fn rule(self) -> &'static str {
+        match self {
+            MutationKind::DropRequired => "required",
+            MutationKind::WrongType => "type",
+            MutationKind::OutOfEnum => "enum",
+        }
+    }
+}
+
+/// One broken copy of the value.
+#[derive(Debug, Clone)]
+pub struct Mutation {
+    pub kind: MutationKind,
+    /// The member that was dropped or replaced.
+    pub pointer: String,
+    pub instance: Value,
+}
+
+impl Mutation {
+    /// A short name, e.g. `drop /phone`, `type /limit`, `enum /status`.
+    pub fn name(&self) -> String {
+        let verb = match self.kind {
+            MutationKind::DropRequired => "drop",
+            MutationKind::WrongType => "type",
+            MutationKind::OutOfEnum => "enum",
+        };
+        format!(
+            "{verb} {}",
+            if self.pointer.is_empty() {
+                "/"
+            } else {
+                &self.pointer
+            }
+        )
+    }
+}
+
+/// Every mutation of `instance` (which should be valid) against the schema at `schema`.
+pub fn mutations(contract: &Contract, schema: &str, instance: &Value) -> Vec<Mutation> {
+    let mut walker = Walker {
+        contract,
+        root: instance,
+        out: Vec::new(),
+    };
+    walker.walk(schema, schema, "", instance, 0);
+    walker
+        .out
+        .sort_by(|a, b| (&a.pointer, a.kind).cmp(&(&b.pointer, b.kind)));
+    walker
+        .out
+        .dedup_by(|a, b| a.pointer == b.pointer && a.kind == b.kind);
+    walker.out
+}
+
+struct Walker<'a> {
+    contract: &'a Contract,
+    root: &'a Value,
+    out: Vec<Mutation>,
+}
+
+impl Walker<'_> {
+    /// `entry` is the schema through which the walk reached `node` (a `properties` member,
+    /// `items`, ...): a replacement value must be rejected by it for the rule being broken, not
+    /// only by the branch being walked (`12345` breaks no type rule of a member whose `anyOf`
+    /// admits an array branch and an integer branch).
+    fn walk(&mut self, entry: &str, schema_ptr: &str, at: &str, node: &Value, hops: usize) {
+        // `hops` counts schema steps that do not descend into the value ($ref, allOf, ...), so
+        // a self-referencing schema cannot loop.
+        if hops > 64 {
+            return;
+        }
+        let doc = self.contract.document();
+        let Some(schema) = doc.pointer(schema_ptr).and_then(Value::as_object) else {
+            return;
+        };
+        if let Some(target) = schema
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| local_ref(r).ok())
+        {
+            self.walk(entry, &target, at, node, hops + 1);
+        }
+        if let Some(list) = schema.get("allOf").and_then(Value::as_array) {
+            for i in 0..list.len() {
+                self.walk(
+                    entry,
+                    &format!("{schema_ptr}/allOf/{i}"),
+                    at,
+                    node,
+                    hops + 1,
+                );
+            }
+        }
+        for keyword in ["anyOf", "oneOf"] {
+            if let Some(list) = schema.get(keyword).and_then(Value::as_array) {
+                for i in 0..list.len() {
+                    let branch = format!("{schema_ptr}/{keyword}/{i}");
+                    if self.contract.schemas().is_valid(&branch, node) {
+                        self.walk(entry, &branch, at, node, hops + 1);
+                    }
+                }
+            }
+        }
+        if schema.contains_key("if") {
+            let taken = if self
+                .contract
+                .schemas()
+                .is_valid(&join(schema_ptr, "if"), node)
+            {
+                "then"
+            } else {
+                "else"
+            };
+            if schema.contains_key(taken) {
+                self.walk(entry, &join(schema_ptr, taken), at, node, hops + 1);
+            }
+        }
+        if let Some(types) = schema.get("type") {
+            let allowed: Vec<&str> = match types {
+                Value::String(t) => vec![t.as_str()],
+                Value::Array(ts) => ts.iter().filter_map(Value::as_str).collect(),
+                _ => vec![],
+            };
+            if let Some(wrong) = wrong_types(&allowed).find(|c| self.rejects_as(entry, c, "type")) {
+                self.push(MutationKind::WrongType, at, Some(wrong));
+            }
+        }
+        if let Some(options) = schema.get("enum").and_then(Value::as_array) {
+            let outside = if options.iter().all(Value::is_number) {
+                json!(987_654_321)
+            } else {
+                json!("not-a-documented-value")
+            };
+            if !options.contains(&outside) && self.rejects_as(entry, &outside, "enum") {
+                self.push(MutationKind::OutOfEnum, at, Some(outside));
+            }
+        }
+        match node {
+            Value::Object(members) => {
+                if let Some(required) = schema.get("required").and_then(Value::as_array) {
+                    for name in required.iter().filter_map(Value::as_str) {
+                        if members.contains_key(name) {
+                            self.push(MutationKind::DropRequired, &join(at, name), None);
+                        }
+                    }
+                }
+                let properties = schema.get("properties").and_then(Value::as_object);
+                for (name, child) in members {
+                    let child_at = join(at, name);
+                    if properties.is_some_and(|p| p.contains_key(name)) {
+                        let member = join(&join(schema_ptr, "properties"), name);
+                        self.walk(&member, &member, &child_at, child, 0);
+                    } else if schema
+                        .get("additionalProperties")
+                        .is_some_and(Value::is_object)
+                    {
+                        let member = join(schema_ptr, "additionalProperties");
+                        self.walk(&member, &member, &child_at, child, 0);
+                    }
+                }
+            }
+            Value::Array(items) => {
+                let prefix = schema
+                    .get("prefixItems")
+                    .and_then(Value::as_array)
+                    .map_or(0, Vec::len);
+                for (i, item) in items.iter().enumerate() {
+                    let item_at = format!("{at}/{i}");
+                    if i < prefix {
+                        let member = format!("{schema_ptr}/prefixItems/{i}");
+                        self.walk(&member, &member, &item_at, item, 0);
+                    } else if schema.get("items").is_some_and(Value::is_object) {
+                        let member = join(schema_ptr, "items");
+                        self.walk(&member, &member, &item_at, item, 0);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Whether the member schema `entry` rejects `value` itself for breaking `rule`.
+    fn rejects_as(&self, entry: &str, value: &Value, rule: &str) -> bool {
+        self.contract
+            .schemas()
+            .check(entry, value)
+            .is_ok_and(|findings| {
+                findings
+                    .iter()
+                    .any(|f| f.pointer.is_empty() && f.rule == rule)
+            })
+    }
+
+    /// Records a mutation: `replacement` replaces the member at `at`, or `None` drops it.
+    fn push(&mut self, kind: MutationKind, at: &str, replacement: Option<Value>) {
+        let mut instance = self.root.clone();
+        let applied = match replacement {
+            Some(value) => match instance.pointer_mut(at) {
+                Some(slot) => {
+                    *slot = value;
+                    true
+                }
+                None => false,
+            },
+            None => {
+                let (parent, name) = at.rsplit_once('/').unwrap_or(("", at));
+                let name = super::document::unescape(name);
+                instance
+                    .pointer_mut(parent)
+                    .and_then(Value::as_object_mut)
+                    .and_then(|o| o.remove(&name))
+                    .is_some()
+            }
+        };
+        if applied {
+            self.out.push(Mutation {
+                kind,
+                pointer: at.to_string(),
+                instance,
+            });
+        }
+    }
+}
+
+/// Values whose type is none of `allowed` (an integer counts as a number), best first.
+fn wrong_types<'a>(allowed: &'a [&'a str]) -> impl Iterator<Item = Value> + 'a {
+    let candidates = [
+        json!(12345),
+        json!("not-the-documented-type"),
+        json!(true),
+        json!([]),
+        json!({}),
+        Value::Null,
+    ];
+    candidates.into_iter().filter(move |c| {
+        let t = json_type(c);
+        !(allowed.contains(&t) || (t == "integer" && allowed.contains(&"number")))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrong_types_avoid_every_allowed_type() {
+        assert_eq!(wrong_types(&["string"]).next(), Some(json!(12345)));
+        assert_eq!(
+            wrong_types(&["number"]).next(),
+            Some(json!("not-the-documented-type"))
+        );
+        assert_eq!(
+            wrong_types(&["integer", "string", "boolean", "array", "object", "null"]).next(),
+            None
+        );
+    }
+}

@@ -1,0 +1,420 @@
+//! The operations of a contract, read out of the OpenAPI document once at load time.
+
+use super::document::{deref, join};
+use super::path::PathTemplate;
+use serde_json::Value;
+
+/// One documented method + path.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    pub id: String,
+    pub method: http::Method,
+    pub path: PathTemplate,
+    pub summary: Option<String>,
+    pub deprecated: bool,
+    /// `x-vouch-source`: the vendor doc and section the operation was transcribed from.
+    pub source: Option<String>,
+    /// Where the operation object sits in the document (`/paths/~1credentials/post`).
+    pub pointer: String,
+    pub parameters: Vec<Parameter>,
+    pub request_body: Option<Body>,
+    pub responses: Vec<ResponseSpec>,
+    /// Alternatives, any one of which must be met; empty when the operation needs no credentials.
+    pub security: Vec<Vec<SecurityScheme>>,
+}
+
+/// Where a parameter is carried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamIn {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+impl ParamIn {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamIn::Path => "path",
+            ParamIn::Query => "query",
+            ParamIn::Header => "headers",
+            ParamIn::Cookie => "cookies",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Parameter {
+    pub name: String,
+    pub location: ParamIn,
+    pub required: bool,
+    /// Pointer to the parameter's schema in the document.
+    pub schema: Option<String>,
+    /// Pointer to the parameter object (for its examples).
+    pub pointer: String,
+}
+
+/// A request or response body: its media types.
+#[derive(Debug, Clone)]
+pub struct Body {
+    pub required: bool,
+    pub content: Vec<MediaType>,
+}
+
+#[derive(Debug, Clone)]
+pub struct MediaType {
+    pub media_type: String,
+    /// Pointer to the schema, when the media type has one.
+    pub schema: Option<String>,
+    /// Pointer to the media type object (for its examples).
+    pub pointer: String,
+}
+
+/// A documented status: an exact code, a range (`4XX`) or `default`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StatusKey {
+    Code(u16),
+    Range(u16),
+    Default,
+}
+
+impl StatusKey {
+    fn parse(key: &str) -> Option<Self> {
+        if key == "default" {
+            return Some(StatusKey::Default);
+        }
+        if let Some(d) = key.strip_suffix("XX").and_then(|d| d.parse::<u16>().ok()) {
+            return (1..=5).contains(&d).then_some(StatusKey::Range(d));
+        }
+        key.parse::<u16>()
+            .ok()
+            .filter(|c| (100..=599).contains(c))
+            .map(StatusKey::Code)
+    }
+
+    /// Whether a concrete status falls under this key.
+    pub fn covers(self, status: u16) -> bool {
+        match self {
+            StatusKey::Code(c) => c == status,
+            StatusKey::Range(d) => status / 100 == d,
+            StatusKey::Default => true,
+        }
+    }
+}
+
+impl std::fmt::Display for StatusKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StatusKey::Code(c) => write!(f, "{c}"),
+            StatusKey::Range(d) => write!(f, "{d}XX"),
+            StatusKey::Default => f.write_str("default"),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ResponseSpec {
+    pub status: StatusKey,
+    pub description: String,
+    pub content: Vec<MediaType>,
+    /// Headers the response must carry (`required: true` in the contract).
+    pub required_headers: Vec<String>,
+    pub pointer: String,
+}
+
+/// How a request proves who it is, as far as a validator can check without the secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecurityScheme {
+    /// A header that must be present (an `apiKey` in a header).
+    Header { scheme: String, header: String },
+    /// A query parameter that must be present.
+    Query { scheme: String, param: String },
+    /// `Authorization: Bearer ...` (http bearer, oauth2, openIdConnect).
+    Bearer { scheme: String },
+    /// `Authorization: Basic ...`.
+    Basic { scheme: String },
+    /// A cookie that must be present.
+    Cookie { scheme: String, cookie: String },
+}
+
+impl Operation {
+    /// The response spec that covers `status`: an exact code first, then a range, then `default`.
+    pub fn response_for(&self, status: u16) -> Option<&ResponseSpec> {
+        let mut specs: Vec<&ResponseSpec> = self
+            .responses
+            .iter()
+            .filter(|r| r.status.covers(status))
+            .collect();
+        specs.sort_by_key(|r| r.status);
+        specs.into_iter().next()
+    }
+
+    /// The documented statuses, in order.
+    pub fn statuses(&self) -> Vec<StatusKey> {
+        let mut s: Vec<_> = self.responses.iter().map(|r| r.status).collect();
+        s.sort();
+        s
+    }
+}
+
+pub(crate) const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Reads every operation under `paths`. Errors name the JSON pointer of the offending object.
+pub(crate) fn read_operations(doc: &Value) -> Result<Vec<Operation>, String> {
+    let mut operations = Vec::new();
+    let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
+        return Ok(operations);
+    };
+    let global_security = doc.get("security");
+    for (raw_path, _) in paths {
+        let item_pointer = join("/paths", raw_path);
+        let (item_pointer, item) = deref(doc, &item_pointer)?;
+        let template = PathTemplate::parse(raw_path)?;
+        let shared = read_parameters(
+            doc,
+            item.get("parameters"),
+            &join(&item_pointer, "parameters"),
+        )?;
+        for method in METHODS {
+            let Some(op) = item.get(method) else { continue };
+            let pointer = join(&item_pointer, method);
+            let id = op
+                .get("operationId")
+                .and_then(Value::as_str)
+                .ok_or_else(|| format!("#{pointer} has no operationId"))?
+                .to_string();
+            let own = read_parameters(doc, op.get("parameters"), &join(&pointer, "parameters"))?;
+            let mut parameters: Vec<Parameter> = shared
+                .iter()
+                .filter(|s| {
+                    !own.iter()
+                        .any(|o| o.name == s.name && o.location == s.location)
+                })
+                .cloned()
+                .collect();
+            parameters.extend(own);
+            for name in template.params() {
+                if !parameters
+                    .iter()
+                    .any(|p| p.location == ParamIn::Path && p.name == name)
+                {
+                    return Err(format!(
+                        "#{pointer}: path parameter `{name}` is not declared"
+                    ));
+                }
+            }
+            let request_body = match op.get("requestBody") {
+                None => None,
+                Some(_) => {
+                    let (body_pointer, body) = deref(doc, &join(&pointer, "requestBody"))?;
+                    Some(Body {
+                        required: body
+                            .get("required")
+                            .and_then(Value::as_bool)
+                            .unwrap_or(false),
+                        content: read_content(doc, body, &body_pointer)?,
+                    })
+                }
+            };
+            let responses = read_responses(doc, op, &pointer)?;
+            let security = read_security(doc, op.get("security").or(global_security))?;
+            operations.push(Operation {
+                id,
+                method: method
+                    .to_uppercase()
+                    .parse()
+                    .map_err(|_| format!("bad method {method}"))?,
+                path: template.clone(),
+                summary: op
+                    .get("summary")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
+                deprecated: op
+                    .get("deprecated")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false),
+                source: op
+                    .get("x-vouch-source")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
+                pointer,
+                parameters,
+                request_body,
+                responses,
+                security,
+            });
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    for op in &operations {
+        if !seen.insert(op.id.as_str()) {
+            return Err(format!("operationId `{}` is used twice", op.id));
+        }
+    }
+    Ok(operations)
+}
+
+fn read_parameters(
+    doc: &Value,
+    list: Option<&Value>,
+    pointer: &str,
+) -> Result<Vec<Parameter>, String> {
+    let Some(items) = list.and_then(Value::as_array) else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for i in 0..items.len() {
+        let (p_pointer, p) = deref(doc, &format!("{pointer}/{i}"))?;
+        let name = p
+            .get("name")
+            .and_then(Value::as_str)
+            .ok_or_else(|| format!("#{p_pointer} has no name"))?;
+        let location = match p.get("in").and_then(Value::as_str) {
+            Some("path") => ParamIn::Path,
+            Some("query") => ParamIn::Query,
+            Some("header") => ParamIn::Header,
+            Some("cookie") => ParamIn::Cookie,
+            other => return Err(format!("#{p_pointer}: `in` is {other:?}")),
+        };
+        out.push(Parameter {
+            name: name.to_string(),
+            location,
+            required: location == ParamIn::Path
+                || p.get("required").and_then(Value::as_bool).unwrap_or(false),
+            schema: p.get("schema").map(|_| join(&p_pointer, "schema")),
+            pointer: p_pointer,
+        });
+    }
+    Ok(out)
+}
+
+fn read_content(
+    _doc: &Value,
+    owner: &Value,
+    owner_pointer: &str,
+) -> Result<Vec<MediaType>, String> {
+    let Some(content) = owner.get("content").and_then(Value::as_object) else {
+        return Ok(Vec::new());
+    };
+    Ok(content
+        .iter()
+        .map(|(media_type, mt)| {
+            let pointer = join(&join(owner_pointer, "content"), media_type);
+            MediaType {
+                media_type: media_type.to_ascii_lowercase(),
+                schema: mt.get("schema").map(|_| join(&pointer, "schema")),
+                pointer,
+            }
+        })
+        .collect())
+}
+
+fn read_responses(doc: &Value, op: &Value, pointer: &str) -> Result<Vec<ResponseSpec>, String> {
+    let responses_pointer = join(pointer, "responses");
+    let Some(map) = op.get("responses").and_then(Value::as_object) else {
+        return Err(format!("#{pointer} documents no responses"));
+    };
+    let mut out = Vec::new();
+    for key in map.keys() {
+        let status = StatusKey::parse(key)
+            .ok_or_else(|| format!("#{responses_pointer}: `{key}` is not a status"))?;
+        let (r_pointer, r) = deref(doc, &join(&responses_pointer, key))?;
+        let mut required_headers = Vec::new();
+        if let Some(headers) = r.get("headers").and_then(Value::as_object) {
+            for name in headers.keys() {
+                let (_, h) = deref(doc, &join(&join(&r_pointer, "headers"), name))?;
+                if h.get("required").and_then(Value::as_bool).unwrap_or(false) {
+                    required_headers.push(name.to_ascii_lowercase());
+                }
+            }
+        }
+        out.push(ResponseSpec {
+            status,
+            description: r
+                .get("description")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string(),
+            content: read_content(doc, r, &r_pointer)?,
+            required_headers,
+            pointer: r_pointer,
+        });
+    }
+    Ok(out)
+}
+
+fn read_security(
+    doc: &Value,
+    requirements: Option<&Value>,
+) -> Result<Vec<Vec<SecurityScheme>>, String> {
+    let Some(alternatives) = requirements.and_then(Value::as_array) else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for requirement in alternatives {
+        let Some(names) = requirement.as_object() else {
+            continue;
+        };
+        if names.is_empty() {
+            // `{}` means "no credentials needed" is one of the alternatives.
+            return Ok(Vec::new());
+        }
+        let mut all = Vec::new();
+        for name in names.keys() {
+            let (_, s) = deref(doc, &join("/components/securitySchemes", name))
+                .map_err(|_| format!("security scheme `{name}` is not defined"))?;
+            let scheme = name.clone();
+            let kind = s.get("type").and_then(Value::as_str).unwrap_or_default();
+            let location = s.get("in").and_then(Value::as_str).unwrap_or_default();
+            let param = s
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string();
+            all.push(match (kind, location) {
+                ("apiKey", "header") => SecurityScheme::Header {
+                    scheme,
+                    header: param.to_ascii_lowercase(),
+                },
+                ("apiKey", "query") => SecurityScheme::Query { scheme, param },
+                ("apiKey", "cookie") => SecurityScheme::Cookie {
+                    scheme,
+                    cookie: param,
+                },
+                ("http", _)
+                    if s.get("scheme")
+                        .and_then(Value::as_str)
+                        .is_some_and(|x| x.eq_ignore_ascii_case("basic")) =>
+                {
+                    SecurityScheme::Basic { scheme }
+                }
+                ("http" | "oauth2" | "openIdConnect", _) => SecurityScheme::Bearer { scheme },
+                _ => {
+                    return Err(format!(
+                        "security scheme `{name}` has unsupported type `{kind}`"
+                    ));
+                }
+            });
+        }
+        out.push(all);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_keys() {
+        assert_eq!(StatusKey::parse("200"), Some(StatusKey::Code(200)));
+        assert_eq!(StatusKey::parse("4XX"), Some(StatusKey::Range(4)));
+        assert_eq!(StatusKey::parse("default"), Some(StatusKey::Default));
+        assert_eq!(StatusKey::parse("999"), None);
+        assert_eq!(StatusKey::parse("ok"), None);
+        assert!(StatusKey::Range(4).covers(404));
+        assert!(!StatusKey::Code(200).covers(201));
+    }
+}

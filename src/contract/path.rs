@@ -1,0 +1,283 @@
+//! Path templates (`/1-click/{uuid}`) and base URLs with a path prefix (`https://host/v2`).
+
+use std::collections::BTreeMap;
+
+/// One OpenAPI path template, split into segments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathTemplate {
+    raw: String,
+    segments: Vec<Segment>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Segment {
+    Literal(String),
+    Param(String),
+}
+
+impl PathTemplate {
+    /// Parses a template such as `/verifications/{verificationId}/messages`.
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        if !raw.starts_with('/') {
+            return Err(format!("path `{raw}` does not start with `/`"));
+        }
+        let segments = split(raw)
+            .map(
+                |s| match s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                    Some(name) if !name.is_empty() && !name.contains(['{', '}']) => {
+                        Ok(Segment::Param(name.to_string()))
+                    }
+                    _ if s.contains(['{', '}']) => Err(format!(
+                        "path `{raw}`: segment `{s}` mixes a parameter with text"
+                    )),
+                    _ => Ok(Segment::Literal(s.to_string())),
+                },
+            )
+            .collect::<Result<_, _>>()?;
+        Ok(Self {
+            raw: raw.to_string(),
+            segments,
+        })
+    }
+
+    /// The template as written in the contract.
+    pub fn as_str(&self) -> &str {
+        &self.raw
+    }
+
+    /// Names of the template's parameters, in order.
+    pub fn params(&self) -> impl Iterator<Item = &str> {
+        self.segments.iter().filter_map(|s| match s {
+            Segment::Param(p) => Some(p.as_str()),
+            Segment::Literal(_) => None,
+        })
+    }
+
+    /// Matches a concrete path (no query string). Parameter values are percent-decoded.
+    /// Returns the parameters and a specificity score (literal segments matched): when two
+    /// templates match, the more literal one wins (`/1-click/trusted` over `/1-click/{uuid}`).
+    pub fn matches(&self, path: &str) -> Option<(BTreeMap<String, String>, usize)> {
+        let parts: Vec<&str> = split(path).collect();
+        if parts.len() != self.segments.len() {
+            return None;
+        }
+        let mut params = BTreeMap::new();
+        let mut literals = 0;
+        for (segment, part) in self.segments.iter().zip(parts) {
+            match segment {
+                Segment::Literal(l) if l == part => literals += 1,
+                Segment::Literal(_) => return None,
+                Segment::Param(_) if part.is_empty() => return None,
+                Segment::Param(name) => {
+                    let value = percent_encoding::percent_decode_str(part).decode_utf8_lossy();
+                    params.insert(name.clone(), value.into_owned());
+                }
+            }
+        }
+        Some((params, literals))
+    }
+
+    /// Fills the template with values (percent-encoding them). Missing values stay as `{name}`.
+    pub fn fill(&self, values: &BTreeMap<String, String>) -> String {
+        let mut out = String::new();
+        for segment in &self.segments {
+            out.push('/');
+            match segment {
+                Segment::Literal(l) => out.push_str(l),
+                Segment::Param(name) => match values.get(name) {
+                    Some(v) => out.extend(percent_encoding::utf8_percent_encode(v, SEGMENT)),
+                    None => out.push_str(&format!("{{{name}}}")),
+                },
+            }
+        }
+        if out.is_empty() { "/".to_string() } else { out }
+    }
+}
+
+/// Characters escaped in a path segment: controls, space, and the URL delimiters.
+const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'/')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}');
+
+fn split(path: &str) -> impl Iterator<Item = &str> {
+    let trimmed = path.strip_prefix('/').unwrap_or(path);
+    let trimmed = trimmed.strip_suffix('/').unwrap_or(trimmed);
+    trimmed.split('/').filter(move |_| !trimmed.is_empty())
+}
+
+/// Splits a URL or path into its path (without query or fragment) and its raw query.
+pub fn path_and_query(url: &str) -> (String, Option<String>) {
+    let without_fragment = url.split('#').next().unwrap_or(url);
+    let (before_query, query) = match without_fragment.split_once('?') {
+        Some((p, q)) => (p, Some(q.to_string())),
+        None => (without_fragment, None),
+    };
+    let path = match before_query.split_once("://") {
+        Some((_, rest)) => match rest.find('/') {
+            Some(i) => &rest[i..],
+            None => "/",
+        },
+        None => before_query,
+    };
+    (
+        if path.is_empty() {
+            "/".to_string()
+        } else {
+            path.to_string()
+        },
+        query,
+    )
+}
+
+/// The part of `url` below `base`: `relative_to_base("https://h/v2/1-click?x", "https://h/v2")`
+/// is `Some("/1-click")`. Both may be absolute URLs or bare paths; the base's path prefix must
+/// match whole segments. When both carry a scheme and authority, those must agree too
+/// (case-insensitively).
+pub fn relative_to_base(url: &str, base: &str) -> Option<String> {
+    if let (Some(u), Some(b)) = (authority(url), authority(base)) {
+        if !u.eq_ignore_ascii_case(b) {
+            return None;
+        }
+    }
+    let (path, _) = path_and_query(url);
+    let (base_path, _) = path_and_query(base);
+    let prefix = base_path.trim_end_matches('/');
+    if prefix.is_empty() {
+        return Some(path);
+    }
+    let rest = path.strip_prefix(prefix)?;
+    match rest {
+        "" => Some("/".to_string()),
+        r if r.starts_with('/') => Some(r.to_string()),
+        _ => None,
+    }
+}
+
+fn authority(url: &str) -> Option<&str> {
+    let (scheme, rest) = url.split_once("://")?;
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    Some(&url[..scheme.len() + 3 + end])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literal_and_parameter_segments() {
+        let t = PathTemplate::parse(
+            "/api/v1/verifications/{verificationId}/messages/{verificationMessageId}",
+        )
+        .unwrap();
+        let (params, literals) = t
+            .matches("/api/v1/verifications/abc/messages/m%201")
+            .unwrap();
+        assert_eq!(params["verificationId"], "abc");
+        assert_eq!(params["verificationMessageId"], "m 1");
+        assert_eq!(literals, 4);
+        assert!(t.matches("/api/v1/verifications/abc/messages").is_none());
+        assert!(t.matches("/api/v1/verifications//messages/x").is_none());
+        assert_eq!(
+            t.params().collect::<Vec<_>>(),
+            ["verificationId", "verificationMessageId"]
+        );
+    }
+
+    #[test]
+    fn literal_templates_score_higher_than_parameters() {
+        let literal = PathTemplate::parse("/1-click/trusted").unwrap();
+        let param = PathTemplate::parse("/1-click/{uuid}").unwrap();
+        let (_, a) = literal.matches("/1-click/trusted").unwrap();
+        let (_, b) = param.matches("/1-click/trusted").unwrap();
+        assert!(a > b);
+    }
+
+    #[test]
+    fn trailing_slash_and_root() {
+        let t = PathTemplate::parse("/verification-types").unwrap();
+        assert!(t.matches("/verification-types/").is_some());
+        assert!(PathTemplate::parse("/").unwrap().matches("/").is_some());
+    }
+
+    #[test]
+    fn bad_templates_are_rejected() {
+        assert!(PathTemplate::parse("no-slash").is_err());
+        assert!(PathTemplate::parse("/a/x{id}").is_err());
+    }
+
+    #[test]
+    fn fill_encodes_values() {
+        let t = PathTemplate::parse("/userCredentials/{userIdentifier}").unwrap();
+        let mut v = BTreeMap::new();
+        v.insert("userIdentifier".to_string(), "+1 0/1".to_string());
+        assert_eq!(t.fill(&v), "/userCredentials/+1%200%2F1");
+        assert_eq!(
+            t.fill(&BTreeMap::new()),
+            "/userCredentials/{userIdentifier}"
+        );
+    }
+
+    #[test]
+    fn base_urls_with_a_path_prefix() {
+        let base = "https://core-api.sandbox-verifiedinc.com/v2";
+        assert_eq!(
+            relative_to_base(
+                "https://core-api.sandbox-verifiedinc.com/v2/1-click/x?a=1",
+                base
+            )
+            .as_deref(),
+            Some("/1-click/x")
+        );
+        assert_eq!(
+            relative_to_base("/v2/1-click", base).as_deref(),
+            Some("/1-click")
+        );
+        assert_eq!(
+            relative_to_base("https://core-api.sandbox-verifiedinc.com/v2", base).as_deref(),
+            Some("/")
+        );
+        // the prefix must match whole segments, and the host must agree
+        assert_eq!(
+            relative_to_base("https://core-api.sandbox-verifiedinc.com/v20/x", base),
+            None
+        );
+        assert_eq!(
+            relative_to_base("https://other.example/v2/1-click", base),
+            None
+        );
+        assert_eq!(
+            relative_to_base(
+                "http://127.0.0.1:8080/verified/1-click",
+                "http://127.0.0.1:8080/verified/"
+            )
+            .as_deref(),
+            Some("/1-click")
+        );
+        assert_eq!(
+            relative_to_base("https://h/1-click", "https://H").as_deref(),
+            Some("/1-click")
+        );
+    }
+
+    #[test]
+    fn path_and_query_split() {
+        assert_eq!(
+            path_and_query("https://h/a/b?x=1#f"),
+            ("/a/b".to_string(), Some("x=1".to_string()))
+        );
+        assert_eq!(path_and_query("https://h"), ("/".to_string(), None));
+        assert_eq!(
+            path_and_query("/a?"),
+            ("/a".to_string(), Some(String::new()))
+        );
+    }
+}

@@ -1,0 +1,543 @@
+//! Validating an HTTP request or response against an operation: status, content type,
+//! parameters, credentials presence, and the body's schema.
+
+use super::operation::{MediaType, ParamIn, SecurityScheme};
+use super::{Contract, Direction, Match, Operation, RouteError, Violation};
+use crate::error::Error;
+use http::HeaderMap;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// A request as a client sent it. `path` is relative to the API's base URL and may carry a
+/// query string.
+#[derive(Debug, Clone, Copy)]
+pub struct HttpRequest<'a> {
+    pub method: &'a http::Method,
+    pub path: &'a str,
+    pub headers: &'a HeaderMap,
+    pub body: &'a [u8],
+}
+
+/// A response as a server gave it.
+#[derive(Debug, Clone, Copy)]
+pub struct HttpResponse<'a> {
+    pub status: u16,
+    pub headers: &'a HeaderMap,
+    pub body: &'a [u8],
+}
+
+/// What request validation found: the operation (when routing succeeded) and the violations.
+#[derive(Debug)]
+pub struct RequestCheck<'a> {
+    pub matched: Result<Match<'a>, RouteError>,
+    pub violations: Vec<Violation>,
+}
+
+impl Contract {
+    fn violation(
+        &self,
+        op: Option<&Operation>,
+        direction: Direction,
+        pointer: String,
+        rule: &str,
+        expected: String,
+        actual: String,
+    ) -> Violation {
+        Violation {
+            api: self.api.clone(),
+            operation: op.map(|o| o.id.clone()),
+            direction,
+            pointer,
+            rule: rule.to_string(),
+            expected,
+            actual,
+        }
+    }
+
+    /// Routes a request and validates it. An unknown path or method is itself a violation.
+    pub fn check_request<'a>(&'a self, request: &HttpRequest<'_>) -> RequestCheck<'a> {
+        let matched = self.find(request.method, request.path);
+        let violations = match &matched {
+            Ok(m) => self.validate_request(m, request),
+            Err(RouteError::NotFound) => vec![self.violation(
+                None,
+                Direction::Request,
+                "/path".into(),
+                "unknown-operation",
+                "a documented path".into(),
+                format!(
+                    "{} {}",
+                    request.method,
+                    super::path::path_and_query(request.path).0
+                ),
+            )],
+            Err(RouteError::MethodNotAllowed { allowed }) => vec![
+                self.violation(
+                    None,
+                    Direction::Request,
+                    "/method".into(),
+                    "method",
+                    format!(
+                        "one of {}",
+                        allowed
+                            .iter()
+                            .map(|m| m.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    request.method.to_string(),
+                ),
+            ],
+        };
+        RequestCheck {
+            matched,
+            violations,
+        }
+    }
+
+    /// Validates a routed request: parameters, credentials presence, content type and body.
+    pub fn validate_request(&self, m: &Match<'_>, request: &HttpRequest<'_>) -> Vec<Violation> {
+        let op = m.operation;
+        let mut out = Vec::new();
+        let v = |pointer: String, rule: &str, expected: String, actual: String| {
+            self.violation(
+                Some(op),
+                Direction::Request,
+                pointer,
+                rule,
+                expected,
+                actual,
+            )
+        };
+        let query = parse_query(super::path::path_and_query(request.path).1.as_deref());
+        for p in &op.parameters {
+            // Header names are case-insensitive: pointers use the lower-case form.
+            let key = if p.location == ParamIn::Header {
+                p.name.to_ascii_lowercase()
+            } else {
+                p.name.clone()
+            };
+            let pointer = super::document::join(&format!("/{}", p.location.as_str()), &key);
+            let raw: Option<String> = match p.location {
+                ParamIn::Path => m.path_params.get(&p.name).cloned(),
+                ParamIn::Query => query.get(&p.name).cloned(),
+                ParamIn::Header => request
+                    .headers
+                    .get(&p.name)
+                    .map(|h| String::from_utf8_lossy(h.as_bytes()).into_owned()),
+                ParamIn::Cookie => cookie(request.headers, &p.name),
+            };
+            match (raw, &p.schema) {
+                (None, _) if p.required => out.push(v(
+                    pointer,
+                    "parameter-required",
+                    format!("{} parameter `{}`", p.location.as_str(), p.name),
+                    "missing".into(),
+                )),
+                (None, _) | (Some(_), None) => {}
+                (Some(raw), Some(schema)) => {
+                    let value = coerce(self.document().pointer(schema), &raw);
+                    out.extend(self.findings(
+                        Some(op),
+                        Direction::Request,
+                        schema,
+                        &value,
+                        &pointer,
+                    ));
+                }
+            }
+        }
+        if !op.security.is_empty()
+            && !op
+                .security
+                .iter()
+                .any(|all| all.iter().all(|s| satisfied(s, request.headers, &query)))
+        {
+            let names: Vec<String> = op
+                .security
+                .iter()
+                .map(|all| all.iter().map(describe).collect::<Vec<_>>().join(" and "))
+                .collect();
+            out.push(v(
+                "/headers/authorization".into(),
+                "security",
+                names.join(" or "),
+                "no credentials".into(),
+            ));
+        }
+        if let Some(body) = &op.request_body {
+            if request.body.is_empty() {
+                if body.required {
+                    out.push(v(
+                        "/body".into(),
+                        "body-required",
+                        "a request body".into(),
+                        "empty body".into(),
+                    ));
+                }
+            } else {
+                out.extend(self.check_payload(
+                    op,
+                    Direction::Request,
+                    &body.content,
+                    request.headers,
+                    request.body,
+                ));
+            }
+        }
+        out
+    }
+
+    /// Validates a response to `op`: documented status, required headers, content type, body.
+    pub fn validate_response(&self, op: &Operation, response: &HttpResponse<'_>) -> Vec<Violation> {
+        let v = |pointer: &str, rule: &str, expected: String, actual: String| {
+            self.violation(
+                Some(op),
+                Direction::Response,
+                pointer.to_string(),
+                rule,
+                expected,
+                actual,
+            )
+        };
+        let Some(spec) = op.response_for(response.status) else {
+            let documented: Vec<String> = op.statuses().iter().map(ToString::to_string).collect();
+            return vec![v(
+                "/status",
+                "status",
+                format!("one of {}", documented.join(", ")),
+                response.status.to_string(),
+            )];
+        };
+        let mut out = Vec::new();
+        for name in &spec.required_headers {
+            if !response.headers.contains_key(name.as_str()) {
+                out.push(v(
+                    &super::document::join("/headers", name),
+                    "header-required",
+                    format!("header `{name}`"),
+                    "missing".into(),
+                ));
+            }
+        }
+        if spec.content.is_empty() {
+            if !response.body.is_empty() && response.status != 302 {
+                out.push(v(
+                    "/body",
+                    "unexpected-body",
+                    "no body".into(),
+                    format!("{} bytes", response.body.len()),
+                ));
+            }
+        } else {
+            out.extend(self.check_payload(
+                op,
+                Direction::Response,
+                &spec.content,
+                response.headers,
+                response.body,
+            ));
+        }
+        out
+    }
+
+    fn check_payload(
+        &self,
+        op: &Operation,
+        direction: Direction,
+        content: &[MediaType],
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Vec<Violation> {
+        let v = |pointer: &str, rule: &str, expected: String, actual: String| {
+            self.violation(
+                Some(op),
+                direction,
+                pointer.to_string(),
+                rule,
+                expected,
+                actual,
+            )
+        };
+        let declared = headers
+            .get(http::header::CONTENT_TYPE)
+            .map(|h| String::from_utf8_lossy(h.as_bytes()).into_owned());
+        let Some(declared) = declared else {
+            return vec![v(
+                "/headers/content-type",
+                "content-type",
+                expected_types(content),
+                "no Content-Type".into(),
+            )];
+        };
+        let essence = declared
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase();
+        let Some(media) = content
+            .iter()
+            .find(|m| media_matches(&m.media_type, &essence))
+        else {
+            return vec![v(
+                "/headers/content-type",
+                "content-type",
+                expected_types(content),
+                declared,
+            )];
+        };
+        let Some(schema) = &media.schema else {
+            return Vec::new();
+        };
+        if !is_json(&essence) {
+            return Vec::new();
+        }
+        match serde_json::from_slice::<Value>(body) {
+            Ok(value) => self.findings(Some(op), direction, schema, &value, "/body"),
+            Err(e) => vec![v(
+                "/body",
+                "json",
+                "a JSON document".into(),
+                format!("invalid JSON ({e})"),
+            )],
+        }
+    }
+
+    fn findings(
+        &self,
+        op: Option<&Operation>,
+        direction: Direction,
+        schema: &str,
+        value: &Value,
+        prefix: &str,
+    ) -> Vec<Violation> {
+        match self.schemas().check(schema, value) {
+            Ok(findings) => findings
+                .into_iter()
+                .map(|f| {
+                    self.violation(
+                        op,
+                        direction,
+                        format!("{prefix}{}", f.pointer),
+                        &f.rule,
+                        f.expected,
+                        f.actual,
+                    )
+                })
+                .collect(),
+            Err(e) => vec![self.violation(
+                op,
+                direction,
+                prefix.to_string(),
+                "schema",
+                format!("a compilable schema at #{schema}"),
+                e,
+            )],
+        }
+    }
+
+    /// Pointer to the JSON body schema of a request to `op` (`status: None`) or of its
+    /// response with `status`.
+    pub fn body_schema(&self, op: &Operation, status: Option<u16>) -> Result<String, Error> {
+        let (direction, content) = match status {
+            None => (
+                Direction::Request,
+                op.request_body
+                    .as_ref()
+                    .map(|b| b.content.as_slice())
+                    .unwrap_or_default(),
+            ),
+            Some(s) => {
+                let spec = op
+                    .response_for(s)
+                    .ok_or_else(|| Error::UndocumentedStatus {
+                        api: self.api.clone(),
+                        operation: op.id.clone(),
+                        status: s,
+                        documented: op.statuses().iter().map(ToString::to_string).collect(),
+                    })?;
+                (Direction::Response, spec.content.as_slice())
+            }
+        };
+        content
+            .iter()
+            .find(|m| is_json(&m.media_type))
+            .and_then(|m| m.schema.clone())
+            .ok_or_else(|| Error::NoBody {
+                api: self.api.clone(),
+                operation: op.id.clone(),
+                direction,
+            })
+    }
+
+    /// Validates a JSON value (already parsed, e.g. from a file) as the body of a request to
+    /// `op` (`status: None`) or of its response with `status`. Violation pointers start `/body`.
+    pub fn check_body(
+        &self,
+        op: &Operation,
+        status: Option<u16>,
+        value: &Value,
+    ) -> Result<Vec<Violation>, Error> {
+        let schema = self.body_schema(op, status)?;
+        let direction = if status.is_some() {
+            Direction::Response
+        } else {
+            Direction::Request
+        };
+        Ok(self.findings(Some(op), direction, &schema, value, "/body"))
+    }
+
+    /// Validates a JSON value against a named schema in `components.schemas`.
+    pub fn check_schema(&self, name: &str, value: &Value) -> Result<Vec<Violation>, Error> {
+        let pointer = self
+            .schema_pointer(name)
+            .ok_or_else(|| Error::UnknownSchema {
+                api: self.api.clone(),
+                schema: name.to_string(),
+            })?;
+        Ok(self.findings(None, Direction::Response, &pointer, value, "/body"))
+    }
+}
+
+fn expected_types(content: &[MediaType]) -> String {
+    content
+        .iter()
+        .map(|m| m.media_type.as_str())
+        .collect::<Vec<_>>()
+        .join(" or ")
+}
+
+/// `application/json` matches itself; `application/*` and `*/*` match by wildcard.
+fn media_matches(declared: &str, actual: &str) -> bool {
+    declared == actual
+        || declared == "*/*"
+        || declared
+            .strip_suffix("/*")
+            .is_some_and(|top| actual.split('/').next() == Some(top))
+}
+
+fn is_json(essence: &str) -> bool {
+    essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
+}
+
+fn parse_query(query: Option<&str>) -> BTreeMap<String, String> {
+    let decode = |s: &str| {
+        percent_encoding::percent_decode_str(&s.replace('+', " "))
+            .decode_utf8_lossy()
+            .into_owned()
+    };
+    query
+        .unwrap_or_default()
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| match pair.split_once('=') {
+            Some((k, v)) => (decode(k), decode(v)),
+            None => (decode(pair), String::new()),
+        })
+        .collect()
+}
+
+fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers.get_all(http::header::COOKIE).iter().find_map(|h| {
+        h.to_str().ok()?.split(';').find_map(|c| {
+            let (k, v) = c.trim().split_once('=')?;
+            (k == name).then(|| v.to_string())
+        })
+    })
+}
+
+/// Parameter values arrive as text; a schema typed integer, number or boolean gets the parsed
+/// value when it parses, and the text otherwise (so the schema reports the type error).
+fn coerce(schema: Option<&Value>, raw: &str) -> Value {
+    let types: Vec<&str> = match schema.and_then(|s| s.get("type")) {
+        Some(Value::String(t)) => vec![t.as_str()],
+        Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
+        _ => vec![],
+    };
+    if types.contains(&"integer") {
+        if let Ok(i) = raw.parse::<i64>() {
+            return Value::from(i);
+        }
+    }
+    if types.contains(&"number") {
+        if let Some(n) = raw
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+        {
+            return Value::Number(n);
+        }
+    }
+    if types.contains(&"boolean") && (raw == "true" || raw == "false") {
+        return Value::Bool(raw == "true");
+    }
+    Value::String(raw.to_string())
+}
+
+fn satisfied(
+    scheme: &SecurityScheme,
+    headers: &HeaderMap,
+    query: &BTreeMap<String, String>,
+) -> bool {
+    let auth = headers
+        .get(http::header::AUTHORIZATION)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or_default();
+    let prefixed = |p: &str| {
+        auth.len() > p.len()
+            && auth[..p.len()].eq_ignore_ascii_case(p)
+            && !auth[p.len()..].trim().is_empty()
+    };
+    match scheme {
+        SecurityScheme::Header { header, .. } => {
+            headers.get(header.as_str()).is_some_and(|h| !h.is_empty())
+        }
+        SecurityScheme::Query { param, .. } => query.get(param).is_some_and(|v| !v.is_empty()),
+        SecurityScheme::Bearer { .. } => prefixed("Bearer "),
+        SecurityScheme::Basic { .. } => prefixed("Basic "),
+        SecurityScheme::Cookie { cookie: name, .. } => cookie(headers, name).is_some(),
+    }
+}
+
+fn describe(scheme: &SecurityScheme) -> String {
+    match scheme {
+        SecurityScheme::Header { scheme, header } => format!("{scheme} (header `{header}`)"),
+        SecurityScheme::Query { scheme, param } => format!("{scheme} (query `{param}`)"),
+        SecurityScheme::Bearer { scheme } => format!("{scheme} (Authorization: Bearer)"),
+        SecurityScheme::Basic { scheme } => format!("{scheme} (Authorization: Basic)"),
+        SecurityScheme::Cookie { scheme, cookie } => format!("{scheme} (cookie `{cookie}`)"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn query_parsing_and_coercion() {
+        let q = parse_query(Some("limit=10&since=2024-01-01&name=a+b%21&flag"));
+        assert_eq!(q["limit"], "10");
+        assert_eq!(q["name"], "a b!");
+        assert_eq!(q["flag"], "");
+        assert_eq!(coerce(Some(&json!({"type": "integer"})), "10"), json!(10));
+        assert_eq!(
+            coerce(Some(&json!({"type": "integer"})), "ten"),
+            json!("ten")
+        );
+        assert_eq!(
+            coerce(Some(&json!({"type": ["boolean", "null"]})), "true"),
+            json!(true)
+        );
+        assert_eq!(coerce(None, "x"), json!("x"));
+    }
+
+    #[test]
+    fn media_type_matching() {
+        assert!(media_matches("application/json", "application/json"));
+        assert!(media_matches("application/*", "application/json"));
+        assert!(!media_matches("application/json", "text/plain"));
+        assert!(is_json("application/problem+json"));
+    }
+}

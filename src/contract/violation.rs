@@ -1,0 +1,116 @@
+//! A contract violation: what was checked, where, which rule, expected versus actual.
+
+use serde::Serialize;
+use std::fmt;
+
+/// Whether a violation concerns the request a client sent or the response a server gave.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    Request,
+    Response,
+}
+
+impl fmt::Display for Direction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Direction::Request => "request",
+            Direction::Response => "response",
+        })
+    }
+}
+
+/// One way an HTTP exchange departs from the contract.
+///
+/// `pointer` is a JSON pointer over the whole exchange: `/status`, `/headers/content-type`,
+/// `/query/limit`, `/path/uuid`, `/body`, `/body/data/errorCode`. `rule` names the rule broken:
+/// a JSON Schema keyword (`required`, `type`, `enum`, `format`, `pattern`, ...) for body and
+/// parameter values, or one of vouch's HTTP rules (`status`, `content-type`, `json`,
+/// `body-required`, `parameter-required`, `header-required`, `security`, `unexpected-body`).
+/// `actual` never carries a secret or PII value: see [`crate::redact`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Violation {
+    pub api: String,
+    /// The operation's `operationId`, when the exchange matched one.
+    pub operation: Option<String>,
+    pub direction: Direction,
+    pub pointer: String,
+    pub rule: String,
+    pub expected: String,
+    pub actual: String,
+}
+
+impl Violation {
+    /// The pointer inside the body (`/data/errorCode`), when the violation is in the body.
+    pub fn body_pointer(&self) -> Option<&str> {
+        self.pointer
+            .strip_prefix("/body")
+            .filter(|p| p.is_empty() || p.starts_with('/'))
+    }
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ", self.api)?;
+        if let Some(op) = &self.operation {
+            write!(f, "{op} ")?;
+        }
+        write!(
+            f,
+            "{} {}: {}: expected {}, got {}",
+            self.direction,
+            if self.pointer.is_empty() {
+                "/"
+            } else {
+                &self.pointer
+            },
+            self.rule,
+            self.expected,
+            self.actual
+        )
+    }
+}
+
+/// Renders a list of violations, one per line, for a terminal.
+pub fn render(violations: &[Violation]) -> String {
+    violations.iter().map(|v| format!("  - {v}\n")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_reads_as_one_line() {
+        let v = Violation {
+            api: "verified".into(),
+            operation: Some("createOneClick".into()),
+            direction: Direction::Response,
+            pointer: "/body/data/errorCode".into(),
+            rule: "enum".into(),
+            expected: "one of \"ERR001\", \"OCE001\"".into(),
+            actual: "\"OCE0010\"".into(),
+        };
+        assert_eq!(
+            v.to_string(),
+            "verified createOneClick response /body/data/errorCode: enum: expected one of \"ERR001\", \"OCE001\", got \"OCE0010\""
+        );
+        assert_eq!(v.body_pointer(), Some("/data/errorCode"));
+    }
+
+    #[test]
+    fn body_pointer_only_for_body_locations() {
+        let mut v = Violation {
+            api: "a".into(),
+            operation: None,
+            direction: Direction::Request,
+            pointer: "/bodyguard".into(),
+            rule: "x".into(),
+            expected: String::new(),
+            actual: String::new(),
+        };
+        assert_eq!(v.body_pointer(), None);
+        v.pointer = "/body".into();
+        assert_eq!(v.body_pointer(), Some(""));
+    }
+}

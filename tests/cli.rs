@@ -1,0 +1,257 @@
+//! The `vouch` binary as a user runs it: output, exit statuses, one-line errors.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn vouch(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_vouch"))
+        .args(args)
+        .env_remove("VOUCH_CONTRACTS")
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn fixture(path: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(path)
+        .display()
+        .to_string()
+}
+
+/// A scratch directory unique to this test process and name.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("vouch-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn contracts_lists_every_api_with_its_operation_count() {
+    let o = vouch(&["contracts"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    for line in [
+        "peach — ",
+        "(6 operations)",
+        "(1 operations)",
+        "(12 operations)",
+        "getVerifications",
+        "createCredentialsSession (deprecated)",
+        "201 400 401 403 406 429 451 500 501",
+    ] {
+        assert!(out.contains(line), "missing `{line}` in:\n{out}");
+    }
+    assert_eq!(out.matches("(12 operations)").count(), 2);
+}
+
+#[test]
+fn lint_passes_on_the_shipped_contracts() {
+    let o = vouch(&["contracts", "lint"]);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    assert_eq!(stdout(&o).matches(": ok").count(), 4, "{}", stdout(&o));
+}
+
+#[test]
+fn lint_fails_on_an_example_that_breaks_its_schema() {
+    let dir = scratch("lint");
+    let source =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("contracts/peach.yaml"))
+            .unwrap();
+    // the request sample's expirationInSecs becomes a string
+    let broken = source.replacen("expirationInSecs: 900", "expirationInSecs: 'soon'", 1);
+    assert_ne!(
+        broken, source,
+        "the peach contract no longer has the sample this test breaks"
+    );
+    std::fs::write(dir.join("peach.yaml"), broken).unwrap();
+    let o = vouch(&["--contracts", dir.to_str().unwrap(), "contracts", "lint"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("expirationInSecs: type"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn validate_accepts_a_vendor_example_and_rejects_a_broken_one() {
+    let dir = scratch("validate");
+    let envelope: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(fixture("verified/hasMatchingCredentials.request.json")).unwrap(),
+    )
+    .unwrap();
+    let example = dir.join("request.json");
+    std::fs::write(&example, envelope["example"].to_string()).unwrap();
+    let o = vouch(&[
+        "validate",
+        "--api",
+        "verified",
+        "--operation",
+        "hasMatchingCredentials",
+        "--request",
+        example.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+
+    let file = dir.join("error.json");
+    std::fs::write(&file, r#"{"name": "BadRequest", "message": "m", "code": 400, "className": "bad-request", "data": {"errorCode": "OCE0011"}}"#).unwrap();
+    let o = vouch(&[
+        "validate",
+        "--api",
+        "verified",
+        "--operation",
+        "createOneClick",
+        "--response",
+        "400",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).contains("/body/data/errorCode: enum"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn bad_arguments_get_one_line_and_exit_2() {
+    let cases: [(&[&str], &str); 6] = [
+        (
+            &[
+                "validate",
+                "--api",
+                "nope",
+                "--operation",
+                "x",
+                "--request",
+                "f.json",
+            ],
+            "--api: unknown API `nope`",
+        ),
+        (
+            &[
+                "validate",
+                "--api",
+                "peach",
+                "--operation",
+                "nope",
+                "--request",
+                "f.json",
+            ],
+            "--operation: peach: unknown operation `nope`",
+        ),
+        (
+            &[
+                "validate",
+                "--api",
+                "peach",
+                "--operation",
+                "createVerificationType",
+                "--request",
+                "/no/such/file.json",
+            ],
+            "/no/such/file.json",
+        ),
+        (
+            &[
+                "validate",
+                "--api",
+                "peach",
+                "--operation",
+                "createVerificationType",
+                "--response",
+                "299",
+                "/no/such/file.json",
+            ],
+            "/no/such/file.json",
+        ),
+        (
+            &[
+                "validate",
+                "--api",
+                "peach",
+                "--operation",
+                "createVerificationType",
+                "--response",
+                "999",
+                "f.json",
+            ],
+            "--response",
+        ),
+        (
+            &["--contracts", "/no/such/dir", "contracts"],
+            "--contracts /no/such/dir",
+        ),
+    ];
+    for (args, needle) in cases {
+        let o = vouch(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        let err = stderr(&o);
+        assert_eq!(
+            err.trim_end().lines().count(),
+            1,
+            "{args:?}: not one line:\n{err}"
+        );
+        assert!(err.contains(needle), "{args:?}: `{needle}` not in {err}");
+    }
+}
+
+#[test]
+fn validate_names_an_undocumented_status_and_invalid_json() {
+    let dir = scratch("status");
+    let file = dir.join("x.json");
+    std::fs::write(&file, "{}").unwrap();
+    let o = vouch(&[
+        "validate",
+        "--api",
+        "peach",
+        "--operation",
+        "createVerificationType",
+        "--response",
+        "418",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("status 418 is not documented (documented: 200, 400, 401)"),
+        "{}",
+        stderr(&o)
+    );
+    std::fs::write(&file, "{oops").unwrap();
+    let o = vouch(&[
+        "validate",
+        "--api",
+        "peach",
+        "--operation",
+        "createVerificationType",
+        "--request",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("x.json: not valid JSON"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn run_checks_the_contracts_and_says_what_it_ran() {
+    let o = vouch(&["run"]);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    assert!(
+        stdout(&o).contains("contracts: 4 passed, 0 failed"),
+        "{}",
+        stdout(&o)
+    );
+}
