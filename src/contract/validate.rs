@@ -71,13 +71,12 @@ impl Contract {
                     super::path::path_and_query(request.path).0
                 ),
             )],
-            Err(RouteError::MethodNotAllowed { allowed }) => vec![
-                self.violation(
-                    None,
-                    Direction::Request,
-                    "/method".into(),
-                    "method",
-                    format!(
+            Err(RouteError::MethodNotAllowed { allowed }) => vec![self.violation(
+                None,
+                Direction::Request,
+                "/method".into(),
+                "method",
+                format!(
                         "one of {}",
                         allowed
                             .iter()
@@ -85,9 +84,8 @@ impl Contract {
                             .collect::<Vec<_>>()
                             .join(", ")
                     ),
-                    request.method.to_string(),
-                ),
-            ],
+                request.method.to_string(),
+            )],
         };
         RequestCheck {
             matched,
