@@ -11,6 +11,11 @@ fn vouch(args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// Runs `vouch` with a command line split on white space (test paths have none).
+fn vouch_line(line: &str) -> Output {
+    vouch(&line.split_whitespace().collect::<Vec<_>>())
+}
+
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
@@ -92,29 +97,18 @@ fn validate_accepts_a_vendor_example_and_rejects_a_broken_one() {
     .unwrap();
     let example = dir.join("request.json");
     std::fs::write(&example, envelope["example"].to_string()).unwrap();
-    let o = vouch(&[
-        "validate",
-        "--api",
-        "verified",
-        "--operation",
-        "hasMatchingCredentials",
-        "--request",
-        example.to_str().unwrap(),
-    ]);
+    let o = vouch_line(&format!(
+        "validate --api verified --operation hasMatchingCredentials --request {}",
+        example.display()
+    ));
     assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
 
     let file = dir.join("error.json");
     std::fs::write(&file, r#"{"name": "BadRequest", "message": "m", "code": 400, "className": "bad-request", "data": {"errorCode": "OCE0011"}}"#).unwrap();
-    let o = vouch(&[
-        "validate",
-        "--api",
-        "verified",
-        "--operation",
-        "createOneClick",
-        "--response",
-        "400",
-        file.to_str().unwrap(),
-    ]);
+    let o = vouch_line(&format!(
+        "validate --api verified --operation createOneClick --response 400 {}",
+        file.display()
+    ));
     assert_eq!(o.status.code(), Some(1));
     assert!(
         stdout(&o).contains("/body/data/errorCode: enum"),
@@ -125,84 +119,40 @@ fn validate_accepts_a_vendor_example_and_rejects_a_broken_one() {
 
 #[test]
 fn bad_arguments_get_one_line_and_exit_2() {
-    let cases: [(&[&str], &str); 6] = [
+    let validate = "validate --api peach --operation createVerificationType";
+    let cases = [
         (
-            &[
-                "validate",
-                "--api",
-                "nope",
-                "--operation",
-                "x",
-                "--request",
-                "f.json",
-            ],
+            "validate --api nope --operation x --request f.json".to_string(),
             "--api: unknown API `nope`",
         ),
         (
-            &[
-                "validate",
-                "--api",
-                "peach",
-                "--operation",
-                "nope",
-                "--request",
-                "f.json",
-            ],
+            "validate --api peach --operation nope --request f.json".to_string(),
             "--operation: peach: unknown operation `nope`",
         ),
         (
-            &[
-                "validate",
-                "--api",
-                "peach",
-                "--operation",
-                "createVerificationType",
-                "--request",
-                "/no/such/file.json",
-            ],
+            format!("{validate} --request /no/such/file.json"),
             "/no/such/file.json",
         ),
         (
-            &[
-                "validate",
-                "--api",
-                "peach",
-                "--operation",
-                "createVerificationType",
-                "--response",
-                "299",
-                "/no/such/file.json",
-            ],
+            format!("{validate} --response 299 /no/such/file.json"),
             "/no/such/file.json",
         ),
+        (format!("{validate} --response 999 f.json"), "--response"),
         (
-            &[
-                "validate",
-                "--api",
-                "peach",
-                "--operation",
-                "createVerificationType",
-                "--response",
-                "999",
-                "f.json",
-            ],
-            "--response",
-        ),
-        (
-            &["--contracts", "/no/such/dir", "contracts"],
+            "--contracts /no/such/dir contracts".to_string(),
             "--contracts /no/such/dir",
         ),
     ];
-    for (args, needle) in cases {
-        let o = vouch(args);
-        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+    for (line, needle) in cases {
+        let o = vouch_line(&line);
+        assert_eq!(o.status.code(), Some(2), "{line}: {}", stderr(&o));
         let err = stderr(&o);
         assert_eq!(
             err.trim_end().lines().count(),
             1,
-            "{args:?}: not one line:\n{err}"
+            "{line}: not one line:\n{err}"
         );
-        assert!(err.contains(needle), "{args:?}: `{needle}` not in {err}");
+        assert!(err.contains(needle), "{line}: `{needle}` not in {err}");
     }
 }
 
@@ -211,16 +161,10 @@ fn validate_names_an_undocumented_status_and_invalid_json() {
     let dir = scratch("status");
     let file = dir.join("x.json");
     std::fs::write(&file, "{}").unwrap();
-    let o = vouch(&[
-        "validate",
-        "--api",
-        "peach",
-        "--operation",
-        "createVerificationType",
-        "--response",
-        "418",
-        file.to_str().unwrap(),
-    ]);
+    let o = vouch_line(&format!(
+        "validate --api peach --operation createVerificationType --response 418 {}",
+        file.display()
+    ));
     assert_eq!(o.status.code(), Some(2));
     assert!(
         stderr(&o).contains("status 418 is not documented (documented: 200, 400, 401)"),
@@ -228,15 +172,10 @@ fn validate_names_an_undocumented_status_and_invalid_json() {
         stderr(&o)
     );
     std::fs::write(&file, "{oops").unwrap();
-    let o = vouch(&[
-        "validate",
-        "--api",
-        "peach",
-        "--operation",
-        "createVerificationType",
-        "--request",
-        file.to_str().unwrap(),
-    ]);
+    let o = vouch_line(&format!(
+        "validate --api peach --operation createVerificationType --request {}",
+        file.display()
+    ));
     assert_eq!(o.status.code(), Some(2));
     assert!(
         stderr(&o).contains("x.json: not valid JSON"),
