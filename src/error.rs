@@ -13,6 +13,8 @@ pub enum Error {
     Yaml { path: String, message: String },
     #[error("{path}: not valid JSON: {message}")]
     Json { path: String, message: String },
+    #[error("{path}: {message}")]
+    Config { path: String, message: String },
     #[error("{origin}: {message}")]
     Contract { origin: String, message: String },
     #[error("unknown API `{api}` (known: {})", known.join(", "))]

@@ -34,6 +34,10 @@
 
 pub mod contract;
 pub mod error;
+pub mod mock;
 pub mod redact;
+pub mod runner;
+pub mod steps;
+pub mod target;
 
 pub use error::Error;

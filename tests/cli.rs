@@ -185,12 +185,19 @@ fn validate_names_an_undocumented_status_and_invalid_json() {
 }
 
 #[test]
-fn run_checks_the_contracts_and_says_what_it_ran() {
+fn run_checks_the_contracts_then_runs_the_features_on_the_mock() {
     let o = vouch(&["run"]);
-    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
-    assert!(
-        stdout(&o).contains("contracts: 4 passed, 0 failed"),
-        "{}",
-        stdout(&o)
-    );
+    let out = stdout(&o);
+    assert!(o.status.success(), "{out}{}", stderr(&o));
+    assert_eq!(out.matches("examples valid, 0 invalid").count(), 4, "{out}");
+    assert!(out.contains("against the mock target"), "{out}");
+    let summary = out.lines().find(|l| l.starts_with("scenarios: ")).expect("a summary line");
+    assert!(summary.ends_with(" passed, 0 failed") && !summary.starts_with("scenarios: 0 "), "{summary}");
+}
+
+#[test]
+fn run_names_a_missing_features_path() {
+    let o = vouch_line("run --features /no/such/features");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--features /no/such/features: no such feature file or directory"), "{}", stderr(&o));
 }

@@ -1,6 +1,8 @@
 //! Argument parsing and dispatch. Each command lives in its own module.
 
+mod bench;
 mod contracts;
+mod mock;
 mod run;
 mod validate;
 
@@ -33,8 +35,22 @@ enum Command {
     },
     /// Validate a JSON payload from a file against an operation's request or response schema.
     Validate(validate::Args),
-    /// Run vouch's conformance checks (today: load and lint every contract).
-    Run,
+    /// Check the contracts, then run the Gherkin suite against a target (default: the
+    /// embedded mock).
+    Run(vouch::runner::RunOptions),
+    /// Measure the mock's throughput on this machine.
+    Bench(bench::BenchArgs),
+    /// vouch's stateful mock of every API.
+    Mock {
+        #[command(subcommand)]
+        action: MockAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum MockAction {
+    /// Serve every API's mock on one listener (`/verified`, `/trusona`, `/truework`, `/peach`).
+    Serve(mock::ServeArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -66,7 +82,11 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             action: Some(ContractsAction::Lint),
         } => contracts::lint(&contracts),
         Command::Validate(args) => validate::run(&contracts, &args),
-        Command::Run => run::run(&contracts),
+        Command::Run(options) => run::run(contracts, &options),
+        Command::Mock {
+            action: MockAction::Serve(args),
+        } => mock::serve(&args),
+        Command::Bench(args) => bench::run(&args),
     }
 }
 

@@ -1,13 +1,16 @@
-//! `vouch run`: the nightly / CI entry point. The feature runner, targets and reports arrive
-//! with their own issues; until then `run` checks what exists: every contract loads, compiles
-//! and its examples validate.
+//! `vouch run`: the nightly / CI entry point. Checks the contracts (they load, compile and
+//! their examples validate), then runs the Gherkin suite against the target. Reports arrive
+//! with their own issue.
 
 use super::Outcome;
+use anyhow::Context;
+use std::sync::Arc;
 use vouch::contract::{ContractSet, lint};
+use vouch::runner::{self, RunOptions};
 
-pub fn run(contracts: &ContractSet) -> anyhow::Result<Outcome> {
-    println!("vouch run: checking contracts (features, targets and reports are not built yet)");
-    let (mut passed, mut failed) = (0, 0);
+pub fn run(contracts: ContractSet, options: &RunOptions) -> anyhow::Result<Outcome> {
+    println!("vouch run: contracts");
+    let mut lint_failures = 0;
     for contract in contracts.iter() {
         let report = lint::lint(contract);
         for failure in &report.failures {
@@ -21,14 +24,33 @@ pub fn run(contracts: &ContractSet) -> anyhow::Result<Outcome> {
             report.checked - report.failures.len(),
             report.failures.len()
         );
-        if report.failures.is_empty() {
-            passed += 1;
-        } else {
-            failed += 1;
-        }
+        lint_failures += report.failures.len();
     }
-    println!("contracts: {passed} passed, {failed} failed");
-    Ok(if failed == 0 {
+    println!(
+        "vouch run: features in {} against the {} target",
+        options.features.display(),
+        options.target.as_str()
+    );
+    let contracts = Arc::new(contracts);
+    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    let summary = runtime.block_on(async {
+        let target = runner::target(options, &contracts).await?;
+        runner::run(options, contracts.clone(), target).await
+    })?;
+    for s in &summary.skipped {
+        println!("skipped: {s}");
+    }
+    for e in &summary.errors {
+        println!("error: {e}");
+    }
+    if lint_failures > 0 {
+        println!("error: {lint_failures} contract example(s) do not match their schemas");
+    }
+    println!(
+        "scenarios: {} passed, {} failed",
+        summary.passed, summary.failed
+    );
+    Ok(if summary.succeeded() && lint_failures == 0 {
         Outcome::Passed
     } else {
         Outcome::Failed

@@ -138,6 +138,24 @@ pub fn path_and_query(url: &str) -> (String, Option<String>) {
     )
 }
 
+/// Decodes a query string (`a=1&b=x+y`) into a map; a repeated name keeps its last value.
+pub fn parse_query(query: Option<&str>) -> BTreeMap<String, String> {
+    let decode = |s: &str| {
+        percent_encoding::percent_decode_str(&s.replace('+', " "))
+            .decode_utf8_lossy()
+            .into_owned()
+    };
+    query
+        .unwrap_or_default()
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| match pair.split_once('=') {
+            Some((k, v)) => (decode(k), decode(v)),
+            None => (decode(pair), String::new()),
+        })
+        .collect()
+}
+
 /// The part of `url` below `base`: `relative_to_base("https://h/v2/1-click?x", "https://h/v2")`
 /// is `Some("/1-click")`. Both may be absolute URLs or bare paths; the base's path prefix must
 /// match whole segments. When both carry a scheme and authority, those must agree too

@@ -107,7 +107,8 @@ impl Contract {
                 actual,
             )
         };
-        let query = parse_query(super::path::path_and_query(request.path).1.as_deref());
+        let query =
+            super::path::parse_query(super::path::path_and_query(request.path).1.as_deref());
         for p in &op.parameters {
             // Header names are case-insensitive: pointers use the lower-case form.
             let key = if p.location == ParamIn::Header {
@@ -419,23 +420,6 @@ fn is_json(essence: &str) -> bool {
     essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
 }
 
-fn parse_query(query: Option<&str>) -> BTreeMap<String, String> {
-    let decode = |s: &str| {
-        percent_encoding::percent_decode_str(&s.replace('+', " "))
-            .decode_utf8_lossy()
-            .into_owned()
-    };
-    query
-        .unwrap_or_default()
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|pair| match pair.split_once('=') {
-            Some((k, v)) => (decode(k), decode(v)),
-            None => (decode(pair), String::new()),
-        })
-        .collect()
-}
-
 fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers.get_all(http::header::COOKIE).iter().find_map(|h| {
         h.to_str().ok()?.split(';').find_map(|c| {
@@ -515,7 +499,7 @@ mod tests {
 
     #[test]
     fn query_parsing_and_coercion() {
-        let q = parse_query(Some("limit=10&since=2024-01-01&name=a+b%21&flag"));
+        let q = super::super::path::parse_query(Some("limit=10&since=2024-01-01&name=a+b%21&flag"));
         assert_eq!(q["limit"], "10");
         assert_eq!(q["name"], "a b!");
         assert_eq!(q["flag"], "");

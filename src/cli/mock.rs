@@ -1,0 +1,105 @@
+//! `vouch mock serve`: every API's mock on one listener until Ctrl-C.
+
+use super::Outcome;
+use anyhow::{Context, bail};
+use std::net::SocketAddr;
+use vouch::mock::{Credential, MockConfig, Tenant};
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    /// Accept another credential: `API:TENANT=SECRET` (repeatable), e.g.
+    /// `verified:acme=my-test-key`. Each API's default test credentials are always accepted.
+    #[arg(long = "credential", value_name = "API:TENANT=SECRET")]
+    credentials: Vec<String>,
+    /// Validate every response the mock sends against the contract (`GET /__admin/violations`).
+    #[arg(long)]
+    self_check: bool,
+}
+
+fn parse_credential(text: &str) -> anyhow::Result<(String, Credential)> {
+    let parsed = text.split_once(':').and_then(|(api, rest)| {
+        rest.split_once('=')
+            .map(|(tenant, secret)| (api, tenant, secret))
+    });
+    match parsed {
+        Some((api, tenant, secret))
+            if !api.is_empty() && !tenant.is_empty() && !secret.is_empty() =>
+        {
+            Ok((
+                api.to_string(),
+                Credential {
+                    secret: secret.to_string(),
+                    tenant: Tenant::new(tenant),
+                },
+            ))
+        }
+        _ => bail!(
+            "--credential `{}`: expected API:TENANT=SECRET",
+            text.split('=').next().unwrap_or_default()
+        ),
+    }
+}
+
+pub fn serve(args: &ServeArgs) -> anyhow::Result<Outcome> {
+    let credentials = args
+        .credentials
+        .iter()
+        .map(|c| parse_credential(c))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let config = MockConfig {
+        addr: args.addr,
+        self_check: args.self_check,
+        credentials,
+        ..MockConfig::default()
+    };
+    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    runtime
+        .block_on(vouch::mock::serve(
+            config,
+            |addr, state| {
+                println!("vouch mock listening on http://{addr}");
+                for api in state.api_ids() {
+                    println!("  {api:<9} http://{addr}/{api}");
+                    for c in state.credentials(api) {
+                        // The default credentials are public test material (README § Mock).
+                        println!(
+                            "            tenant {:<24} credential {}",
+                            c.tenant.name, c.secret
+                        );
+                    }
+                }
+                println!("  admin     http://{addr}/__admin  (Ctrl-C stops)");
+            },
+            async {
+                let _ = tokio::signal::ctrl_c().await;
+            },
+        ))
+        .with_context(|| format!("--addr {}", args.addr))?;
+    println!("vouch mock stopped");
+    Ok(Outcome::Passed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credential_flags() {
+        let (api, c) = parse_credential("verified:acme=k=ey").unwrap();
+        assert_eq!(
+            (api.as_str(), c.tenant.name.as_str(), c.secret.as_str()),
+            ("verified", "acme", "k=ey")
+        );
+        assert!(parse_credential("verified=key").is_err());
+        assert!(parse_credential("verified:acme=").is_err());
+        assert!(
+            !parse_credential("verified:=secret")
+                .unwrap_err()
+                .to_string()
+                .contains("secret")
+        );
+    }
+}

@@ -1,0 +1,249 @@
+//! What one vendor API's mock provides: its credentials, its error shape, and its behaviour.
+//!
+//! The shared pipeline ([`super::pipeline`]) does everything that is the same for every API:
+//! routing by the contract, credentials and tenancy, request validation against the contract,
+//! faults, the journal and the self-check. A [`MockApi`] only says how *this* vendor answers.
+
+use super::clock::Instant;
+use crate::contract::Violation;
+use http::{HeaderMap, Method, StatusCode};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+/// Whose data a request may see: each accepted credential belongs to exactly one tenant (a
+/// Verified brand, a Trusona account, ...). A foreign tenant's ids answer as unknown ids do.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Tenant {
+    pub name: String,
+    /// Capabilities a vendor rule depends on, e.g. Truework `reseller` or `no-permission`.
+    pub flags: BTreeSet<String>,
+}
+
+impl Tenant {
+    pub fn new(name: &str) -> Self {
+        Self {
+            name: name.to_string(),
+            flags: BTreeSet::new(),
+        }
+    }
+
+    pub fn with_flag(mut self, flag: &str) -> Self {
+        self.flags.insert(flag.to_string());
+        self
+    }
+
+    pub fn has(&self, flag: &str) -> bool {
+        self.flags.contains(flag)
+    }
+}
+
+/// A secret the mock accepts and the tenant it stands for.
+#[derive(Debug, Clone)]
+pub struct Credential {
+    pub secret: String,
+    pub tenant: Tenant,
+}
+
+/// A validated request, as a [`MockApi`] handler sees it.
+#[derive(Debug, Clone)]
+pub struct MockRequest {
+    /// The operation's `operationId`.
+    pub operation: String,
+    pub method: Method,
+    /// The path below the API's prefix, e.g. `/verification-types/VT-AB12-CD34`.
+    pub path: String,
+    pub path_params: BTreeMap<String, String>,
+    pub query: BTreeMap<String, String>,
+    pub headers: HeaderMap,
+    /// The parsed JSON body, when there is one.
+    pub body: Option<Value>,
+    pub tenant: Tenant,
+    /// The mock clock's time when the request arrived.
+    pub now: Instant,
+    /// This API's base URL as the client reached it, e.g. `http://127.0.0.1:8080/peach`.
+    pub base_url: String,
+    /// The client's address.
+    pub remote: Option<std::net::SocketAddr>,
+}
+
+/// What a handler answers.
+#[derive(Debug, Clone)]
+pub struct MockResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Option<Value>,
+}
+
+impl MockResponse {
+    /// A JSON response.
+    pub fn json(status: u16, body: Value) -> Self {
+        Self {
+            status: status_code(status),
+            headers: HeaderMap::new(),
+            body: Some(body),
+        }
+    }
+
+    /// A response without a body (204, 302).
+    pub fn empty(status: u16) -> Self {
+        Self {
+            status: status_code(status),
+            headers: HeaderMap::new(),
+            body: None,
+        }
+    }
+
+    /// Adds a header (ignored if the name or value is not valid HTTP).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        if let (Ok(n), Ok(v)) = (
+            http::HeaderName::try_from(name),
+            http::HeaderValue::try_from(value),
+        ) {
+            self.headers.insert(n, v);
+        }
+        self
+    }
+}
+
+fn status_code(status: u16) -> StatusCode {
+    StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+}
+
+/// An error a mock answers, before it is put in the vendor's error shape.
+#[derive(Debug, Clone)]
+pub struct MockError {
+    pub status: u16,
+    pub message: String,
+    /// The vendor's own error code, where it has them (Verified `OCE011`).
+    pub code: Option<String>,
+    /// Members specific to the vendor's error body (Truework `invalid_fields`, Verified
+    /// `additionalInputs`, Peach `nextVerificationOkAt`).
+    pub details: BTreeMap<String, Value>,
+}
+
+impl MockError {
+    pub fn new(status: u16, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            message: message.into(),
+            code: None,
+            details: BTreeMap::new(),
+        }
+    }
+
+    pub fn code(mut self, code: &str) -> Self {
+        self.code = Some(code.to_string());
+        self
+    }
+
+    pub fn detail(mut self, key: &str, value: Value) -> Self {
+        self.details.insert(key.to_string(), value);
+        self
+    }
+}
+
+/// Where an error happened, for vendors whose error bodies say (Trusona's `path`, `timestamp`).
+#[derive(Debug, Clone, Copy)]
+pub struct ErrorContext<'a> {
+    /// The request path below the API's prefix.
+    pub path: &'a str,
+    pub now: Instant,
+}
+
+/// Why the pipeline refuses a request before the handler sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// No or unknown credentials (401).
+    Unauthenticated,
+    /// No documented path (404).
+    UnknownPath,
+    /// A documented path, another method (405).
+    WrongMethod,
+    /// Body over 1 MiB (413).
+    TooLarge,
+}
+
+/// One vendor API's mock behaviour. Implementations keep their state per [`Tenant`] behind
+/// their own locks, held only inside a call, never across an `.await`.
+pub trait MockApi: Send + Sync + 'static {
+    /// The API id, matching `contracts/<id>.yaml` and the URL prefix `/<id>`.
+    fn id(&self) -> &'static str;
+
+    /// Credentials that are always accepted: the first is the documented default test
+    /// credential, the second a second tenant (for isolation tests).
+    fn default_credentials(&self) -> Vec<Credential>;
+
+    /// The secret a request presents (e.g. the `Authorization` value without `Bearer `).
+    fn presented_secret(&self, headers: &HeaderMap) -> Option<String>;
+
+    /// The vendor's error body and status for an error.
+    fn error_response(&self, error: &MockError, at: &ErrorContext<'_>) -> MockResponse;
+
+    /// The error for a request the pipeline refuses before routing or authentication.
+    fn refusal(&self, refusal: Refusal) -> MockError {
+        match refusal {
+            Refusal::Unauthenticated => MockError::new(401, "Missing or invalid credentials"),
+            Refusal::UnknownPath => MockError::new(404, "No such resource"),
+            Refusal::WrongMethod => MockError::new(405, "Method not allowed"),
+            Refusal::TooLarge => MockError::new(413, "Request body is larger than 1 MiB"),
+        }
+    }
+
+    /// The error for a request that breaks its contract. The default is a 400 naming the
+    /// first violation; an API maps particular violations to its own statuses and codes.
+    fn invalid_request(&self, _request: &MockRequest, violations: &[Violation]) -> MockError {
+        let first = violations
+            .first()
+            .map(|v| format!("{}: {}: expected {}", v.pointer, v.rule, v.expected))
+            .unwrap_or_default();
+        MockError::new(400, format!("Invalid request: {first}"))
+    }
+
+    /// Answers a request that passed routing, authentication and contract validation.
+    fn handle(&self, request: MockRequest) -> Result<MockResponse, MockError>;
+
+    /// Answers a request to a path the contract does not document (wallet or subject pages
+    /// the mock serves for the user's side of a flow). `None` means 404.
+    fn handle_unrouted(
+        &self,
+        _request: &UnroutedRequest,
+    ) -> Option<Result<MockResponse, MockError>> {
+        None
+    }
+
+    /// Forgets every tenant's data and reseeds.
+    fn reset(&self);
+}
+
+/// A request to a path the contract does not know, for [`MockApi::handle_unrouted`].
+#[derive(Debug, Clone)]
+pub struct UnroutedRequest {
+    pub method: Method,
+    pub path: String,
+    pub query: BTreeMap<String, String>,
+    pub headers: HeaderMap,
+    pub body: bytes::Bytes,
+    pub now: Instant,
+    pub base_url: String,
+    pub remote: Option<std::net::SocketAddr>,
+}
+
+/// A shared, type-erased API mock.
+pub type SharedApi = Arc<dyn MockApi>;
+
+/// The token of an `Authorization: Bearer <token>` header (scheme case-insensitive).
+pub fn bearer(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(http::header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    (scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty())
+        .then(|| token.trim().to_string())
+}
+
+/// A header's value as text.
+pub fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+}

@@ -1,0 +1,198 @@
+//! Injected faults (`POST /__admin/faults`): make an operation answer a status, slowly, with an
+//! empty or malformed body, or drop the connection, so an SDK's retry and error handling can be
+//! tested against the mock.
+
+use serde::Deserialize;
+use std::sync::Mutex;
+
+/// What a fault does besides (or instead of) a status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FaultKind {
+    /// Close the connection without answering.
+    ConnectionReset,
+    /// Answer the status (default 200) with no body at all.
+    EmptyResponse,
+    /// Answer the status (default 200) with `Content-Type: application/json` and a truncated body.
+    MalformedBody,
+}
+
+impl FaultKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FaultKind::ConnectionReset => "connection_reset",
+            FaultKind::EmptyResponse => "empty_response",
+            FaultKind::MalformedBody => "malformed_body",
+        }
+    }
+}
+
+/// A fault as posted to the admin API.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct FaultSpec {
+    pub api: String,
+    #[serde(rename = "operationId")]
+    pub operation_id: Option<String>,
+    /// A concrete path below the API's prefix, e.g. `/verification-types`.
+    pub path: Option<String>,
+    pub status: Option<u16>,
+    pub delay_ms: Option<u64>,
+    /// How many matching requests it affects; unlimited when absent.
+    pub times: Option<u32>,
+    pub fault: Option<FaultKind>,
+}
+
+impl FaultSpec {
+    /// Checks the spec on its own; whether the API and operation exist is the caller's check.
+    pub fn validate(&self) -> Result<(), String> {
+        match (&self.operation_id, &self.path) {
+            (Some(_), Some(_)) => return Err("give `operationId` or `path`, not both".into()),
+            (None, None) => return Err("`operationId` or `path` is required".into()),
+            (None, Some(p)) if !p.starts_with('/') => {
+                return Err("`path` must start with `/`".into());
+            }
+            _ => {}
+        }
+        if self.status.is_none() && self.delay_ms.is_none() && self.fault.is_none() {
+            return Err("a fault needs at least one of `status`, `delay_ms`, `fault`".into());
+        }
+        if let Some(s) = self.status {
+            if !(100..=599).contains(&s) {
+                return Err(format!("`status` {s} is not an HTTP status"));
+            }
+        }
+        if self.times == Some(0) {
+            return Err("`times` must be at least 1".into());
+        }
+        if self.delay_ms.is_some_and(|d| d > 60_000) {
+            return Err("`delay_ms` is at most 60000".into());
+        }
+        Ok(())
+    }
+
+    fn matches(&self, api: &str, operation: Option<&str>, path: &str) -> bool {
+        self.api == api
+            && match (&self.operation_id, &self.path) {
+                (Some(id), _) => operation == Some(id.as_str()),
+                (None, Some(p)) => p.trim_end_matches('/') == path.trim_end_matches('/'),
+                (None, None) => false,
+            }
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Faults {
+    rules: Mutex<Vec<(FaultSpec, Option<u32>)>>,
+}
+
+impl Faults {
+    pub fn add(&self, spec: FaultSpec) {
+        let remaining = spec.times;
+        self.rules
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((spec, remaining));
+    }
+
+    pub fn clear(&self) {
+        self.rules.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    }
+
+    pub fn list(&self) -> Vec<FaultSpec> {
+        self.rules
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .map(|(s, _)| s.clone())
+            .collect()
+    }
+
+    /// The first fault that applies to this request, counting it against `times`.
+    pub fn take(&self, api: &str, operation: Option<&str>, path: &str) -> Option<FaultSpec> {
+        let mut rules = self.rules.lock().unwrap_or_else(|e| e.into_inner());
+        let index = rules
+            .iter()
+            .position(|(spec, _)| spec.matches(api, operation, path))?;
+        let spec = rules[index].0.clone();
+        if let Some(remaining) = &mut rules[index].1 {
+            *remaining -= 1;
+            if *remaining == 0 {
+                rules.remove(index);
+            }
+        }
+        Some(spec)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(json: &str) -> FaultSpec {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn times_counts_down_then_the_fault_is_gone() {
+        let f = Faults::default();
+        f.add(spec(
+            r#"{"api": "peach", "operationId": "getVerificationType", "status": 500, "times": 2}"#,
+        ));
+        assert!(f.take("peach", Some("getVerificationType"), "/x").is_some());
+        assert!(
+            f.take("peach", Some("listVerificationTypes"), "/x")
+                .is_none()
+        );
+        assert!(f.take("peach", Some("getVerificationType"), "/x").is_some());
+        assert!(f.take("peach", Some("getVerificationType"), "/x").is_none());
+    }
+
+    #[test]
+    fn path_faults_match_the_path() {
+        let f = Faults::default();
+        f.add(spec(
+            r#"{"api": "peach", "path": "/verification-types/", "fault": "empty_response"}"#,
+        ));
+        assert_eq!(
+            f.take("peach", None, "/verification-types").unwrap().fault,
+            Some(FaultKind::EmptyResponse)
+        );
+        assert!(f.take("truework", None, "/verification-types").is_none());
+    }
+
+    #[test]
+    fn bad_specs_are_explained() {
+        assert!(
+            spec(r#"{"api": "a", "status": 500}"#)
+                .validate()
+                .unwrap_err()
+                .contains("required")
+        );
+        assert!(
+            spec(r#"{"api": "a", "path": "/x"}"#)
+                .validate()
+                .unwrap_err()
+                .contains("at least one")
+        );
+        assert!(
+            spec(r#"{"api": "a", "path": "/x", "status": 99}"#)
+                .validate()
+                .unwrap_err()
+                .contains("not an HTTP status")
+        );
+        assert!(
+            spec(r#"{"api": "a", "path": "x", "status": 500}"#)
+                .validate()
+                .is_err()
+        );
+        assert!(
+            serde_json::from_str::<FaultSpec>(r#"{"api": "a", "path": "/x", "fault": "explode"}"#)
+                .is_err()
+        );
+        assert!(
+            serde_json::from_str::<FaultSpec>(r#"{"api": "a", "path": "/x", "sttaus": 500}"#)
+                .is_err()
+        );
+    }
+}

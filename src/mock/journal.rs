@@ -1,0 +1,118 @@
+//! The request journal (`GET /__admin/requests`): what the mock was asked and what it answered.
+//! It keeps the most recent entries only, and never a secret: no headers, and query values
+//! under sensitive names are redacted.
+
+use crate::redact;
+use serde::Serialize;
+use std::collections::VecDeque;
+use std::sync::Mutex;
+
+/// How many entries the journal keeps.
+pub const CAPACITY: usize = 10_000;
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Entry {
+    pub api: String,
+    #[serde(rename = "operationId", skip_serializing_if = "Option::is_none")]
+    pub operation: Option<String>,
+    pub method: String,
+    /// Path and query, below the mock's root (`/peach/verification-types?limit=5`).
+    pub path: String,
+    pub status: u16,
+    /// Mock-clock time, RFC 3339.
+    pub time: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tenant: Option<String>,
+    /// Set when an injected fault answered instead of the API.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fault: Option<String>,
+}
+
+#[derive(Debug, Default)]
+pub struct Journal {
+    entries: Mutex<VecDeque<Entry>>,
+}
+
+impl Journal {
+    pub fn record(&self, mut entry: Entry) {
+        entry.path = redact_query(&entry.path);
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if entries.len() == CAPACITY {
+            entries.pop_front();
+        }
+        entries.push_back(entry);
+    }
+
+    /// The entries, oldest first, optionally of one API.
+    pub fn entries(&self, api: Option<&str>) -> Vec<Entry> {
+        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        entries
+            .iter()
+            .filter(|e| api.is_none_or(|a| e.api == a))
+            .cloned()
+            .collect()
+    }
+
+    pub fn clear(&self) {
+        self.entries
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+    }
+}
+
+/// `?token=abc&limit=5` becomes `?token=<redacted>&limit=5`.
+pub fn redact_query(path: &str) -> String {
+    let Some((base, query)) = path.split_once('?') else {
+        return path.to_string();
+    };
+    let pairs: Vec<String> = query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((k, _)) if redact::is_sensitive_name(k) => format!("{k}={}", redact::REDACTED),
+            _ => pair.to_string(),
+        })
+        .collect();
+    format!("{base}?{}", pairs.join("&"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(api: &str, path: &str) -> Entry {
+        Entry {
+            api: api.into(),
+            operation: None,
+            method: "GET".into(),
+            path: path.into(),
+            status: 200,
+            time: String::new(),
+            tenant: None,
+            fault: None,
+        }
+    }
+
+    #[test]
+    fn secrets_in_queries_are_redacted() {
+        let j = Journal::default();
+        j.record(entry("peach", "/peach/x?api_key=abc&limit=5"));
+        assert_eq!(
+            j.entries(None)[0].path,
+            "/peach/x?api_key=<redacted>&limit=5"
+        );
+    }
+
+    #[test]
+    fn bounded_and_filtered() {
+        let j = Journal::default();
+        for i in 0..CAPACITY + 5 {
+            j.record(entry(if i % 2 == 0 { "a" } else { "b" }, &format!("/{i}")));
+        }
+        assert_eq!(j.entries(None).len(), CAPACITY);
+        assert_eq!(j.entries(None)[0].path, "/5");
+        assert!(j.entries(Some("a")).iter().all(|e| e.api == "a"));
+        j.clear();
+        assert!(j.entries(None).is_empty());
+    }
+}

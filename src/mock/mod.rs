@@ -1,0 +1,42 @@
+//! vouch's stateful mock of every API, served over HTTP.
+//!
+//! All APIs share one listener, each under its own prefix (`/verified`, `/trusona`,
+//! `/truework`, `/peach`), plus the admin API under `/__admin` (reset, clock, request journal,
+//! faults, self-check findings). [`MockServer::start`] runs it in-process on an ephemeral port
+//! and stops it when dropped; `vouch mock serve` runs it as a process.
+//!
+//! The behaviour common to all APIs (routing by the contract, credentials and tenancy, request
+//! validation, faults, journal, self-check) is in [`pipeline`]; each API's own rules are a
+//! [`MockApi`] in its module, written to read like the vendor's docs.
+
+pub mod admin;
+pub mod api;
+pub mod clock;
+pub mod faults;
+pub mod journal;
+pub mod peach;
+pub mod pipeline;
+mod server;
+pub mod state;
+pub mod truework;
+pub mod trusona;
+pub mod verified;
+
+pub use api::{
+    Credential, ErrorContext, MockApi, MockError, MockRequest, MockResponse, Refusal, SharedApi,
+    Tenant, UnroutedRequest,
+};
+pub use server::{MockConfig, MockServer, serve};
+pub use state::MockState;
+
+use std::sync::Arc;
+
+/// The mocks of every API vouch ships, in URL-prefix order.
+pub fn all_apis() -> Vec<SharedApi> {
+    vec![
+        Arc::new(peach::Peach::default()),
+        Arc::new(truework::Truework),
+        Arc::new(trusona::Trusona),
+        Arc::new(verified::Verified),
+    ]
+}

@@ -1,0 +1,130 @@
+//! Peach Finance borrower verification types (borrower-verification-types.txt and SUPPLEMENT.md
+//! § Peach Finance).
+//!
+//! The question bank and verification types (create, get, list with cursors, update) are here;
+//! person verifications (dry runs, throttling) arrive with the Peach issue and answer 501 until
+//! then.
+
+mod questions;
+mod verification_types;
+
+use super::api::{
+    Credential, ErrorContext, MockApi, MockError, MockRequest, MockResponse, Tenant, bearer,
+    header_text,
+};
+use crate::contract::Violation;
+use http::HeaderMap;
+use serde_json::{Value, json};
+use std::collections::HashMap;
+use std::sync::Mutex;
+use verification_types::VerificationTypes;
+
+/// The default test token (bearer, or the API-key header).
+pub const TEST_TOKEN: &str = "vouch-test-token";
+/// A second company's token, for isolation tests.
+pub const SECOND_TOKEN: &str = "vouch-second-token";
+
+/// One company's data.
+#[derive(Debug, Default)]
+struct Company {
+    verification_types: VerificationTypes,
+}
+
+#[derive(Debug, Default)]
+pub struct Peach {
+    companies: Mutex<HashMap<String, Company>>,
+}
+
+impl Peach {
+    fn with_company<T>(&self, tenant: &Tenant, f: impl FnOnce(&mut Company) -> T) -> T {
+        let mut companies = self.companies.lock().unwrap_or_else(|e| e.into_inner());
+        f(companies.entry(tenant.name.clone()).or_default())
+    }
+}
+
+/// The `{status, data}` envelope of single objects (SUPPLEMENT.md: responses use
+/// `{status, message, data}`); `status` mirrors the HTTP status.
+pub(crate) fn envelope(status: u16, data: Value) -> MockResponse {
+    MockResponse::json(status, json!({"status": status, "data": data}))
+}
+
+impl MockApi for Peach {
+    fn id(&self) -> &'static str {
+        "peach"
+    }
+
+    fn default_credentials(&self) -> Vec<Credential> {
+        vec![
+            Credential {
+                secret: TEST_TOKEN.into(),
+                tenant: Tenant::new("vouch-test-company"),
+            },
+            Credential {
+                secret: SECOND_TOKEN.into(),
+                tenant: Tenant::new("vouch-second-company"),
+            },
+        ]
+    }
+
+    /// "Security: oauth2 or bearerAuth or apiKeyHeader": a bearer token, or the key in
+    /// `X-API-KEY` (some clients spell it `X_API_KEY`; contracts/NOTES.md § Peach).
+    fn presented_secret(&self, headers: &HeaderMap) -> Option<String> {
+        bearer(headers)
+            .or_else(|| header_text(headers, "x-api-key"))
+            .or_else(|| header_text(headers, "x_api_key"))
+    }
+
+    /// `{status, message, errors?}` (contracts/NOTES.md § Peach: error body).
+    fn error_response(&self, error: &MockError, _at: &ErrorContext<'_>) -> MockResponse {
+        let mut body = json!({"status": error.status, "message": error.message});
+        for (k, v) in &error.details {
+            body[k] = v.clone();
+        }
+        MockResponse::json(error.status, body)
+    }
+
+    fn invalid_request(&self, _request: &MockRequest, violations: &[Violation]) -> MockError {
+        let errors: Vec<Value> = violations
+            .iter()
+            .map(|v| {
+                let field = v
+                    .pointer
+                    .splitn(3, '/')
+                    .nth(2)
+                    .unwrap_or_default()
+                    .replace('/', ".");
+                json!({"field": field, "message": format!("{}: expected {}", v.rule, v.expected)})
+            })
+            .collect();
+        MockError::new(400, "Invalid request").detail("errors", Value::Array(errors))
+    }
+
+    fn handle(&self, request: MockRequest) -> Result<MockResponse, MockError> {
+        match request.operation.as_str() {
+            "getVerificationQuestions" => Ok(questions::list()),
+            "createVerificationType" => {
+                self.with_company(&request.tenant, |c| c.verification_types.create(&request))
+            }
+            "getVerificationType" => {
+                self.with_company(&request.tenant, |c| c.verification_types.get(&request))
+            }
+            "updateVerificationType" => {
+                self.with_company(&request.tenant, |c| c.verification_types.update(&request))
+            }
+            "listVerificationTypes" => {
+                self.with_company(&request.tenant, |c| c.verification_types.list(&request))
+            }
+            other => Err(MockError::new(
+                501,
+                format!("{other} is not implemented in vouch's mock yet"),
+            )),
+        }
+    }
+
+    fn reset(&self) {
+        self.companies
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+    }
+}

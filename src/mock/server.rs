@@ -1,0 +1,205 @@
+//! Listening and serving: an in-process [`MockServer`] for tests, and [`serve`] for
+//! `vouch mock serve`. The accept loop is hyper's, so an injected `connection_reset` fault can
+//! drop a connection without answering.
+
+use super::admin;
+use super::api::{Credential, SharedApi};
+use super::pipeline::{self, AbortConnection};
+use super::state::MockState;
+use crate::contract::{ContractSet, Violation};
+use axum::Router;
+use axum::extract::{ConnectInfo, Request, State};
+use hyper_util::rt::{TokioExecutor, TokioIo};
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tower::ServiceExt;
+
+/// How to run the mock.
+#[derive(Clone)]
+pub struct MockConfig {
+    pub addr: SocketAddr,
+    /// Validate every response the mock sends against the contract and keep the findings
+    /// (`MockServer::violations`, `GET /__admin/violations`).
+    pub self_check: bool,
+    /// Credentials accepted besides each API's defaults, as `(api, credential)`.
+    pub credentials: Vec<(String, Credential)>,
+    pub apis: Vec<SharedApi>,
+    pub contracts: Option<Arc<ContractSet>>,
+}
+
+impl Default for MockConfig {
+    fn default() -> Self {
+        Self {
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            self_check: true,
+            credentials: Vec::new(),
+            apis: super::all_apis(),
+            contracts: None,
+        }
+    }
+}
+
+/// A running mock; stops when dropped.
+pub struct MockServer {
+    addr: SocketAddr,
+    state: Arc<MockState>,
+    stop: watch::Sender<bool>,
+}
+
+impl MockServer {
+    /// Starts every API's mock on an ephemeral loopback port, with self-check on.
+    pub async fn start() -> Result<Self, crate::Error> {
+        Self::start_with(MockConfig::default()).await
+    }
+
+    pub async fn start_with(config: MockConfig) -> Result<Self, crate::Error> {
+        let (listener, state) = bind(config).await?;
+        let addr = listener.local_addr().map_err(|source| crate::Error::Io {
+            path: "mock listener".into(),
+            source,
+        })?;
+        let (stop, stopped) = watch::channel(false);
+        tokio::spawn(run(listener, state.clone(), stopped));
+        Ok(Self { addr, state, stop })
+    }
+
+    /// `http://127.0.0.1:PORT`
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// An API's base URL, e.g. `http://127.0.0.1:PORT/verified`.
+    pub fn base_url(&self, api: &str) -> String {
+        format!("{}/{api}", self.url())
+    }
+
+    pub fn state(&self) -> &Arc<MockState> {
+        &self.state
+    }
+
+    /// Contract violations in the mock's own responses so far.
+    pub fn violations(&self) -> Vec<Violation> {
+        self.state.violations()
+    }
+}
+
+impl Drop for MockServer {
+    fn drop(&mut self) {
+        let _ = self.stop.send(true);
+    }
+}
+
+async fn bind(config: MockConfig) -> Result<(TcpListener, Arc<MockState>), crate::Error> {
+    let contracts = match config.contracts {
+        Some(c) => c,
+        None => Arc::new(ContractSet::embedded()?),
+    };
+    let state = MockState::new(
+        contracts,
+        config.apis,
+        &config.credentials,
+        config.self_check,
+    )
+    .map_err(|message| crate::Error::Contract {
+        origin: "mock".into(),
+        message,
+    })?;
+    let listener = TcpListener::bind(config.addr)
+        .await
+        .map_err(|source| crate::Error::Io {
+            path: format!("listen on {}", config.addr),
+            source,
+        })?;
+    Ok((listener, Arc::new(state)))
+}
+
+/// Serves until `shutdown` completes (e.g. Ctrl-C). Calls `started` with the bound address and
+/// the state once listening (to print URLs and credentials).
+pub async fn serve(
+    config: MockConfig,
+    started: impl FnOnce(SocketAddr, &MockState),
+    shutdown: impl Future<Output = ()>,
+) -> Result<(), crate::Error> {
+    let (listener, state) = bind(config).await?;
+    let addr = listener.local_addr().map_err(|source| crate::Error::Io {
+        path: "mock listener".into(),
+        source,
+    })?;
+    started(addr, &state);
+    let (stop, stopped) = watch::channel(false);
+    let server = tokio::spawn(run(listener, state, stopped));
+    shutdown.await;
+    let _ = stop.send(true);
+    let _ = server.await;
+    Ok(())
+}
+
+fn router(state: Arc<MockState>) -> Router {
+    async fn fallback(
+        State(state): State<Arc<MockState>>,
+        request: Request,
+    ) -> axum::response::Response {
+        pipeline::handle(state, request).await
+    }
+    admin::routes().fallback(fallback).with_state(state)
+}
+
+#[derive(Debug)]
+struct Aborted;
+
+impl std::fmt::Display for Aborted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("connection dropped by an injected fault")
+    }
+}
+
+impl std::error::Error for Aborted {}
+
+async fn run(listener: TcpListener, state: Arc<MockState>, mut stopped: watch::Receiver<bool>) {
+    let app = router(state);
+    loop {
+        let (stream, remote) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(a) => a,
+                // Out of file descriptors and the like: keep serving the connections we have.
+                Err(_) => {
+                    tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+                    continue;
+                }
+            },
+            _ = stopped.changed() => return,
+        };
+        let _ = stream.set_nodelay(true);
+        let app = app.clone();
+        let mut stop = stopped.clone();
+        tokio::spawn(async move {
+            let service = hyper::service::service_fn(
+                move |mut request: hyper::Request<hyper::body::Incoming>| {
+                    request.extensions_mut().insert(ConnectInfo(remote));
+                    let app = app.clone();
+                    async move {
+                        let response = app
+                            .oneshot(request.map(axum::body::Body::new))
+                            .await
+                            .unwrap_or_else(|e| match e {});
+                        if response.extensions().get::<AbortConnection>().is_some() {
+                            Err(Aborted)
+                        } else {
+                            Ok(response)
+                        }
+                    }
+                },
+            );
+            let builder = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
+            let connection = builder.serve_connection(TokioIo::new(stream), service);
+            tokio::pin!(connection);
+            tokio::select! {
+                _ = connection.as_mut() => {}
+                _ = stop.changed() => {}
+            }
+        });
+    }
+}

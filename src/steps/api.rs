@@ -1,0 +1,45 @@
+//! Choosing the API, the credential and extra headers.
+
+use super::world::{CredentialChoice, VouchWorld};
+use crate::target::Which;
+use cucumber::given;
+
+/// `Given the peach API`
+#[given(regex = r"^the (\w+) API$")]
+fn the_api(world: &mut VouchWorld, api: String) {
+    if let Err(e) = world.ctx.contracts.get(&api) {
+        panic!("{e}");
+    }
+    world.api = Some(api);
+}
+
+/// `Given I use the default credentials` / `Given I use the second tenant's credentials`
+#[given(regex = r"^I use the (default|second tenant's) credentials$")]
+fn credentials(world: &mut VouchWorld, which: String) {
+    world.credential = CredentialChoice::Tenant(if which == "default" {
+        Which::Default
+    } else {
+        Which::Second
+    });
+}
+
+/// `Given I use no credentials`
+#[given(regex = r"^I use no credentials$")]
+fn no_credentials(world: &mut VouchWorld) {
+    world.credential = CredentialChoice::None;
+}
+
+/// `Given I use the credential "not-a-key"` (sent where the API expects its credential)
+#[given(regex = r#"^I use the credential "(.*)"$"#)]
+fn literal_credential(world: &mut VouchWorld, value: String) {
+    world.credential = CredentialChoice::Literal(value);
+}
+
+/// `Given the request header "Accept" is "text/html"` (for every following request)
+#[given(regex = r#"^the request header "([^"]+)" is "(.*)"$"#)]
+fn request_header(world: &mut VouchWorld, name: String, value: String) {
+    world
+        .headers
+        .retain(|(k, _)| !k.eq_ignore_ascii_case(&name));
+    world.headers.push((name, value));
+}

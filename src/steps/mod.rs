@@ -1,0 +1,46 @@
+//! The cucumber step library: a generic vocabulary any API's features use.
+//!
+//! - [`api`]: choose the API, the credential, extra headers;
+//! - [`http`]: send requests (JSON, raw, oversized), follow URLs in responses;
+//! - [`response`]: status, JSON-path assertions (equals, exists, absent, matches, length),
+//!   remembering values for later steps (`{name}`), expected contract violations;
+//! - [`mock_admin`]: the mock's clock, faults, journal and reset (`@mock-only` scenarios).
+//!
+//! Every response is checked against the contract by [`VouchWorld::send`], whether a step asks
+//! or not. Domain steps for each API live beside these, one module per vendor concept.
+
+pub mod api;
+mod explain;
+pub mod http;
+pub mod mock_admin;
+pub mod response;
+mod world;
+
+pub use world::{CredentialChoice, Outcome, VouchWorld};
+
+use crate::contract::ContractSet;
+use crate::target::Target;
+use std::sync::{Arc, RwLock};
+
+/// What every scenario of a run shares.
+pub struct Context {
+    pub target: Arc<dyn Target>,
+    pub contracts: Arc<ContractSet>,
+    /// Unique per run, available as `{run_id}`.
+    pub run_id: String,
+}
+
+static CONTEXT: RwLock<Option<Arc<Context>>> = RwLock::new(None);
+
+/// Sets the context the next run's scenarios use.
+pub fn set_context(context: Arc<Context>) {
+    *CONTEXT.write().unwrap_or_else(|e| e.into_inner()) = Some(context);
+}
+
+pub(crate) fn context() -> Arc<Context> {
+    CONTEXT
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone()
+        .expect("steps::set_context is called before a run")
+}

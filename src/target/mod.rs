@@ -1,0 +1,264 @@
+//! Targets: where a run sends its requests.
+//!
+//! One trait, three kinds: [`mock`](MockTarget) (vouch's own mock in-process, the default),
+//! [`url`](UrlTarget) (a `vouch mock serve` running elsewhere) and [`sandbox`](SandboxTarget)
+//! (the vendors' live sandboxes, configured from the environment). Steps ask a target for an
+//! API's base URL and credentials and send through its [`HttpClient`], which bounds
+//! concurrency and honours `429 Retry-After`.
+
+mod client;
+mod config;
+
+pub use client::{Exchange, HttpClient, SentRequest};
+pub use config::{SandboxApi, SandboxSettings};
+
+use crate::contract::{Contract, SecurityScheme};
+use crate::mock::{MockConfig, MockServer};
+use std::sync::Arc;
+
+/// Which of an API's accepted credentials to use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Which {
+    /// The documented default test credential (the first tenant).
+    Default,
+    /// A second tenant's credential, for isolation scenarios.
+    Second,
+}
+
+/// A secret and where it came from, so output can name it without showing it.
+#[derive(Clone)]
+pub struct Secret {
+    pub value: String,
+    /// How to get it back in a shell, e.g. `$VOUCH_PEACH_TOKEN` (used in curl commands).
+    pub hint: String,
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Secret({})", self.hint)
+    }
+}
+
+/// The kind of a target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TargetKind {
+    Mock,
+    Url,
+    Sandbox,
+}
+
+impl TargetKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TargetKind::Mock => "mock",
+            TargetKind::Url => "url",
+            TargetKind::Sandbox => "sandbox",
+        }
+    }
+}
+
+impl std::str::FromStr for TargetKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "mock" => Ok(TargetKind::Mock),
+            "url" => Ok(TargetKind::Url),
+            "sandbox" => Ok(TargetKind::Sandbox),
+            other => Err(format!(
+                "unknown target `{other}` (expected mock, url or sandbox)"
+            )),
+        }
+    }
+}
+
+/// Where requests go.
+pub trait Target: Send + Sync {
+    fn kind(&self) -> TargetKind;
+
+    /// The API's base URL, or why its scenarios are skipped on this target.
+    fn base_url(&self, api: &str) -> Result<String, String>;
+
+    /// A credential of the API, or why there is none on this target.
+    fn credential(&self, api: &str, which: Which) -> Result<Secret, String>;
+
+    /// The mock's admin API root (`http://host:port/__admin`); `None` on a sandbox.
+    fn admin_url(&self) -> Option<String>;
+
+    fn client(&self) -> &HttpClient;
+
+    /// Contract violations in the answers of a mock this target runs in-process (its
+    /// self-check); empty for other targets.
+    fn self_check_violations(&self) -> Vec<crate::contract::Violation> {
+        Vec::new()
+    }
+}
+
+/// The header that carries a credential for an API, from its contract's security scheme:
+/// `Authorization: <key>` for an API key in `Authorization` (Verified), `Authorization:
+/// Bearer <token>` for bearer schemes, or the scheme's own header.
+pub fn credential_header(contract: &Contract, secret: &str) -> (String, String) {
+    let schemes = contract
+        .operations()
+        .iter()
+        .flat_map(|o| o.security.iter().flatten());
+    for scheme in schemes {
+        match scheme {
+            SecurityScheme::Bearer { .. } => {
+                return ("authorization".into(), format!("Bearer {secret}"));
+            }
+            SecurityScheme::Header { header, .. } => return (header.clone(), secret.to_string()),
+            _ => {}
+        }
+    }
+    ("authorization".into(), format!("Bearer {secret}"))
+}
+
+/// The embedded mock, started in-process.
+pub struct MockTarget {
+    server: MockServer,
+    client: HttpClient,
+}
+
+impl MockTarget {
+    pub async fn start() -> Result<Self, crate::Error> {
+        Self::start_with(MockConfig::default()).await
+    }
+
+    pub async fn start_with(config: MockConfig) -> Result<Self, crate::Error> {
+        Ok(Self {
+            server: MockServer::start_with(config).await?,
+            client: HttpClient::new(64),
+        })
+    }
+
+    pub fn server(&self) -> &MockServer {
+        &self.server
+    }
+}
+
+fn mock_credential(
+    state: &crate::mock::MockState,
+    api: &str,
+    which: Which,
+) -> Result<Secret, String> {
+    let index = match which {
+        Which::Default => 0,
+        Which::Second => 1,
+    };
+    state
+        .credentials(api)
+        .get(index)
+        .map(|c| Secret {
+            value: c.secret.clone(),
+            hint: format!("<vouch mock {api} {} credential>", c.tenant.name),
+        })
+        .ok_or_else(|| format!("the mock has no {which:?} credential for {api}"))
+}
+
+impl Target for MockTarget {
+    fn kind(&self) -> TargetKind {
+        TargetKind::Mock
+    }
+    fn base_url(&self, api: &str) -> Result<String, String> {
+        Ok(self.server.base_url(api))
+    }
+    fn credential(&self, api: &str, which: Which) -> Result<Secret, String> {
+        mock_credential(self.server.state(), api, which)
+    }
+    fn admin_url(&self) -> Option<String> {
+        Some(format!("{}/__admin", self.server.url()))
+    }
+    fn client(&self) -> &HttpClient {
+        &self.client
+    }
+    fn self_check_violations(&self) -> Vec<crate::contract::Violation> {
+        self.server.violations()
+    }
+}
+
+/// A vouch mock already running at a URL (`VOUCH_MOCK_URL`), e.g. `vouch mock serve`
+/// elsewhere. It uses the mock's documented default credentials.
+pub struct UrlTarget {
+    root: String,
+    defaults: crate::mock::MockState,
+    client: HttpClient,
+}
+
+impl UrlTarget {
+    pub fn new(root: &str) -> Result<Self, crate::Error> {
+        let contracts = Arc::new(crate::contract::ContractSet::embedded()?);
+        let defaults = crate::mock::MockState::new(contracts, crate::mock::all_apis(), &[], false)
+            .map_err(|message| crate::Error::Contract {
+                origin: "mock".into(),
+                message,
+            })?;
+        Ok(Self {
+            root: root.trim_end_matches('/').to_string(),
+            defaults,
+            client: HttpClient::new(16),
+        })
+    }
+}
+
+impl Target for UrlTarget {
+    fn kind(&self) -> TargetKind {
+        TargetKind::Url
+    }
+    fn base_url(&self, api: &str) -> Result<String, String> {
+        Ok(format!("{}/{api}", self.root))
+    }
+    fn credential(&self, api: &str, which: Which) -> Result<Secret, String> {
+        mock_credential(&self.defaults, api, which)
+    }
+    fn admin_url(&self) -> Option<String> {
+        Some(format!("{}/__admin", self.root))
+    }
+    fn client(&self) -> &HttpClient {
+        &self.client
+    }
+}
+
+/// The vendors' live sandboxes, configured per API from the environment (and `vouch.toml`).
+pub struct SandboxTarget {
+    settings: SandboxSettings,
+    client: HttpClient,
+}
+
+impl SandboxTarget {
+    pub fn new(settings: SandboxSettings) -> Self {
+        let concurrency = settings.concurrency;
+        Self {
+            settings,
+            client: HttpClient::new(concurrency).with_retries_on_429(3),
+        }
+    }
+}
+
+impl Target for SandboxTarget {
+    fn kind(&self) -> TargetKind {
+        TargetKind::Sandbox
+    }
+    fn base_url(&self, api: &str) -> Result<String, String> {
+        self.settings.api(api).map(|a| a.base_url.clone())
+    }
+    fn credential(&self, api: &str, which: Which) -> Result<Secret, String> {
+        let settings = self.settings.api(api)?;
+        let found = match which {
+            Which::Default => settings.credential.clone(),
+            Which::Second => settings.second_credential.clone(),
+        };
+        found.ok_or_else(|| match which {
+            Which::Default => format!("no {api} credential: set {}", settings.credential_env),
+            Which::Second => format!(
+                "no second {api} credential: set {}",
+                settings.second_credential_env
+            ),
+        })
+    }
+    fn admin_url(&self) -> Option<String> {
+        None
+    }
+    fn client(&self) -> &HttpClient {
+        &self.client
+    }
+}

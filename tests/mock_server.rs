@@ -1,0 +1,230 @@
+//! The mock server itself: a fifth API plugged in with nothing but a contract and a `MockApi`,
+//! the self-check catching a wrong answer, the admin API's errors, and shutdown on drop.
+
+use http::HeaderMap;
+use serde_json::{Value, json};
+use std::sync::Arc;
+use vouch::contract::{Contract, ContractSet};
+use vouch::mock::{
+    Credential, ErrorContext, MockApi, MockConfig, MockError, MockRequest, MockResponse,
+    MockServer, Tenant,
+};
+
+const WIDGETS: &str = r##"
+openapi: 3.1.0
+info: {title: Widgets, version: "1"}
+x-vouch-api: widgets
+security: [{key: []}]
+components:
+  securitySchemes:
+    key: {type: apiKey, in: header, name: X-Key}
+  schemas:
+    Error: {type: object, required: [problem], properties: {problem: {type: string}}}
+    Widget: {type: object, required: [id, size], properties: {id: {type: string}, size: {type: integer, minimum: 1}}}
+paths:
+  /widgets/{id}:
+    parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+    get:
+      operationId: getWidget
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Widget"}}}}
+        "401": {description: no key, content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
+        "404": {description: none, content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
+"##;
+
+/// A fifth API in a dozen lines: `w-bad` answers a widget that breaks the contract.
+struct Widgets;
+
+impl MockApi for Widgets {
+    fn id(&self) -> &'static str {
+        "widgets"
+    }
+    fn default_credentials(&self) -> Vec<Credential> {
+        vec![Credential {
+            secret: "k1".into(),
+            tenant: Tenant::new("one"),
+        }]
+    }
+    fn presented_secret(&self, headers: &HeaderMap) -> Option<String> {
+        headers
+            .get("x-key")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    }
+    fn error_response(&self, error: &MockError, _at: &ErrorContext<'_>) -> MockResponse {
+        MockResponse::json(error.status, json!({"problem": error.message}))
+    }
+    fn handle(&self, request: MockRequest) -> Result<MockResponse, MockError> {
+        match request.path_params["id"].as_str() {
+            "w-1" => Ok(MockResponse::json(200, json!({"id": "w-1", "size": 3}))),
+            "w-bad" => Ok(MockResponse::json(200, json!({"id": "w-bad", "size": 0}))),
+            _ => Err(MockError::new(404, "no such widget")),
+        }
+    }
+    fn reset(&self) {}
+}
+
+async fn widgets_server() -> MockServer {
+    let contract = Contract::from_yaml("widgets", WIDGETS, "widgets.yaml").unwrap();
+    let config = MockConfig {
+        apis: vec![Arc::new(Widgets)],
+        contracts: Some(Arc::new(ContractSet::new(vec![contract]))),
+        ..MockConfig::default()
+    };
+    MockServer::start_with(config).await.unwrap()
+}
+
+async fn get(url: &str, key: Option<&str>) -> (u16, Value) {
+    let mut request = reqwest::Client::new().get(url);
+    if let Some(k) = key {
+        request = request.header("x-key", k);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn a_fifth_api_needs_only_a_contract_and_a_mock_api() {
+    let server = widgets_server().await;
+    let base = server.base_url("widgets");
+    assert_eq!(
+        get(&format!("{base}/widgets/w-1"), Some("k1")).await,
+        (200, json!({"id": "w-1", "size": 3}))
+    );
+    assert_eq!(
+        get(&format!("{base}/widgets/w-2"), Some("k1")).await,
+        (404, json!({"problem": "no such widget"}))
+    );
+    assert_eq!(get(&format!("{base}/widgets/w-1"), None).await.0, 401);
+    assert_eq!(get(&format!("{base}/widgets/w-1"), Some("k2")).await.0, 401);
+    assert!(server.violations().is_empty(), "{:?}", server.violations());
+}
+
+#[tokio::test]
+async fn the_self_check_catches_an_answer_that_breaks_the_contract() {
+    let server = widgets_server().await;
+    let (status, _) = get(
+        &format!("{}/widgets/w-bad", server.base_url("widgets")),
+        Some("k1"),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let found = server.violations();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        (found[0].pointer.as_str(), found[0].rule.as_str()),
+        ("/body/size", "minimum")
+    );
+    // and the admin API shows it
+    let (_, body) = get(&format!("{}/__admin/violations", server.url()), None).await;
+    assert_eq!(body["violations"][0]["pointer"], "/body/size");
+}
+
+async fn post(url: &str, body: &str) -> (u16, Value) {
+    let response = reqwest::Client::new()
+        .post(url)
+        .body(body.to_string())
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn admin_errors_name_what_is_wrong() {
+    let server = MockServer::start().await.unwrap();
+    let admin = format!("{}/__admin", server.url());
+    let cases = [
+        (
+            "/faults",
+            r#"{"api": "peach", "status": 500}"#,
+            "`operationId` or `path` is required",
+        ),
+        (
+            "/faults",
+            r#"{"api": "nope", "path": "/x", "status": 500}"#,
+            "`api`: unknown API `nope`",
+        ),
+        (
+            "/faults",
+            r#"{"api": "peach", "operationId": "nope", "status": 500}"#,
+            "`operationId`: peach: unknown operation `nope`",
+        ),
+        (
+            "/faults",
+            r#"{"api": "peach", "path": "/x", "fault": "explode"}"#,
+            "unknown variant `explode`",
+        ),
+        ("/faults", "not json", "request body"),
+        ("/clock/advance", r#"{"seconds": -5}"#, "request body"),
+        ("/clock/advance", r#"{"secs": 5}"#, "unknown field `secs`"),
+    ];
+    for (path, body, needle) in cases {
+        let (status, answer) = post(&format!("{admin}{path}"), body).await;
+        assert_eq!(status, 400, "{path} {body}: {answer}");
+        let message = answer["error"].as_str().unwrap_or_default();
+        assert!(
+            message.contains(needle),
+            "{path} {body}: `{needle}` not in `{message}`"
+        );
+    }
+    let (status, clock) = post(&format!("{admin}/clock/advance"), r#"{"seconds": 60}"#).await;
+    assert_eq!(status, 200);
+    assert!(
+        clock["epochMilliseconds"].as_i64().unwrap() > 0
+            && clock["now"].as_str().unwrap().ends_with('Z')
+    );
+}
+
+#[tokio::test]
+async fn unknown_prefixes_and_many_clients_at_once() {
+    let server = MockServer::start().await.unwrap();
+    let (status, body) = get(&format!("{}/nope/x", server.url()), None).await;
+    assert_eq!(status, 404);
+    assert!(
+        body["error"]
+            .as_str()
+            .unwrap()
+            .contains("peach, truework, trusona, verified"),
+        "{body}"
+    );
+    let url = format!("{}/verification-questions", server.base_url("peach"));
+    let client = reqwest::Client::new();
+    let requests = (0..200).map(|_| {
+        let (client, url) = (client.clone(), url.clone());
+        tokio::spawn(async move {
+            client
+                .get(url)
+                .bearer_auth("vouch-test-token")
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        })
+    });
+    for r in futures::future::join_all(requests).await {
+        assert_eq!(r.unwrap(), 200);
+    }
+    assert_eq!(server.state().journal.entries(Some("peach")).len(), 200);
+}
+
+#[tokio::test]
+async fn dropping_the_server_stops_it() {
+    let server = MockServer::start().await.unwrap();
+    let url = server.url();
+    assert_eq!(get(&format!("{url}/__admin/clock"), None).await.0, 200);
+    drop(server);
+    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    let fresh = reqwest::Client::new();
+    assert!(
+        fresh
+            .get(format!("{url}/__admin/clock"))
+            .send()
+            .await
+            .is_err(),
+        "still listening after drop"
+    );
+}
