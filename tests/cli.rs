@@ -191,13 +191,23 @@ fn run_checks_the_contracts_then_runs_the_features_on_the_mock() {
     assert!(o.status.success(), "{out}{}", stderr(&o));
     assert_eq!(out.matches("examples valid, 0 invalid").count(), 4, "{out}");
     assert!(out.contains("against the mock target"), "{out}");
-    let summary = out.lines().find(|l| l.starts_with("scenarios: ")).expect("a summary line");
-    assert!(summary.ends_with(" passed, 0 failed") && !summary.starts_with("scenarios: 0 "), "{summary}");
+    let summary = out
+        .lines()
+        .find(|l| l.starts_with("scenarios: "))
+        .expect("a summary line");
+    assert!(
+        summary.ends_with(" passed, 0 failed") && !summary.starts_with("scenarios: 0 "),
+        "{summary}"
+    );
 }
 
 #[test]
 fn run_names_a_missing_features_path() {
     let o = vouch_line("run --features /no/such/features");
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("--features /no/such/features: no such feature file or directory"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("--features /no/such/features: no such feature file or directory"),
+        "{}",
+        stderr(&o)
+    );
 }
