@@ -83,3 +83,44 @@ async fn on_a_sandbox_without_credentials_scenarios_are_skipped_with_the_reason(
         "{summary:?}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_429_with_retry_after_is_retried_a_bounded_number_of_times() {
+    use vouch::target::{HttpClient, SentRequest};
+    let server = MockServer::start().await.unwrap();
+    let fault = |times: u32| {
+        let url = format!("{}/__admin/faults", server.url());
+        let body = format!(
+            r#"{{"api": "peach", "operationId": "getVerificationQuestions", "status": 429, "times": {times}}}"#
+        );
+        async move {
+            reqwest::Client::new()
+                .post(url)
+                .body(body)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    let request = SentRequest {
+        method: http::Method::GET,
+        url: format!("{}/verification-questions", server.base_url("peach")),
+        headers: vec![("authorization".into(), "Bearer vouch-test-token".into())],
+        body: Vec::new(),
+    };
+    assert_eq!(fault(1).await, 201);
+    let patient = HttpClient::new(2).with_retries_on_429(1);
+    let answer = patient.send(&request).await.unwrap();
+    assert_eq!(answer.status, 200, "retried after Retry-After");
+    assert!(answer.elapsed >= std::time::Duration::from_secs(1));
+    assert_eq!(fault(2).await, 201);
+    let answer = patient.send(&request).await.unwrap();
+    assert_eq!(answer.status, 429, "gives up after one retry");
+    let answer = HttpClient::new(2).send(&request).await.unwrap();
+    assert_eq!(
+        answer.status, 200,
+        "the second injected 429 was consumed by the retry"
+    );
+}

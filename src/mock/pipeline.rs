@@ -316,12 +316,14 @@ async fn apply_fault(
             Some(r)
         }
         None => status.map(|s| {
-            vendor_error(
-                slot,
-                &MockError::new(s.as_u16(), "Injected fault (vouch mock)"),
-                path,
-                now,
-            )
+            let error = MockError::new(s.as_u16(), "Injected fault (vouch mock)");
+            let mut r = vendor_error(slot, &error, path, now);
+            // An injected 429 or 503 says when to come back, so SDK retry logic can be tested.
+            if s == StatusCode::TOO_MANY_REQUESTS || s == StatusCode::SERVICE_UNAVAILABLE {
+                r.headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            }
+            r
         }),
     }
 }
