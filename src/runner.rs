@@ -246,10 +246,10 @@ fn scenario_apis(path: Option<&Path>, tags: &[&String], contracts: &ContractSet)
         .and_then(|p| p.parent())
         .and_then(|d| d.file_name())
         .and_then(|d| d.to_str())
+        && contracts.get(dir).is_ok()
+        && !apis.iter().any(|a| a == dir)
     {
-        if contracts.get(dir).is_ok() && !apis.iter().any(|a| a == dir) {
-            apis.push(dir.to_string());
-        }
+        apis.push(dir.to_string());
     }
     apis
 }
@@ -273,10 +273,8 @@ fn skip_reason(
         {
             return Some(why);
         }
-        if second_tenant {
-            if let Err(why) = target.credential(api, Which::Second) {
-                return Some(format!("@second-tenant: {why}"));
-            }
+        if second_tenant && let Err(why) = target.credential(api, Which::Second) {
+            return Some(format!("@second-tenant: {why}"));
         }
     }
     None

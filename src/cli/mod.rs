@@ -2,6 +2,7 @@
 
 mod bench;
 mod contracts;
+mod fuzz;
 mod mock;
 mod run;
 mod validate;
@@ -38,6 +39,8 @@ enum Command {
     /// Check the contracts, then run the Gherkin suite against a target (default: the
     /// embedded mock).
     Run(vouch::runner::RunOptions),
+    /// Fuzz every operation from the contracts (positive and negative cases) against a target.
+    Fuzz(fuzz::FuzzArgs),
     /// Measure the mock's throughput on this machine.
     Bench(bench::BenchArgs),
     /// vouch's stateful mock of every API.
@@ -87,6 +90,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             action: MockAction::Serve(args),
         } => mock::serve(&args),
         Command::Bench(args) => bench::run(&args),
+        Command::Fuzz(args) => fuzz::run(contracts, &args),
     }
 }
 

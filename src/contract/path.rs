@@ -94,19 +94,13 @@ impl PathTemplate {
     }
 }
 
-/// Characters escaped in a path segment: controls, space, and the URL delimiters.
-const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'%')
-    .add(b'/')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
-    .add(b'`')
-    .add(b'{')
-    .add(b'}');
+/// Everything but RFC 3986 unreserved characters is escaped in a path segment (a `\\` or `%`
+/// left raw would be rewritten by clients that follow the WHATWG URL rules).
+const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 fn split(path: &str) -> impl Iterator<Item = &str> {
     let trimmed = path.strip_prefix('/').unwrap_or(path);
@@ -161,10 +155,10 @@ pub fn parse_query(query: Option<&str>) -> BTreeMap<String, String> {
 /// match whole segments. When both carry a scheme and authority, those must agree too
 /// (case-insensitively).
 pub fn relative_to_base(url: &str, base: &str) -> Option<String> {
-    if let (Some(u), Some(b)) = (authority(url), authority(base)) {
-        if !u.eq_ignore_ascii_case(b) {
-            return None;
-        }
+    if let (Some(u), Some(b)) = (authority(url), authority(base))
+        && !u.eq_ignore_ascii_case(b)
+    {
+        return None;
     }
     let (path, _) = path_and_query(url);
     let (base_path, _) = path_and_query(base);
@@ -237,7 +231,9 @@ mod tests {
         let t = PathTemplate::parse("/userCredentials/{userIdentifier}").unwrap();
         let mut v = BTreeMap::new();
         v.insert("userIdentifier".to_string(), "+1 0/1".to_string());
-        assert_eq!(t.fill(&v), "/userCredentials/+1%200%2F1");
+        assert_eq!(t.fill(&v), "/userCredentials/%2B1%200%2F1");
+        v.insert("userIdentifier".to_string(), "ext-\\a|b".to_string());
+        assert_eq!(t.fill(&v), "/userCredentials/ext-%5Ca%7Cb");
         assert_eq!(
             t.fill(&BTreeMap::new()),
             "/userCredentials/{userIdentifier}"

@@ -255,10 +255,10 @@ fn alternative_members(context: &[Vec<ValidationError<'static>>], root: &Value) 
             return None;
         }
         let parent = f.pointer.rsplit_once('/').map(|(p, _)| p.to_string());
-        if let Some(head) = &first {
-            if head.pointer.rsplit_once('/').map(|(p, _)| p.to_string()) != parent {
-                return None;
-            }
+        if let Some(head) = &first
+            && head.pointer.rsplit_once('/').map(|(p, _)| p.to_string()) != parent
+        {
+            return None;
         }
         names.push(f.pointer.rsplit('/').next().unwrap_or_default().to_string());
         first.get_or_insert_with(|| f.clone());

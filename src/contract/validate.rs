@@ -437,19 +437,18 @@ fn coerce(schema: Option<&Value>, raw: &str) -> Value {
         Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
         _ => vec![],
     };
-    if types.contains(&"integer") {
-        if let Ok(i) = raw.parse::<i64>() {
-            return Value::from(i);
-        }
+    if types.contains(&"integer")
+        && let Ok(i) = raw.parse::<i64>()
+    {
+        return Value::from(i);
     }
-    if types.contains(&"number") {
-        if let Some(n) = raw
+    if types.contains(&"number")
+        && let Some(n) = raw
             .parse::<f64>()
             .ok()
             .and_then(serde_json::Number::from_f64)
-        {
-            return Value::Number(n);
-        }
+    {
+        return Value::Number(n);
     }
     if types.contains(&"boolean") && (raw == "true" || raw == "false") {
         return Value::Bool(raw == "true");

@@ -121,10 +121,10 @@ async fn add_fault(State(state): State<Arc<MockState>>, body: Bytes) -> Response
     if state.api_ids().iter().all(|id| *id != spec.api) {
         return bad(format!("`api`: the mock does not serve `{}`", spec.api));
     }
-    if let Some(id) = &spec.operation_id {
-        if let Err(e) = contract.operation(id) {
-            return bad(format!("`operationId`: {e}"));
-        }
+    if let Some(id) = &spec.operation_id
+        && let Err(e) = contract.operation(id)
+    {
+        return bad(format!("`operationId`: {e}"));
     }
     state.faults.add(spec);
     (StatusCode::CREATED, Json(json!({"added": true}))).into_response()

@@ -57,10 +57,10 @@ impl FaultSpec {
         if self.status.is_none() && self.delay_ms.is_none() && self.fault.is_none() {
             return Err("a fault needs at least one of `status`, `delay_ms`, `fault`".into());
         }
-        if let Some(s) = self.status {
-            if !(100..=599).contains(&s) {
-                return Err(format!("`status` {s} is not an HTTP status"));
-            }
+        if let Some(s) = self.status
+            && !(100..=599).contains(&s)
+        {
+            return Err(format!("`status` {s} is not an HTTP status"));
         }
         if self.times == Some(0) {
             return Err("`times` must be at least 1".into());

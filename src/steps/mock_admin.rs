@@ -106,10 +106,10 @@ async fn journal_has_no_secret(world: &mut VouchWorld) {
     let api = world.api();
     let text = Value::Array(journal(world).await).to_string();
     for which in [crate::target::Which::Default, crate::target::Which::Second] {
-        if let Ok(secret) = world.ctx.target.credential(&api, which) {
-            if text.contains(&secret.value) {
-                panic!("the mock journal contains a credential ({})", secret.hint);
-            }
+        if let Ok(secret) = world.ctx.target.credential(&api, which)
+            && text.contains(&secret.value)
+        {
+            panic!("the mock journal contains a credential ({})", secret.hint);
         }
     }
 }

@@ -186,10 +186,10 @@ impl VouchWorld {
             response_violations,
             ..
         }) = &self.last
+            && !response_violations.is_empty()
+            && !allowed
         {
-            if !response_violations.is_empty() && !allowed {
-                panic!("the response breaks the contract\n{}", self.explain());
-            }
+            panic!("the response breaks the contract\n{}", self.explain());
         }
     }
 

@@ -74,12 +74,13 @@ impl HttpClient {
             let status = response.status().as_u16();
             let headers = response.headers().clone();
             let body = response.bytes().await.map_err(describe)?;
-            if status == 429 && attempt < self.retries_on_429 {
-                if let Some(wait) = retry_after(&headers).filter(|w| *w <= MAX_RETRY_AFTER) {
-                    attempt += 1;
-                    tokio::time::sleep(wait).await;
-                    continue;
-                }
+            if status == 429
+                && attempt < self.retries_on_429
+                && let Some(wait) = retry_after(&headers).filter(|w| *w <= MAX_RETRY_AFTER)
+            {
+                attempt += 1;
+                tokio::time::sleep(wait).await;
+                continue;
             }
             return Ok(Exchange {
                 request: request.clone(),

@@ -1,0 +1,261 @@
+//! Requests for one operation: positive (valid by the contract) and negative (exactly one
+//! documented constraint broken, or malformed JSON, a wrong content type, missing or wrong
+//! credentials).
+
+use super::strategy::Generator;
+use crate::contract::mutate::mutations;
+use crate::contract::{Contract, Operation, ParamIn};
+use proptest::prelude::*;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// Which credential a case carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Credentials {
+    Valid,
+    Missing,
+    Wrong,
+}
+
+/// One generated request, before the target's base URL and credential are added.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Case {
+    /// What the case is: `positive`, or the one rule it breaks (`drop /phone`, `malformed JSON`, ...).
+    pub label: String,
+    pub positive: bool,
+    pub method: String,
+    /// Path and query, relative to the API's base URL.
+    pub path: String,
+    pub headers: Vec<(String, String)>,
+    /// The body as sent (it may be deliberately malformed).
+    pub body: Option<String>,
+    pub content_type: Option<String>,
+    pub credentials: Credentials,
+}
+
+/// The parts of a valid request, as generated.
+#[derive(Debug, Clone)]
+pub struct Parts {
+    pub path: BTreeMap<String, String>,
+    pub query: BTreeMap<String, Value>,
+    pub headers: BTreeMap<String, Value>,
+    pub body: Option<Value>,
+}
+
+fn text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// A strategy for valid request parts of `op`.
+pub fn parts(
+    generator: &Generator<'_>,
+    contract: &Contract,
+    op: &Operation,
+) -> BoxedStrategy<Parts> {
+    let mut path = Vec::new();
+    let mut query = Vec::new();
+    let mut headers = Vec::new();
+    for p in &op.parameters {
+        let Some(schema) = &p.schema else { continue };
+        let values = generator.at(schema);
+        let entry = (p.name.clone(), p.required, values);
+        match p.location {
+            ParamIn::Path => path.push(entry),
+            ParamIn::Query => query.push(entry),
+            ParamIn::Header => headers.push(entry),
+            ParamIn::Cookie => {}
+        }
+    }
+    let pick = |list: Vec<(String, bool, BoxedStrategy<Value>)>| -> BoxedStrategy<BTreeMap<String, Value>> {
+        let names: Vec<(String, bool)> = list.iter().map(|(n, r, _)| (n.clone(), *r)).collect();
+        let values: Vec<BoxedStrategy<Value>> = list.into_iter().map(|(_, _, s)| s).collect();
+        let count = names.len();
+        (values, prop::collection::vec(any::<bool>(), count))
+            .prop_map(move |(values, mask)| {
+                names.iter().zip(values).zip(mask).filter(|(((_, required), _), keep)| *required || *keep).map(|(((n, _), v), _)| (n.clone(), v)).collect()
+            })
+            .boxed()
+    };
+    let body = match contract.body_schema(op, None) {
+        Ok(schema) => {
+            let required = op.request_body.as_ref().is_some_and(|b| b.required);
+            let valid = generator.at(&schema);
+            if required {
+                valid.prop_map(Some).boxed()
+            } else {
+                prop::option::of(valid).boxed()
+            }
+        }
+        Err(_) => Just(None).boxed(),
+    };
+    (pick(path), pick(query), pick(headers), body)
+        .prop_map(|(path, query, headers, body)| Parts {
+            path: path.into_iter().map(|(k, v)| (k, text(&v))).collect(),
+            query,
+            headers,
+            body,
+        })
+        .boxed()
+}
+
+/// The positive case for the parts.
+pub fn positive(op: &Operation, parts: &Parts) -> Case {
+    let mut path = op.path.fill(&parts.path);
+    if !parts.query.is_empty() {
+        let pairs: Vec<String> = parts
+            .query
+            .iter()
+            .map(|(k, v)| format!("{}={}", encode(k), encode(&text(v))))
+            .collect();
+        path = format!("{path}?{}", pairs.join("&"));
+    }
+    Case {
+        label: "positive".into(),
+        positive: true,
+        method: op.method.to_string(),
+        path,
+        headers: parts
+            .headers
+            .iter()
+            .map(|(k, v)| (k.to_ascii_lowercase(), text(v)))
+            .collect(),
+        body: parts.body.as_ref().map(Value::to_string),
+        content_type: parts.body.as_ref().map(|_| "application/json".into()),
+        credentials: Credentials::Valid,
+    }
+}
+
+fn encode(s: &str) -> String {
+    percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
+}
+
+/// Every way to break exactly one rule of a positive case; `choice` picks one.
+pub fn negative(contract: &Contract, op: &Operation, parts: &Parts, choice: usize) -> Option<Case> {
+    let base = positive(op, parts);
+    let mut options: Vec<Case> = Vec::new();
+    let with = |label: String, f: &dyn Fn(&mut Case)| {
+        let mut c = base.clone();
+        c.label = label;
+        c.positive = false;
+        f(&mut c);
+        c
+    };
+    if let (Some(body), Ok(schema)) = (&parts.body, contract.body_schema(op, None)) {
+        for m in mutations(contract, &schema, body) {
+            let instance = m.instance.to_string();
+            options.push(with(format!("body {}", m.name()), &|c| {
+                c.body = Some(instance.clone())
+            }));
+        }
+        let broken = format!("{}{{", body);
+        options.push(with("malformed JSON".into(), &|c| {
+            c.body = Some(broken.clone())
+        }));
+        options.push(with("wrong Content-Type".into(), &|c| {
+            c.content_type = Some("text/plain".into())
+        }));
+    }
+    for p in op
+        .parameters
+        .iter()
+        .filter(|p| p.required && p.location != ParamIn::Path)
+    {
+        let mut without = parts.clone();
+        without.query.remove(&p.name);
+        without.headers.remove(&p.name);
+        let case = positive(op, &without);
+        options.push(Case {
+            label: format!("{} parameter {} missing", p.location.as_str(), p.name),
+            positive: false,
+            ..case
+        });
+    }
+    for p in op
+        .parameters
+        .iter()
+        .filter(|p| p.location == ParamIn::Query)
+    {
+        let Some(schema) = p
+            .schema
+            .as_ref()
+            .and_then(|s| contract.document().pointer(s))
+        else {
+            continue;
+        };
+        let wrong = match schema.get("type").and_then(Value::as_str) {
+            Some("integer" | "number") => Value::String("not-a-number".into()),
+            Some("boolean") => Value::String("maybe".into()),
+            _ => continue,
+        };
+        let mut broken = parts.clone();
+        broken.query.insert(p.name.clone(), wrong);
+        let case = positive(op, &broken);
+        options.push(Case {
+            label: format!("query parameter {} wrong type", p.name),
+            positive: false,
+            ..case
+        });
+    }
+    if options.is_empty() {
+        return None;
+    }
+    Some(options.swap_remove(choice % options.len()))
+}
+
+/// The case without credentials, or with a wrong one.
+pub fn unauthenticated(op: &Operation, parts: &Parts, wrong: bool) -> Case {
+    let mut c = positive(op, parts);
+    c.positive = false;
+    c.credentials = if wrong {
+        Credentials::Wrong
+    } else {
+        Credentials::Missing
+    };
+    c.label = if wrong {
+        "wrong credentials".into()
+    } else {
+        "no credentials".into()
+    };
+    c
+}
+
+/// Whether the contract accepts a case as a request (credentials aside).
+pub fn is_valid(contract: &Contract, op: &Operation, case: &Case) -> bool {
+    let mut headers = http::HeaderMap::new();
+    for (k, v) in &case.headers {
+        match (
+            http::HeaderName::try_from(k.as_str()),
+            http::HeaderValue::try_from(v.as_str()),
+        ) {
+            (Ok(k), Ok(v)) => {
+                headers.insert(k, v);
+            }
+            _ => return false,
+        }
+    }
+    if let Some(ct) = &case.content_type {
+        headers.insert(
+            http::header::CONTENT_TYPE,
+            http::HeaderValue::from_str(ct)
+                .unwrap_or(http::HeaderValue::from_static("application/json")),
+        );
+    }
+    let body = case.body.clone().unwrap_or_default();
+    let request = crate::contract::HttpRequest {
+        method: &op.method,
+        path: &case.path,
+        headers: &headers,
+        body: body.as_bytes(),
+    };
+    let check = contract.check_request(&request);
+    check
+        .matched
+        .as_ref()
+        .is_ok_and(|m| m.operation.id == op.id)
+        && check.violations.iter().all(|v| v.rule == "security")
+}

@@ -1,0 +1,434 @@
+//! Running the fuzzer: per operation, proptest generates cases (positive, negative, without
+//! credentials), sends them through the target, applies the checks, and shrinks a failing case
+//! to the smallest one. Operations run in parallel on blocking threads (generation stays off
+//! the async path); requests share the target's keep-alive client.
+
+use super::cases::{self, Case, Credentials, Parts};
+use super::checks::{Check, evaluate};
+use super::strategy::Generator;
+use crate::contract::{ContractSet, HttpResponse};
+use crate::target::{SentRequest, Target, Which, credential_header};
+use proptest::prelude::*;
+use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+#[derive(Debug, Clone)]
+pub struct FuzzOptions {
+    pub apis: Vec<String>,
+    pub operations: Vec<String>,
+    /// Cases per operation and kind (positive, negative, unauthenticated).
+    pub cases: u32,
+    pub checks: Vec<Check>,
+    /// `VOUCH_FUZZ_SEED`: the same seed generates the same cases.
+    pub seed: Option<u64>,
+    /// Failures are saved here and replayed first by the next run.
+    pub failures_file: Option<PathBuf>,
+    /// Committed regression cases, replayed every run.
+    pub regressions: Option<PathBuf>,
+    /// Operations fuzzed at once.
+    pub parallel: usize,
+}
+
+impl Default for FuzzOptions {
+    fn default() -> Self {
+        Self {
+            apis: Vec::new(),
+            operations: Vec::new(),
+            cases: 50,
+            checks: Check::ALL.to_vec(),
+            seed: None,
+            failures_file: None,
+            regressions: None,
+            parallel: 4,
+        }
+    }
+}
+
+/// A saved case: what to replay.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SavedCase {
+    pub api: String,
+    pub operation: String,
+    pub case: Case,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+}
+
+/// A check that failed, with the smallest case found.
+#[derive(Debug, Clone, Serialize)]
+pub struct FuzzFailure {
+    pub api: String,
+    pub operation: String,
+    pub check: Check,
+    pub case: Case,
+    pub detail: String,
+    /// A curl command that repeats the request (credentials as an environment variable).
+    pub curl: String,
+}
+
+#[derive(Debug, Default)]
+pub struct FuzzReport {
+    /// (api, operation, check) -> (cases checked, failures)
+    pub tally: BTreeMap<(String, String, Check), (u64, u64)>,
+    pub failures: Vec<FuzzFailure>,
+    pub unsupported: Vec<String>,
+    pub cases: u64,
+    pub elapsed: Duration,
+}
+
+impl FuzzReport {
+    pub fn failed(&self) -> bool {
+        !self.failures.is_empty()
+    }
+}
+
+struct Shared {
+    contracts: Arc<ContractSet>,
+    target: Arc<dyn Target>,
+    options: FuzzOptions,
+    report: Mutex<FuzzReport>,
+    progress: Option<indicatif::ProgressBar>,
+}
+
+/// Fuzzes every selected operation; `progress` is advanced once per case.
+pub async fn fuzz(
+    contracts: Arc<ContractSet>,
+    target: Arc<dyn Target>,
+    options: FuzzOptions,
+    progress: Option<indicatif::ProgressBar>,
+) -> Result<FuzzReport, crate::Error> {
+    let mut work = Vec::new();
+    for contract in contracts
+        .iter()
+        .filter(|c| options.apis.is_empty() || options.apis.contains(&c.api))
+    {
+        for op in contract.operations() {
+            if options.operations.is_empty() || options.operations.contains(&op.id) {
+                work.push((contract.api.clone(), op.id.clone()));
+            }
+        }
+    }
+    for id in &options.operations {
+        if !work.iter().any(|(_, o)| o == id) {
+            return Err(crate::Error::Config {
+                path: "--operation".into(),
+                message: format!("no operation `{id}` in the selected APIs"),
+            });
+        }
+    }
+    let mut saved = load(options.regressions.as_ref());
+    saved.extend(load_file(options.failures_file.as_ref()));
+    if let Some(p) = &progress {
+        p.set_length(work.len() as u64 * 3 * u64::from(options.cases) + saved.len() as u64);
+    }
+    let started = Instant::now();
+    let shared = Arc::new(Shared {
+        contracts,
+        target,
+        options: options.clone(),
+        report: Mutex::new(FuzzReport::default()),
+        progress,
+    });
+    let handle = tokio::runtime::Handle::current();
+    let permits = Arc::new(tokio::sync::Semaphore::new(options.parallel.max(1)));
+    let mut tasks = Vec::new();
+    for (api, operation) in work {
+        let (shared, handle, permits) = (shared.clone(), handle.clone(), permits.clone());
+        let replays: Vec<SavedCase> = saved
+            .iter()
+            .filter(|s| s.api == api && s.operation == operation)
+            .cloned()
+            .collect();
+        tasks.push(tokio::spawn(async move {
+            let _permit = permits.acquire_owned().await;
+            tokio::task::spawn_blocking(move || {
+                fuzz_operation(&shared, &handle, &api, &operation, &replays)
+            })
+            .await
+        }));
+    }
+    for t in tasks {
+        let _ = t.await;
+    }
+    let shared = Arc::try_unwrap(shared).map_err(|_| crate::Error::Config {
+        path: "fuzz".into(),
+        message: "a fuzz task outlived the run".into(),
+    })?;
+    let mut report = shared
+        .report
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner());
+    report.elapsed = started.elapsed();
+    report.unsupported.sort();
+    report.unsupported.dedup();
+    if let Some(path) = &options.failures_file {
+        let cases: Vec<SavedCase> = report
+            .failures
+            .iter()
+            .map(|f| SavedCase {
+                api: f.api.clone(),
+                operation: f.operation.clone(),
+                case: f.case.clone(),
+                note: f.detail.clone(),
+            })
+            .collect();
+        if let Some(dir) = path.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        std::fs::write(
+            path,
+            serde_json::to_string_pretty(&cases).unwrap_or_default(),
+        )
+        .map_err(|source| crate::Error::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+    }
+    Ok(report)
+}
+
+fn load_file(path: Option<&PathBuf>) -> Vec<SavedCase> {
+    path.and_then(|p| std::fs::read_to_string(p).ok())
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default()
+}
+
+/// Every `*.json` file of saved cases in a directory.
+fn load(dir: Option<&PathBuf>) -> Vec<SavedCase> {
+    let Some(entries) = dir.and_then(|d| std::fs::read_dir(d).ok()) else {
+        return Vec::new();
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    paths.sort();
+    paths.iter().flat_map(|p| load_file(Some(p))).collect()
+}
+
+/// Seeds differ per operation and kind, so one seed reproduces the whole run.
+fn rng(seed: Option<u64>, api: &str, operation: &str, kind: u8) -> TestRng {
+    let mut bytes = [0u8; 32];
+    let seed = seed.unwrap_or_else(rand_seed);
+    let mix = seed ^ fnv(&format!("{api}/{operation}/{kind}"));
+    bytes[..8].copy_from_slice(&mix.to_le_bytes());
+    bytes[8..16].copy_from_slice(&seed.to_le_bytes());
+    TestRng::from_seed(RngAlgorithm::ChaCha, &bytes)
+}
+
+fn rand_seed() -> u64 {
+    let id = uuid::Uuid::new_v4().as_u128();
+    (id as u64) ^ ((id >> 64) as u64)
+}
+
+fn fnv(text: &str) -> u64 {
+    text.bytes().fold(0xcbf29ce484222325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100000001b3)
+    })
+}
+
+fn fuzz_operation(
+    shared: &Shared,
+    handle: &tokio::runtime::Handle,
+    api: &str,
+    operation: &str,
+    replays: &[SavedCase],
+) {
+    let Ok(contract) = shared.contracts.get(api) else {
+        return;
+    };
+    let Ok(op) = contract.operation(operation) else {
+        return;
+    };
+    let generator = Generator::new(contract);
+    // Only parts whose positive request the contract accepts: a generator slip must never
+    // pass for a mock that rejects valid input.
+    let strategy = {
+        let contracts = shared.contracts.clone();
+        let (api, operation) = (api.to_string(), operation.to_string());
+        cases::parts(&generator, contract, op).prop_filter("valid by the contract", move |parts| {
+            let Ok(contract) = contracts.get(&api) else {
+                return false;
+            };
+            let Ok(op) = contract.operation(&operation) else {
+                return false;
+            };
+            cases::is_valid(contract, op, &cases::positive(op, parts))
+        })
+    };
+    let run_case = |case: &Case| -> Result<(), String> {
+        let outcome = handle.block_on(send(shared, api, case));
+        let response = outcome
+            .as_ref()
+            .map(|(status, headers, body)| HttpResponse {
+                status: *status,
+                headers,
+                body,
+            });
+        let answer = match &response {
+            Ok(r) => Ok(r),
+            Err(e) => Err(e.as_str()),
+        };
+        let results = evaluate(contract, op, case, answer);
+        let mut failure = None;
+        {
+            let mut report = shared.report.lock().unwrap_or_else(|e| e.into_inner());
+            report.cases += 1;
+            for (check, result) in &results {
+                if !shared.options.checks.contains(check) {
+                    continue;
+                }
+                let entry = report
+                    .tally
+                    .entry((api.to_string(), operation.to_string(), *check))
+                    .or_default();
+                entry.0 += 1;
+                if let Err(detail) = result {
+                    failure.get_or_insert_with(|| format!("{}: {detail}", check.name()));
+                }
+            }
+        }
+        if let Some(p) = &shared.progress {
+            p.inc(1);
+        }
+        failure.map_or(Ok(()), Err)
+    };
+    let record = |case: Case, message: &str| {
+        let (check, detail) = message.split_once(": ").unwrap_or((message, ""));
+        let check = Check::ALL
+            .into_iter()
+            .find(|c| c.name() == check)
+            .unwrap_or(Check::NotAServerError);
+        let mut report = shared.report.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(entry) = report
+            .tally
+            .get_mut(&(api.to_string(), operation.to_string(), check))
+        {
+            entry.1 += 1;
+        }
+        let curl = curl(shared, api, &case);
+        report.failures.push(FuzzFailure {
+            api: api.into(),
+            operation: operation.into(),
+            check,
+            case,
+            detail: detail.to_string(),
+            curl,
+        });
+    };
+    for saved in replays {
+        if let Err(message) = run_case(&saved.case) {
+            record(saved.case.clone(), &message);
+        }
+    }
+    let kinds: [(u8, &CaseBuilder); 3] = [
+        (0, &|parts: &Parts, _| Some(cases::positive(op, parts))),
+        (1, &|parts: &Parts, choice| {
+            cases::negative(contract, op, parts, choice as usize)
+        }),
+        (2, &|parts: &Parts, choice| {
+            Some(cases::unauthenticated(op, parts, choice % 2 == 1))
+        }),
+    ];
+    for (kind, build) in kinds {
+        let config = Config {
+            cases: shared.options.cases,
+            max_shrink_iters: 200,
+            failure_persistence: None,
+            ..Config::default()
+        };
+        let mut runner =
+            TestRunner::new_with_rng(config, rng(shared.options.seed, api, operation, kind));
+        let result = runner.run(
+            &(strategy.clone(), any::<u32>()),
+            |(parts, choice)| match build(&parts, choice) {
+                None => Ok(()),
+                Some(case) => run_case(&case).map_err(TestCaseError::fail),
+            },
+        );
+        if let Err(TestError::Fail(message, (parts, choice))) = result
+            && let Some(case) = build(&parts, choice)
+        {
+            record(case, message.message());
+        }
+    }
+    let unsupported = generator.unsupported();
+    shared
+        .report
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .unsupported
+        .extend(unsupported.into_iter().map(|u| format!("{api}: {u}")));
+}
+
+/// Builds one kind of case from generated parts and a choice among that kind's variants.
+type CaseBuilder<'a> = dyn Fn(&Parts, u32) -> Option<Case> + 'a;
+
+fn request(shared: &Shared, api: &str, case: &Case) -> Result<SentRequest, String> {
+    let contract = shared.contracts.get(api).map_err(|e| e.to_string())?;
+    let base = shared.target.base_url(api)?;
+    let mut headers = case.headers.clone();
+    match case.credentials {
+        Credentials::Valid => {
+            let secret = shared.target.credential(api, Which::Default)?;
+            headers.push(credential_header(contract, &secret.value));
+        }
+        Credentials::Wrong => headers.push(credential_header(contract, "vouch-wrong-credential")),
+        Credentials::Missing => {}
+    }
+    if let Some(ct) = &case.content_type {
+        headers.push(("content-type".into(), ct.clone()));
+    }
+    Ok(SentRequest {
+        method: case
+            .method
+            .parse()
+            .map_err(|_| format!("bad method {}", case.method))?,
+        url: format!("{}{}", base.trim_end_matches('/'), case.path),
+        headers,
+        body: case
+            .body
+            .clone()
+            .map(String::into_bytes)
+            .unwrap_or_default(),
+    })
+}
+
+async fn send(
+    shared: &Shared,
+    api: &str,
+    case: &Case,
+) -> Result<(u16, http::HeaderMap, bytes::Bytes), String> {
+    let request = request(shared, api, case)?;
+    let exchange = shared.target.client().send(&request).await?;
+    Ok((exchange.status, exchange.headers, exchange.body))
+}
+
+fn curl(shared: &Shared, api: &str, case: &Case) -> String {
+    let Ok(request) = request(shared, api, case) else {
+        return String::new();
+    };
+    let hint = shared.target.credential(api, Which::Default).ok();
+    let mut out = format!("curl -sS -X {} '{}'", request.method, request.url);
+    for (k, v) in &request.headers {
+        let shown = match &hint {
+            Some(s) if v.contains(&s.value) => v.replace(&s.value, &s.hint),
+            _ if crate::redact::is_sensitive_name(k) => crate::redact::REDACTED.to_string(),
+            _ => v.clone(),
+        };
+        out.push_str(&format!(" -H \"{k}: {}\"", shown.replace('"', "\\\"")));
+    }
+    if !request.body.is_empty() {
+        let body = String::from_utf8_lossy(&request.body);
+        let shown = serde_json::from_str::<serde_json::Value>(&body)
+            .map(|v| crate::redact::redact_value(&v).to_string())
+            .unwrap_or_else(|_| body.into_owned());
+        out.push_str(&format!(" --data-raw '{}'", shown.replace('\'', "'\\''")));
+    }
+    out
+}
