@@ -170,5 +170,6 @@ fn short(check: Check) -> &'static str {
         Check::NegativeDataRejection => "neg",
         Check::PositiveDataAcceptance => "pos",
         Check::AuthRequired => "auth",
+        Check::StatefulReadBack => "links",
     }
 }

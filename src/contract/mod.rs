@@ -14,7 +14,7 @@ pub mod validate;
 pub mod violation;
 
 pub use operation::{
-    Body, MediaType, Operation, ParamIn, Parameter, ResponseSpec, SecurityScheme, StatusKey,
+    Body, Link, MediaType, Operation, ParamIn, Parameter, ResponseSpec, SecurityScheme, StatusKey,
 };
 pub use path::{PathTemplate, relative_to_base};
 pub use validate::{HttpRequest, HttpResponse, RequestCheck};
@@ -122,6 +122,16 @@ impl Contract {
                 schemas
                     .compile(pointer)
                     .map_err(|e| invalid(format!("schema at #{pointer} does not compile: {e}")))?;
+            }
+        }
+        for op in &operations {
+            for link in op.responses.iter().flat_map(|r| &r.links) {
+                if !operations.iter().any(|o| o.id == link.operation_id) {
+                    return Err(invalid(format!(
+                        "#{}: link `{}` names unknown operation `{}`",
+                        op.pointer, link.name, link.operation_id
+                    )));
+                }
             }
         }
         Ok(Self {

@@ -112,9 +112,22 @@ impl std::fmt::Display for StatusKey {
     }
 }
 
+/// An OpenAPI link: a response feeds a parameter or the body of another operation.
+#[derive(Debug, Clone)]
+pub struct Link {
+    pub name: String,
+    pub operation_id: String,
+    /// Parameter name -> runtime expression (`$response.body#/data/id`) or constant.
+    pub parameters: std::collections::BTreeMap<String, Value>,
+    pub request_body: Option<Value>,
+    /// `x-vouch-reads-back`: a pointer whose value the linked operation must answer unchanged.
+    pub reads_back: Option<String>,
+}
+
 #[derive(Debug, Clone)]
 pub struct ResponseSpec {
     pub status: StatusKey,
+    pub links: Vec<Link>,
     pub description: String,
     pub content: Vec<MediaType>,
     /// Headers the response must carry (`required: true` in the contract).
@@ -330,8 +343,34 @@ fn read_responses(doc: &Value, op: &Value, pointer: &str) -> Result<Vec<Response
                 }
             }
         }
+        let mut links = Vec::new();
+        if let Some(map) = r.get("links").and_then(Value::as_object) {
+            for name in map.keys() {
+                let (l_pointer, l) = deref(doc, &join(&join(&r_pointer, "links"), name))?;
+                let operation_id = l
+                    .get("operationId")
+                    .and_then(Value::as_str)
+                    .ok_or_else(|| format!("#{l_pointer}: a link needs an operationId"))?
+                    .to_string();
+                links.push(Link {
+                    name: name.clone(),
+                    operation_id,
+                    parameters: l
+                        .get("parameters")
+                        .and_then(Value::as_object)
+                        .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+                        .unwrap_or_default(),
+                    request_body: l.get("requestBody").cloned(),
+                    reads_back: l
+                        .get("x-vouch-reads-back")
+                        .and_then(Value::as_str)
+                        .map(str::to_string),
+                });
+            }
+        }
         out.push(ResponseSpec {
             status,
+            links,
             description: r
                 .get("description")
                 .and_then(Value::as_str)

@@ -36,7 +36,7 @@ pub struct Case {
 }
 
 /// The parts of a valid request, as generated.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Parts {
     pub path: BTreeMap<String, String>,
     pub query: BTreeMap<String, Value>,

@@ -22,10 +22,13 @@ pub enum Check {
     PositiveDataAcceptance,
     /// A case without (or with wrong) credentials gets 401.
     AuthRequired,
+    /// Following a contract link from a successful answer succeeds, and what was written reads
+    /// back unchanged where the link says (`x-vouch-reads-back`).
+    StatefulReadBack,
 }
 
 impl Check {
-    pub const ALL: [Check; 7] = [
+    pub const ALL: [Check; 8] = [
         Check::NotAServerError,
         Check::StatusCodeConformance,
         Check::ContentTypeConformance,
@@ -33,6 +36,7 @@ impl Check {
         Check::NegativeDataRejection,
         Check::PositiveDataAcceptance,
         Check::AuthRequired,
+        Check::StatefulReadBack,
     ];
 
     pub fn name(self) -> &'static str {
@@ -44,6 +48,7 @@ impl Check {
             Check::NegativeDataRejection => "negative_data_rejection",
             Check::PositiveDataAcceptance => "positive_data_acceptance",
             Check::AuthRequired => "auth_required",
+            Check::StatefulReadBack => "stateful_read_back",
         }
     }
 }

@@ -232,6 +232,131 @@ fn fnv(text: &str) -> u64 {
     })
 }
 
+/// What a sent case came to: its status and body, or the first failed check.
+type Checked = Result<(u16, bytes::Bytes), String>;
+
+/// Sends a case to `operation`, applies the selected checks (plus `extra`, given the answer's
+/// status and body), and tallies them.
+fn check_case(
+    shared: &Shared,
+    handle: &tokio::runtime::Handle,
+    api: &str,
+    operation: &str,
+    case: &Case,
+    extra: &dyn Fn(u16, &[u8]) -> Vec<(Check, Result<(), String>)>,
+) -> Checked {
+    let (Ok(contract), true) = (shared.contracts.get(api), true) else {
+        return Err("unknown API".into());
+    };
+    let Ok(op) = contract.operation(operation) else {
+        return Err("unknown operation".into());
+    };
+    let outcome = handle.block_on(send(shared, api, case));
+    let mut results = match &outcome {
+        Ok((status, headers, body)) => evaluate(
+            contract,
+            op,
+            case,
+            Ok(&HttpResponse {
+                status: *status,
+                headers,
+                body,
+            }),
+        ),
+        Err(e) => evaluate(contract, op, case, Err(e.as_str())),
+    };
+    if let Ok((status, _, body)) = &outcome {
+        results.extend(extra(*status, body));
+    }
+    let mut failure = None;
+    {
+        let mut report = shared.report.lock().unwrap_or_else(|e| e.into_inner());
+        report.cases += 1;
+        for (check, result) in &results {
+            if !shared.options.checks.contains(check) {
+                continue;
+            }
+            report
+                .tally
+                .entry((api.to_string(), operation.to_string(), *check))
+                .or_default()
+                .0 += 1;
+            if let Err(detail) = result {
+                failure.get_or_insert_with(|| format!("{}: {detail}", check.name()));
+            }
+        }
+    }
+    if let Some(p) = &shared.progress {
+        p.inc(1);
+    }
+    match (failure, outcome) {
+        (Some(f), _) => Err(f),
+        (None, Ok((status, _, body))) => Ok((status, body)),
+        (None, Err(e)) => Err(format!("not_a_server_error: {e}")),
+    }
+}
+
+/// Records the smallest failing case of `operation`.
+fn record(shared: &Shared, api: &str, operation: &str, case: Case, message: &str) {
+    let (check, detail) = message.split_once(": ").unwrap_or((message, ""));
+    let check = Check::ALL
+        .into_iter()
+        .find(|c| c.name() == check)
+        .unwrap_or(Check::NotAServerError);
+    let curl = curl(shared, api, &case);
+    let mut report = shared.report.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(entry) = report
+        .tally
+        .get_mut(&(api.to_string(), operation.to_string(), check))
+    {
+        entry.1 += 1;
+    }
+    report.failures.push(FuzzFailure {
+        api: api.into(),
+        operation: operation.into(),
+        check,
+        case,
+        detail: detail.to_string(),
+        curl,
+    });
+}
+
+/// A strategy for valid parts of `op` (the positive request built from them passes the contract).
+fn valid_parts(
+    shared: &Shared,
+    generator: &Generator<'_>,
+    api: &str,
+    op: &crate::contract::Operation,
+) -> BoxedStrategy<Parts> {
+    let Ok(contract) = shared.contracts.get(api) else {
+        return Just(Parts::default()).boxed();
+    };
+    let contracts = shared.contracts.clone();
+    let (api, operation) = (api.to_string(), op.id.clone());
+    // A generator slip must never pass for a mock that rejects valid input.
+    cases::parts(generator, contract, op)
+        .prop_filter("valid by the contract", move |parts| {
+            let Ok(contract) = contracts.get(&api) else {
+                return false;
+            };
+            let Ok(op) = contract.operation(&operation) else {
+                return false;
+            };
+            cases::is_valid(contract, op, &cases::positive(op, parts))
+        })
+        .boxed()
+}
+
+fn runner(shared: &Shared, api: &str, operation: &str, kind: u8) -> TestRunner {
+    let config = Config {
+        cases: shared.options.cases,
+        max_shrink_iters: 200,
+        failure_persistence: None,
+        ..Config::default()
+    };
+    TestRunner::new_with_rng(config, rng(shared.options.seed, api, operation, kind))
+}
+
 fn fuzz_operation(
     shared: &Shared,
     handle: &tokio::runtime::Handle,
@@ -246,86 +371,13 @@ fn fuzz_operation(
         return;
     };
     let generator = Generator::new(contract);
-    // Only parts whose positive request the contract accepts: a generator slip must never
-    // pass for a mock that rejects valid input.
-    let strategy = {
-        let contracts = shared.contracts.clone();
-        let (api, operation) = (api.to_string(), operation.to_string());
-        cases::parts(&generator, contract, op).prop_filter("valid by the contract", move |parts| {
-            let Ok(contract) = contracts.get(&api) else {
-                return false;
-            };
-            let Ok(op) = contract.operation(&operation) else {
-                return false;
-            };
-            cases::is_valid(contract, op, &cases::positive(op, parts))
-        })
-    };
-    let run_case = |case: &Case| -> Result<(), String> {
-        let outcome = handle.block_on(send(shared, api, case));
-        let response = outcome
-            .as_ref()
-            .map(|(status, headers, body)| HttpResponse {
-                status: *status,
-                headers,
-                body,
-            });
-        let answer = match &response {
-            Ok(r) => Ok(r),
-            Err(e) => Err(e.as_str()),
-        };
-        let results = evaluate(contract, op, case, answer);
-        let mut failure = None;
-        {
-            let mut report = shared.report.lock().unwrap_or_else(|e| e.into_inner());
-            report.cases += 1;
-            for (check, result) in &results {
-                if !shared.options.checks.contains(check) {
-                    continue;
-                }
-                let entry = report
-                    .tally
-                    .entry((api.to_string(), operation.to_string(), *check))
-                    .or_default();
-                entry.0 += 1;
-                if let Err(detail) = result {
-                    failure.get_or_insert_with(|| format!("{}: {detail}", check.name()));
-                }
-            }
-        }
-        if let Some(p) = &shared.progress {
-            p.inc(1);
-        }
-        failure.map_or(Ok(()), Err)
-    };
-    let record = |case: Case, message: &str| {
-        let (check, detail) = message.split_once(": ").unwrap_or((message, ""));
-        let check = Check::ALL
-            .into_iter()
-            .find(|c| c.name() == check)
-            .unwrap_or(Check::NotAServerError);
-        let mut report = shared.report.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(entry) = report
-            .tally
-            .get_mut(&(api.to_string(), operation.to_string(), check))
-        {
-            entry.1 += 1;
-        }
-        let curl = curl(shared, api, &case);
-        report.failures.push(FuzzFailure {
-            api: api.into(),
-            operation: operation.into(),
-            check,
-            case,
-            detail: detail.to_string(),
-            curl,
-        });
-    };
+    let none = |_: u16, _: &[u8]| Vec::new();
     for saved in replays {
-        if let Err(message) = run_case(&saved.case) {
-            record(saved.case.clone(), &message);
+        if let Err(message) = check_case(shared, handle, api, operation, &saved.case, &none) {
+            record(shared, api, operation, saved.case.clone(), &message);
         }
     }
+    let strategy = valid_parts(shared, &generator, api, op);
     let kinds: [(u8, &CaseBuilder); 3] = [
         (0, &|parts: &Parts, _| Some(cases::positive(op, parts))),
         (1, &|parts: &Parts, choice| {
@@ -336,27 +388,22 @@ fn fuzz_operation(
         }),
     ];
     for (kind, build) in kinds {
-        let config = Config {
-            cases: shared.options.cases,
-            max_shrink_iters: 200,
-            failure_persistence: None,
-            ..Config::default()
-        };
-        let mut runner =
-            TestRunner::new_with_rng(config, rng(shared.options.seed, api, operation, kind));
-        let result = runner.run(
+        let result = runner(shared, api, operation, kind).run(
             &(strategy.clone(), any::<u32>()),
             |(parts, choice)| match build(&parts, choice) {
                 None => Ok(()),
-                Some(case) => run_case(&case).map_err(TestCaseError::fail),
+                Some(case) => check_case(shared, handle, api, operation, &case, &none)
+                    .map(|_| ())
+                    .map_err(TestCaseError::fail),
             },
         );
-        if let Err(TestError::Fail(message, (parts, choice))) = result
-            && let Some(case) = build(&parts, choice)
-        {
-            record(case, message.message());
+        if let Err(TestError::Fail(message, (parts, choice))) = result {
+            if let Some(case) = build(&parts, choice) {
+                record(shared, api, operation, case, message.message());
+            }
         }
     }
+    links(shared, handle, &generator, api, op, strategy);
     let unsupported = generator.unsupported();
     shared
         .report
@@ -364,6 +411,164 @@ fn fuzz_operation(
         .unwrap_or_else(|e| e.into_inner())
         .unsupported
         .extend(unsupported.into_iter().map(|u| format!("{api}: {u}")));
+}
+
+/// Stateful sequences: a valid request to `op`, then each link its successful answer declares,
+/// with the linked parameters taken from the answer (`$response.body#/data/id`).
+fn links(
+    shared: &Shared,
+    handle: &tokio::runtime::Handle,
+    generator: &Generator<'_>,
+    api: &str,
+    op: &crate::contract::Operation,
+    strategy: BoxedStrategy<Parts>,
+) {
+    let Ok(contract) = shared.contracts.get(api) else {
+        return;
+    };
+    let links: Vec<&crate::contract::Link> = op
+        .responses
+        .iter()
+        .filter(|r| matches!(r.status, crate::contract::StatusKey::Code(200..=299)))
+        .flat_map(|r| &r.links)
+        .collect();
+    if links.is_empty() {
+        return;
+    }
+    let consumers: Vec<BoxedStrategy<Parts>> = links
+        .iter()
+        .filter_map(|l| contract.operation(&l.operation_id).ok())
+        .map(|target| valid_parts(shared, generator, api, target))
+        .collect();
+    let none = |_: u16, _: &[u8]| Vec::new();
+    let result =
+        runner(shared, api, &op.id, 3).run(&(strategy, consumers), |(parts, consumer_parts)| {
+            let producer = cases::positive(op, &parts);
+            let (status, body) = check_case(shared, handle, api, &op.id, &producer, &none)
+                .map_err(TestCaseError::fail)?;
+            let Ok(answer) = serde_json::from_slice::<serde_json::Value>(&body) else {
+                return Ok(());
+            };
+            if !(200..300).contains(&status) {
+                return Ok(());
+            }
+            for (link, mut consumer) in links.iter().zip(consumer_parts) {
+                let Ok(target) = contract.operation(&link.operation_id) else {
+                    continue;
+                };
+                // Following a link sends what the link names and what the target requires,
+                // nothing random besides: a random optional cursor or body would answer a
+                // business error.
+                let required = |name: &String| {
+                    target
+                        .parameters
+                        .iter()
+                        .any(|p| p.name == *name && p.required)
+                };
+                consumer.query.retain(|k, _| required(k));
+                consumer.headers.retain(|k, _| required(k));
+                if !target.request_body.as_ref().is_some_and(|b| b.required) {
+                    consumer.body = None;
+                }
+                let mut resolved = true;
+                for (name, expression) in &link.parameters {
+                    match resolve(expression, &answer, &parts) {
+                        Some(value) => {
+                            let text = match &value {
+                                serde_json::Value::String(s) => s.clone(),
+                                other => other.to_string(),
+                            };
+                            if consumer.path.contains_key(name)
+                                || target.parameters.iter().any(|p| {
+                                    p.name == *name && p.location == crate::contract::ParamIn::Path
+                                })
+                            {
+                                consumer.path.insert(name.clone(), text);
+                            } else {
+                                consumer.query.insert(name.clone(), value);
+                            }
+                        }
+                        None => resolved = false,
+                    }
+                }
+                if let Some(body) = &link.request_body {
+                    consumer.body = resolve(body, &answer, &parts);
+                }
+                if !resolved {
+                    continue;
+                }
+                let mut case = cases::positive(target, &consumer);
+                case.label = format!("{} after {} (link {})", target.id, op.id, link.name);
+                let expected = link
+                    .reads_back
+                    .as_ref()
+                    .and_then(|p| answer.pointer(p).cloned());
+                let pointer = link.reads_back.clone();
+                let read_back = move |status: u16, body: &[u8]| {
+                    let ok = if !(200..300).contains(&status) {
+                        Err(format!("following the link answered {status}"))
+                    } else {
+                        match (&pointer, &expected) {
+                            (Some(p), Some(want)) => {
+                                let got = serde_json::from_slice::<serde_json::Value>(body)
+                                    .ok()
+                                    .and_then(|v| v.pointer(p).cloned());
+                                if got.as_ref() == Some(want) {
+                                    Ok(())
+                                } else {
+                                    Err(format!("{p} did not read back unchanged"))
+                                }
+                            }
+                            _ => Ok(()),
+                        }
+                    };
+                    vec![(Check::StatefulReadBack, ok)]
+                };
+                check_case(shared, handle, api, &target.id, &case, &read_back)
+                    .map_err(|m| TestCaseError::fail(format!("{m} [{}]", case.label)))?;
+            }
+            Ok(())
+        });
+    if let Err(TestError::Fail(message, (parts, _))) = result {
+        record(
+            shared,
+            api,
+            &op.id,
+            cases::positive(op, &parts),
+            message.message(),
+        );
+    }
+}
+
+/// A link's runtime expression (`$response.body#/data/id`, `$request.path.id`) or constant;
+/// objects and arrays are resolved member by member.
+fn resolve(
+    expression: &serde_json::Value,
+    answer: &serde_json::Value,
+    request: &Parts,
+) -> Option<serde_json::Value> {
+    use serde_json::Value;
+    match expression {
+        Value::String(e) if e.starts_with('$') => {
+            if let Some(pointer) = e.strip_prefix("$response.body#") {
+                answer.pointer(pointer).cloned()
+            } else if let Some(name) = e.strip_prefix("$request.path.") {
+                request.path.get(name).map(|v| Value::String(v.clone()))
+            } else if let Some(name) = e.strip_prefix("$request.query.") {
+                request.query.get(name).cloned()
+            } else if let Some(pointer) = e.strip_prefix("$request.body#") {
+                request.body.as_ref()?.pointer(pointer).cloned()
+            } else {
+                None
+            }
+        }
+        Value::Object(map) => Some(Value::Object(
+            map.iter()
+                .map(|(k, v)| Some((k.clone(), resolve(v, answer, request)?)))
+                .collect::<Option<_>>()?,
+        )),
+        other => Some(other.clone()),
+    }
 }
 
 /// Builds one kind of case from generated parts and a choice among that kind's variants.
