@@ -65,6 +65,13 @@ Feature: Starting a borrower verification
       """
     Then the response status is 404
 
+  Scenario: Without credentials nothing starts
+    Given I use no credentials
+    When I send POST /people/ext-borrower-1/verifications
+    Then the response status is 401
+    And "$.status" is 401
+    And "$.message" exists
+
   Scenario: A malformed verification type id is a 400
     When I send POST /people/12345/verifications
       """
