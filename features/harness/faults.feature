@@ -24,7 +24,7 @@ Feature: Injected faults
        "target": {"first_name": "Ann", "last_name": "Lee", "social_security_number": "000-20-0000",
                   "contact_email": "ann@example.com", "date_of_birth": "1990-01-31"}}
       """
-    Then the response status is 501
+    Then the response status is 201
 
   Scenario: A dropped connection
     Given the peach API

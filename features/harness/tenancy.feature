@@ -28,7 +28,8 @@ Feature: Tenancy
       """
     Then the response status is 404
     When I send GET /verification-types
-    Then "$.total" is 0
+    Then "$.total" is 1
+    And "$.data[0].id" is "VT-2SEC-DFLT"
     Given I use the default credentials
     When I send GET /verification-types/{theirs}
     Then "$.data.expirationInSecs" is 120

@@ -35,7 +35,7 @@ use std::sync::Arc;
 pub fn all_apis() -> Vec<SharedApi> {
     vec![
         Arc::new(peach::Peach::default()),
-        Arc::new(truework::Truework),
+        Arc::new(truework::Truework::default()),
         Arc::new(trusona::Trusona),
         Arc::new(verified::Verified),
     ]

@@ -57,8 +57,15 @@ async fn follow(world: &mut VouchWorld, path: String) {
         .as_str()
         .unwrap_or_else(|| panic!("{path} is {found}, not a URL\n{}", world.explain()))
         .to_string();
+    let relative = relative_url(world, &url);
+    world.send("GET", &relative, None).await;
+}
+
+/// A URL found in a response as a path (and query) below the API's base URL, as
+/// [`VouchWorld::send`] takes it; a URL elsewhere fails the step.
+pub(crate) fn relative_url(world: &VouchWorld, url: &str) -> String {
     let base = world.ctx.target.base_url(&world.api()).unwrap_or_default();
-    let relative = crate::contract::relative_to_base(&url, &base).unwrap_or_else(|| {
+    let relative = crate::contract::relative_to_base(url, &base).unwrap_or_else(|| {
         panic!(
             "{url} is not under the API's base URL {base}\n{}",
             world.explain()
@@ -68,7 +75,7 @@ async fn follow(world: &mut VouchWorld, path: String) {
         .split_once('?')
         .map(|(_, q)| format!("?{q}"))
         .unwrap_or_default();
-    world.send("GET", &format!("{relative}{query}"), None).await;
+    format!("{relative}{query}")
 }
 
 /// `Given the next response is expected to break the contract`: the automatic contract check

@@ -13,6 +13,7 @@ pub mod api;
 mod explain;
 pub mod http;
 pub mod mock_admin;
+pub mod peach_verification_types;
 pub mod response;
 mod world;
 

@@ -1,34 +1,36 @@
 //! Peach Finance borrower verification types (borrower-verification-types.txt and SUPPLEMENT.md
 //! § Peach Finance).
 //!
-//! The question bank and verification types (create, get, list with cursors, update) are here;
-//! person verifications (dry runs, throttling) arrive with the Peach issue and answer 501 until
-//! then.
+//! The question bank, verification types (create, get, list with cursors, update), each
+//! company's seeded config (`crmDefaultTypeId`) and person verifications (dry runs, session
+//! expiry, throttling). Seeded data: features/peach/README.md.
 
+mod company;
+mod person_verifications;
 mod questions;
 mod verification_types;
+
+pub use company::{SECOND_COMPANY_DEFAULT_TYPE, TEST_COMPANY_DEFAULT_TYPE};
 
 use super::api::{
     Credential, ErrorContext, MockApi, MockError, MockRequest, MockResponse, Tenant, bearer,
     header_text,
 };
 use crate::contract::Violation;
+use company::Company;
 use http::HeaderMap;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::sync::Mutex;
-use verification_types::VerificationTypes;
 
 /// The default test token (bearer, or the API-key header).
 pub const TEST_TOKEN: &str = "vouch-test-token";
 /// A second company's token, for isolation tests.
 pub const SECOND_TOKEN: &str = "vouch-second-token";
-
-/// One company's data.
-#[derive(Debug, Default)]
-struct Company {
-    verification_types: VerificationTypes,
-}
+/// The company of [`TEST_TOKEN`].
+pub const TEST_COMPANY: &str = "vouch-test-company";
+/// The company of [`SECOND_TOKEN`].
+pub const SECOND_COMPANY: &str = "vouch-second-company";
 
 #[derive(Debug, Default)]
 pub struct Peach {
@@ -36,9 +38,13 @@ pub struct Peach {
 }
 
 impl Peach {
-    fn with_company<T>(&self, tenant: &Tenant, f: impl FnOnce(&mut Company) -> T) -> T {
+    /// Runs `f` on the request's company, seeding the company on first use.
+    fn with_company<T>(&self, request: &MockRequest, f: impl FnOnce(&mut Company) -> T) -> T {
         let mut companies = self.companies.lock().unwrap_or_else(|e| e.into_inner());
-        f(companies.entry(tenant.name.clone()).or_default())
+        let tenant: &Tenant = &request.tenant;
+        f(companies
+            .entry(tenant.name.clone())
+            .or_insert_with(|| Company::seeded(&tenant.name, request.now)))
     }
 }
 
@@ -57,11 +63,11 @@ impl MockApi for Peach {
         vec![
             Credential {
                 secret: TEST_TOKEN.into(),
-                tenant: Tenant::new("vouch-test-company"),
+                tenant: Tenant::new(TEST_COMPANY),
             },
             Credential {
                 secret: SECOND_TOKEN.into(),
-                tenant: Tenant::new("vouch-second-company"),
+                tenant: Tenant::new(SECOND_COMPANY),
             },
         ]
     }
@@ -103,20 +109,27 @@ impl MockApi for Peach {
         match request.operation.as_str() {
             "getVerificationQuestions" => Ok(questions::list()),
             "createVerificationType" => {
-                self.with_company(&request.tenant, |c| c.verification_types.create(&request))
+                self.with_company(&request, |c| c.verification_types.create(&request))
             }
             "getVerificationType" => {
-                self.with_company(&request.tenant, |c| c.verification_types.get(&request))
+                self.with_company(&request, |c| c.verification_types.get(&request))
             }
             "updateVerificationType" => {
-                self.with_company(&request.tenant, |c| c.verification_types.update(&request))
+                self.with_company(&request, |c| c.verification_types.update(&request))
             }
             "listVerificationTypes" => {
-                self.with_company(&request.tenant, |c| c.verification_types.list(&request))
+                self.with_company(&request, |c| c.verification_types.list(&request))
             }
+            "createPersonVerification" => self.with_company(&request, |c| {
+                c.person_verifications.start(
+                    &request,
+                    &c.verification_types,
+                    &c.crm_default_type_id,
+                )
+            }),
             other => Err(MockError::new(
                 501,
-                format!("{other} is not implemented in vouch's mock yet"),
+                format!("{other} is not implemented in vouch's mock"),
             )),
         }
     }

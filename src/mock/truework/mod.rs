@@ -1,23 +1,90 @@
 //! Truework credentials session (truework-credentials-session.txt, SUPPLEMENT.md § Truework).
 //!
-//! Credentials, the error shape and the mapping of contract violations to 406 / 400 with
-//! `invalid_fields` are here; sessions, frozen SSNs and rate limits arrive with the Truework
-//! issue. Until then the operation answers 501 (a documented status of this operation).
+//! The order a request's rules are checked in (contracts/NOTES.md § Truework, Mock behaviour):
+//! 401 (no or unknown token; the pipeline), 403 (a token without permission), 429 (the
+//! per-token rate limit), 406 (`Accept`), 400 (every bad field at once, including the
+//! token-dependent `reseller_originating_party` rule), 451 (frozen SSN), then 201.
+
+mod credentials_session;
+mod rate_limit;
+mod tokens;
+
+pub use credentials_session::FROZEN_SSN;
+pub use tokens::{
+    NO_PERMISSION_TOKEN, RATE_LIMITED_TOKEN, RESELLER_TOKEN, SECOND_TOKEN, TEST_TOKEN,
+};
 
 use super::api::{
     Credential, ErrorContext, MockApi, MockError, MockRequest, MockResponse, Tenant, bearer,
 };
 use crate::contract::Violation;
+use credentials_session::CredentialsSession;
 use http::HeaderMap;
-use serde_json::{Map, Value, json};
+use rate_limit::RateLimit;
+use serde_json::{Value, json};
+use std::collections::HashMap;
+use std::sync::Mutex;
 
-/// The default test token.
-pub const TEST_TOKEN: &str = "vouch-test-token";
-/// A second account's token, for isolation tests.
-pub const SECOND_TOKEN: &str = "vouch-second-token";
+/// The `MockError` detail carrying a 429's `Retry-After` (sent as a header, not in the body).
+const RETRY_AFTER: &str = "retry_after";
+
+/// One account's state (one per token).
+#[derive(Debug, Default)]
+struct Account {
+    sessions: Vec<CredentialsSession>,
+    rate_limit: RateLimit,
+}
 
 #[derive(Debug, Default)]
-pub struct Truework;
+pub struct Truework {
+    accounts: Mutex<HashMap<String, Account>>,
+}
+
+impl Truework {
+    fn with_account<T>(&self, tenant: &Tenant, f: impl FnOnce(&mut Account) -> T) -> T {
+        let mut accounts = self.accounts.lock().unwrap_or_else(|e| e.into_inner());
+        f(accounts.entry(tenant.name.clone()).or_default())
+    }
+
+    /// The token's own rules, before anything about the request: 403 for a token without
+    /// permission (§ Errors 403 "Forbidden"), then 429 when the token is over its limit
+    /// (§ Errors 429 "Too Many Requests"; the limit is vouch's choice, see [`rate_limit`]).
+    fn gate(&self, request: &MockRequest) -> Result<(), MockError> {
+        if request.tenant.has(tokens::NO_PERMISSION) {
+            return Err(MockError::new(
+                403,
+                "This token does not have permission to create credentials sessions",
+            ));
+        }
+        let limit = if request.tenant.has(tokens::RATE_LIMITED) {
+            rate_limit::RATE_LIMITED_LIMIT
+        } else {
+            rate_limit::ORDINARY_LIMIT
+        };
+        self.with_account(&request.tenant, |a| a.rate_limit.admit(request.now, limit))
+            .map_err(|wait| {
+                MockError::new(
+                    429,
+                    format!("Too many requests for this token; retry in {wait} seconds"),
+                )
+                .detail(RETRY_AFTER, json!(wait))
+            })
+    }
+}
+
+/// A violation's pointer as an `invalid_fields` key: `/body/target/date_of_birth` is
+/// `target.date_of_birth` (contracts/NOTES.md § Truework: dotted keys for nested fields).
+fn field_name(pointer: &str) -> String {
+    let field = pointer
+        .trim_start_matches("/body")
+        .trim_start_matches('/')
+        .replace('/', ".");
+    if field.is_empty() {
+        "body".to_string()
+    } else {
+        field
+    }
+}
 
 impl MockApi for Truework {
     fn id(&self) -> &'static str {
@@ -25,16 +92,7 @@ impl MockApi for Truework {
     }
 
     fn default_credentials(&self) -> Vec<Credential> {
-        vec![
-            Credential {
-                secret: TEST_TOKEN.into(),
-                tenant: Tenant::new("vouch-test-account"),
-            },
-            Credential {
-                secret: SECOND_TOKEN.into(),
-                tenant: Tenant::new("vouch-second-account"),
-            },
-        ]
+        tokens::seeded()
     }
 
     /// § Authentication: `Bearer <token>`.
@@ -42,54 +100,82 @@ impl MockApi for Truework {
         bearer(headers)
     }
 
-    /// `{"error": {"message", "invalid_fields"?}}` (SUPPLEMENT.md § Truework).
+    /// `{"error": {"message", "invalid_fields"?}}` (SUPPLEMENT.md § Truework); a 429 also
+    /// carries `Retry-After`.
     fn error_response(&self, error: &MockError, _at: &ErrorContext<'_>) -> MockResponse {
         let mut inner = json!({"message": error.message});
         if let Some(fields) = error.details.get("invalid_fields") {
             inner["invalid_fields"] = fields.clone();
         }
-        MockResponse::json(error.status, json!({"error": inner}))
+        let response = MockResponse::json(error.status, json!({"error": inner}));
+        match error.details.get(RETRY_AFTER).and_then(Value::as_u64) {
+            Some(seconds) => response.header("retry-after", &seconds.to_string()),
+            None => response,
+        }
     }
 
-    /// A non-JSON `Accept` is 406 (§ Errors); every other broken rule is a 400 whose
-    /// `invalid_fields` names each bad field (`target.date_of_birth`).
-    fn invalid_request(&self, _request: &MockRequest, violations: &[Violation]) -> MockError {
+    /// After the token's own rules: a non-JSON `Accept` is 406 (§ Headers, § Errors); every
+    /// other broken rule is a 400 whose `invalid_fields` names each bad field
+    /// (`target.date_of_birth`), the token-dependent reseller rule included.
+    fn invalid_request(&self, request: &MockRequest, violations: &[Violation]) -> MockError {
+        if let Err(refused) = self.gate(request) {
+            return refused;
+        }
         if violations.iter().any(|v| v.pointer == "/headers/accept") {
             return MockError::new(
                 406,
                 "The Accept header must be application/json, optionally with a version",
             );
         }
-        let mut fields = Map::new();
-        for v in violations {
-            let field = v
-                .pointer
-                .trim_start_matches("/body")
-                .trim_start_matches('/')
-                .replace('/', ".");
-            let field = if field.is_empty() {
-                "body".to_string()
-            } else {
-                field
-            };
-            let reasons = fields.entry(field).or_insert_with(|| json!([]));
-            if let Some(list) = reasons.as_array_mut() {
-                list.push(json!(format!("{}: expected {}", v.rule, v.expected)));
-            }
-        }
-        MockError::new(400, "Invalid field values provided")
-            .detail("invalid_fields", Value::Object(fields))
+        let mut problems: Vec<(String, String)> = violations
+            .iter()
+            .map(|v| {
+                (
+                    field_name(&v.pointer),
+                    format!("{}: expected {}", v.rule, v.expected),
+                )
+            })
+            .collect();
+        problems.extend(credentials_session::token_rules(
+            &request.tenant,
+            request.body.as_ref(),
+        ));
+        credentials_session::bad_fields(&problems)
     }
 
     fn handle(&self, request: MockRequest) -> Result<MockResponse, MockError> {
-        Err(MockError::new(
-            501,
-            format!(
-                "{} is not implemented in vouch's mock yet",
-                request.operation
-            ),
-        ))
+        self.gate(&request)?;
+        match request.operation.as_str() {
+            "createCredentialsSession" => self.with_account(&request.tenant, |a| {
+                credentials_session::create(&request, &mut a.sessions)
+            }),
+            other => Err(MockError::new(
+                501,
+                format!("{other} is not implemented in vouch's mock"),
+            )),
+        }
     }
 
-    fn reset(&self) {}
+    fn reset(&self) {
+        self.accounts
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_names_are_dotted() {
+        assert_eq!(
+            field_name("/body/target/date_of_birth"),
+            "target.date_of_birth"
+        );
+        assert_eq!(field_name("/body/metadata/a"), "metadata.a");
+        assert_eq!(field_name("/body"), "body");
+        assert_eq!(field_name("/headers/content-type"), "headers.content-type");
+    }
 }

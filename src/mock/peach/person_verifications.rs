@@ -1,0 +1,254 @@
+//! Starting a borrower verification: `POST /people/{personId}/verifications`
+//! (borrower-verification-types.txt § Create verification type; SUPPLEMENT.md § Peach).
+//!
+//! Rules, each with its source; where the docs are silent the choice is recorded in
+//! contracts/NOTES.md § Peach, Mock behaviour:
+//! - `verificationTypeId` names the verification type; omitted, the company's
+//!   `crmDefaultTypeId` applies (SUPPLEMENT.md). An unknown id is 404 (contract).
+//! - `personId` is `ext-...`, `BO-XXXX-XXXX` or digits (SUPPLEMENT.md); anything else is a 400
+//!   from the contract before this code runs. Every well-formed id is a person (the docs give
+//!   no way to create people).
+//! - A session expires `expirationInSecs` after it starts (§ Create verification type: "How
+//!   many seconds each verification session has until it is marked as expired"), on the mock
+//!   clock. While a person's session is still active no other can start: 400 (vouch's choice).
+//! - More than `maxSessionsRecentPast` sessions within `recentPastSecs` (§ Create verification
+//!   type) is refused with 429 and `nextVerificationOkAt` (SUPPLEMENT.md: "Throttled requests
+//!   get 429 with nextVerificationOkAt"): the moment the oldest counted session leaves the
+//!   window.
+//! - `?dryRun=true` starts nothing: 204 if a verification could start, 400 if it cannot
+//!   (SUPPLEMENT.md), a throttled dry run included (with `nextVerificationOkAt`).
+
+use super::super::api::{MockError, MockRequest, MockResponse};
+use super::super::clock::Instant;
+use super::envelope;
+use super::verification_types::{VerificationTypes, new_id};
+use serde_json::{Map, Value, json};
+
+/// One started verification session.
+#[derive(Debug, Clone)]
+pub struct PersonVerification {
+    pub id: String,
+    pub person_id: String,
+    pub verification_type_id: String,
+    pub created_at: Instant,
+    pub expires_at: Instant,
+}
+
+impl PersonVerification {
+    fn to_json(&self) -> Value {
+        json!({
+            "id": self.id,
+            "personId": self.person_id,
+            "verificationTypeId": self.verification_type_id,
+            "status": "pending",
+            "createdAt": self.created_at.rfc3339(),
+            "expiresAt": self.expires_at.rfc3339(),
+        })
+    }
+}
+
+/// A company's verification sessions, oldest first.
+#[derive(Debug, Default)]
+pub struct PersonVerifications {
+    sessions: Vec<PersonVerification>,
+}
+
+/// The throttle settings of a verification type.
+#[derive(Debug, Clone, Copy)]
+struct Settings {
+    expiration_secs: i64,
+    max_sessions_recent_past: usize,
+    recent_past_secs: i64,
+}
+
+impl Settings {
+    /// Reads a stored type; the stored values always exist (the defaults are applied on
+    /// create), the fallbacks are the documented defaults.
+    fn of(vt: &Map<String, Value>) -> Self {
+        let int = |key: &str, default: i64| vt.get(key).and_then(Value::as_i64).unwrap_or(default);
+        Self {
+            expiration_secs: int("expirationInSecs", 900),
+            max_sessions_recent_past: usize::try_from(int("maxSessionsRecentPast", 2)).unwrap_or(2),
+            recent_past_secs: int("recentPastSecs", 3600),
+        }
+    }
+}
+
+/// Why a verification cannot start for a person now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Blocked {
+    /// A session is still active until this moment.
+    Active { until: Instant },
+    /// Too many sessions in the recent past; a new one may start at this moment.
+    Throttled { ok_at: Instant },
+}
+
+impl PersonVerifications {
+    /// Whether `person` may start a session with `settings` at `now`.
+    fn blocked(&self, person: &str, settings: Settings, now: Instant) -> Option<Blocked> {
+        let theirs = || self.sessions.iter().filter(move |s| s.person_id == person);
+        if let Some(active) = theirs().rfind(|s| s.expires_at > now) {
+            return Some(Blocked::Active {
+                until: active.expires_at,
+            });
+        }
+        let window_start = now.plus_seconds(-settings.recent_past_secs);
+        let recent: Vec<&PersonVerification> =
+            theirs().filter(|s| s.created_at > window_start).collect();
+        let max = settings.max_sessions_recent_past;
+        if recent.len() >= max {
+            // The session that must leave the window before one more fits (sessions are kept
+            // oldest first).
+            let leaving = recent[recent.len() - max];
+            return Some(Blocked::Throttled {
+                ok_at: leaving.created_at.plus_seconds(settings.recent_past_secs),
+            });
+        }
+        None
+    }
+
+    pub fn start(
+        &mut self,
+        request: &MockRequest,
+        types: &VerificationTypes,
+        crm_default_type_id: &str,
+    ) -> Result<MockResponse, MockError> {
+        let person = request
+            .path_params
+            .get("personId")
+            .cloned()
+            .unwrap_or_default();
+        let type_id = request
+            .body
+            .as_ref()
+            .and_then(|b| b.get("verificationTypeId"))
+            .and_then(Value::as_str)
+            .unwrap_or(crm_default_type_id)
+            .to_string();
+        let vt = types
+            .lookup(&type_id)
+            .ok_or_else(|| MockError::new(404, format!("Verification type {type_id} not found")))?;
+        let settings = Settings::of(vt);
+        let dry_run = request.query.get("dryRun").is_some_and(|v| v == "true");
+        match self.blocked(&person, settings, request.now) {
+            Some(Blocked::Active { until }) => Err(MockError::new(
+                400,
+                format!(
+                    "Person {person} has a verification session in progress until {}",
+                    until.rfc3339()
+                ),
+            )
+            .detail(
+                "errors",
+                json!([{"field": "personId", "message": "a verification session is still active"}]),
+            )),
+            Some(Blocked::Throttled { ok_at }) => {
+                let status = if dry_run { 400 } else { 429 };
+                Err(MockError::new(
+                    status,
+                    format!(
+                        "Person {person} started too many verification sessions in the recent past"
+                    ),
+                )
+                .detail("nextVerificationOkAt", json!(ok_at.rfc3339())))
+            }
+            None if dry_run => Ok(MockResponse::empty(204)),
+            None => {
+                let mut id = new_id("BV");
+                while self.sessions.iter().any(|s| s.id == id) {
+                    id = new_id("BV");
+                }
+                let session = PersonVerification {
+                    id,
+                    person_id: person,
+                    verification_type_id: type_id,
+                    created_at: request.now,
+                    expires_at: request.now.plus_seconds(settings.expiration_secs),
+                };
+                let body = session.to_json();
+                self.sessions.push(session);
+                Ok(envelope(200, body))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DEFAULTS: Settings = Settings {
+        expiration_secs: 900,
+        max_sessions_recent_past: 2,
+        recent_past_secs: 3600,
+    };
+
+    fn started(at: Instant, person: &str, settings: Settings) -> PersonVerification {
+        PersonVerification {
+            id: new_id("BV"),
+            person_id: person.into(),
+            verification_type_id: "VT-7RKX-OKQZ".into(),
+            created_at: at,
+            expires_at: at.plus_seconds(settings.expiration_secs),
+        }
+    }
+
+    #[test]
+    fn a_session_blocks_until_it_expires() {
+        let t0 = Instant(1_000_000);
+        let mut v = PersonVerifications::default();
+        v.sessions.push(started(t0, "ext-1", DEFAULTS));
+        let until = t0.plus_seconds(900);
+        assert_eq!(
+            v.blocked("ext-1", DEFAULTS, t0.plus_seconds(899)),
+            Some(Blocked::Active { until })
+        );
+        assert_eq!(v.blocked("ext-1", DEFAULTS, until), None);
+        // Another person is not blocked.
+        assert_eq!(v.blocked("ext-2", DEFAULTS, t0), None);
+    }
+
+    #[test]
+    fn throttled_after_max_sessions_in_the_recent_past() {
+        let t0 = Instant(1_000_000);
+        let mut v = PersonVerifications::default();
+        v.sessions.push(started(t0, "BO-AAAA-1111", DEFAULTS));
+        let t1 = t0.plus_seconds(900);
+        v.sessions.push(started(t1, "BO-AAAA-1111", DEFAULTS));
+        let ok_at = t0.plus_seconds(3600);
+        assert_eq!(
+            v.blocked("BO-AAAA-1111", DEFAULTS, t0.plus_seconds(1800)),
+            Some(Blocked::Throttled { ok_at })
+        );
+        assert_eq!(
+            v.blocked("BO-AAAA-1111", DEFAULTS, ok_at.plus_seconds(-1)),
+            Some(Blocked::Throttled { ok_at })
+        );
+        assert_eq!(v.blocked("BO-AAAA-1111", DEFAULTS, ok_at), None);
+    }
+
+    #[test]
+    fn a_lowered_maximum_waits_for_the_right_session() {
+        let t0 = Instant(0);
+        let short = Settings {
+            expiration_secs: 10,
+            max_sessions_recent_past: 3,
+            recent_past_secs: 100,
+        };
+        let mut v = PersonVerifications::default();
+        for s in [0, 20, 40] {
+            v.sessions.push(started(t0.plus_seconds(s), "42", short));
+        }
+        let lowered = Settings {
+            max_sessions_recent_past: 1,
+            ..short
+        };
+        // Three in the window, one allowed: the newest (t=40) must leave, at t=140.
+        assert_eq!(
+            v.blocked("42", lowered, t0.plus_seconds(50)),
+            Some(Blocked::Throttled {
+                ok_at: t0.plus_seconds(140)
+            })
+        );
+    }
+}

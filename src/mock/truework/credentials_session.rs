@@ -1,0 +1,160 @@
+//! Credentials Sessions (truework-credentials-session.txt § Create a Credentials Session).
+//!
+//! The body's shape (`type`, `permissible_purpose`, `use_case`, `target`, `metadata`) is the
+//! contract's to check; what it cannot see is here: the `reseller_originating_party` rule,
+//! which depends on the token, and the frozen SSN (451).
+
+use super::super::api::{MockError, MockRequest, MockResponse, Tenant};
+use super::tokens::RESELLER;
+use serde_json::{Value, json};
+
+/// The seeded frozen SSN (SUPPLEMENT.md § Truework: "Their 2023 API description calls 451
+/// 'Frozen SSN'"). With or without dashes. Listed in features/truework/README.md.
+pub const FROZEN_SSN: &str = "000-00-0451";
+
+/// A created session. The documented API reads nothing back; the account keeps its sessions
+/// so that ids stay unique within it.
+#[derive(Debug, Clone)]
+pub struct CredentialsSession {
+    pub id: String,
+    pub token: String,
+}
+
+/// The nine digits of an SSN, without dashes.
+fn ssn_digits(ssn: &str) -> String {
+    ssn.chars().filter(char::is_ascii_digit).collect()
+}
+
+/// Whether `ssn` is the frozen one.
+pub fn is_frozen(ssn: &str) -> bool {
+    ssn_digits(ssn) == ssn_digits(FROZEN_SSN)
+}
+
+/// § Request `reseller_originating_party`: "Required for reseller requests, should not be
+/// provided for non-reseller requests." Which requests are reseller requests depends on the
+/// token (contracts/NOTES.md § Truework: the schema cannot say), so this is checked here, for
+/// valid and invalid bodies alike, so that `invalid_fields` names every bad field at once.
+/// Returns `(field, reason)` pairs.
+pub fn token_rules(tenant: &Tenant, body: Option<&Value>) -> Vec<(String, String)> {
+    let Some(body) = body.and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    let field = "reseller_originating_party";
+    let party = body.get(field);
+    let reason = match (tenant.has(RESELLER), party) {
+        (true, None) => Some("required for reseller requests"),
+        (true, Some(Value::Object(members))) if members.is_empty() => {
+            Some("must describe the party the reseller acts for; it is empty")
+        }
+        (false, Some(_)) => Some("must not be provided for non-reseller requests"),
+        _ => None,
+    };
+    reason
+        .map(|r| vec![(field.to_string(), r.to_string())])
+        .unwrap_or_default()
+}
+
+/// The 400 body's `invalid_fields` for `(field, reason)` pairs, reasons grouped per field.
+pub fn invalid_fields(problems: &[(String, String)]) -> Value {
+    let mut fields = serde_json::Map::new();
+    for (field, reason) in problems {
+        let reasons = fields.entry(field.clone()).or_insert_with(|| json!([]));
+        if let Some(list) = reasons.as_array_mut() {
+            list.push(json!(reason));
+        }
+    }
+    Value::Object(fields)
+}
+
+pub fn bad_fields(problems: &[(String, String)]) -> MockError {
+    // SUPPLEMENT.md § Truework: 400 is `{"error": {"message": "Invalid field values provided",
+    // "invalid_fields": {"<field>": ["<why>"]}}}`.
+    MockError::new(400, "Invalid field values provided")
+        .detail("invalid_fields", invalid_fields(problems))
+}
+
+fn opaque(prefix: &str) -> String {
+    format!("{prefix}{}", uuid::Uuid::new_v4().simple())
+}
+
+/// `POST /credentials/session` for a body that passed the contract: 400 for the reseller
+/// rule, 451 for the frozen SSN, else 201 `{id, token}` (§ Response: both ">=1 character").
+pub fn create(
+    request: &MockRequest,
+    sessions: &mut Vec<CredentialsSession>,
+) -> Result<MockResponse, MockError> {
+    let problems = token_rules(&request.tenant, request.body.as_ref());
+    if !problems.is_empty() {
+        return Err(bad_fields(&problems));
+    }
+    let ssn = request
+        .body
+        .as_ref()
+        .and_then(|b| b.pointer("/target/social_security_number"))
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    if is_frozen(ssn) {
+        // § Errors 451 "Unavailable for Legal Reasons"; SUPPLEMENT.md: "Frozen SSN".
+        return Err(MockError::new(
+            451,
+            "The target's SSN is frozen; Truework cannot process this verification",
+        ));
+    }
+    let mut id = opaque("");
+    while sessions.iter().any(|s| s.id == id) {
+        id = opaque("");
+    }
+    let session = CredentialsSession {
+        id,
+        token: opaque("cs_tok_"),
+    };
+    sessions.push(session.clone());
+    // SUPPLEMENT.md § Truework: "The SDK's mock answers 201 with the session token."
+    Ok(MockResponse::json(
+        201,
+        json!({"id": session.id, "token": session.token}),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frozen_ssn_with_or_without_dashes() {
+        assert!(is_frozen("000-00-0451"));
+        assert!(is_frozen("000000451"));
+        assert!(!is_frozen("000-20-0000"));
+        assert!(!is_frozen(""));
+    }
+
+    #[test]
+    fn reseller_rule_both_ways() {
+        let plain = Tenant::new("a");
+        let reseller = Tenant::new("r").with_flag(RESELLER);
+        let without = json!({"type": "employment"});
+        let with = json!({"reseller_originating_party": {"name": "Lender"}});
+        let empty = json!({"reseller_originating_party": {}});
+        assert!(token_rules(&plain, Some(&without)).is_empty());
+        assert_eq!(
+            token_rules(&plain, Some(&with))[0].0,
+            "reseller_originating_party"
+        );
+        assert!(token_rules(&reseller, Some(&with)).is_empty());
+        assert_eq!(token_rules(&reseller, Some(&without)).len(), 1);
+        assert_eq!(token_rules(&reseller, Some(&empty)).len(), 1);
+        // Not an object (or no body): the contract reports that; nothing to add.
+        assert!(token_rules(&reseller, Some(&json!([1]))).is_empty());
+        assert!(token_rules(&reseller, None).is_empty());
+    }
+
+    #[test]
+    fn reasons_are_grouped_per_field() {
+        let fields = invalid_fields(&[
+            ("a".into(), "one".into()),
+            ("b".into(), "two".into()),
+            ("a".into(), "three".into()),
+        ]);
+        assert_eq!(fields, json!({"a": ["one", "three"], "b": ["two"]}));
+    }
+}
