@@ -232,6 +232,9 @@ fn fnv(text: &str) -> u64 {
     })
 }
 
+/// Checks that need context beyond one case (a link's read-back), given status and body.
+type ExtraChecks<'a> = dyn Fn(u16, &[u8]) -> Vec<(Check, Result<(), String>)> + 'a;
+
 /// What a sent case came to: its status and body, or the first failed check.
 type Checked = Result<(u16, bytes::Bytes), String>;
 
@@ -243,7 +246,7 @@ fn check_case(
     api: &str,
     operation: &str,
     case: &Case,
-    extra: &dyn Fn(u16, &[u8]) -> Vec<(Check, Result<(), String>)>,
+    extra: &ExtraChecks,
 ) -> Checked {
     let (Ok(contract), true) = (shared.contracts.get(api), true) else {
         return Err("unknown API".into());
@@ -397,10 +400,10 @@ fn fuzz_operation(
                     .map_err(TestCaseError::fail),
             },
         );
-        if let Err(TestError::Fail(message, (parts, choice))) = result {
-            if let Some(case) = build(&parts, choice) {
-                record(shared, api, operation, case, message.message());
-            }
+        if let Err(TestError::Fail(message, (parts, choice))) = result
+            && let Some(case) = build(&parts, choice)
+        {
+            record(shared, api, operation, case, message.message());
         }
     }
     links(shared, handle, &generator, api, op, strategy);
