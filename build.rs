@@ -4,7 +4,10 @@
 use std::{env, fs, path::Path};
 
 fn main() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("contracts");
+    // Read at run time, not `env!` (compile time): a build script compiled in another checkout
+    // sharing this target directory would otherwise embed that checkout's contracts.
+    let manifest_dir = env::var("CARGO_MANIFEST_DIR").unwrap();
+    let dir = Path::new(&manifest_dir).join("contracts");
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut entries: Vec<_> = fs::read_dir(&dir)
         .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect())

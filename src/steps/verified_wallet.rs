@@ -109,7 +109,13 @@ async fn opens_with_redirect(world: &mut VouchWorld, path: String, redirect: Str
 /// `When the user enters the verification code "111111"`
 #[when(regex = r#"^the user enters the verification code "([^"]*)"$"#)]
 async fn enters_code(world: &mut VouchWorld, code: String) {
-    wallet(world, http::Method::POST, Some("code"), json!({"code": code})).await;
+    wallet(
+        world,
+        http::Method::POST,
+        Some("code"),
+        json!({"code": code}),
+    )
+    .await;
 }
 
 /// `When the user continues without a verification code`
@@ -151,8 +157,8 @@ async fn shares_with_changes(world: &mut VouchWorld, step: &Step) {
             .as_deref()
             .unwrap_or_else(|| panic!("the changes go in a JSON doc string")),
     );
-    let edits: Value = serde_json::from_str(&text)
-        .unwrap_or_else(|e| panic!("the changes are not JSON ({e})"));
+    let edits: Value =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("the changes are not JSON ({e})"));
     wallet(
         world,
         http::Method::POST,
@@ -171,8 +177,12 @@ async fn opts_out(world: &mut VouchWorld) {
 /// `Then the user is sent back to "https://hooli.example/welcome" with a 1ClickUuid`: a 302
 /// whose Location is that url with the uuid as a query parameter; remembered as
 /// `{one_click_uuid}` (or `{shared_credentials_uuid}` for a sharedCredentialsUuid).
-#[when(regex = r#"^the user is sent back to "([^"]+)" with an? (1ClickUuid|sharedCredentialsUuid)$"#)]
-#[then(regex = r#"^the user is sent back to "([^"]+)" with an? (1ClickUuid|sharedCredentialsUuid)$"#)]
+#[when(
+    regex = r#"^the user is sent back to "([^"]+)" with an? (1ClickUuid|sharedCredentialsUuid)$"#
+)]
+#[then(
+    regex = r#"^the user is sent back to "([^"]+)" with an? (1ClickUuid|sharedCredentialsUuid)$"#
+)]
 fn sent_back(world: &mut VouchWorld, target: String, parameter: String) {
     let target = world.interpolate(&target);
     let (exchange, _, _) = world.exchange();
