@@ -362,4 +362,3 @@ Feature: Hosted 1-Click Signup
     When I send GET /1-click/{uuid}
     Then the response status is 404
     And "$.data.errorCode" is "OCE015"
-    And "$.message" is "1-Click not found"

@@ -47,7 +47,6 @@ Feature: Issue, patch, revoke and expire credentials
       """
     Then the response status is 400
     And "$.data.errorCode" is "ERR001"
-    And "$.message" is "FullNameCredential must carry its child credentials: LastNameCredential is missing"
 
   Scenario: A composite credential carries only its own parts
     When I send POST /credentials
@@ -64,7 +63,6 @@ Feature: Issue, patch, revoke and expire credentials
       ]}
       """
     Then the response status is 400
-    And "$.message" is "SsnCredential is not a part of AddressCredential"
 
   Scenario Outline: Data is validated per credential type
     When I send POST /credentials

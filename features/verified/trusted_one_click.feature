@@ -58,7 +58,6 @@ Feature: Trusted 1-Click Signup
       """
     Then the response status is 404
     And "$.data.errorCode" is "OCE004"
-    And "$.message" is "User not found"
 
   Scenario: No credential of the kinds asked for is OCE013
     When I send POST /1-click/trusted
@@ -67,7 +66,6 @@ Feature: Trusted 1-Click Signup
       """
     Then the response status is 404
     And "$.data.errorCode" is "OCE013"
-    And "$.message" is "No credentials found"
 
   Scenario: A mandatory credential the user does not have is OCE007
     When I send POST /1-click/trusted

@@ -136,8 +136,9 @@ impl Picked {
     /// Whether the user may leave it out of what they share: not required, and not
     /// "if_available" while they hold it.
     pub fn may_be_left_out(&self) -> bool {
-        !self.required()
-            && !(mandatory(&self.request) == Mandatory::IfAvailable && !self.values.is_empty())
+        let held_if_available =
+            mandatory(&self.request) == Mandatory::IfAvailable && !self.values.is_empty();
+        !self.required() && !held_if_available
     }
 }
 

@@ -394,7 +394,7 @@ impl Network {
                     .find(|p| p.key == key)
                     .ok_or_else(|| generic(400, format!("`{key}` was not requested")))?;
                 if !p.may_be_left_out() {
-                    return Err(errors::mandatory_missing(&[p.ty.clone()]));
+                    return Err(errors::mandatory_missing(std::slice::from_ref(&p.ty)));
                 }
                 p.values.clear();
             }
