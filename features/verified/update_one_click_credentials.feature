@@ -28,6 +28,23 @@ Feature: Updating 1-Click credentials
     And "$[1].data.email" is "richard@example.com"
     And "$[2].type" is "SsnCredential"
 
+  Scenario: A non-hosted 1-Click can be updated too
+    When I send POST /1-click
+      """
+      {"phone": "+10123456789", "isHosted": false, "birthDate": "1989-08-01"}
+      """
+    And I remember "$.uuid" as non_hosted
+    And I send POST /1-click/{non_hosted}/credentials
+      """
+      {"credentials": {"address": {"line2": "Apt 1"}}}
+      """
+    Then the response status is 201
+    And "$[0].type" is "AddressCredential"
+    And "$[0].data[?@.type == 'Line2Credential'].data.line2" is "Apt 1"
+    When I send GET /1-click/{non_hosted}
+    Then "$.credentials.address.line2" is "Apt 1"
+    And "$.credentials.address.line1" is "5320 Newell Rd"
+
   Scenario: The 1-Click answers the corrected data afterwards
     When I send POST /1-click/{one_click}/credentials
       """

@@ -114,11 +114,10 @@ pub fn check_value(ty: &str, value: &str, stored: bool) -> Result<(), MockError>
         "PhoneCredential" => is_e164(value),
         "EmailCredential" => is_email(value),
         "ZipCodeCredential" => {
-            let (five, rest) = value.split_at(value.len().min(5));
-            five.len() == 5
-                && digits(five)
-                && (rest.is_empty()
-                    || (rest.len() == 5 && rest.starts_with('-') && digits(&rest[1..])))
+            let b = value.as_bytes();
+            let all_digits = |bytes: &[u8]| bytes.iter().all(u8::is_ascii_digit);
+            (b.len() == 5 && all_digits(b))
+                || (b.len() == 10 && all_digits(&b[..5]) && b[5] == b'-' && all_digits(&b[6..]))
         }
         "BirthDateCredential" if stored => value
             .parse::<i64>()
@@ -670,6 +669,8 @@ mod tests {
         assert!(check_value("ZipCodeCredential", "94303-1234", true).is_ok());
         assert!(check_value("ZipCodeCredential", "9430", true).is_err());
         assert!(check_value("ZipCodeCredential", "94303-12", true).is_err());
+        assert!(check_value("ZipCodeCredential", "abcd€", false).is_err());
+        assert!(check_value("ZipCodeCredential", "9430€1234", false).is_err());
         assert!(check_value("PhoneCredential", "+10123456789", true).is_ok());
         assert!(check_value("PhoneCredential", "0123456789", true).is_err());
         assert!(check_value("EmailCredential", "a@b.co", true).is_ok());

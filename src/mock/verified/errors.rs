@@ -200,12 +200,16 @@ pub fn invalid_request(operation: &str, violations: &[Violation]) -> MockError {
     generic(400, format!("Invalid request: {first}"))
 }
 
-/// The body of a wallet request, as JSON (empty means `{}`).
+/// The body of a wallet request, a JSON object (empty means `{}`).
 pub fn json_body(bytes: &[u8]) -> Result<Value, MockError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Ok(json!({}));
     }
-    serde_json::from_slice(bytes).map_err(|_| generic(400, "The body is not valid JSON"))
+    match serde_json::from_slice(bytes) {
+        Ok(v @ Value::Object(_)) => Ok(v),
+        Ok(_) => Err(generic(400, "The body must be a JSON object")),
+        Err(_) => Err(generic(400, "The body is not valid JSON")),
+    }
 }
 
 #[cfg(test)]

@@ -200,6 +200,9 @@ pub fn apply_edits(
                         children: Vec::new(),
                     });
                 }
+                if object.is_empty() {
+                    return Err(bad_shape());
+                }
                 let target = &mut p.values[i];
                 for (child_key, child_value) in object {
                     // `zip` is the key every worked example uses for `zipCode`.
@@ -444,6 +447,106 @@ impl Network {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::mock::api::Tenant;
+    use crate::mock::clock::Instant;
+
+    fn hosted_request(network: &mut Network) -> String {
+        let brand = network.brand(&Tenant::new("hooli"));
+        let w = WalletRequest {
+            wallet_id: "w1".into(),
+            uuid: new_id(),
+            flow: Flow::Hosted,
+            brand,
+            user: network.find_user("+10123456789").unwrap(),
+            phone: Some("+10123456789".into()),
+            email: None,
+            requests: super::super::one_click::default_credential_requests()
+                .as_array()
+                .unwrap()
+                .clone(),
+            redirect_url: "https://hooli.example/back".into(),
+            verification: "only_code".into(),
+            title: "Signup".into(),
+            description: String::new(),
+            created_at: 0,
+            attempts: 0,
+            code_ok: false,
+            outcome: None,
+            first_retrieved: None,
+        };
+        network.requests.push(w);
+        "/wallet/1-click/w1".into()
+    }
+
+    fn call(network: &mut Network, method: Method, path: &str, body: &[u8]) -> u16 {
+        let request = UnroutedRequest {
+            method,
+            path: path.into(),
+            query: Default::default(),
+            headers: Default::default(),
+            body: bytes::Bytes::copy_from_slice(body),
+            now: Instant(1000),
+            base_url: "http://mock/verified".into(),
+            remote: None,
+        };
+        match network.wallet(&request) {
+            Some(Ok(r)) => r.status.as_u16(),
+            Some(Err(e)) => e.status,
+            None => 0,
+        }
+    }
+
+    #[test]
+    fn bad_input_to_the_wallet_is_a_4xx_never_a_panic() {
+        let mut n = Network::seeded();
+        let page = hosted_request(&mut n);
+        let code = format!("{page}/code");
+        let share = format!("{page}/share");
+        assert_eq!(call(&mut n, Method::POST, &code, b"{not json"), 400);
+        assert_eq!(
+            call(&mut n, Method::POST, &code, br#"{"code": 111111}"#),
+            400
+        );
+        assert_eq!(
+            call(&mut n, Method::POST, &code, br#"{"code": "111111"}"#),
+            200
+        );
+        for body in [
+            &br#"[]"#[..],
+            br#"{"leaveOut": "ssn"}"#,
+            br#"{"leaveOut": [1]}"#,
+            br#"{"edits": []}"#,
+            br#"{"edits": {"fullName": {}}}"#,
+            br#"{"edits": {"fullName": "Richard"}}"#,
+            br#"{"edits": {"address": {"zipCode": "abcd\u20ac"}}}"#,
+            br#"{"edits": {"address": {"planet": "Earth"}}}"#,
+            br#"{"edits": {"email": ["a@b.co"]}}"#,
+            br#"{"edits": {"unknown": "x"}}"#,
+        ] {
+            let status = call(&mut n, Method::POST, &share, body);
+            assert!(
+                (400..500).contains(&status),
+                "{} -> {status}",
+                String::from_utf8_lossy(body)
+            );
+        }
+        assert_eq!(call(&mut n, Method::GET, &share, b""), 405);
+        assert_eq!(
+            call(&mut n, Method::POST, &format!("{page}/nope"), b"{}"),
+            404
+        );
+        assert_eq!(
+            call(&mut n, Method::GET, "/wallet/1-click/unknown", b""),
+            404
+        );
+        assert_eq!(
+            call(&mut n, Method::GET, "/wallet", b""),
+            0,
+            "not a wallet page"
+        );
+        assert_eq!(call(&mut n, Method::GET, "/walletx/1", b""), 0);
+        assert_eq!(call(&mut n, Method::POST, &share, b""), 302);
+    }
 
     #[test]
     fn phones_are_masked_on_the_page() {
