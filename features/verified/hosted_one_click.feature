@@ -40,6 +40,7 @@ Feature: Hosted 1-Click Signup
     And "$.brand" is "Hooli"
     And "$.title" is "Signup"
     And "$.description" is "Make sure everything is correct:"
+    And "$.verificationOptions" is "only_code"
     And "$.status" is "awaiting_code"
     When the user enters the verification code "111111"
     Then the response status is 200
