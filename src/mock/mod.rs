@@ -37,6 +37,6 @@ pub fn all_apis() -> Vec<SharedApi> {
         Arc::new(peach::Peach::default()),
         Arc::new(truework::Truework::default()),
         Arc::new(trusona::Trusona),
-        Arc::new(verified::Verified),
+        Arc::new(verified::Verified::default()),
     ]
 }

@@ -4,7 +4,9 @@
 //! - [`http`]: send requests (JSON, raw, oversized), follow URLs in responses;
 //! - [`response`]: status, JSON-path assertions (equals, exists, absent, matches, length),
 //!   remembering values for later steps (`{name}`), expected contract violations;
-//! - [`mock_admin`]: the mock's clock, faults, journal and reset (`@mock-only` scenarios).
+//! - [`mock_admin`]: the mock's clock, faults, journal and reset (`@mock-only` scenarios);
+//! - Verified: [`verified_wallet`] (the user's actions in the Web Wallet) and
+//!   [`verified_credentials`] (credential dates).
 //!
 //! Every response is checked against the contract by [`VouchWorld::send`], whether a step asks
 //! or not. Domain steps for each API live beside these, one module per vendor concept.
@@ -15,6 +17,8 @@ pub mod http;
 pub mod mock_admin;
 pub mod peach_verification_types;
 pub mod response;
+pub mod verified_credentials;
+pub mod verified_wallet;
 mod world;
 
 pub use world::{CredentialChoice, Outcome, VouchWorld};

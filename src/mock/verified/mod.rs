@@ -1,43 +1,79 @@
-//! Verified Inc. core API (verified-api-reference.txt, verified-types.txt).
+//! Verified Inc. core API (verified-api-reference.txt, verified-types.txt, SUPPLEMENT.md
+//! § Verified Inc.): a stateful Verified Network behind the documented endpoints.
 //!
-//! Credentials and the error shape are here; the 1-Click, wallet, matching and credential
-//! behaviour arrives with the Verified issue. Until then its operations answer 501.
+//! One file per concept, in the vendor's vocabulary:
+//! - [`network_users`]: users, brands, partners and the seeded network (the test user Richard
+//!   Hendricks, a user with partial data, the test brand Hooli);
+//! - [`credentials`]: credential types, value formats, issue / patch / get, per-user lists;
+//! - [`matching`]: credential requests against a user's credentials, /hasMatchingCredentials,
+//!   shared credentials, partner credential requests;
+//! - [`one_click`]: hosted, non-hosted and trusted 1-Click, the 1ClickEntity, updates;
+//! - [`wallet`]: the user's side (the Web Wallet pages the `url`s point at);
+//! - [`errors`]: the FeathersJS error body and the OCE codes.
+//!
+//! Brands are tenants: 1-Clicks, shared credentials and issued credentials are seen only by
+//! the brand they belong to; users and their credentials are the network's, so any brand can
+//! match against them.
+
+mod credentials;
+mod errors;
+mod matching;
+mod network_users;
+mod one_click;
+mod wallet;
 
 use super::api::{
-    Credential, ErrorContext, MockApi, MockError, MockRequest, MockResponse, Tenant, header_text,
+    Credential, ErrorContext, MockApi, MockError, MockRequest, MockResponse, Tenant,
+    UnroutedRequest, header_text,
 };
+use crate::contract::Violation;
+use credentials::NetCredential;
 use http::HeaderMap;
-use serde_json::json;
+use network_users::{Brand, Partner, TRUSTED_FLAG, User};
+use std::sync::{Mutex, MutexGuard};
+use wallet::WalletRequest;
+
+pub use network_users::{ACME_UUID, HOOLI_UUID, SECOND_BRAND_UUID, TEST_CODE, VERIFIED_UUID};
 
 /// The public sandbox key printed in the reference page (§ Sandbox Testing): brand Hooli.
 pub const SANDBOX_API_KEY: &str = "yVg3LEnF08y0MDmpHcPxB+sZWFcDARmPRKdY2M906ng=";
 /// A second brand, for isolation tests.
 pub const SECOND_BRAND_API_KEY: &str = "vouch-verified-second-brand-key";
 
-#[derive(Debug, Default)]
-pub struct Verified;
+/// Everything in the mock's Verified Network.
+#[derive(Debug)]
+pub(crate) struct Network {
+    users: Vec<User>,
+    brands: Vec<Brand>,
+    partners: Vec<Partner>,
+    /// Every issued credential (composites carry their children).
+    credentials: Vec<NetCredential>,
+    /// 1-Clicks and /hasMatchingCredentials requests.
+    requests: Vec<WalletRequest>,
+}
 
-/// FeathersJS error names and classes by status (verified-types.txt § Error).
-fn feathers(status: u16) -> (&'static str, &'static str) {
-    match status {
-        400 => ("BadRequest", "bad-request"),
-        401 => ("NotAuthenticated", "not-authenticated"),
-        402 => ("PaymentError", "payment-error"),
-        403 => ("Forbidden", "forbidden"),
-        404 => ("NotFound", "not-found"),
-        405 => ("MethodNotAllowed", "method-not-allowed"),
-        406 => ("NotAcceptable", "not-acceptable"),
-        408 => ("Timeout", "timeout"),
-        409 => ("Conflict", "conflict"),
-        410 => ("Gone", "gone"),
-        411 => ("LengthRequired", "length-required"),
-        413 => ("PayloadTooLarge", "payload-too-large"),
-        422 => ("Unprocessable", "unprocessable"),
-        429 => ("TooManyRequests", "too-many-requests"),
-        501 => ("NotImplemented", "not-implemented"),
-        502 => ("BadGateway", "bad-gateway"),
-        503 => ("Unavailable", "unavailable"),
-        _ => ("GeneralError", "general-error"),
+/// A fresh uuid (credential ids, 1-Click uuids, wallet ids).
+pub(crate) fn new_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+#[derive(Debug)]
+pub struct Verified {
+    network: Mutex<Network>,
+}
+
+impl Default for Verified {
+    fn default() -> Self {
+        Self {
+            network: Mutex::new(Network::seeded()),
+        }
+    }
+}
+
+impl Verified {
+    /// The network, held only for the duration of one call (never across an `.await`).
+    fn network(&self) -> MutexGuard<'_, Network> {
+        self.network.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
@@ -46,11 +82,12 @@ impl MockApi for Verified {
         "verified"
     }
 
+    /// Hooli (the sandbox key) may use Trusted 1-Click; the second brand may not.
     fn default_credentials(&self) -> Vec<Credential> {
         vec![
             Credential {
                 secret: SANDBOX_API_KEY.into(),
-                tenant: Tenant::new("hooli"),
+                tenant: Tenant::new("hooli").with_flag(TRUSTED_FLAG),
             },
             Credential {
                 secret: SECOND_BRAND_API_KEY.into(),
@@ -69,28 +106,46 @@ impl MockApi for Verified {
         (!key.is_empty()).then_some(key)
     }
 
-    /// verified-types.txt § Error: `{name, message, code, className, data: {errorCode}}`.
     fn error_response(&self, error: &MockError, _at: &ErrorContext<'_>) -> MockResponse {
-        let (name, class) = feathers(error.status);
-        let mut data = json!({"errorCode": error.code.clone().unwrap_or_else(|| "ERR001".into())});
-        for (k, v) in &error.details {
-            data[k] = v.clone();
-        }
-        MockResponse::json(
-            error.status,
-            json!({"name": name, "message": error.message, "code": error.status, "className": class, "data": data}),
-        )
+        errors::body(error)
+    }
+
+    fn invalid_request(&self, request: &MockRequest, violations: &[Violation]) -> MockError {
+        errors::invalid_request(&request.operation, violations)
     }
 
     fn handle(&self, request: MockRequest) -> Result<MockResponse, MockError> {
-        Err(MockError::new(
-            501,
-            format!(
-                "{} is not implemented in vouch's mock yet",
-                request.operation
-            ),
-        ))
+        let mut network = self.network();
+        let brand = network.brand(&request.tenant);
+        match request.operation.as_str() {
+            "createOneClick" => network.create_one_click(&brand, &request),
+            "createTrustedOneClick" => network.create_trusted_one_click(&brand, &request),
+            "getOneClick" => network.get_one_click(&brand, &request),
+            "updateOneClickCredentials" => network.update_one_click_credentials(&brand, &request),
+            "hasMatchingCredentials" => network.has_matching_credentials(&brand, &request),
+            "getSharedCredentials" => network.get_shared_credentials(&brand, &request),
+            "getPartnerCredentialRequests" => network.get_partner_credential_requests(&request),
+            "issueCredentials" => network.issue_credentials(&brand, &request),
+            "patchCredential" => network.patch_credential(&brand, &request),
+            "getCredential" => network.get_credential(&brand, &request),
+            "patchUserCredentials" => network.patch_user_credentials(&brand, &request),
+            "getUserCredentials" => network.get_user_credentials(&brand, &request),
+            other => Err(errors::generic(
+                501,
+                format!("{other} is not implemented in vouch's mock"),
+            )),
+        }
     }
 
-    fn reset(&self) {}
+    /// The Web Wallet pages (`/verified/wallet/...`), the user's side of the flows.
+    fn handle_unrouted(
+        &self,
+        request: &UnroutedRequest,
+    ) -> Option<Result<MockResponse, MockError>> {
+        self.network().wallet(request)
+    }
+
+    fn reset(&self) {
+        *self.network() = Network::seeded();
+    }
 }

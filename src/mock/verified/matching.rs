@@ -1,0 +1,551 @@
+//! Matching credential requests against a user's credentials (§ Check User Credentials), and
+//! the endpoints built on it: POST /hasMatchingCredentials, GET /sharedCredentials/{uuid},
+//! GET /credentialRequests/{partnerUuid}.
+//!
+//! The rules, from the worked example in verified-api-reference.txt § Check User Credentials:
+//! - `mandatory: "yes"`: "it only matches if the user has a credential"; for a composite
+//!   requested without `children`, "only ... with all sub-credentials";
+//! - `"if_available"`: "if the user has a credential of type CityCredential it will be
+//!   mandatory, but if the user does not ... the user will still be able to share";
+//! - missing or `"no"`: "If mandatory field are missing, then the credential will be treated as
+//!   optional";
+//! - `children`: only those sub-credentials are asked for ("Line1Credential and
+//!   Line2Credential are ignored"), and a child marked "yes" must be held for a match
+//!   ("StateCredential and CountryCredential are mandatory and therefore the user must have a
+//!   credential of each type to match");
+//! - `issuers`: "If you list multiple issuers, the user can include a credential issued by any
+//!   one of those listed. If issuers is left empty the user can include a credential with
+//!   matching type issued by any issuer."
+//! - only usable credentials count (§ Patch Credential: revoked or expired is unusable).
+
+use super::super::api::{MockError, MockRequest, MockResponse};
+use super::credentials::{NetCredential, composite_children, short_key};
+use super::errors::{self, generic};
+use super::network_users::{Brand, Partner};
+use super::wallet::{Flow, Outcome, WalletRequest};
+use super::{Network, new_id};
+use serde_json::{Value, json};
+
+/// `mandatory` of a CredentialRequest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mandatory {
+    Yes,
+    No,
+    IfAvailable,
+}
+
+/// `mandatory`, else the deprecated `required: true` (§ CredentialRequest: "@deprecated - Use
+/// mandatory field instead"), else optional.
+pub fn mandatory(request: &Value) -> Mandatory {
+    match request.get("mandatory").and_then(Value::as_str) {
+        Some("yes") => Mandatory::Yes,
+        Some("if_available") => Mandatory::IfAvailable,
+        Some(_) => Mandatory::No,
+        None if request.get("required") == Some(&Value::Bool(true)) => Mandatory::Yes,
+        None => Mandatory::No,
+    }
+}
+
+pub fn request_type(request: &Value) -> &str {
+    request.get("type").and_then(Value::as_str).unwrap_or("")
+}
+
+/// `allowUserInput` defaults to true (verified-types.txt § CredentialRequest).
+pub fn allows_user_input(request: &Value) -> bool {
+    request.get("allowUserInput").and_then(Value::as_bool) != Some(false)
+}
+
+/// `multi` defaults to false (verified-types.txt § CredentialRequest).
+pub fn multi(request: &Value) -> bool {
+    request.get("multi").and_then(Value::as_bool) == Some(true)
+}
+
+fn issuer_accepted(request: &Value, credential: &NetCredential) -> bool {
+    match request.get("issuers").and_then(Value::as_array) {
+        Some(issuers) if !issuers.is_empty() => issuers
+            .iter()
+            .filter_map(Value::as_str)
+            .any(|i| i.eq_ignore_ascii_case(&credential.issuer)),
+        _ => true,
+    }
+}
+
+/// The child requests of a composite request: its `children`, or, without them, every
+/// sub-credential of the type ("If not provided, all sub-credentials will be returned"), those
+/// the type requires being mandatory when the parent is ("only matches if the user has a
+/// credential with all sub-credentials").
+pub fn child_requests(request: &Value, held: Option<&NetCredential>) -> Vec<Value> {
+    if let Some(children) = request.get("children").and_then(Value::as_array) {
+        return children.clone();
+    }
+    let ty = request_type(request);
+    let parent_yes = mandatory(request) == Mandatory::Yes;
+    match composite_children(ty) {
+        Some((all, required)) if !all.is_empty() => all
+            .iter()
+            .map(|c| {
+                let yes = parent_yes && required.contains(c);
+                json!({"type": c, "mandatory": if yes { "yes" } else { "no" }})
+            })
+            .collect(),
+        // A composite whose parts the docs do not list: whatever the credential holds.
+        _ => held
+            .map(|h| {
+                h.children
+                    .iter()
+                    .map(|c| json!({"type": c.ty, "mandatory": "no"}))
+                    .collect()
+            })
+            .unwrap_or_default(),
+    }
+}
+
+/// One value picked for a request: an atomic credential, or a composite one with the picked
+/// children (in the order they were requested).
+#[derive(Debug, Clone)]
+pub struct PickedValue {
+    pub credential: NetCredential,
+    pub children: Vec<NetCredential>,
+}
+
+/// What a request picked from the user's credentials.
+#[derive(Debug, Clone)]
+pub struct Picked {
+    pub request: Value,
+    /// The shortened credential type, the key in a 1ClickEntity.
+    pub key: String,
+    pub ty: String,
+    pub values: Vec<PickedValue>,
+}
+
+impl Picked {
+    pub fn is_composite(&self) -> bool {
+        composite_children(&self.ty).is_some()
+    }
+
+    /// The request or any requested child says "yes": the user must hold it to match.
+    pub fn required(&self) -> bool {
+        mandatory(&self.request) == Mandatory::Yes
+            || self
+                .request
+                .get("children")
+                .and_then(Value::as_array)
+                .is_some_and(|c| c.iter().any(|c| mandatory(c) == Mandatory::Yes))
+    }
+
+    /// Whether the user may leave it out of what they share: not required, and not
+    /// "if_available" while they hold it.
+    pub fn may_be_left_out(&self) -> bool {
+        let held_if_available =
+            mandatory(&self.request) == Mandatory::IfAvailable && !self.values.is_empty();
+        !self.required() && !held_if_available
+    }
+}
+
+/// Picks, for each request, the user's usable credentials that answer it.
+pub fn pick(requests: &[Value], held: &[&NetCredential], now: i64) -> Vec<Picked> {
+    requests
+        .iter()
+        .map(|request| {
+            let ty = request_type(request);
+            let candidates = held
+                .iter()
+                .filter(|c| c.ty == ty && c.usable(now) && issuer_accepted(request, c));
+            let mut values = Vec::new();
+            for candidate in candidates {
+                if composite_children(ty).is_none() {
+                    values.push(PickedValue {
+                        credential: (*candidate).clone(),
+                        children: Vec::new(),
+                    });
+                    continue;
+                }
+                let mut children = Vec::new();
+                let mut complete = true;
+                for child in child_requests(request, Some(candidate)) {
+                    let found = candidate.children.iter().find(|c| {
+                        c.ty == request_type(&child) && c.usable(now) && issuer_accepted(&child, c)
+                    });
+                    match found {
+                        Some(c) => children.push(c.clone()),
+                        None if mandatory(&child) == Mandatory::Yes => complete = false,
+                        None => {}
+                    }
+                }
+                if complete && !children.is_empty() {
+                    values.push(PickedValue {
+                        credential: (*candidate).clone(),
+                        children,
+                    });
+                }
+            }
+            if !multi(request) {
+                values.truncate(1);
+            }
+            Picked {
+                request: request.clone(),
+                key: short_key(ty),
+                ty: ty.to_string(),
+                values,
+            }
+        })
+        .collect()
+}
+
+/// The types of required requests the user does not hold.
+pub fn unmet(picked: &[Picked]) -> Vec<String> {
+    picked
+        .iter()
+        .filter(|p| p.required() && p.values.is_empty())
+        .map(|p| p.ty.clone())
+        .collect()
+}
+
+/// "Only if the user has the ability to response with the matching credentials is a request
+/// created": every required request is met and at least one request picked something.
+pub fn matches(picked: &[Picked]) -> bool {
+    unmet(picked).is_empty() && picked.iter().any(|p| !p.values.is_empty())
+}
+
+/// Shared credentials (§ Get Shared Credentials): Credential objects with plaintext data, a
+/// composite carrying only the children that were asked for.
+pub fn shared_credentials(picked: &[Picked]) -> Vec<Value> {
+    picked
+        .iter()
+        .flat_map(|p| &p.values)
+        .map(|v| {
+            let children: Vec<&NetCredential> = v.children.iter().collect();
+            v.credential.shared(&children)
+        })
+        .collect()
+}
+
+/// "Your brand's access to shared credentials is deleted after 5 minutes of the initial
+/// credential data retrieval" (§ Get Shared Credentials; the same for 1-Click).
+pub const RETRIEVAL_WINDOW_MS: i64 = 5 * 60 * 1000;
+
+impl Network {
+    /// POST /hasMatchingCredentials (§ Check User Credentials).
+    pub fn has_matching_credentials(
+        &mut self,
+        brand: &Brand,
+        request: &MockRequest,
+    ) -> Result<MockResponse, MockError> {
+        let now = request.now.epoch_millis();
+        let body = request.body.clone().unwrap_or(Value::Null);
+        let email = body.get("email").and_then(Value::as_str);
+        let phone = body.get("phone").and_then(Value::as_str);
+        if email.is_none() && phone.is_none() {
+            return Err(errors::phone_or_email_required());
+        }
+        // "If Partner UUID is provided, the Credential requests attribute is not used. Instead,
+        // a pre-defined set of accepting partner's credentials requests are used."
+        let requests = match body.get("partnerUuid").and_then(Value::as_str) {
+            Some(uuid) => self
+                .partner(uuid)
+                .map(|p| p.credential_requests.clone())
+                .ok_or_else(|| generic(404, format!("Partner {uuid} not found")))?,
+            None => body
+                .get("credentialRequests")
+                .cloned()
+                .unwrap_or(Value::Null),
+        };
+        let requests = requests.as_array().cloned().unwrap_or_default();
+        if requests.is_empty() {
+            return Err(errors::credential_requests_missing());
+        }
+        let Some(user) = self.find_user_by(email, phone) else {
+            return Ok(MockResponse::json(201, json!({"match": false})));
+        };
+        let picked = pick(&requests, &self.usable_credentials(user, now), now);
+        if !matches(&picked) {
+            return Ok(MockResponse::json(201, json!({"match": false})));
+        }
+        let description = body
+            .get("description")
+            .and_then(Value::as_str)
+            .unwrap_or("Share your data with a single click")
+            .to_string();
+        let wallet = WalletRequest {
+            wallet_id: new_id(),
+            uuid: new_id(),
+            flow: Flow::Matching,
+            brand: brand.clone(),
+            user,
+            phone: phone.map(str::to_string),
+            email: email.map(str::to_string),
+            requests,
+            redirect_url: brand.redirect_url.clone(),
+            verification: "only_code".into(),
+            title: "Share".into(),
+            description,
+            created_at: now,
+            attempts: 0,
+            code_ok: false,
+            outcome: None,
+            first_retrieved: None,
+        };
+        let url = wallet.url(&request.base_url);
+        self.requests.push(wallet);
+        Ok(MockResponse::json(201, json!({"match": true, "url": url})))
+    }
+
+    /// The url of § Issue Credentials with a partnerUuid: a request for the partner's
+    /// pre-defined credentials, shared with the partner, when the user can meet it.
+    pub fn partner_request(
+        &mut self,
+        partner: &Partner,
+        user: usize,
+        email: Option<&str>,
+        phone: Option<&str>,
+        request: &MockRequest,
+    ) -> Option<String> {
+        let now = request.now.epoch_millis();
+        let requests = partner.credential_requests.as_array()?.clone();
+        let picked = pick(&requests, &self.usable_credentials(user, now), now);
+        if !matches(&picked) {
+            return None;
+        }
+        let brand = self
+            .brands
+            .iter()
+            .find(|b| b.tenant == partner.tenant)
+            .cloned()?;
+        let wallet = WalletRequest {
+            wallet_id: new_id(),
+            uuid: new_id(),
+            flow: Flow::Matching,
+            redirect_url: partner.redirect_url.clone(),
+            brand,
+            user,
+            phone: phone.map(str::to_string),
+            email: email.map(str::to_string),
+            requests,
+            verification: "only_code".into(),
+            title: "Share".into(),
+            description: format!("Share your data with {}", partner.name),
+            created_at: now,
+            attempts: 0,
+            code_ok: false,
+            outcome: None,
+            first_retrieved: None,
+        };
+        let url = wallet.url(&request.base_url);
+        self.requests.push(wallet);
+        Some(url)
+    }
+
+    /// GET /sharedCredentials/{sharedCredentialsUuid} (§ Get Shared Credentials).
+    pub fn get_shared_credentials(
+        &mut self,
+        brand: &Brand,
+        request: &MockRequest,
+    ) -> Result<MockResponse, MockError> {
+        let now = request.now.epoch_millis();
+        let uuid = request
+            .path_params
+            .get("sharedCredentialsUuid")
+            .cloned()
+            .unwrap_or_default();
+        let not_found = || generic(404, format!("No shared credentials {uuid}"));
+        // A request's uuid is only known once the user has answered it (the redirect carries
+        // it), and only to the brand it was shared with.
+        let wallet = self
+            .requests
+            .iter_mut()
+            .find(|r| {
+                r.flow == Flow::Matching
+                    && r.uuid.eq_ignore_ascii_case(&uuid)
+                    && r.brand.tenant == brand.tenant
+                    && r.outcome.is_some()
+            })
+            .ok_or_else(not_found)?;
+        retrieval_allowed(wallet, now, "shared credentials")?;
+        let picked = match &wallet.outcome {
+            Some(Outcome::Shared(picked)) => picked.clone(),
+            // contracts/NOTES.md § Mock behaviour: an opted-out user's request answers OCE021.
+            _ => return Err(errors::opted_out()),
+        };
+        let mut out = json!({"uuid": wallet.uuid, "credentials": shared_credentials(&picked)});
+        if let Some(e) = &wallet.email {
+            out["email"] = json!(e);
+        }
+        if let Some(p) = &wallet.phone {
+            out["phone"] = json!(p);
+        }
+        Ok(MockResponse::json(200, out))
+    }
+
+    /// GET /credentialRequests/{partnerUuid} (§ Get Partner Credential Requests).
+    pub fn get_partner_credential_requests(
+        &self,
+        request: &MockRequest,
+    ) -> Result<MockResponse, MockError> {
+        let uuid = request
+            .path_params
+            .get("partnerUuid")
+            .cloned()
+            .unwrap_or_default();
+        let partner = self
+            .partner(&uuid)
+            .ok_or_else(|| generic(404, format!("Partner {uuid} not found")))?;
+        Ok(MockResponse::json(
+            200,
+            json!({"credentialRequests": partner.credential_requests}),
+        ))
+    }
+}
+
+/// The 5-minute retrieval window: the first retrieval starts it; once it has passed, 410
+/// OCE014 (contracts/NOTES.md § Statuses: "410, not 404, for an expired retrieval window").
+pub fn retrieval_allowed(
+    wallet: &mut WalletRequest,
+    now: i64,
+    what: &str,
+) -> Result<(), MockError> {
+    match wallet.first_retrieved {
+        Some(first) if now - first >= RETRIEVAL_WINDOW_MS => Err(errors::expired(format!(
+            "Access to these {what} ended 5 minutes after they were first retrieved"
+        ))),
+        Some(_) => Ok(()),
+        None => {
+            wallet.first_retrieved = Some(now);
+            Ok(())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mock::verified::network_users::ACME_UUID;
+
+    fn richard(n: &Network) -> Vec<&NetCredential> {
+        n.usable_credentials(n.find_user("+10123456789").unwrap(), 0)
+    }
+
+    /// The request of the worked example in § Check User Credentials.
+    fn worked_example() -> Vec<Value> {
+        serde_json::from_str(
+            r#"[
+              {"type": "SsnCredential", "issuers": [], "mandatory": "yes"},
+              {"type": "FullNameCredential", "issuers": [], "mandatory": "yes"},
+              {"type": "PhoneCredential", "issuers": [], "mandatory": "if_available", "allowUserInput": true},
+              {"type": "AddressCredential", "issuers": [], "children": [
+                {"type": "CityCredential", "issuers": [], "mandatory": "if_available"},
+                {"type": "StateCredential", "issuers": [], "mandatory": "yes"},
+                {"type": "CountryCredential", "issuers": [], "mandatory": "yes"},
+                {"type": "ZipCodeCredential", "issuers": []}
+              ]}
+            ]"#,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn the_worked_example_matches_richard_with_only_the_asked_children() {
+        let n = Network::seeded();
+        let picked = pick(&worked_example(), &richard(&n), 0);
+        assert!(matches(&picked));
+        let address = &picked[3].values[0];
+        let types: Vec<&str> = address.children.iter().map(|c| c.ty.as_str()).collect();
+        assert_eq!(
+            types,
+            [
+                "CityCredential",
+                "StateCredential",
+                "CountryCredential",
+                "ZipCodeCredential"
+            ]
+        );
+        assert_eq!(picked[1].values[0].children.len(), 2, "first and last name");
+    }
+
+    #[test]
+    fn a_missing_mandatory_credential_means_no_match() {
+        let n = Network::seeded();
+        let jared = n.usable_credentials(n.find_user("jared@piedpiper.net").unwrap(), 0);
+        let picked = pick(&worked_example(), &jared, 0);
+        assert_eq!(unmet(&picked), ["SsnCredential"]);
+        assert!(!matches(&picked));
+    }
+
+    #[test]
+    fn a_mandatory_child_the_user_lacks_means_no_match() {
+        let n = Network::seeded();
+        let jared = n.usable_credentials(n.find_user("jared@piedpiper.net").unwrap(), 0);
+        let requests = vec![json!({"type": "AddressCredential", "children": [
+            {"type": "Line2Credential", "mandatory": "yes"},
+            {"type": "CityCredential"}
+        ]})];
+        assert!(!matches(&pick(&requests, &jared, 0)));
+        // Richard's second address has a line 2: that one is picked.
+        let picked = pick(&requests, &richard(&n), 0);
+        assert!(matches(&picked));
+        assert_eq!(picked[0].values[0].children[0].value(), Some("Apt 301"));
+    }
+
+    #[test]
+    fn if_available_and_optional_do_not_block_a_match() {
+        let n = Network::seeded();
+        let jared = n.usable_credentials(n.find_user("jared@piedpiper.net").unwrap(), 0);
+        for m in ["if_available", "no"] {
+            let requests = vec![
+                json!({"type": "SsnCredential", "mandatory": m}),
+                json!({"type": "EmailCredential", "mandatory": "yes"}),
+            ];
+            let picked = pick(&requests, &jared, 0);
+            assert!(matches(&picked), "{m}");
+            assert!(picked[0].values.is_empty());
+        }
+        // Nothing at all held: no request is created.
+        let only_ssn = vec![json!({"type": "SsnCredential", "mandatory": "if_available"})];
+        assert!(!matches(&pick(&only_ssn, &jared, 0)));
+    }
+
+    #[test]
+    fn issuers_filter_and_the_deprecated_required_flag() {
+        let n = Network::seeded();
+        let other = vec![
+            json!({"type": "SsnCredential", "issuers": ["00000000-0000-4000-8000-000000000000"]}),
+        ];
+        assert!(!matches(&pick(&other, &richard(&n), 0)));
+        let acme = vec![json!({"type": "SsnCredential", "issuers": [ACME_UUID]})];
+        assert!(matches(&pick(&acme, &richard(&n), 0)));
+        let required = json!({"type": "SsnCredential", "required": true});
+        assert_eq!(mandatory(&required), Mandatory::Yes);
+    }
+
+    #[test]
+    fn multi_takes_every_value_and_single_takes_the_first() {
+        let n = Network::seeded();
+        let one = pick(&[json!({"type": "AddressCredential"})], &richard(&n), 0);
+        assert_eq!(one[0].values.len(), 1);
+        let all = pick(
+            &[json!({"type": "AddressCredential", "multi": true})],
+            &richard(&n),
+            0,
+        );
+        assert_eq!(all[0].values.len(), 3);
+        // Without children every sub-credential comes; the first address has no line 2.
+        assert_eq!(all[0].values[0].children.len(), 5);
+        assert_eq!(all[0].values[1].children.len(), 6);
+    }
+
+    #[test]
+    fn unusable_credentials_are_never_picked() {
+        let n = Network::seeded();
+        let held = richard(&n);
+        // 1871839024044 is when the email and the first two addresses expire.
+        let later = pick(
+            &[json!({"type": "EmailCredential", "multi": true})],
+            &held,
+            1_871_839_024_044,
+        );
+        assert_eq!(later[0].values.len(), 1);
+        assert_eq!(
+            later[0].values[0].credential.value(),
+            Some("richard@hooli.com")
+        );
+    }
+}

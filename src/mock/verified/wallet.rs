@@ -1,0 +1,556 @@
+//! The Verified Web Wallet, simulated over HTTP: the user's side of a hosted 1-Click and of a
+//! request created by /hasMatchingCredentials (or by issuing with a partnerUuid).
+//!
+//! verified-api-reference.txt § 1-Click: `url` is the "Verified Inc. Web Wallet url to redirect
+//! user to for credential request handling. It will redirect back to your client"; "upon the
+//! user completing the flow, the user will be redirected back to your client with a 1ClickUuid
+//! as a query parameter" (§ Get 1-Click Credentials), or "with a sharedCredentialsUuid"
+//! (§ Get Shared Credentials). The url "ought to then be enriched with a redirectUrl query
+//! param".
+//!
+//! The mock's pages (JSON, no credentials; the user is not a brand), under the API's prefix:
+//!
+//! | call | what the user does |
+//! | --- | --- |
+//! | `GET /wallet/{flow}/{id}` | opens the url: the request page |
+//! | `POST /wallet/{flow}/{id}/code` `{"code": "111111"}` | enters the verification code |
+//! | `POST /wallet/{flow}/{id}/share` `{"edits"?: {...}, "leaveOut"?: [...]}` | consents: 302 to the redirect url |
+//! | `POST /wallet/{flow}/{id}/opt-out` | declines: 302 to the redirect url |
+//!
+//! `{flow}` is `1-click` or `requests`. A `redirectUrl` query parameter on any of them replaces
+//! the redirect url.
+
+use super::super::api::{MockError, MockResponse, UnroutedRequest};
+use super::super::clock::Instant;
+use super::credentials::{Meta, NetCredential, birth_date_millis, check_value, short_key};
+use super::errors::{self, generic};
+use super::matching::{Picked, PickedValue, allows_user_input, child_requests, multi, pick, unmet};
+use super::network_users::{Brand, TEST_CODE, VERIFIED_UUID};
+use super::one_click::entity_credentials;
+use super::{Network, new_id};
+use http::Method;
+use serde_json::{Map, Value, json};
+
+/// Which flow a request belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    /// § 1-Click (hosted): answered in the wallet.
+    Hosted,
+    /// § 1-Click with `isHosted: false`: answered synchronously.
+    NonHosted,
+    /// § Trusted 1-Click: answered synchronously.
+    Trusted,
+    /// § Check User Credentials: answered in the wallet, retrieved as shared credentials.
+    Matching,
+}
+
+impl Flow {
+    pub fn is_one_click(self) -> bool {
+        self != Flow::Matching
+    }
+
+    fn segment(self) -> &'static str {
+        if self.is_one_click() {
+            "1-click"
+        } else {
+            "requests"
+        }
+    }
+}
+
+/// How the user answered.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    /// The credentials shared, as stored awaiting retrieval ("the credentials are sent and
+    /// stored securely awaiting retrieval", § Get 1-Click Credentials).
+    Shared(Vec<Picked>),
+    /// SUPPLEMENT.md: a 1-Click record moves to `USER_OPTED_OUT`.
+    OptedOut,
+}
+
+/// A request for credentials: a 1-Click or a /hasMatchingCredentials request.
+#[derive(Debug, Clone)]
+pub struct WalletRequest {
+    /// The id in the wallet url.
+    pub wallet_id: String,
+    /// The 1ClickUuid or sharedCredentialsUuid the redirect carries.
+    pub uuid: String,
+    pub flow: Flow,
+    /// The brand that receives the credentials.
+    pub brand: Brand,
+    pub user: usize,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub requests: Vec<Value>,
+    pub redirect_url: String,
+    pub verification: String,
+    pub title: String,
+    pub description: String,
+    pub created_at: i64,
+    /// Wrong verification codes entered so far.
+    pub attempts: u32,
+    pub code_ok: bool,
+    pub outcome: Option<Outcome>,
+    pub first_retrieved: Option<i64>,
+}
+
+/// A request the user has not answered expires 5 minutes after it was made (SUPPLEMENT.md:
+/// "Verification codes expire after 5 minutes"; OCE014 "1-Click request expired").
+pub const REQUEST_LIFETIME_MS: i64 = 5 * 60 * 1000;
+
+/// Wrong codes a user may enter; the next attempt is refused with OCE018 (vouch's choice,
+/// contracts/NOTES.md § Mock behaviour; SUPPLEMENT.md gives "3 per input" for OCE019).
+pub const MAX_CODE_ATTEMPTS: u32 = 3;
+
+impl WalletRequest {
+    pub fn url(&self, base_url: &str) -> String {
+        format!(
+            "{}/wallet/{}/{}",
+            base_url.trim_end_matches('/'),
+            self.flow.segment(),
+            self.wallet_id
+        )
+    }
+
+    /// `only_link`: opening the link texted to the phone proves it; otherwise the user enters
+    /// the code (contracts/NOTES.md § Mock behaviour).
+    fn needs_code(&self) -> bool {
+        self.verification != "only_link"
+    }
+
+    fn expired(&self, now: i64) -> bool {
+        self.outcome.is_none() && now - self.created_at >= REQUEST_LIFETIME_MS
+    }
+
+    /// How the phone was verified, for `metadata.identifiers.verificationMethod`: by the
+    /// wallet's code or link (hosted), or not by Verified (non-hosted, trusted).
+    pub fn identifier_method(&self) -> Value {
+        match self.flow {
+            Flow::Hosted | Flow::Matching if self.code_ok || !self.needs_code() => json!("otp"),
+            _ => Value::Null,
+        }
+    }
+
+    fn status(&self) -> &'static str {
+        match &self.outcome {
+            Some(Outcome::Shared(_)) => "shared",
+            Some(Outcome::OptedOut) => "opted_out",
+            None if self.needs_code() && !self.code_ok => "awaiting_code",
+            None => "awaiting_consent",
+        }
+    }
+}
+
+fn masked(phone: &str) -> String {
+    let keep = 3.min(phone.len());
+    let (head, tail) = phone.split_at(phone.len() - keep);
+    let prefix: String = head.chars().take(2).collect();
+    format!("{prefix}{}{tail}", "*".repeat(head.len().saturating_sub(2)))
+}
+
+/// Applies what a user typed (the simplified format of a 1ClickEntity's `credentials`) to the
+/// picked credentials: each value becomes a new self-attested credential issued by `issuer`.
+/// `check_input` enforces `allowUserInput` (the wallet does; the brand's own form, § Update
+/// 1-Click Credentials, is the brand's to control).
+pub fn apply_edits(
+    picked: &mut [Picked],
+    edits: &Map<String, Value>,
+    meta: &Meta,
+    check_input: bool,
+) -> Result<Vec<String>, MockError> {
+    let mut edited = Vec::new();
+    for (key, value) in edits {
+        let Some(p) = picked.iter_mut().find(|p| &p.key == key) else {
+            return Err(generic(400, format!("`{key}` was not requested")));
+        };
+        if check_input && !allows_user_input(&p.request) {
+            return Err(generic(400, format!("{} does not take user input", p.ty)));
+        }
+        let bad_shape = || {
+            generic(
+                400,
+                format!("`{key}` must have the shape it was requested in"),
+            )
+        };
+        if p.is_composite() {
+            let allowed: Vec<String> = child_requests(&p.request, None)
+                .iter()
+                .filter_map(|c| c.get("type").and_then(Value::as_str).map(str::to_string))
+                .collect();
+            let objects: Vec<&Map<String, Value>> = match value {
+                Value::Object(m) => vec![m],
+                Value::Array(items) if multi(&p.request) && !items.is_empty() => items
+                    .iter()
+                    .map(Value::as_object)
+                    .collect::<Option<_>>()
+                    .ok_or_else(bad_shape)?,
+                _ => return Err(bad_shape()),
+            };
+            if value.is_array() {
+                p.values.clear();
+            }
+            for (i, object) in objects.into_iter().enumerate() {
+                if i >= p.values.len() {
+                    p.values.push(PickedValue {
+                        credential: NetCredential {
+                            children: Vec::new(),
+                            data: Map::new(),
+                            ..NetCredential::atomic(&new_id(), &p.ty, "", meta)
+                        },
+                        children: Vec::new(),
+                    });
+                }
+                if object.is_empty() {
+                    return Err(bad_shape());
+                }
+                let target = &mut p.values[i];
+                for (child_key, child_value) in object {
+                    // `zip` is the key every worked example uses for `zipCode`.
+                    let wanted = if child_key == "zip" {
+                        "zipCode"
+                    } else {
+                        child_key
+                    };
+                    let child_ty =
+                        allowed
+                            .iter()
+                            .find(|t| short_key(t) == wanted)
+                            .ok_or_else(|| {
+                                generic(400, format!("`{key}.{child_key}` was not requested"))
+                            })?;
+                    let text = child_value.as_str().ok_or_else(bad_shape)?;
+                    check_value(child_ty, text, false)?;
+                    let child = NetCredential::atomic(&new_id(), child_ty, text, meta);
+                    match target.children.iter_mut().find(|c| &c.ty == child_ty) {
+                        Some(existing) => *existing = child,
+                        None => target.children.push(child),
+                    }
+                }
+            }
+        } else {
+            let texts: Vec<&str> = match value {
+                Value::String(s) => vec![s.as_str()],
+                Value::Array(items) if multi(&p.request) && !items.is_empty() => items
+                    .iter()
+                    .map(Value::as_str)
+                    .collect::<Option<_>>()
+                    .ok_or_else(bad_shape)?,
+                _ => return Err(bad_shape()),
+            };
+            let mut values = Vec::new();
+            for text in texts {
+                check_value(&p.ty, text, false)?;
+                let stored = if p.ty == "BirthDateCredential" {
+                    birth_date_millis(text).unwrap_or_default().to_string()
+                } else {
+                    text.to_string()
+                };
+                values.push(PickedValue {
+                    credential: NetCredential::atomic(&new_id(), &p.ty, &stored, meta),
+                    children: Vec::new(),
+                });
+            }
+            p.values = values;
+        }
+        edited.push(key.clone());
+    }
+    Ok(edited)
+}
+
+fn not_found(flow_segment: &str) -> MockError {
+    if flow_segment == "1-click" {
+        errors::one_click_not_found()
+    } else {
+        generic(404, "Request not found")
+    }
+}
+
+impl Network {
+    /// A request to `/wallet/...`; `None` for every other unrouted path.
+    pub fn wallet(&mut self, request: &UnroutedRequest) -> Option<Result<MockResponse, MockError>> {
+        let rest = request.path.strip_prefix("/wallet/")?;
+        let parts: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
+        Some(match parts.as_slice() {
+            [flow, id] => self.wallet_call(request, flow, id, None),
+            [flow, id, action] => self.wallet_call(request, flow, id, Some(action)),
+            _ => Err(generic(404, "No such wallet page")),
+        })
+    }
+
+    fn wallet_call(
+        &mut self,
+        request: &UnroutedRequest,
+        segment: &str,
+        id: &str,
+        action: Option<&str>,
+    ) -> Result<MockResponse, MockError> {
+        let now = request.now.epoch_millis();
+        let index = self
+            .requests
+            .iter()
+            .position(|r| r.wallet_id == id && r.flow.segment() == segment)
+            .ok_or_else(|| not_found(segment))?;
+        let expected = if action.is_some() {
+            Method::POST
+        } else {
+            Method::GET
+        };
+        if request.method != expected {
+            return Err(generic(405, format!("Use {expected} here")));
+        }
+        if let Some(redirect) = request.query.get("redirectUrl").filter(|r| !r.is_empty()) {
+            self.requests[index].redirect_url = redirect.clone();
+        }
+        let wallet = &self.requests[index];
+        if action.is_none() {
+            return Ok(self.page(index, now));
+        }
+        if wallet.expired(now) {
+            return Err(errors::expired(if wallet.flow.is_one_click() {
+                "1-Click request expired"
+            } else {
+                "Request expired"
+            }));
+        }
+        match &wallet.outcome {
+            Some(Outcome::OptedOut) => return Err(errors::opted_out()),
+            Some(Outcome::Shared(_)) => {
+                return Err(generic(400, "The user has already answered this request"));
+            }
+            None => {}
+        }
+        let body = errors::json_body(&request.body)?;
+        match action {
+            Some("code") => self.enter_code(index, &body, now),
+            Some("share") => self.share(index, &body, now),
+            Some("opt-out") => {
+                self.requests[index].outcome = Some(Outcome::OptedOut);
+                Ok(self.redirect(index))
+            }
+            _ => Err(generic(404, "No such wallet page")),
+        }
+    }
+
+    /// The request page: who asks, for what, and (once the phone is verified) the data the
+    /// user is about to share.
+    fn page(&self, index: usize, now: i64) -> MockResponse {
+        let w = &self.requests[index];
+        let mut page = json!({
+            "request": w.wallet_id,
+            "brand": w.brand.name,
+            "title": w.title,
+            "description": w.description,
+            "status": if w.expired(now) { "expired" } else { w.status() },
+            "verificationOptions": w.verification,
+            "expiresAt": Instant(w.created_at + REQUEST_LIFETIME_MS).rfc3339(),
+            "credentialRequests": w.requests,
+        });
+        if let Some(phone) = &w.phone {
+            page["phone"] = json!(masked(phone));
+        }
+        if w.status() == "awaiting_consent" {
+            let picked = pick(&w.requests, &self.usable_credentials(w.user, now), now);
+            page["credentials"] = Value::Object(entity_credentials(&picked).0);
+        }
+        MockResponse::json(200, page)
+    }
+
+    /// § Development: "authenticate to the wallet using a static OTP value of 111111".
+    fn enter_code(
+        &mut self,
+        index: usize,
+        body: &Value,
+        now: i64,
+    ) -> Result<MockResponse, MockError> {
+        let w = &mut self.requests[index];
+        if w.attempts >= MAX_CODE_ATTEMPTS {
+            return Err(errors::too_many_code_attempts());
+        }
+        let code = body.get("code").and_then(Value::as_str).unwrap_or("");
+        if code.trim().is_empty() {
+            return Err(errors::code_required());
+        }
+        if code != TEST_CODE {
+            w.attempts += 1;
+            return Err(errors::code_invalid());
+        }
+        w.code_ok = true;
+        Ok(self.page(index, now))
+    }
+
+    /// The user consents: what they hold (fresh: revoked or expired credentials are never
+    /// shared), minus what they leave out, plus what they typed; then back to the brand.
+    fn share(&mut self, index: usize, body: &Value, now: i64) -> Result<MockResponse, MockError> {
+        let w = &self.requests[index];
+        if w.needs_code() && !w.code_ok {
+            return Err(errors::code_required());
+        }
+        let mut picked = pick(&w.requests, &self.usable_credentials(w.user, now), now);
+        if let Some(keys) = body.get("leaveOut") {
+            let keys = keys
+                .as_array()
+                .ok_or_else(|| generic(400, "leaveOut must be a list of credential keys"))?;
+            for key in keys {
+                let key = key.as_str().unwrap_or_default();
+                let p = picked
+                    .iter_mut()
+                    .find(|p| p.key == key)
+                    .ok_or_else(|| generic(400, format!("`{key}` was not requested")))?;
+                if !p.may_be_left_out() {
+                    return Err(errors::mandatory_missing(std::slice::from_ref(&p.ty)));
+                }
+                p.values.clear();
+            }
+        }
+        if let Some(edits) = body.get("edits") {
+            let edits = edits
+                .as_object()
+                .ok_or_else(|| generic(400, "edits must be an object of credential keys"))?;
+            let meta = Meta {
+                issuer: VERIFIED_UUID.into(),
+                user: w.user,
+                issued_at: now,
+                expires_at: None,
+                method: Some("self_attested".into()),
+            };
+            apply_edits(&mut picked, edits, &meta, true)?;
+        }
+        let missing = unmet(&picked);
+        if !missing.is_empty() {
+            return Err(errors::mandatory_missing(&missing));
+        }
+        if w.flow == Flow::Matching && picked.iter().all(|p| p.values.is_empty()) {
+            return Err(errors::no_credentials_found());
+        }
+        self.requests[index].outcome = Some(Outcome::Shared(picked));
+        Ok(self.redirect(index))
+    }
+
+    /// 302 to the redirect url with the uuid the brand retrieves the answer with.
+    fn redirect(&self, index: usize) -> MockResponse {
+        let w = &self.requests[index];
+        let name = if w.flow.is_one_click() {
+            "1ClickUuid"
+        } else {
+            "sharedCredentialsUuid"
+        };
+        let separator = if w.redirect_url.contains('?') {
+            '&'
+        } else {
+            '?'
+        };
+        let location = format!("{}{separator}{name}={}", w.redirect_url, w.uuid);
+        MockResponse::empty(302).header("location", &location)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mock::api::Tenant;
+    use crate::mock::clock::Instant;
+
+    fn hosted_request(network: &mut Network) -> String {
+        let brand = network.brand(&Tenant::new("hooli"));
+        let w = WalletRequest {
+            wallet_id: "w1".into(),
+            uuid: new_id(),
+            flow: Flow::Hosted,
+            brand,
+            user: network.find_user("+10123456789").unwrap(),
+            phone: Some("+10123456789".into()),
+            email: None,
+            requests: super::super::one_click::default_credential_requests()
+                .as_array()
+                .unwrap()
+                .clone(),
+            redirect_url: "https://hooli.example/back".into(),
+            verification: "only_code".into(),
+            title: "Signup".into(),
+            description: String::new(),
+            created_at: 0,
+            attempts: 0,
+            code_ok: false,
+            outcome: None,
+            first_retrieved: None,
+        };
+        network.requests.push(w);
+        "/wallet/1-click/w1".into()
+    }
+
+    fn call(network: &mut Network, method: Method, path: &str, body: &[u8]) -> u16 {
+        let request = UnroutedRequest {
+            method,
+            path: path.into(),
+            query: Default::default(),
+            headers: Default::default(),
+            body: bytes::Bytes::copy_from_slice(body),
+            now: Instant(1000),
+            base_url: "http://mock/verified".into(),
+            remote: None,
+        };
+        match network.wallet(&request) {
+            Some(Ok(r)) => r.status.as_u16(),
+            Some(Err(e)) => e.status,
+            None => 0,
+        }
+    }
+
+    #[test]
+    fn bad_input_to_the_wallet_is_a_4xx_never_a_panic() {
+        let mut n = Network::seeded();
+        let page = hosted_request(&mut n);
+        let code = format!("{page}/code");
+        let share = format!("{page}/share");
+        assert_eq!(call(&mut n, Method::POST, &code, b"{not json"), 400);
+        assert_eq!(
+            call(&mut n, Method::POST, &code, br#"{"code": 111111}"#),
+            400
+        );
+        assert_eq!(
+            call(&mut n, Method::POST, &code, br#"{"code": "111111"}"#),
+            200
+        );
+        for body in [
+            &br#"[]"#[..],
+            br#"{"leaveOut": "ssn"}"#,
+            br#"{"leaveOut": [1]}"#,
+            br#"{"edits": []}"#,
+            br#"{"edits": {"fullName": {}}}"#,
+            br#"{"edits": {"fullName": "Richard"}}"#,
+            br#"{"edits": {"address": {"zipCode": "abcd\u20ac"}}}"#,
+            br#"{"edits": {"address": {"planet": "Earth"}}}"#,
+            br#"{"edits": {"email": ["a@b.co"]}}"#,
+            br#"{"edits": {"unknown": "x"}}"#,
+        ] {
+            let status = call(&mut n, Method::POST, &share, body);
+            assert!(
+                (400..500).contains(&status),
+                "{} -> {status}",
+                String::from_utf8_lossy(body)
+            );
+        }
+        assert_eq!(call(&mut n, Method::GET, &share, b""), 405);
+        assert_eq!(
+            call(&mut n, Method::POST, &format!("{page}/nope"), b"{}"),
+            404
+        );
+        assert_eq!(
+            call(&mut n, Method::GET, "/wallet/1-click/unknown", b""),
+            404
+        );
+        assert_eq!(
+            call(&mut n, Method::GET, "/wallet", b""),
+            0,
+            "not a wallet page"
+        );
+        assert_eq!(call(&mut n, Method::GET, "/walletx/1", b""), 0);
+        assert_eq!(call(&mut n, Method::POST, &share, b""), 302);
+    }
+
+    #[test]
+    fn phones_are_masked_on_the_page() {
+        assert_eq!(masked("+10123456789"), "+1*******789");
+        assert_eq!(masked("+1"), "+1");
+    }
+}
