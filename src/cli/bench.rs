@@ -115,6 +115,28 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<Outcome> {
                 pct(0.99).as_secs_f64() * 1000.0,
             );
         }
+        // Fuzz throughput: generation, sending and every check, as `vouch fuzz` runs them.
+        let contracts = std::sync::Arc::new(vouch::contract::ContractSet::embedded()?);
+        let target = std::sync::Arc::new(
+            vouch::target::MockTarget::start_with(MockConfig {
+                self_check: false,
+                ..MockConfig::default()
+            })
+            .await?,
+        );
+        let options = vouch::fuzz::FuzzOptions {
+            apis: vec!["peach".into(), "truework".into()],
+            cases: 200,
+            seed: Some(1),
+            ..Default::default()
+        };
+        let report = vouch::fuzz::fuzz(contracts, target, options, None).await?;
+        println!(
+            "  {:<32} {:>8.0} cases/s ({} cases, every check, shrinking on)",
+            "fuzz peach + truework",
+            report.cases as f64 / report.elapsed.as_secs_f64().max(0.001),
+            report.cases
+        );
         Ok(Outcome::Passed)
     })
 }
