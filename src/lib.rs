@@ -34,6 +34,7 @@
 
 pub mod contract;
 pub mod error;
+pub mod jose;
 pub mod mock;
 pub mod redact;
 pub mod runner;
