@@ -4,7 +4,9 @@
 //! - [`http`]: send requests (JSON, raw, oversized), follow URLs in responses;
 //! - [`response`]: status, JSON-path assertions (equals, exists, absent, matches, length),
 //!   remembering values for later steps (`{name}`), expected contract violations;
-//! - [`mock_admin`]: the mock's clock, faults, journal and reset (`@mock-only` scenarios).
+//! - [`mock_admin`]: the mock's clock, faults, journal and reset (`@mock-only` scenarios);
+//! - [`trusona_subject`]: the person in a Trusona verification, on the mock's own pages;
+//! - [`trusona_encryption`]: key pairs, and decrypting Trusona's encrypted verifications.
 //!
 //! Every response is checked against the contract by [`VouchWorld::send`], whether a step asks
 //! or not. Domain steps for each API live beside these, one module per vendor concept.
@@ -14,6 +16,8 @@ mod explain;
 pub mod http;
 pub mod mock_admin;
 pub mod response;
+pub mod trusona_encryption;
+pub mod trusona_subject;
 mod world;
 
 pub use world::{CredentialChoice, Outcome, VouchWorld};

@@ -11,7 +11,7 @@ use serde_json::{Map, Value, json};
 /// Messages an account may send in [`QUOTA_WINDOW_SECONDS`] (§ Messages > createMessage 429
 /// "Quota limit has been reached"; the limit is undocumented: contracts/NOTES.md § Trusona ›
 /// Mock behaviour).
-pub const QUOTA: usize = 10;
+pub const QUOTA: usize = 5;
 pub const QUOTA_WINDOW_SECONDS: i64 = 24 * 60 * 60;
 
 /// SUPPLEMENT.md § Trusona: "Message status values seen: DELIVERED".
@@ -115,7 +115,8 @@ fn over_quota(account: &mut Account, now: Instant) -> Option<i64> {
     }
     let oldest = account.sent.iter().min().copied().unwrap_or(now);
     let free_at = oldest.plus_seconds(QUOTA_WINDOW_SECONDS);
-    Some(((free_at.0 - now.0) / 1000).max(1))
+    // Whole seconds, rounded up: retrying after them always succeeds.
+    Some(((free_at.0 - now.0 + 999) / 1000).max(1))
 }
 
 /// § Messages > createMessage: 201, 400, 404, 410 "Messages can no longer be added to this
@@ -138,7 +139,8 @@ pub fn create(account: &mut Account, request: &MockRequest) -> Result<MockRespon
         ));
     }
     check_recipient(&body)?;
-    if let Some(retry) = over_quota(account, now) {
+    let copy = body["channel"] == "COPY";
+    if let Some(retry) = over_quota(account, now).filter(|_| !copy) {
         return Err(
             MockError::new(429, "Quota limit has been reached").detail("retryAfter", json!(retry))
         );
