@@ -21,7 +21,6 @@ Feature: Encrypted verifications
     When I decrypt "$.encryptedVerification" with the key business_key
     Then "$.header.alg" is "<alg>"
     And "$.header.enc" is "A256GCM"
-    And "$.header.kid" is "vouch-business_key"
     And "$.verification.id" is "{id}"
     And "$.verification.status" is "WAITING"
     And "$.verification.documentType" is "US_CA_DL"
@@ -49,6 +48,8 @@ Feature: Encrypted verifications
     Then the response status is 201
     When I decrypt "$.encryptedVerification" with the key business_key
     Then "$.header.alg" is "ECDH-ES+A256KW"
+    And "$.header.enc" is "A256GCM"
+    And "$.header.kid" is "vouch-business_key"
     And "$.header.epk.crv" is "<crv>"
 
     Examples:

@@ -187,10 +187,9 @@ fn mno(scan: &Scan, phone: &str, check: &mut Map<String, Value>) {
     let digits = phone.trim_start_matches('+');
     let code = if digits.starts_with("44") { "44" } else { "1" };
     check.insert("phoneNumberCountryCode".into(), json!(code));
-    check.insert(
-        "phoneNumberSuffix".into(),
-        json!(&digits[digits.len().saturating_sub(4)..]),
-    );
+    let chars: Vec<char> = digits.chars().collect();
+    let suffix: String = chars[chars.len().saturating_sub(4)..].iter().collect();
+    check.insert("phoneNumberSuffix".into(), json!(suffix));
     let (matches, swapped) = match MNO_RECORDS.iter().find(|r| r.phone == phone) {
         Some(r) => {
             let mut m = compare(
