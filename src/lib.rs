@@ -35,6 +35,7 @@
 pub mod contract;
 pub mod error;
 pub mod fuzz;
+pub mod jose;
 pub mod mock;
 pub mod redact;
 pub mod runner;

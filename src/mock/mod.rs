@@ -36,7 +36,7 @@ pub fn all_apis() -> Vec<SharedApi> {
     vec![
         Arc::new(peach::Peach::default()),
         Arc::new(truework::Truework::default()),
-        Arc::new(trusona::Trusona),
+        Arc::new(trusona::Trusona::default()),
         Arc::new(verified::Verified::default()),
     ]
 }

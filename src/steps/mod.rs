@@ -7,6 +7,8 @@
 //! - [`mock_admin`]: the mock's clock, faults, journal and reset (`@mock-only` scenarios);
 //! - Verified: [`verified_wallet`] (the user's actions in the Web Wallet) and
 //!   [`verified_credentials`] (credential dates).
+//! - [`trusona_subject`]: the person in a Trusona verification, on the mock's own pages;
+//! - [`trusona_encryption`]: key pairs, and decrypting Trusona's encrypted verifications.
 //!
 //! Every response is checked against the contract by [`VouchWorld::send`], whether a step asks
 //! or not. Domain steps for each API live beside these, one module per vendor concept.
@@ -19,6 +21,8 @@ pub mod peach_verification_types;
 pub mod response;
 pub mod verified_credentials;
 pub mod verified_wallet;
+pub mod trusona_encryption;
+pub mod trusona_subject;
 mod world;
 
 pub use world::{CredentialChoice, Outcome, VouchWorld};

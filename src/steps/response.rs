@@ -7,10 +7,12 @@ use cucumber::{given, then, when};
 use serde_json::Value;
 use serde_json_path::JsonPath;
 
-/// The nodes a JSON path selects in the last response.
+/// The nodes a JSON path selects in the last response. Remembered values may be used in the
+/// path, e.g. `$[?@.id == '{id}'].status`.
 pub fn select(world: &VouchWorld, path: &str) -> Vec<Value> {
+    let path = world.interpolate(path);
     let parsed =
-        JsonPath::parse(path).unwrap_or_else(|e| panic!("`{path}` is not a JSON path: {e}"));
+        JsonPath::parse(&path).unwrap_or_else(|e| panic!("`{path}` is not a JSON path: {e}"));
     let json = world.json();
     parsed.query(&json).all().into_iter().cloned().collect()
 }

@@ -1,21 +1,96 @@
-//! Trusona Verification API 2.2.0 (trusona-verification-api.txt).
+//! Trusona Verification API 2.2.0 (trusona-verification-api.txt, "the page"; SUPPLEMENT.md
+//! § Trusona Verification API).
 //!
-//! Credentials and the error shape are here; the verification lifecycle, subject pages and
-//! JWE encryption arrive with the Trusona issue. Until then its operations answer 501.
+//! One file per concept, in Trusona's vocabulary:
+//! - [`verifications`]: create, get, list; the lifecycle WAITING → SCANNED | EXPIRED and the
+//!   link / review-access clocks;
+//! - [`subject`]: the subject's side, served by the mock itself at `linkUrl` (open the link,
+//!   scan the document);
+//! - [`devices`]: the VerificationDevice recorded from each request of the subject's browser;
+//! - [`verifiers`]: verifier checks (DMV, MNO_V, SCAN) against seeded records;
+//! - [`risk_scores`]: the named risk rules and the overall risk;
+//! - [`messages`]: SMS, TRUSTED_SMS (SIM-swap detection), EMAIL and COPY messages, the quota;
+//! - [`documents`]: the scanned document (UNMASKED / MASKED) and its images;
+//! - [`encryption`]: encrypted verifications (a compact JWE to the caller's public JWK).
+//!
+//! Choices where the page is silent: contracts/NOTES.md § Trusona › Mock behaviour.
+
+mod devices;
+mod documents;
+mod encryption;
+mod messages;
+mod risk_scores;
+mod subject;
+mod verifications;
+mod verifiers;
 
 use super::api::{
-    Credential, ErrorContext, MockApi, MockError, MockRequest, MockResponse, Tenant, bearer,
+    Credential, ErrorContext, MockApi, MockError, MockRequest, MockResponse, Tenant,
+    UnroutedRequest, bearer,
 };
+use crate::contract::Violation;
 use http::{HeaderMap, StatusCode};
 use serde_json::json;
+use std::collections::HashMap;
+use std::sync::Mutex;
+use verifications::Verification;
 
 /// The default test token: a JWT (the API takes bearer JWTs, § Access) for account `vouch-test-account`.
 pub const TEST_TOKEN: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJ2b3VjaCIsInN1YiI6InZvdWNoLXRlc3QtYWNjb3VudCJ9.dm91Y2gtbW9jay1zaWduYXR1cmU";
 /// A second account's token, for isolation tests.
 pub const SECOND_TOKEN: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJ2b3VjaCIsInN1YiI6InZvdWNoLXNlY29uZC1hY2NvdW50In0.dm91Y2gtbW9jay1zaWduYXR1cmU";
 
+/// One Trusona account's data.
 #[derive(Debug, Default)]
-pub struct Trusona;
+struct Account {
+    /// Oldest first (the list order).
+    verifications: Vec<Verification>,
+    /// When each counted message was sent, for the quota ([`messages::QUOTA`]).
+    sent: Vec<super::clock::Instant>,
+}
+
+impl Account {
+    fn find(&self, id: &str) -> Option<usize> {
+        self.verifications
+            .iter()
+            .position(|v| v.id.eq_ignore_ascii_case(id))
+    }
+
+    /// The position of the verification named by the path, or the page's 404 "Verification
+    /// not found".
+    fn index(&self, request: &MockRequest) -> Result<usize, MockError> {
+        let id = request
+            .path_params
+            .get("verificationId")
+            .map(String::as_str)
+            .unwrap_or_default();
+        self.find(id).ok_or_else(not_found)
+    }
+
+    /// The verification named by the path, or the page's 404 "Verification not found".
+    fn verification(&mut self, request: &MockRequest) -> Result<&mut Verification, MockError> {
+        let i = self.index(request)?;
+        Ok(&mut self.verifications[i])
+    }
+}
+
+/// § Verifications > getVerification 404 "Verification not found" (also for another
+/// account's id: tenants never see each other's data).
+fn not_found() -> MockError {
+    MockError::new(404, "Verification not found")
+}
+
+#[derive(Debug, Default)]
+pub struct Trusona {
+    accounts: Mutex<HashMap<String, Account>>,
+}
+
+impl Trusona {
+    fn with_account<T>(&self, tenant: &Tenant, f: impl FnOnce(&mut Account) -> T) -> T {
+        let mut accounts = self.accounts.lock().unwrap_or_else(|e| e.into_inner());
+        f(accounts.entry(tenant.name.clone()).or_default())
+    }
+}
 
 /// A bearer token shaped like a JWT: three base64url segments.
 fn is_jwt(token: &str) -> bool {
@@ -27,6 +102,14 @@ fn is_jwt(token: &str) -> bool {
                     .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         })
 }
+
+/// Operations whose page lists 400; elsewhere a malformed path id answers the documented 404.
+const DOCUMENTS_400: [&str; 4] = [
+    "createVerification",
+    "createEncryptedVerification",
+    "createMessage",
+    "getVerifications",
+];
 
 impl MockApi for Trusona {
     fn id(&self) -> &'static str {
@@ -57,24 +140,97 @@ impl MockApi for Trusona {
             .ok()
             .and_then(|s| s.canonical_reason())
             .unwrap_or("Error");
-        MockResponse::json(
+        let mut response = MockResponse::json(
             error.status,
             json!({"timestamp": at.now.rfc3339(), "status": error.status, "error": reason,
                    "message": error.message, "path": at.path}),
-        )
+        );
+        // § Messages > createMessage 429: when the quota frees up again.
+        if let Some(retry) = error.details.get("retryAfter").and_then(|v| v.as_i64()) {
+            response = response.header("Retry-After", &retry.to_string());
+        }
+        // The subject's pages: the method they take.
+        if let Some(allow) = error.details.get("allow").and_then(|v| v.as_str()) {
+            response = response.header("Allow", allow);
+        }
+        response
+    }
+
+    fn invalid_request(&self, request: &MockRequest, violations: &[Violation]) -> MockError {
+        let op = request.operation.as_str();
+        // § EncryptedVerifications > createEncryptedVerification 400 "Bad request - Must be one of
+        // RSA, EC or OKP (crv=X25519) type in JWK format".
+        if violations
+            .iter()
+            .any(|v| v.pointer.starts_with("/body/publicWebKey"))
+        {
+            return MockError::new(400, encryption::KEY_TYPE_MESSAGE);
+        }
+        // § Verifications > getVerifications 400 "Bad request - invalid since parameter".
+        if let Some(v) = violations.iter().find(|v| v.pointer.starts_with("/query/")) {
+            let name = v.pointer.trim_start_matches("/query/");
+            return MockError::new(400, format!("Invalid {name} parameter"));
+        }
+        // A malformed id in the path: 404 where the page documents no 400.
+        if violations.iter().all(|v| v.pointer.starts_with("/path/"))
+            && !DOCUMENTS_400.contains(&op)
+        {
+            return not_found();
+        }
+        let first = violations
+            .first()
+            .map(|v| format!("{}: {}: expected {}", v.pointer, v.rule, v.expected))
+            .unwrap_or_default();
+        MockError::new(400, format!("Validation failed: {first}"))
     }
 
     fn handle(&self, request: MockRequest) -> Result<MockResponse, MockError> {
-        Err(MockError::new(
-            501,
-            format!(
-                "{} is not implemented in vouch's mock yet",
-                request.operation
-            ),
-        ))
+        let tenant = request.tenant.clone();
+        self.with_account(&tenant, |account| match request.operation.as_str() {
+            "createVerification" => verifications::create(account, &request),
+            "getVerification" => verifications::get(account, &request),
+            "getVerifications" => verifications::list(account, &request),
+            "getDevices" => devices::list(account, &request),
+            "getRiskScores" => risk_scores::list(account, &request),
+            "createMessage" => messages::create(account, &request),
+            "getMessages" => messages::list(account, &request),
+            "getMessage" => messages::get(account, &request),
+            "getDocument" => documents::document(account, &request),
+            "getScannedImages" => documents::scanned_images(account, &request),
+            "createEncryptedVerification" => encryption::create(account, &request),
+            "getEncryptedVerification" => encryption::get(account, &request),
+            other => Err(MockError::new(
+                501,
+                format!("{other} is not implemented in vouch's mock"),
+            )),
+        })
     }
 
-    fn reset(&self) {}
+    /// The subject's pages at `linkUrl` (no credential: the subject is not the API caller).
+    fn handle_unrouted(
+        &self,
+        request: &UnroutedRequest,
+    ) -> Option<Result<MockResponse, MockError>> {
+        let page = subject::Page::parse(&request.path)?;
+        let mut accounts = self.accounts.lock().unwrap_or_else(|e| e.into_inner());
+        let found = accounts.values_mut().find_map(|account| {
+            account
+                .verifications
+                .iter_mut()
+                .find(|v| v.link_code == page.link_code)
+        });
+        Some(match found {
+            Some(verification) => subject::handle(verification, &page, request),
+            None => Err(MockError::new(404, "No verification has this link")),
+        })
+    }
+
+    fn reset(&self) {
+        self.accounts
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,50 @@
+@trusona
+Feature: Access with a bearer JWT
+  Every operation needs `Authorization: Bearer <JWT>`; anything else gets 401 in Trusona's
+  error shape, and ids that are unknown or malformed answer as documented.
+
+  Scenario Outline: No token, a token that is not a JWT, or a JWT no one issued
+    Given the trusona API
+    And <credentials>
+    When I send GET /api/v1/verifications?since=2024-01-01
+    Then the response status is 401
+    And "$.status" is 401
+    And "$.error" is "Unauthorized"
+    And "$.path" is "/api/v1/verifications"
+
+    Examples:
+      | credentials                                                                                   |
+      | I use no credentials                                                                          |
+      | I use the credential "vouch-test-token"                                                       |
+      | I use the credential "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJub2JvZHkifQ.c2lnbmF0dXJl"               |
+
+  Scenario: An unknown verification is not found
+    Given the trusona API
+    When I send GET /api/v1/verifications/0b0c7e1e-5d7a-4a53-8f0e-0d5c1f2b3a4c
+    Then the response status is 404
+    And "$.message" is "Verification not found"
+
+  @mock-only
+  Scenario Outline: A malformed id is not found where the page documents no 400
+    Given the trusona API
+    When I send GET <path>
+    Then the response status is 404
+    And the request broke the contract with "format" at "<pointer>"
+
+    Examples:
+      | path                                                                               | pointer                     |
+      | /api/v1/verifications/not-a-uuid                                                   | /path/verificationId        |
+      | /api/v1/verifications/not-a-uuid/devices                                           | /path/verificationId        |
+      | /api/v1/verifications/not-a-uuid/risk_scores                                       | /path/verificationId        |
+      | /api/v1/verifications/not-a-uuid/document                                          | /path/verificationId        |
+      | /api/v1/encrypted/verifications/not-a-uuid                                         | /path/verificationId        |
+      | /api/v1/verifications/0b0c7e1e-5d7a-4a53-8f0e-0d5c1f2b3a4c/messages/not-a-uuid     | /path/verificationMessageId |
+
+  Scenario: A malformed id where the page documents 400
+    Given the trusona API
+    When I send POST /api/v1/verifications/not-a-uuid/messages
+      """
+      {"channel": "COPY"}
+      """
+    Then the response status is 400
+    And the request broke the contract with "format" at "/path/verificationId"

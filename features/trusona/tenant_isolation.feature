@@ -1,0 +1,61 @@
+@trusona @second-tenant
+Feature: Accounts do not see each other's verifications
+  Each bearer JWT belongs to one Trusona account. Another account's verification answers
+  exactly as an unknown one.
+
+  Scenario: Another account's verification is not found anywhere
+    Given the trusona API
+    When I send POST /api/v1/verifications
+      """
+      {"documentType": "PASSPORT", "requestedMessages": [{"channel": "COPY"}]}
+      """
+    And I remember "$.id" as id
+    And I remember "$.messages[0].id" as message_id
+    Given I use the second tenant's credentials
+    When I send GET /api/v1/verifications/{id}
+    Then the response status is 404
+    And "$.message" is "Verification not found"
+    When I send GET /api/v1/verifications/{id}/devices
+    Then the response status is 404
+    When I send GET /api/v1/verifications/{id}/risk_scores
+    Then the response status is 404
+    When I send GET /api/v1/verifications/{id}/messages
+    Then the response status is 404
+    When I send GET /api/v1/verifications/{id}/messages/{message_id}
+    Then the response status is 404
+    When I send POST /api/v1/verifications/{id}/messages
+      """
+      {"channel": "COPY"}
+      """
+    Then the response status is 404
+    When I send GET /api/v1/verifications/{id}/document
+    Then the response status is 404
+    When I send GET /api/v1/verifications/{id}/document/scanned_images
+    Then the response status is 404
+    When I send GET /api/v1/encrypted/verifications/{id}
+    Then the response status is 404
+    When I send GET /api/v1/verifications?since=2000-01-01
+    Then the response status is 200
+    And "$[?@.id == '{id}']" does not exist
+    Given I use the default credentials
+    When I send GET /api/v1/verifications/{id}
+    Then the response status is 200
+
+  @mock-only
+  Scenario: A verification id chosen by one account is free for another, and since ids are per account
+    Given the trusona API
+    When I send POST /api/v1/verifications
+      """
+      {"id": "6f1c1d8e-6a43-4d6e-9a57-3b8f2f1d0c11", "documentType": "UK_DL"}
+      """
+    Then the response status is 201
+    Given I use the second tenant's credentials
+    When I send GET /api/v1/verifications?since=6f1c1d8e-6a43-4d6e-9a57-3b8f2f1d0c11
+    Then the response status is 400
+    When I send POST /api/v1/verifications
+      """
+      {"id": "6f1c1d8e-6a43-4d6e-9a57-3b8f2f1d0c11", "documentType": "PASSPORT"}
+      """
+    Then the response status is 201
+    When I send GET /api/v1/verifications/6f1c1d8e-6a43-4d6e-9a57-3b8f2f1d0c11
+    Then "$.documentType" is "PASSPORT"

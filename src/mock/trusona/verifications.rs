@@ -1,0 +1,411 @@
+//! Verifications (§ Verifications > createVerification, getVerification, getVerifications) and
+//! their lifecycle.
+
+use super::super::api::{MockError, MockRequest, MockResponse};
+use super::super::clock::Instant;
+use super::documents::Scan;
+use super::messages::{self, Message};
+use super::{Account, verifiers};
+use serde_json::{Map, Value, json};
+
+/// SUPPLEMENT.md § Trusona: "linkUrlExpiresAt is 15 minutes after createdAt".
+pub const LINK_SECONDS: i64 = 15 * 60;
+/// SUPPLEMENT.md § Trusona: "reviewAccessExpiresAt 30 minutes after".
+pub const REVIEW_SECONDS: i64 = 30 * 60;
+/// § Verifications > getVerifications: `count` defaults to 1000 (SUPPLEMENT.md).
+const DEFAULT_COUNT: usize = 1000;
+
+/// One verification, as the account holds it.
+#[derive(Debug, Clone)]
+pub struct Verification {
+    pub id: String,
+    pub document_type: String,
+    pub callback_url: Option<String>,
+    pub requested_verifiers: Vec<Value>,
+    pub requested_messages: Vec<Value>,
+    pub created_at: Instant,
+    pub updated_at: Instant,
+    /// The secret part of `linkUrl` that names this verification on the subject's pages.
+    pub link_code: String,
+    pub link_url: String,
+    pub workspace_link: String,
+    pub devices: Vec<Value>,
+    pub messages: Vec<Message>,
+    pub scan: Option<Scan>,
+    pub verifier_checks: Vec<Value>,
+    pub risk_scores: Vec<Value>,
+    /// The public JWK of an encrypted verification (§ EncryptedVerifications).
+    pub public_web_key: Option<Value>,
+}
+
+/// SUPPLEMENT.md § Trusona: "a verification is WAITING until the subject scans a document
+/// (SCANNED) or the link lapses (EXPIRED)".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Waiting,
+    Scanned,
+    Expired,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Waiting => "WAITING",
+            Status::Scanned => "SCANNED",
+            Status::Expired => "EXPIRED",
+        }
+    }
+}
+
+impl Verification {
+    pub fn link_expires_at(&self) -> Instant {
+        self.created_at.plus_seconds(LINK_SECONDS)
+    }
+
+    pub fn review_expires_at(&self) -> Instant {
+        self.created_at.plus_seconds(REVIEW_SECONDS)
+    }
+
+    /// `expiredLinkUrlAccess`: the mock clock has reached `linkUrlExpiresAt`.
+    pub fn link_expired(&self, now: Instant) -> bool {
+        now >= self.link_expires_at()
+    }
+
+    /// `expiredReviewAccess`: the mock clock has reached `reviewAccessExpiresAt`.
+    pub fn review_expired(&self, now: Instant) -> bool {
+        now >= self.review_expires_at()
+    }
+
+    pub fn status(&self, now: Instant) -> Status {
+        if self.scan.is_some() {
+            Status::Scanned
+        } else if self.link_expired(now) {
+            Status::Expired
+        } else {
+            Status::Waiting
+        }
+    }
+
+    /// `closed` (undocumented; contracts/NOTES.md § Trusona › Mock behaviour): nothing more can
+    /// happen to the verification once its review access has expired.
+    pub fn closed(&self, now: Instant) -> bool {
+        self.review_expired(now)
+    }
+
+    /// `updatedAt`: the last change; a verification that lapsed changed when its link did.
+    fn updated_at(&self, now: Instant) -> Instant {
+        if self.status(now) == Status::Expired {
+            self.updated_at.max(self.link_expires_at())
+        } else {
+            self.updated_at
+        }
+    }
+
+    /// `overallRisk`, derived from the risk scores (`NO` until there are any).
+    pub fn overall_risk(&self) -> &'static str {
+        super::risk_scores::overall(&self.risk_scores)
+    }
+
+    /// The VerificationResponse model (§ Models > VerificationResponse).
+    pub fn to_json(&self, now: Instant) -> Value {
+        let mut out = Map::new();
+        out.insert("id".into(), json!(self.id));
+        out.insert("documentType".into(), json!(self.document_type));
+        out.insert("linkUrl".into(), json!(self.link_url));
+        if let Some(url) = &self.callback_url {
+            out.insert("callbackUrl".into(), json!(url));
+        }
+        out.insert(
+            "linkUrlExpiresAt".into(),
+            json!(self.link_expires_at().rfc3339()),
+        );
+        out.insert(
+            "reviewAccessExpiresAt".into(),
+            json!(self.review_expires_at().rfc3339()),
+        );
+        out.insert("createdAt".into(), json!(self.created_at.rfc3339()));
+        out.insert("updatedAt".into(), json!(self.updated_at(now).rfc3339()));
+        out.insert(
+            "requestedVerifiers".into(),
+            Value::Array(self.requested_verifiers.clone()),
+        );
+        out.insert(
+            "requestedMessages".into(),
+            Value::Array(self.requested_messages.clone()),
+        );
+        out.insert("status".into(), json!(self.status(now).as_str()));
+        out.insert("closed".into(), json!(self.closed(now)));
+        out.insert(
+            "expiredReviewAccess".into(),
+            json!(self.review_expired(now)),
+        );
+        out.insert("expiredLinkUrlAccess".into(), json!(self.link_expired(now)));
+        out.insert("overallRisk".into(), json!(self.overall_risk()));
+        out.insert("workspaceLink".into(), json!(self.workspace_link));
+        out.insert(
+            "supportedVerifiers".into(),
+            json!(verifiers::supported(&self.document_type)),
+        );
+        out.insert("attachments".into(), json!([]));
+        out.insert(
+            "verifierChecks".into(),
+            Value::Array(self.verifier_checks.clone()),
+        );
+        out.insert(
+            "messages".into(),
+            Value::Array(self.messages.iter().map(Message::to_json).collect()),
+        );
+        out.insert("devices".into(), Value::Array(self.devices.clone()));
+        out.insert("riskScores".into(), Value::Array(self.risk_scores.clone()));
+        Value::Object(out)
+    }
+}
+
+fn array(body: &Value, name: &str) -> Vec<Value> {
+    body.get(name)
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// Builds and stores a verification from a VerificationRequest (or EncryptedVerificationRequest)
+/// body the contract has already validated. `prepare` runs before anything is stored, so a
+/// refusal there (e.g. an unusable key) leaves the account unchanged.
+pub fn open(
+    account: &mut Account,
+    request: &MockRequest,
+    prepare: impl FnOnce(&mut Verification) -> Result<(), MockError>,
+) -> Result<usize, MockError> {
+    let body = request.body.clone().unwrap_or(Value::Null);
+    let now = request.now;
+    // § Models > VerificationRequest: `id (optional) UUID`. A repeat within the account is
+    // refused with 400 (the page documents no 409; contracts/NOTES.md § Trusona › Mock behaviour).
+    let id = match body.get("id").and_then(Value::as_str) {
+        Some(id) => {
+            let id = id.to_ascii_lowercase();
+            if account.find(&id).is_some() {
+                return Err(MockError::new(
+                    400,
+                    format!("A verification with id {id} already exists"),
+                ));
+            }
+            id
+        }
+        None => uuid::Uuid::new_v4().to_string(),
+    };
+    let requested_verifiers = array(&body, "requestedVerifiers");
+    // § Models > RequestedMnoVerifier: "Must be a USA (+1), Canada (+1), or UK (+44) number".
+    // The contract says so too; the mock keeps the rule so it holds whatever the schema says.
+    for v in &requested_verifiers {
+        if v["verifier"] == "MNO_V" {
+            let phone = v["phoneNumber"].as_str().unwrap_or_default();
+            if !verifiers::mno_phone_allowed(phone) {
+                return Err(MockError::new(
+                    400,
+                    "MNO_V needs a USA (+1), Canada (+1), or UK (+44) phoneNumber",
+                ));
+            }
+        }
+    }
+    let requested_messages = array(&body, "requestedMessages");
+    // § Models > VerificationRequest: requestedMessages "Maximum 2" (also in the contract).
+    if requested_messages.len() > 2 {
+        return Err(MockError::new(400, "At most 2 requestedMessages"));
+    }
+    for m in &requested_messages {
+        messages::check_recipient(m)?;
+    }
+    let link_code = uuid::Uuid::new_v4().simple().to_string();
+    let base = request.base_url.trim_end_matches('/');
+    let mut verification = Verification {
+        id: id.clone(),
+        document_type: body["documentType"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string(),
+        callback_url: body
+            .get("callbackUrl")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        requested_verifiers,
+        requested_messages: requested_messages.clone(),
+        created_at: now,
+        updated_at: now,
+        link_url: super::subject::link_url(base, &link_code),
+        link_code,
+        workspace_link: format!("{base}/workspace/verifications/{id}"),
+        devices: Vec::new(),
+        messages: Vec::new(),
+        scan: None,
+        verifier_checks: Vec::new(),
+        risk_scores: Vec::new(),
+        public_web_key: None,
+    };
+    prepare(&mut verification)?;
+    // "any requested messages already sent" (issue; § Models > VerificationRequest
+    // requestedMessages: "Set of messages to send for this verification").
+    for m in &requested_messages {
+        let message = messages::deliver(account, m, now);
+        verification.messages.push(message);
+    }
+    account.verifications.push(verification);
+    Ok(account.verifications.len() - 1)
+}
+
+/// § Verifications > createVerification: 201 with the VerificationResponse.
+pub fn create(account: &mut Account, request: &MockRequest) -> Result<MockResponse, MockError> {
+    let index = open(account, request, |_| Ok(()))?;
+    Ok(MockResponse::json(
+        201,
+        account.verifications[index].to_json(request.now),
+    ))
+}
+
+/// § Verifications > getVerification.
+pub fn get(account: &mut Account, request: &MockRequest) -> Result<MockResponse, MockError> {
+    let verification = account.verification(request)?;
+    Ok(MockResponse::json(200, verification.to_json(request.now)))
+}
+
+/// A `since` / `until` bound (SUPPLEMENT.md § Trusona: "a verification UUID (verifications
+/// created after it), an ISO 8601 date-time, or a YYYY-MM-DD date").
+#[derive(Debug, Clone, PartialEq)]
+enum Bound {
+    /// The position of a verification in the account's creation order.
+    After(usize),
+    At(Instant),
+}
+
+fn parse_bound(account: &Account, name: &str, text: &str) -> Result<Bound, MockError> {
+    let bad = || MockError::new(400, format!("Invalid {name} parameter"));
+    if uuid::Uuid::parse_str(text).is_ok() && text.len() == 36 {
+        // An id the account does not know cannot place the bound (another account's id
+        // answers the same: tenants never see each other's data).
+        return account.find(text).map(Bound::After).ok_or_else(bad);
+    }
+    if let Some(t) = Instant::parse_rfc3339(text) {
+        return Ok(Bound::At(t));
+    }
+    let date = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| bad())?;
+    let start = date.and_hms_opt(0, 0, 0).ok_or_else(bad)?.and_utc();
+    Ok(Bound::At(Instant(start.timestamp_millis())))
+}
+
+/// § Verifications > getVerifications: those created or updated since `since` (a UUID: created
+/// after that verification), up to `until` (same forms), `count` per page, zero-based `page`.
+pub fn list(account: &mut Account, request: &MockRequest) -> Result<MockResponse, MockError> {
+    let now = request.now;
+    let since = parse_bound(
+        account,
+        "since",
+        request.query.get("since").map(String::as_str).unwrap_or(""),
+    )?;
+    let until = match request.query.get("until") {
+        Some(text) => Some(parse_bound(account, "until", text)?),
+        None => None,
+    };
+    let number = |name: &str, default: usize| -> Result<usize, MockError> {
+        match request.query.get(name) {
+            None => Ok(default),
+            Some(text) => text
+                .parse()
+                .map_err(|_| MockError::new(400, format!("Invalid {name} parameter"))),
+        }
+    };
+    let count = number("count", DEFAULT_COUNT)?.max(1);
+    let page = number("page", 0)?;
+    let selected: Vec<Value> = account
+        .verifications
+        .iter()
+        .enumerate()
+        .filter(|(i, v)| match &since {
+            Bound::After(pos) => *i > *pos,
+            Bound::At(t) => v.created_at >= *t || v.updated_at(now) >= *t,
+        })
+        .filter(|(i, v)| match &until {
+            None => true,
+            Some(Bound::After(pos)) => *i <= *pos,
+            Some(Bound::At(t)) => v.created_at <= *t,
+        })
+        .map(|(_, v)| v.to_json(now))
+        .skip(page.saturating_mul(count))
+        .take(count)
+        .collect();
+    Ok(MockResponse::json(200, Value::Array(selected)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn account_with(n: usize) -> Account {
+        let mut account = Account::default();
+        for i in 0..n {
+            account.verifications.push(Verification {
+                id: format!("00000000-0000-4000-8000-00000000000{i}"),
+                document_type: "US_CA_DL".into(),
+                callback_url: None,
+                requested_verifiers: vec![],
+                requested_messages: vec![],
+                created_at: Instant(1_700_000_000_000 + i as i64 * 60_000),
+                updated_at: Instant(1_700_000_000_000 + i as i64 * 60_000),
+                link_code: format!("code{i}"),
+                link_url: format!("http://mock/trusona/subject/code{i}"),
+                workspace_link: "http://mock/ws".into(),
+                devices: vec![],
+                messages: vec![],
+                scan: None,
+                verifier_checks: vec![],
+                risk_scores: vec![],
+                public_web_key: None,
+            });
+        }
+        account
+    }
+
+    #[test]
+    fn since_takes_three_forms() {
+        let account = account_with(3);
+        assert_eq!(
+            parse_bound(&account, "since", "00000000-0000-4000-8000-000000000001").ok(),
+            Some(Bound::After(1))
+        );
+        assert_eq!(
+            parse_bound(&account, "since", "2023-11-14T22:13:20Z").ok(),
+            Some(Bound::At(Instant(1_700_000_000_000)))
+        );
+        assert_eq!(
+            parse_bound(&account, "since", "2023-11-14").ok(),
+            Some(Bound::At(Instant(1_699_920_000_000)))
+        );
+        for bad in [
+            "yesterday",
+            "2023-13-40",
+            "2023-11-14T25:00:00Z",
+            "11/14/2023",
+            "00000000-0000-4000-8000-00000000000f",
+        ] {
+            assert_eq!(
+                parse_bound(&account, "since", bad).unwrap_err().status,
+                400,
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn lifecycle_follows_the_clock() {
+        let account = account_with(1);
+        let v = &account.verifications[0];
+        let t0 = v.created_at;
+        assert_eq!(v.status(t0), Status::Waiting);
+        assert_eq!(v.status(t0.plus_seconds(LINK_SECONDS - 1)), Status::Waiting);
+        assert_eq!(v.status(t0.plus_seconds(LINK_SECONDS)), Status::Expired);
+        assert!(!v.closed(t0.plus_seconds(REVIEW_SECONDS - 1)));
+        assert!(v.closed(t0.plus_seconds(REVIEW_SECONDS)));
+        assert_eq!(
+            v.updated_at(t0.plus_seconds(REVIEW_SECONDS)),
+            v.link_expires_at()
+        );
+    }
+}
