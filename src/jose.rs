@@ -173,10 +173,10 @@ pub fn parse_public_jwk(value: &Value) -> Result<PublicJwk, JwkError> {
     if PRIVATE.iter().any(|m| jwk.contains_key(*m)) {
         return Err(JwkError::Private);
     }
-    if let Some(u) = jwk.get("use") {
-        if u != "enc" {
-            return Err(JwkError::Unusable(format!("`use` is {u}, not \"enc\"")));
-        }
+    if let Some(u) = jwk.get("use")
+        && u != "enc"
+    {
+        return Err(JwkError::Unusable(format!("`use` is {u}, not \"enc\"")));
     }
     let key = match kty {
         "RSA" => {

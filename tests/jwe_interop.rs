@@ -3,7 +3,9 @@
 //! the plaintext must be the verification the plain API returns.
 //!
 //! The Python interpreter comes from `VOUCH_PYTHON` (`.ci/run` sets it to a venv with
-//! jwcrypto). Without it this test fails, saying how to set it up: it is not skipped.
+//! jwcrypto). Without it, the test makes that venv itself (`target/ci-venv`, jwcrypto from
+//! PyPI) so a plain `cargo test` works on a fresh clone; if that cannot be done it fails,
+//! saying how to set it up: it is never skipped.
 
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
@@ -28,10 +30,58 @@ impl Drop for TempDir {
 }
 
 fn python() -> String {
-    match std::env::var("VOUCH_PYTHON") {
-        Ok(p) if !p.trim().is_empty() => p,
-        _ => panic!("{SETUP}"),
+    if let Ok(p) = std::env::var("VOUCH_PYTHON")
+        && !p.trim().is_empty()
+    {
+        return p;
     }
+    static BOOTSTRAPPED: std::sync::OnceLock<Result<String, String>> = std::sync::OnceLock::new();
+    BOOTSTRAPPED
+        .get_or_init(bootstrap)
+        .clone()
+        .unwrap_or_else(|e| panic!("{e}\n\n{SETUP}"))
+}
+
+/// The venv `.ci/run` uses, made here when missing: `python3 -m venv` and `pip install jwcrypto`.
+fn bootstrap() -> Result<String, String> {
+    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/ci-venv");
+    let python = venv.join("bin/python");
+    let has_jwcrypto = || {
+        Command::new(&python)
+            .args([
+                "-c",
+                "import importlib.metadata as m; assert m.version('jwcrypto') == '1.6.1'",
+            ])
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    if !has_jwcrypto() {
+        if !python.exists() {
+            let made = Command::new("python3")
+                .arg("-m")
+                .arg("venv")
+                .arg(&venv)
+                .status()
+                .map_err(|e| format!("python3 -m venv: {e}"))?;
+            if !made.success() {
+                return Err(format!("python3 -m venv {} failed", venv.display()));
+            }
+        }
+        let pip = venv.join("bin/pip");
+        let installed = Command::new(&pip)
+            .args([
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "jwcrypto==1.6.1",
+            ])
+            .status()
+            .map_err(|e| format!("{}: {e}", pip.display()))?;
+        if !installed.success() || !has_jwcrypto() {
+            return Err("pip install jwcrypto==1.6.1 failed".into());
+        }
+    }
+    Ok(python.display().to_string())
 }
 
 fn run_jwcrypto(python: &str, dir: &Path) -> Value {

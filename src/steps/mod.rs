@@ -19,10 +19,10 @@ pub mod http;
 pub mod mock_admin;
 pub mod peach_verification_types;
 pub mod response;
-pub mod verified_credentials;
-pub mod verified_wallet;
 pub mod trusona_encryption;
 pub mod trusona_subject;
+pub mod verified_credentials;
+pub mod verified_wallet;
 mod world;
 
 pub use world::{CredentialChoice, Outcome, VouchWorld};

@@ -110,15 +110,15 @@ impl Scan {
                 Some(_) => return Err(bad(format!("{name} must be a string"))),
             }
         }
-        if let Some(dob) = fields.get("dateOfBirth").and_then(Value::as_str) {
-            if parse_us_date(dob).is_none() {
-                return Err(bad("dateOfBirth must be a date as MM/DD/YYYY"));
-            }
+        if let Some(dob) = fields.get("dateOfBirth").and_then(Value::as_str)
+            && parse_us_date(dob).is_none()
+        {
+            return Err(bad("dateOfBirth must be a date as MM/DD/YYYY"));
         }
-        if let Some(code) = fields.get("iso2CountryCode").and_then(Value::as_str) {
-            if code.len() != 2 || !code.bytes().all(|b| b.is_ascii_alphabetic()) {
-                return Err(bad("iso2CountryCode must be two letters"));
-            }
+        if let Some(code) = fields.get("iso2CountryCode").and_then(Value::as_str)
+            && (code.len() != 2 || !code.bytes().all(|b| b.is_ascii_alphabetic()))
+        {
+            return Err(bad("iso2CountryCode must be two letters"));
         }
         let images = match object.get("images") {
             None | Some(Value::Null) => {

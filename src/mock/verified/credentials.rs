@@ -496,9 +496,10 @@ impl Network {
         // § Issue Credentials: "url ... Only present if partnerUuid was provided and conditions
         // are met": the user holds what the partner's pre-defined requests ask for.
         if let Some(partner) = partner
-            && let Some(url) = self.partner_request(&partner, user, email, phone, request) {
-                out["url"] = json!(url);
-            }
+            && let Some(url) = self.partner_request(&partner, user, email, phone, request)
+        {
+            out["url"] = json!(url);
+        }
         Ok(MockResponse::json(201, out))
     }
 

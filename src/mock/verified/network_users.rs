@@ -429,13 +429,15 @@ impl Network {
     /// Identifiers given with an issue that no other user has are added to the user's.
     pub fn add_identifiers(&mut self, user: usize, email: Option<&str>, phone: Option<&str>) {
         if let Some(p) = phone
-            && self.find_user(p).is_none() {
-                self.users[user].phones.push(p.to_string());
-            }
+            && self.find_user(p).is_none()
+        {
+            self.users[user].phones.push(p.to_string());
+        }
         if let Some(e) = email
-            && self.find_user(e).is_none() {
-                self.users[user].emails.push(e.to_string());
-            }
+            && self.find_user(e).is_none()
+        {
+            self.users[user].emails.push(e.to_string());
+        }
     }
 
     /// The brand of a tenant. A tenant added with `--credential verified:NAME=KEY` becomes a

@@ -387,12 +387,13 @@ impl Network {
         let uuid = request.path_params.get("uuid").cloned().unwrap_or_default();
         let body = body(request);
         if let Some(given) = body.get("uuid").and_then(Value::as_str)
-            && !given.eq_ignore_ascii_case(&uuid) {
-                return Err(generic(
-                    400,
-                    "The uuid in the body is not the one in the path",
-                ));
-            }
+            && !given.eq_ignore_ascii_case(&uuid)
+        {
+            return Err(generic(
+                400,
+                "The uuid in the body is not the one in the path",
+            ));
+        }
         let index = self.answered_one_click(brand, &uuid)?;
         let wallet = &mut self.requests[index];
         if wallet.flow == Flow::Hosted {
