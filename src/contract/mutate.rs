@@ -18,6 +18,14 @@ pub enum MutationKind {
     DropRequired,
     WrongType,
     OutOfEnum,
+    PatternBroken,
+    FormatBroken,
+    BelowMinimum,
+    AboveMaximum,
+    TooShort,
+    TooLong,
+    TooFewItems,
+    TooManyItems,
 }
 
 impl MutationKind {
@@ -27,6 +35,14 @@ impl MutationKind {
             MutationKind::DropRequired => "required",
             MutationKind::WrongType => "type",
             MutationKind::OutOfEnum => "enum",
+            MutationKind::PatternBroken => "pattern",
+            MutationKind::FormatBroken => "format",
+            MutationKind::BelowMinimum => "minimum",
+            MutationKind::AboveMaximum => "maximum",
+            MutationKind::TooShort => "minLength",
+            MutationKind::TooLong => "maxLength",
+            MutationKind::TooFewItems => "minItems",
+            MutationKind::TooManyItems => "maxItems",
         }
     }
 }
@@ -45,8 +61,7 @@ impl Mutation {
     pub fn name(&self) -> String {
         let verb = match self.kind {
             MutationKind::DropRequired => "drop",
-            MutationKind::WrongType => "type",
-            MutationKind::OutOfEnum => "enum",
+            other => other.rule(),
         };
         format!(
             "{verb} {}",
@@ -159,6 +174,7 @@ impl Walker<'_> {
                 self.push(MutationKind::OutOfEnum, at, Some(outside));
             }
         }
+        self.bounds(entry, schema, at, node);
         match node {
             Value::Object(members) => {
                 if let Some(required) = schema.get("required").and_then(Value::as_array) {
@@ -200,6 +216,74 @@ impl Walker<'_> {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// Pattern, format and bound mutations of one node, each kept only when the member's schema
+    /// rejects the replacement for exactly that rule.
+    fn bounds(
+        &mut self,
+        entry: &str,
+        schema: &serde_json::Map<String, Value>,
+        at: &str,
+        node: &Value,
+    ) {
+        let number = |k: &str| schema.get(k).and_then(Value::as_f64);
+        let count = |k: &str| schema.get(k).and_then(Value::as_u64).map(|n| n as usize);
+        let mut candidates: Vec<(MutationKind, Value)> = Vec::new();
+        match node {
+            Value::String(text) => {
+                if schema.contains_key("pattern") {
+                    candidates.push((MutationKind::PatternBroken, json!("!not matching!")));
+                }
+                if let Some(format) = schema.get("format").and_then(Value::as_str) {
+                    candidates.push((MutationKind::FormatBroken, json!(format!("not-a-{format}"))));
+                }
+                if let Some(min) = count("minLength").filter(|m| *m > 0) {
+                    candidates.push((
+                        MutationKind::TooShort,
+                        json!(text.chars().take(min - 1).collect::<String>()),
+                    ));
+                }
+                if let Some(max) = count("maxLength") {
+                    candidates.push((MutationKind::TooLong, json!("x".repeat(max + 1))));
+                }
+            }
+            Value::Number(n) => {
+                let integer = n.is_i64() || n.is_u64();
+                let step = |v: f64, d: f64| {
+                    if integer {
+                        json!((v + d) as i64)
+                    } else {
+                        json!(v + d)
+                    }
+                };
+                if let Some(min) = number("minimum") {
+                    candidates.push((MutationKind::BelowMinimum, step(min, -1.0)));
+                }
+                if let Some(max) = number("maximum") {
+                    candidates.push((MutationKind::AboveMaximum, step(max, 1.0)));
+                }
+            }
+            Value::Array(items) => {
+                if let Some(min) = count("minItems").filter(|m| *m > 0 && items.len() >= *m) {
+                    candidates.push((
+                        MutationKind::TooFewItems,
+                        Value::Array(items[..min - 1].to_vec()),
+                    ));
+                }
+                if let (Some(max), Some(first)) = (count("maxItems"), items.first()) {
+                    let mut more = items.clone();
+                    more.resize(max + 1, first.clone());
+                    candidates.push((MutationKind::TooManyItems, Value::Array(more)));
+                }
+            }
+            _ => {}
+        }
+        for (kind, value) in candidates {
+            if self.rejects_as(entry, &value, kind.rule()) {
+                self.push(kind, at, Some(value));
+            }
         }
     }
 

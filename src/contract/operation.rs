@@ -120,8 +120,10 @@ pub struct Link {
     /// Parameter name -> runtime expression (`$response.body#/data/id`) or constant.
     pub parameters: std::collections::BTreeMap<String, Value>,
     pub request_body: Option<Value>,
-    /// `x-vouch-reads-back`: a pointer whose value the linked operation must answer unchanged.
-    pub reads_back: Option<String>,
+    /// `x-vouch-reads-back`: a value of this answer (first pointer) the linked operation must
+    /// answer unchanged (at the second). Written as one pointer when both are the same, or as
+    /// `{response: /credentials/0/id, linked: /id}`.
+    pub reads_back: Option<(String, String)>,
 }
 
 #[derive(Debug, Clone)]
@@ -361,10 +363,14 @@ fn read_responses(doc: &Value, op: &Value, pointer: &str) -> Result<Vec<Response
                         .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
                         .unwrap_or_default(),
                     request_body: l.get("requestBody").cloned(),
-                    reads_back: l
-                        .get("x-vouch-reads-back")
-                        .and_then(Value::as_str)
-                        .map(str::to_string),
+                    reads_back: match l.get("x-vouch-reads-back") {
+                        None => None,
+                        Some(Value::String(p)) => Some((p.clone(), p.clone())),
+                        Some(pair) => match (pair.get("response").and_then(Value::as_str), pair.get("linked").and_then(Value::as_str)) {
+                            (Some(a), Some(b)) => Some((a.to_string(), b.to_string())),
+                            _ => return Err(format!("#{l_pointer}: x-vouch-reads-back is a pointer or {{response, linked}}")),
+                        },
+                    },
                 });
             }
         }

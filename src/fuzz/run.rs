@@ -505,11 +505,15 @@ fn links(
                 let expected = link
                     .reads_back
                     .as_ref()
-                    .and_then(|p| answer.pointer(p).cloned());
-                let pointer = link.reads_back.clone();
+                    .and_then(|(from, _)| answer.pointer(from).cloned());
+                let pointer = link.reads_back.as_ref().map(|(_, to)| to.clone());
+                // What was written must be found (not 404/410) and, when the answer succeeds,
+                // read back unchanged; a documented business refusal is the other checks' call.
                 let read_back = move |status: u16, body: &[u8]| {
-                    let ok = if !(200..300).contains(&status) {
+                    let ok = if status == 404 || status == 410 || status >= 500 {
                         Err(format!("following the link answered {status}"))
+                    } else if !(200..300).contains(&status) {
+                        Ok(())
                     } else {
                         match (&pointer, &expected) {
                             (Some(p), Some(want)) => {
