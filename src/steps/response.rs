@@ -17,6 +17,19 @@ pub fn select(world: &VouchWorld, path: &str) -> Vec<Value> {
     parsed.query(&json).all().into_iter().cloned().collect()
 }
 
+/// A value for a failure message: `<redacted>` when the path names a secret or PII member
+/// (`$.credentials.ssn`, `$..birthDate`), and sensitive members inside it redacted.
+pub fn shown(path: &str, value: &Value) -> String {
+    let sensitive = path
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+        .any(crate::redact::is_sensitive_name);
+    if sensitive {
+        crate::redact::REDACTED.to_string()
+    } else {
+        crate::redact::redact_value(value).to_string()
+    }
+}
+
 /// The single node a JSON path selects.
 pub fn one(world: &VouchWorld, path: &str) -> Value {
     let nodes = select(world, path);
@@ -67,7 +80,9 @@ fn equals(world: &mut VouchWorld, path: String, expected: String) {
     let actual = one(world, &path);
     if actual != expected {
         panic!(
-            "{path} is {actual}, expected {expected}\n{}",
+            "{path} is {}, expected {}\n{}",
+            shown(&path, &actual),
+            shown(&path, &expected),
             world.explain()
         );
     }
@@ -88,7 +103,7 @@ fn absent(world: &mut VouchWorld, path: String) {
     if !found.is_empty() {
         panic!(
             "{path} selects {}, expected nothing\n{}",
-            Value::Array(found),
+            shown(&path, &Value::Array(found)),
             world.explain()
         );
     }
@@ -106,7 +121,8 @@ fn matches(world: &mut VouchWorld, path: String, pattern: String) {
     };
     if !re.is_match(&text) {
         panic!(
-            "{path} is {actual}, which does not match /{pattern}/\n{}",
+            "{path} is {}, which does not match /{pattern}/\n{}",
+            shown(&path, &actual),
             world.explain()
         );
     }
@@ -239,5 +255,31 @@ fn took_at_least(world: &mut VouchWorld, ms: u64) {
             exchange.elapsed.as_millis(),
             world.explain()
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shown;
+    use serde_json::json;
+
+    #[test]
+    fn failure_messages_never_show_pii() {
+        assert_eq!(
+            shown("$.credentials.ssn", &json!("123456789")),
+            crate::redact::REDACTED
+        );
+        assert_eq!(
+            shown("$..birthDate", &json!("1989-08-01")),
+            crate::redact::REDACTED
+        );
+        assert_eq!(
+            shown(
+                "$.target",
+                &json!({"date_of_birth": "1990-01-01", "first_name": "Ann"})
+            ),
+            r#"{"date_of_birth":"<redacted>","first_name":"Ann"}"#
+        );
+        assert_eq!(shown("$.data.id", &json!("VT-1")), r#""VT-1""#);
     }
 }
