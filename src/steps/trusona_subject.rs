@@ -11,7 +11,7 @@
 //! When the subject scans the document at "{link}":
 //! ```
 
-use super::world::{Outcome, VouchWorld};
+use super::world::VouchWorld;
 use crate::target::SentRequest;
 use cucumber::gherkin::Step;
 use cucumber::{given, when};
@@ -60,15 +60,7 @@ async fn as_subject(
         headers,
         body: body.map(String::into_bytes).unwrap_or_default(),
     };
-    world.last = Some(match world.ctx.target.client().send(&request).await {
-        Ok(exchange) => Outcome::Answered {
-            exchange,
-            operation: None,
-            request_violations: Vec::new(),
-            response_violations: Vec::new(),
-        },
-        Err(error) => Outcome::NoResponse { request, error },
-    });
+    world.send_page(request).await;
 }
 
 /// `Given the subject uses the browser "<user agent>" from 198.51.100.23`: the following subject

@@ -20,7 +20,7 @@
 //!
 //! The last two remember the uuid as `{one_click_uuid}` / `{shared_credentials_uuid}`.
 
-use super::world::{Outcome, VouchWorld};
+use super::world::VouchWorld;
 use crate::target::SentRequest;
 use cucumber::gherkin::Step;
 use cucumber::{then, when};
@@ -56,16 +56,7 @@ async fn wallet(world: &mut VouchWorld, method: http::Method, action: Option<&st
         headers,
         body,
     };
-    let answer = world.ctx.target.client().send(&request).await;
-    world.last = Some(match answer {
-        Ok(exchange) => Outcome::Answered {
-            exchange,
-            operation: None,
-            request_violations: Vec::new(),
-            response_violations: Vec::new(),
-        },
-        Err(error) => Outcome::NoResponse { request, error },
-    });
+    world.send_page(request).await;
 }
 
 async fn open(world: &mut VouchWorld, path: &str, redirect: Option<&str>) {

@@ -270,6 +270,21 @@ impl VouchWorld {
             .unwrap_or_else(|e| panic!("the response body is not JSON ({e})\n{}", self.explain()))
     }
 
+    /// Sends a request to a page the mock serves outside the contract (the user's side of a
+    /// flow: the Verified wallet, the Trusona subject pages) and keeps the answer as the last
+    /// exchange, with no contract to check it against.
+    pub async fn send_page(&mut self, request: SentRequest) {
+        self.last = Some(match self.ctx.target.client().send(&request).await {
+            Ok(exchange) => Outcome::Answered {
+                exchange,
+                operation: None,
+                request_violations: Vec::new(),
+                response_violations: Vec::new(),
+            },
+            Err(error) => Outcome::NoResponse { request, error },
+        });
+    }
+
     /// Puts the mock back to its seeded state (no-op on a sandbox).
     pub async fn reset_mock(&self) {
         if let Some(root) = self.ctx.target.admin_url() {
