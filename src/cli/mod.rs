@@ -38,7 +38,7 @@ enum Command {
     Validate(validate::Args),
     /// Check the contracts, then run the Gherkin suite against a target (default: the
     /// embedded mock).
-    Run(vouch::runner::RunOptions),
+    Run(run::Args),
     /// Fuzz every operation from the contracts (positive and negative cases) against a target.
     Fuzz(fuzz::FuzzArgs),
     /// Measure the mock's throughput on this machine.
@@ -85,7 +85,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             action: Some(ContractsAction::Lint),
         } => contracts::lint(&contracts),
         Command::Validate(args) => validate::run(&contracts, &args),
-        Command::Run(options) => run::run(contracts, &options),
+        Command::Run(args) => run::run(contracts, &args),
         Command::Mock {
             action: MockAction::Serve(args),
         } => mock::serve(&args),

@@ -69,6 +69,7 @@ async fn as_subject(
         },
         Err(error) => Outcome::NoResponse { request, error },
     });
+    world.record_last();
 }
 
 /// `Given the subject uses the browser "<user agent>" from 198.51.100.23`: the following subject

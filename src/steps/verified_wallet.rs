@@ -66,6 +66,7 @@ async fn wallet(world: &mut VouchWorld, method: http::Method, action: Option<&st
         },
         Err(error) => Outcome::NoResponse { request, error },
     });
+    world.record_last();
 }
 
 async fn open(world: &mut VouchWorld, path: &str, redirect: Option<&str>) {
