@@ -193,3 +193,63 @@ fn junit_and_cucumber_json_have_every_scenario() {
         .sum();
     assert_eq!(elements, report.totals.scenarios);
 }
+
+fn vouch_diff(baseline: &Path, current: &Path, allow: &[&str]) -> (i32, String) {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_vouch"));
+    cmd.arg("diff").arg(baseline).arg(current);
+    for a in allow {
+        cmd.args(["--allow", a]);
+    }
+    let out = cmd.output().expect("vouch diff runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn vouch_diff_of_a_run_against_itself_reports_no_change() {
+    let (_, dir) = run();
+    let (code, out) = vouch_diff(dir, &dir.join("report.json"), &[]);
+    assert_eq!((code, out.as_str()), (0, "no change\n"));
+}
+
+#[test]
+fn vouch_diff_reports_an_injected_fault_as_a_regression_and_exits_1() {
+    let (report, dir) = run();
+    // The fault: one scenario that passed now fails, and its documented status is no longer
+    // covered.
+    let mut faulty = report.clone();
+    let victim = faulty
+        .scenarios
+        .iter_mut()
+        .find(|s| s.path.ends_with("verification_types.feature"))
+        .expect("a Peach scenario");
+    victim.status = report::Status::Failed;
+    victim.failure = Some("expected status 200, got 500".into());
+    let name = format!("{}: {}", victim.path, victim.scenario);
+    let status = faulty
+        .coverage
+        .iter_mut()
+        .find(|c| c.api == "peach")
+        .and_then(|c| c.operations.iter_mut().find(|o| o.exercised))
+        .and_then(|o| o.statuses.iter_mut().find(|s| s.passing))
+        .expect("a covered Peach status");
+    status.passing = false;
+    let faulty_dir = dir.with_extension("faulty");
+    std::fs::create_dir_all(&faulty_dir).unwrap();
+    std::fs::write(
+        faulty_dir.join("report.json"),
+        serde_json::to_string(&faulty).unwrap(),
+    )
+    .unwrap();
+    let (code, out) = vouch_diff(dir, &faulty_dir, &[]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("regressions (passed → failed) (1)"), "{out}");
+    assert!(out.contains(&name), "{out}");
+    assert!(out.contains("lost coverage (1)"), "{out}");
+    // and the other way round, nothing fails the gate
+    let (code, out) = vouch_diff(&faulty_dir, dir, &[]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("fixed (1)"), "{out}");
+}

@@ -2,6 +2,7 @@
 
 mod bench;
 mod contracts;
+mod diff;
 mod fuzz;
 mod mock;
 mod run;
@@ -39,6 +40,9 @@ enum Command {
     /// Check the contracts, then run the Gherkin suite against a target (default: the
     /// embedded mock).
     Run(run::Args),
+    /// Compare two runs' reports: regressions, new failures, fixed, coverage gained and lost,
+    /// response shape changes. Exit 1 on a regression or lost coverage.
+    Diff(diff::Args),
     /// Fuzz every operation from the contracts (positive and negative cases) against a target.
     Fuzz(fuzz::FuzzArgs),
     /// Measure the mock's throughput on this machine.
@@ -90,6 +94,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             action: MockAction::Serve(args),
         } => mock::serve(&args),
         Command::Bench(args) => bench::run(&args),
+        Command::Diff(args) => diff::run(&args),
         Command::Fuzz(args) => fuzz::run(contracts, &args),
     }
 }

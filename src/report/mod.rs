@@ -13,6 +13,7 @@
 
 mod coverage;
 pub mod cucumber_json;
+pub mod diff;
 pub mod html;
 pub mod json;
 pub mod junit;
