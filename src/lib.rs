@@ -38,6 +38,7 @@ pub mod fuzz;
 pub mod jose;
 pub mod mock;
 pub mod redact;
+pub mod report;
 pub mod runner;
 pub mod steps;
 pub mod target;

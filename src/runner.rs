@@ -12,13 +12,16 @@
 //! file when that names one (`features/peach/...`). Skipped scenarios are listed with the reason.
 
 use crate::contract::ContractSet;
+use crate::report::{self, Recorder};
 use crate::steps::{Context, VouchWorld};
 use crate::target::{
     MockTarget, SandboxSettings, SandboxTarget, Target, TargetKind, UrlTarget, Which,
 };
 use cucumber::World as _;
+use cucumber::WriterExt as _;
 use cucumber::gherkin::tagexpr::TagOperation;
 use cucumber::tag::Ext as _;
+use cucumber::writer;
 use cucumber::writer::Stats as _;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -51,6 +54,10 @@ pub struct RunOptions {
     /// Run only the `@must-fail` scenarios (vouch's own self-test of its checks).
     #[arg(long, hide = true)]
     pub must_fail: bool,
+    /// Keep secrets and PII found in the run in the report (step text, messages); headers and
+    /// bodies stay masked by member name. For local debugging only.
+    #[arg(long)]
+    pub no_redact: bool,
 }
 
 impl Default for RunOptions {
@@ -64,6 +71,7 @@ impl Default for RunOptions {
             features: PathBuf::from("features"),
             config: PathBuf::from("vouch.toml"),
             must_fail: false,
+            no_redact: false,
         }
     }
 }
@@ -71,6 +79,8 @@ impl Default for RunOptions {
 /// How a run went.
 #[derive(Debug, Clone, Default)]
 pub struct RunSummary {
+    /// Everything the run did, for the report files (see [`crate::report`]).
+    pub report: crate::report::Report,
     pub passed: usize,
     pub failed: usize,
     /// Scenarios not run, with the reason.
@@ -197,7 +207,19 @@ pub async fn run(
         }
     };
     let concurrency = if target.admin_url().is_some() { 1 } else { 4 };
+    let started_at = chrono::Utc::now();
+    let started = std::time::Instant::now();
+    let recorder = Recorder::new();
+    let sink = recorder.clone();
     let writer = VouchWorld::cucumber::<PathBuf>()
+        .with_writer(
+            writer::Basic::stdout().summarized().tee(
+                recorder
+                    .clone()
+                    .discard_arbitrary_writes()
+                    .discard_stats_writes(),
+            ),
+        )
         .with_default_cli()
         .max_concurrent_scenarios(concurrency)
         .fail_on_skipped()
@@ -207,12 +229,27 @@ pub async fn run(
                 world.reset_mock().await;
             })
         })
+        .after(move |feature, _, scenario, _, world| {
+            let key = report::scenario_key(feature, scenario);
+            let exchanges = world.map(|w| std::mem::take(&mut w.exchanges));
+            let sink = sink.clone();
+            Box::pin(async move {
+                if let Some(exchanges) = exchanges {
+                    sink.add_exchanges(key, exchanges);
+                }
+            })
+        })
         .filter_run(options.features.clone(), filter)
         .await;
-    let stats = writer.scenarios_stats();
+    let scenarios = recorder.scenarios();
+    let passed = scenarios
+        .iter()
+        .filter(|s| s.status == report::Status::Passed)
+        .count();
     let mut summary = RunSummary {
-        passed: stats.passed,
-        failed: stats.failed + stats.skipped,
+        report: Default::default(),
+        passed,
+        failed: scenarios.len() - passed,
         skipped: skipped.lock().unwrap_or_else(|e| e.into_inner()).clone(),
         errors: Vec::new(),
     };
@@ -232,6 +269,46 @@ pub async fn run(
             .errors
             .push(format!("the mock's own answer breaks its contract: {v}"));
     }
+    let mut report = report::Report {
+        format: report::FORMAT.into(),
+        run: report::RunInfo {
+            vouch_version: env!("CARGO_PKG_VERSION").into(),
+            started_at: started_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            duration_ms: started.elapsed().as_millis() as u64,
+            target: target.kind().as_str().into(),
+            apis: options.apis.clone(),
+            tags: options.tags.clone(),
+            contracts: contracts
+                .iter()
+                .filter(|c| options.apis.is_empty() || options.apis.contains(&c.api))
+                .map(|c| report::ContractInfo {
+                    api: c.api.clone(),
+                    title: c.title.clone(),
+                    version: c.version.clone(),
+                })
+                .collect(),
+            redacted: !options.no_redact,
+        },
+        coverage: report::coverage(&contracts, &options.apis, &scenarios),
+        scenarios,
+        skipped: summary.skipped.clone(),
+        errors: summary.errors.clone(),
+        ..Default::default()
+    };
+    report::total(&mut report);
+    if !options.no_redact {
+        let secrets: Vec<String> = contracts
+            .iter()
+            .flat_map(|c| {
+                [Which::Default, Which::Second]
+                    .into_iter()
+                    .filter_map(|w| target.credential(&c.api, w).ok())
+                    .map(|s| s.value)
+            })
+            .collect();
+        report::scrub(&mut report, &secrets);
+    }
+    summary.report = report;
     Ok(summary)
 }
 
@@ -281,7 +358,7 @@ fn skip_reason(
 }
 
 /// A path relative to the working directory when it lies below it.
-fn shown_path(path: &Path) -> String {
+pub(crate) fn shown_path(path: &Path) -> String {
     let cwd = std::env::current_dir().unwrap_or_default();
     path.strip_prefix(&cwd)
         .unwrap_or(path)

@@ -2,6 +2,7 @@
 
 mod bench;
 mod contracts;
+mod diff;
 mod fuzz;
 mod mock;
 mod run;
@@ -38,7 +39,10 @@ enum Command {
     Validate(validate::Args),
     /// Check the contracts, then run the Gherkin suite against a target (default: the
     /// embedded mock).
-    Run(vouch::runner::RunOptions),
+    Run(run::Args),
+    /// Compare two runs' reports: regressions, new failures, fixed, coverage gained and lost,
+    /// response shape changes. Exit 1 on a regression or lost coverage.
+    Diff(diff::Args),
     /// Fuzz every operation from the contracts (positive and negative cases) against a target.
     Fuzz(fuzz::FuzzArgs),
     /// Measure the mock's throughput on this machine.
@@ -85,11 +89,12 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             action: Some(ContractsAction::Lint),
         } => contracts::lint(&contracts),
         Command::Validate(args) => validate::run(&contracts, &args),
-        Command::Run(options) => run::run(contracts, &options),
+        Command::Run(args) => run::run(contracts, &args),
         Command::Mock {
             action: MockAction::Serve(args),
         } => mock::serve(&args),
         Command::Bench(args) => bench::run(&args),
+        Command::Diff(args) => diff::run(&args),
         Command::Fuzz(args) => fuzz::run(contracts, &args),
     }
 }

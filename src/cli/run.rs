@@ -1,6 +1,7 @@
 //! `vouch run`: the nightly / CI entry point. Checks the contracts (they load, compile and
-//! their examples validate), then runs the Gherkin suite against the target. Reports arrive
-//! with their own issue.
+//! their examples validate), then runs the Gherkin suite against the target and writes the
+//! reports (`reports/<timestamp>/`: report.json, junit.xml, cucumber.json, summary.md,
+//! report.html).
 
 use super::Outcome;
 use anyhow::Context;
@@ -8,7 +9,17 @@ use std::sync::Arc;
 use vouch::contract::{ContractSet, lint};
 use vouch::runner::{self, RunOptions};
 
-pub fn run(contracts: ContractSet, options: &RunOptions) -> anyhow::Result<Outcome> {
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub options: RunOptions,
+    /// Where the report directories go: each run writes `<DIR>/<timestamp>/`.
+    #[arg(long, value_name = "DIR", default_value = "reports")]
+    pub reports: std::path::PathBuf,
+}
+
+pub fn run(contracts: ContractSet, args: &Args) -> anyhow::Result<Outcome> {
+    let options = &args.options;
     println!("vouch run: contracts");
     let mut lint_failures = 0;
     for contract in contracts.iter() {
@@ -50,6 +61,9 @@ pub fn run(contracts: ContractSet, options: &RunOptions) -> anyhow::Result<Outco
         "scenarios: {} passed, {} failed",
         summary.passed, summary.failed
     );
+    let dir = vouch::report::write_report(&args.reports, &summary.report)
+        .with_context(|| format!("writing the reports under {}", args.reports.display()))?;
+    println!("reports: {}", dir.display());
     Ok(if summary.succeeded() && lint_failures == 0 {
         Outcome::Passed
     } else {

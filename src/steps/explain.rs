@@ -6,7 +6,7 @@ use super::Context;
 use super::world::Outcome;
 use crate::contract::violation;
 use crate::redact;
-use crate::target::Which;
+use crate::target::{SentRequest, Which};
 
 const MAX_BODY_SHOWN: usize = 4000;
 
@@ -43,6 +43,29 @@ pub fn explain(last: Option<&Outcome>, api: Option<&str>, ctx: &Context) -> Stri
         }
         Outcome::NoResponse { request, error } => (request, format!("  no response: {error}\n")),
     };
+    let mut head = format!("  request: {} {}\n", request.method, request.url);
+    for (k, v) in masked_headers(request, api, ctx) {
+        head.push_str(&format!("    {k}: {v}\n"));
+    }
+    if !request.body.is_empty() {
+        head.push_str(&indent(&body_text(&request.body)));
+    }
+    let curl = format!("  {}", curl(request, api, ctx));
+    out.insert_str(0, &head);
+    out.push_str("  reproduce:\n");
+    out.push_str(&curl);
+    out.push('\n');
+    out
+}
+
+/// The request's headers, each sensitive one masked: a credential of the target becomes the
+/// environment variable that holds it (`$VOUCH_PEACH_TOKEN`), anything else sensitive
+/// [`redact::REDACTED`].
+pub(crate) fn masked_headers(
+    request: &SentRequest,
+    api: Option<&str>,
+    ctx: &Context,
+) -> Vec<(String, String)> {
     let masked = |name: &str, value: &str| -> String {
         if !redact::is_sensitive_name(name) {
             return value.to_string();
@@ -56,16 +79,17 @@ pub fn explain(last: Option<&Outcome>, api: Option<&str>, ctx: &Context) -> Stri
         });
         hint.unwrap_or_else(|| redact::REDACTED.to_string())
     };
-    let mut head = format!("  request: {} {}\n", request.method, request.url);
-    for (k, v) in &request.headers {
-        head.push_str(&format!("    {k}: {}\n", masked(k, v)));
-    }
-    if !request.body.is_empty() {
-        head.push_str(&indent(&body_text(&request.body)));
-    }
-    let mut curl = format!("  curl -sS -X {} '{}'", request.method, request.url);
-    for (k, v) in &request.headers {
-        let shown = masked(k, v);
+    request
+        .headers
+        .iter()
+        .map(|(k, v)| (k.clone(), masked(k, v)))
+        .collect()
+}
+
+/// A `curl` command that sends the same request, secrets masked as in [`masked_headers`].
+pub(crate) fn curl(request: &SentRequest, api: Option<&str>, ctx: &Context) -> String {
+    let mut curl = format!("curl -sS -X {} '{}'", request.method, request.url);
+    for (k, shown) in masked_headers(request, api, ctx) {
         // double quotes, so a `$VOUCH_...` hint expands in the shell
         if shown.contains('$') {
             curl.push_str(&format!(" -H \"{k}: {shown}\""));
@@ -79,15 +103,11 @@ pub fn explain(last: Option<&Outcome>, api: Option<&str>, ctx: &Context) -> Stri
             body_text(&request.body).trim_end().replace('\'', "'\\''")
         ));
     }
-    out.insert_str(0, &head);
-    out.push_str("  reproduce:\n");
-    out.push_str(&curl);
-    out.push('\n');
-    out
+    curl
 }
 
 /// A body for display: JSON with sensitive members redacted, else lossy text; cut when long.
-fn body_text(body: &[u8]) -> String {
+pub(crate) fn body_text(body: &[u8]) -> String {
     let text = match serde_json::from_slice::<serde_json::Value>(body) {
         Ok(v) => redact::redact_value(&v).to_string(),
         Err(_) => String::from_utf8_lossy(body).into_owned(),

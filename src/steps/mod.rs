@@ -14,7 +14,7 @@
 //! or not. Domain steps for each API live beside these, one module per vendor concept.
 
 pub mod api;
-mod explain;
+pub(crate) mod explain;
 pub mod http;
 pub mod mock_admin;
 pub mod peach_verification_types;

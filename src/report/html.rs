@@ -1,0 +1,207 @@
+//! `report.html`: one self-contained page (inline CSS and SVG, no scripts or external assets):
+//! the summary, a trend chart across earlier runs in the same reports directory, a coverage
+//! matrix per API (operations × documented statuses, coloured), and every failure with its
+//! requests, responses, violations and curl commands.
+
+use super::{Format, Report, Status, escape_xml as esc};
+
+pub const FORMAT: Format = Format {
+    file_name: "report.html",
+    render,
+};
+
+const STYLE: &str = "body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}\
+h1{margin-top:0}table{border-collapse:collapse;margin:.5em 0 1.5em}\
+td,th{border:1px solid #ccc;padding:2px 6px;text-align:left}\
+.pass{background:#c8f0c8}.fail{background:#f6c6c6}.seen{background:#f8e7a8}.none{background:#eee;color:#888}\
+.ok{color:#197019}.bad{color:#b01919}pre{background:#f5f5f5;padding:.5em;overflow-x:auto;white-space:pre-wrap}\
+details{margin:.3em 0}summary{cursor:pointer}.legend span{padding:0 .5em;margin-right:.5em}";
+
+fn render(report: &Report, history: &[Report]) -> String {
+    let t = &report.totals;
+    let mut out =
+        String::from("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    out.push_str(&format!(
+        "<title>vouch report {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+        esc(&report.run.started_at)
+    ));
+    let verdict = if t.failed == 0 && report.errors.is_empty() {
+        "<span class=\"ok\">passed</span>"
+    } else {
+        "<span class=\"bad\">failed</span>"
+    };
+    out.push_str(&format!(
+        "<h1>vouch run: {verdict}</h1>\n<p>{} against the <b>{}</b> target, vouch {}: {} scenarios, <b class=\"ok\">{} passed</b>, <b class=\"bad\">{} failed</b>, {} skipped; {} exchanges, {} contract violations; {:.1} s.</p>\n",
+        esc(&report.run.started_at),
+        esc(&report.run.target),
+        esc(&report.run.vouch_version),
+        t.scenarios, t.passed, t.failed, t.skipped, t.exchanges, t.violations,
+        report.run.duration_ms as f64 / 1000.0
+    ));
+    if !report.errors.is_empty() {
+        out.push_str("<h2>Errors</h2>\n<ul>\n");
+        for e in &report.errors {
+            out.push_str(&format!("<li>{}</li>\n", esc(e)));
+        }
+        out.push_str("</ul>\n");
+    }
+    out.push_str("<h2>Trend</h2>\n");
+    out.push_str(&trend(report, history));
+    out.push_str("<h2>Coverage</h2>\n<p class=\"legend\"><span class=\"pass\">observed, passing</span><span class=\"seen\">observed, failing or breaking the contract</span><span class=\"none\">not observed</span></p>\n");
+    for api in &report.coverage {
+        out.push_str(&format!(
+            "<h3>{} — conformance {:.0}% ({}/{} documented statuses)</h3>\n",
+            esc(&api.api),
+            api.score * 100.0,
+            api.passing,
+            api.documented
+        ));
+        let mut columns: Vec<String> = Vec::new();
+        for op in &api.operations {
+            for s in &op.statuses {
+                if !columns.contains(&s.status) {
+                    columns.push(s.status.clone());
+                }
+            }
+        }
+        columns.sort();
+        out.push_str("<table>\n<tr><th>operation</th>");
+        for c in &columns {
+            out.push_str(&format!("<th>{}</th>", esc(c)));
+        }
+        out.push_str("<th>error codes seen</th></tr>\n");
+        for op in &api.operations {
+            out.push_str(&format!(
+                "<tr><td class=\"{}\" title=\"{} {}\">{}</td>",
+                if op.exercised { "pass" } else { "none" },
+                esc(&op.method),
+                esc(&op.path),
+                esc(&op.operation)
+            ));
+            for c in &columns {
+                match op.statuses.iter().find(|s| &s.status == c) {
+                    None => out.push_str("<td></td>"),
+                    Some(s) if s.passing => out.push_str("<td class=\"pass\">✓</td>"),
+                    Some(s) if s.observed => out.push_str("<td class=\"seen\">!</td>"),
+                    Some(_) => out.push_str("<td class=\"none\">·</td>"),
+                }
+            }
+            out.push_str(&format!(
+                "<td>{}</td></tr>\n",
+                esc(&op.error_codes.join(", "))
+            ));
+        }
+        out.push_str("</table>\n");
+    }
+    let failed: Vec<_> = report
+        .scenarios
+        .iter()
+        .filter(|s| s.status == Status::Failed)
+        .collect();
+    out.push_str(&format!("<h2>Failures ({})</h2>\n", failed.len()));
+    for s in failed {
+        out.push_str(&format!(
+            "<details open><summary><b>{}</b> — {}:{}</summary>\n<pre>{}</pre>\n",
+            esc(&s.scenario),
+            esc(&s.path),
+            s.line,
+            esc(s.failure.as_deref().unwrap_or("failed"))
+        ));
+        for step in &s.steps {
+            for e in &step.exchanges {
+                out.push_str(&format!(
+                    "<details><summary>{} {} → {}</summary>\n<pre>",
+                    esc(&e.method),
+                    esc(&e.url),
+                    e.status.map_or("no response".into(), |s| s.to_string())
+                ));
+                for h in &e.request_headers {
+                    out.push_str(&format!("{}: {}\n", esc(&h.name), esc(&h.value)));
+                }
+                if let Some(b) = &e.request_body {
+                    out.push_str(&format!("\n{}\n", esc(b)));
+                }
+                out.push_str("</pre>\n");
+                if let Some(b) = &e.response_body {
+                    out.push_str(&format!("<p>response</p><pre>{}</pre>\n", esc(b)));
+                }
+                let violations: Vec<String> = e
+                    .response_violations
+                    .iter()
+                    .chain(&e.request_violations)
+                    .map(|v| esc(&v.to_string()))
+                    .collect();
+                if !violations.is_empty() {
+                    out.push_str(&format!(
+                        "<p>violations</p><pre>{}</pre>\n",
+                        violations.join("\n")
+                    ));
+                }
+                out.push_str(&format!(
+                    "<p>reproduce</p><pre>{}</pre>\n</details>\n",
+                    esc(&e.curl)
+                ));
+            }
+        }
+        out.push_str("</details>\n");
+    }
+    out.push_str("</body>\n</html>\n");
+    out
+}
+
+/// An SVG line chart of passed and failed scenarios over the earlier runs and this one.
+fn trend(report: &Report, history: &[Report]) -> String {
+    let points: Vec<(usize, usize, &str)> = history
+        .iter()
+        .chain(std::iter::once(report))
+        .map(|r| (r.totals.passed, r.totals.failed, r.run.started_at.as_str()))
+        .collect();
+    let (w, h, pad) = (600.0_f64, 160.0_f64, 30.0_f64);
+    let max = points
+        .iter()
+        .map(|(p, f, _)| p.max(f))
+        .max()
+        .copied()
+        .unwrap_or(1)
+        .max(1) as f64;
+    let n = points.len();
+    let x = |i: usize| {
+        if n <= 1 {
+            pad + (w - 2.0 * pad) / 2.0
+        } else {
+            pad + (w - 2.0 * pad) * i as f64 / (n - 1) as f64
+        }
+    };
+    let y = |v: usize| h - pad - (h - 2.0 * pad) * v as f64 / max;
+    let line = |pick: fn(&(usize, usize, &str)) -> usize| -> String {
+        points
+            .iter()
+            .enumerate()
+            .map(|(i, p)| format!("{:.1},{:.1}", x(i), y(pick(p))))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"passed and failed scenarios per run\">\n<line x1=\"{pad}\" y1=\"{0}\" x2=\"{1}\" y2=\"{0}\" stroke=\"#999\"/>\n<text x=\"2\" y=\"{2}\" font-size=\"10\">{max}</text>\n<text x=\"2\" y=\"{0}\" font-size=\"10\">0</text>\n",
+        h - pad,
+        w - pad,
+        pad + 4.0
+    );
+    svg.push_str(&format!(
+        "<polyline fill=\"none\" stroke=\"#197019\" stroke-width=\"2\" points=\"{}\"/>\n<polyline fill=\"none\" stroke=\"#b01919\" stroke-width=\"2\" points=\"{}\"/>\n",
+        line(|p| p.0),
+        line(|p| p.1)
+    ));
+    for (i, (p, f, at)) in points.iter().enumerate() {
+        svg.push_str(&format!(
+            "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"3\" fill=\"#197019\"><title>{}: {p} passed</title></circle>\n<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"3\" fill=\"#b01919\"><title>{}: {f} failed</title></circle>\n",
+            x(i), y(*p), esc(at), x(i), y(*f), esc(at)
+        ));
+    }
+    svg.push_str(&format!(
+        "<text x=\"{pad}\" y=\"{}\" font-size=\"10\">{} run(s); green passed, red failed</text>\n</svg>\n",
+        h - 8.0,
+        n
+    ));
+    svg
+}

@@ -1,0 +1,67 @@
+//! `junit.xml`: one `<testsuite>` per feature, one `<testcase>` per scenario; a failed
+//! scenario's `<failure>` carries the failing step's message.
+
+use super::{Format, Report, Status, escape_xml};
+use std::collections::BTreeMap;
+
+pub const FORMAT: Format = Format {
+    file_name: "junit.xml",
+    render,
+};
+
+fn render(report: &Report, _history: &[Report]) -> String {
+    let mut suites: BTreeMap<&str, Vec<&super::ScenarioRecord>> = BTreeMap::new();
+    for s in &report.scenarios {
+        suites.entry(s.path.as_str()).or_default().push(s);
+    }
+    let secs = |ms: u64| format!("{:.3}", ms as f64 / 1000.0);
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    out.push_str(&format!(
+        "<testsuites name=\"vouch\" tests=\"{}\" failures=\"{}\" skipped=\"{}\" time=\"{}\">\n",
+        report.totals.scenarios,
+        report.totals.failed,
+        report.totals.skipped,
+        secs(report.run.duration_ms)
+    ));
+    for (path, scenarios) in suites {
+        let failures = scenarios
+            .iter()
+            .filter(|s| s.status == Status::Failed)
+            .count();
+        let time: u64 = scenarios.iter().map(|s| s.duration_ms).sum();
+        let name = scenarios.first().map(|s| s.feature.as_str()).unwrap_or("");
+        out.push_str(&format!(
+            "  <testsuite name=\"{}\" file=\"{}\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\" time=\"{}\">\n",
+            escape_xml(name),
+            escape_xml(path),
+            scenarios.len(),
+            secs(time)
+        ));
+        for s in scenarios {
+            out.push_str(&format!(
+                "    <testcase name=\"{}\" classname=\"{}\" file=\"{}\" line=\"{}\" time=\"{}\"",
+                escape_xml(&s.scenario),
+                escape_xml(name),
+                escape_xml(&s.path),
+                s.line,
+                secs(s.duration_ms)
+            ));
+            match (s.status, &s.failure) {
+                (Status::Failed, failure) => {
+                    let message = failure.as_deref().unwrap_or("failed");
+                    let first = message.lines().next().unwrap_or_default();
+                    out.push_str(&format!(
+                        ">\n      <failure message=\"{}\">{}</failure>\n    </testcase>\n",
+                        escape_xml(first),
+                        escape_xml(message)
+                    ));
+                }
+                (Status::Skipped, _) => out.push_str(">\n      <skipped/>\n    </testcase>\n"),
+                _ => out.push_str("/>\n"),
+            }
+        }
+        out.push_str("  </testsuite>\n");
+    }
+    out.push_str("</testsuites>\n");
+    out
+}

@@ -1,0 +1,76 @@
+//! `summary.md`: a short Markdown summary for a CI job summary or a PR comment: totals,
+//! conformance per API, and the failed scenarios with their first line of failure.
+
+use super::{Format, Report, Status};
+
+pub const FORMAT: Format = Format {
+    file_name: "summary.md",
+    render,
+};
+
+const MAX_FAILURES: usize = 30;
+
+fn render(report: &Report, _history: &[Report]) -> String {
+    let t = &report.totals;
+    let verdict = if t.failed == 0 && report.errors.is_empty() {
+        "✅ passed"
+    } else {
+        "❌ failed"
+    };
+    let mut out = format!(
+        "# vouch run: {verdict}\n\n{} scenarios against the `{}` target: **{} passed**, **{} failed**, {} skipped; {} exchanges, {} contract violations ({:.1} s, vouch {}).\n\n",
+        t.scenarios,
+        report.run.target,
+        t.passed,
+        t.failed,
+        t.skipped,
+        t.exchanges,
+        t.violations,
+        report.run.duration_ms as f64 / 1000.0,
+        report.run.vouch_version
+    );
+    if !report.coverage.is_empty() {
+        out.push_str("| API | operations exercised | documented statuses passing | conformance |\n|---|---|---|---|\n");
+        for api in &report.coverage {
+            let exercised = api.operations.iter().filter(|o| o.exercised).count();
+            out.push_str(&format!(
+                "| {} | {}/{} | {}/{} | {:.0}% |\n",
+                api.api,
+                exercised,
+                api.operations.len(),
+                api.passing,
+                api.documented,
+                api.score * 100.0
+            ));
+        }
+        out.push('\n');
+    }
+    let failed: Vec<_> = report
+        .scenarios
+        .iter()
+        .filter(|s| s.status == Status::Failed)
+        .collect();
+    if !failed.is_empty() {
+        out.push_str("## Failures\n\n");
+        for s in failed.iter().take(MAX_FAILURES) {
+            let first = s
+                .failure
+                .as_deref()
+                .and_then(|f| f.lines().next())
+                .unwrap_or("failed")
+                .replace('`', "'");
+            out.push_str(&format!(
+                "- `{}:{}` {}: `{first}`\n",
+                s.path, s.line, s.scenario
+            ));
+        }
+        if failed.len() > MAX_FAILURES {
+            out.push_str(&format!("- … and {} more\n", failed.len() - MAX_FAILURES));
+        }
+        out.push('\n');
+    }
+    for e in &report.errors {
+        out.push_str(&format!("- error: {e}\n"));
+    }
+    out
+}

@@ -1,0 +1,222 @@
+//! Reports of a run: one model ([`Report`], built while the suite runs by [`Recorder`]) and one
+//! module per format, each a [`Format`] rendering the model to one file:
+//!
+//! - [`json`]: `report.json`, vouch's own documented format (schema: `report.schema.json`);
+//! - [`junit`]: `junit.xml` for CI systems;
+//! - [`cucumber_json`]: cucumber's standard `cucumber.json`;
+//! - [`markdown`]: `summary.md`, for a CI job summary or a PR comment;
+//! - [`html`]: `report.html`, one self-contained page with a trend across earlier runs.
+//!
+//! Secrets and PII: bodies and headers are redacted by member name when recorded, and unless
+//! `--no-redact` every value seen under a sensitive name anywhere in the run (and every
+//! credential of the target) is scrubbed from the whole report, step text included.
+
+mod coverage;
+pub mod cucumber_json;
+pub mod diff;
+pub mod html;
+pub mod json;
+pub mod junit;
+pub mod markdown;
+mod model;
+mod recorder;
+
+pub use coverage::coverage;
+pub use model::*;
+pub use recorder::{Recorder, scenario_key};
+
+use std::path::{Path, PathBuf};
+
+/// One report format: the file it writes and how it renders a run. `history` holds the
+/// earlier runs' reports found beside the new one, oldest first.
+pub struct Format {
+    pub file_name: &'static str,
+    pub render: fn(report: &Report, history: &[Report]) -> String,
+}
+
+/// Every format `vouch run` writes.
+pub const FORMATS: &[Format] = &[
+    json::FORMAT,
+    junit::FORMAT,
+    cucumber_json::FORMAT,
+    markdown::FORMAT,
+    html::FORMAT,
+];
+
+/// Writes every format to a new `<root>/<timestamp>/` directory and returns it.
+pub fn write_report(root: &Path, report: &Report) -> std::io::Result<PathBuf> {
+    let history = history(root);
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ").to_string();
+    let mut dir = root.join(&stamp);
+    let mut n = 1;
+    while dir.exists() {
+        n += 1;
+        dir = root.join(format!("{stamp}-{n}"));
+    }
+    std::fs::create_dir_all(&dir)?;
+    for format in FORMATS {
+        std::fs::write(
+            dir.join(format.file_name),
+            (format.render)(report, &history),
+        )?;
+    }
+    Ok(dir)
+}
+
+/// The `report.json`s of earlier runs under `root`, oldest first (by directory name).
+pub fn history(root: &Path) -> Vec<Report> {
+    let Ok(entries) = std::fs::read_dir(root) else {
+        return Vec::new();
+    };
+    let mut dirs: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("report.json").is_file())
+        .collect();
+    dirs.sort();
+    dirs.iter()
+        .filter_map(|d| read(&d.join("report.json")).ok())
+        .collect()
+}
+
+/// Reads a `report.json`, or the one in a report directory.
+pub fn read(path: &Path) -> Result<Report, String> {
+    let file = if path.is_dir() {
+        path.join("report.json")
+    } else {
+        path.to_path_buf()
+    };
+    let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+    serde_json::from_str(&text).map_err(|e| format!("{}: {e}", file.display()))
+}
+
+/// Fills the totals from the scenarios.
+pub fn total(report: &mut Report) {
+    let t = &mut report.totals;
+    *t = Totals::default();
+    for s in &report.scenarios {
+        t.scenarios += 1;
+        match s.status {
+            Status::Passed => t.passed += 1,
+            Status::Failed => t.failed += 1,
+            Status::Skipped => t.skipped += 1,
+        }
+        t.steps += s.steps.len();
+        for e in s.exchanges() {
+            t.exchanges += 1;
+            t.violations += e.request_violations.len() + e.response_violations.len();
+        }
+    }
+    t.skipped += report.skipped.len();
+}
+
+/// Replaces every value seen under a sensitive name in the run, and every `secrets` value,
+/// wherever it appears in the report (step text, failure messages, URLs, bodies).
+pub fn scrub(report: &mut Report, secrets: &[String]) {
+    let mut values: Vec<String> = report
+        .scenarios
+        .iter()
+        .flat_map(|s| s.exchanges())
+        .flat_map(|e| e.sensitive.iter().cloned())
+        .chain(secrets.iter().cloned())
+        .filter(|v| v.chars().count() >= 4 && v != crate::redact::REDACTED)
+        .collect();
+    // Longest first, so a secret containing another is replaced whole.
+    values.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    values.dedup();
+    if values.is_empty() {
+        return;
+    }
+    let fix = |text: &mut String| {
+        for v in &values {
+            if text.contains(v.as_str()) {
+                *text = text.replace(v.as_str(), crate::redact::REDACTED);
+            }
+        }
+    };
+    let fix_opt = |text: &mut Option<String>| {
+        if let Some(t) = text {
+            fix(t);
+        }
+    };
+    for s in &mut report.scenarios {
+        fix(&mut s.scenario);
+        fix_opt(&mut s.failure);
+        for step in &mut s.steps {
+            fix(&mut step.text);
+            fix_opt(&mut step.failure);
+            fix_opt(&mut step.docstring);
+            for e in &mut step.exchanges {
+                fix(&mut e.url);
+                fix(&mut e.curl);
+                fix_opt(&mut e.request_body);
+                fix_opt(&mut e.response_body);
+                fix_opt(&mut e.error);
+                for h in &mut e.request_headers {
+                    fix(&mut h.value);
+                }
+                for v in e
+                    .request_violations
+                    .iter_mut()
+                    .chain(&mut e.response_violations)
+                {
+                    fix(&mut v.actual);
+                    fix(&mut v.expected);
+                }
+                e.sensitive.clear();
+            }
+        }
+    }
+    for text in report.skipped.iter_mut().chain(&mut report.errors) {
+        fix(text);
+    }
+}
+
+/// Escapes text for XML and HTML.
+pub(crate) fn escape_xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            // characters XML 1.0 does not allow
+            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\r' | '\t') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scrub_replaces_sensitive_values_everywhere() {
+        let mut report = Report {
+            scenarios: vec![ScenarioRecord {
+                steps: vec![StepRecord {
+                    text: r#"I POST {"ssn": "123456789"} to /x"#.into(),
+                    exchanges: vec![ExchangeRecord {
+                        sensitive: vec!["123456789".into()],
+                        url: "https://x/y/123456789".into(),
+                        ..Default::default()
+                    }],
+                    ..Default::default()
+                }],
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        scrub(&mut report, &["key-abc".into()]);
+        let text = serde_json::to_string(&report).unwrap();
+        assert!(!text.contains("123456789"), "{text}");
+    }
+
+    #[test]
+    fn xml_escaping_drops_control_characters() {
+        assert_eq!(escape_xml("a<b&\u{1}\"c'"), "a&lt;b&amp;&quot;c&#39;");
+    }
+}

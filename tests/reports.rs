@@ -1,0 +1,255 @@
+//! The reports of a real run of the whole suite against the embedded mock: every format is
+//! written, `report.json` validates against its JSON Schema, the HTML is self-contained, and
+//! no known secret or seeded PII appears in any file.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+use vouch::contract::ContractSet;
+use vouch::report::{self, Report};
+use vouch::runner::{self, RunOptions};
+
+/// One run of the suite, shared by the tests of this file, and its report directory.
+fn run() -> &'static (Report, PathBuf) {
+    static RUN: OnceLock<(Report, PathBuf)> = OnceLock::new();
+    RUN.get_or_init(|| {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let options = RunOptions {
+            features: root.join("features"),
+            config: root.join("vouch.toml"),
+            ..RunOptions::default()
+        };
+        let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime");
+        let summary = runtime
+            .block_on(async {
+                let contracts = Arc::new(ContractSet::embedded()?);
+                let target = runner::target(&options, &contracts).await?;
+                runner::run(&options, contracts, target).await
+            })
+            .expect("the suite runs");
+        let reports =
+            std::env::temp_dir().join(format!("vouch-reports-test-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&reports);
+        let dir = report::write_report(&reports, &summary.report).expect("reports are written");
+        (summary.report, dir)
+    })
+}
+
+#[test]
+fn every_format_is_written_and_the_run_is_recorded() {
+    let (report, dir) = run();
+    for format in report::FORMATS {
+        let text = std::fs::read_to_string(dir.join(format.file_name)).unwrap();
+        assert!(!text.is_empty(), "{} is empty", format.file_name);
+    }
+    assert!(report.totals.scenarios > 100, "{:?}", report.totals);
+    assert_eq!(report.totals.failed, 0, "{:?}", report.totals);
+    assert!(report.totals.exchanges > report.totals.scenarios);
+    for api in ["verified", "trusona", "truework", "peach"] {
+        let cov = report.coverage.iter().find(|c| c.api == api).unwrap();
+        assert!(cov.operations.iter().any(|o| o.exercised), "{api}");
+        assert!(cov.score > 0.0, "{api}");
+    }
+    let verified = report
+        .coverage
+        .iter()
+        .find(|c| c.api == "verified")
+        .unwrap();
+    assert!(
+        verified
+            .operations
+            .iter()
+            .flat_map(|o| &o.error_codes)
+            .any(|c| c.starts_with("OCE")),
+        "Verified's OCE error codes are recorded"
+    );
+}
+
+#[test]
+fn report_json_validates_against_its_schema_and_reads_back() {
+    let (_, dir) = run();
+    let schema: serde_json::Value = serde_json::from_str(report::json::SCHEMA).unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    let text = std::fs::read_to_string(dir.join("report.json")).unwrap();
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&value)
+        .take(10)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let back = report::read(dir).expect("report.json reads back");
+    assert_eq!(back.totals.scenarios, run().0.totals.scenarios);
+}
+
+#[test]
+fn the_schema_rejects_a_report_missing_its_totals() {
+    let schema: serde_json::Value = serde_json::from_str(report::json::SCHEMA).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let mut value = serde_json::to_value(Report {
+        format: report::FORMAT.into(),
+        ..Default::default()
+    })
+    .unwrap();
+    value["run"]["target"] = "mock".into();
+    value["run"]["started_at"] = "2026-01-01T00:00:00Z".into();
+    assert!(validator.is_valid(&value), "{value}");
+    value.as_object_mut().unwrap().remove("totals");
+    assert!(!validator.is_valid(&value));
+}
+
+/// Test credentials of the mock and PII seeded in it or sent by the features.
+const SECRETS: &[&str] = &[
+    // Verified sandbox key and the second brand's key
+    "yVg3LEnF08y0MDmpHcPxB+sZWFcDARmPRKdY2M906ng=",
+    "vouch-verified-second-brand-key",
+    // Trusona JWTs (their payloads, which name the account)
+    "eyJpc3MiOiJ2b3VjaCIsInN1YiI6InZvdWNoLXRlc3QtYWNjb3VudCJ9",
+    "eyJpc3MiOiJ2b3VjaCIsInN1YiI6InZvdWNoLXNlY29uZC1hY2NvdW50In0",
+    // Peach and Truework tokens
+    "vouch-test-token",
+    "vouch-second-token",
+    "vouch-reseller-token",
+    // Verified's seeded SSN and birth date
+    "123456789",
+    "1989-08-01",
+    // Truework's frozen SSN
+    "000-20-0000",
+];
+
+#[test]
+fn no_secret_or_pii_in_any_report_file() {
+    let (_, dir) = run();
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        for secret in SECRETS {
+            if let Some(at) = text.find(secret) {
+                let from = text[..at]
+                    .char_indices()
+                    .rev()
+                    .nth(60)
+                    .map_or(0, |(i, _)| i);
+                found.push(format!(
+                    "{} has {secret}: …{}",
+                    path.display(),
+                    &text[from..at]
+                ));
+            }
+        }
+    }
+    assert!(found.is_empty(), "{found:#?}");
+}
+
+#[test]
+fn the_html_report_is_self_contained_and_well_formed() {
+    let (_, dir) = run();
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    for external in ["<script", "<link", "src=", "@import", "url("] {
+        assert!(!html.contains(external), "report.html has {external}");
+    }
+    assert!(html.contains("<svg"), "the trend chart");
+    // well-formed: every element opened is closed, in order (void elements aside)
+    let mut stack: Vec<String> = Vec::new();
+    let mut rest = html.as_str();
+    while let Some(start) = rest.find('<') {
+        rest = &rest[start + 1..];
+        let end = rest.find('>').expect("a tag ends");
+        let tag = &rest[..end];
+        rest = &rest[end + 1..];
+        if tag.starts_with('!') || tag.ends_with('/') {
+            continue;
+        }
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        if ["meta", "br", "hr", "img", "input"].contains(&name.as_str()) {
+            continue;
+        }
+        if tag.starts_with('/') {
+            assert_eq!(stack.pop().as_deref(), Some(name.as_str()), "</{name}>");
+        } else {
+            stack.push(name);
+        }
+    }
+    assert!(stack.is_empty(), "unclosed: {stack:?}");
+}
+
+#[test]
+fn junit_and_cucumber_json_have_every_scenario() {
+    let (report, dir) = run();
+    let junit = std::fs::read_to_string(dir.join("junit.xml")).unwrap();
+    assert_eq!(junit.matches("<testcase ").count(), report.totals.scenarios);
+    let cucumber: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("cucumber.json")).unwrap()).unwrap();
+    let elements: usize = cucumber
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["elements"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(elements, report.totals.scenarios);
+}
+
+fn vouch_diff(baseline: &Path, current: &Path, allow: &[&str]) -> (i32, String) {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_vouch"));
+    cmd.arg("diff").arg(baseline).arg(current);
+    for a in allow {
+        cmd.args(["--allow", a]);
+    }
+    let out = cmd.output().expect("vouch diff runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn vouch_diff_of_a_run_against_itself_reports_no_change() {
+    let (_, dir) = run();
+    let (code, out) = vouch_diff(dir, &dir.join("report.json"), &[]);
+    assert_eq!((code, out.as_str()), (0, "no change\n"));
+}
+
+#[test]
+fn vouch_diff_reports_an_injected_fault_as_a_regression_and_exits_1() {
+    let (report, dir) = run();
+    // The fault: one scenario that passed now fails, and its documented status is no longer
+    // covered.
+    let mut faulty = report.clone();
+    let victim = faulty
+        .scenarios
+        .iter_mut()
+        .find(|s| s.path.ends_with("verification_types.feature"))
+        .expect("a Peach scenario");
+    victim.status = report::Status::Failed;
+    victim.failure = Some("expected status 200, got 500".into());
+    let name = format!("{}: {}", victim.path, victim.scenario);
+    let status = faulty
+        .coverage
+        .iter_mut()
+        .find(|c| c.api == "peach")
+        .and_then(|c| c.operations.iter_mut().find(|o| o.exercised))
+        .and_then(|o| o.statuses.iter_mut().find(|s| s.passing))
+        .expect("a covered Peach status");
+    status.passing = false;
+    let faulty_dir = dir.with_extension("faulty");
+    std::fs::create_dir_all(&faulty_dir).unwrap();
+    std::fs::write(
+        faulty_dir.join("report.json"),
+        serde_json::to_string(&faulty).unwrap(),
+    )
+    .unwrap();
+    let (code, out) = vouch_diff(dir, &faulty_dir, &[]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("regressions (passed → failed) (1)"), "{out}");
+    assert!(out.contains(&name), "{out}");
+    assert!(out.contains("lost coverage (1)"), "{out}");
+    // and the other way round, nothing fails the gate
+    let (code, out) = vouch_diff(&faulty_dir, dir, &[]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("fixed (1)"), "{out}");
+}
