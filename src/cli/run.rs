@@ -16,6 +16,16 @@ pub struct Args {
     /// Where the report directories go: each run writes `<DIR>/<timestamp>/`.
     #[arg(long, value_name = "DIR", default_value = "reports")]
     pub reports: std::path::PathBuf,
+    /// After the features, fuzz every operation of the selected APIs against the same target
+    /// and put the results in the report.
+    #[arg(long)]
+    pub fuzz: bool,
+    /// Fuzz cases per operation and kind (with `--fuzz`).
+    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub fuzz_cases: u32,
+    /// Makes the fuzz run deterministic (with `--fuzz`).
+    #[arg(long, env = "VOUCH_FUZZ_SEED")]
+    pub fuzz_seed: Option<u64>,
 }
 
 pub fn run(contracts: ContractSet, args: &Args) -> anyhow::Result<Outcome> {
@@ -44,10 +54,43 @@ pub fn run(contracts: ContractSet, args: &Args) -> anyhow::Result<Outcome> {
     );
     let contracts = Arc::new(contracts);
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
-    let summary = runtime.block_on(async {
+    let (mut summary, fuzz) = runtime.block_on(async {
         let target = runner::target(options, &contracts).await?;
-        runner::run(options, contracts.clone(), target).await
+        let summary = runner::run(options, contracts.clone(), target.clone()).await?;
+        let fuzz = if args.fuzz {
+            println!(
+                "vouch run: fuzzing ({} cases per operation and kind)",
+                args.fuzz_cases
+            );
+            let fuzz_options = vouch::fuzz::FuzzOptions {
+                apis: options.apis.clone(),
+                cases: args.fuzz_cases,
+                seed: args.fuzz_seed,
+                regressions: Some("tests/fuzz-regressions".into()),
+                ..Default::default()
+            };
+            Some(vouch::fuzz::fuzz(contracts.clone(), target, fuzz_options, None).await?)
+        } else {
+            None
+        };
+        Ok::<_, vouch::Error>((summary, fuzz))
     })?;
+    let mut fuzz_failed = false;
+    if let Some(fuzz) = &fuzz {
+        for f in &fuzz.failures {
+            println!(
+                "fuzz FAILED {} {} {}: {}\n  {}",
+                f.api,
+                f.operation,
+                f.check.name(),
+                f.detail,
+                f.curl
+            );
+        }
+        println!("fuzz: {} cases, {} failed", fuzz.cases, fuzz.failures.len());
+        fuzz_failed = fuzz.failed();
+        summary.report.fuzz = Some(vouch::report::fuzz_json(fuzz));
+    }
     for s in &summary.skipped {
         println!("skipped: {s}");
     }
@@ -64,9 +107,11 @@ pub fn run(contracts: ContractSet, args: &Args) -> anyhow::Result<Outcome> {
     let dir = vouch::report::write_report(&args.reports, &summary.report)
         .with_context(|| format!("writing the reports under {}", args.reports.display()))?;
     println!("reports: {}", dir.display());
-    Ok(if summary.succeeded() && lint_failures == 0 {
-        Outcome::Passed
-    } else {
-        Outcome::Failed
-    })
+    Ok(
+        if summary.succeeded() && lint_failures == 0 && !fuzz_failed {
+            Outcome::Passed
+        } else {
+            Outcome::Failed
+        },
+    )
 }
