@@ -189,38 +189,6 @@ pub(crate) fn escape_xml(text: &str) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn scrub_replaces_sensitive_values_everywhere() {
-        let mut report = Report {
-            scenarios: vec![ScenarioRecord {
-                steps: vec![StepRecord {
-                    text: r#"I POST {"ssn": "123456789"} to /x"#.into(),
-                    exchanges: vec![ExchangeRecord {
-                        sensitive: vec!["123456789".into()],
-                        url: "https://x/y/123456789".into(),
-                        ..Default::default()
-                    }],
-                    ..Default::default()
-                }],
-                ..Default::default()
-            }],
-            ..Default::default()
-        };
-        scrub(&mut report, &["key-abc".into()]);
-        let text = serde_json::to_string(&report).unwrap();
-        assert!(!text.contains("123456789"), "{text}");
-    }
-
-    #[test]
-    fn xml_escaping_drops_control_characters() {
-        assert_eq!(escape_xml("a<b&\u{1}\"c'"), "a&lt;b&amp;&quot;c&#39;");
-    }
-}
-
 /// The `fuzz` member of `report.json`: totals, operation × check counts, and each failure with
 /// its case (bodies redacted by member name) and curl (credentials as environment variables).
 pub fn fuzz_json(fuzz: &crate::fuzz::FuzzReport) -> serde_json::Value {
@@ -252,4 +220,36 @@ pub fn fuzz_json(fuzz: &crate::fuzz::FuzzReport) -> serde_json::Value {
         "failures": failures,
         "unsupported": fuzz.unsupported,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scrub_replaces_sensitive_values_everywhere() {
+        let mut report = Report {
+            scenarios: vec![ScenarioRecord {
+                steps: vec![StepRecord {
+                    text: r#"I POST {"ssn": "123456789"} to /x"#.into(),
+                    exchanges: vec![ExchangeRecord {
+                        sensitive: vec!["123456789".into()],
+                        url: "https://x/y/123456789".into(),
+                        ..Default::default()
+                    }],
+                    ..Default::default()
+                }],
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        scrub(&mut report, &["key-abc".into()]);
+        let text = serde_json::to_string(&report).unwrap();
+        assert!(!text.contains("123456789"), "{text}");
+    }
+
+    #[test]
+    fn xml_escaping_drops_control_characters() {
+        assert_eq!(escape_xml("a<b&\u{1}\"c'"), "a&lt;b&amp;&quot;c&#39;");
+    }
 }
