@@ -31,7 +31,7 @@ fn render(report: &Report, history: &[Report]) -> String {
         "<span class=\"bad\">failed</span>"
     };
     out.push_str(&format!(
-        "<h1>vouch run: {verdict}</h1>\n<p>{} against the <b>{}</b> target, vouch {}: {} scenarios, <b class=\"ok\">{} passed</b>, <b class=\"bad\">{} failed</b>, {} skipped; {} exchanges, {} contract violations; {:.1} s.</p>\n",
+        "<h1>vouch run: {verdict}</h1>\n<p>{} against the <b>{}</b> target, vouch {}: {} scenarios, <b class=\"ok\">{} passed</b>, <b class=\"bad\">{} failed</b>, {} skipped; {} exchanges, {} contract violations in requests and responses (a passing run has only those its scenarios expect, e.g. deliberately bad input); {:.1} s.</p>\n",
         esc(&report.run.started_at),
         esc(&report.run.target),
         esc(&report.run.vouch_version),
