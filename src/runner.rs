@@ -154,7 +154,7 @@ pub async fn run(
     crate::steps::set_context(Arc::new(Context {
         target: target.clone(),
         contracts: contracts.clone(),
-        run_id,
+        run_id: run_id.clone(),
     }));
     let skipped = Arc::new(Mutex::new(Vec::new()));
     let filter = {
@@ -273,6 +273,7 @@ pub async fn run(
         format: report::FORMAT.into(),
         run: report::RunInfo {
             vouch_version: env!("CARGO_PKG_VERSION").into(),
+            run_id: run_id.clone(),
             started_at: started_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             duration_ms: started.elapsed().as_millis() as u64,
             target: target.kind().as_str().into(),

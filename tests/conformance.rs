@@ -17,6 +17,46 @@ struct Args {
     run: RunOptions,
 }
 
+/// Pins every response of the run (`snapshots/`, insta): bodies against the mock, shapes
+/// against a sandbox. A drift fails the run until reviewed (`cargo insta review`). Runs only
+/// for a whole, passing suite, so a partial run cannot delete or rewrite snapshots.
+fn check_snapshots(options: &RunOptions, report: &vouch::report::Report) -> bool {
+    let sandbox = options.target == vouch::target::TargetKind::Sandbox;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(if sandbox {
+        "snapshots/sandbox"
+    } else {
+        "snapshots"
+    });
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(dir);
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    for (pattern, replacement) in vouch::report::snapshot::FILTERS {
+        settings.add_filter(pattern, *replacement);
+    }
+    if !report.run.run_id.is_empty() {
+        settings.add_filter(&regex::escape(&report.run.run_id), "[run-id]");
+    }
+    let mut drifted = Vec::new();
+    settings.bind(|| {
+        for (name, value) in vouch::report::snapshot::by_feature(report, sandbox) {
+            let pinned =
+                std::panic::catch_unwind(|| insta::assert_json_snapshot!(name.clone(), value));
+            if pinned.is_err() {
+                drifted.push(name);
+            }
+        }
+    });
+    if !drifted.is_empty() {
+        println!(
+            "snapshots: {} drifted (review with `cargo insta review`): {}",
+            drifted.len(),
+            drifted.join(", ")
+        );
+    }
+    drifted.is_empty()
+}
+
 fn main() -> ExitCode {
     let mut options = Args::parse().run;
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -48,7 +88,10 @@ fn main() -> ExitCode {
                 "conformance: {} passed, {} failed",
                 summary.passed, summary.failed
             );
-            if summary.succeeded() {
+            let whole = options.tags.is_none() && options.name.is_none() && options.apis.is_empty();
+            let snapshots_ok =
+                !(summary.succeeded() && whole) || check_snapshots(&options, &summary.report);
+            if summary.succeeded() && snapshots_ok {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::FAILURE

@@ -20,6 +20,7 @@ pub mod junit;
 pub mod markdown;
 mod model;
 mod recorder;
+pub mod snapshot;
 
 pub use coverage::coverage;
 pub use model::*;
@@ -118,7 +119,9 @@ pub fn scrub(report: &mut Report, secrets: &[String]) {
         .flat_map(|s| s.exchanges())
         .flat_map(|e| e.sensitive.iter().cloned())
         .chain(secrets.iter().cloned())
-        .filter(|v| v.chars().count() >= 4 && v != crate::redact::REDACTED)
+        // Short values (an SSN's last four, a 6-digit code) are redacted where they stand, by
+        // member name; scrubbing them everywhere would cut into ids and times that contain them.
+        .filter(|v| v.chars().count() >= 8 && v != crate::redact::REDACTED)
         .collect();
     // Longest first, so a secret containing another is replaced whole.
     values.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));

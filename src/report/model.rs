@@ -41,6 +41,9 @@ pub struct RunInfo {
     pub contracts: Vec<ContractInfo>,
     /// Whether secrets and PII were scrubbed from the report (false with `--no-redact`).
     pub redacted: bool,
+    /// This run's id (`{run_id}` in features: what made created ids unique).
+    #[serde(default)]
+    pub run_id: String,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -267,8 +270,11 @@ impl ExchangeRecord {
                     ExchangeRecord {
                         operation: operation.clone(),
                         status: Some(exchange.status),
-                        response_body: (!exchange.body.is_empty())
-                            .then(|| explain::body_text(&exchange.body).trim_end().to_string()),
+                        response_body: (!exchange.body.is_empty()).then(|| {
+                            explain::body_text_up_to(&exchange.body, 256 * 1024)
+                                .trim_end()
+                                .to_string()
+                        }),
                         response_shape: json.as_ref().map(shape),
                         error_code,
                         elapsed_ms: exchange.elapsed.as_millis() as u64,

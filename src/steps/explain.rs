@@ -108,12 +108,17 @@ pub(crate) fn curl(request: &SentRequest, api: Option<&str>, ctx: &Context) -> S
 
 /// A body for display: JSON with sensitive members redacted, else lossy text; cut when long.
 pub(crate) fn body_text(body: &[u8]) -> String {
+    body_text_up_to(body, MAX_BODY_SHOWN)
+}
+
+/// [`body_text`] with another length limit (reports keep whole bodies up to 256 KiB).
+pub(crate) fn body_text_up_to(body: &[u8], limit: usize) -> String {
     let text = match serde_json::from_slice::<serde_json::Value>(body) {
         Ok(v) => redact::redact_value(&v).to_string(),
         Err(_) => String::from_utf8_lossy(body).into_owned(),
     };
-    if text.len() > MAX_BODY_SHOWN {
-        let mut cut = MAX_BODY_SHOWN;
+    if text.len() > limit {
+        let mut cut = limit;
         while !text.is_char_boundary(cut) {
             cut -= 1;
         }
