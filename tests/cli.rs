@@ -34,7 +34,9 @@ fn fixture(path: &str) -> String {
 
 /// A scratch directory unique to this test process and name.
 fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("vouch-cli-{}-{name}", std::process::id()));
+    // Under target/ (cargo's per-project test scratch space), replaced on every run, so
+    // repeated runs never pile up files in the system's temp directory.
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-{name}"));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir

@@ -26,8 +26,8 @@ fn run() -> &'static (Report, PathBuf) {
                 runner::run(&options, contracts, target).await
             })
             .expect("the suite runs");
-        let reports =
-            std::env::temp_dir().join(format!("vouch-reports-test-{}", std::process::id()));
+        // cargo's per-project scratch space, replaced on every run: nothing piles up in /tmp.
+        let reports = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("reports-test");
         let _ = std::fs::remove_dir_all(&reports);
         let dir = report::write_report(&reports, &summary.report).expect("reports are written");
         (summary.report, dir)
@@ -252,4 +252,92 @@ fn vouch_diff_reports_an_injected_fault_as_a_regression_and_exits_1() {
     let (code, out) = vouch_diff(&faulty_dir, dir, &[]);
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("fixed (1)"), "{out}");
+}
+
+/// Peach, except that the question bank answers 500: a mock with a real defect.
+struct BrokenQuestionBank(vouch::mock::peach::Peach);
+
+impl vouch::mock::MockApi for BrokenQuestionBank {
+    fn id(&self) -> &'static str {
+        self.0.id()
+    }
+    fn default_credentials(&self) -> Vec<vouch::mock::Credential> {
+        self.0.default_credentials()
+    }
+    fn presented_secret(&self, headers: &http::HeaderMap) -> Option<String> {
+        self.0.presented_secret(headers)
+    }
+    fn error_response(
+        &self,
+        error: &vouch::mock::MockError,
+        at: &vouch::mock::ErrorContext<'_>,
+    ) -> vouch::mock::MockResponse {
+        self.0.error_response(error, at)
+    }
+    fn invalid_request(
+        &self,
+        request: &vouch::mock::MockRequest,
+        violations: &[vouch::contract::Violation],
+    ) -> vouch::mock::MockError {
+        self.0.invalid_request(request, violations)
+    }
+    fn handle(
+        &self,
+        request: vouch::mock::MockRequest,
+    ) -> Result<vouch::mock::MockResponse, vouch::mock::MockError> {
+        if request.operation == "getVerificationQuestions" {
+            return Err(vouch::mock::MockError::new(
+                500,
+                "the question bank is down",
+            ));
+        }
+        self.0.handle(request)
+    }
+    fn reset(&self) {
+        self.0.reset()
+    }
+}
+
+#[test]
+fn a_real_defect_in_the_target_is_a_regression_for_vouch_diff() {
+    let (_, baseline) = run();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let options = RunOptions {
+        features: root.join("features"),
+        config: root.join("vouch.toml"),
+        ..RunOptions::default()
+    };
+    let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime");
+    let summary = runtime
+        .block_on(async {
+            let apis: Vec<vouch::mock::SharedApi> = vouch::mock::all_apis()
+                .into_iter()
+                .map(|api| {
+                    if api.id() == "peach" {
+                        Arc::new(BrokenQuestionBank(Default::default())) as vouch::mock::SharedApi
+                    } else {
+                        api
+                    }
+                })
+                .collect();
+            let config = vouch::mock::MockConfig {
+                apis,
+                ..Default::default()
+            };
+            let target: Arc<dyn vouch::target::Target> =
+                Arc::new(vouch::target::MockTarget::start_with(config).await?);
+            runner::run(&options, Arc::new(ContractSet::embedded()?), target).await
+        })
+        .expect("the suite runs");
+    assert!(
+        summary.failed > 0,
+        "the broken question bank must fail scenarios"
+    );
+    let current = Path::new(env!("CARGO_TARGET_TMPDIR")).join("reports-test-broken");
+    let _ = std::fs::remove_dir_all(&current);
+    let dir = report::write_report(&current, &summary.report).expect("reports are written");
+    let (code, out) = vouch_diff(baseline, &dir, &[]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("regressions (passed → failed)"), "{out}");
+    assert!(out.contains("verification_questions.feature"), "{out}");
 }
