@@ -8,28 +8,38 @@ use vouch::contract::ContractSet;
 use vouch::report::{self, Report};
 use vouch::runner::{self, RunOptions};
 
-/// One run of the suite, shared by the tests of this file, and its report directory.
+/// The whole suite against a mock with these APIs, its report written under cargo's
+/// per-project scratch space (`name`, replaced on every run: nothing piles up in /tmp).
+fn run_on(apis: Vec<vouch::mock::SharedApi>, name: &str) -> (runner::RunSummary, PathBuf) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let options = RunOptions {
+        features: root.join("features"),
+        config: root.join("vouch.toml"),
+        ..RunOptions::default()
+    };
+    let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime");
+    let summary = runtime
+        .block_on(async {
+            let config = vouch::mock::MockConfig {
+                apis,
+                ..Default::default()
+            };
+            let target: Arc<dyn vouch::target::Target> =
+                Arc::new(vouch::target::MockTarget::start_with(config).await?);
+            runner::run(&options, Arc::new(ContractSet::embedded()?), target).await
+        })
+        .expect("the suite runs");
+    let reports = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&reports);
+    let dir = report::write_report(&reports, &summary.report).expect("reports are written");
+    (summary, dir)
+}
+
+/// One run of the suite against the embedded mock, shared by the tests of this file.
 fn run() -> &'static (Report, PathBuf) {
     static RUN: OnceLock<(Report, PathBuf)> = OnceLock::new();
     RUN.get_or_init(|| {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let options = RunOptions {
-            features: root.join("features"),
-            config: root.join("vouch.toml"),
-            ..RunOptions::default()
-        };
-        let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime");
-        let summary = runtime
-            .block_on(async {
-                let contracts = Arc::new(ContractSet::embedded()?);
-                let target = runner::target(&options, &contracts).await?;
-                runner::run(&options, contracts, target).await
-            })
-            .expect("the suite runs");
-        // cargo's per-project scratch space, replaced on every run: nothing piles up in /tmp.
-        let reports = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("reports-test");
-        let _ = std::fs::remove_dir_all(&reports);
-        let dir = report::write_report(&reports, &summary.report).expect("reports are written");
+        let (summary, dir) = run_on(vouch::mock::all_apis(), "reports-test");
         (summary.report, dir)
     })
 }
@@ -301,41 +311,21 @@ impl vouch::mock::MockApi for BrokenQuestionBank {
 #[test]
 fn a_real_defect_in_the_target_is_a_regression_for_vouch_diff() {
     let (_, baseline) = run();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let options = RunOptions {
-        features: root.join("features"),
-        config: root.join("vouch.toml"),
-        ..RunOptions::default()
-    };
-    let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime");
-    let summary = runtime
-        .block_on(async {
-            let apis: Vec<vouch::mock::SharedApi> = vouch::mock::all_apis()
-                .into_iter()
-                .map(|api| {
-                    if api.id() == "peach" {
-                        Arc::new(BrokenQuestionBank(Default::default())) as vouch::mock::SharedApi
-                    } else {
-                        api
-                    }
-                })
-                .collect();
-            let config = vouch::mock::MockConfig {
-                apis,
-                ..Default::default()
-            };
-            let target: Arc<dyn vouch::target::Target> =
-                Arc::new(vouch::target::MockTarget::start_with(config).await?);
-            runner::run(&options, Arc::new(ContractSet::embedded()?), target).await
+    let broken: Vec<vouch::mock::SharedApi> = vouch::mock::all_apis()
+        .into_iter()
+        .map(|api| {
+            if api.id() == "peach" {
+                Arc::new(BrokenQuestionBank(Default::default())) as vouch::mock::SharedApi
+            } else {
+                api
+            }
         })
-        .expect("the suite runs");
+        .collect();
+    let (summary, dir) = run_on(broken, "reports-test-broken");
     assert!(
         summary.failed > 0,
         "the broken question bank must fail scenarios"
     );
-    let current = Path::new(env!("CARGO_TARGET_TMPDIR")).join("reports-test-broken");
-    let _ = std::fs::remove_dir_all(&current);
-    let dir = report::write_report(&current, &summary.report).expect("reports are written");
     let (code, out) = vouch_diff(baseline, &dir, &[]);
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("regressions (passed → failed)"), "{out}");
