@@ -385,3 +385,125 @@ async fn upstream_down_slow_or_garbage_answers_502_or_504_and_the_proxy_keeps_ru
     assert!(exchanges.iter().all(|e| e.upstream_error.is_some()));
     proxy.stop().await;
 }
+
+/// The binary as a user runs it: `vouch proxy ... --upstream mock` until SIGTERM, then the
+/// report and the exit status; then `vouch replay` of what it recorded.
+#[cfg(unix)]
+#[tokio::test]
+async fn the_proxy_command_prints_violations_writes_a_report_on_exit_and_replays() {
+    use std::io::BufRead;
+    use std::process::{Command, Stdio};
+    let scratch = TempDir::new("cli");
+    let reports = scratch.0.join("reports");
+    let recording = scratch.0.join("recording");
+    /// Kills the proxy if the test fails before stopping it.
+    struct Running(std::process::Child);
+    impl Drop for Running {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let child = Command::new(env!("CARGO_BIN_EXE_vouch"))
+        .args(["proxy", "--api", "verified", "--upstream", "mock"])
+        .args(["--listen", "127.0.0.1:0", "--timeout-ms", "2000"])
+        .arg("--reports")
+        .arg(&reports)
+        .arg("--record")
+        .arg(&recording)
+        .env_remove("VOUCH_CONTRACTS")
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut child = Running(child);
+    let (lines_tx, lines) = std::sync::mpsc::channel::<String>();
+    let stdout = child.0.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            let _ = lines_tx.send(line);
+        }
+    });
+    let mut banner = Vec::new();
+    while !banner.iter().any(|l: &String| l.contains("Ctrl-C")) {
+        banner.push(lines.recv_timeout(Duration::from_secs(20)).unwrap());
+    }
+    let url = banner[0].rsplit(' ').next().unwrap().to_string();
+    let credential = banner
+        .iter()
+        .find_map(|l| l.split("mock credential ").nth(1))
+        .unwrap()
+        .to_string();
+
+    let client = reqwest::Client::new();
+    let ok = client
+        .get(format!("{url}/verified/userCredentials/cli@example.com"))
+        .header("authorization", &credential)
+        .header("x-api-secret", "cli-secret-value-9999")
+        .send()
+        .await
+        .unwrap();
+    assert!(ok.status().as_u16() < 500, "{}", ok.status());
+    let undocumented = client
+        .get(format!("{url}/verified/nowhere"))
+        .header("authorization", &credential)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        undocumented.status(),
+        404,
+        "forwarded to the mock, which has no such page"
+    );
+
+    let status = Command::new("kill")
+        .args(["-TERM", &child.0.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let exit = child.0.wait().unwrap();
+    reader.join().unwrap();
+    let out: Vec<String> = lines.try_iter().collect();
+    let out = out.join("\n");
+    assert_eq!(exit.code(), Some(1), "--strict is the default:\n{out}");
+    assert!(
+        out.contains("violation: verified request /path: unknown-operation"),
+        "{out}"
+    );
+    assert!(out.contains("2 exchange(s), 1 violation(s)"), "{out}");
+    assert!(!out.contains("cli-secret-value-9999"));
+
+    let report_dir = std::fs::read_dir(&reports)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let report = vouch::report::read(&report_dir).unwrap();
+    assert_eq!(report.run.target, "proxy");
+    assert_eq!((report.totals.exchanges, report.totals.failed), (2, 1));
+    for dir in [&report_dir, &recording] {
+        for file in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(file.unwrap().path()).unwrap();
+            assert!(!text.contains("cli-secret-value-9999"));
+            assert!(!text.contains(credential.as_str()));
+        }
+    }
+
+    let replay = Command::new(env!("CARGO_BIN_EXE_vouch"))
+        .arg("replay")
+        .arg(&recording)
+        .args(["--target", "mock"])
+        .env_remove("VOUCH_CONTRACTS")
+        .env_remove("VOUCH_TARGET")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&replay.stdout);
+    assert!(replay.status.success(), "{text}");
+    assert!(
+        text.contains("2 exchange(s) replayed on mock, 0 differ"),
+        "{text}"
+    );
+}
