@@ -386,50 +386,95 @@ async fn upstream_down_slow_or_garbage_answers_502_or_504_and_the_proxy_keeps_ru
     proxy.stop().await;
 }
 
+/// Kills the proxy if a test fails before stopping it.
+#[cfg(unix)]
+struct Running(std::process::Child);
+
+#[cfg(unix)]
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[cfg(unix)]
+impl Running {
+    /// `vouch proxy ARGS --listen 127.0.0.1:0`, its stdout lines, and its banner.
+    fn start(
+        args: &[&std::ffi::OsStr],
+    ) -> (
+        Self,
+        std::sync::mpsc::Receiver<String>,
+        std::thread::JoinHandle<()>,
+        Vec<String>,
+    ) {
+        use std::io::BufRead;
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_vouch"))
+            .arg("proxy")
+            .args(args)
+            .args(["--listen", "127.0.0.1:0"])
+            .env_remove("VOUCH_CONTRACTS")
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut child = Running(child);
+        let (lines_tx, lines) = std::sync::mpsc::channel::<String>();
+        let stdout = child.0.stdout.take().unwrap();
+        let reader = std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stdout)
+                .lines()
+                .map_while(Result::ok)
+            {
+                let _ = lines_tx.send(line);
+            }
+        });
+        let mut banner = Vec::new();
+        while !banner.iter().any(|l: &String| l.contains("Ctrl-C")) {
+            banner.push(lines.recv_timeout(Duration::from_secs(20)).unwrap());
+        }
+        (child, lines, reader, banner)
+    }
+
+    /// SIGTERM, then the exit code and everything printed after the banner.
+    fn stop(
+        mut self,
+        lines: std::sync::mpsc::Receiver<String>,
+        reader: std::thread::JoinHandle<()>,
+    ) -> (Option<i32>, String) {
+        let status = std::process::Command::new("kill")
+            .args(["-TERM", &self.0.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let exit = self.0.wait().unwrap();
+        reader.join().unwrap();
+        let out: Vec<String> = lines.try_iter().collect();
+        (exit.code(), out.join("\n"))
+    }
+}
+
 /// The binary as a user runs it: `vouch proxy ... --upstream mock` until SIGTERM, then the
 /// report and the exit status; then `vouch replay` of what it recorded.
 #[cfg(unix)]
 #[tokio::test]
 async fn the_proxy_command_prints_violations_writes_a_report_on_exit_and_replays() {
-    use std::io::BufRead;
-    use std::process::{Command, Stdio};
+    use std::process::Command;
     let scratch = TempDir::new("cli");
     let reports = scratch.0.join("reports");
     let recording = scratch.0.join("recording");
-    /// Kills the proxy if the test fails before stopping it.
-    struct Running(std::process::Child);
-    impl Drop for Running {
-        fn drop(&mut self) {
-            let _ = self.0.kill();
-            let _ = self.0.wait();
-        }
-    }
-    let child = Command::new(env!("CARGO_BIN_EXE_vouch"))
-        .args(["proxy", "--api", "verified", "--upstream", "mock"])
-        .args(["--listen", "127.0.0.1:0", "--timeout-ms", "2000"])
-        .arg("--reports")
-        .arg(&reports)
-        .arg("--record")
-        .arg(&recording)
-        .env_remove("VOUCH_CONTRACTS")
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut child = Running(child);
-    let (lines_tx, lines) = std::sync::mpsc::channel::<String>();
-    let stdout = child.0.stdout.take().unwrap();
-    let reader = std::thread::spawn(move || {
-        for line in std::io::BufReader::new(stdout)
-            .lines()
-            .map_while(Result::ok)
-        {
-            let _ = lines_tx.send(line);
-        }
-    });
-    let mut banner = Vec::new();
-    while !banner.iter().any(|l: &String| l.contains("Ctrl-C")) {
-        banner.push(lines.recv_timeout(Duration::from_secs(20)).unwrap());
-    }
+    let (child, lines, reader, banner) = Running::start(&[
+        "--api".as_ref(),
+        "verified".as_ref(),
+        "--upstream".as_ref(),
+        "mock".as_ref(),
+        "--timeout-ms".as_ref(),
+        "2000".as_ref(),
+        "--reports".as_ref(),
+        reports.as_os_str(),
+        "--record".as_ref(),
+        recording.as_os_str(),
+    ]);
     let url = banner[0].rsplit(' ').next().unwrap().to_string();
     let credential = banner
         .iter()
@@ -458,16 +503,8 @@ async fn the_proxy_command_prints_violations_writes_a_report_on_exit_and_replays
         "forwarded to the mock, which has no such page"
     );
 
-    let status = Command::new("kill")
-        .args(["-TERM", &child.0.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let exit = child.0.wait().unwrap();
-    reader.join().unwrap();
-    let out: Vec<String> = lines.try_iter().collect();
-    let out = out.join("\n");
-    assert_eq!(exit.code(), Some(1), "--strict is the default:\n{out}");
+    let (code, out) = child.stop(lines, reader);
+    assert_eq!(code, Some(1), "--strict is the default:\n{out}");
     assert!(
         out.contains("violation: verified request /path: unknown-operation"),
         "{out}"
@@ -505,5 +542,39 @@ async fn the_proxy_command_prints_violations_writes_a_report_on_exit_and_replays
     assert!(
         text.contains("2 exchange(s) replayed on mock, 0 differ"),
         "{text}"
+    );
+}
+
+/// `--observe` exits 0 even when the upstream is down (the client got a 502 and the report says
+/// so).
+#[cfg(unix)]
+#[tokio::test]
+async fn observe_exits_zero_and_a_down_upstream_is_a_502() {
+    let scratch = TempDir::new("cli-observe");
+    let closed = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let api = format!("peach=http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let (child, lines, reader, banner) = Running::start(&[
+        "--api".as_ref(),
+        api.as_ref(),
+        "--observe".as_ref(),
+        "--reports".as_ref(),
+        scratch.0.as_os_str(),
+    ]);
+    let url = banner[0].rsplit(' ').next().unwrap().to_string();
+    let r = reqwest::get(format!("{url}/peach/verification-types"))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 502);
+    let (code, out) = child.stop(lines, reader);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("upstream failed: connection failed"), "{out}");
+    assert!(
+        out.contains("request /headers/authorization: security"),
+        "{out}"
+    );
+    assert!(
+        out.contains("1 exchange(s), 1 violation(s), 1 failed"),
+        "{out}"
     );
 }
