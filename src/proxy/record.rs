@@ -20,7 +20,7 @@
 //! ```
 //!
 //! Bodies are JSON when they parse as JSON, otherwise text (`null` when empty). Header names
-//! are lower-case and sorted; values under sensitive names (headers, body members, query
+//! are lower-case and sorted, without hop-by-hop headers, `host`, `content-length` and `date`; values under sensitive names (headers, body members, query
 //! parameters: see [`crate::redact`]) are `"<redacted>"` unless recorded with
 //! `--record-secrets`. Replaying puts the target's own credential wherever a credential
 //! header was redacted.
@@ -67,6 +67,10 @@ pub struct RecordedResponse {
 fn headers(map: &http::HeaderMap, redacted: bool) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     for (name, value) in map {
+        // Connection-level and per-send headers would make every recording differ.
+        if super::HOP_BY_HOP.contains(&name.as_str()) || name == http::header::DATE {
+            continue;
+        }
         let text = if redacted && redact::is_sensitive_name(name.as_str()) {
             redact::REDACTED.to_string()
         } else {
@@ -345,6 +349,28 @@ mod tests {
         );
         assert_eq!(body(b"plain", true), json!("plain"));
         assert_eq!(body(b"", true), Value::Null);
+    }
+
+    #[test]
+    fn recorded_headers_leave_out_connection_and_date_headers() {
+        let mut map = http::HeaderMap::new();
+        for (k, v) in [
+            ("host", "x"),
+            ("content-length", "3"),
+            ("date", "now"),
+            ("x-api-key", "k3y"),
+            ("accept", "a"),
+        ] {
+            map.insert(http::HeaderName::from_static(k), v.parse().unwrap());
+        }
+        let recorded = headers(&map, true);
+        assert_eq!(
+            recorded.into_iter().collect::<Vec<_>>(),
+            vec![
+                ("accept".to_string(), "a".to_string()),
+                ("x-api-key".to_string(), "<redacted>".to_string())
+            ]
+        );
     }
 
     #[test]
