@@ -578,3 +578,76 @@ async fn observe_exits_zero_and_a_down_upstream_is_a_502() {
         "{out}"
     );
 }
+
+/// A streamed (chunked) answer reaches the client chunk by chunk, and is validated whole.
+#[tokio::test]
+async fn streamed_answers_are_passed_on_as_they_arrive_and_validated_whole() {
+    use axum::routing::get;
+    let release = Arc::new(tokio::sync::Notify::new());
+    let gate = release.clone();
+    let app = axum::Router::new().route(
+        "/credentials/{id}",
+        get(move || {
+            let gate = gate.clone();
+            async move {
+                let chunks = futures::stream::unfold(0, move |n| {
+                    let gate = gate.clone();
+                    async move {
+                        match n {
+                            0 => Some((Ok::<_, std::io::Error>("{\"id\":"), 1)),
+                            1 => {
+                                // The second half only once the client has the first.
+                                gate.notified().await;
+                                Some((Ok("1}"), 2))
+                            }
+                            _ => None,
+                        }
+                    }
+                });
+                (
+                    [(http::header::CONTENT_TYPE, "application/json")],
+                    axum::body::Body::from_stream(chunks),
+                )
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let upstream = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    let proxy = proxy_to(vec![("verified".into(), upstream)], None).await;
+    let mut response = reqwest::Client::new()
+        .get(format!(
+            "{}/credentials/3f1c5e5e-1d2b-4c8a-9f7e-2b1a4c6d8e0f",
+            proxy.base_url("verified")
+        ))
+        .header("authorization", "k")
+        .send()
+        .await
+        .unwrap();
+    let first = tokio::time::timeout(Duration::from_secs(5), response.chunk())
+        .await
+        .expect("the first chunk arrives before the upstream has finished")
+        .unwrap()
+        .unwrap();
+    assert_eq!(&first[..], b"{\"id\":");
+    assert!(proxy.exchanges().is_empty(), "not complete yet");
+    release.notify_one();
+    let mut rest = Vec::new();
+    while let Some(chunk) = response.chunk().await.unwrap() {
+        rest.extend_from_slice(&chunk);
+    }
+    assert_eq!(rest, b"1}");
+    let exchanges = proxy.exchanges();
+    assert_eq!(exchanges.len(), 1);
+    assert_eq!(&exchanges[0].response_body[..], b"{\"id\":1}");
+    assert!(
+        exchanges[0]
+            .violations
+            .iter()
+            .any(|v| v.pointer == "/body/id" && v.rule == "type"),
+        "{:?}",
+        exchanges[0].violations
+    );
+}

@@ -7,6 +7,9 @@
 //! [`ProxyExchange`]s ([`Proxy::exchanges`]), turned into a run report by [`report::build`],
 //! and, with a recording directory, saved one JSON file per exchange ([`record`]).
 //!
+//! Response bodies are streamed through as they arrive (a copy is validated once complete);
+//! request bodies are read whole first, to be validated before they are forwarded.
+//!
 //! The proxy answers by itself only when the upstream fails: 502 when it is down or answers
 //! something that is not HTTP, 504 when it is slower than the timeout, each with a JSON body
 //! `{"error": "...", "message": "...", "api": "..."}`; and 404 for a prefix it does not proxy.
@@ -28,8 +31,8 @@ use std::time::{Duration, Instant};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
-/// Bodies larger than this (request or response) are refused with 502/413 rather than held in
-/// memory: the proxy buffers each body whole to validate it.
+/// The largest body the proxy holds to validate: a larger request is refused with 413, a
+/// larger response is passed on but not validated.
 pub const MAX_BODY: usize = 32 * 1024 * 1024;
 
 /// Headers that belong to one connection and are not forwarded (RFC 9110 § 7.6.1), plus
@@ -374,7 +377,7 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
         headers: &parts.headers,
         body: &request_body,
     });
-    let mut violations = check.violations;
+    let violations = check.violations;
     let operation = check.matched.as_ref().ok().map(|m| m.operation);
 
     // Forward: same method, path, query, headers (but hop-by-hop) and body.
@@ -388,29 +391,9 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
     if !request_body.is_empty() {
         forward = forward.body(request_body.clone());
     }
-    let answered = async {
-        let response = forward.send().await?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response.bytes().await?;
-        Ok::<_, reqwest::Error>((status, headers, body))
-    };
-    let (status, response_headers, response_body, upstream_error) = match answered.await {
-        Ok((status, headers, body)) => {
-            if let Some(op) = operation {
-                violations.extend(contract.validate_response(
-                    op,
-                    &HttpResponse {
-                        status: status.as_u16(),
-                        headers: &headers,
-                        body: &body,
-                    },
-                ));
-            }
-            (status, headers, body, None)
-        }
+    let response = match forward.send().await {
+        Ok(r) => r,
         Err(e) => {
-            let reason = describe(&e);
             let (status, error) = if e.is_timeout() {
                 (StatusCode::GATEWAY_TIMEOUT, "upstream_timeout")
             } else {
@@ -422,55 +405,113 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
                     shared.config.timeout.as_millis()
                 )
             } else {
-                format!("the upstream gave no usable answer: {reason}")
+                format!("the upstream gave no usable answer: {}", describe(&e))
             };
-            let answer = own_answer(status, error, &message, &api);
-            let (parts, body) = answer.into_parts();
-            let body = axum::body::to_bytes(body, MAX_BODY)
-                .await
-                .unwrap_or_default();
-            (parts.status, parts.headers, body, Some(reason))
+            let body = serde_json::json!({
+                "error": error,
+                "message": message,
+                "api": api,
+                "source": "vouch proxy",
+            })
+            .to_string();
+            let mut headers = HeaderMap::new();
+            headers.insert(
+                http::header::CONTENT_TYPE,
+                http::HeaderValue::from_static("application/json"),
+            );
+            let pending = Pending {
+                shared: shared.clone(),
+                exchange: ProxyExchange {
+                    seq: 0,
+                    api: api.clone(),
+                    operation: operation.map(|o| o.id.clone()),
+                    method: parts.method.clone(),
+                    path,
+                    request_headers: parts.headers.clone(),
+                    request_body,
+                    status: status.as_u16(),
+                    response_headers: headers,
+                    response_body: Bytes::new(),
+                    upstream_error: Some(describe(&e)),
+                    undocumented: check.matched.is_err(),
+                    violations,
+                    elapsed: Duration::ZERO,
+                },
+                started,
+            };
+            pending.finish(Bytes::from(body.clone()), false, None);
+            return own_answer(status, error, &message, &api);
         }
     };
-
-    let exchange = ProxyExchange {
-        seq: shared.seq.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1,
-        api: api.clone(),
-        operation: operation.map(|o| o.id.clone()),
-        method: parts.method.clone(),
-        path,
-        request_headers: parts.headers.clone(),
-        request_body,
-        status: status.as_u16(),
-        response_headers: response_headers.clone(),
-        response_body: response_body.clone(),
-        upstream_error,
-        undocumented: check.matched.is_err(),
-        violations,
-        elapsed: started.elapsed(),
+    let status = response.status();
+    let response_headers = response.headers().clone();
+    let pending = Pending {
+        shared: shared.clone(),
+        exchange: ProxyExchange {
+            seq: 0,
+            api: api.clone(),
+            operation: operation.map(|o| o.id.clone()),
+            method: parts.method.clone(),
+            path,
+            request_headers: parts.headers.clone(),
+            request_body,
+            status: status.as_u16(),
+            response_headers: response_headers.clone(),
+            response_body: Bytes::new(),
+            upstream_error: None,
+            undocumented: check.matched.is_err(),
+            violations,
+            elapsed: Duration::ZERO,
+        },
+        started,
     };
-    if let Some(dir) = &shared.config.record
-        && exchange.upstream_error.is_none()
-        && let Err(e) = record::write(dir, &exchange, !shared.config.record_secrets)
-        && let Ok(mut errors) = shared.errors.lock()
-    {
-        errors.push(format!("recording exchange #{}: {e}", exchange.seq));
-    }
-    if let Some(on_exchange) = &shared.on_exchange {
-        on_exchange(&exchange);
-    }
-    if let Ok(mut list) = shared.exchanges.lock() {
-        list.push(exchange);
-    }
 
-    // Pass the answer back unchanged (but hop-by-hop headers).
+    // Pass the answer back unchanged (but hop-by-hop headers; `content-length` is kept so the
+    // client sees the upstream's framing).
     let mut builder = Response::builder().status(status);
     for (name, value) in &response_headers {
-        if !is_hop_by_hop(name, &response_headers) {
+        if name == http::header::CONTENT_LENGTH || !is_hop_by_hop(name, &response_headers) {
             builder = builder.header(name, value);
         }
     }
-    builder.body(Body::from(response_body)).unwrap_or_else(|_| {
+    let expected = response_headers
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    let bodiless = parts.method == http::Method::HEAD
+        || status.is_informational()
+        || status == StatusCode::NO_CONTENT
+        || status == StatusCode::NOT_MODIFIED
+        || expected == Some(0);
+    let body = if bodiless {
+        // Nothing to stream: complete the exchange before answering, so it is on record by the
+        // time the client has its answer.
+        let (body, error) = match response.bytes().await {
+            Ok(b) => (b, None),
+            Err(e) => (Bytes::new(), Some(describe(&e))),
+        };
+        pending.finish(body.clone(), false, error);
+        Body::from(body)
+    } else {
+        // Streamed through as it arrives, and kept to validate once complete.
+        Body::from_stream(Tee {
+            inner: Box::pin(futures::stream::unfold(Some(response), |r| async move {
+                let mut r = r?;
+                match r.chunk().await {
+                    Ok(Some(chunk)) => Some((Ok(chunk), Some(r))),
+                    Ok(None) => None,
+                    // One error ends the stream.
+                    Err(e) => Some((Err(e), None)),
+                }
+            })),
+            buf: Vec::new(),
+            truncated: false,
+            expected,
+            seen: 0,
+            pending: Some(pending),
+        })
+    };
+    builder.body(body).unwrap_or_else(|_| {
         own_answer(
             StatusCode::BAD_GATEWAY,
             "upstream_failed",
@@ -478,6 +519,148 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
             &api,
         )
     })
+}
+
+/// An exchange whose response is still on its way to the client.
+struct Pending {
+    shared: Arc<Shared>,
+    exchange: ProxyExchange,
+    started: Instant,
+}
+
+impl Pending {
+    /// Validates the whole response (unless `truncated` or broken off), then records, prints and
+    /// keeps the exchange.
+    fn finish(mut self, body: Bytes, truncated: bool, error: Option<String>) {
+        let shared = &self.shared;
+        let e = &mut self.exchange;
+        e.seq = shared.seq.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+        e.elapsed = self.started.elapsed();
+        e.response_body = body;
+        if e.upstream_error.is_none() {
+            e.upstream_error = error;
+        }
+        let op = shared.contracts.get(&e.api).ok().and_then(|c| {
+            let op = c.operation(e.operation.as_deref()?).ok()?;
+            Some((c, op))
+        });
+        if truncated && let Ok(mut errors) = shared.errors.lock() {
+            errors.push(format!(
+                "exchange #{}: response body larger than {MAX_BODY} bytes, passed on but not validated",
+                e.seq
+            ));
+        }
+        if let Some((contract, op)) = op
+            && e.upstream_error.is_none()
+            && !truncated
+        {
+            e.violations.extend(contract.validate_response(
+                op,
+                &HttpResponse {
+                    status: e.status,
+                    headers: &e.response_headers,
+                    body: &e.response_body,
+                },
+            ));
+        }
+        if let Some(dir) = &shared.config.record
+            && e.upstream_error.is_none()
+            && let Err(err) = record::write(dir, e, !shared.config.record_secrets)
+            && let Ok(mut errors) = shared.errors.lock()
+        {
+            errors.push(format!("recording exchange #{}: {err}", e.seq));
+        }
+        if let Some(on_exchange) = &shared.on_exchange {
+            on_exchange(e);
+        }
+        if let Ok(mut list) = shared.exchanges.lock() {
+            list.push(std::mem::replace(e, placeholder()));
+        }
+    }
+}
+
+fn placeholder() -> ProxyExchange {
+    ProxyExchange {
+        seq: 0,
+        api: String::new(),
+        operation: None,
+        method: http::Method::GET,
+        path: String::new(),
+        request_headers: HeaderMap::new(),
+        request_body: Bytes::new(),
+        status: 0,
+        response_headers: HeaderMap::new(),
+        response_body: Bytes::new(),
+        upstream_error: None,
+        undocumented: false,
+        violations: Vec::new(),
+        elapsed: Duration::ZERO,
+    }
+}
+
+/// The upstream's body on its way to the client, kept (up to [`MAX_BODY`]) to validate when it
+/// is complete: at its declared `content-length` (before the last chunk is passed on, so the
+/// exchange is on record when the client has it all), or at its end.
+struct Tee {
+    inner: futures::stream::BoxStream<'static, reqwest::Result<Bytes>>,
+    buf: Vec<u8>,
+    truncated: bool,
+    expected: Option<u64>,
+    seen: u64,
+    pending: Option<Pending>,
+}
+
+impl Tee {
+    fn finish(&mut self, error: Option<String>) {
+        if let Some(pending) = self.pending.take() {
+            let body = Bytes::from(std::mem::take(&mut self.buf));
+            pending.finish(body, self.truncated, error);
+        }
+    }
+}
+
+impl futures::Stream for Tee {
+    type Item = Result<Bytes, std::io::Error>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        use std::task::Poll;
+        let this = &mut *self;
+        match this.inner.as_mut().poll_next(cx) {
+            Poll::Ready(Some(Ok(chunk))) => {
+                this.seen += chunk.len() as u64;
+                if this.buf.len() + chunk.len() <= MAX_BODY {
+                    this.buf.extend_from_slice(&chunk);
+                } else {
+                    this.truncated = true;
+                }
+                if this.expected == Some(this.seen) {
+                    this.finish(None);
+                }
+                Poll::Ready(Some(Ok(chunk)))
+            }
+            Poll::Ready(Some(Err(e))) => {
+                let reason = describe(&e);
+                this.finish(Some(format!("the response body broke off: {reason}")));
+                Poll::Ready(Some(Err(std::io::Error::other(reason))))
+            }
+            Poll::Ready(None) => {
+                this.finish(None);
+                Poll::Ready(None)
+            }
+            Poll::Pending => Poll::Pending,
+        }
+    }
+}
+
+impl Drop for Tee {
+    fn drop(&mut self) {
+        self.finish(Some(
+            "the client went away before the whole response was passed on".into(),
+        ));
+    }
 }
 
 #[cfg(test)]
