@@ -37,6 +37,7 @@ pub mod error;
 pub mod fuzz;
 pub mod jose;
 pub mod mock;
+pub mod proxy;
 pub mod redact;
 pub mod report;
 pub mod runner;

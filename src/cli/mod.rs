@@ -5,6 +5,7 @@ mod contracts;
 mod diff;
 mod fuzz;
 mod mock;
+mod proxy;
 mod run;
 mod validate;
 
@@ -47,6 +48,12 @@ enum Command {
     Fuzz(fuzz::FuzzArgs),
     /// Measure the mock's throughput on this machine.
     Bench(bench::BenchArgs),
+    /// A validating proxy: forwards an SDK's traffic to a sandbox or the mock and checks every
+    /// exchange against the contracts (see PROXY.md).
+    Proxy(proxy::ProxyArgs),
+    /// Replay a `vouch proxy --record` directory against a target and report responses whose
+    /// status or shape differ.
+    Replay(proxy::ReplayArgs),
     /// vouch's stateful mock of every API.
     Mock {
         #[command(subcommand)]
@@ -96,6 +103,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Bench(args) => bench::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Fuzz(args) => fuzz::run(contracts, &args),
+        Command::Proxy(args) => proxy::proxy(contracts, &args),
+        Command::Replay(args) => proxy::replay(contracts, &args),
     }
 }
 

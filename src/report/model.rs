@@ -33,7 +33,7 @@ pub struct RunInfo {
     /// RFC 3339.
     pub started_at: String,
     pub duration_ms: u64,
-    /// `mock`, `url` or `sandbox`.
+    /// `mock`, `url` or `sandbox`; `proxy` for `vouch proxy` (one scenario per exchange).
     pub target: String,
     /// The APIs the run was limited to (empty: all).
     pub apis: Vec<String>,
