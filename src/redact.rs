@@ -10,13 +10,12 @@ use serde_json::Value;
 /// What a redacted value is replaced with.
 pub const REDACTED: &str = "<redacted>";
 
-/// Normalised fragments of member names whose values are secret or PII.
+/// Normalised fragments of member names whose values are secret or PII, matched anywhere in
+/// the name (`contact_date_of_birth`, `X-Api-Key`).
 const SENSITIVE: &[&str] = &[
-    "ssn",
     "socialsecurity",
     "birthdate",
     "dateofbirth",
-    "dob",
     "token",
     "apikey",
     "authorization",
@@ -25,18 +24,48 @@ const SENSITIVE: &[&str] = &[
     "documentnumber",
     "privatekey",
     "cookie",
-    "otp",
     "verificationcode",
 ];
+
+/// Short names that are sensitive only as a whole word of the name (`ssn`, `ssn4`,
+/// `user_otp`), never inside another word: `className` holds no SSN.
+const SENSITIVE_WORDS: &[&str] = &["ssn", "dob", "otp"];
+
+/// The words of a name: split at `_`, `-`, `.`, spaces and lower-to-upper case changes,
+/// lower-cased, trailing digits dropped (`ssn4` is `ssn`).
+fn words(name: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut previous_lower = false;
+    for c in name.chars() {
+        let boundary = matches!(c, '_' | '-' | '.' | ' ') || (c.is_uppercase() && previous_lower);
+        if boundary && !current.is_empty() {
+            out.push(std::mem::take(&mut current));
+        }
+        if c.is_alphanumeric() {
+            current.extend(c.to_lowercase());
+        }
+        previous_lower = c.is_lowercase() || c.is_ascii_digit();
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out.into_iter()
+        .map(|w| w.trim_end_matches(|c: char| c.is_ascii_digit()).to_string())
+        .collect()
+}
 
 /// Whether a JSON member name or header name holds a secret or PII.
 pub fn is_sensitive_name(name: &str) -> bool {
     let norm: String = name
         .chars()
-        .filter(|c| *c != '_' && *c != '-')
+        .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
         .collect();
     SENSITIVE.iter().any(|s| norm.contains(s))
+        || words(name)
+            .iter()
+            .any(|w| SENSITIVE_WORDS.contains(&w.as_str()))
 }
 
 /// Whether the value at a JSON pointer is sensitive: any token of the pointer is a sensitive name.
@@ -97,7 +126,16 @@ mod tests {
         ] {
             assert!(is_sensitive_name(name), "{name}");
         }
-        for name in ["phone", "firstName", "status", "documentType"] {
+        for name in [
+            "phone",
+            "firstName",
+            "status",
+            "documentType",
+            "className",
+            "lessNotes",
+            "adobe",
+            "footprint",
+        ] {
             assert!(!is_sensitive_name(name), "{name}");
         }
     }
@@ -121,5 +159,21 @@ mod tests {
         );
         assert_eq!(show_value("/phone", &json!("+1")), "\"+1\"");
         assert!(show_value("/x", &json!("a".repeat(200))).ends_with('…'));
+    }
+}
+
+#[cfg(test)]
+mod word_tests {
+    use super::*;
+
+    #[test]
+    fn short_names_match_as_whole_words_only() {
+        for name in ["ssn4", "userSsn", "user_otp", "dob", "SSN"] {
+            assert!(is_sensitive_name(name), "{name}");
+        }
+        for name in ["className", "classname", "adobe", "footprint"] {
+            assert!(!is_sensitive_name(name), "{name}");
+        }
+        assert_eq!(words("userSsn4-last_name"), ["user", "ssn", "last", "name"]);
     }
 }
