@@ -391,6 +391,29 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
     if !request_body.is_empty() {
         forward = forward.body(request_body.clone());
     }
+    let undocumented = check.matched.is_err();
+    let (exchange_api, method, request_headers) =
+        (api.clone(), parts.method.clone(), parts.headers.clone());
+    // What is known of the exchange before the answer; the answer's status and headers (or the
+    // upstream's failure) complete it.
+    let exchange = move |status: StatusCode,
+                         response_headers: HeaderMap,
+                         upstream_error: Option<String>| ProxyExchange {
+        seq: 0,
+        api: exchange_api,
+        operation: operation.map(|o| o.id.clone()),
+        method,
+        path,
+        request_headers,
+        request_body,
+        status: status.as_u16(),
+        response_headers,
+        response_body: Bytes::new(),
+        upstream_error,
+        undocumented,
+        violations,
+        elapsed: Duration::ZERO,
+    };
     let response = match forward.send().await {
         Ok(r) => r,
         Err(e) => {
@@ -421,22 +444,7 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
             );
             let pending = Pending {
                 shared: shared.clone(),
-                exchange: ProxyExchange {
-                    seq: 0,
-                    api: api.clone(),
-                    operation: operation.map(|o| o.id.clone()),
-                    method: parts.method.clone(),
-                    path,
-                    request_headers: parts.headers.clone(),
-                    request_body,
-                    status: status.as_u16(),
-                    response_headers: headers,
-                    response_body: Bytes::new(),
-                    upstream_error: Some(describe(&e)),
-                    undocumented: check.matched.is_err(),
-                    violations,
-                    elapsed: Duration::ZERO,
-                },
+                exchange: exchange(status, headers, Some(describe(&e))),
                 started,
             };
             pending.finish(Bytes::from(body.clone()), false, None);
@@ -447,22 +455,7 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
     let response_headers = response.headers().clone();
     let pending = Pending {
         shared: shared.clone(),
-        exchange: ProxyExchange {
-            seq: 0,
-            api: api.clone(),
-            operation: operation.map(|o| o.id.clone()),
-            method: parts.method.clone(),
-            path,
-            request_headers: parts.headers.clone(),
-            request_body,
-            status: status.as_u16(),
-            response_headers: response_headers.clone(),
-            response_body: Bytes::new(),
-            upstream_error: None,
-            undocumented: check.matched.is_err(),
-            violations,
-            elapsed: Duration::ZERO,
-        },
+        exchange: exchange(status, response_headers.clone(), None),
         started,
     };
 
