@@ -67,6 +67,17 @@ pub struct MockRequest {
     pub remote: Option<std::net::SocketAddr>,
 }
 
+impl MockRequest {
+    /// The JSON body's members (empty when there is no body or it is not an object).
+    pub fn body_object(&self) -> serde_json::Map<String, Value> {
+        self.body
+            .as_ref()
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default()
+    }
+}
+
 /// What a handler answers.
 #[derive(Debug, Clone)]
 pub struct MockResponse {

@@ -215,12 +215,7 @@ impl VerificationTypes {
             id = new_id("VT");
         }
         let mut item = with_defaults(id, request.now);
-        let body = request
-            .body
-            .as_ref()
-            .and_then(Value::as_object)
-            .cloned()
-            .unwrap_or_default();
+        let body = request.body_object();
         apply(&mut item, &body)?;
         self.items.push(item.clone());
         Ok(envelope(200, Value::Object(item)))
@@ -237,12 +232,7 @@ impl VerificationTypes {
         let id = path_id(request);
         let index = self.find(id).ok_or_else(|| not_found(id))?;
         let mut updated = self.items[index].clone();
-        let body = request
-            .body
-            .as_ref()
-            .and_then(Value::as_object)
-            .cloned()
-            .unwrap_or_default();
+        let body = request.body_object();
         apply(&mut updated, &body)?;
         updated.insert("updatedAt".into(), json!(request.now.rfc3339()));
         self.items[index] = updated.clone();

@@ -392,15 +392,6 @@ fn not_found(id: &str) -> MockError {
     generic(404, format!("No credential {id} issued by your brand"))
 }
 
-fn body(request: &MockRequest) -> Map<String, Value> {
-    request
-        .body
-        .as_ref()
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default()
-}
-
 fn text<'a>(body: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
     body.get(key).and_then(Value::as_str)
 }
@@ -413,7 +404,7 @@ impl Network {
         request: &MockRequest,
     ) -> Result<MockResponse, MockError> {
         let now = request.now.epoch_millis();
-        let body = body(request);
+        let body = request.body_object();
         let email = text(&body, "email");
         let phone = text(&body, "phone");
         if email.is_none() && phone.is_none() {
@@ -526,7 +517,7 @@ impl Network {
     ) -> Result<MockResponse, MockError> {
         let id = request.path_params.get("id").cloned().unwrap_or_default();
         let index = self.own_credential(brand, &id)?;
-        let body = body(request);
+        let body = request.body_object();
         let mut updated = self.credentials[index].clone();
         if let Some(data) = body.get("data") {
             let meta = Meta {
@@ -575,7 +566,7 @@ impl Network {
         request: &MockRequest,
     ) -> Result<MockResponse, MockError> {
         let user = self.user_from_path(request)?;
-        let status = text(&body(request), "status")
+        let status = text(&request.body_object(), "status")
             .and_then(Status::parse)
             .ok_or_else(|| generic(400, "status must be valid or revoked"))?;
         let mut modified = Vec::new();
