@@ -1,8 +1,8 @@
 //! The library's error type: what went wrong, naming the file, API, operation or field.
 
-use crate::contract::Direction;
-
+/// What went wrong; each variant names the file, API, operation or field involved.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
     #[error("{path}: {source}")]
     Io {
@@ -38,6 +38,7 @@ pub enum Error {
     NoBody {
         api: String,
         operation: String,
-        direction: Direction,
+        /// `request` or `response`.
+        direction: &'static str,
     },
 }

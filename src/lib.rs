@@ -32,9 +32,12 @@
 //!
 //! Secrets and PII never reach output: see [`redact`].
 
+pub mod apis;
 pub mod contract;
-pub mod error;
+mod error;
+pub mod exchange;
 pub mod fuzz;
+pub mod gate;
 pub mod jose;
 pub mod mock;
 pub mod proxy;
@@ -42,6 +45,6 @@ pub mod redact;
 pub mod report;
 pub mod runner;
 pub mod steps;
-pub mod target;
+pub mod targets;
 
 pub use error::Error;

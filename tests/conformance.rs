@@ -4,6 +4,11 @@
 //! `cargo test --test conformance -- --tags @peach`, `-- --name "read it back"`,
 //! `-- --features features/harness/tenancy.feature`.
 
+mod support;
+// The same flags as `vouch run`, from the binary's own definition.
+#[path = "../src/cli/run_flags.rs"]
+mod run_flags;
+
 use clap::Parser;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -14,14 +19,14 @@ use vouch::runner::{self, RunOptions};
 #[command(ignore_errors = true)]
 struct Args {
     #[command(flatten)]
-    run: RunOptions,
+    run: run_flags::RunFlags,
 }
 
 /// Pins every response of the run (`snapshots/`, insta): bodies against the mock, shapes
 /// against a sandbox. A drift fails the run until reviewed (`cargo insta review`). Runs only
 /// for a whole, passing suite, so a partial run cannot delete or rewrite snapshots.
 fn check_snapshots(options: &RunOptions, report: &vouch::report::Report) -> bool {
-    let sandbox = options.target == vouch::target::TargetKind::Sandbox;
+    let sandbox = options.target == vouch::targets::TargetKind::Sandbox;
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(if sandbox {
         "snapshots/sandbox"
     } else {
@@ -31,15 +36,15 @@ fn check_snapshots(options: &RunOptions, report: &vouch::report::Report) -> bool
     settings.set_snapshot_path(dir);
     settings.set_prepend_module_to_snapshot(false);
     settings.set_omit_expression(true);
-    for (pattern, replacement) in vouch::report::snapshot::FILTERS {
-        settings.add_filter(pattern, *replacement);
+    for (pattern, replacement) in support::snapshot::filters() {
+        settings.add_filter(pattern, replacement);
     }
     if !report.run.run_id.is_empty() {
         settings.add_filter(&regex::escape(&report.run.run_id), "[run-id]");
     }
     let mut drifted = Vec::new();
     settings.bind(|| {
-        for (name, value) in vouch::report::snapshot::by_feature(report, sandbox) {
+        for (name, value) in support::snapshot::by_feature(report, sandbox) {
             let pinned =
                 std::panic::catch_unwind(|| insta::assert_json_snapshot!(name.clone(), value));
             if pinned.is_err() {
@@ -58,7 +63,7 @@ fn check_snapshots(options: &RunOptions, report: &vouch::report::Report) -> bool
 }
 
 fn main() -> ExitCode {
-    let mut options = Args::parse().run;
+    let mut options = Args::parse().run.options();
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     if options.features.is_relative() {
         options.features = root.join(&options.features);

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use vouch::contract::ContractSet;
 use vouch::fuzz::{Check, FuzzOptions, fuzz};
-use vouch::target::{MockTarget, Target};
+use vouch::targets::{MockTarget, Target};
 
 fn seed() -> u64 {
     std::env::var("VOUCH_FUZZ_SEED")

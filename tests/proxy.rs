@@ -9,7 +9,7 @@ use std::time::Duration;
 use vouch::contract::ContractSet;
 use vouch::mock::MockServer;
 use vouch::proxy::{Proxy, ProxyConfig, record};
-use vouch::target::{MockTarget, credential_header};
+use vouch::targets::{MockTarget, credential_header};
 
 /// A directory removed when dropped.
 struct TempDir(PathBuf);
@@ -136,9 +136,10 @@ async fn every_api_through_the_proxy_to_the_mock_has_no_violation_and_a_valid_re
 
     let contracts = contracts();
     let apis: Vec<String> = APIS.iter().map(|a| a.to_string()).collect();
-    let report = vouch::proxy::report::build(
+    let report = vouch::report::proxy_run::build(
         &contracts,
         &apis,
+        &proxy.url(),
         &exchanges,
         proxy.errors(),
         chrono::Utc::now().to_rfc3339(),
@@ -305,9 +306,10 @@ async fn a_non_conforming_upstream_has_each_violation_listed() {
     assert!(exchanges[2].undocumented);
     assert_eq!(rules(2), vec![("/path".into(), "unknown-operation".into())]);
 
-    let report = vouch::proxy::report::build(
+    let report = vouch::report::proxy_run::build(
         &contracts(),
         &["verified".into()],
+        &proxy.url(),
         &exchanges,
         proxy.errors(),
         chrono::Utc::now().to_rfc3339(),

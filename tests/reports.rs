@@ -24,8 +24,8 @@ fn run_on(apis: Vec<vouch::mock::SharedApi>, name: &str) -> (runner::RunSummary,
                 apis,
                 ..Default::default()
             };
-            let target: Arc<dyn vouch::target::Target> =
-                Arc::new(vouch::target::MockTarget::start_with(config).await?);
+            let target: Arc<dyn vouch::targets::Target> =
+                Arc::new(vouch::targets::MockTarget::start_with(config).await?);
             runner::run(&options, Arc::new(ContractSet::embedded()?), target).await
         })
         .expect("the suite runs");

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use vouch::contract::ContractSet;
 use vouch::mock::MockServer;
 use vouch::runner::{self, RunOptions};
-use vouch::target::{SandboxSettings, SandboxTarget, Target, TargetKind, UrlTarget, Which};
+use vouch::targets::{SandboxSettings, SandboxTarget, Target, TargetKind, UrlTarget, Which};
 
 fn features() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("features")
@@ -86,7 +86,8 @@ async fn on_a_sandbox_without_credentials_scenarios_are_skipped_with_the_reason(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_429_with_retry_after_is_retried_a_bounded_number_of_times() {
-    use vouch::target::{HttpClient, SentRequest};
+    use vouch::exchange::SentRequest;
+    use vouch::targets::HttpClient;
     let server = MockServer::start().await.unwrap();
     let fault = |times: u32| {
         let url = format!("{}/__admin/faults", server.url());

@@ -118,7 +118,7 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<Outcome> {
         // Fuzz throughput: generation, sending and every check, as `vouch fuzz` runs them.
         let contracts = std::sync::Arc::new(vouch::contract::ContractSet::embedded()?);
         let target = std::sync::Arc::new(
-            vouch::target::MockTarget::start_with(MockConfig {
+            vouch::targets::MockTarget::start_with(MockConfig {
                 self_check: false,
                 ..MockConfig::default()
             })

@@ -20,7 +20,7 @@ pub struct Args {
 pub fn run(args: &Args) -> anyhow::Result<Outcome> {
     let baseline = report::read(&args.baseline).map_err(anyhow::Error::msg)?;
     let current = report::read(&args.current).map_err(anyhow::Error::msg)?;
-    let diff = report::diff::diff(&baseline, &current, &args.allow);
+    let diff = vouch::gate::diff(&baseline, &current, &args.allow);
     print!("{}", diff.render());
     Ok(if diff.fails() {
         println!("vouch diff: regression (exit 1)");

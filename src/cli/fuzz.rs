@@ -9,7 +9,7 @@ use std::sync::Arc;
 use vouch::contract::ContractSet;
 use vouch::fuzz::{Check, FuzzOptions};
 use vouch::runner::RunOptions;
-use vouch::target::TargetKind;
+use vouch::targets::TargetKind;
 
 #[derive(Debug, clap::Args)]
 pub struct FuzzArgs {

@@ -7,6 +7,7 @@ mod fuzz;
 mod mock;
 mod proxy;
 mod run;
+mod run_flags;
 mod validate;
 
 use anyhow::Context;

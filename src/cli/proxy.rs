@@ -11,7 +11,7 @@ use vouch::contract::ContractSet;
 use vouch::mock::MockServer;
 use vouch::proxy::{OnExchange, Proxy, ProxyConfig, ProxyExchange, record};
 use vouch::runner::RunOptions;
-use vouch::target::TargetKind;
+use vouch::targets::TargetKind;
 
 #[derive(Debug, clap::Args)]
 pub struct ProxyArgs {
@@ -174,9 +174,10 @@ pub fn proxy(contracts: ContractSet, args: &ProxyArgs) -> anyhow::Result<Outcome
         Ok::<_, anyhow::Error>((exchanges, errors))
     })?;
     let apis: Vec<String> = wanted.iter().map(|(a, _)| a.clone()).collect();
-    let report = vouch::proxy::report::build(
+    let report = vouch::report::proxy_run::build(
         &contracts,
         &apis,
+        &format!("http://{}", args.listen),
         &exchanges,
         errors,
         started_at,

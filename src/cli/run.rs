@@ -4,15 +4,16 @@
 //! report.html).
 
 use super::Outcome;
+use super::run_flags::RunFlags;
 use anyhow::Context;
 use std::sync::Arc;
 use vouch::contract::{ContractSet, lint};
-use vouch::runner::{self, RunOptions};
+use vouch::runner;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
-    pub options: RunOptions,
+    pub flags: RunFlags,
     /// Where the report directories go: each run writes `<DIR>/<timestamp>/`.
     #[arg(long, value_name = "DIR", default_value = "reports")]
     pub reports: std::path::PathBuf,
@@ -29,7 +30,7 @@ pub struct Args {
 }
 
 pub fn run(contracts: ContractSet, args: &Args) -> anyhow::Result<Outcome> {
-    let options = &args.options;
+    let options = &args.flags.options();
     println!("vouch run: contracts");
     let mut lint_failures = 0;
     for contract in contracts.iter() {
@@ -89,7 +90,7 @@ pub fn run(contracts: ContractSet, args: &Args) -> anyhow::Result<Outcome> {
         }
         println!("fuzz: {} cases, {} failed", fuzz.cases, fuzz.failures.len());
         fuzz_failed = fuzz.failed();
-        summary.report.fuzz = Some(vouch::report::fuzz_json(fuzz));
+        summary.report.fuzz = Some(fuzz.to_json());
     }
     for s in &summary.skipped {
         println!("skipped: {s}");

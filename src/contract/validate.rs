@@ -366,7 +366,10 @@ impl Contract {
             .ok_or_else(|| Error::NoBody {
                 api: self.api.clone(),
                 operation: op.id.clone(),
-                direction,
+                direction: match direction {
+                    Direction::Request => "request",
+                    Direction::Response => "response",
+                },
             })
     }
 

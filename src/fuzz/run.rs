@@ -7,7 +7,8 @@ use super::cases::{self, Case, Credentials, Parts};
 use super::checks::{Check, evaluate};
 use super::strategy::Generator;
 use crate::contract::{ContractSet, HttpResponse};
-use crate::target::{SentRequest, Target, Which, credential_header};
+use crate::exchange::SentRequest;
+use crate::targets::{Target, Which, credential_header};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner};
 use serde::{Deserialize, Serialize};
@@ -83,6 +84,40 @@ pub struct FuzzReport {
 impl FuzzReport {
     pub fn failed(&self) -> bool {
         !self.failures.is_empty()
+    }
+
+    /// The `fuzz` member of `report.json`: totals, operation × check counts, and each failure with
+    /// its case (bodies redacted by member name) and curl (credentials as environment variables).
+    pub fn to_json(&self) -> serde_json::Value {
+        let fuzz = self;
+        use serde_json::json;
+        let tally: Vec<serde_json::Value> = fuzz
+            .tally
+            .iter()
+            .map(|((api, operation, check), (cases, failures))| {
+                json!({"api": api, "operation": operation, "check": check.name(), "cases": cases, "failures": failures})
+            })
+            .collect();
+        let failures: Vec<serde_json::Value> = fuzz
+            .failures
+            .iter()
+            .map(|f| {
+                let body = f.case.body.as_deref().map(|b| match serde_json::from_str::<serde_json::Value>(b) {
+                    Ok(v) => crate::redact::redact_value(&v).to_string(),
+                    Err(_) => b.to_string(),
+                });
+                json!({"api": f.api, "operation": f.operation, "check": f.check.name(), "detail": f.detail,
+                       "case": {"label": f.case.label, "method": f.case.method, "path": f.case.path, "body": body},
+                       "curl": f.curl})
+            })
+            .collect();
+        json!({
+            "cases": fuzz.cases,
+            "durationMs": fuzz.elapsed.as_millis() as u64,
+            "tally": tally,
+            "failures": failures,
+            "unsupported": fuzz.unsupported,
+        })
     }
 }
 
@@ -625,22 +660,9 @@ fn curl(shared: &Shared, api: &str, case: &Case) -> String {
     let Ok(request) = request(shared, api, case) else {
         return String::new();
     };
-    let hint = shared.target.credential(api, Which::Default).ok();
-    let mut out = format!("curl -sS -X {} '{}'", request.method, request.url);
-    for (k, v) in &request.headers {
-        let shown = match &hint {
-            Some(s) if v.contains(&s.value) => v.replace(&s.value, &s.hint),
-            _ if crate::redact::is_sensitive_name(k) => crate::redact::REDACTED.to_string(),
-            _ => v.clone(),
-        };
-        out.push_str(&format!(" -H \"{k}: {}\"", shown.replace('"', "\\\"")));
-    }
-    if !request.body.is_empty() {
-        let body = String::from_utf8_lossy(&request.body);
-        let shown = serde_json::from_str::<serde_json::Value>(&body)
-            .map(|v| crate::redact::redact_value(&v).to_string())
-            .unwrap_or_else(|_| body.into_owned());
-        out.push_str(&format!(" --data-raw '{}'", shown.replace('\'', "'\\''")));
-    }
-    out
+    let secrets: Vec<crate::redact::Secret> = [Which::Default, Which::Second]
+        .into_iter()
+        .filter_map(|w| shared.target.credential(api, w).ok())
+        .collect();
+    crate::exchange::curl::curl(&request, &secrets)
 }

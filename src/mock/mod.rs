@@ -14,29 +14,27 @@ pub mod api;
 pub mod clock;
 pub mod faults;
 pub mod journal;
-pub mod peach;
 pub mod pipeline;
+pub mod registration;
 mod server;
 pub mod state;
-pub mod truework;
-pub mod trusona;
-pub mod verified;
+
+// One module per API, `src/mock/<api>/mod.rs`, found by the build script, and `BUILTIN`, the
+// registry entries they declare.
+include!(concat!(env!("OUT_DIR"), "/mock_apis.rs"));
 
 pub use api::{
     Credential, ErrorContext, MockApi, MockError, MockRequest, MockResponse, Refusal, SharedApi,
     Tenant, UnroutedRequest,
 };
+pub use registration::Registration;
 pub use server::{MockConfig, MockServer, serve};
 pub use state::MockState;
 
-use std::sync::Arc;
-
-/// The mocks of every API vouch ships, in URL-prefix order.
+/// A fresh mock of every registered API (see [`registration`]), in registry order.
 pub fn all_apis() -> Vec<SharedApi> {
-    vec![
-        Arc::new(peach::Peach::default()),
-        Arc::new(truework::Truework::default()),
-        Arc::new(trusona::Trusona::default()),
-        Arc::new(verified::Verified::default()),
-    ]
+    registration::registered()
+        .into_iter()
+        .map(|api| (api.mock)())
+        .collect()
 }

@@ -4,7 +4,7 @@
 //!
 //! Several APIs share one listener, each under its own prefix like the mock (`/verified/...`
 //! goes to the `verified` upstream with the prefix removed). What the proxy saw is kept as
-//! [`ProxyExchange`]s ([`Proxy::exchanges`]), turned into a run report by [`report::build`],
+//! [`ProxyExchange`]s ([`Proxy::exchanges`]), turned into a run report by [`crate::report::proxy_run::build`],
 //! and, with a recording directory, saved one JSON file per exchange ([`record`]).
 //!
 //! Response bodies are streamed through as they arrive (a copy is validated once complete);
@@ -15,7 +15,6 @@
 //! `{"error": "...", "message": "...", "api": "..."}`; and 404 for a prefix it does not proxy.
 
 pub mod record;
-pub mod report;
 
 use crate::contract::{ContractSet, HttpRequest, HttpResponse, Violation};
 use axum::Router;
@@ -95,7 +94,7 @@ impl Default for ProxyConfig {
 }
 
 /// What the proxy saw of one exchange. Headers and bodies are the raw ones (secrets
-/// included): redact before showing or writing ([`report::build`] and [`record`] do).
+/// included): redact before showing or writing ([`crate::report::proxy_run::build`] and [`record`] do).
 #[derive(Debug, Clone)]
 pub struct ProxyExchange {
     /// 1, 2, ... in arrival order.
@@ -316,11 +315,7 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
         .path_and_query()
         .map(|p| p.as_str().to_string())
         .unwrap_or_else(|| "/".into());
-    let trimmed = full.trim_start_matches('/');
-    let (prefix, rest) = match trimmed.find(['/', '?']) {
-        Some(i) => (&trimmed[..i], &trimmed[i..]),
-        None => (trimmed, ""),
-    };
+    let (prefix, rest) = crate::redact::url::split_api_prefix(&full);
     let Some((api, upstream)) = shared
         .config
         .upstreams

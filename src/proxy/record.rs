@@ -28,8 +28,7 @@
 use super::ProxyExchange;
 use crate::contract::ContractSet;
 use crate::redact;
-use crate::report::shape;
-use crate::target::{Target, Which, credential_header};
+use crate::targets::{Target, Which, credential_header};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -99,19 +98,11 @@ fn body(bytes: &[u8], redacted: bool) -> Value {
 
 /// The path with values of sensitive query parameters redacted.
 fn path(path: &str, redacted: bool) -> String {
-    let Some((base, query)) = path.split_once('?').filter(|_| redacted) else {
-        return path.to_string();
-    };
-    let pairs: Vec<String> = query
-        .split('&')
-        .map(|pair| match pair.split_once('=') {
-            Some((k, v)) if redact::is_sensitive_name(k) && !v.is_empty() => {
-                format!("{k}={}", redact::REDACTED)
-            }
-            _ => pair.to_string(),
-        })
-        .collect();
-    format!("{base}?{}", pairs.join("&"))
+    if redacted {
+        redact::redact_query(path).0
+    } else {
+        path.to_string()
+    }
 }
 
 impl Recorded {
@@ -234,7 +225,7 @@ fn shape_of(body: &Value) -> String {
     if body.is_null() {
         String::new()
     } else {
-        format!("{}\n", shape(body))
+        format!("{}\n", redact::shape_lines(body))
     }
 }
 
@@ -312,7 +303,7 @@ pub async fn replay(
             Value::String(s) => s.clone().into_bytes(),
             other => other.to_string().into_bytes(),
         };
-        let request = crate::target::SentRequest {
+        let request = crate::exchange::SentRequest {
             method,
             url: format!("{}{}", base.trim_end_matches('/'), recorded.request.path),
             headers,

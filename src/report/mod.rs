@@ -13,18 +13,15 @@
 
 mod coverage;
 pub mod cucumber_json;
-pub mod diff;
 pub mod html;
 pub mod json;
 pub mod junit;
 pub mod markdown;
 mod model;
-mod recorder;
-pub mod snapshot;
+pub mod proxy_run;
 
 pub use coverage::coverage;
 pub use model::*;
-pub use recorder::{Recorder, scenario_key};
 
 use std::path::{Path, PathBuf};
 
@@ -190,39 +187,6 @@ pub(crate) fn escape_xml(text: &str) -> String {
         }
     }
     out
-}
-
-/// The `fuzz` member of `report.json`: totals, operation × check counts, and each failure with
-/// its case (bodies redacted by member name) and curl (credentials as environment variables).
-pub fn fuzz_json(fuzz: &crate::fuzz::FuzzReport) -> serde_json::Value {
-    use serde_json::json;
-    let tally: Vec<serde_json::Value> = fuzz
-        .tally
-        .iter()
-        .map(|((api, operation, check), (cases, failures))| {
-            json!({"api": api, "operation": operation, "check": check.name(), "cases": cases, "failures": failures})
-        })
-        .collect();
-    let failures: Vec<serde_json::Value> = fuzz
-        .failures
-        .iter()
-        .map(|f| {
-            let body = f.case.body.as_deref().map(|b| match serde_json::from_str::<serde_json::Value>(b) {
-                Ok(v) => crate::redact::redact_value(&v).to_string(),
-                Err(_) => b.to_string(),
-            });
-            json!({"api": f.api, "operation": f.operation, "check": f.check.name(), "detail": f.detail,
-                   "case": {"label": f.case.label, "method": f.case.method, "path": f.case.path, "body": body},
-                   "curl": f.curl})
-        })
-        .collect();
-    json!({
-        "cases": fuzz.cases,
-        "durationMs": fuzz.elapsed.as_millis() as u64,
-        "tally": tally,
-        "failures": failures,
-        "unsupported": fuzz.unsupported,
-    })
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Choosing the API, the credential and extra headers.
 
 use super::world::{CredentialChoice, VouchWorld};
-use crate::target::Which;
+use crate::targets::Which;
 use cucumber::given;
 
 /// `Given the peach API`

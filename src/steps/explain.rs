@@ -2,15 +2,20 @@
 //! violations, and a `curl` command that sends the same request (with the credential taken
 //! from the environment variable that holds it rather than printed).
 
-use super::Context;
-use super::world::Outcome;
 use crate::contract::violation;
-use crate::redact;
-use crate::target::{SentRequest, Which};
+use crate::exchange::{Outcome, curl::curl};
+use crate::redact::{self, Secret};
 
+/// Bodies are cut here in failure messages.
 const MAX_BODY_SHOWN: usize = 4000;
 
-pub fn explain(last: Option<&Outcome>, api: Option<&str>, ctx: &Context) -> String {
+fn body_text(body: &[u8]) -> String {
+    redact::body_text(body, MAX_BODY_SHOWN)
+}
+
+/// The explanation of the last outcome; `secrets` are the target's credentials for the API,
+/// shown by their hints.
+pub(crate) fn explain(last: Option<&Outcome>, secrets: &[Secret]) -> String {
     let Some(last) = last else {
         return "  (no request was sent)\n".into();
     };
@@ -43,89 +48,27 @@ pub fn explain(last: Option<&Outcome>, api: Option<&str>, ctx: &Context) -> Stri
         }
         Outcome::NoResponse { request, error } => (request, format!("  no response: {error}\n")),
     };
-    let mut head = format!("  request: {} {}\n", request.method, request.url);
-    for (k, v) in masked_headers(request, api, ctx) {
-        head.push_str(&format!("    {k}: {v}\n"));
+    let (url, _) = redact::redact_query(&request.url);
+    let mut head = format!("  request: {} {url}\n", request.method);
+    for (k, v) in &request.headers {
+        head.push_str(&format!(
+            "    {k}: {}\n",
+            redact::masked_header(k, v, secrets)
+        ));
     }
     if !request.body.is_empty() {
         head.push_str(&indent(&body_text(&request.body)));
     }
-    let curl = format!("  {}", curl(request, api, ctx));
+    let shown = crate::exchange::SentRequest {
+        url,
+        ..request.clone()
+    };
+    let curl = format!("  {}", curl(&shown, secrets));
     out.insert_str(0, &head);
     out.push_str("  reproduce:\n");
     out.push_str(&curl);
     out.push('\n');
     out
-}
-
-/// The request's headers, each sensitive one masked: a credential of the target becomes the
-/// environment variable that holds it (`$VOUCH_PEACH_TOKEN`), anything else sensitive
-/// [`redact::REDACTED`].
-pub(crate) fn masked_headers(
-    request: &SentRequest,
-    api: Option<&str>,
-    ctx: &Context,
-) -> Vec<(String, String)> {
-    let masked = |name: &str, value: &str| -> String {
-        if !redact::is_sensitive_name(name) {
-            return value.to_string();
-        }
-        let hint = api.and_then(|api| {
-            [Which::Default, Which::Second]
-                .into_iter()
-                .filter_map(|w| ctx.target.credential(api, w).ok())
-                .find(|s| value.contains(&s.value))
-                .map(|s| value.replace(&s.value, &s.hint))
-        });
-        hint.unwrap_or_else(|| redact::REDACTED.to_string())
-    };
-    request
-        .headers
-        .iter()
-        .map(|(k, v)| (k.clone(), masked(k, v)))
-        .collect()
-}
-
-/// A `curl` command that sends the same request, secrets masked as in [`masked_headers`].
-pub(crate) fn curl(request: &SentRequest, api: Option<&str>, ctx: &Context) -> String {
-    let mut curl = format!("curl -sS -X {} '{}'", request.method, request.url);
-    for (k, shown) in masked_headers(request, api, ctx) {
-        // double quotes, so a `$VOUCH_...` hint expands in the shell
-        if shown.contains('$') {
-            curl.push_str(&format!(" -H \"{k}: {shown}\""));
-        } else {
-            curl.push_str(&format!(" -H '{k}: {}'", shown.replace('\'', "'\\''")));
-        }
-    }
-    if !request.body.is_empty() {
-        curl.push_str(&format!(
-            " --data-raw '{}'",
-            body_text(&request.body).trim_end().replace('\'', "'\\''")
-        ));
-    }
-    curl
-}
-
-/// A body for display: JSON with sensitive members redacted, else lossy text; cut when long.
-pub(crate) fn body_text(body: &[u8]) -> String {
-    body_text_up_to(body, MAX_BODY_SHOWN)
-}
-
-/// [`body_text`] with another length limit (reports keep whole bodies up to 256 KiB).
-pub(crate) fn body_text_up_to(body: &[u8], limit: usize) -> String {
-    let text = match serde_json::from_slice::<serde_json::Value>(body) {
-        Ok(v) => redact::redact_value(&v).to_string(),
-        Err(_) => String::from_utf8_lossy(body).into_owned(),
-    };
-    if text.len() > limit {
-        let mut cut = limit;
-        while !text.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        format!("{}… ({} bytes)\n", &text[..cut], text.len())
-    } else {
-        format!("{text}\n")
-    }
 }
 
 fn indent(text: &str) -> String {

@@ -2,7 +2,7 @@
 //! target; scenarios using them are tagged `@mock-only` and skipped on a sandbox.
 
 use super::world::VouchWorld;
-use crate::target::SentRequest;
+use crate::exchange::SentRequest;
 use cucumber::gherkin::Step;
 use cucumber::{given, then, when};
 use serde_json::{Value, json};
@@ -105,7 +105,10 @@ async fn last_journal_entry(world: &mut VouchWorld, method: String, path: String
 async fn journal_has_no_secret(world: &mut VouchWorld) {
     let api = world.api();
     let text = Value::Array(journal(world).await).to_string();
-    for which in [crate::target::Which::Default, crate::target::Which::Second] {
+    for which in [
+        crate::targets::Which::Default,
+        crate::targets::Which::Second,
+    ] {
         if let Ok(secret) = world.ctx.target.credential(&api, which)
             && text.contains(&secret.value)
         {

@@ -13,22 +13,21 @@
 //! Every response is checked against the contract by [`VouchWorld::send`], whether a step asks
 //! or not. Domain steps for each API live beside these, one module per vendor concept.
 
-pub mod api;
+pub(crate) mod api;
 pub(crate) mod explain;
-pub mod http;
-pub mod mock_admin;
-pub mod peach_verification_types;
-pub mod response;
-pub mod trusona_encryption;
-pub mod trusona_subject;
-pub mod verified_credentials;
-pub mod verified_wallet;
+pub(crate) mod http;
+pub(crate) mod mock_admin;
+pub(crate) mod response;
 mod world;
 
-pub use world::{CredentialChoice, Outcome, VouchWorld};
+// The domain steps, `src/steps/<api>_<concept>.rs`, found by the build script.
+include!(concat!(env!("OUT_DIR"), "/domain_steps.rs"));
+
+pub use world::{CredentialChoice, VouchWorld};
 
 use crate::contract::ContractSet;
-use crate::target::Target;
+use crate::redact::Secret;
+use crate::targets::{Target, Which};
 use std::sync::{Arc, RwLock};
 
 /// What every scenario of a run shares.
@@ -37,6 +36,16 @@ pub struct Context {
     pub contracts: Arc<ContractSet>,
     /// Unique per run, available as `{run_id}`.
     pub run_id: String,
+}
+
+impl Context {
+    /// The target's credentials for `api` (both tenants), to show by their hints.
+    pub fn secrets(&self, api: &str) -> Vec<Secret> {
+        [Which::Default, Which::Second]
+            .into_iter()
+            .filter_map(|w| self.target.credential(api, w).ok())
+            .collect()
+    }
 }
 
 static CONTEXT: RwLock<Option<Arc<Context>>> = RwLock::new(None);

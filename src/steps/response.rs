@@ -1,8 +1,9 @@
 //! Assertions on the last response, and remembering values for later steps. JSON paths are
 //! RFC 9535 JSONPath (`$.data.id`, `$.data[0].id`, `$.errors[*].field`).
 
-use super::world::{Outcome, VouchWorld};
+use super::world::VouchWorld;
 use crate::contract::Violation;
+use crate::exchange::Outcome;
 use cucumber::{given, then, when};
 use serde_json::Value;
 use serde_json_path::JsonPath;

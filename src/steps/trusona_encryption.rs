@@ -12,7 +12,8 @@
 //! Then decrypting "$.encryptedVerification" with the key other_key fails
 //! ```
 
-use super::world::{Outcome, VouchWorld};
+use super::world::VouchWorld;
+use crate::exchange::Outcome;
 use crate::jose::{KeyKind, KeyPair, decrypt};
 use cucumber::{given, then, when};
 use serde_json::{Value, json};

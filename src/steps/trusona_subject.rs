@@ -12,7 +12,7 @@
 //! ```
 
 use super::world::VouchWorld;
-use crate::target::SentRequest;
+use crate::exchange::SentRequest;
 use cucumber::gherkin::Step;
 use cucumber::{given, when};
 

@@ -21,7 +21,7 @@
 //! The last two remember the uuid as `{one_click_uuid}` / `{shared_credentials_uuid}`.
 
 use super::world::VouchWorld;
-use crate::target::SentRequest;
+use crate::exchange::SentRequest;
 use cucumber::gherkin::Step;
 use cucumber::{then, when};
 use serde_json::{Value, json};

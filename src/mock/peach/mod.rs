@@ -141,3 +141,16 @@ impl MockApi for Peach {
             .clear();
     }
 }
+
+/// Peach in the API registry.
+pub const REGISTRATION: super::Registration = super::Registration {
+    id: "peach",
+    mock: || std::sync::Arc::new(Peach::default()),
+    // Peach publishes no sandbox key: each company has its own.
+    public_test_credentials: &[],
+    // Generated ids: `VT-AB12-CD34`, `PV-...` (peach-api-reference.txt § Verification types).
+    snapshot_filters: &[(r"\b[A-Z]{2}-[A-Z0-9]{4}-[A-Z0-9]{4}\b", "[peach-id]")],
+    // Peach error bodies carry the HTTP status and a message only.
+    error_code_pointers: &[],
+    pii_names: &[],
+};

@@ -164,6 +164,19 @@ impl MockApi for Truework {
     }
 }
 
+/// Truework in the API registry.
+pub const REGISTRATION: super::Registration = super::Registration {
+    id: "truework",
+    mock: || std::sync::Arc::new(Truework::default()),
+    // Truework sandbox tokens are issued per account.
+    public_test_credentials: &[],
+    // Credentials-session tokens (truework-api-reference.txt § Credentials session).
+    snapshot_filters: &[(r"cs_tok_[0-9a-f]+", "[session-token]")],
+    // `{"error": {"message", "invalid_fields"?}}`: no code of Truework's own.
+    error_code_pointers: &[],
+    pii_names: &[],
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -233,6 +233,22 @@ impl MockApi for Trusona {
     }
 }
 
+/// Trusona in the API registry.
+pub const REGISTRATION: super::Registration = super::Registration {
+    id: "trusona",
+    mock: || std::sync::Arc::new(Trusona::default()),
+    // Trusona tokens are signed per account.
+    public_test_credentials: &[],
+    // Link codes and scan codes (32 hex digits) and the subject page they open.
+    snapshot_filters: &[
+        (r"\b[0-9a-f]{32}\b", "[hex-id]"),
+        (r"/subject/[A-Za-z0-9_-]+", "/subject/[link-code]"),
+    ],
+    // Spring-style `{timestamp, status, error, message, path}`: no code of Trusona's own.
+    error_code_pointers: &[],
+    pii_names: &[],
+};
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -149,3 +149,16 @@ impl MockApi for Verified {
         *self.network() = Network::seeded();
     }
 }
+
+/// Verified in the API registry.
+pub const REGISTRATION: super::Registration = super::Registration {
+    id: "verified",
+    mock: || std::sync::Arc::new(Verified::default()),
+    // verified-api-reference.txt § Sandbox Testing prints this key for everyone.
+    public_test_credentials: &[SANDBOX_API_KEY],
+    // Every id Verified generates is a uuid (a generic filter).
+    snapshot_filters: &[],
+    // verified-types.txt § Error: `{..., data: {errorCode: "OCE008"}}`.
+    error_code_pointers: &["/data/errorCode"],
+    pii_names: &[],
+};

@@ -10,71 +10,30 @@
 //!
 //! A scenario's APIs are its tags that name an API (`@peach`) and the directory of its feature
 //! file when that names one (`features/peach/...`). Skipped scenarios are listed with the reason.
+//!
+//! The pieces: [`RunOptions`] (what to run, a plain struct), `select` (which scenarios and
+//! why others are skipped), the process-wide context the steps read, [`Recorder`] (the
+//! cucumber writer that records the run for the report), and here the run itself and the
+//! report it assembles.
+
+mod options;
+mod recorder;
+mod select;
+
+pub use options::RunOptions;
+pub use recorder::{Recorder, scenario_key};
 
 use crate::contract::ContractSet;
-use crate::report::{self, Recorder};
+use crate::report;
 use crate::steps::{Context, VouchWorld};
-use crate::target::{
-    MockTarget, SandboxSettings, SandboxTarget, Target, TargetKind, UrlTarget, Which,
-};
+use crate::targets::{MockTarget, SandboxSettings, SandboxTarget, Target, TargetKind, UrlTarget};
 use cucumber::World as _;
 use cucumber::WriterExt as _;
 use cucumber::gherkin::tagexpr::TagOperation;
-use cucumber::tag::Ext as _;
 use cucumber::writer;
 use cucumber::writer::Stats as _;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
-
-/// What to run and where. The same flags for `vouch run` and `cargo test --test conformance --`.
-#[derive(Debug, Clone, clap::Args)]
-pub struct RunOptions {
-    /// Where requests go: the embedded mock, a running vouch mock (`VOUCH_MOCK_URL`), or the
-    /// vendors' sandboxes (credentials from `VOUCH_<API>_TOKEN` / `_API_KEY`).
-    #[arg(long, env = "VOUCH_TARGET", default_value = "mock")]
-    pub target: TargetKind,
-    /// The running mock's root URL, for `--target url`.
-    #[arg(long, env = "VOUCH_MOCK_URL")]
-    pub mock_url: Option<String>,
-    /// Only these APIs (repeatable).
-    #[arg(long = "api")]
-    pub apis: Vec<String>,
-    /// A cucumber tag expression, e.g. `@peach and not @mock-only`.
-    #[arg(long)]
-    pub tags: Option<String>,
-    /// Only scenarios whose name contains this text.
-    #[arg(long)]
-    pub name: Option<String>,
-    /// A feature file or a directory of them.
-    #[arg(long, default_value = "features")]
-    pub features: PathBuf,
-    /// Sandbox settings file (`[sandbox]` and `[sandbox.<api>]`).
-    #[arg(long, default_value = "vouch.toml")]
-    pub config: PathBuf,
-    /// Run only the `@must-fail` scenarios (vouch's own self-test of its checks).
-    #[arg(long, hide = true)]
-    pub must_fail: bool,
-    /// Keep secrets and PII found in the run in the report (step text, messages); headers and
-    /// bodies stay masked by member name. For local debugging only.
-    #[arg(long)]
-    pub no_redact: bool,
-}
-
-impl Default for RunOptions {
-    fn default() -> Self {
-        Self {
-            target: TargetKind::Mock,
-            mock_url: None,
-            apis: Vec::new(),
-            tags: None,
-            name: None,
-            features: PathBuf::from("features"),
-            config: PathBuf::from("vouch.toml"),
-            must_fail: false,
-            no_redact: false,
-        }
-    }
-}
+use std::sync::Arc;
 
 /// How a run went.
 #[derive(Debug, Clone, Default)]
@@ -151,61 +110,14 @@ pub async fn run(
     static ONE_RUN_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
     let _turn = ONE_RUN_AT_A_TIME.lock().await;
     let run_id = uuid::Uuid::new_v4().simple().to_string()[..8].to_string();
-    crate::steps::set_context(Arc::new(Context {
+    let context = Arc::new(Context {
         target: target.clone(),
         contracts: contracts.clone(),
         run_id: run_id.clone(),
-    }));
-    let skipped = Arc::new(Mutex::new(Vec::new()));
-    let filter = {
-        let (skipped, contracts, target, options) = (
-            skipped.clone(),
-            contracts.clone(),
-            target.clone(),
-            options.clone(),
-        );
-        move |feature: &cucumber::gherkin::Feature,
-              rule: Option<&cucumber::gherkin::Rule>,
-              scenario: &cucumber::gherkin::Scenario| {
-            let all_tags: Vec<&String> = feature
-                .tags
-                .iter()
-                .chain(rule.iter().flat_map(|r| &r.tags))
-                .chain(&scenario.tags)
-                .collect();
-            let has = |t: &str| all_tags.iter().any(|x| x.trim_start_matches('@') == t);
-            if has("must-fail") != options.must_fail {
-                return false;
-            }
-            if tags
-                .as_ref()
-                .is_some_and(|t| !t.eval(all_tags.iter().map(|s| s.trim_start_matches('@'))))
-            {
-                return false;
-            }
-            if options
-                .name
-                .as_ref()
-                .is_some_and(|n| !scenario.name.contains(n.as_str()))
-            {
-                return false;
-            }
-            let apis = scenario_apis(feature.path.as_deref(), &all_tags, &contracts);
-            if !options.apis.is_empty() && !apis.iter().any(|a| options.apis.contains(a)) {
-                return false;
-            }
-            let reason = skip_reason(&*target, &apis, has("mock-only"), has("second-tenant"));
-            if let Some(reason) = reason {
-                let place = feature.path.as_deref().map(shown_path).unwrap_or_default();
-                skipped
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .push(format!("{place}: {}: {reason}", scenario.name));
-                return false;
-            }
-            true
-        }
-    };
+    });
+    crate::steps::set_context(context.clone());
+    let selection = select::Selection::new(options, tags, contracts.clone(), target.clone());
+    let skipped = selection.skipped();
     let concurrency = if target.admin_url().is_some() { 1 } else { 4 };
     let started_at = chrono::Utc::now();
     let started = std::time::Instant::now();
@@ -230,7 +142,7 @@ pub async fn run(
             })
         })
         .after(move |feature, _, scenario, _, world| {
-            let key = report::scenario_key(feature, scenario);
+            let key = scenario_key(feature, scenario);
             let exchanges = world.map(|w| std::mem::take(&mut w.exchanges));
             let sink = sink.clone();
             Box::pin(async move {
@@ -239,7 +151,9 @@ pub async fn run(
                 }
             })
         })
-        .filter_run(options.features.clone(), filter)
+        .filter_run(options.features.clone(), move |f, r, sc| {
+            selection.admits(f, r, sc)
+        })
         .await;
     let scenarios = recorder.scenarios();
     let passed = scenarios
@@ -300,62 +214,13 @@ pub async fn run(
     if !options.no_redact {
         let secrets: Vec<String> = contracts
             .iter()
-            .flat_map(|c| {
-                [Which::Default, Which::Second]
-                    .into_iter()
-                    .filter_map(|w| target.credential(&c.api, w).ok())
-                    .map(|s| s.value)
-            })
+            .flat_map(|c| context.secrets(&c.api))
+            .map(|s| s.value)
             .collect();
         report::scrub(&mut report, &secrets);
     }
     summary.report = report;
     Ok(summary)
-}
-
-/// A scenario's APIs: API-named tags, and the feature's directory when it names an API.
-fn scenario_apis(path: Option<&Path>, tags: &[&String], contracts: &ContractSet) -> Vec<String> {
-    let mut apis: Vec<String> = tags
-        .iter()
-        .map(|t| t.trim_start_matches('@').to_string())
-        .filter(|t| contracts.get(t).is_ok())
-        .collect();
-    if let Some(dir) = path
-        .and_then(|p| p.parent())
-        .and_then(|d| d.file_name())
-        .and_then(|d| d.to_str())
-        && contracts.get(dir).is_ok()
-        && !apis.iter().any(|a| a == dir)
-    {
-        apis.push(dir.to_string());
-    }
-    apis
-}
-
-fn skip_reason(
-    target: &dyn Target,
-    apis: &[String],
-    mock_only: bool,
-    second_tenant: bool,
-) -> Option<String> {
-    if mock_only && target.admin_url().is_none() {
-        return Some(format!(
-            "@mock-only: needs the mock's admin API, not available on the {} target",
-            target.kind().as_str()
-        ));
-    }
-    for api in apis {
-        if let Err(why) = target
-            .base_url(api)
-            .and_then(|_| target.credential(api, Which::Default))
-        {
-            return Some(why);
-        }
-        if second_tenant && let Err(why) = target.credential(api, Which::Second) {
-            return Some(format!("@second-tenant: {why}"));
-        }
-    }
-    None
 }
 
 /// A path relative to the working directory when it lies below it.

@@ -3,7 +3,7 @@
 //! [`Recorder::add_exchanges`] (called from the runner's `after` hook with the World's
 //! exchanges) places each exchange in the step that sent it.
 
-use super::model::{ExchangeRecord, ScenarioRecord, Status, StepRecord};
+use crate::report::{ExchangeRecord, ScenarioRecord, Status, StepRecord};
 use cucumber::event::{self, Cucumber, Feature, Rule, Scenario, Step};
 use cucumber::{Event, gherkin, parser};
 use std::collections::HashMap;
@@ -130,7 +130,7 @@ impl Recorder {
                     path: feature
                         .path
                         .as_deref()
-                        .map(crate::runner::shown_path)
+                        .map(super::shown_path)
                         .unwrap_or_default(),
                     rule: rule.map(|r| r.name.clone()),
                     scenario: scenario.name.clone(),

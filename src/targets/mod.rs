@@ -9,7 +9,8 @@
 mod client;
 mod config;
 
-pub use client::{Exchange, HttpClient, SentRequest};
+pub use crate::redact::Secret;
+pub use client::HttpClient;
 pub use config::{SandboxApi, SandboxSettings};
 
 use crate::contract::{Contract, SecurityScheme};
@@ -23,20 +24,6 @@ pub enum Which {
     Default,
     /// A second tenant's credential, for isolation scenarios.
     Second,
-}
-
-/// A secret and where it came from, so output can name it without showing it.
-#[derive(Clone)]
-pub struct Secret {
-    pub value: String,
-    /// How to get it back in a shell, e.g. `$VOUCH_PEACH_TOKEN` (used in curl commands).
-    pub hint: String,
-}
-
-impl std::fmt::Debug for Secret {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Secret({})", self.hint)
-    }
 }
 
 /// The kind of a target.
@@ -150,7 +137,8 @@ fn mock_credential(
         .get(index)
         .map(|c| Secret {
             value: c.secret.clone(),
-            hint: format!("<vouch mock {api} {} credential>", c.tenant.name),
+            // The variable a sandbox run reads, so the curl of a mock run works on both.
+            hint: format!("${}", config::credential_variable(api, which)),
         })
         .ok_or_else(|| format!("the mock has no {which:?} credential for {api}"))
 }

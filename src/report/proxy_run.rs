@@ -2,78 +2,63 @@
 //! exchange (feature `proxy`, tagged with the API), failed when it broke the contract or the
 //! upstream failed, with the exchange (secrets masked) and its violations.
 
-use super::ProxyExchange;
-use crate::contract::ContractSet;
-use crate::redact;
+use crate::contract::{ContractSet, Direction};
+use crate::exchange::{Exchange, ExchangeRecord, Outcome, SentRequest};
+use crate::proxy::ProxyExchange;
 use crate::report::{
-    ContractInfo, ExchangeRecord, Header, Report, RunInfo, ScenarioRecord, Status, StepRecord,
-    ViolationRecord,
+    ContractInfo, Report, RunInfo, ScenarioRecord, Status, StepRecord, ViolationRecord,
 };
-use serde_json::Value;
 
-fn body_text(bytes: &[u8]) -> Option<String> {
-    if bytes.is_empty() {
-        return None;
-    }
-    Some(match serde_json::from_slice::<Value>(bytes) {
-        Ok(v) => serde_json::to_string_pretty(&redact::redact_value(&v)).unwrap_or_default(),
-        Err(_) => String::from_utf8_lossy(bytes).chars().take(4096).collect(),
-    })
-}
-
-/// The report of a proxy run. `started_at` is RFC 3339; `errors` are the proxy's own problems.
+/// The report of a proxy run. `proxy_url` is the proxy's root URL (in each exchange's curl),
+/// `started_at` is RFC 3339; `errors` are the proxy's own problems.
 pub fn build(
     contracts: &ContractSet,
     apis: &[String],
+    proxy_url: &str,
     exchanges: &[ProxyExchange],
     errors: Vec<String>,
     started_at: String,
     duration_ms: u64,
 ) -> Report {
-    let mut secrets = Vec::new();
     let scenarios = exchanges
         .iter()
         .map(|e| {
             let (request_violations, response_violations): (Vec<_>, Vec<_>) = e
                 .violations
                 .iter()
-                .partition(|v| v.direction == crate::contract::Direction::Request);
-            let mut request_headers = Vec::new();
-            let mut curl = format!("curl -X {} \"$VOUCH_PROXY/{}{}\"", e.method, e.api, e.path);
-            for (name, value) in &e.request_headers {
-                let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
-                let shown = if redact::is_sensitive_name(name.as_str()) {
-                    secrets.extend(value.split_whitespace().map(str::to_string));
-                    secrets.push(value);
-                    redact::REDACTED.to_string()
-                } else {
-                    value
-                };
-                curl.push_str(&format!(" -H '{name}: {shown}'"));
-                request_headers.push(Header {
-                    name: name.as_str().to_string(),
-                    value: shown,
-                });
-            }
-            let json = serde_json::from_slice::<Value>(&e.response_body).ok();
-            let exchange = ExchangeRecord {
-                api: e.api.clone(),
-                operation: e.operation.clone(),
-                method: e.method.to_string(),
-                url: format!("/{}{}", e.api, e.path),
-                request_headers,
-                request_body: body_text(&e.request_body),
-                status: Some(e.status),
-                error: e.upstream_error.clone(),
-                response_body: body_text(&e.response_body),
-                response_shape: json.as_ref().map(crate::report::shape),
-                error_code: None,
-                elapsed_ms: e.elapsed.as_millis() as u64,
-                request_violations: request_violations.into_iter().map(Into::into).collect(),
-                response_violations: response_violations.into_iter().map(Into::into).collect(),
-                curl,
-                ..Default::default()
+                .cloned()
+                .partition(|v| v.direction == Direction::Request);
+            let request = SentRequest {
+                method: e.method.clone(),
+                url: format!("{}/{}{}", proxy_url.trim_end_matches('/'), e.api, e.path),
+                headers: e
+                    .request_headers
+                    .iter()
+                    .map(|(k, v)| {
+                        (
+                            k.as_str().to_string(),
+                            String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                        )
+                    })
+                    .collect(),
+                body: e.request_body.to_vec(),
             };
+            let outcome = Outcome::Answered {
+                exchange: Exchange {
+                    request,
+                    status: e.status,
+                    headers: e.response_headers.clone(),
+                    body: e.response_body.clone(),
+                    elapsed: e.elapsed,
+                },
+                operation: e.operation.clone(),
+                request_violations,
+                response_violations,
+            };
+            let pointers = crate::apis::get(&e.api).map_or(&[][..], |r| r.error_code_pointers);
+            // The proxy knows no credential by name: every sensitive header is redacted.
+            let mut exchange = ExchangeRecord::from_outcome(&outcome, &e.api, &[], pointers);
+            exchange.error = e.upstream_error.clone();
             let mut failures: Vec<String> = exchange
                 .request_violations
                 .iter()
@@ -146,6 +131,6 @@ pub fn build(
         ..Default::default()
     };
     crate::report::total(&mut report);
-    crate::report::scrub(&mut report, &secrets);
+    crate::report::scrub(&mut report, &[]);
     report
 }

@@ -1,11 +1,11 @@
-//! The regression gate: what changed between a baseline report and a current one.
+//! The release gate (`vouch diff`): what changed between a baseline report and a current one.
 //!
 //! Scenarios are matched by feature file and name (not line, which moves when features are
 //! edited); coverage by API, operation and documented status; response shapes by API,
 //! operation and status. A regression (passed → failed) or lost coverage (a documented status
 //! passing in the baseline and not now) fails the gate unless its name is allowed.
 
-use super::{Report, Status};
+use crate::report::{Report, Status};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Everything that changed; each entry is a name `--allow` accepts.
@@ -181,10 +181,10 @@ pub fn diff(baseline: &Report, current: &Report, allow: &[String]) -> Diff {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{
+    use super::*;
+    use crate::report::{
         ApiCoverage, ExchangeRecord, OperationCoverage, ScenarioRecord, StatusCoverage, StepRecord,
     };
-    use super::*;
 
     fn report(status: Status, passing: bool, shape: &str) -> Report {
         Report {

@@ -16,9 +16,15 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// Test credentials the vendors publish (verified-api-reference.txt § Sandbox Testing).
-const PUBLIC_TEST_CREDENTIALS: &[(&str, &str)] =
-    &[("verified", crate::mock::verified::SANDBOX_API_KEY)];
+/// The variable that holds an API's credential: `VOUCH_PEACH_TOKEN`, or for the second tenant
+/// `VOUCH_PEACH_SECOND_TOKEN` (`..._API_KEY` is read too).
+pub(crate) fn credential_variable(api: &str, which: super::Which) -> String {
+    let upper = api.to_ascii_uppercase();
+    match which {
+        super::Which::Default => format!("VOUCH_{upper}_TOKEN"),
+        super::Which::Second => format!("VOUCH_{upper}_SECOND_TOKEN"),
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct SandboxApi {
@@ -98,10 +104,10 @@ impl SandboxSettings {
                 .or(from_file)
                 .or_else(|| contract.servers.first().map(|s| s.url.clone()))
                 .unwrap_or_default();
-            let public = PUBLIC_TEST_CREDENTIALS
-                .iter()
-                .find(|(api, _)| *api == contract.api)
-                .map(|(_, key)| Secret {
+            // The vendor's published test credential (its registry entry), if any.
+            let public = crate::apis::get(&contract.api)
+                .and_then(|api| api.public_test_credentials.first())
+                .map(|key| Secret {
                     value: key.to_string(),
                     hint: "<the public sandbox key>".into(),
                 });

@@ -1,30 +1,12 @@
 //! The HTTP client every step sends through: bounded concurrency, timeouts, and (on a
 //! sandbox) `429 Retry-After` honoured a bounded number of times.
 
-use bytes::Bytes;
+use crate::exchange::{Exchange, SentRequest};
 use http::HeaderMap;
 use std::time::{Duration, Instant};
 use tokio::sync::Semaphore;
 
-/// A request as a step built it.
-#[derive(Debug, Clone)]
-pub struct SentRequest {
-    pub method: http::Method,
-    pub url: String,
-    pub headers: Vec<(String, String)>,
-    pub body: Vec<u8>,
-}
-
-/// A request and what came back.
-#[derive(Debug, Clone)]
-pub struct Exchange {
-    pub request: SentRequest,
-    pub status: u16,
-    pub headers: HeaderMap,
-    pub body: Bytes,
-    pub elapsed: Duration,
-}
-
+/// The client: reqwest with rustls, no redirects followed, bounded concurrency.
 pub struct HttpClient {
     inner: reqwest::Client,
     permits: Semaphore,

@@ -1,0 +1,58 @@
+//! The flags that choose what a run runs and where, shared by `vouch run`, `vouch fuzz`,
+//! `vouch proxy` and `cargo test --test conformance --` (which includes this file), so they
+//! cannot drift apart. They fill the library's plain [`RunOptions`].
+
+use std::path::PathBuf;
+use vouch::runner::RunOptions;
+use vouch::targets::TargetKind;
+
+/// What to run and where.
+#[derive(Debug, Clone, clap::Args)]
+pub struct RunFlags {
+    /// Where requests go: the embedded mock, a running vouch mock (`VOUCH_MOCK_URL`), or the
+    /// vendors' sandboxes (credentials from `VOUCH_<API>_TOKEN` / `_API_KEY`).
+    #[arg(long, env = "VOUCH_TARGET", default_value = "mock")]
+    pub target: TargetKind,
+    /// The running mock's root URL, for `--target url`.
+    #[arg(long, env = "VOUCH_MOCK_URL")]
+    pub mock_url: Option<String>,
+    /// Only these APIs (repeatable).
+    #[arg(long = "api")]
+    pub apis: Vec<String>,
+    /// A cucumber tag expression, e.g. `@peach and not @mock-only`.
+    #[arg(long)]
+    pub tags: Option<String>,
+    /// Only scenarios whose name contains this text.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// A feature file or a directory of them.
+    #[arg(long, default_value = "features")]
+    pub features: PathBuf,
+    /// Sandbox settings file (`[sandbox]` and `[sandbox.<api>]`).
+    #[arg(long, default_value = "vouch.toml")]
+    pub config: PathBuf,
+    /// Run only the `@must-fail` scenarios (vouch's own self-test of its checks).
+    #[arg(long, hide = true)]
+    pub must_fail: bool,
+    /// Keep secrets and PII found in the run in the report (step text, messages); headers and
+    /// bodies stay masked by member name. For local debugging only.
+    #[arg(long)]
+    pub no_redact: bool,
+}
+
+impl RunFlags {
+    /// The library's options.
+    pub fn options(&self) -> RunOptions {
+        RunOptions {
+            target: self.target,
+            mock_url: self.mock_url.clone(),
+            apis: self.apis.clone(),
+            tags: self.tags.clone(),
+            name: self.name.clone(),
+            features: self.features.clone(),
+            config: self.config.clone(),
+            must_fail: self.must_fail,
+            no_redact: self.no_redact,
+        }
+    }
+}

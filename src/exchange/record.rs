@@ -1,0 +1,253 @@
+//! An exchange as the report keeps it: request and response with secrets masked (headers by
+//! name and known credential, bodies by member name, sensitive query values), its violations,
+//! its vendor error code and the curl that repeats it. Every producer of report entries (the
+//! steps, the proxy) builds them here.
+
+use super::{Outcome, SentRequest, curl::curl};
+use crate::contract::Violation;
+use crate::redact::{self, Secret};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// Bodies are kept whole up to this size, so snapshot filters never see a value cut in half.
+const MAX_BODY_KEPT: usize = 256 * 1024;
+
+/// A header as recorded (value masked).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Header {
+    pub name: String,
+    pub value: String,
+}
+
+/// One request and what came back, secrets masked.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ExchangeRecord {
+    pub api: String,
+    /// The contract operation the request matched.
+    pub operation: Option<String>,
+    pub method: String,
+    pub url: String,
+    pub request_headers: Vec<Header>,
+    pub request_body: Option<String>,
+    /// `None` when no response came (see `error`).
+    pub status: Option<u16>,
+    pub error: Option<String>,
+    pub response_body: Option<String>,
+    /// The response body's shape (members and JSON types), for `vouch diff`.
+    pub response_shape: Option<String>,
+    /// The vendor error code of an error answer (Verified `data.errorCode`, ...).
+    pub error_code: Option<String>,
+    pub elapsed_ms: u64,
+    pub request_violations: Vec<ViolationRecord>,
+    pub response_violations: Vec<ViolationRecord>,
+    /// A curl command that sends the same request (credentials as environment variables).
+    pub curl: String,
+    /// When it was sent (to place it in its step); not serialised.
+    #[serde(skip)]
+    pub at: Option<std::time::Instant>,
+    /// Values seen under sensitive names (scrubbed from the whole report); not serialised.
+    #[serde(skip)]
+    pub sensitive: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ViolationRecord {
+    /// `request` or `response`.
+    pub direction: String,
+    pub operation: Option<String>,
+    pub pointer: String,
+    pub rule: String,
+    pub expected: String,
+    pub actual: String,
+}
+
+impl From<&Violation> for ViolationRecord {
+    fn from(v: &Violation) -> Self {
+        Self {
+            direction: v.direction.to_string(),
+            operation: v.operation.clone(),
+            pointer: v.pointer.clone(),
+            rule: v.rule.clone(),
+            expected: v.expected.clone(),
+            actual: v.actual.clone(),
+        }
+    }
+}
+
+impl std::fmt::Display for ViolationRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} {}: {} (expected {}, got {})",
+            self.direction, self.pointer, self.rule, self.expected, self.actual
+        )
+    }
+}
+
+impl ExchangeRecord {
+    /// The record of an outcome on API `api`: headers masked (a known credential in `secrets`
+    /// by its hint), bodies redacted, the vendor error code read at the first of
+    /// `error_code_pointers` that holds a string (from the API's registry entry).
+    pub fn from_outcome(
+        outcome: &Outcome,
+        api: &str,
+        secrets: &[Secret],
+        error_code_pointers: &[&str],
+    ) -> Self {
+        let request = outcome.request();
+        let mut record = match outcome {
+            Outcome::Answered {
+                exchange,
+                operation,
+                request_violations,
+                response_violations,
+            } => {
+                let json = serde_json::from_slice::<Value>(&exchange.body).ok();
+                let error_code = json
+                    .as_ref()
+                    .filter(|_| exchange.status >= 400)
+                    .and_then(|j| {
+                        error_code_pointers
+                            .iter()
+                            .filter_map(|p| j.pointer(p))
+                            .find_map(|v| v.as_str().map(str::to_string))
+                    });
+                let mut sensitive = Vec::new();
+                if let Some(j) = &json {
+                    collect_sensitive(j, false, &mut sensitive);
+                }
+                ExchangeRecord {
+                    operation: operation.clone(),
+                    status: Some(exchange.status),
+                    response_body: (!exchange.body.is_empty()).then(|| {
+                        redact::body_text(&exchange.body, MAX_BODY_KEPT)
+                            .trim_end()
+                            .to_string()
+                    }),
+                    response_shape: json.as_ref().map(redact::shape_lines),
+                    error_code,
+                    elapsed_ms: u64::try_from(exchange.elapsed.as_millis()).unwrap_or(u64::MAX),
+                    request_violations: request_violations.iter().map(Into::into).collect(),
+                    response_violations: response_violations.iter().map(Into::into).collect(),
+                    sensitive,
+                    ..Default::default()
+                }
+            }
+            Outcome::NoResponse { error, .. } => ExchangeRecord {
+                error: Some(error.clone()),
+                ..Default::default()
+            },
+        };
+        if let Ok(j) = serde_json::from_slice::<Value>(&request.body) {
+            collect_sensitive(&j, false, &mut record.sensitive);
+        }
+        let (url, mut from_query) = redact::redact_query(&request.url);
+        record.sensitive.append(&mut from_query);
+        for (name, value) in &request.headers {
+            if redact::is_sensitive_name(name) {
+                record.sensitive.push(value.clone());
+                if let Some(token) = value.split_whitespace().nth(1) {
+                    record.sensitive.push(token.to_string());
+                }
+            }
+        }
+        record.api = api.to_string();
+        record.method = request.method.to_string();
+        record.request_headers = request
+            .headers
+            .iter()
+            .map(|(name, value)| Header {
+                name: name.clone(),
+                value: redact::masked_header(name, value, secrets),
+            })
+            .collect();
+        record.request_body = (!request.body.is_empty()).then(|| {
+            redact::body_text(&request.body, MAX_BODY_SHOWN)
+                .trim_end()
+                .to_string()
+        });
+        record.curl = curl(
+            &SentRequest {
+                url: url.clone(),
+                ..request.clone()
+            },
+            secrets,
+        );
+        record.url = url;
+        record.at = Some(std::time::Instant::now());
+        record
+    }
+}
+
+/// Request bodies are shown up to this size in records and failure messages.
+pub(crate) const MAX_BODY_SHOWN: usize = 4000;
+
+/// Values under sensitive names, to scrub wherever else they appear.
+fn collect_sensitive(value: &Value, under_sensitive: bool, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map {
+                collect_sensitive(v, under_sensitive || redact::is_sensitive_name(k), out);
+            }
+        }
+        Value::Array(items) => items
+            .iter()
+            .for_each(|v| collect_sensitive(v, under_sensitive, out)),
+        Value::String(s) if under_sensitive => out.push(s.clone()),
+        Value::Number(n) if under_sensitive => out.push(n.to_string()),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn values_under_sensitive_names_are_collected() {
+        let mut out = Vec::new();
+        collect_sensitive(
+            &json!({"ssn": "123456789", "user": {"birthDate": "1989-08-01"}, "name": "Ann"}),
+            false,
+            &mut out,
+        );
+        assert_eq!(out, vec!["123456789", "1989-08-01"]);
+    }
+
+    #[test]
+    fn records_mask_credentials_query_values_and_read_the_error_code() {
+        let request = SentRequest {
+            method: http::Method::GET,
+            url: "http://h/peach/x?token=abc%2Fd&page=2".into(),
+            headers: vec![("authorization".into(), "Bearer tok-123456".into())],
+            body: Vec::new(),
+        };
+        let outcome = Outcome::Answered {
+            exchange: crate::exchange::Exchange {
+                request,
+                status: 400,
+                headers: http::HeaderMap::new(),
+                body: bytes::Bytes::from_static(br#"{"error":{"code":"E1"}}"#),
+                elapsed: std::time::Duration::from_millis(3),
+            },
+            operation: Some("op".into()),
+            request_violations: Vec::new(),
+            response_violations: Vec::new(),
+        };
+        let secrets = [Secret {
+            value: "tok-123456".into(),
+            hint: "$VOUCH_PEACH_TOKEN".into(),
+        }];
+        let r = ExchangeRecord::from_outcome(&outcome, "peach", &secrets, &["/error/code"]);
+        assert_eq!(r.url, "http://h/peach/x?token=<redacted>&page=2");
+        assert_eq!(r.request_headers[0].value, "Bearer $VOUCH_PEACH_TOKEN");
+        assert_eq!(r.error_code.as_deref(), Some("E1"));
+        assert!(r.sensitive.contains(&"abc/d".to_string()));
+        assert!(
+            !r.curl.contains("tok-123456") && !r.curl.contains("abc%2Fd"),
+            "{}",
+            r.curl
+        );
+    }
+}

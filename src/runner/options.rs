@@ -1,0 +1,47 @@
+//! What to run and where: a plain struct, so the library does not depend on how a program
+//! takes its flags. `vouch run` and `cargo test --test conformance --` both fill it from the
+//! same flags (`src/cli/run_flags.rs`).
+
+use crate::targets::TargetKind;
+use std::path::PathBuf;
+
+/// What to run and where.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// Where requests go: the embedded mock, a running vouch mock ([`mock_url`](Self::mock_url)),
+    /// or the vendors' sandboxes (credentials from `VOUCH_<API>_TOKEN` / `_API_KEY`).
+    pub target: TargetKind,
+    /// The running mock's root URL, for the `url` target.
+    pub mock_url: Option<String>,
+    /// Only these APIs (empty: all).
+    pub apis: Vec<String>,
+    /// A cucumber tag expression, e.g. `@peach and not @mock-only`.
+    pub tags: Option<String>,
+    /// Only scenarios whose name contains this text.
+    pub name: Option<String>,
+    /// A feature file or a directory of them.
+    pub features: PathBuf,
+    /// Sandbox settings file (`[sandbox]` and `[sandbox.<api>]`).
+    pub config: PathBuf,
+    /// Run only the `@must-fail` scenarios (vouch's own self-test of its checks).
+    pub must_fail: bool,
+    /// Keep secrets and PII found in the run in the report (step text, messages); headers and
+    /// bodies stay masked by member name. For local debugging only.
+    pub no_redact: bool,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        Self {
+            target: TargetKind::Mock,
+            mock_url: None,
+            apis: Vec::new(),
+            tags: None,
+            name: None,
+            features: PathBuf::from("features"),
+            config: PathBuf::from("vouch.toml"),
+            must_fail: false,
+            no_redact: false,
+        }
+    }
+}

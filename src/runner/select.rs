@@ -1,0 +1,137 @@
+//! Which scenarios a run runs, and why the others are skipped:
+//! `@must-fail` only in the self-test, `--tags`, `--name` and `--api`, and on the target at
+//! hand `@mock-only`, `@second-tenant` and APIs without a credential (the reason names the
+//! variable to set).
+
+use super::{RunOptions, shown_path};
+use crate::contract::ContractSet;
+use crate::targets::{Target, Which};
+use cucumber::gherkin::tagexpr::TagOperation;
+use cucumber::gherkin::{Feature, Rule, Scenario};
+use cucumber::tag::Ext as _;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+/// The scenario filter of one run; it collects the skipped scenarios with their reasons.
+pub(super) struct Selection {
+    options: RunOptions,
+    tags: Option<TagOperation>,
+    contracts: Arc<ContractSet>,
+    target: Arc<dyn Target>,
+    skipped: Arc<Mutex<Vec<String>>>,
+}
+
+impl Selection {
+    pub(super) fn new(
+        options: &RunOptions,
+        tags: Option<TagOperation>,
+        contracts: Arc<ContractSet>,
+        target: Arc<dyn Target>,
+    ) -> Self {
+        Self {
+            options: options.clone(),
+            tags,
+            contracts,
+            target,
+            skipped: Arc::default(),
+        }
+    }
+
+    /// The skipped scenarios, filled while the run filters (`place: scenario: reason`).
+    pub(super) fn skipped(&self) -> Arc<Mutex<Vec<String>>> {
+        self.skipped.clone()
+    }
+
+    /// Whether the scenario runs; a scenario the target cannot run is recorded as skipped.
+    pub(super) fn admits(
+        &self,
+        feature: &Feature,
+        rule: Option<&Rule>,
+        scenario: &Scenario,
+    ) -> bool {
+        let options = &self.options;
+        let all_tags: Vec<&String> = feature
+            .tags
+            .iter()
+            .chain(rule.iter().flat_map(|r| &r.tags))
+            .chain(&scenario.tags)
+            .collect();
+        let has = |t: &str| all_tags.iter().any(|x| x.trim_start_matches('@') == t);
+        if has("must-fail") != options.must_fail {
+            return false;
+        }
+        if self
+            .tags
+            .as_ref()
+            .is_some_and(|t| !t.eval(all_tags.iter().map(|s| s.trim_start_matches('@'))))
+        {
+            return false;
+        }
+        if options
+            .name
+            .as_ref()
+            .is_some_and(|n| !scenario.name.contains(n.as_str()))
+        {
+            return false;
+        }
+        let apis = scenario_apis(feature.path.as_deref(), &all_tags, &self.contracts);
+        if !options.apis.is_empty() && !apis.iter().any(|a| options.apis.contains(a)) {
+            return false;
+        }
+        let reason = skip_reason(&*self.target, &apis, has("mock-only"), has("second-tenant"));
+        if let Some(reason) = reason {
+            let place = feature.path.as_deref().map(shown_path).unwrap_or_default();
+            self.skipped
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(format!("{place}: {}: {reason}", scenario.name));
+            return false;
+        }
+        true
+    }
+}
+
+/// A scenario's APIs: API-named tags, and the feature's directory when it names an API.
+fn scenario_apis(path: Option<&Path>, tags: &[&String], contracts: &ContractSet) -> Vec<String> {
+    let mut apis: Vec<String> = tags
+        .iter()
+        .map(|t| t.trim_start_matches('@').to_string())
+        .filter(|t| contracts.get(t).is_ok())
+        .collect();
+    if let Some(dir) = path
+        .and_then(|p| p.parent())
+        .and_then(|d| d.file_name())
+        .and_then(|d| d.to_str())
+        && contracts.get(dir).is_ok()
+        && !apis.iter().any(|a| a == dir)
+    {
+        apis.push(dir.to_string());
+    }
+    apis
+}
+
+fn skip_reason(
+    target: &dyn Target,
+    apis: &[String],
+    mock_only: bool,
+    second_tenant: bool,
+) -> Option<String> {
+    if mock_only && target.admin_url().is_none() {
+        return Some(format!(
+            "@mock-only: needs the mock's admin API, not available on the {} target",
+            target.kind().as_str()
+        ));
+    }
+    for api in apis {
+        if let Err(why) = target
+            .base_url(api)
+            .and_then(|_| target.credential(api, Which::Default))
+        {
+            return Some(why);
+        }
+        if second_tenant && let Err(why) = target.credential(api, Which::Second) {
+            return Some(format!("@second-tenant: {why}"));
+        }
+    }
+    None
+}
