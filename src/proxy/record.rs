@@ -67,7 +67,7 @@ fn headers(map: &http::HeaderMap, redacted: bool) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     for (name, value) in map {
         // Connection-level and per-send headers would make every recording differ.
-        if super::HOP_BY_HOP.contains(&name.as_str()) || name == http::header::DATE {
+        if super::forward::HOP_BY_HOP.contains(&name.as_str()) || name == http::header::DATE {
             continue;
         }
         let text = if redacted && redact::is_sensitive_name(name.as_str()) {
@@ -285,7 +285,7 @@ pub async fn replay(
         });
         let mut headers = Vec::new();
         for (name, value) in &recorded.request.headers {
-            if super::HOP_BY_HOP.contains(&name.as_str()) {
+            if super::forward::HOP_BY_HOP.contains(&name.as_str()) {
                 continue;
             }
             let value = match &credential {

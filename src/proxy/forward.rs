@@ -1,0 +1,285 @@
+//! Forwarding one exchange: route by API prefix, validate the request, pass it upstream without
+//! hop-by-hop headers, and answer 502/504 itself when the upstream fails.
+
+use super::stream::{Pending, Tee};
+use super::*;
+use crate::contract::HttpRequest;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::response::Response;
+use bytes::Bytes;
+use http::{HeaderMap, HeaderName, StatusCode};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Headers that belong to one connection and are not forwarded (RFC 9110 § 7.6.1), plus
+/// `host` and `content-length`, which the forwarding client sets itself.
+pub(super) const HOP_BY_HOP: &[&str] = &[
+    "connection",
+    "keep-alive",
+    "proxy-authenticate",
+    "proxy-authorization",
+    "proxy-connection",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "host",
+    "content-length",
+];
+
+pub(super) fn is_hop_by_hop(name: &HeaderName, connection: &HeaderMap) -> bool {
+    if HOP_BY_HOP.contains(&name.as_str()) {
+        return true;
+    }
+    // Headers the `Connection` header names are hop-by-hop too.
+    connection
+        .get_all(http::header::CONNECTION)
+        .iter()
+        .any(|v| {
+            v.to_str()
+                .unwrap_or_default()
+                .split(',')
+                .any(|n| n.trim().eq_ignore_ascii_case(name.as_str()))
+        })
+}
+
+/// A JSON answer of the proxy itself.
+fn own_answer(status: StatusCode, error: &str, message: &str, api: &str) -> Response {
+    let body = serde_json::json!({
+        "error": error,
+        "message": message,
+        "api": api,
+        "source": "vouch proxy",
+    });
+    Response::builder()
+        .status(status)
+        .header(http::header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body.to_string()))
+        .unwrap_or_default()
+}
+
+/// Why a forward failed, in words that carry no URL query or header.
+pub(super) fn describe(e: &reqwest::Error) -> String {
+    let kind = if e.is_timeout() {
+        "timed out"
+    } else if e.is_connect() {
+        "connection failed"
+    } else if e.is_body() || e.is_decode() {
+        "the answer's body could not be read"
+    } else {
+        "the answer was not valid HTTP"
+    };
+    let mut source: Option<&dyn std::error::Error> = std::error::Error::source(e);
+    let mut detail = None;
+    while let Some(s) = source {
+        detail = Some(s.to_string());
+        source = s.source();
+    }
+    match detail {
+        Some(d) => format!("{kind} ({d})"),
+        None => kind.to_string(),
+    }
+}
+
+pub(super) async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response {
+    let started = Instant::now();
+    let (parts, body) = request.into_parts();
+    let full = parts
+        .uri
+        .path_and_query()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_else(|| "/".into());
+    let (prefix, rest) = crate::redact::url::split_api_prefix(&full);
+    let Some((api, upstream)) = shared
+        .config
+        .upstreams
+        .iter()
+        .find(|(api, _)| api == prefix)
+        .cloned()
+    else {
+        let known: Vec<&str> = shared
+            .config
+            .upstreams
+            .iter()
+            .map(|(a, _)| a.as_str())
+            .collect();
+        let message = format!(
+            "no API is proxied under `/{prefix}` (proxied: {})",
+            known.join(", ")
+        );
+        if let Ok(mut errors) = shared.errors.lock() {
+            errors.push(format!("{} {}: {message}", parts.method, parts.uri.path()));
+        }
+        return own_answer(StatusCode::NOT_FOUND, "unknown_api", &message, prefix);
+    };
+    let path = if rest.is_empty() || rest.starts_with('?') {
+        format!("/{rest}")
+    } else {
+        rest.to_string()
+    };
+    let request_body = match axum::body::to_bytes(body, MAX_BODY).await {
+        Ok(b) => b,
+        Err(_) => {
+            return own_answer(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "request_too_large",
+                "the request body is larger than the proxy buffers",
+                &api,
+            );
+        }
+    };
+    let contracts = shared.contracts.clone();
+    let contract = match contracts.get(&api) {
+        Ok(c) => c,
+        Err(e) => {
+            return own_answer(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "no_contract",
+                &e.to_string(),
+                &api,
+            );
+        }
+    };
+    let check = contract.check_request(&HttpRequest {
+        method: &parts.method,
+        path: &path,
+        headers: &parts.headers,
+        body: &request_body,
+    });
+    let violations = check.violations;
+    let operation = check.matched.as_ref().ok().map(|m| m.operation);
+
+    // Forward: same method, path, query, headers (but hop-by-hop) and body.
+    let url = format!("{}{}", upstream.trim_end_matches('/'), path);
+    let mut forward = shared.client.request(parts.method.clone(), &url);
+    for (name, value) in &parts.headers {
+        if !is_hop_by_hop(name, &parts.headers) {
+            forward = forward.header(name, value);
+        }
+    }
+    if !request_body.is_empty() {
+        forward = forward.body(request_body.clone());
+    }
+    let undocumented = check.matched.is_err();
+    let (exchange_api, method, request_headers) =
+        (api.clone(), parts.method.clone(), parts.headers.clone());
+    // What is known of the exchange before the answer; the answer's status and headers (or the
+    // upstream's failure) complete it.
+    let exchange = move |status: StatusCode,
+                         response_headers: HeaderMap,
+                         upstream_error: Option<String>| ProxyExchange {
+        seq: 0,
+        api: exchange_api,
+        operation: operation.map(|o| o.id.clone()),
+        method,
+        path,
+        request_headers,
+        request_body,
+        status: status.as_u16(),
+        response_headers,
+        response_body: Bytes::new(),
+        upstream_error,
+        undocumented,
+        violations,
+        elapsed: Duration::ZERO,
+    };
+    let response = match forward.send().await {
+        Ok(r) => r,
+        Err(e) => {
+            let (status, error) = if e.is_timeout() {
+                (StatusCode::GATEWAY_TIMEOUT, "upstream_timeout")
+            } else {
+                (StatusCode::BAD_GATEWAY, "upstream_failed")
+            };
+            let message = if e.is_timeout() {
+                format!(
+                    "the upstream did not answer within {} ms",
+                    shared.config.timeout.as_millis()
+                )
+            } else {
+                format!("the upstream gave no usable answer: {}", describe(&e))
+            };
+            let body = serde_json::json!({
+                "error": error,
+                "message": message,
+                "api": api,
+                "source": "vouch proxy",
+            })
+            .to_string();
+            let mut headers = HeaderMap::new();
+            headers.insert(
+                http::header::CONTENT_TYPE,
+                http::HeaderValue::from_static("application/json"),
+            );
+            let pending = Pending {
+                shared: shared.clone(),
+                exchange: exchange(status, headers, Some(describe(&e))),
+                started,
+            };
+            pending.finish(Bytes::from(body.clone()), false, None);
+            return own_answer(status, error, &message, &api);
+        }
+    };
+    let status = response.status();
+    let response_headers = response.headers().clone();
+    let pending = Pending {
+        shared: shared.clone(),
+        exchange: exchange(status, response_headers.clone(), None),
+        started,
+    };
+
+    // Pass the answer back unchanged (but hop-by-hop headers; `content-length` is kept so the
+    // client sees the upstream's framing).
+    let mut builder = Response::builder().status(status);
+    for (name, value) in &response_headers {
+        if name == http::header::CONTENT_LENGTH || !is_hop_by_hop(name, &response_headers) {
+            builder = builder.header(name, value);
+        }
+    }
+    let expected = response_headers
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    let bodiless = parts.method == http::Method::HEAD
+        || status.is_informational()
+        || status == StatusCode::NO_CONTENT
+        || status == StatusCode::NOT_MODIFIED
+        || expected == Some(0);
+    let body = if bodiless {
+        // Nothing to stream: complete the exchange before answering, so it is on record by the
+        // time the client has its answer.
+        let (body, error) = match response.bytes().await {
+            Ok(b) => (b, None),
+            Err(e) => (Bytes::new(), Some(describe(&e))),
+        };
+        pending.finish(body.clone(), false, error);
+        Body::from(body)
+    } else {
+        // Streamed through as it arrives, and kept to validate once complete.
+        Body::from_stream(Tee {
+            inner: Box::pin(futures::stream::unfold(Some(response), |r| async move {
+                let mut r = r?;
+                match r.chunk().await {
+                    Ok(Some(chunk)) => Some((Ok(chunk), Some(r))),
+                    Ok(None) => None,
+                    // One error ends the stream.
+                    Err(e) => Some((Err(e), None)),
+                }
+            })),
+            buf: Vec::new(),
+            truncated: false,
+            expected,
+            seen: 0,
+            pending: Some(pending),
+        })
+    };
+    builder.body(body).unwrap_or_else(|_| {
+        own_answer(
+            StatusCode::BAD_GATEWAY,
+            "upstream_failed",
+            "the upstream's answer could not be passed on",
+            &api,
+        )
+    })
+}

@@ -1,0 +1,151 @@
+//! The house plan, enforced: which top-level module of the library may use which. The layers
+//! (lowest first) are
+//!
+//! ```text
+//! redact, jose, error  <-  contract  <-  exchange, mock  <-  apis  <-  targets
+//!     <-  steps, fuzz, proxy  <-  report  <-  gate, runner  <-  cli (the binary)
+//! ```
+//!
+//! A module may use modules of lower layers only (and none of its own layer), so no cycle
+//! between folders can form. The test reads `use crate::…` and `crate::…` paths in code (not
+//! in comments) of every file of each module.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// Each top-level module and its layer.
+const LAYERS: &[(&str, u8)] = &[
+    ("redact", 0),
+    ("jose", 0),
+    ("error", 0),
+    ("contract", 1),
+    ("exchange", 2),
+    ("mock", 2),
+    ("apis", 3),
+    ("targets", 4),
+    ("steps", 5),
+    ("fuzz", 5),
+    ("proxy", 5),
+    ("report", 6),
+    ("gate", 7),
+    ("runner", 7),
+];
+
+fn files(path: &Path) -> Vec<PathBuf> {
+    if path.is_file() {
+        return vec![path.to_path_buf()];
+    }
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(path).unwrap().flatten() {
+        let p = entry.path();
+        if p.is_dir() {
+            out.extend(files(&p));
+        } else if p.extension().is_some_and(|e| e == "rs") {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// The top-level modules a module's code names through `crate::`.
+fn uses(module: &str) -> BTreeSet<String> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let dir = src.join(module);
+    let root = if dir.is_dir() {
+        dir
+    } else {
+        src.join(format!("{module}.rs"))
+    };
+    let mut out = BTreeSet::new();
+    for file in files(&root) {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for line in text.lines() {
+            let code = line.split("//").next().unwrap_or_default();
+            let mut rest = code;
+            while let Some(at) = rest.find("crate::") {
+                let name: String = rest[at + 7..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                // `crate::Error` is the error module's re-export.
+                let name = if name == "Error" {
+                    "error".to_string()
+                } else {
+                    name
+                };
+                if !name.is_empty() && name != module {
+                    out.insert(name);
+                }
+                rest = &rest[at + 7..];
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_module_uses_only_lower_layers() {
+    let layer: BTreeMap<&str, u8> = LAYERS.iter().copied().collect();
+    let mut wrong = Vec::new();
+    for (module, level) in LAYERS {
+        for used in uses(module) {
+            match layer.get(used.as_str()) {
+                Some(l) if l < level => {}
+                Some(l) => wrong.push(format!("{module} (layer {level}) uses {used} (layer {l})")),
+                None => wrong.push(format!("{module} uses {used}, which has no layer here")),
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn every_top_level_module_has_a_layer() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let lib = std::fs::read_to_string(src.join("lib.rs")).unwrap();
+    let declared: Vec<String> = lib
+        .lines()
+        .filter_map(|l| {
+            let l = l.trim();
+            let l = l.strip_prefix("pub ").unwrap_or(l);
+            l.strip_prefix("mod ")?
+                .strip_suffix(';')
+                .map(str::to_string)
+        })
+        .collect();
+    assert!(declared.len() > 5, "{declared:?}");
+    for module in declared {
+        assert!(
+            LAYERS.iter().any(|(m, _)| *m == module),
+            "src/lib.rs declares `{module}`, which has no layer in tests/architecture.rs"
+        );
+    }
+}
+
+#[test]
+fn the_reader_sees_a_violation() {
+    // The scan itself: `steps` names `targets`, so a layering that put targets above steps
+    // would fail.
+    assert!(uses("steps").contains("targets"));
+    assert!(!uses("redact").contains("contract"));
+}
+
+/// Lines of code a file may have before its unit tests.
+const MAX_LINES: usize = 520;
+
+#[test]
+fn no_source_file_is_too_long_to_read_in_one_sitting() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let long: Vec<String> = files(&src)
+        .into_iter()
+        .filter_map(|f| {
+            let text = std::fs::read_to_string(&f).unwrap();
+            let n = text
+                .lines()
+                .take_while(|l| l.trim() != "#[cfg(test)]")
+                .count();
+            (n > MAX_LINES).then(|| format!("{} ({n} lines)", f.display()))
+        })
+        .collect();
+    assert!(long.is_empty(), "split these: {}", long.join(", "));
+}
