@@ -66,13 +66,13 @@ const KNOWN: &[&str] = &[
 ];
 
 /// Turns schemas of one contract into strategies.
-pub struct Generator<'a> {
+pub(crate) struct Generator<'a> {
     contract: &'a Contract,
     unsupported: Mutex<BTreeSet<String>>,
 }
 
 impl<'a> Generator<'a> {
-    pub fn new(contract: &'a Contract) -> Self {
+    pub(crate) fn new(contract: &'a Contract) -> Self {
         Self {
             contract,
             unsupported: Mutex::new(BTreeSet::new()),
@@ -80,7 +80,7 @@ impl<'a> Generator<'a> {
     }
 
     /// Constructs met that were not translated, as `keyword at #/pointer`.
-    pub fn unsupported(&self) -> Vec<String> {
+    pub(crate) fn unsupported(&self) -> Vec<String> {
         self.unsupported
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -97,7 +97,7 @@ impl<'a> Generator<'a> {
     }
 
     /// A strategy for values of the schema at `pointer`.
-    pub fn at(&self, pointer: &str) -> BoxedStrategy<Value> {
+    pub(crate) fn at(&self, pointer: &str) -> BoxedStrategy<Value> {
         let schema = self
             .contract
             .document()
