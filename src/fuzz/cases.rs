@@ -37,7 +37,7 @@ pub struct Case {
 
 /// The parts of a valid request, as generated.
 #[derive(Debug, Clone, Default)]
-pub struct Parts {
+pub(crate) struct Parts {
     pub path: BTreeMap<String, String>,
     pub query: BTreeMap<String, Value>,
     pub headers: BTreeMap<String, Value>,
@@ -52,7 +52,7 @@ fn text(v: &Value) -> String {
 }
 
 /// A strategy for valid request parts of `op`.
-pub fn parts(
+pub(crate) fn parts(
     generator: &Generator<'_>,
     contract: &Contract,
     op: &Operation,
@@ -104,7 +104,7 @@ pub fn parts(
 }
 
 /// The positive case for the parts.
-pub fn positive(op: &Operation, parts: &Parts) -> Case {
+pub(crate) fn positive(op: &Operation, parts: &Parts) -> Case {
     let mut path = op.path.fill(&parts.path);
     if !parts.query.is_empty() {
         let pairs: Vec<String> = parts
@@ -135,7 +135,12 @@ fn encode(s: &str) -> String {
 }
 
 /// Every way to break exactly one rule of a positive case; `choice` picks one.
-pub fn negative(contract: &Contract, op: &Operation, parts: &Parts, choice: usize) -> Option<Case> {
+pub(crate) fn negative(
+    contract: &Contract,
+    op: &Operation,
+    parts: &Parts,
+    choice: usize,
+) -> Option<Case> {
     let base = positive(op, parts);
     let mut options: Vec<Case> = Vec::new();
     let with = |label: String, f: &dyn Fn(&mut Case)| {
@@ -212,7 +217,7 @@ pub fn negative(contract: &Contract, op: &Operation, parts: &Parts, choice: usiz
 }
 
 /// The case without credentials, or with a wrong one.
-pub fn unauthenticated(op: &Operation, parts: &Parts, wrong: bool) -> Case {
+pub(crate) fn unauthenticated(op: &Operation, parts: &Parts, wrong: bool) -> Case {
     let mut c = positive(op, parts);
     c.positive = false;
     c.credentials = if wrong {
@@ -229,7 +234,7 @@ pub fn unauthenticated(op: &Operation, parts: &Parts, wrong: bool) -> Case {
 }
 
 /// Whether the contract accepts a case as a request (credentials aside).
-pub fn is_valid(contract: &Contract, op: &Operation, case: &Case) -> bool {
+pub(crate) fn is_valid(contract: &Contract, op: &Operation, case: &Case) -> bool {
     let mut headers = http::HeaderMap::new();
     for (k, v) in &case.headers {
         match (

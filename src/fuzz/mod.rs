@@ -1,15 +1,24 @@
 //! Property fuzzing of every operation, derived from the contracts (in the spirit of
 //! Schemathesis, natively in Rust with proptest).
 //!
-//! [`strategy`] turns the contract's JSON Schemas into proptest strategies; [`cases`] builds
-//! positive requests and negative ones that break exactly one documented rule; [`checks`] names
-//! what is checked of every answer; [`run`] drives a target, shrinks failures to the smallest
-//! request, saves them for replay and tallies operation x check.
+//! - `strategy` turns the contract's JSON Schemas into proptest strategies;
+//! - [`cases`] builds positive requests and negative ones that break exactly one documented
+//!   rule;
+//! - [`checks`] names what is checked of every answer, one file per check;
+//! - `run` drives a target: per operation it sends the cases, tallies operation x check and
+//!   shrinks a failure to the smallest request;
+//! - `links` follows the contract's links from successful answers (stateful sequences);
+//! - `persist` saves failures and loads them, and the committed regression cases, for replay;
+//! - `reproduce` renders a failure as a curl command.
 
 pub mod cases;
 pub mod checks;
-pub mod run;
-pub mod strategy;
+mod links;
+mod persist;
+mod reproduce;
+mod run;
+mod strategy;
 
 pub use checks::Check;
-pub use run::{FuzzFailure, FuzzOptions, FuzzReport, SavedCase, fuzz};
+pub use persist::SavedCase;
+pub use run::{FuzzFailure, FuzzOptions, FuzzReport, fuzz};

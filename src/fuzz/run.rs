@@ -2,16 +2,22 @@
 //! credentials), sends them through the target, applies the checks, and shrinks a failing case
 //! to the smallest one. Operations run in parallel on blocking threads (generation stays off
 //! the async path); requests share the target's keep-alive client.
+//!
+//! This file drives and tallies; the link sequences are in `links`, the checks' rules in
+//! `checks`, saved and regression cases in `persist`, the curl of a failure in `reproduce`.
 
 use super::cases::{self, Case, Credentials, Parts};
-use super::checks::{Check, evaluate};
+use super::checks::{Check, CheckInput, FollowedLink, evaluate};
+use super::links;
+use super::persist::{self, SavedCase};
+use super::reproduce::curl;
 use super::strategy::Generator;
-use crate::contract::{ContractSet, HttpResponse};
+use crate::contract::{ContractSet, HttpResponse, Operation};
 use crate::exchange::SentRequest;
 use crate::targets::{Target, Which, credential_header};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -47,16 +53,6 @@ impl Default for FuzzOptions {
             parallel: 4,
         }
     }
-}
-
-/// A saved case: what to replay.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct SavedCase {
-    pub api: String,
-    pub operation: String,
-    pub case: Case,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub note: String,
 }
 
 /// A check that failed, with the smallest case found.
@@ -121,12 +117,14 @@ impl FuzzReport {
     }
 }
 
-struct Shared {
-    contracts: Arc<ContractSet>,
-    target: Arc<dyn Target>,
-    options: FuzzOptions,
-    report: Mutex<FuzzReport>,
-    progress: Option<indicatif::ProgressBar>,
+/// What every operation's blocking thread shares: the contracts, the target, and the report
+/// being tallied.
+pub(crate) struct Shared {
+    pub(crate) contracts: Arc<ContractSet>,
+    pub(crate) target: Arc<dyn Target>,
+    pub(crate) options: FuzzOptions,
+    pub(crate) report: Mutex<FuzzReport>,
+    pub(crate) progress: Option<indicatif::ProgressBar>,
 }
 
 /// Fuzzes every selected operation; `progress` is advanced once per case.
@@ -155,8 +153,7 @@ pub async fn fuzz(
             });
         }
     }
-    let mut saved = load(options.regressions.as_ref());
-    saved.extend(load_file(options.failures_file.as_ref()));
+    let saved = persist::load(options.regressions.as_ref(), options.failures_file.as_ref());
     if let Some(p) = &progress {
         p.set_length(work.len() as u64 * 3 * u64::from(options.cases) + saved.len() as u64);
     }
@@ -201,49 +198,9 @@ pub async fn fuzz(
     report.unsupported.sort();
     report.unsupported.dedup();
     if let Some(path) = &options.failures_file {
-        let cases: Vec<SavedCase> = report
-            .failures
-            .iter()
-            .map(|f| SavedCase {
-                api: f.api.clone(),
-                operation: f.operation.clone(),
-                case: f.case.clone(),
-                note: f.detail.clone(),
-            })
-            .collect();
-        if let Some(dir) = path.parent() {
-            let _ = std::fs::create_dir_all(dir);
-        }
-        std::fs::write(
-            path,
-            serde_json::to_string_pretty(&cases).unwrap_or_default(),
-        )
-        .map_err(|source| crate::Error::Io {
-            path: path.display().to_string(),
-            source,
-        })?;
+        persist::save_failures(path, &report.failures)?;
     }
     Ok(report)
-}
-
-fn load_file(path: Option<&PathBuf>) -> Vec<SavedCase> {
-    path.and_then(|p| std::fs::read_to_string(p).ok())
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or_default()
-}
-
-/// Every `*.json` file of saved cases in a directory.
-fn load(dir: Option<&PathBuf>) -> Vec<SavedCase> {
-    let Some(entries) = dir.and_then(|d| std::fs::read_dir(d).ok()) else {
-        return Vec::new();
-    };
-    let mut paths: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    paths.sort();
-    paths.iter().flat_map(|p| load_file(Some(p))).collect()
 }
 
 /// Seeds differ per operation and kind, so one seed reproduces the whole run.
@@ -267,45 +224,37 @@ fn fnv(text: &str) -> u64 {
     })
 }
 
-/// Checks that need context beyond one case (a link's read-back), given status and body.
-type ExtraChecks<'a> = dyn Fn(u16, &[u8]) -> Vec<(Check, Result<(), String>)> + 'a;
-
 /// What a sent case came to: its status and body, or the first failed check.
-type Checked = Result<(u16, bytes::Bytes), String>;
+pub(crate) type Checked = Result<(u16, bytes::Bytes), String>;
 
-/// Sends a case to `operation`, applies the selected checks (plus `extra`, given the answer's
-/// status and body), and tallies them.
-fn check_case(
+/// Sends a case to `operation`, applies the checks (with `link` when the case follows a
+/// contract link), and tallies the selected ones.
+pub(crate) fn check_case(
     shared: &Shared,
     handle: &tokio::runtime::Handle,
     api: &str,
     operation: &str,
     case: &Case,
-    extra: &ExtraChecks,
+    link: Option<&FollowedLink>,
 ) -> Checked {
-    let (Ok(contract), true) = (shared.contracts.get(api), true) else {
+    let Ok(contract) = shared.contracts.get(api) else {
         return Err("unknown API".into());
     };
     let Ok(op) = contract.operation(operation) else {
         return Err("unknown operation".into());
     };
     let outcome = handle.block_on(send(shared, api, case));
-    let mut results = match &outcome {
-        Ok((status, headers, body)) => evaluate(
-            contract,
-            op,
-            case,
-            Ok(&HttpResponse {
+    let results = match &outcome {
+        Ok((status, headers, body)) => {
+            let response = HttpResponse {
                 status: *status,
                 headers,
                 body,
-            }),
-        ),
-        Err(e) => evaluate(contract, op, case, Err(e.as_str())),
+            };
+            evaluate(&CheckInput::new(contract, op, case, Ok(&response), link))
+        }
+        Err(e) => evaluate(&CheckInput::new(contract, op, case, Err(e.as_str()), link)),
     };
-    if let Ok((status, _, body)) = &outcome {
-        results.extend(extra(*status, body));
-    }
     let mut failure = None;
     {
         let mut report = shared.report.lock().unwrap_or_else(|e| e.into_inner());
@@ -334,8 +283,9 @@ fn check_case(
     }
 }
 
-/// Records the smallest failing case of `operation`.
-fn record(shared: &Shared, api: &str, operation: &str, case: Case, message: &str) {
+/// Records the smallest failing case of `operation`; `message` is `check_name: detail`, as
+/// [`check_case`] fails.
+pub(crate) fn record(shared: &Shared, api: &str, operation: &str, case: Case, message: &str) {
     let (check, detail) = message.split_once(": ").unwrap_or((message, ""));
     let check = Check::ALL
         .into_iter()
@@ -360,11 +310,11 @@ fn record(shared: &Shared, api: &str, operation: &str, case: Case, message: &str
 }
 
 /// A strategy for valid parts of `op` (the positive request built from them passes the contract).
-fn valid_parts(
+pub(crate) fn valid_parts(
     shared: &Shared,
     generator: &Generator<'_>,
     api: &str,
-    op: &crate::contract::Operation,
+    op: &Operation,
 ) -> BoxedStrategy<Parts> {
     let Ok(contract) = shared.contracts.get(api) else {
         return Just(Parts::default()).boxed();
@@ -385,7 +335,8 @@ fn valid_parts(
         .boxed()
 }
 
-fn runner(shared: &Shared, api: &str, operation: &str, kind: u8) -> TestRunner {
+/// A proptest runner for one operation and kind of case, seeded from the run's seed.
+pub(crate) fn runner(shared: &Shared, api: &str, operation: &str, kind: u8) -> TestRunner {
     let config = Config {
         cases: shared.options.cases,
         max_shrink_iters: 200,
@@ -395,6 +346,11 @@ fn runner(shared: &Shared, api: &str, operation: &str, kind: u8) -> TestRunner {
     TestRunner::new_with_rng(config, rng(shared.options.seed, api, operation, kind))
 }
 
+/// Builds one kind of case from generated parts and a choice among that kind's variants.
+type CaseBuilder<'a> = dyn Fn(&Parts, u32) -> Option<Case> + 'a;
+
+/// Everything for one operation: its saved cases first, then each kind of generated case,
+/// then the link sequences that start at it.
 fn fuzz_operation(
     shared: &Shared,
     handle: &tokio::runtime::Handle,
@@ -409,13 +365,14 @@ fn fuzz_operation(
         return;
     };
     let generator = Generator::new(contract);
-    let none = |_: u16, _: &[u8]| Vec::new();
     for saved in replays {
-        if let Err(message) = check_case(shared, handle, api, operation, &saved.case, &none) {
+        if let Err(message) = check_case(shared, handle, api, operation, &saved.case, None) {
             record(shared, api, operation, saved.case.clone(), &message);
         }
     }
     let strategy = valid_parts(shared, &generator, api, op);
+    // The kind numbers seed each kind's runner (`links` uses 3): changing them changes the
+    // cases a seed generates.
     let kinds: [(u8, &CaseBuilder); 3] = [
         (0, &|parts: &Parts, _| Some(cases::positive(op, parts))),
         (1, &|parts: &Parts, choice| {
@@ -430,7 +387,7 @@ fn fuzz_operation(
             &(strategy.clone(), any::<u32>()),
             |(parts, choice)| match build(&parts, choice) {
                 None => Ok(()),
-                Some(case) => check_case(shared, handle, api, operation, &case, &none)
+                Some(case) => check_case(shared, handle, api, operation, &case, None)
                     .map(|_| ())
                     .map_err(TestCaseError::fail),
             },
@@ -441,7 +398,7 @@ fn fuzz_operation(
             record(shared, api, operation, case, message.message());
         }
     }
-    links(shared, handle, &generator, api, op, strategy);
+    links::sequences(shared, handle, &generator, api, op, strategy);
     let unsupported = generator.unsupported();
     shared
         .report
@@ -451,172 +408,9 @@ fn fuzz_operation(
         .extend(unsupported.into_iter().map(|u| format!("{api}: {u}")));
 }
 
-/// Stateful sequences: a valid request to `op`, then each link its successful answer declares,
-/// with the linked parameters taken from the answer (`$response.body#/data/id`).
-fn links(
-    shared: &Shared,
-    handle: &tokio::runtime::Handle,
-    generator: &Generator<'_>,
-    api: &str,
-    op: &crate::contract::Operation,
-    strategy: BoxedStrategy<Parts>,
-) {
-    let Ok(contract) = shared.contracts.get(api) else {
-        return;
-    };
-    let links: Vec<&crate::contract::Link> = op
-        .responses
-        .iter()
-        .filter(|r| matches!(r.status, crate::contract::StatusKey::Code(200..=299)))
-        .flat_map(|r| &r.links)
-        .collect();
-    if links.is_empty() {
-        return;
-    }
-    let consumers: Vec<BoxedStrategy<Parts>> = links
-        .iter()
-        .filter_map(|l| contract.operation(&l.operation_id).ok())
-        .map(|target| valid_parts(shared, generator, api, target))
-        .collect();
-    let none = |_: u16, _: &[u8]| Vec::new();
-    let result =
-        runner(shared, api, &op.id, 3).run(&(strategy, consumers), |(parts, consumer_parts)| {
-            let producer = cases::positive(op, &parts);
-            let (status, body) = check_case(shared, handle, api, &op.id, &producer, &none)
-                .map_err(TestCaseError::fail)?;
-            let Ok(answer) = serde_json::from_slice::<serde_json::Value>(&body) else {
-                return Ok(());
-            };
-            if !(200..300).contains(&status) {
-                return Ok(());
-            }
-            for (link, mut consumer) in links.iter().zip(consumer_parts) {
-                let Ok(target) = contract.operation(&link.operation_id) else {
-                    continue;
-                };
-                // Following a link sends what the link names and what the target requires,
-                // nothing random besides: a random optional cursor or body would answer a
-                // business error.
-                let required = |name: &String| {
-                    target
-                        .parameters
-                        .iter()
-                        .any(|p| p.name == *name && p.required)
-                };
-                consumer.query.retain(|k, _| required(k));
-                consumer.headers.retain(|k, _| required(k));
-                if !target.request_body.as_ref().is_some_and(|b| b.required) {
-                    consumer.body = None;
-                }
-                let mut resolved = true;
-                for (name, expression) in &link.parameters {
-                    match resolve(expression, &answer, &parts) {
-                        Some(value) => {
-                            let text = match &value {
-                                serde_json::Value::String(s) => s.clone(),
-                                other => other.to_string(),
-                            };
-                            if consumer.path.contains_key(name)
-                                || target.parameters.iter().any(|p| {
-                                    p.name == *name && p.location == crate::contract::ParamIn::Path
-                                })
-                            {
-                                consumer.path.insert(name.clone(), text);
-                            } else {
-                                consumer.query.insert(name.clone(), value);
-                            }
-                        }
-                        None => resolved = false,
-                    }
-                }
-                if let Some(body) = &link.request_body {
-                    consumer.body = resolve(body, &answer, &parts);
-                }
-                if !resolved {
-                    continue;
-                }
-                let mut case = cases::positive(target, &consumer);
-                case.label = format!("{} after {} (link {})", target.id, op.id, link.name);
-                let expected = link
-                    .reads_back
-                    .as_ref()
-                    .and_then(|(from, _)| answer.pointer(from).cloned());
-                let pointer = link.reads_back.as_ref().map(|(_, to)| to.clone());
-                // What was written must be found (not 404/410) and, when the answer succeeds,
-                // read back unchanged; a documented business refusal is the other checks' call.
-                let read_back = move |status: u16, body: &[u8]| {
-                    let ok = if status == 404 || status == 410 || status >= 500 {
-                        Err(format!("following the link answered {status}"))
-                    } else if !(200..300).contains(&status) {
-                        Ok(())
-                    } else {
-                        match (&pointer, &expected) {
-                            (Some(p), Some(want)) => {
-                                let got = serde_json::from_slice::<serde_json::Value>(body)
-                                    .ok()
-                                    .and_then(|v| v.pointer(p).cloned());
-                                if got.as_ref() == Some(want) {
-                                    Ok(())
-                                } else {
-                                    Err(format!("{p} did not read back unchanged"))
-                                }
-                            }
-                            _ => Ok(()),
-                        }
-                    };
-                    vec![(Check::StatefulReadBack, ok)]
-                };
-                check_case(shared, handle, api, &target.id, &case, &read_back)
-                    .map_err(|m| TestCaseError::fail(format!("{m} [{}]", case.label)))?;
-            }
-            Ok(())
-        });
-    if let Err(TestError::Fail(message, (parts, _))) = result {
-        record(
-            shared,
-            api,
-            &op.id,
-            cases::positive(op, &parts),
-            message.message(),
-        );
-    }
-}
-
-/// A link's runtime expression (`$response.body#/data/id`, `$request.path.id`) or constant;
-/// objects and arrays are resolved member by member.
-fn resolve(
-    expression: &serde_json::Value,
-    answer: &serde_json::Value,
-    request: &Parts,
-) -> Option<serde_json::Value> {
-    use serde_json::Value;
-    match expression {
-        Value::String(e) if e.starts_with('$') => {
-            if let Some(pointer) = e.strip_prefix("$response.body#") {
-                answer.pointer(pointer).cloned()
-            } else if let Some(name) = e.strip_prefix("$request.path.") {
-                request.path.get(name).map(|v| Value::String(v.clone()))
-            } else if let Some(name) = e.strip_prefix("$request.query.") {
-                request.query.get(name).cloned()
-            } else if let Some(pointer) = e.strip_prefix("$request.body#") {
-                request.body.as_ref()?.pointer(pointer).cloned()
-            } else {
-                None
-            }
-        }
-        Value::Object(map) => Some(Value::Object(
-            map.iter()
-                .map(|(k, v)| Some((k.clone(), resolve(v, answer, request)?)))
-                .collect::<Option<_>>()?,
-        )),
-        other => Some(other.clone()),
-    }
-}
-
-/// Builds one kind of case from generated parts and a choice among that kind's variants.
-type CaseBuilder<'a> = dyn Fn(&Parts, u32) -> Option<Case> + 'a;
-
-fn request(shared: &Shared, api: &str, case: &Case) -> Result<SentRequest, String> {
+/// The request a case makes of the target: its base URL, the credential the case calls for,
+/// and the case's content type.
+pub(crate) fn request(shared: &Shared, api: &str, case: &Case) -> Result<SentRequest, String> {
     let contract = shared.contracts.get(api).map_err(|e| e.to_string())?;
     let base = shared.target.base_url(api)?;
     let mut headers = case.headers.clone();
@@ -654,15 +448,4 @@ async fn send(
     let request = request(shared, api, case)?;
     let exchange = shared.target.client().send(&request).await?;
     Ok((exchange.status, exchange.headers, exchange.body))
-}
-
-fn curl(shared: &Shared, api: &str, case: &Case) -> String {
-    let Ok(request) = request(shared, api, case) else {
-        return String::new();
-    };
-    let secrets: Vec<crate::redact::Secret> = [Which::Default, Which::Second]
-        .into_iter()
-        .filter_map(|w| shared.target.credential(api, w).ok())
-        .collect();
-    crate::exchange::curl::curl(&request, &secrets)
 }

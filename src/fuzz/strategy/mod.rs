@@ -8,10 +8,18 @@
 //! members). A construct it cannot translate is recorded by name in [`Generator::unsupported`],
 //! never skipped silently. Every positive value is finally checked against the compiled schema,
 //! so a construct translated loosely costs rejected cases, never a wrong "valid" case.
+//!
+//! The combinators (`$ref`, `allOf`, `oneOf`/`anyOf`, `if`/`then`/`else`) are flattened into
+//! alternatives in [`flatten`]; strings and numbers are drawn in [`scalars`]; this file holds
+//! the [`Generator`] and the per-type strategies.
+
+mod flatten;
+mod scalars;
 
 use crate::contract::Contract;
-use crate::contract::document::local_ref;
+use flatten::satisfies;
 use proptest::prelude::*;
+use scalars::{any_scalar, bounds};
 use serde_json::{Map, Value, json};
 use std::collections::BTreeSet;
 use std::sync::Mutex;
@@ -58,13 +66,13 @@ const KNOWN: &[&str] = &[
 ];
 
 /// Turns schemas of one contract into strategies.
-pub struct Generator<'a> {
+pub(crate) struct Generator<'a> {
     contract: &'a Contract,
     unsupported: Mutex<BTreeSet<String>>,
 }
 
 impl<'a> Generator<'a> {
-    pub fn new(contract: &'a Contract) -> Self {
+    pub(crate) fn new(contract: &'a Contract) -> Self {
         Self {
             contract,
             unsupported: Mutex::new(BTreeSet::new()),
@@ -72,7 +80,7 @@ impl<'a> Generator<'a> {
     }
 
     /// Constructs met that were not translated, as `keyword at #/pointer`.
-    pub fn unsupported(&self) -> Vec<String> {
+    pub(crate) fn unsupported(&self) -> Vec<String> {
         self.unsupported
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -89,7 +97,7 @@ impl<'a> Generator<'a> {
     }
 
     /// A strategy for values of the schema at `pointer`.
-    pub fn at(&self, pointer: &str) -> BoxedStrategy<Value> {
+    pub(crate) fn at(&self, pointer: &str) -> BoxedStrategy<Value> {
         let schema = self
             .contract
             .document()
@@ -97,104 +105,6 @@ impl<'a> Generator<'a> {
             .cloned()
             .unwrap_or(Value::Bool(true));
         self.schema(&schema, pointer, 0)
-    }
-
-    /// Resolves `$ref`, `allOf` and the parent of `oneOf`/`anyOf` into flat alternatives.
-    fn flatten(&self, schema: &Value, at: &str, depth: usize) -> Vec<Value> {
-        let Some(object) = schema.as_object() else {
-            return vec![schema.clone()];
-        };
-        let mut base = object.clone();
-        if let Some(target) = base
-            .remove("$ref")
-            .and_then(|r| r.as_str().map(str::to_string))
-        {
-            match local_ref(&target)
-                .ok()
-                .and_then(|p| self.contract.document().pointer(&p).cloned())
-            {
-                Some(resolved) if depth < 8 => {
-                    let mut out = Vec::new();
-                    for alt in self.flatten(&resolved, &target, depth + 1) {
-                        out.extend(self.flatten(
-                            &Value::Object(merge(
-                                alt.as_object().cloned().unwrap_or_default(),
-                                &base,
-                            )),
-                            at,
-                            depth + 1,
-                        ));
-                    }
-                    return out;
-                }
-                _ => {
-                    self.note(format!("$ref {target} at #{at}"));
-                    return vec![Value::Object(base)];
-                }
-            }
-        }
-        // `if`/`then` rules, in `allOf` members or on the schema itself.
-        let mut conditionals: Vec<Value> = Vec::new();
-        if let Some(condition) = base.remove("if") {
-            let mut c = Map::new();
-            c.insert("if".into(), condition);
-            for k in ["then", "else"] {
-                if let Some(v) = base.remove(k) {
-                    c.insert(k.into(), v);
-                }
-            }
-            conditionals.push(Value::Object(c));
-        }
-        if let Some(Value::Array(all)) = base.remove("allOf") {
-            let (rules, members): (Vec<Value>, Vec<Value>) =
-                all.into_iter().partition(|m| m.get("if").is_some());
-            conditionals.extend(rules);
-            let mut alternatives = vec![base.clone()];
-            for member in members {
-                let mut next = Vec::new();
-                for alt in self.flatten(&member, at, depth + 1) {
-                    for current in &alternatives {
-                        next.push(merge(
-                            current.clone(),
-                            alt.as_object().unwrap_or(&Map::new()),
-                        ));
-                    }
-                }
-                alternatives = next;
-            }
-            let mut out = Vec::new();
-            for alt in alternatives {
-                for expanded in expand_conditionals(alt, &conditionals) {
-                    out.extend(self.flatten(&Value::Object(expanded), at, depth + 1));
-                }
-            }
-            return out;
-        }
-        if !conditionals.is_empty() {
-            return expand_conditionals(base, &conditionals)
-                .into_iter()
-                .flat_map(|a| self.flatten(&Value::Object(a), at, depth + 1))
-                .collect();
-        }
-        for keyword in ["oneOf", "anyOf"] {
-            if let Some(Value::Array(branches)) = base.remove(keyword) {
-                let mut out = Vec::new();
-                for branch in branches {
-                    for alt in self.flatten(&branch, at, depth + 1) {
-                        out.extend(self.flatten(
-                            &Value::Object(merge(
-                                base.clone(),
-                                alt.as_object().unwrap_or(&Map::new()),
-                            )),
-                            at,
-                            depth + 1,
-                        ));
-                    }
-                }
-                return out;
-            }
-        }
-        vec![Value::Object(base)]
     }
 
     fn schema(&self, schema: &Value, at: &str, depth: usize) -> BoxedStrategy<Value> {
@@ -316,46 +226,6 @@ impl<'a> Generator<'a> {
         }
     }
 
-    fn string(&self, s: &Map<String, Value>, at: &str) -> BoxedStrategy<Value> {
-        let min = s.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize;
-        let max = s
-            .get("maxLength")
-            .and_then(Value::as_u64)
-            .map(|m| m as usize)
-            .unwrap_or(min + 12)
-            .max(min);
-        if let Some(format) = s.get("format").and_then(Value::as_str) {
-            if let Some(strategy) = format_strategy(format) {
-                return strategy;
-            }
-            self.note(format!("format {format} at #{at}"));
-        }
-        if let Some(pattern) = s.get("pattern").and_then(Value::as_str) {
-            let inner = pattern.strip_prefix('^').unwrap_or(pattern);
-            let inner = inner.strip_suffix('$').unwrap_or(inner);
-            // ECMA-262 classes are ASCII; the generator's would be Unicode.
-            let inner = inner
-                .replace("\\d", "[0-9]")
-                .replace("\\w", "[A-Za-z0-9_]")
-                .replace("\\s", "[ ]");
-            return match proptest::string::string_regex(&inner) {
-                Ok(strategy) => strategy
-                    .prop_filter("length bounds", move |t| {
-                        (min..=max.max(min + 64)).contains(&t.chars().count())
-                    })
-                    .prop_map(Value::String)
-                    .boxed(),
-                Err(_) => {
-                    self.note(format!("pattern /{pattern}/ at #{at}"));
-                    Just(Value::String("x".repeat(min.max(1)))).boxed()
-                }
-            };
-        }
-        proptest::string::string_regex(&format!("[a-zA-Z0-9 _.-]{{{min},{max}}}"))
-            .map(|s| s.prop_map(Value::String).boxed())
-            .unwrap_or_else(|_| Just(Value::String("x".repeat(min))).boxed())
-    }
-
     fn object(&self, s: &Map<String, Value>, at: &str, depth: usize) -> BoxedStrategy<Value> {
         let properties = s
             .get("properties")
@@ -447,99 +317,6 @@ impl<'a> Generator<'a> {
     }
 }
 
-/// Merges `extra` into `base`: properties and required united, other keywords from `extra`
-/// (the more specific) unless `base` already constrains them; `if`/`then`/`else` carried.
-fn merge(mut base: Map<String, Value>, extra: &Map<String, Value>) -> Map<String, Value> {
-    for (key, value) in extra {
-        match (key.as_str(), base.get_mut(key)) {
-            ("properties", Some(Value::Object(existing))) => {
-                for (k, v) in value.as_object().into_iter().flatten() {
-                    existing.insert(k.clone(), v.clone());
-                }
-            }
-            ("required", Some(Value::Array(existing))) => {
-                for v in value.as_array().into_iter().flatten() {
-                    if !existing.contains(v) {
-                        existing.push(v.clone());
-                    }
-                }
-            }
-            ("description" | "examples" | "default" | "title", Some(_)) => {}
-            _ => {
-                base.insert(key.clone(), value.clone());
-            }
-        }
-    }
-    base
-}
-
-/// `if: {properties: {p: {const: v}}}` rules become alternatives, one per rule (the schema
-/// with `p = v` and `then` merged in) plus the schema alone; other rules stay as runtime
-/// conditionals (`x-vouch-if`), applied to required members when an object is built.
-fn expand_conditionals(base: Map<String, Value>, rules: &[Value]) -> Vec<Map<String, Value>> {
-    let discriminant = |rule: &Value| -> Option<(String, Value)> {
-        let props = rule.get("if")?.get("properties")?.as_object()?;
-        let (name, condition) = props.iter().next().filter(|_| props.len() == 1)?;
-        Some((name.clone(), condition.get("const")?.clone()))
-    };
-    let (by_value, others): (Vec<&Value>, Vec<&Value>) =
-        rules.iter().partition(|r| discriminant(r).is_some());
-    let mut plain = base.clone();
-    if !others.is_empty() {
-        plain.insert(
-            "x-vouch-if".into(),
-            Value::Array(others.into_iter().cloned().collect()),
-        );
-    }
-    let mut out = vec![plain.clone()];
-    for rule in by_value {
-        let Some((name, value)) = discriminant(rule) else {
-            continue;
-        };
-        let pinned = merge(
-            plain.clone(),
-            json!({"properties": {name: {"const": value}}})
-                .as_object()
-                .unwrap_or(&Map::new()),
-        );
-        let then = rule
-            .get("then")
-            .and_then(Value::as_object)
-            .cloned()
-            .unwrap_or_default();
-        out.push(merge(pinned, &then));
-    }
-    out
-}
-
-/// Whether `value` meets a simple `if` condition: `properties` with `const` / `enum`, and `required`.
-fn satisfies(value: &Value, condition: &Value) -> bool {
-    let required_ok = condition
-        .get("required")
-        .and_then(Value::as_array)
-        .is_none_or(|r| {
-            r.iter()
-                .filter_map(Value::as_str)
-                .all(|n| value.get(n).is_some())
-        });
-    let properties_ok = condition
-        .get("properties")
-        .and_then(Value::as_object)
-        .is_none_or(|props| {
-            props.iter().all(|(name, rule)| match value.get(name) {
-                None => true,
-                Some(v) => {
-                    rule.get("const").is_none_or(|c| c == v)
-                        && rule
-                            .get("enum")
-                            .and_then(Value::as_array)
-                            .is_none_or(|e| e.contains(v))
-                }
-            })
-        });
-    required_ok && properties_ok
-}
-
 fn infer_types(s: &Map<String, Value>) -> Vec<String> {
     let has = |k: &str| s.contains_key(k);
     let t = if has("properties") || has("required") || has("additionalProperties") {
@@ -554,79 +331,6 @@ fn infer_types(s: &Map<String, Value>) -> Vec<String> {
         return Vec::new();
     };
     vec![t.to_string()]
-}
-
-fn bounds(s: &Map<String, Value>, integer: bool) -> (f64, f64) {
-    let step = if integer { 1.0 } else { 0.001 };
-    let lo = s.get("minimum").and_then(Value::as_f64).or_else(|| {
-        s.get("exclusiveMinimum")
-            .and_then(Value::as_f64)
-            .map(|m| m + step)
-    });
-    let hi = s.get("maximum").and_then(Value::as_f64).or_else(|| {
-        s.get("exclusiveMaximum")
-            .and_then(Value::as_f64)
-            .map(|m| m - step)
-    });
-    match (lo, hi) {
-        (Some(l), Some(h)) => (l, h.max(l)),
-        (Some(l), None) => (l, l + 10_000.0),
-        (None, Some(h)) => (h - 10_000.0, h),
-        (None, None) => (-10_000.0, 10_000.0),
-    }
-}
-
-fn format_strategy(format: &str) -> Option<BoxedStrategy<Value>> {
-    Some(match format {
-        "uuid" => any::<u128>()
-            .prop_map(|n| {
-                json!(
-                    uuid::Builder::from_random_bytes(n.to_le_bytes())
-                        .into_uuid()
-                        .to_string()
-                )
-            })
-            .boxed(),
-        "date-time" => (0i64..4_102_444_800)
-            .prop_map(|s| {
-                json!(
-                    chrono::DateTime::from_timestamp(s, 0)
-                        .unwrap_or_default()
-                        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-                )
-            })
-            .boxed(),
-        "date" => (0i64..4_102_444_800)
-            .prop_map(|s| {
-                json!(
-                    chrono::DateTime::from_timestamp(s, 0)
-                        .unwrap_or_default()
-                        .format("%Y-%m-%d")
-                        .to_string()
-                )
-            })
-            .boxed(),
-        "email" => "[a-z]{1,10}@[a-z]{1,10}\\.(com|net|org)"
-            .prop_map(Value::String)
-            .boxed(),
-        "uri" => "https://[a-z]{1,10}\\.example/[a-z0-9]{0,10}"
-            .prop_map(Value::String)
-            .boxed(),
-        "ipv4" => any::<[u8; 4]>()
-            .prop_map(|b| json!(format!("{}.{}.{}.{}", b[0], b[1], b[2], b[3])))
-            .boxed(),
-        _ => return None,
-    })
-}
-
-fn any_scalar() -> BoxedStrategy<Value> {
-    prop_oneof![
-        Just(Value::Null),
-        any::<bool>().prop_map(Value::Bool),
-        (-100i64..100).prop_map(|i| json!(i)),
-        "[a-z]{0,8}".prop_map(Value::String)
-    ]
-    .boxed()
 }
 
 #[cfg(test)]
@@ -668,18 +372,5 @@ mod tests {
                 generator.unsupported()
             );
         }
-    }
-
-    #[test]
-    fn conditions() {
-        assert!(satisfies(
-            &json!({"channel": "SMS"}),
-            &json!({"properties": {"channel": {"const": "SMS"}}, "required": ["channel"]})
-        ));
-        assert!(!satisfies(
-            &json!({"channel": "EMAIL"}),
-            &json!({"properties": {"channel": {"const": "SMS"}}})
-        ));
-        assert!(!satisfies(&json!({}), &json!({"required": ["channel"]})));
     }
 }

@@ -1,0 +1,17 @@
+//! `content_type_conformance`: the answer's `Content-Type` is one the contract documents for
+//! its status (the validator's violations at `/headers/content-type`).
+//!
+//! It applies only to documented statuses: for an undocumented one there is no content to
+//! conform to, and `status_code_conformance` already fails.
+
+use super::{CheckInput, FuzzCheck};
+
+pub(crate) struct ContentTypeConformance;
+
+impl FuzzCheck for ContentTypeConformance {
+    fn check(&self, input: &CheckInput<'_>) -> Option<Result<(), String>> {
+        input
+            .documented
+            .then(|| input.violations_at(|pointer| pointer == "/headers/content-type"))
+    }
+}

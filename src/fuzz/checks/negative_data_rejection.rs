@@ -1,0 +1,27 @@
+//! `negative_data_rejection`: a case that breaks exactly one documented rule of the request
+//! (a body mutation, malformed JSON, a wrong Content-Type, a missing required parameter, a
+//! query parameter of the wrong type) is refused with a documented 4xx.
+//!
+//! Accepting it would mean the contract promises a validation the server does not do; a 5xx
+//! is `not_a_server_error`'s. It applies to negative cases with valid credentials (a case
+//! without them is `auth_required`'s).
+
+use super::{CheckInput, FuzzCheck};
+use crate::fuzz::cases::Credentials;
+
+pub(crate) struct NegativeDataRejection;
+
+impl FuzzCheck for NegativeDataRejection {
+    fn check(&self, input: &CheckInput<'_>) -> Option<Result<(), String>> {
+        let case = input.case;
+        if case.credentials != Credentials::Valid || case.positive {
+            return None;
+        }
+        let status = input.status()?;
+        Some(if (400..500).contains(&status) && input.documented {
+            Ok(())
+        } else {
+            Err(format!("{} answered {status}", case.label))
+        })
+    }
+}

@@ -1,0 +1,19 @@
+//! `not_a_server_error`: the target answered, and not with a 5xx.
+//!
+//! Whatever a case sends, however malformed, a server that honours its contract answers it;
+//! a 5xx or a dropped connection is a defect no documented status excuses. It applies to every
+//! case, and it is the only check with something to say when there was no answer at all.
+
+use super::{CheckInput, FuzzCheck};
+
+pub(crate) struct NotAServerError;
+
+impl FuzzCheck for NotAServerError {
+    fn check(&self, input: &CheckInput<'_>) -> Option<Result<(), String>> {
+        Some(match input.answer {
+            Err(e) => Err(format!("no response: {e}")),
+            Ok(response) if response.status >= 500 => Err(format!("status {}", response.status)),
+            Ok(_) => Ok(()),
+        })
+    }
+}
