@@ -23,8 +23,8 @@ pub mod trusona;
 pub mod verified;
 
 pub use api::{
-    Credential, ErrorContext, MockApi, MockError, MockRequest, MockResponse, Refusal, SharedApi,
-    Tenant, UnroutedRequest,
+    Credential, ErrorContext, Handler, MockApi, MockError, MockRequest, MockResponse, Operations,
+    Refusal, SharedApi, Tenant, UnroutedRequest,
 };
 pub use server::{MockConfig, MockServer, serve};
 pub use state::MockState;
