@@ -214,6 +214,13 @@ async fn the_self_check_catches_an_answer_that_breaks_the_contract() {
     assert_eq!(body["violations"][0]["pointer"], "/body/size");
 }
 
+fn system_now_millis() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64
+}
+
 async fn post(url: &str, body: &str) -> (u16, Value) {
     let response = reqwest::Client::new()
         .post(url)
@@ -253,6 +260,13 @@ async fn admin_errors_name_what_is_wrong() {
         ("/faults", "not json", "request body"),
         ("/clock/advance", r#"{"seconds": -5}"#, "request body"),
         ("/clock/advance", r#"{"secs": 5}"#, "unknown field `secs`"),
+        // past the last date RFC 3339 can write: refused, the clock does not wrap to 1970
+        (
+            "/clock/advance",
+            r#"{"seconds": 18446744073709551615}"#,
+            "`seconds`: 18446744073709551615 is out of range",
+        ),
+        ("/clock/advance", r#"{"seconds": 300000000000}"#, "at most"),
     ];
     for (path, body, needle) in cases {
         let (status, answer) = post(&format!("{admin}{path}"), body).await;
@@ -269,6 +283,9 @@ async fn admin_errors_name_what_is_wrong() {
         clock["epochMilliseconds"].as_i64().unwrap() > 0
             && clock["now"].as_str().unwrap().ends_with('Z')
     );
+    // the refused advances moved nothing: only the 60 seconds
+    let lag = clock["epochMilliseconds"].as_i64().unwrap() - system_now_millis();
+    assert!((55_000..65_000).contains(&lag), "{clock}");
 }
 
 #[tokio::test]
