@@ -306,6 +306,14 @@ pub fn bearer(headers: &HeaderMap) -> Option<String> {
         .then(|| token.trim().to_string())
 }
 
+/// `object[key] = member` for a JSON object built with `json!({...})`, without the panic
+/// `IndexMut` keeps for a value that is not an object (there, nothing is set).
+pub fn set_member(object: &mut Value, key: &str, member: Value) {
+    if let Some(members) = object.as_object_mut() {
+        members.insert(key.to_string(), member);
+    }
+}
+
 /// A header's value as text.
 pub fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
     headers

@@ -9,6 +9,16 @@
 //! validation, faults, journal, self-check) is in [`pipeline`]; each API's own rules are a
 //! [`MockApi`] in its module, written to read like the vendor's docs.
 
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::arithmetic_side_effects
+    )
+)]
+
 pub mod admin;
 pub mod api;
 pub mod clock;

@@ -14,7 +14,7 @@ pub use company::{SECOND_COMPANY_DEFAULT_TYPE, TEST_COMPANY_DEFAULT_TYPE};
 
 use super::api::{
     Credential, ErrorContext, Handler, MockApi, MockError, MockRequest, MockResponse, Operations,
-    Tenant, bearer, header_text,
+    Tenant, bearer, header_text, set_member,
 };
 use crate::contract::Violation;
 use company::Company;
@@ -117,7 +117,7 @@ impl MockApi for Peach {
     fn error_response(&self, error: &MockError, _at: &ErrorContext<'_>) -> MockResponse {
         let mut body = json!({"status": error.status, "message": error.message});
         for (k, v) in &error.details {
-            body[k] = v.clone();
+            set_member(&mut body, k, v.clone());
         }
         MockResponse::json(error.status, body)
     }

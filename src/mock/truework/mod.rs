@@ -16,7 +16,7 @@ pub use tokens::{
 
 use super::api::{
     Credential, ErrorContext, Handler, MockApi, MockError, MockRequest, MockResponse, Operations,
-    Tenant, bearer,
+    Tenant, bearer, set_member,
 };
 use crate::contract::Violation;
 use credentials_session::CredentialsSession;
@@ -115,7 +115,7 @@ impl MockApi for Truework {
     fn error_response(&self, error: &MockError, _at: &ErrorContext<'_>) -> MockResponse {
         let mut inner = json!({"message": error.message});
         if let Some(fields) = error.details.get("invalid_fields") {
-            inner["invalid_fields"] = fields.clone();
+            set_member(&mut inner, "invalid_fields", fields.clone());
         }
         let response = MockResponse::json(error.status, json!({"error": inner}));
         match error.details.get(RETRY_AFTER).and_then(Value::as_u64) {

@@ -56,21 +56,17 @@ impl Account {
             .position(|v| v.id.eq_ignore_ascii_case(id))
     }
 
-    /// The position of the verification named by the path, or the page's 404 "Verification
-    /// not found".
-    fn index(&self, request: &MockRequest) -> Result<usize, MockError> {
+    /// The verification named by the path, or the page's 404 "Verification not found".
+    fn verification(&mut self, request: &MockRequest) -> Result<&mut Verification, MockError> {
         let id = request
             .path_params
             .get("verificationId")
             .map(String::as_str)
             .unwrap_or_default();
-        self.find(id).ok_or_else(not_found)
-    }
-
-    /// The verification named by the path, or the page's 404 "Verification not found".
-    fn verification(&mut self, request: &MockRequest) -> Result<&mut Verification, MockError> {
-        let i = self.index(request)?;
-        Ok(&mut self.verifications[i])
+        self.verifications
+            .iter_mut()
+            .find(|v| v.id.eq_ignore_ascii_case(id))
+            .ok_or_else(not_found)
     }
 }
 
@@ -96,7 +92,7 @@ impl Trusona {
 fn is_jwt(token: &str) -> bool {
     let parts: Vec<&str> = token.split('.').collect();
     parts.len() == 3
-        && parts[..2].iter().all(|p| {
+        && parts.iter().take(2).all(|p| {
             !p.is_empty()
                 && p.bytes()
                     .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
