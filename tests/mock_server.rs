@@ -1,5 +1,6 @@
 //! The mock server itself: a fifth API plugged in with nothing but a contract and a `MockApi`,
-//! the self-check catching a wrong answer, the admin API's errors, and shutdown on drop.
+//! every contract operation having a handler (and a mock without one refused at start), the
+//! self-check catching a wrong answer, the admin API's errors, and shutdown on drop.
 
 use http::HeaderMap;
 use serde_json::{Value, json};
@@ -7,10 +8,10 @@ use std::sync::Arc;
 use vouch::contract::{Contract, ContractSet};
 use vouch::mock::{
     Credential, ErrorContext, MockApi, MockConfig, MockError, MockRequest, MockResponse,
-    MockServer, Tenant,
+    MockServer, MockState, Operations, Tenant,
 };
 
-const WIDGETS: &str = r##"
+const WIDGETS_YAML: &str = r##"
 openapi: 3.1.0
 info: {title: Widgets, version: "1"}
 x-vouch-api: widgets
@@ -32,8 +33,24 @@ paths:
         "404": {description: none, content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
 "##;
 
-/// A fifth API in a dozen lines: `w-bad` answers a widget that breaks the contract.
-struct Widgets;
+/// A handler of the Widgets mock: it keeps no state.
+type WidgetHandler = fn(&MockRequest) -> Result<MockResponse, MockError>;
+
+/// The Widgets table: one row per operation of the contract.
+const WIDGETS: Operations<WidgetHandler> = Operations::new(&[("getWidget", get_widget)]);
+
+/// `w-bad` answers a widget that breaks the contract.
+fn get_widget(request: &MockRequest) -> Result<MockResponse, MockError> {
+    match request.path_params["id"].as_str() {
+        "w-1" => Ok(MockResponse::json(200, json!({"id": "w-1", "size": 3}))),
+        "w-bad" => Ok(MockResponse::json(200, json!({"id": "w-bad", "size": 0}))),
+        _ => Err(MockError::new(404, "no such widget")),
+    }
+}
+
+/// A fifth API in a dozen lines, answering through a table (other tables: the construction
+/// check).
+struct Widgets(&'static Operations<WidgetHandler>);
 
 impl MockApi for Widgets {
     fn id(&self) -> &'static str {
@@ -54,21 +71,24 @@ impl MockApi for Widgets {
     fn error_response(&self, error: &MockError, _at: &ErrorContext<'_>) -> MockResponse {
         MockResponse::json(error.status, json!({"problem": error.message}))
     }
+    fn operations(&self) -> Option<Vec<&'static str>> {
+        Some(self.0.ids())
+    }
     fn handle(&self, request: MockRequest) -> Result<MockResponse, MockError> {
-        match request.path_params["id"].as_str() {
-            "w-1" => Ok(MockResponse::json(200, json!({"id": "w-1", "size": 3}))),
-            "w-bad" => Ok(MockResponse::json(200, json!({"id": "w-bad", "size": 0}))),
-            _ => Err(MockError::new(404, "no such widget")),
-        }
+        self.0.handler(&request.operation)?(&request)
     }
     fn reset(&self) {}
 }
 
+fn widgets_contracts() -> Arc<ContractSet> {
+    let contract = Contract::from_yaml("widgets", WIDGETS_YAML, "widgets.yaml").unwrap();
+    Arc::new(ContractSet::new(vec![contract]))
+}
+
 async fn widgets_server() -> MockServer {
-    let contract = Contract::from_yaml("widgets", WIDGETS, "widgets.yaml").unwrap();
     let config = MockConfig {
-        apis: vec![Arc::new(Widgets)],
-        contracts: Some(Arc::new(ContractSet::new(vec![contract]))),
+        apis: vec![Arc::new(Widgets(&WIDGETS))],
+        contracts: Some(widgets_contracts()),
         ..MockConfig::default()
     };
     MockServer::start_with(config).await.unwrap()
@@ -101,6 +121,79 @@ async fn a_fifth_api_needs_only_a_contract_and_a_mock_api() {
     assert!(server.violations().is_empty(), "{:?}", server.violations());
 }
 
+#[test]
+fn every_operation_of_every_contract_has_a_handler() {
+    let contracts = Arc::new(ContractSet::embedded().unwrap());
+    let apis = vouch::mock::all_apis();
+    for contract in contracts.iter() {
+        let api = apis
+            .iter()
+            .find(|a| a.id() == contract.api)
+            .unwrap_or_else(|| panic!("no mock serves contract `{}`", contract.api));
+        let handled = api
+            .operations()
+            .unwrap_or_else(|| panic!("the mock for `{}` has no dispatch table", contract.api));
+        assert!(!contract.operations().is_empty(), "{}", contract.api);
+        for op in contract.operations() {
+            assert!(
+                handled.contains(&op.id.as_str()),
+                "the mock for `{}` has no handler for `{}`",
+                contract.api,
+                op.id
+            );
+        }
+    }
+    // and the check the server makes when it starts agrees
+    MockState::new(contracts, apis, &[], true).unwrap();
+}
+
+/// A table without a row for `getWidget`.
+const NO_ROWS: Operations<WidgetHandler> = Operations::new(&[]);
+/// A table with a row for an operation the contract does not have, and one listed twice.
+const TYPO: Operations<WidgetHandler> = Operations::new(&[
+    ("getWidget", get_widget),
+    ("getWidgets", get_widget),
+    ("getWidget", get_widget),
+]);
+
+#[tokio::test]
+async fn a_mock_whose_table_does_not_match_its_contract_is_refused_at_start() {
+    let refused = |table: &'static Operations<WidgetHandler>| {
+        MockState::new(
+            widgets_contracts(),
+            vec![Arc::new(Widgets(table))],
+            &[],
+            false,
+        )
+        .err()
+        .expect("refused")
+    };
+    let missing = refused(&NO_ROWS);
+    assert!(
+        missing.contains("`widgets`") && missing.contains("no handler for getWidget"),
+        "{missing}"
+    );
+    let stray = refused(&TYPO);
+    assert!(
+        stray.contains("`widgets`")
+            && stray.contains("the contract does not have: getWidgets")
+            && stray.contains("listed twice: getWidget")
+            && !stray.contains("no handler"),
+        "{stray}"
+    );
+    // the server does not start with it either
+    let config = MockConfig {
+        apis: vec![Arc::new(Widgets(&NO_ROWS))],
+        contracts: Some(widgets_contracts()),
+        ..MockConfig::default()
+    };
+    let error = MockServer::start_with(config).await.err().expect("refused");
+    assert!(
+        error.to_string().contains("no handler for getWidget"),
+        "{error}"
+    );
+}
+
 #[tokio::test]
 async fn the_self_check_catches_an_answer_that_breaks_the_contract() {
     let server = widgets_server().await;
@@ -119,6 +212,13 @@ async fn the_self_check_catches_an_answer_that_breaks_the_contract() {
     // and the admin API shows it
     let (_, body) = get(&format!("{}/__admin/violations", server.url()), None).await;
     assert_eq!(body["violations"][0]["pointer"], "/body/size");
+}
+
+fn system_now_millis() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64
 }
 
 async fn post(url: &str, body: &str) -> (u16, Value) {
@@ -160,6 +260,13 @@ async fn admin_errors_name_what_is_wrong() {
         ("/faults", "not json", "request body"),
         ("/clock/advance", r#"{"seconds": -5}"#, "request body"),
         ("/clock/advance", r#"{"secs": 5}"#, "unknown field `secs`"),
+        // past the last date RFC 3339 can write: refused, the clock does not wrap to 1970
+        (
+            "/clock/advance",
+            r#"{"seconds": 18446744073709551615}"#,
+            "`seconds`: 18446744073709551615 is out of range",
+        ),
+        ("/clock/advance", r#"{"seconds": 300000000000}"#, "at most"),
     ];
     for (path, body, needle) in cases {
         let (status, answer) = post(&format!("{admin}{path}"), body).await;
@@ -176,6 +283,9 @@ async fn admin_errors_name_what_is_wrong() {
         clock["epochMilliseconds"].as_i64().unwrap() > 0
             && clock["now"].as_str().unwrap().ends_with('Z')
     );
+    // the refused advances moved nothing: only the 60 seconds
+    let lag = clock["epochMilliseconds"].as_i64().unwrap() - system_now_millis();
+    assert!((55_000..65_000).contains(&lag), "{clock}");
 }
 
 #[tokio::test]

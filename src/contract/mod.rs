@@ -4,6 +4,16 @@
 //! method and a concrete path ([`Contract::find`]), and validates requests and responses
 //! against it (see [`validate`]), returning [`Violation`]s.
 
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::arithmetic_side_effects
+    )
+)]
+
 pub mod document;
 pub mod lint;
 pub mod mutate;

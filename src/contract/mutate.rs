@@ -108,6 +108,7 @@ impl Walker<'_> {
         if hops > 64 {
             return;
         }
+        let next = hops.saturating_add(1);
         let doc = self.contract.document();
         let Some(schema) = doc.pointer(schema_ptr).and_then(Value::as_object) else {
             return;
@@ -117,17 +118,11 @@ impl Walker<'_> {
             .and_then(Value::as_str)
             .and_then(|r| local_ref(r).ok())
         {
-            self.walk(entry, &target, at, node, hops + 1);
+            self.walk(entry, &target, at, node, next);
         }
         if let Some(list) = schema.get("allOf").and_then(Value::as_array) {
             for i in 0..list.len() {
-                self.walk(
-                    entry,
-                    &format!("{schema_ptr}/allOf/{i}"),
-                    at,
-                    node,
-                    hops + 1,
-                );
+                self.walk(entry, &format!("{schema_ptr}/allOf/{i}"), at, node, next);
             }
         }
         for keyword in ["anyOf", "oneOf"] {
@@ -135,7 +130,7 @@ impl Walker<'_> {
                 for i in 0..list.len() {
                     let branch = format!("{schema_ptr}/{keyword}/{i}");
                     if self.contract.schemas().is_valid(&branch, node) {
-                        self.walk(entry, &branch, at, node, hops + 1);
+                        self.walk(entry, &branch, at, node, next);
                     }
                 }
             }
@@ -151,7 +146,7 @@ impl Walker<'_> {
                 "else"
             };
             if schema.contains_key(taken) {
-                self.walk(entry, &join(schema_ptr, taken), at, node, hops + 1);
+                self.walk(entry, &join(schema_ptr, taken), at, node, next);
             }
         }
         if let Some(types) = schema.get("type") {
@@ -239,14 +234,14 @@ impl Walker<'_> {
                 if let Some(format) = schema.get("format").and_then(Value::as_str) {
                     candidates.push((MutationKind::FormatBroken, json!(format!("not-a-{format}"))));
                 }
-                if let Some(min) = count("minLength").filter(|m| *m > 0) {
+                if let Some(shorter) = count("minLength").and_then(|m| m.checked_sub(1)) {
                     candidates.push((
                         MutationKind::TooShort,
-                        json!(text.chars().take(min - 1).collect::<String>()),
+                        json!(text.chars().take(shorter).collect::<String>()),
                     ));
                 }
-                if let Some(max) = count("maxLength") {
-                    candidates.push((MutationKind::TooLong, json!("x".repeat(max + 1))));
+                if let Some(longer) = count("maxLength").and_then(|m| m.checked_add(1)) {
+                    candidates.push((MutationKind::TooLong, json!("x".repeat(longer))));
                 }
             }
             Value::Number(n) => {
@@ -266,16 +261,18 @@ impl Walker<'_> {
                 }
             }
             Value::Array(items) => {
-                if let Some(min) = count("minItems").filter(|m| *m > 0 && items.len() >= *m) {
-                    candidates.push((
-                        MutationKind::TooFewItems,
-                        Value::Array(items[..min - 1].to_vec()),
-                    ));
+                // one fewer than `minItems`, when the value has at least that many
+                let fewer = count("minItems")
+                    .and_then(|m| m.checked_sub(1))
+                    .filter(|f| *f < items.len());
+                if let Some(kept) = fewer.and_then(|f| items.get(..f)) {
+                    candidates.push((MutationKind::TooFewItems, Value::Array(kept.to_vec())));
                 }
-                if let (Some(max), Some(first)) = (count("maxItems"), items.first()) {
-                    let mut more = items.clone();
-                    more.resize(max + 1, first.clone());
-                    candidates.push((MutationKind::TooManyItems, Value::Array(more)));
+                let more = count("maxItems").and_then(|m| m.checked_add(1));
+                if let (Some(more), Some(first)) = (more, items.first()) {
+                    let mut longer = items.clone();
+                    longer.resize(more, first.clone());
+                    candidates.push((MutationKind::TooManyItems, Value::Array(longer)));
                 }
             }
             _ => {}

@@ -62,10 +62,10 @@ impl PathTemplate {
             return None;
         }
         let mut params = BTreeMap::new();
-        let mut literals = 0;
+        let mut literals: usize = 0;
         for (segment, part) in self.segments.iter().zip(parts) {
             match segment {
-                Segment::Literal(l) if l == part => literals += 1,
+                Segment::Literal(l) if l == part => literals = literals.saturating_add(1),
                 Segment::Literal(_) => return None,
                 Segment::Param(_) if part.is_empty() => return None,
                 Segment::Param(name) => {
@@ -175,9 +175,12 @@ pub fn relative_to_base(url: &str, base: &str) -> Option<String> {
 }
 
 fn authority(url: &str) -> Option<&str> {
-    let (scheme, rest) = url.split_once("://")?;
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    Some(&url[..scheme.len() + 3 + end])
+    let (_, rest) = url.split_once("://")?;
+    let tail = rest
+        .find(['/', '?', '#'])
+        .and_then(|end| rest.get(end..))
+        .unwrap_or_default();
+    url.strip_suffix(tail)
 }
 
 #[cfg(test)]

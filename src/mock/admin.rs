@@ -69,10 +69,10 @@ async fn advance(State(state): State<Arc<MockState>>, body: Bytes) -> Response {
         seconds: u64,
     }
     match parse::<Advance>(&body) {
-        Ok(a) => {
-            state.clock.advance(a.seconds);
-            clock(State(state)).await.into_response()
-        }
+        Ok(a) => match state.clock.advance(a.seconds) {
+            Ok(()) => clock(State(state)).await.into_response(),
+            Err(e) => bad(e),
+        },
         Err(e) => bad(e),
     }
 }

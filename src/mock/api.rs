@@ -211,7 +211,19 @@ pub trait MockApi: Send + Sync + 'static {
         MockError::new(400, format!("Invalid request: {first}"))
     }
 
-    /// Answers a request that passed routing, authentication and contract validation.
+    /// The operationIds this mock answers: the keys of its dispatch table
+    /// ([`Operations::ids`]). [`MockState::new`](super::MockState::new) refuses the mock unless
+    /// they are exactly the operations of its contract, naming the missing and stray ones, so
+    /// the pipeline never hands [`handle`](Self::handle) an operation without a handler.
+    ///
+    /// `None` (the default) is for a mock with no table of its own, e.g. a test double that
+    /// forwards [`handle`](Self::handle) to a shipped API; such a mock is not checked.
+    fn operations(&self) -> Option<Vec<&'static str>> {
+        None
+    }
+
+    /// Answers a request that passed routing, authentication and contract validation: looks
+    /// the request's operation up in the API's [`Operations`] table and calls its handler.
     fn handle(&self, request: MockRequest) -> Result<MockResponse, MockError>;
 
     /// Answers a request to a path the contract does not document (wallet or subject pages
@@ -225,6 +237,49 @@ pub trait MockApi: Send + Sync + 'static {
 
     /// Forgets every tenant's data and reseeds.
     fn reset(&self);
+}
+
+/// The usual handler: the tenant's state and the request. Plain `fn` pointers, so a
+/// non-capturing closure or a module's function is a row of a table as it stands.
+pub type Handler<S> = fn(&mut S, &MockRequest) -> Result<MockResponse, MockError>;
+
+/// A mock's dispatch table: one row per operation, the operationId and its handler, written in
+/// the order of the vendor's docs (the rows read like its table of contents).
+///
+/// `H` is whatever the API's handlers take, usually a [`Handler`]. An API lists the keys in
+/// [`MockApi::operations`] and answers through [`Operations::handler`] in [`MockApi::handle`]:
+///
+/// ```ignore
+/// const OPERATIONS: Operations<Handler<Account>> = Operations::new(&[
+///     ("getWidget", widgets::get),
+///     ("deleteWidget", |account, request| account.delete(request)),
+/// ]);
+/// ```
+#[derive(Debug)]
+pub struct Operations<H: 'static> {
+    rows: &'static [(&'static str, H)],
+}
+
+impl<H: Copy + 'static> Operations<H> {
+    pub const fn new(rows: &'static [(&'static str, H)]) -> Self {
+        Self { rows }
+    }
+
+    /// The operationIds, in table order.
+    pub fn ids(&self) -> Vec<&'static str> {
+        self.rows.iter().map(|(id, _)| *id).collect()
+    }
+
+    /// The handler of an operation. [`MockState::new`](super::MockState::new) has checked the
+    /// table against the contract, so through the pipeline this always finds one; a direct
+    /// caller naming an operation the table lacks gets a 404 naming it.
+    pub fn handler(&self, operation: &str) -> Result<H, MockError> {
+        self.rows
+            .iter()
+            .find(|(id, _)| *id == operation)
+            .map(|(_, handler)| *handler)
+            .ok_or_else(|| MockError::new(404, format!("No operation `{operation}` in this mock")))
+    }
 }
 
 /// A request to a path the contract does not know, for [`MockApi::handle_unrouted`].
@@ -249,6 +304,14 @@ pub fn bearer(headers: &HeaderMap) -> Option<String> {
     let (scheme, token) = value.split_once(' ')?;
     (scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty())
         .then(|| token.trim().to_string())
+}
+
+/// `object[key] = member` for a JSON object built with `json!({...})`, without the panic
+/// `IndexMut` keeps for a value that is not an object (there, nothing is set).
+pub fn set_member(object: &mut Value, key: &str, member: Value) {
+    if let Some(members) = object.as_object_mut() {
+        members.insert(key.to_string(), member);
+    }
 }
 
 /// A header's value as text.

@@ -27,6 +27,11 @@ impl Instant {
         Self(self.0.saturating_add(seconds.saturating_mul(1000)))
     }
 
+    /// Whole seconds from `self` until `later`, rounded up; 0 when `later` is not after `self`.
+    pub fn seconds_until(self, later: Instant) -> i64 {
+        later.0.saturating_sub(self.0).max(0).saturating_add(999) / 1000
+    }
+
     /// Parses an RFC 3339 date-time.
     pub fn parse_rfc3339(text: &str) -> Option<Self> {
         DateTime::parse_from_rfc3339(text)
@@ -34,6 +39,10 @@ impl Instant {
             .map(|d| Self(d.timestamp_millis()))
     }
 }
+
+/// The latest time the clock may show: the last millisecond RFC 3339 can write
+/// (`9999-12-31T23:59:59.999Z`), so every timestamp the mock answers stays a valid date-time.
+pub const LATEST: Instant = Instant(253_402_300_799_999);
 
 /// The shared clock: system time plus an offset that only grows until reset.
 #[derive(Debug, Default)]
@@ -43,15 +52,37 @@ pub struct Clock {
 
 impl Clock {
     pub fn now(&self) -> Instant {
-        Instant(Utc::now().timestamp_millis() + self.offset_ms.load(Ordering::Relaxed))
+        Instant(
+            Utc::now()
+                .timestamp_millis()
+                .saturating_add(self.offset_ms.load(Ordering::Relaxed)),
+        )
     }
 
-    /// Moves the clock forward by `seconds`.
-    pub fn advance(&self, seconds: u64) {
-        let ms = i64::try_from(seconds)
-            .unwrap_or(i64::MAX / 2)
-            .saturating_mul(1000);
-        self.offset_ms.fetch_add(ms, Ordering::Relaxed);
+    /// Moves the clock forward by `seconds`, unless that would take it past [`LATEST`]: then
+    /// it stays where it is, and the error says how far it may still go.
+    pub fn advance(&self, seconds: u64) -> Result<(), String> {
+        let system = Utc::now().timestamp_millis();
+        let advanced = |offset: i64| {
+            i64::try_from(seconds)
+                .ok()
+                .and_then(|s| s.checked_mul(1000))
+                .and_then(|ms| offset.checked_add(ms))
+                .filter(|offset| system.checked_add(*offset).is_some_and(|t| t <= LATEST.0))
+        };
+        self.offset_ms
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, advanced)
+            .map(|_| ())
+            .map_err(|offset| {
+                let now = Instant(system.saturating_add(offset));
+                format!(
+                    "`seconds`: {seconds} is out of range: the clock is at {} and may advance \
+                     at most {} seconds more (to {})",
+                    now.rfc3339(),
+                    LATEST.0.saturating_sub(now.0) / 1000,
+                    LATEST.rfc3339()
+                )
+            })
     }
 
     /// Back to system time.
@@ -68,11 +99,47 @@ mod tests {
     fn advancing_moves_now_and_reset_returns() {
         let clock = Clock::default();
         let before = clock.now();
-        clock.advance(300);
+        clock.advance(300).unwrap();
         let after = clock.now();
         assert!(after.0 - before.0 >= 300_000, "{before:?} {after:?}");
         clock.reset();
         assert!(clock.now().0 - before.0 < 300_000);
+    }
+
+    #[test]
+    fn an_advance_past_the_latest_date_is_refused_and_moves_nothing() {
+        let clock = Clock::default();
+        clock.advance(60).unwrap();
+        let before = clock.now();
+        for seconds in [u64::MAX, i64::MAX as u64, 300_000_000_000] {
+            let refused = clock.advance(seconds).unwrap_err();
+            assert!(refused.contains("out of range"), "{refused}");
+            assert!(refused.contains("9999-12-31T23:59:59.999Z"), "{refused}");
+        }
+        let after = clock.now();
+        assert!(after.0 - before.0 < 60_000, "{before:?} {after:?}");
+        assert!(after.rfc3339().starts_with("20"), "{}", after.rfc3339());
+        // up to the latest date is fine
+        let left = (LATEST.0 - clock.now().0) / 1000 - 3600;
+        clock.advance(left as u64).unwrap();
+        assert!(
+            clock.now().rfc3339().starts_with("9999-12-31T"),
+            "{:?}",
+            clock.now()
+        );
+    }
+
+    #[test]
+    fn seconds_until_rounds_up() {
+        let t = Instant(1_000);
+        assert_eq!(t.seconds_until(Instant(1_000)), 0);
+        assert_eq!(t.seconds_until(Instant(1_001)), 1);
+        assert_eq!(t.seconds_until(Instant(61_000)), 60);
+        assert_eq!(t.seconds_until(Instant(0)), 0);
+        assert_eq!(
+            Instant(i64::MIN).seconds_until(Instant(i64::MAX)),
+            i64::MAX / 1000
+        );
     }
 
     #[test]

@@ -114,9 +114,10 @@ impl Faults {
         let index = rules
             .iter()
             .position(|(spec, _)| spec.matches(api, operation, path))?;
-        let spec = rules[index].0.clone();
-        if let Some(remaining) = &mut rules[index].1 {
-            *remaining -= 1;
+        let (spec, remaining) = rules.get_mut(index)?;
+        let spec = spec.clone();
+        if let Some(remaining) = remaining {
+            *remaining = remaining.saturating_sub(1);
             if *remaining == 0 {
                 rules.remove(index);
             }

@@ -9,6 +9,16 @@
 //! validation, faults, journal, self-check) is in [`pipeline`]; each API's own rules are a
 //! [`MockApi`] in its module, written to read like the vendor's docs.
 
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::arithmetic_side_effects
+    )
+)]
+
 pub mod admin;
 pub mod api;
 pub mod clock;
@@ -24,8 +34,8 @@ pub mod state;
 include!(concat!(env!("OUT_DIR"), "/mock_apis.rs"));
 
 pub use api::{
-    Credential, ErrorContext, MockApi, MockError, MockRequest, MockResponse, Refusal, SharedApi,
-    Tenant, UnroutedRequest,
+    Credential, ErrorContext, Handler, MockApi, MockError, MockRequest, MockResponse, Operations,
+    Refusal, SharedApi, Tenant, UnroutedRequest,
 };
 pub use registration::Registration;
 pub use server::{MockConfig, MockServer, serve};

@@ -16,7 +16,7 @@ use super::clock::Instant;
 use super::faults::{FaultKind, FaultSpec};
 use super::journal::Entry;
 use super::state::{ApiSlot, MockState};
-use crate::contract::{HttpRequest, HttpResponse, RouteError};
+use crate::contract::{Contract, HttpRequest, HttpResponse, RouteError};
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::response::{IntoResponse, Response};
@@ -44,7 +44,7 @@ pub async fn handle(state: Arc<MockState>, request: Request<Body>) -> Response {
         .map(|p| p.as_str().to_string())
         .unwrap_or_else(|| "/".into());
     let (api_id, rest) = split_api(parts.uri.path());
-    let Some(slot) = state.slot(api_id) else {
+    let Some((slot, contract)) = state.routed(api_id) else {
         let known = state.api_ids().join(", ");
         return plain_error(
             StatusCode::NOT_FOUND,
@@ -78,6 +78,7 @@ pub async fn handle(state: Arc<MockState>, request: Request<Body>) -> Response {
             route(
                 &state,
                 slot,
+                contract,
                 &parts.method,
                 &path_and_query,
                 &parts.headers,
@@ -98,6 +99,7 @@ pub async fn handle(state: Arc<MockState>, request: Request<Body>) -> Response {
 async fn route(
     state: &MockState,
     slot: &ApiSlot,
+    contract: &Contract,
     method: &Method,
     path: &str,
     headers: &HeaderMap,
@@ -106,7 +108,6 @@ async fn route(
     base_url: String,
     entry: &mut Entry,
 ) -> Response {
-    let contract = state.contract(slot);
     let (bare_path, query) = crate::contract::path::path_and_query(path);
     let query = crate::contract::path::parse_query(query.as_deref());
     let now = state.clock.now();
@@ -171,7 +172,7 @@ async fn route(
     let Some(tenant) = tenant else {
         return checked(
             state,
-            slot,
+            contract,
             op,
             vendor_error(
                 slot,
@@ -219,13 +220,13 @@ async fn route(
             now,
         )
     };
-    checked(state, slot, op, response)
+    checked(state, contract, op, response)
 }
 
 /// With self-check on, validates the mock's own response against the contract.
 fn checked(
     state: &MockState,
-    slot: &ApiSlot,
+    contract: &Contract,
     op: &crate::contract::Operation,
     response: Response,
 ) -> Response {
@@ -237,7 +238,7 @@ fn checked(
         Some(b) => b.clone(),
         None => Bytes::new(),
     };
-    let violations = state.contract(slot).validate_response(
+    let violations = contract.validate_response(
         op,
         &HttpResponse {
             status: parts.status.as_u16(),

@@ -11,7 +11,6 @@ use std::sync::{Arc, Mutex};
 
 pub(crate) struct ApiSlot {
     pub api: SharedApi,
-    pub contract_index: usize,
     pub credentials: Vec<Credential>,
     by_secret: HashMap<String, Tenant>,
 }
@@ -27,6 +26,10 @@ pub struct MockState {
 
 impl MockState {
     /// `extra` credentials are added to the APIs' default ones.
+    ///
+    /// Refuses an API without a contract, and an API whose dispatch table
+    /// ([`MockApi::operations`](super::MockApi::operations)) is not exactly its contract's
+    /// operations: the error names the API and the missing and stray operationIds.
     pub fn new(
         contracts: Arc<ContractSet>,
         apis: Vec<SharedApi>,
@@ -34,11 +37,16 @@ impl MockState {
         self_check: bool,
     ) -> Result<Self, String> {
         let mut slots = Vec::new();
+        let mut mismatches = Vec::new();
         for api in apis {
-            let contract_index = contracts
-                .iter()
-                .position(|c| c.api == api.id())
-                .ok_or_else(|| format!("the mock for `{}` has no contract", api.id()))?;
+            let contract = contracts
+                .get(api.id())
+                .map_err(|_| format!("the mock for `{}` has no contract", api.id()))?;
+            if let Some(handled) = api.operations()
+                && let Err(problem) = check_table(api.id(), contract, &handled)
+            {
+                mismatches.push(problem);
+            }
             let mut credentials = api.default_credentials();
             credentials.extend(
                 extra
@@ -52,10 +60,12 @@ impl MockState {
                 .collect();
             slots.push(ApiSlot {
                 api,
-                contract_index,
                 credentials,
                 by_secret,
             });
+        }
+        if !mismatches.is_empty() {
+            return Err(mismatches.join("; "));
         }
         for (api, _) in extra {
             if !slots.iter().any(|s| s.api.id() == api) {
@@ -76,11 +86,12 @@ impl MockState {
         self.apis.iter().find(|s| s.api.id() == api)
     }
 
-    pub(crate) fn contract(&self, slot: &ApiSlot) -> &Contract {
-        self.contracts
-            .iter()
-            .nth(slot.contract_index)
-            .expect("slot index comes from this set")
+    /// The API served under a prefix, with its contract (every slot has one: [`Self::new`]
+    /// refuses an API without, and the set does not change).
+    pub(crate) fn routed(&self, api: &str) -> Option<(&ApiSlot, &Contract)> {
+        let slot = self.slot(api)?;
+        let contract = self.contracts.get(api).ok()?;
+        Some((slot, contract))
     }
 
     /// The API ids the mock serves.
@@ -129,5 +140,54 @@ impl MockState {
             .as_ref()
             .map(|f| f.lock().unwrap_or_else(|e| e.into_inner()).clone())
             .unwrap_or_default()
+    }
+}
+
+/// An API's dispatch table against its contract: every operation has a handler, every handler
+/// is for an operation, and none is listed twice.
+fn check_table(api: &str, contract: &Contract, handled: &[&str]) -> Result<(), String> {
+    let documented: Vec<&str> = contract
+        .operations()
+        .iter()
+        .map(|o| o.id.as_str())
+        .collect();
+    let missing: Vec<&str> = documented
+        .iter()
+        .filter(|id| !handled.contains(id))
+        .copied()
+        .collect();
+    let stray: Vec<&str> = handled
+        .iter()
+        .filter(|id| !documented.contains(id))
+        .copied()
+        .collect();
+    let mut twice: Vec<&str> = handled
+        .iter()
+        .enumerate()
+        .filter(|&(i, id)| handled.iter().take(i).any(|earlier| earlier == id))
+        .map(|(_, id)| *id)
+        .collect();
+    twice.dedup();
+    let mut problems = Vec::new();
+    if !missing.is_empty() {
+        problems.push(format!("no handler for {}", missing.join(", ")));
+    }
+    if !stray.is_empty() {
+        problems.push(format!(
+            "handlers for operations the contract does not have: {}",
+            stray.join(", ")
+        ));
+    }
+    if !twice.is_empty() {
+        problems.push(format!("handlers listed twice: {}", twice.join(", ")));
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "the mock for `{api}` does not match its contract ({}): {}",
+            contract.origin,
+            problems.join("; ")
+        ))
     }
 }

@@ -13,8 +13,8 @@ mod verification_types;
 pub use company::{SECOND_COMPANY_DEFAULT_TYPE, TEST_COMPANY_DEFAULT_TYPE};
 
 use super::api::{
-    Credential, ErrorContext, MockApi, MockError, MockRequest, MockResponse, Tenant, bearer,
-    header_text,
+    Credential, ErrorContext, Handler, MockApi, MockError, MockRequest, MockResponse, Operations,
+    Tenant, bearer, header_text, set_member,
 };
 use crate::contract::Violation;
 use company::Company;
@@ -37,16 +37,49 @@ pub struct Peach {
     companies: Mutex<HashMap<String, Company>>,
 }
 
-impl Peach {
-    /// Runs `f` on the request's company, seeding the company on first use.
-    fn with_company<T>(&self, request: &MockRequest, f: impl FnOnce(&mut Company) -> T) -> T {
-        let mut companies = self.companies.lock().unwrap_or_else(|e| e.into_inner());
-        let tenant: &Tenant = &request.tenant;
-        f(companies
-            .entry(tenant.name.clone())
-            .or_insert_with(|| Company::seeded(&tenant.name, request.now)))
-    }
+/// Each company's data, by tenant name.
+type Companies = HashMap<String, Company>;
+
+/// The request's company, seeded on first use.
+fn company<'a>(companies: &'a mut Companies, request: &MockRequest) -> &'a mut Company {
+    let tenant: &Tenant = &request.tenant;
+    companies
+        .entry(tenant.name.clone())
+        .or_insert_with(|| Company::seeded(&tenant.name, request.now))
 }
+
+/// Every operation, by the page's sections (borrower-verification-types.txt). The question
+/// bank is the same for every company, so asking for it seeds none.
+const OPERATIONS: Operations<Handler<Companies>> = Operations::new(&[
+    // § Get questions
+    ("getVerificationQuestions", |_, _| Ok(questions::list())),
+    // § Create verification type
+    ("createVerificationType", |companies, request| {
+        company(companies, request)
+            .verification_types
+            .create(request)
+    }),
+    // § Get verification type by ID
+    ("getVerificationType", |companies, request| {
+        company(companies, request).verification_types.get(request)
+    }),
+    // § Update verification type
+    ("updateVerificationType", |companies, request| {
+        company(companies, request)
+            .verification_types
+            .update(request)
+    }),
+    // § Get verification types
+    ("listVerificationTypes", |companies, request| {
+        company(companies, request).verification_types.list(request)
+    }),
+    // § Create verification type ("Using with CRM App UI"); SUPPLEMENT.md § Peach Finance
+    ("createPersonVerification", |companies, request| {
+        let c = company(companies, request);
+        c.person_verifications
+            .start(request, &c.verification_types, &c.crm_default_type_id)
+    }),
+]);
 
 /// The `{status, data}` envelope of single objects (SUPPLEMENT.md: responses use
 /// `{status, message, data}`); `status` mirrors the HTTP status.
@@ -84,7 +117,7 @@ impl MockApi for Peach {
     fn error_response(&self, error: &MockError, _at: &ErrorContext<'_>) -> MockResponse {
         let mut body = json!({"status": error.status, "message": error.message});
         for (k, v) in &error.details {
-            body[k] = v.clone();
+            set_member(&mut body, k, v.clone());
         }
         MockResponse::json(error.status, body)
     }
@@ -105,33 +138,14 @@ impl MockApi for Peach {
         MockError::new(400, "Invalid request").detail("errors", Value::Array(errors))
     }
 
+    fn operations(&self) -> Option<Vec<&'static str>> {
+        Some(OPERATIONS.ids())
+    }
+
     fn handle(&self, request: MockRequest) -> Result<MockResponse, MockError> {
-        match request.operation.as_str() {
-            "getVerificationQuestions" => Ok(questions::list()),
-            "createVerificationType" => {
-                self.with_company(&request, |c| c.verification_types.create(&request))
-            }
-            "getVerificationType" => {
-                self.with_company(&request, |c| c.verification_types.get(&request))
-            }
-            "updateVerificationType" => {
-                self.with_company(&request, |c| c.verification_types.update(&request))
-            }
-            "listVerificationTypes" => {
-                self.with_company(&request, |c| c.verification_types.list(&request))
-            }
-            "createPersonVerification" => self.with_company(&request, |c| {
-                c.person_verifications.start(
-                    &request,
-                    &c.verification_types,
-                    &c.crm_default_type_id,
-                )
-            }),
-            other => Err(MockError::new(
-                501,
-                format!("{other} is not implemented in vouch's mock"),
-            )),
-        }
+        let handler = OPERATIONS.handler(&request.operation)?;
+        let mut companies = self.companies.lock().unwrap_or_else(|e| e.into_inner());
+        handler(&mut companies, &request)
     }
 
     fn reset(&self) {

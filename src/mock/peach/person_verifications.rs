@@ -92,14 +92,13 @@ impl PersonVerifications {
                 until: active.expires_at,
             });
         }
-        let window_start = now.plus_seconds(-settings.recent_past_secs);
+        let window_start = now.plus_seconds(settings.recent_past_secs.saturating_neg());
         let recent: Vec<&PersonVerification> =
             theirs().filter(|s| s.created_at > window_start).collect();
         let max = settings.max_sessions_recent_past;
-        if recent.len() >= max {
-            // The session that must leave the window before one more fits (sessions are kept
-            // oldest first).
-            let leaving = recent[recent.len() - max];
+        // At `max` or more: the session that must leave the window before one more fits
+        // (sessions are kept oldest first).
+        if let Some(leaving) = recent.len().checked_sub(max).and_then(|i| recent.get(i)) {
             return Some(Blocked::Throttled {
                 ok_at: leaving.created_at.plus_seconds(settings.recent_past_secs),
             });

@@ -26,11 +26,13 @@ pub struct VerificationTypes {
 /// `<prefix>-XXXX-XXXX`, as in the page's example `VT-7RKX-OKQZ` (and Peach's `BO-XXXX-XXXX`
 /// person ids, SUPPLEMENT.md).
 pub fn new_id(prefix: &str) -> String {
-    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    const ALPHABET: &[u8; 36] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
     let bytes = uuid::Uuid::new_v4().into_bytes();
-    let chars: String = bytes[..8]
+    let chars: String = bytes
         .iter()
-        .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
+        .take(8)
+        .filter_map(|b| ALPHABET.get(usize::from(*b) % 36))
+        .map(|c| char::from(*c))
         .collect();
     format!("{prefix}-{}-{}", &chars[..4], &chars[4..])
 }
@@ -147,18 +149,19 @@ fn page(len: usize, limit: usize, cursor: Cursor) -> Page {
         }
         Cursor::First => (0, limit.min(len)),
     };
-    let next = (end < len).then(|| match end {
-        0 => Cursor::First,
-        _ => Cursor::StartingAfter(end - 1),
+    let next = (end < len).then(|| {
+        end.checked_sub(1)
+            .map_or(Cursor::First, Cursor::StartingAfter)
     });
     let previous = (start > 0).then(|| {
         if start < len {
             Cursor::EndingBefore(start)
-        } else if len > limit {
-            // An empty page past the end: the previous page is the last `limit` items.
-            Cursor::StartingAfter(len - limit - 1)
         } else {
-            Cursor::First
+            // An empty page past the end: the previous page is the last `limit` items, when
+            // there are more than `limit`.
+            len.checked_sub(limit)
+                .and_then(|n| n.checked_sub(1))
+                .map_or(Cursor::First, Cursor::StartingAfter)
         }
     });
     Page {
@@ -185,6 +188,10 @@ fn with_defaults(id: String, now: Instant) -> Map<String, Value> {
     item
 }
 
+fn has_id(item: &Map<String, Value>, id: &str) -> bool {
+    item.get("id").is_some_and(|v| v == id)
+}
+
 fn path_id(request: &MockRequest) -> &str {
     request
         .path_params
@@ -195,12 +202,12 @@ fn path_id(request: &MockRequest) -> &str {
 
 impl VerificationTypes {
     fn find(&self, id: &str) -> Option<usize> {
-        self.items.iter().position(|t| t["id"] == id)
+        self.items.iter().position(|t| has_id(t, id))
     }
 
     /// A verification type by id, for starting person verifications.
     pub fn lookup(&self, id: &str) -> Option<&Map<String, Value>> {
-        self.find(id).map(|i| &self.items[i])
+        self.items.iter().find(|t| has_id(t, id))
     }
 
     /// Adds a verification type with the defaults and a chosen id (the company's seeded
@@ -223,19 +230,23 @@ impl VerificationTypes {
 
     pub fn get(&self, request: &MockRequest) -> Result<MockResponse, MockError> {
         let id = path_id(request);
-        let index = self.find(id).ok_or_else(|| not_found(id))?;
-        Ok(envelope(200, Value::Object(self.items[index].clone())))
+        let item = self.lookup(id).ok_or_else(|| not_found(id))?;
+        Ok(envelope(200, Value::Object(item.clone())))
     }
 
     /// Members left out of the body keep their values (contracts/NOTES.md § Peach: PUT).
     pub fn update(&mut self, request: &MockRequest) -> Result<MockResponse, MockError> {
         let id = path_id(request);
-        let index = self.find(id).ok_or_else(|| not_found(id))?;
-        let mut updated = self.items[index].clone();
+        let item = self
+            .items
+            .iter_mut()
+            .find(|t| has_id(t, id))
+            .ok_or_else(|| not_found(id))?;
+        let mut updated = item.clone();
         let body = request.body_object();
         apply(&mut updated, &body)?;
         updated.insert("updatedAt".into(), json!(request.now.rfc3339()));
-        self.items[index] = updated.clone();
+        *item = updated.clone();
         Ok(envelope(200, Value::Object(updated)))
     }
 
@@ -266,14 +277,24 @@ impl VerificationTypes {
             (None, None) => Cursor::First,
         };
         let page = page(self.items.len(), limit, cursor);
-        let data: Vec<Value> = self.items[page.start..page.end]
+        let data: Vec<Value> = self
+            .items
+            .get(page.start..page.end)
+            .unwrap_or_default()
             .iter()
             .cloned()
             .map(Value::Object)
             .collect();
         let url = |cursor: Option<Cursor>| -> Value {
             let base = format!("{}/verification-types?limit={limit}", request.base_url);
-            let id = |i: usize| self.items[i]["id"].as_str().unwrap_or_default().to_string();
+            let id = |i: usize| {
+                self.items
+                    .get(i)
+                    .and_then(|t| t.get("id"))
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string()
+            };
             match cursor {
                 None => Value::Null,
                 Some(Cursor::First) => json!(base),

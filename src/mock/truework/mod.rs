@@ -15,7 +15,8 @@ pub use tokens::{
 };
 
 use super::api::{
-    Credential, ErrorContext, MockApi, MockError, MockRequest, MockResponse, Tenant, bearer,
+    Credential, ErrorContext, Handler, MockApi, MockError, MockRequest, MockResponse, Operations,
+    Tenant, bearer, set_member,
 };
 use crate::contract::Violation;
 use credentials_session::CredentialsSession;
@@ -86,6 +87,15 @@ fn field_name(pointer: &str) -> String {
     }
 }
 
+/// Every operation (truework-credentials-session.txt), each after the token's own rules
+/// ([`Truework::gate`]).
+const OPERATIONS: Operations<Handler<Account>> = Operations::new(&[
+    // § Create a Credentials Session
+    ("createCredentialsSession", |account, request| {
+        credentials_session::create(request, &mut account.sessions)
+    }),
+]);
+
 impl MockApi for Truework {
     fn id(&self) -> &'static str {
         "truework"
@@ -105,7 +115,7 @@ impl MockApi for Truework {
     fn error_response(&self, error: &MockError, _at: &ErrorContext<'_>) -> MockResponse {
         let mut inner = json!({"message": error.message});
         if let Some(fields) = error.details.get("invalid_fields") {
-            inner["invalid_fields"] = fields.clone();
+            set_member(&mut inner, "invalid_fields", fields.clone());
         }
         let response = MockResponse::json(error.status, json!({"error": inner}));
         match error.details.get(RETRY_AFTER).and_then(Value::as_u64) {
@@ -143,17 +153,14 @@ impl MockApi for Truework {
         credentials_session::bad_fields(&problems)
     }
 
+    fn operations(&self) -> Option<Vec<&'static str>> {
+        Some(OPERATIONS.ids())
+    }
+
     fn handle(&self, request: MockRequest) -> Result<MockResponse, MockError> {
         self.gate(&request)?;
-        match request.operation.as_str() {
-            "createCredentialsSession" => self.with_account(&request.tenant, |a| {
-                credentials_session::create(&request, &mut a.sessions)
-            }),
-            other => Err(MockError::new(
-                501,
-                format!("{other} is not implemented in vouch's mock"),
-            )),
-        }
+        let handler = OPERATIONS.handler(&request.operation)?;
+        self.with_account(&request.tenant, |account| handler(account, &request))
     }
 
     fn reset(&self) {

@@ -34,10 +34,15 @@ impl RateLimit {
             return Ok(());
         }
         // The request that must leave the window before one more fits.
-        let index = self.recent.len() - limit;
-        let free_at = self.recent[index].plus_seconds(WINDOW_SECS);
-        let wait_ms = (free_at.epoch_millis() - now.epoch_millis()).max(0);
-        Err(u64::try_from((wait_ms + 999) / 1000).unwrap_or(1).max(1))
+        let free_at = self
+            .recent
+            .len()
+            .checked_sub(limit)
+            .and_then(|i| self.recent.get(i))
+            .map_or(now, |leaving| leaving.plus_seconds(WINDOW_SECS));
+        Err(u64::try_from(now.seconds_until(free_at))
+            .unwrap_or(1)
+            .max(1))
     }
 }
 

@@ -9,7 +9,9 @@
 //! `offsetMinutes` and `epochMilliseconds` default to 0 and the mock clock. IP geolocation comes
 //! from a small seeded table of documentation addresses.
 
-use super::super::api::{MockError, MockRequest, MockResponse, UnroutedRequest, header_text};
+use super::super::api::{
+    MockError, MockRequest, MockResponse, UnroutedRequest, header_text, set_member,
+};
 use super::Account;
 use super::verifications::Verification;
 use serde_json::{Map, Value, json};
@@ -138,8 +140,9 @@ pub fn record(
     });
     if let Some(device) = existing {
         if scanned {
-            device["scannedDocument"] = json!(true);
-            device["scanCode"] = json!(uuid::Uuid::new_v4().simple().to_string());
+            set_member(device, "scannedDocument", json!(true));
+            let scan_code = uuid::Uuid::new_v4().simple().to_string();
+            set_member(device, "scanCode", json!(scan_code));
         }
         return Ok(device["id"].as_str().unwrap_or_default().to_string());
     }
@@ -229,8 +232,10 @@ pub fn record(
         language.unwrap_or_default(),
         platform.unwrap_or_default()
     ));
-    let fingerprint: String = hash.finalize()[..8]
+    let fingerprint: String = hash
+        .finalize()
         .iter()
+        .take(8)
         .map(|b| format!("{b:02x}"))
         .collect();
     d.insert("fingerprint".into(), json!(fingerprint));

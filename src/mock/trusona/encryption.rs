@@ -60,13 +60,19 @@ pub fn create(account: &mut Account, request: &MockRequest) -> Result<MockRespon
         .and_then(|b| b.get("publicWebKey"))
         .cloned();
     recipient(key.as_ref())?;
-    let index = verifications::open(account, request, |v| {
-        v.public_web_key = key;
-        Ok(())
-    })?;
-    let mut response = encrypted(&account.verifications[index], request.now)?;
-    response.status = http::StatusCode::CREATED;
-    Ok(response)
+    verifications::open(
+        account,
+        request,
+        |v| {
+            v.public_web_key = key;
+            Ok(())
+        },
+        |v| {
+            let mut response = encrypted(v, request.now)?;
+            response.status = http::StatusCode::CREATED;
+            Ok(response)
+        },
+    )
 }
 
 /// § EncryptedVerifications > getEncryptedVerification: the verification's current state,

@@ -116,7 +116,7 @@ fn over_quota(account: &mut Account, now: Instant) -> Option<i64> {
     let oldest = account.sent.iter().min().copied().unwrap_or(now);
     let free_at = oldest.plus_seconds(QUOTA_WINDOW_SECONDS);
     // Whole seconds, rounded up: retrying after them always succeeds.
-    Some(((free_at.0 - now.0 + 999) / 1000).max(1))
+    Some(now.seconds_until(free_at).max(1))
 }
 
 /// § Messages > createMessage: 201, 400, 404, 410 "Messages can no longer be added to this
@@ -125,8 +125,7 @@ fn over_quota(account: &mut Account, now: Instant) -> Option<i64> {
 pub fn create(account: &mut Account, request: &MockRequest) -> Result<MockResponse, MockError> {
     let now = request.now;
     let body = request.body.clone().unwrap_or(Value::Null);
-    let index = account.index(request)?;
-    let v = &account.verifications[index];
+    let v = account.verification(request)?;
     // 410 once the link has lapsed, the document is scanned, or the verification is closed:
     // a message carries the link, which no longer leads anywhere.
     if v.status(now) != Status::Waiting || v.closed(now) {
@@ -139,14 +138,14 @@ pub fn create(account: &mut Account, request: &MockRequest) -> Result<MockRespon
         ));
     }
     check_recipient(&body)?;
-    let copy = body["channel"] == "COPY";
+    let copy = body.get("channel").and_then(Value::as_str) == Some("COPY");
     if let Some(retry) = over_quota(account, now).filter(|_| !copy) {
         return Err(
             MockError::new(429, "Quota limit has been reached").detail("retryAfter", json!(retry))
         );
     }
     let message = deliver(account, &body, now);
-    let v = &mut account.verifications[index];
+    let v = account.verification(request)?;
     v.messages.push(message.clone());
     v.updated_at = now;
     if message.sim_swapped == Some(true) {

@@ -25,8 +25,8 @@ mod verifications;
 mod verifiers;
 
 use super::api::{
-    Credential, ErrorContext, MockApi, MockError, MockRequest, MockResponse, Tenant,
-    UnroutedRequest, bearer,
+    Credential, ErrorContext, Handler, MockApi, MockError, MockRequest, MockResponse, Operations,
+    Tenant, UnroutedRequest, bearer,
 };
 use crate::contract::Violation;
 use http::{HeaderMap, StatusCode};
@@ -56,21 +56,17 @@ impl Account {
             .position(|v| v.id.eq_ignore_ascii_case(id))
     }
 
-    /// The position of the verification named by the path, or the page's 404 "Verification
-    /// not found".
-    fn index(&self, request: &MockRequest) -> Result<usize, MockError> {
+    /// The verification named by the path, or the page's 404 "Verification not found".
+    fn verification(&mut self, request: &MockRequest) -> Result<&mut Verification, MockError> {
         let id = request
             .path_params
             .get("verificationId")
             .map(String::as_str)
             .unwrap_or_default();
-        self.find(id).ok_or_else(not_found)
-    }
-
-    /// The verification named by the path, or the page's 404 "Verification not found".
-    fn verification(&mut self, request: &MockRequest) -> Result<&mut Verification, MockError> {
-        let i = self.index(request)?;
-        Ok(&mut self.verifications[i])
+        self.verifications
+            .iter_mut()
+            .find(|v| v.id.eq_ignore_ascii_case(id))
+            .ok_or_else(not_found)
     }
 }
 
@@ -96,7 +92,7 @@ impl Trusona {
 fn is_jwt(token: &str) -> bool {
     let parts: Vec<&str> = token.split('.').collect();
     parts.len() == 3
-        && parts[..2].iter().all(|p| {
+        && parts.iter().take(2).all(|p| {
             !p.is_empty()
                 && p.bytes()
                     .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
@@ -110,6 +106,34 @@ const DOCUMENTS_400: [&str; 4] = [
     "createMessage",
     "getVerifications",
 ];
+
+/// Every operation, by the page's sections (trusona-verification-api.txt).
+const OPERATIONS: Operations<Handler<Account>> = Operations::new(&[
+    // § Verifications > createVerification
+    ("createVerification", verifications::create),
+    // § Verifications > getVerification
+    ("getVerification", verifications::get),
+    // § Verifications > getVerifications
+    ("getVerifications", verifications::list),
+    // § Devices > getDevices
+    ("getDevices", devices::list),
+    // § RiskScores > getRiskScores
+    ("getRiskScores", risk_scores::list),
+    // § Messages > createMessage
+    ("createMessage", messages::create),
+    // § Messages > getMessages
+    ("getMessages", messages::list),
+    // § Messages > getMessage
+    ("getMessage", messages::get),
+    // § Documents > getDocument
+    ("getDocument", documents::document),
+    // § Documents > getScannedImages
+    ("getScannedImages", documents::scanned_images),
+    // § EncryptedVerifications > createEncryptedVerification
+    ("createEncryptedVerification", encryption::create),
+    // § EncryptedVerifications > getEncryptedVerification
+    ("getEncryptedVerification", encryption::get),
+]);
 
 impl MockApi for Trusona {
     fn id(&self) -> &'static str {
@@ -184,26 +208,13 @@ impl MockApi for Trusona {
         MockError::new(400, format!("Validation failed: {first}"))
     }
 
+    fn operations(&self) -> Option<Vec<&'static str>> {
+        Some(OPERATIONS.ids())
+    }
+
     fn handle(&self, request: MockRequest) -> Result<MockResponse, MockError> {
-        let tenant = request.tenant.clone();
-        self.with_account(&tenant, |account| match request.operation.as_str() {
-            "createVerification" => verifications::create(account, &request),
-            "getVerification" => verifications::get(account, &request),
-            "getVerifications" => verifications::list(account, &request),
-            "getDevices" => devices::list(account, &request),
-            "getRiskScores" => risk_scores::list(account, &request),
-            "createMessage" => messages::create(account, &request),
-            "getMessages" => messages::list(account, &request),
-            "getMessage" => messages::get(account, &request),
-            "getDocument" => documents::document(account, &request),
-            "getScannedImages" => documents::scanned_images(account, &request),
-            "createEncryptedVerification" => encryption::create(account, &request),
-            "getEncryptedVerification" => encryption::get(account, &request),
-            other => Err(MockError::new(
-                501,
-                format!("{other} is not implemented in vouch's mock"),
-            )),
-        })
+        let handler = OPERATIONS.handler(&request.operation)?;
+        self.with_account(&request.tenant, |account| handler(account, &request))
     }
 
     /// The subject's pages at `linkUrl` (no credential: the subject is not the API caller).

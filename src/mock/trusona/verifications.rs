@@ -169,13 +169,15 @@ fn array(body: &Value, name: &str) -> Vec<Value> {
 }
 
 /// Builds and stores a verification from a VerificationRequest (or EncryptedVerificationRequest)
-/// body the contract has already validated. `prepare` runs before anything is stored, so a
-/// refusal there (e.g. an unusable key) leaves the account unchanged.
+/// body the contract has already validated, and answers what `answer` makes of it (stored
+/// either way). `prepare` runs before anything is stored, so a refusal there (e.g. an unusable
+/// key) leaves the account unchanged.
 pub fn open(
     account: &mut Account,
     request: &MockRequest,
     prepare: impl FnOnce(&mut Verification) -> Result<(), MockError>,
-) -> Result<usize, MockError> {
+    answer: impl FnOnce(&Verification) -> Result<MockResponse, MockError>,
+) -> Result<MockResponse, MockError> {
     let body = request.body.clone().unwrap_or(Value::Null);
     let now = request.now;
     // § Models > VerificationRequest: `id (optional) UUID`. A repeat within the account is
@@ -219,8 +221,9 @@ pub fn open(
     let base = request.base_url.trim_end_matches('/');
     let mut verification = Verification {
         id: id.clone(),
-        document_type: body["documentType"]
-            .as_str()
+        document_type: body
+            .get("documentType")
+            .and_then(Value::as_str)
             .unwrap_or_default()
             .to_string(),
         callback_url: body
@@ -248,17 +251,19 @@ pub fn open(
         let message = messages::deliver(account, m, now);
         verification.messages.push(message);
     }
+    let answered = answer(&verification);
     account.verifications.push(verification);
-    Ok(account.verifications.len() - 1)
+    answered
 }
 
 /// § Verifications > createVerification: 201 with the VerificationResponse.
 pub fn create(account: &mut Account, request: &MockRequest) -> Result<MockResponse, MockError> {
-    let index = open(account, request, |_| Ok(()))?;
-    Ok(MockResponse::json(
-        201,
-        account.verifications[index].to_json(request.now),
-    ))
+    open(
+        account,
+        request,
+        |_| Ok(()),
+        |v| Ok(MockResponse::json(201, v.to_json(request.now))),
+    )
 }
 
 /// § Verifications > getVerification.

@@ -182,14 +182,18 @@ fn dmv(scan: &Scan, document_type: &str, check: &mut Map<String, Value>) {
     check.insert("matches".into(), Value::Object(matches));
 }
 
+/// The last four characters (all of a shorter text), for the `...Suffix` members.
+fn last_four(text: &str) -> String {
+    let skip = text.chars().count().saturating_sub(4);
+    text.chars().skip(skip).collect()
+}
+
 fn mno(scan: &Scan, phone: &str, check: &mut Map<String, Value>) {
     check.insert("phoneNumber".into(), json!(phone));
     let digits = phone.trim_start_matches('+');
     let code = if digits.starts_with("44") { "44" } else { "1" };
     check.insert("phoneNumberCountryCode".into(), json!(code));
-    let chars: Vec<char> = digits.chars().collect();
-    let suffix: String = chars[chars.len().saturating_sub(4)..].iter().collect();
-    check.insert("phoneNumberSuffix".into(), json!(suffix));
+    check.insert("phoneNumberSuffix".into(), json!(last_four(digits)));
     let (matches, swapped) = match MNO_RECORDS.iter().find(|r| r.phone == phone) {
         Some(r) => {
             let mut m = compare(
@@ -249,9 +253,7 @@ pub fn run(requested: &[Value], document_type: &str, scan: &Scan, now: Instant) 
                 check.insert("lastName".into(), json!(last));
             }
             if let Some(number) = scan.field("documentNumber") {
-                let chars: Vec<char> = number.chars().collect();
-                let suffix: String = chars[chars.len().saturating_sub(4)..].iter().collect();
-                check.insert("documentNumberSuffix".into(), json!(suffix));
+                check.insert("documentNumberSuffix".into(), json!(last_four(number)));
             }
             match verifier {
                 "DMV" => dmv(scan, document_type, &mut check),

@@ -2,7 +2,7 @@
 //! formats, and the issuer's endpoints (§ Issue Credentials, § Patch Credential, § Get
 //! Credential, § Patch All User Credentials, § Get All User Credentials).
 
-use super::super::api::{MockError, MockRequest, MockResponse};
+use super::super::api::{MockError, MockRequest, MockResponse, set_member};
 use super::errors::{self, generic};
 use super::network_users::Brand;
 use super::{Network, new_id};
@@ -114,10 +114,11 @@ pub fn check_value(ty: &str, value: &str, stored: bool) -> Result<(), MockError>
         "PhoneCredential" => is_e164(value),
         "EmailCredential" => is_email(value),
         "ZipCodeCredential" => {
-            let b = value.as_bytes();
-            let all_digits = |bytes: &[u8]| bytes.iter().all(u8::is_ascii_digit);
-            (b.len() == 5 && all_digits(b))
-                || (b.len() == 10 && all_digits(&b[..5]) && b[5] == b'-' && all_digits(&b[6..]))
+            let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+            (value.len() == 5 && all_digits(value))
+                || value.split_once('-').is_some_and(|(zip, plus4)| {
+                    zip.len() == 5 && plus4.len() == 4 && all_digits(zip) && all_digits(plus4)
+                })
         }
         "BirthDateCredential" if stored => value
             .parse::<i64>()
@@ -272,11 +273,12 @@ impl NetCredential {
             "status": self.status.as_str(),
         });
         if let Some(e) = self.expires_at {
-            out["expirationDate"] = if expiration_text {
+            let expiration = if expiration_text {
                 json!(e.to_string())
             } else {
                 json!(e)
             };
+            set_member(&mut out, "expirationDate", expiration);
         }
         out
     }
@@ -297,7 +299,7 @@ impl NetCredential {
             "data": data,
         });
         if let Some(e) = self.expires_at {
-            out["expirationDate"] = json!(e);
+            set_member(&mut out, "expirationDate", json!(e));
         }
         out
     }
@@ -476,20 +478,20 @@ impl Network {
         }
         let mut out = json!({"credentials": issued});
         if let Some(e) = email {
-            out["email"] = json!(e);
+            set_member(&mut out, "email", json!(e));
         }
         if let Some(p) = phone {
-            out["phone"] = json!(p);
+            set_member(&mut out, "phone", json!(p));
         }
         if let Some(t) = text(&body, "trackingId") {
-            out["trackingId"] = json!(t);
+            set_member(&mut out, "trackingId", json!(t));
         }
         // § Issue Credentials: "url ... Only present if partnerUuid was provided and conditions
         // are met": the user holds what the partner's pre-defined requests ask for.
         if let Some(partner) = partner
             && let Some(url) = self.partner_request(&partner, user, email, phone, request)
         {
-            out["url"] = json!(url);
+            set_member(&mut out, "url", json!(url));
         }
         Ok(MockResponse::json(201, out))
     }
@@ -502,9 +504,26 @@ impl Network {
 
     /// A credential this brand issued ("This endpoint returns a credential (issued by your
     /// brand)"); another brand's id answers exactly as an unknown one.
-    fn own_credential(&self, brand: &Brand, id: &str) -> Result<usize, MockError> {
-        self.credential_index(id)
-            .filter(|i| self.credentials[*i].issuer == brand.uuid)
+    fn own_credential(&self, brand: &Brand, id: &str) -> Result<&NetCredential, MockError> {
+        let lower = id.to_ascii_lowercase();
+        self.credentials
+            .iter()
+            .find(|c| c.id == lower)
+            .filter(|c| c.issuer == brand.uuid)
+            .ok_or_else(|| not_found(id))
+    }
+
+    /// [`Self::own_credential`], to change it.
+    fn own_credential_mut(
+        &mut self,
+        brand: &Brand,
+        id: &str,
+    ) -> Result<&mut NetCredential, MockError> {
+        let lower = id.to_ascii_lowercase();
+        self.credentials
+            .iter_mut()
+            .find(|c| c.id == lower)
+            .filter(|c| c.issuer == brand.uuid)
             .ok_or_else(|| not_found(id))
     }
 
@@ -516,9 +535,9 @@ impl Network {
         request: &MockRequest,
     ) -> Result<MockResponse, MockError> {
         let id = request.path_params.get("id").cloned().unwrap_or_default();
-        let index = self.own_credential(brand, &id)?;
+        let credential = self.own_credential_mut(brand, &id)?;
         let body = request.body_object();
-        let mut updated = self.credentials[index].clone();
+        let mut updated = credential.clone();
         if let Some(data) = body.get("data") {
             let meta = Meta {
                 issuer: updated.issuer.clone(),
@@ -541,7 +560,7 @@ impl Network {
             updated.set_status(status);
         }
         let out = updated.dto(false);
-        self.credentials[index] = updated;
+        *credential = updated;
         Ok(MockResponse::json(200, out))
     }
 
@@ -552,8 +571,8 @@ impl Network {
         request: &MockRequest,
     ) -> Result<MockResponse, MockError> {
         let id = request.path_params.get("id").cloned().unwrap_or_default();
-        let index = self.own_credential(brand, &id)?;
-        Ok(MockResponse::json(200, self.credentials[index].dto(false)))
+        let credential = self.own_credential(brand, &id)?;
+        Ok(MockResponse::json(200, credential.dto(false)))
     }
 
     /// PATCH /userCredentials/{userIdentifier} (§ Patch All User Credentials): "The only

@@ -5,7 +5,7 @@
 //! and their meanings come from SUPPLEMENT.md § Verified Inc. > Error codes; the status of each
 //! code is vouch's choice, recorded in contracts/NOTES.md § Statuses ("OCE codes → status").
 
-use super::super::api::{MockError, MockResponse};
+use super::super::api::{MockError, MockResponse, set_member};
 use crate::contract::Violation;
 use serde_json::{Value, json};
 
@@ -145,7 +145,7 @@ pub fn body(error: &MockError) -> MockResponse {
     let (name, class) = feathers(error.status);
     let mut data = json!({"errorCode": error.code.clone().unwrap_or_else(|| "ERR001".into())});
     for (k, v) in &error.details {
-        data[k] = v.clone();
+        set_member(&mut data, k, v.clone());
     }
     MockResponse::json(
         error.status,

@@ -18,7 +18,7 @@
 //!   matching type issued by any issuer."
 //! - only usable credentials count (§ Patch Credential: revoked or expired is unusable).
 
-use super::super::api::{MockError, MockRequest, MockResponse};
+use super::super::api::{MockError, MockRequest, MockResponse, set_member};
 use super::credentials::{NetCredential, composite_children, short_key};
 use super::errors::{self, generic};
 use super::network_users::{Brand, Partner};
@@ -368,10 +368,10 @@ impl Network {
         };
         let mut out = json!({"uuid": wallet.uuid, "credentials": shared_credentials(&picked)});
         if let Some(e) = &wallet.email {
-            out["email"] = json!(e);
+            set_member(&mut out, "email", json!(e));
         }
         if let Some(p) = &wallet.phone {
-            out["phone"] = json!(p);
+            set_member(&mut out, "phone", json!(p));
         }
         Ok(MockResponse::json(200, out))
     }
@@ -404,9 +404,9 @@ pub fn retrieval_allowed(
     what: &str,
 ) -> Result<(), MockError> {
     match wallet.first_retrieved {
-        Some(first) if now - first >= RETRIEVAL_WINDOW_MS => Err(errors::expired(format!(
-            "Access to these {what} ended 5 minutes after they were first retrieved"
-        ))),
+        Some(first) if now.saturating_sub(first) >= RETRIEVAL_WINDOW_MS => Err(errors::expired(
+            format!("Access to these {what} ended 5 minutes after they were first retrieved"),
+        )),
         Some(_) => Ok(()),
         None => {
             wallet.first_retrieved = Some(now);

@@ -23,7 +23,7 @@ mod one_click;
 mod wallet;
 
 use super::api::{
-    Credential, ErrorContext, MockApi, MockError, MockRequest, MockResponse, Tenant,
+    Credential, ErrorContext, MockApi, MockError, MockRequest, MockResponse, Operations, Tenant,
     UnroutedRequest, header_text,
 };
 use crate::contract::Violation;
@@ -77,6 +77,46 @@ impl Verified {
     }
 }
 
+/// A Verified handler: the network, the calling brand, the request.
+type BrandHandler = fn(&mut Network, &Brand, &MockRequest) -> Result<MockResponse, MockError>;
+
+/// Every operation, by the reference's sections (verified-api-reference.txt).
+const OPERATIONS: Operations<BrandHandler> = Operations::new(&[
+    // § 1-Click
+    ("createOneClick", Network::create_one_click),
+    // § Trusted 1-Click
+    ("createTrustedOneClick", Network::create_trusted_one_click),
+    // § Get 1-Click Credentials
+    ("getOneClick", Network::get_one_click),
+    // § Update 1-Click Credentials
+    (
+        "updateOneClickCredentials",
+        Network::update_one_click_credentials,
+    ),
+    // § Check User Credentials
+    ("hasMatchingCredentials", Network::has_matching_credentials),
+    // § Get Shared Credentials
+    ("getSharedCredentials", Network::get_shared_credentials),
+    // § Get Partner Credential Requests (a partner's, whichever brand asks)
+    ("getPartnerCredentialRequests", |network, _, request| {
+        network.get_partner_credential_requests(request)
+    }),
+    // § Issue Credentials
+    ("issueCredentials", Network::issue_credentials),
+    // § Patch Credential
+    ("patchCredential", Network::patch_credential),
+    // § Get Credential
+    ("getCredential", |network, brand, request| {
+        network.get_credential(brand, request)
+    }),
+    // § Patch All User Credentials
+    ("patchUserCredentials", Network::patch_user_credentials),
+    // § Get All User Credentials
+    ("getUserCredentials", |network, brand, request| {
+        network.get_user_credentials(brand, request)
+    }),
+]);
+
 impl MockApi for Verified {
     fn id(&self) -> &'static str {
         "verified"
@@ -114,27 +154,15 @@ impl MockApi for Verified {
         errors::invalid_request(&request.operation, violations)
     }
 
+    fn operations(&self) -> Option<Vec<&'static str>> {
+        Some(OPERATIONS.ids())
+    }
+
     fn handle(&self, request: MockRequest) -> Result<MockResponse, MockError> {
         let mut network = self.network();
         let brand = network.brand(&request.tenant);
-        match request.operation.as_str() {
-            "createOneClick" => network.create_one_click(&brand, &request),
-            "createTrustedOneClick" => network.create_trusted_one_click(&brand, &request),
-            "getOneClick" => network.get_one_click(&brand, &request),
-            "updateOneClickCredentials" => network.update_one_click_credentials(&brand, &request),
-            "hasMatchingCredentials" => network.has_matching_credentials(&brand, &request),
-            "getSharedCredentials" => network.get_shared_credentials(&brand, &request),
-            "getPartnerCredentialRequests" => network.get_partner_credential_requests(&request),
-            "issueCredentials" => network.issue_credentials(&brand, &request),
-            "patchCredential" => network.patch_credential(&brand, &request),
-            "getCredential" => network.get_credential(&brand, &request),
-            "patchUserCredentials" => network.patch_user_credentials(&brand, &request),
-            "getUserCredentials" => network.get_user_credentials(&brand, &request),
-            other => Err(errors::generic(
-                501,
-                format!("{other} is not implemented in vouch's mock"),
-            )),
-        }
+        let handler = OPERATIONS.handler(&request.operation)?;
+        handler(&mut network, &brand, &request)
     }
 
     /// The Web Wallet pages (`/verified/wallet/...`), the user's side of the flows.

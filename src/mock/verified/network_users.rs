@@ -62,16 +62,16 @@ pub struct Partner {
 /// A uuid that is the same for the same name, for brands of tenants added on the command line.
 fn derived_uuid(name: &str) -> String {
     let mut bytes = [0u8; 16];
-    for (half, seed) in [0xcbf2_9ce4_8422_2325u64, 0x8422_2325_cbf2_9ce4u64]
-        .iter()
-        .enumerate()
+    for (half, seed) in bytes
+        .chunks_exact_mut(8)
+        .zip([0xcbf2_9ce4_8422_2325u64, 0x8422_2325_cbf2_9ce4u64])
     {
-        let mut h = *seed;
+        let mut h = seed;
         for b in name.bytes() {
             h ^= u64::from(b);
             h = h.wrapping_mul(0x0000_0100_0000_01b3);
         }
-        bytes[half * 8..half * 8 + 8].copy_from_slice(&h.to_be_bytes());
+        half.copy_from_slice(&h.to_be_bytes());
     }
     uuid::Builder::from_random_bytes(bytes)
         .into_uuid()
@@ -391,11 +391,12 @@ impl Network {
     }
 
     fn push_user(&mut self, phones: &[&str], emails: &[&str]) -> usize {
+        let user = self.users.len();
         self.users.push(User {
             phones: phones.iter().map(|s| s.to_string()).collect(),
             emails: emails.iter().map(|s| s.to_string()).collect(),
         });
-        self.users.len() - 1
+        user
     }
 
     /// The user a userIdentifier (phone or email) names; unknown identifiers are unknown users.
@@ -417,11 +418,11 @@ impl Network {
 
     /// Issuing to identifiers nobody has yet adds a user to the network.
     pub fn add_user(&mut self, email: Option<&str>, phone: Option<&str>) -> usize {
+        let user = self.users.len();
         self.users.push(User {
             phones: Vec::new(),
             emails: Vec::new(),
         });
-        let user = self.users.len() - 1;
         self.add_identifiers(user, email, phone);
         user
     }
@@ -430,13 +431,15 @@ impl Network {
     pub fn add_identifiers(&mut self, user: usize, email: Option<&str>, phone: Option<&str>) {
         if let Some(p) = phone
             && self.find_user(p).is_none()
+            && let Some(u) = self.users.get_mut(user)
         {
-            self.users[user].phones.push(p.to_string());
+            u.phones.push(p.to_string());
         }
         if let Some(e) = email
             && self.find_user(e).is_none()
+            && let Some(u) = self.users.get_mut(user)
         {
-            self.users[user].emails.push(e.to_string());
+            u.emails.push(e.to_string());
         }
     }
 

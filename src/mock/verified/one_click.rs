@@ -2,7 +2,7 @@
 //! 1-Click Credentials (GET /1-click/{uuid}) and Update 1-Click Credentials (POST
 //! /1-click/{uuid}/credentials), and the 1ClickEntity they answer.
 
-use super::super::api::{MockError, MockRequest, MockResponse};
+use super::super::api::{MockError, MockRequest, MockResponse, set_member};
 use super::credentials::{Meta, NetCredential, birth_date_millis, birth_date_text, short_key};
 use super::errors::{self, generic};
 use super::matching::{Picked, multi, pick, retrieval_allowed, unmet};
@@ -107,11 +107,12 @@ pub fn entity_credentials(picked: &[Picked]) -> (Map<String, Value>, Map<String,
                 }
             }
         }
-        let shape = |mut items: Vec<Value>| {
+        // (`items` has one entry per value, and `p` has values)
+        let shape = |items: Vec<Value>| {
             if multi(&p.request) {
                 Value::Array(items)
             } else {
-                items.swap_remove(0)
+                items.into_iter().next().unwrap_or_default()
             }
         };
         credentials.insert(p.key.clone(), shape(values));
@@ -143,8 +144,10 @@ pub fn entity(w: &WalletRequest) -> Value {
     });
     if let Some(Outcome::Shared(picked)) = &w.outcome {
         let (credentials, metadata) = entity_credentials(picked);
-        out["credentials"] = Value::Object(credentials);
-        out["metadata"]["credentials"] = Value::Object(metadata);
+        set_member(&mut out, "credentials", Value::Object(credentials));
+        if let Some(out_metadata) = out.get_mut("metadata") {
+            set_member(out_metadata, "credentials", Value::Object(metadata));
+        }
     }
     out
 }
@@ -276,8 +279,8 @@ impl Network {
         wallet.outcome = Some(Outcome::Shared(picked));
         wallet.first_retrieved = Some(now);
         let mut out = entity(&wallet);
-        out["match"] = json!(true);
-        out["uuid"] = json!(wallet.uuid);
+        set_member(&mut out, "match", json!(true));
+        set_member(&mut out, "uuid", json!(wallet.uuid));
         self.requests.push(wallet);
         Ok(MockResponse::json(201, out))
     }
@@ -340,7 +343,7 @@ impl Network {
             first_retrieved: Some(now),
         };
         let mut out = entity(&wallet);
-        out["uuid"] = json!(wallet.uuid);
+        set_member(&mut out, "uuid", json!(wallet.uuid));
         self.requests.push(wallet);
         Ok(MockResponse::json(201, out))
     }
@@ -348,10 +351,14 @@ impl Network {
     /// The answered 1-Click with this uuid, if this brand asked for it. A 1ClickUuid is only
     /// known once the user has answered (the redirect carries it) or, for non-hosted and
     /// trusted, from the response; anything else is "1-Click not found".
-    fn answered_one_click(&mut self, brand: &Brand, uuid: &str) -> Result<usize, MockError> {
+    fn answered_one_click(
+        &mut self,
+        brand: &Brand,
+        uuid: &str,
+    ) -> Result<&mut WalletRequest, MockError> {
         self.requests
-            .iter()
-            .position(|r| {
+            .iter_mut()
+            .find(|r| {
                 r.flow.is_one_click()
                     && r.uuid.eq_ignore_ascii_case(uuid)
                     && r.brand.tenant == brand.tenant
@@ -369,8 +376,7 @@ impl Network {
     ) -> Result<MockResponse, MockError> {
         let now = request.now.epoch_millis();
         let uuid = request.path_params.get("uuid").cloned().unwrap_or_default();
-        let index = self.answered_one_click(brand, &uuid)?;
-        let wallet = &mut self.requests[index];
+        let wallet = self.answered_one_click(brand, &uuid)?;
         retrieval_allowed(wallet, now, "1-Click credentials")?;
         Ok(MockResponse::json(200, entity(wallet)))
     }
@@ -394,8 +400,7 @@ impl Network {
                 "The uuid in the body is not the one in the path",
             ));
         }
-        let index = self.answered_one_click(brand, &uuid)?;
-        let wallet = &mut self.requests[index];
+        let wallet = self.answered_one_click(brand, &uuid)?;
         if wallet.flow == Flow::Hosted {
             return Err(errors::general_one_click(
                 "Only non-hosted and trusted 1-Clicks can be updated",
@@ -403,7 +408,7 @@ impl Network {
         }
         if wallet
             .first_retrieved
-            .is_some_and(|first| now - first >= super::matching::RETRIEVAL_WINDOW_MS)
+            .is_some_and(|first| now.saturating_sub(first) >= super::matching::RETRIEVAL_WINDOW_MS)
         {
             return Err(errors::expired("1-Click request expired"));
         }

@@ -20,7 +20,7 @@
 //! `{flow}` is `1-click` or `requests`. A `redirectUrl` query parameter on any of them replaces
 //! the redirect url.
 
-use super::super::api::{MockError, MockResponse, UnroutedRequest};
+use super::super::api::{MockError, MockResponse, UnroutedRequest, set_member};
 use super::super::clock::Instant;
 use super::credentials::{Meta, NetCredential, birth_date_millis, check_value, short_key};
 use super::errors::{self, generic};
@@ -119,7 +119,7 @@ impl WalletRequest {
     }
 
     fn expired(&self, now: i64) -> bool {
-        self.outcome.is_none() && now - self.created_at >= REQUEST_LIFETIME_MS
+        self.outcome.is_none() && now.saturating_sub(self.created_at) >= REQUEST_LIFETIME_MS
     }
 
     /// How the phone was verified, for `metadata.identifiers.verificationMethod`: by the
@@ -129,6 +129,22 @@ impl WalletRequest {
             Flow::Hosted | Flow::Matching if self.code_ok || !self.needs_code() => json!("otp"),
             _ => Value::Null,
         }
+    }
+
+    /// 302 to the redirect url with the uuid the brand retrieves the answer with.
+    fn redirect(&self) -> MockResponse {
+        let name = if self.flow.is_one_click() {
+            "1ClickUuid"
+        } else {
+            "sharedCredentialsUuid"
+        };
+        let separator = if self.redirect_url.contains('?') {
+            '&'
+        } else {
+            '?'
+        };
+        let location = format!("{}{separator}{name}={}", self.redirect_url, self.uuid);
+        MockResponse::empty(302).header("location", &location)
     }
 
     fn status(&self) -> &'static str {
@@ -142,9 +158,10 @@ impl WalletRequest {
 }
 
 fn masked(phone: &str) -> String {
-    let keep = 3.min(phone.len());
-    let (head, tail) = phone.split_at(phone.len() - keep);
-    let prefix: String = head.chars().take(2).collect();
+    let chars: Vec<char> = phone.chars().collect();
+    let (head, tail) = chars.split_at(chars.len().saturating_sub(3));
+    let prefix: String = head.iter().take(2).collect();
+    let tail: String = tail.iter().collect();
     format!("{prefix}{}{tail}", "*".repeat(head.len().saturating_sub(2)))
 }
 
@@ -203,7 +220,10 @@ pub fn apply_edits(
                 if object.is_empty() {
                     return Err(bad_shape());
                 }
-                let target = &mut p.values[i];
+                // (pushed just above when it was missing)
+                let Some(target) = p.values.get_mut(i) else {
+                    return Err(bad_shape());
+                };
                 for (child_key, child_value) in object {
                     // `zip` is the key every worked example uses for `zipCode`.
                     let wanted = if child_key == "zip" {
@@ -299,11 +319,11 @@ impl Network {
             return Err(generic(405, format!("Use {expected} here")));
         }
         if let Some(redirect) = request.query.get("redirectUrl").filter(|r| !r.is_empty()) {
-            self.requests[index].redirect_url = redirect.clone();
+            self.request_mut(index)?.redirect_url = redirect.clone();
         }
-        let wallet = &self.requests[index];
+        let wallet = self.request(index)?;
         if action.is_none() {
-            return Ok(self.page(index, now));
+            return Ok(self.page(wallet, now));
         }
         if wallet.expired(now) {
             return Err(errors::expired(if wallet.flow.is_one_click() {
@@ -324,17 +344,31 @@ impl Network {
             Some("code") => self.enter_code(index, &body, now),
             Some("share") => self.share(index, &body, now),
             Some("opt-out") => {
-                self.requests[index].outcome = Some(Outcome::OptedOut);
-                Ok(self.redirect(index))
+                let wallet = self.request_mut(index)?;
+                wallet.outcome = Some(Outcome::OptedOut);
+                Ok(wallet.redirect())
             }
             _ => Err(generic(404, "No such wallet page")),
         }
     }
 
+    /// The wallet request at an index [`Self::wallet_call`] found (an index nothing is at
+    /// answers as no wallet page).
+    fn request(&self, index: usize) -> Result<&WalletRequest, MockError> {
+        self.requests
+            .get(index)
+            .ok_or_else(|| generic(404, "No such wallet page"))
+    }
+
+    fn request_mut(&mut self, index: usize) -> Result<&mut WalletRequest, MockError> {
+        self.requests
+            .get_mut(index)
+            .ok_or_else(|| generic(404, "No such wallet page"))
+    }
+
     /// The request page: who asks, for what, and (once the phone is verified) the data the
     /// user is about to share.
-    fn page(&self, index: usize, now: i64) -> MockResponse {
-        let w = &self.requests[index];
+    fn page(&self, w: &WalletRequest, now: i64) -> MockResponse {
         let mut page = json!({
             "request": w.wallet_id,
             "brand": w.brand.name,
@@ -342,15 +376,19 @@ impl Network {
             "description": w.description,
             "status": if w.expired(now) { "expired" } else { w.status() },
             "verificationOptions": w.verification,
-            "expiresAt": Instant(w.created_at + REQUEST_LIFETIME_MS).rfc3339(),
+            "expiresAt": Instant(w.created_at.saturating_add(REQUEST_LIFETIME_MS)).rfc3339(),
             "credentialRequests": w.requests,
         });
         if let Some(phone) = &w.phone {
-            page["phone"] = json!(masked(phone));
+            set_member(&mut page, "phone", json!(masked(phone)));
         }
         if w.status() == "awaiting_consent" {
             let picked = pick(&w.requests, &self.usable_credentials(w.user, now), now);
-            page["credentials"] = Value::Object(entity_credentials(&picked).0);
+            set_member(
+                &mut page,
+                "credentials",
+                Value::Object(entity_credentials(&picked).0),
+            );
         }
         MockResponse::json(200, page)
     }
@@ -362,7 +400,7 @@ impl Network {
         body: &Value,
         now: i64,
     ) -> Result<MockResponse, MockError> {
-        let w = &mut self.requests[index];
+        let w = self.request_mut(index)?;
         if w.attempts >= MAX_CODE_ATTEMPTS {
             return Err(errors::too_many_code_attempts());
         }
@@ -371,17 +409,17 @@ impl Network {
             return Err(errors::code_required());
         }
         if code != TEST_CODE {
-            w.attempts += 1;
+            w.attempts = w.attempts.saturating_add(1);
             return Err(errors::code_invalid());
         }
         w.code_ok = true;
-        Ok(self.page(index, now))
+        Ok(self.page(self.request(index)?, now))
     }
 
     /// The user consents: what they hold (fresh: revoked or expired credentials are never
     /// shared), minus what they leave out, plus what they typed; then back to the brand.
     fn share(&mut self, index: usize, body: &Value, now: i64) -> Result<MockResponse, MockError> {
-        let w = &self.requests[index];
+        let w = self.request(index)?;
         if w.needs_code() && !w.code_ok {
             return Err(errors::code_required());
         }
@@ -422,25 +460,9 @@ impl Network {
         if w.flow == Flow::Matching && picked.iter().all(|p| p.values.is_empty()) {
             return Err(errors::no_credentials_found());
         }
-        self.requests[index].outcome = Some(Outcome::Shared(picked));
-        Ok(self.redirect(index))
-    }
-
-    /// 302 to the redirect url with the uuid the brand retrieves the answer with.
-    fn redirect(&self, index: usize) -> MockResponse {
-        let w = &self.requests[index];
-        let name = if w.flow.is_one_click() {
-            "1ClickUuid"
-        } else {
-            "sharedCredentialsUuid"
-        };
-        let separator = if w.redirect_url.contains('?') {
-            '&'
-        } else {
-            '?'
-        };
-        let location = format!("{}{separator}{name}={}", w.redirect_url, w.uuid);
-        MockResponse::empty(302).header("location", &location)
+        let w = self.request_mut(index)?;
+        w.outcome = Some(Outcome::Shared(picked));
+        Ok(w.redirect())
     }
 }
 
