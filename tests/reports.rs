@@ -303,6 +303,9 @@ impl vouch::mock::MockApi for BrokenQuestionBank {
         }
         self.0.handle(request)
     }
+    fn operations(&self) -> Vec<&'static str> {
+        self.0.operations()
+    }
     fn reset(&self) {
         self.0.reset()
     }

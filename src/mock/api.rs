@@ -215,12 +215,8 @@ pub trait MockApi: Send + Sync + 'static {
     /// ([`Operations::ids`]). [`MockState::new`](super::MockState::new) refuses the mock unless
     /// they are exactly the operations of its contract, naming the missing and stray ones, so
     /// the pipeline never hands [`handle`](Self::handle) an operation without a handler.
-    ///
-    /// `None` (the default) is for a mock with no table of its own, e.g. a test double that
-    /// forwards [`handle`](Self::handle) to a shipped API; such a mock is not checked.
-    fn operations(&self) -> Option<Vec<&'static str>> {
-        None
-    }
+    /// A test double that wraps a shipped API forwards this to it.
+    fn operations(&self) -> Vec<&'static str>;
 
     /// Answers a request that passed routing, authentication and contract validation: looks
     /// the request's operation up in the API's [`Operations`] table and calls its handler.

@@ -35,7 +35,7 @@ pub struct Journal {
 
 impl Journal {
     pub fn record(&self, mut entry: Entry) {
-        entry.path = redact_query(&entry.path);
+        entry.path = redact::redact_query(&entry.path).0;
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         if entries.len() == CAPACITY {
             entries.pop_front();
@@ -59,21 +59,6 @@ impl Journal {
             .unwrap_or_else(|e| e.into_inner())
             .clear();
     }
-}
-
-/// `?token=abc&limit=5` becomes `?token=<redacted>&limit=5`.
-pub fn redact_query(path: &str) -> String {
-    let Some((base, query)) = path.split_once('?') else {
-        return path.to_string();
-    };
-    let pairs: Vec<String> = query
-        .split('&')
-        .map(|pair| match pair.split_once('=') {
-            Some((k, _)) if redact::is_sensitive_name(k) => format!("{k}={}", redact::REDACTED),
-            _ => pair.to_string(),
-        })
-        .collect();
-    format!("{base}?{}", pairs.join("&"))
 }
 
 #[cfg(test)]

@@ -343,12 +343,12 @@ fn describe(fault: &FaultSpec) -> String {
     parts.join(", ")
 }
 
-/// `/peach/verification-types` is API `peach` and path `/verification-types`.
+/// `/peach/verification-types` is API `peach` and path `/verification-types`; the API's root
+/// is `/`.
 fn split_api(path: &str) -> (&str, &str) {
-    let trimmed = path.trim_start_matches('/');
-    match trimmed.find('/') {
-        Some(i) => (&trimmed[..i], &trimmed[i..]),
-        None => (trimmed, "/"),
+    match crate::redact::url::split_api_prefix(path) {
+        (api, "") => (api, "/"),
+        split => split,
     }
 }
 

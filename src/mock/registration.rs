@@ -69,16 +69,15 @@ pub fn registration(id: &str) -> Option<&'static Registration> {
 
 /// Byte-wise string equality usable in a `const` (the build script's checkout guard).
 pub(crate) const fn same_text(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len() != b.len() {
-        return false;
-    }
-    let mut i = 0;
-    while i < a.len() {
-        if a[i] != b[i] {
-            return false;
+    let (mut a, mut b) = (a.as_bytes(), b.as_bytes());
+    loop {
+        match (a, b) {
+            ([], []) => return true,
+            ([x, rest_a @ ..], [y, rest_b @ ..]) if *x == *y => {
+                a = rest_a;
+                b = rest_b;
+            }
+            _ => return false,
         }
-        i += 1;
     }
-    true
 }

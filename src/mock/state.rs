@@ -42,9 +42,7 @@ impl MockState {
             let contract = contracts
                 .get(api.id())
                 .map_err(|_| format!("the mock for `{}` has no contract", api.id()))?;
-            if let Some(handled) = api.operations()
-                && let Err(problem) = check_table(api.id(), contract, &handled)
-            {
+            if let Err(problem) = check_table(api.id(), contract, &api.operations()) {
                 mismatches.push(problem);
             }
             let mut credentials = api.default_credentials();

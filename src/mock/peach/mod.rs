@@ -138,8 +138,8 @@ impl MockApi for Peach {
         MockError::new(400, "Invalid request").detail("errors", Value::Array(errors))
     }
 
-    fn operations(&self) -> Option<Vec<&'static str>> {
-        Some(OPERATIONS.ids())
+    fn operations(&self) -> Vec<&'static str> {
+        OPERATIONS.ids()
     }
 
     fn handle(&self, request: MockRequest) -> Result<MockResponse, MockError> {

@@ -153,8 +153,8 @@ impl MockApi for Truework {
         credentials_session::bad_fields(&problems)
     }
 
-    fn operations(&self) -> Option<Vec<&'static str>> {
-        Some(OPERATIONS.ids())
+    fn operations(&self) -> Vec<&'static str> {
+        OPERATIONS.ids()
     }
 
     fn handle(&self, request: MockRequest) -> Result<MockResponse, MockError> {

@@ -208,8 +208,8 @@ impl MockApi for Trusona {
         MockError::new(400, format!("Validation failed: {first}"))
     }
 
-    fn operations(&self) -> Option<Vec<&'static str>> {
-        Some(OPERATIONS.ids())
+    fn operations(&self) -> Vec<&'static str> {
+        OPERATIONS.ids()
     }
 
     fn handle(&self, request: MockRequest) -> Result<MockResponse, MockError> {

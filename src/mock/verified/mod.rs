@@ -154,8 +154,8 @@ impl MockApi for Verified {
         errors::invalid_request(&request.operation, violations)
     }
 
-    fn operations(&self) -> Option<Vec<&'static str>> {
-        Some(OPERATIONS.ids())
+    fn operations(&self) -> Vec<&'static str> {
+        OPERATIONS.ids()
     }
 
     fn handle(&self, request: MockRequest) -> Result<MockResponse, MockError> {
