@@ -1,0 +1,363 @@
+//! Credentials: the credential types, one credential as the network stores it, its value
+//! formats, and the issuer's endpoints (§ Issue Credentials, § Patch Credential, § Get
+//! Credential, § Patch All User Credentials, § Get All User Credentials).
+
+mod endpoints;
+mod values;
+
+pub use values::*;
+
+use super::super::api::{MockError, set_member};
+use super::errors::generic;
+use super::new_id;
+use serde_json::{Map, Value, json};
+
+/// `valid` or `revoked` (§ Issue Credentials > Response Body: "all credentials are valid when
+/// first issued — note that this is independent of the expirationDate").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Valid,
+    Revoked,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Valid => "valid",
+            Status::Revoked => "revoked",
+        }
+    }
+
+    fn parse(text: &str) -> Option<Self> {
+        match text {
+            "valid" => Some(Status::Valid),
+            "revoked" => Some(Status::Revoked),
+            _ => None,
+        }
+    }
+}
+/// One credential in the network: atomic (a data map) or composite (child credentials).
+#[derive(Debug, Clone)]
+pub struct NetCredential {
+    pub id: String,
+    pub ty: String,
+    /// The issuing brand's uuid (`issuerUuid`, `issuer`).
+    pub issuer: String,
+    /// The user it was issued to (index into the network's users).
+    pub user: usize,
+    pub issued_at: i64,
+    pub expires_at: Option<i64>,
+    pub status: Status,
+    /// How the data was verified (§ Get 1-Click Credentials > metadataType).
+    pub method: Option<String>,
+    /// An atomic credential's data, e.g. `{"ssn": "123456789"}`; empty for a composite.
+    pub data: Map<String, Value>,
+    pub children: Vec<NetCredential>,
+}
+
+impl NetCredential {
+    /// An atomic credential whose data is `{short_key(ty): value}`.
+    pub fn atomic(id: &str, ty: &str, value: &str, meta: &Meta) -> Self {
+        let mut data = Map::new();
+        data.insert(short_key(ty), Value::String(value.to_string()));
+        Self {
+            id: id.to_string(),
+            ty: ty.to_string(),
+            issuer: meta.issuer.clone(),
+            user: meta.user,
+            issued_at: meta.issued_at,
+            expires_at: meta.expires_at,
+            status: Status::Valid,
+            method: meta.method.clone(),
+            data,
+            children: Vec::new(),
+        }
+    }
+
+    /// A composite credential from `(id, child type, value)` parts.
+    pub fn composite(id: &str, ty: &str, parts: &[(&str, &str, &str)], meta: &Meta) -> Self {
+        let children = parts
+            .iter()
+            .map(|(cid, cty, v)| Self::atomic(cid, cty, v, meta))
+            .collect();
+        Self {
+            children,
+            data: Map::new(),
+            ..Self::atomic(id, ty, "", meta)
+        }
+    }
+
+    pub fn is_composite(&self) -> bool {
+        composite_children(&self.ty).is_some()
+    }
+
+    /// The value of an atomic credential (its data member under the shortened type).
+    pub fn value(&self) -> Option<&str> {
+        self.data.get(&short_key(&self.ty)).and_then(Value::as_str)
+    }
+
+    /// § Patch Credential note: "If a credential is expired but the status is 'valid' it is an
+    /// unusable credential. Likewise, if the credential as not expired but the status is
+    /// 'revoked', it is also not usable credential."
+    pub fn usable(&self, now: i64) -> bool {
+        self.status == Status::Valid && self.expires_at.is_none_or(|e| e > now)
+    }
+
+    fn set_status(&mut self, status: Status) {
+        self.status = status;
+        for c in &mut self.children {
+            c.set_status(status);
+        }
+    }
+
+    fn set_expiration(&mut self, at: Option<i64>) {
+        self.expires_at = at;
+        for c in &mut self.children {
+            c.set_expiration(at);
+        }
+    }
+
+    /// `data` as the issuer sees it: the map, or `[{id, type, data}]` children.
+    fn data_value(&self) -> Value {
+        if self.is_composite() {
+            Value::Array(
+                self.children
+                    .iter()
+                    .map(|c| json!({"id": c.id, "type": c.ty, "data": c.data_value()}))
+                    .collect(),
+            )
+        } else {
+            Value::Object(self.data.clone())
+        }
+    }
+
+    /// CredentialDto (§ Patch Credential, § Get Credential): issuanceDate a string,
+    /// expirationDate a number. In CredentialsDto (§ Issue Credentials) expirationDate is a
+    /// string too (`expiration_text`); contracts/NOTES.md § Timestamps.
+    pub fn dto(&self, expiration_text: bool) -> Value {
+        let mut out = json!({
+            "id": self.id,
+            "type": self.ty,
+            "data": self.data_value(),
+            "issuanceDate": self.issued_at.to_string(),
+            "status": self.status.as_str(),
+        });
+        if let Some(e) = self.expires_at {
+            let expiration = if expiration_text {
+                json!(e.to_string())
+            } else {
+                json!(e)
+            };
+            set_member(&mut out, "expirationDate", expiration);
+        }
+        out
+    }
+
+    /// Credential (§ Get Shared Credentials): "plaintext user data"; issuanceDate and
+    /// expirationDate are numbers; a composite's data is its child Credentials.
+    pub fn shared(&self, children: &[&NetCredential]) -> Value {
+        let data = if self.is_composite() {
+            Value::Array(children.iter().map(|c| c.shared(&[])).collect())
+        } else {
+            Value::Object(self.data.clone())
+        };
+        let mut out = json!({
+            "id": self.id,
+            "type": self.ty,
+            "issuer": self.issuer,
+            "issuanceDate": self.issued_at,
+            "data": data,
+        });
+        if let Some(e) = self.expires_at {
+            set_member(&mut out, "expirationDate", json!(e));
+        }
+        out
+    }
+}
+
+/// What credentials issued together share.
+#[derive(Debug, Clone)]
+pub struct Meta {
+    pub issuer: String,
+    pub user: usize,
+    pub issued_at: i64,
+    pub expires_at: Option<i64>,
+    pub method: Option<String>,
+}
+
+/// Parses one `Credentials` object of an issue request (or the `data` of a patch) into a
+/// credential, enforcing what the contract cannot: an atomic credential's data member and its
+/// format, a composite credential's children (allowed types, required ones, no repeats).
+fn parse_data(ty: &str, data: &Value, meta: &Meta) -> Result<NetCredential, MockError> {
+    match (composite_children(ty), data) {
+        (Some((allowed, required)), Value::Array(items)) => {
+            let mut children = Vec::new();
+            for item in items {
+                let child_ty = item
+                    .get("type")
+                    .and_then(Value::as_str)
+                    .ok_or_else(|| generic(400, format!("Every child of {ty} needs a type")))?;
+                if !allowed.is_empty() && !allowed.contains(&child_ty) {
+                    return Err(generic(400, format!("{child_ty} is not a part of {ty}")));
+                }
+                if composite_children(child_ty).is_some() {
+                    return Err(generic(400, format!("{ty} cannot contain {child_ty}")));
+                }
+                if children.iter().any(|c: &NetCredential| c.ty == child_ty) {
+                    return Err(generic(400, format!("{ty} has {child_ty} twice")));
+                }
+                let child_data = item.get("data").unwrap_or(&Value::Null);
+                let mut child = parse_data(child_ty, child_data, meta)?;
+                child.id = new_id();
+                children.push(child);
+            }
+            if let Some(missing) = required
+                .iter()
+                .find(|r| !children.iter().any(|c| c.ty == **r))
+            {
+                return Err(generic(
+                    400,
+                    format!("{ty} must carry its child credentials: {missing} is missing"),
+                ));
+            }
+            if children.is_empty() {
+                return Err(generic(
+                    400,
+                    format!("{ty} must carry its child credentials"),
+                ));
+            }
+            Ok(NetCredential {
+                children,
+                data: Map::new(),
+                ..NetCredential::atomic("", ty, "", meta)
+            })
+        }
+        (Some(_), _) => Err(generic(
+            400,
+            format!(
+                "{ty} is a composite credential: its data is the list of its child credentials"
+            ),
+        )),
+        (None, Value::Object(map)) => {
+            let key = short_key(ty);
+            let value = map.get(&key).and_then(Value::as_str).ok_or_else(|| {
+                generic(
+                    400,
+                    format!("{ty} data needs the member `{key}` (a string)"),
+                )
+            })?;
+            check_value(ty, value, true)?;
+            Ok(NetCredential {
+                data: map.clone(),
+                ..NetCredential::atomic("", ty, value, meta)
+            })
+        }
+        (None, _) => Err(generic(
+            400,
+            format!("{ty} is an atomic credential: its data is an object"),
+        )),
+    }
+}
+
+fn not_found(id: &str) -> MockError {
+    // contracts/NOTES.md § Statuses: "no credential with that id from your brand".
+    generic(404, format!("No credential {id} issued by your brand"))
+}
+
+fn text<'a>(body: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
+    body.get(key).and_then(Value::as_str)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meta() -> Meta {
+        Meta {
+            issuer: "issuer".into(),
+            user: 0,
+            issued_at: 1,
+            expires_at: None,
+            method: None,
+        }
+    }
+
+    #[test]
+    fn short_keys_are_camel_case_stems() {
+        assert_eq!(short_key("FirstNameCredential"), "firstName");
+        assert_eq!(short_key("ZipCodeCredential"), "zipCode");
+        assert_eq!(short_key("SsnCredential"), "ssn");
+        assert_eq!(short_key("Line1Credential"), "line1");
+    }
+
+    #[test]
+    fn birth_dates_are_stored_at_noon_utc() {
+        let ms = birth_date_millis("1989-08-01").unwrap();
+        assert_eq!(ms, 617_976_000_000);
+        assert_eq!(
+            birth_date_text(&ms.to_string()).as_deref(),
+            Some("1989-08-01")
+        );
+        assert!(check_value("BirthDateCredential", &ms.to_string(), true).is_ok());
+        assert!(check_value("BirthDateCredential", &(ms + 1).to_string(), true).is_err());
+        assert!(check_value("BirthDateCredential", "1989-08-01", true).is_err());
+        assert!(check_value("BirthDateCredential", "1989-08-01", false).is_ok());
+        assert!(check_value("BirthDateCredential", "1989-02-30", false).is_err());
+    }
+
+    #[test]
+    fn value_formats() {
+        assert!(check_value("SsnCredential", "123456789", true).is_ok());
+        assert!(check_value("SsnCredential", "12345678", true).is_err());
+        assert!(check_value("ZipCodeCredential", "94303", true).is_ok());
+        assert!(check_value("ZipCodeCredential", "94303-1234", true).is_ok());
+        assert!(check_value("ZipCodeCredential", "9430", true).is_err());
+        assert!(check_value("ZipCodeCredential", "94303-12", true).is_err());
+        assert!(check_value("ZipCodeCredential", "abcd€", false).is_err());
+        assert!(check_value("ZipCodeCredential", "9430€1234", false).is_err());
+        assert!(check_value("PhoneCredential", "+10123456789", true).is_ok());
+        assert!(check_value("PhoneCredential", "0123456789", true).is_err());
+        assert!(check_value("EmailCredential", "a@b.co", true).is_ok());
+        assert!(check_value("EmailCredential", "a@b", true).is_err());
+        let e = check_value("SsnCredential", "12-34", true).unwrap_err();
+        assert!(!e.message.contains("12-34"), "{}", e.message);
+    }
+
+    #[test]
+    fn composites_must_carry_their_required_children() {
+        let full = json!([
+            {"type": "FirstNameCredential", "data": {"firstName": "Richard"}},
+            {"type": "LastNameCredential", "data": {"lastName": "Hendricks"}}
+        ]);
+        let c = parse_data("FullNameCredential", &full, &meta()).unwrap();
+        assert_eq!(c.children.len(), 2);
+        let partial = json!([{"type": "FirstNameCredential", "data": {"firstName": "R"}}]);
+        let e = parse_data("FullNameCredential", &partial, &meta()).unwrap_err();
+        assert!(
+            e.message.contains("LastNameCredential is missing"),
+            "{}",
+            e.message
+        );
+        let wrong = json!([
+            {"type": "FirstNameCredential", "data": {"firstName": "R"}},
+            {"type": "LastNameCredential", "data": {"lastName": "H"}},
+            {"type": "CityCredential", "data": {"city": "Palo Alto"}}
+        ]);
+        assert!(parse_data("FullNameCredential", &wrong, &meta()).is_err());
+        assert!(parse_data("FullNameCredential", &json!({"firstName": "R"}), &meta()).is_err());
+        assert!(parse_data("SsnCredential", &json!([]), &meta()).is_err());
+        assert!(parse_data("SexCredential", &json!({"gender": "x"}), &meta()).is_err());
+    }
+
+    #[test]
+    fn revoked_or_expired_is_unusable() {
+        let mut c = NetCredential::atomic("id", "SsnCredential", "123456789", &meta());
+        assert!(c.usable(10));
+        c.expires_at = Some(10);
+        assert!(!c.usable(10));
+        assert!(c.usable(9));
+        c.expires_at = None;
+        c.set_status(Status::Revoked);
+        assert!(!c.usable(0));
+    }
+}

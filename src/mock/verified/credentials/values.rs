@@ -1,0 +1,139 @@
+//! Credential types and their value formats: which composites have which parts, short keys,
+//! birth dates, and the checks a value must pass (verified-types.txt, SUPPLEMENT.md § Credential
+//! types).
+
+use super::super::super::api::MockError;
+use super::super::errors::generic;
+use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
+
+/// The children of a composite credential type, and those it must carry.
+///
+/// verified-api-reference.txt § Composite Credentials: "a FullNameCredential is made up of
+/// FirstNameCredential, MiddleNameCredential(optional), and LastNameCredential. When issuing a
+/// composite credential, you must provide the child credentials as well." AddressCredential's
+/// six parts are § Check User Credentials'; Line2 is the optional one (vouch's choice,
+/// contracts/NOTES.md § Mock behaviour). The other composites of SUPPLEMENT.md § Credential
+/// types have undocumented parts: any child type, none required.
+pub fn composite_children(ty: &str) -> Option<(&'static [&'static str], &'static [&'static str])> {
+    const FULL_NAME: &[&str] = &[
+        "FirstNameCredential",
+        "MiddleNameCredential",
+        "LastNameCredential",
+    ];
+    const FULL_NAME_REQUIRED: &[&str] = &["FirstNameCredential", "LastNameCredential"];
+    const ADDRESS: &[&str] = &[
+        "Line1Credential",
+        "Line2Credential",
+        "CityCredential",
+        "StateCredential",
+        "ZipCodeCredential",
+        "CountryCredential",
+    ];
+    const ADDRESS_REQUIRED: &[&str] = &[
+        "Line1Credential",
+        "CityCredential",
+        "StateCredential",
+        "ZipCodeCredential",
+        "CountryCredential",
+    ];
+    match ty {
+        "FullNameCredential" => Some((FULL_NAME, FULL_NAME_REQUIRED)),
+        "AddressCredential" => Some((ADDRESS, ADDRESS_REQUIRED)),
+        "GovernmentIdCredential"
+        | "EmployerCredential"
+        | "AnnualIncomeCredential"
+        | "PhoneInfoCredential" => Some((&[], &[])),
+        _ => None,
+    }
+}
+
+/// The shortened credential type (§ Get 1-Click Credentials > Definitions: "just the type
+/// without the word Credential", camelCase): `FirstNameCredential` → `firstName`. It is also
+/// the data key of an atomic credential (`{"firstName": "Richard"}`, § Composite Credentials).
+pub fn short_key(ty: &str) -> String {
+    let stem = ty.strip_suffix("Credential").unwrap_or(ty);
+    let mut chars = stem.chars();
+    match chars.next() {
+        Some(first) => first.to_ascii_lowercase().to_string() + chars.as_str(),
+        None => String::new(),
+    }
+}
+
+/// Birth dates are stored as "a string of milliseconds since the epoch falling on
+/// 12:00:00.000 UTC (e.g. "631195200000")" (SUPPLEMENT.md § Value formats).
+pub fn birth_date_millis(date: &str) -> Option<i64> {
+    let day = NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()?;
+    let noon = day.and_time(NaiveTime::from_hms_opt(12, 0, 0)?);
+    Some(Utc.from_utc_datetime(&noon).timestamp_millis())
+}
+
+/// A stored birth date (ms at noon UTC) as `YYYY-MM-DD`, the format of the 1ClickEntity
+/// example and of 1-Click request bodies.
+pub fn birth_date_text(stored: &str) -> Option<String> {
+    let ms: i64 = stored.parse().ok()?;
+    let at = Utc.timestamp_millis_opt(ms).single()?;
+    Some(at.format("%Y-%m-%d").to_string())
+}
+
+/// Whether a value is valid for a type (SUPPLEMENT.md § Value formats: "SSN is 9 digits;
+/// phone is E.164; a stored birth date is a string of milliseconds since the epoch falling on
+/// 12:00:00.000 UTC, while request bodies of /1-click use YYYY-MM-DD; US ZIP is
+/// ^\d{5}(-\d{4})?$"). `stored` picks the birth-date form. Messages never carry the value.
+pub fn check_value(ty: &str, value: &str, stored: bool) -> Result<(), MockError> {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let ok = match ty {
+        "SsnCredential" => value.len() == 9 && digits(value),
+        "PhoneCredential" => is_e164(value),
+        "EmailCredential" => is_email(value),
+        "ZipCodeCredential" => {
+            let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+            (value.len() == 5 && all_digits(value))
+                || value.split_once('-').is_some_and(|(zip, plus4)| {
+                    zip.len() == 5 && plus4.len() == 4 && all_digits(zip) && all_digits(plus4)
+                })
+        }
+        "BirthDateCredential" if stored => value
+            .parse::<i64>()
+            .ok()
+            .and_then(|ms| Utc.timestamp_millis_opt(ms).single())
+            .is_some_and(|t| t.timestamp_millis() % 86_400_000 == 43_200_000),
+        "BirthDateCredential" => birth_date_millis(value).is_some(),
+        _ => !value.trim().is_empty(),
+    };
+    if ok {
+        Ok(())
+    } else {
+        let expected = match ty {
+            "SsnCredential" => "9 digits",
+            "PhoneCredential" => "an E.164 phone number",
+            "EmailCredential" => "an email address",
+            "ZipCodeCredential" => "a US ZIP code",
+            "BirthDateCredential" if stored => "milliseconds since the epoch at 12:00:00.000 UTC",
+            "BirthDateCredential" => "a date, YYYY-MM-DD",
+            _ => "a non-empty string",
+        };
+        Err(generic(400, format!("{ty} data must be {expected}")))
+    }
+}
+
+pub fn is_e164(value: &str) -> bool {
+    let Some(rest) = value.strip_prefix('+') else {
+        return false;
+    };
+    (2..=15).contains(&rest.len())
+        && rest.bytes().all(|b| b.is_ascii_digit())
+        && !rest.starts_with('0')
+}
+
+fn is_email(value: &str) -> bool {
+    match value.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !value.chars().any(char::is_whitespace)
+        }
+        None => false,
+    }
+}
