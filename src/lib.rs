@@ -44,7 +44,7 @@ pub mod proxy;
 pub mod redact;
 pub mod report;
 pub mod runner;
-pub mod steps;
+mod steps;
 pub mod targets;
 
 pub use error::Error;

@@ -7,7 +7,7 @@
 use serde_json::{Map, Number, Value};
 
 /// Parses YAML text into a JSON value. `Err` carries the parser's message (with line/column).
-pub fn yaml_to_json(text: &str) -> Result<Value, String> {
+pub(crate) fn yaml_to_json(text: &str) -> Result<Value, String> {
     let yaml: serde_norway::Value = serde_norway::from_str(text).map_err(|e| e.to_string())?;
     convert(yaml)
 }
@@ -51,24 +51,24 @@ fn convert(yaml: serde_norway::Value) -> Result<Value, String> {
 }
 
 /// Escapes one JSON pointer reference token (RFC 6901).
-pub fn escape(token: &str) -> String {
+pub(crate) fn escape(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
 /// Unescapes one JSON pointer reference token (RFC 6901).
-pub fn unescape(token: &str) -> String {
+pub(crate) fn unescape(token: &str) -> String {
     token.replace("~1", "/").replace("~0", "~")
 }
 
 /// Appends a token to a pointer: `join("/a", "b/c")` is `/a/b~1c`.
-pub fn join(pointer: &str, token: &str) -> String {
+pub(crate) fn join(pointer: &str, token: &str) -> String {
     format!("{pointer}/{}", escape(token))
 }
 
 /// Follows local `$ref`s (`#/components/...`) from `pointer` until it reaches a value that is
 /// not a bare reference. Returns the final pointer and value. Used for the non-schema objects of
 /// OpenAPI (responses, parameters, request bodies, examples), which may themselves be `$ref`s.
-pub fn deref<'a>(doc: &'a Value, pointer: &str) -> Result<(String, &'a Value), String> {
+pub(crate) fn deref<'a>(doc: &'a Value, pointer: &str) -> Result<(String, &'a Value), String> {
     let mut current = pointer.to_string();
     for _ in 0..32 {
         let value = doc
@@ -83,7 +83,7 @@ pub fn deref<'a>(doc: &'a Value, pointer: &str) -> Result<(String, &'a Value), S
 }
 
 /// Turns a local reference (`#/components/schemas/Error`) into a pointer (`/components/schemas/Error`).
-pub fn local_ref(reference: &str) -> Result<String, String> {
+pub(crate) fn local_ref(reference: &str) -> Result<String, String> {
     reference
         .strip_prefix('#')
         .map(|p| {

@@ -14,13 +14,13 @@
     )
 )]
 
-pub mod document;
+pub(crate) mod document;
 pub mod lint;
 pub mod mutate;
-pub mod operation;
-pub mod path;
-pub mod schema;
-pub mod validate;
+pub(crate) mod operation;
+pub(crate) mod path;
+pub(crate) mod schema;
+pub(crate) mod validate;
 pub mod violation;
 
 pub use operation::{

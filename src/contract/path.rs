@@ -109,7 +109,7 @@ fn split(path: &str) -> impl Iterator<Item = &str> {
 }
 
 /// Splits a URL or path into its path (without query or fragment) and its raw query.
-pub fn path_and_query(url: &str) -> (String, Option<String>) {
+pub(crate) fn path_and_query(url: &str) -> (String, Option<String>) {
     let without_fragment = url.split('#').next().unwrap_or(url);
     let (before_query, query) = match without_fragment.split_once('?') {
         Some((p, q)) => (p, Some(q.to_string())),
@@ -133,7 +133,7 @@ pub fn path_and_query(url: &str) -> (String, Option<String>) {
 }
 
 /// Decodes a query string (`a=1&b=x+y`) into a map; a repeated name keeps its last value.
-pub fn parse_query(query: Option<&str>) -> BTreeMap<String, String> {
+pub(crate) fn parse_query(query: Option<&str>) -> BTreeMap<String, String> {
     let decode = |s: &str| {
         percent_encoding::percent_decode_str(&s.replace('+', " "))
             .decode_utf8_lossy()

@@ -311,7 +311,7 @@ fn list(options: &Value) -> String {
 }
 
 /// The JSON Schema type name of a value.
-pub fn json_type(value: &Value) -> &'static str {
+pub(crate) fn json_type(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "boolean",

@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-pub fn routes() -> Router<Arc<MockState>> {
+pub(crate) fn routes() -> Router<Arc<MockState>> {
     Router::new()
         .route("/__admin", get(index))
         .route("/__admin/reset", post(reset))

@@ -295,7 +295,7 @@ pub struct UnroutedRequest {
 pub type SharedApi = Arc<dyn MockApi>;
 
 /// The token of an `Authorization: Bearer <token>` header (scheme case-insensitive).
-pub fn bearer(headers: &HeaderMap) -> Option<String> {
+pub(crate) fn bearer(headers: &HeaderMap) -> Option<String> {
     let value = headers.get(http::header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
     (scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty())
@@ -304,14 +304,14 @@ pub fn bearer(headers: &HeaderMap) -> Option<String> {
 
 /// `object[key] = member` for a JSON object built with `json!({...})`, without the panic
 /// `IndexMut` keeps for a value that is not an object (there, nothing is set).
-pub fn set_member(object: &mut Value, key: &str, member: Value) {
+pub(crate) fn set_member(object: &mut Value, key: &str, member: Value) {
     if let Some(members) = object.as_object_mut() {
         members.insert(key.to_string(), member);
     }
 }
 
 /// A header's value as text.
-pub fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
+pub(crate) fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get(name)
         .and_then(|v| v.to_str().ok())

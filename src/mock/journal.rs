@@ -8,7 +8,7 @@ use std::collections::VecDeque;
 use std::sync::Mutex;
 
 /// How many entries the journal keeps.
-pub const CAPACITY: usize = 10_000;
+pub(crate) const CAPACITY: usize = 10_000;
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Entry {

@@ -19,15 +19,15 @@
     )
 )]
 
-pub mod admin;
-pub mod api;
+pub(crate) mod admin;
+pub(crate) mod api;
 pub mod clock;
-pub mod faults;
-pub mod journal;
-pub mod pipeline;
-pub mod registration;
+pub(crate) mod faults;
+pub(crate) mod journal;
+pub(crate) mod pipeline;
+pub(crate) mod registration;
 mod server;
-pub mod state;
+pub(crate) mod state;
 
 // One module per API, `src/mock/<api>/mod.rs`, found by the build script, and `BUILTIN`, the
 // registry entries they declare.

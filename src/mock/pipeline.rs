@@ -26,13 +26,13 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 /// Largest request body the mock reads.
-pub const MAX_BODY: usize = 1024 * 1024;
+pub(crate) const MAX_BODY: usize = 1024 * 1024;
 
 /// Marks a response whose connection must be dropped without answering.
 #[derive(Debug, Clone, Copy)]
-pub struct AbortConnection;
+pub(crate) struct AbortConnection;
 
-pub async fn handle(state: Arc<MockState>, request: Request<Body>) -> Response {
+pub(crate) async fn handle(state: Arc<MockState>, request: Request<Body>) -> Response {
     let remote = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
@@ -282,7 +282,7 @@ fn vendor_error(slot: &ApiSlot, error: &MockError, path: &str, now: Instant) -> 
 }
 
 /// An error from vouch itself (not from a mocked API), e.g. an unknown API prefix.
-pub fn plain_error(status: StatusCode, message: &str) -> Response {
+pub(crate) fn plain_error(status: StatusCode, message: &str) -> Response {
     (status, axum::Json(serde_json::json!({ "error": message }))).into_response()
 }
 

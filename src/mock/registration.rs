@@ -47,7 +47,7 @@ pub fn register(api: &'static Registration) {
 }
 
 /// Every registered API: the built-in ones in name order, then those added with [`register`].
-pub fn registered() -> Vec<&'static Registration> {
+pub(crate) fn registered() -> Vec<&'static Registration> {
     static BUILTIN_NAMES: Once = Once::new();
     BUILTIN_NAMES.call_once(|| {
         for api in super::BUILTIN {
@@ -63,7 +63,7 @@ pub fn registered() -> Vec<&'static Registration> {
 }
 
 /// The registered API named `id`.
-pub fn registration(id: &str) -> Option<&'static Registration> {
+pub(crate) fn registration(id: &str) -> Option<&'static Registration> {
     registered().into_iter().find(|r| r.id == id)
 }
 

@@ -21,7 +21,7 @@ mod recorder;
 mod select;
 
 pub use options::RunOptions;
-pub use recorder::{Recorder, scenario_key};
+use recorder::{Recorder, scenario_key};
 
 use crate::contract::ContractSet;
 use crate::report;

@@ -27,12 +27,12 @@ struct Collected {
 
 /// A cucumber writer that records scenarios; cheap to clone (clones share the records).
 #[derive(Clone, Default)]
-pub struct Recorder {
+pub(super) struct Recorder {
     shared: Arc<Mutex<Collected>>,
 }
 
 /// The key joining a scenario's events with its World's exchanges.
-pub fn scenario_key(feature: &gherkin::Feature, scenario: &gherkin::Scenario) -> String {
+pub(super) fn scenario_key(feature: &gherkin::Feature, scenario: &gherkin::Scenario) -> String {
     format!(
         "{}:{}:{}:{}",
         feature
@@ -69,7 +69,7 @@ fn ms(from: Option<Instant>) -> u64 {
 }
 
 impl Recorder {
-    pub fn new() -> Self {
+    pub(super) fn new() -> Self {
         Self::default()
     }
 
@@ -78,7 +78,7 @@ impl Recorder {
     }
 
     /// The exchanges a scenario's World made (from the `after` hook).
-    pub fn add_exchanges(&self, key: String, exchanges: Vec<ExchangeRecord>) {
+    pub(super) fn add_exchanges(&self, key: String, exchanges: Vec<ExchangeRecord>) {
         self.lock()
             .exchanges
             .entry(key)
@@ -88,7 +88,7 @@ impl Recorder {
 
     /// Every finished scenario, in the order they finished, with their exchanges placed in
     /// the steps that sent them.
-    pub fn scenarios(&self) -> Vec<ScenarioRecord> {
+    pub(super) fn scenarios(&self) -> Vec<ScenarioRecord> {
         let mut collected = self.lock();
         let finished = std::mem::take(&mut collected.finished);
         let mut out = Vec::with_capacity(finished.len());

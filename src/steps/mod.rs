@@ -23,7 +23,7 @@ mod world;
 // The domain steps, `src/steps/<api>_<concept>.rs`, found by the build script.
 include!(concat!(env!("OUT_DIR"), "/domain_steps.rs"));
 
-pub use world::{CredentialChoice, VouchWorld};
+pub(crate) use world::VouchWorld;
 
 use crate::contract::ContractSet;
 use crate::redact::Secret;
@@ -31,7 +31,7 @@ use crate::targets::{Target, Which};
 use std::sync::{Arc, RwLock};
 
 /// What every scenario of a run shares.
-pub struct Context {
+pub(crate) struct Context {
     pub target: Arc<dyn Target>,
     pub contracts: Arc<ContractSet>,
     /// Unique per run, available as `{run_id}`.
@@ -40,7 +40,7 @@ pub struct Context {
 
 impl Context {
     /// The target's credentials for `api` (both tenants), to show by their hints.
-    pub fn secrets(&self, api: &str) -> Vec<Secret> {
+    pub(crate) fn secrets(&self, api: &str) -> Vec<Secret> {
         [Which::Default, Which::Second]
             .into_iter()
             .filter_map(|w| self.target.credential(api, w).ok())
@@ -51,7 +51,7 @@ impl Context {
 static CONTEXT: RwLock<Option<Arc<Context>>> = RwLock::new(None);
 
 /// Sets the context the next run's scenarios use.
-pub fn set_context(context: Arc<Context>) {
+pub(crate) fn set_context(context: Arc<Context>) {
     *CONTEXT.write().unwrap_or_else(|e| e.into_inner()) = Some(context);
 }
 

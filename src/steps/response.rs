@@ -10,7 +10,7 @@ use serde_json_path::JsonPath;
 
 /// The nodes a JSON path selects in the last response. Remembered values may be used in the
 /// path, e.g. `$[?@.id == '{id}'].status`.
-pub fn select(world: &VouchWorld, path: &str) -> Vec<Value> {
+pub(crate) fn select(world: &VouchWorld, path: &str) -> Vec<Value> {
     let path = world.interpolate(path);
     let parsed =
         JsonPath::parse(&path).unwrap_or_else(|e| panic!("`{path}` is not a JSON path: {e}"));
@@ -20,7 +20,7 @@ pub fn select(world: &VouchWorld, path: &str) -> Vec<Value> {
 
 /// A value for a failure message: `<redacted>` when the path names a secret or PII member
 /// (`$.credentials.ssn`, `$..birthDate`), and sensitive members inside it redacted.
-pub fn shown(path: &str, value: &Value) -> String {
+pub(crate) fn shown(path: &str, value: &Value) -> String {
     let sensitive = path
         .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
         .any(crate::redact::is_sensitive_name);
@@ -32,7 +32,7 @@ pub fn shown(path: &str, value: &Value) -> String {
 }
 
 /// The single node a JSON path selects.
-pub fn one(world: &VouchWorld, path: &str) -> Value {
+pub(crate) fn one(world: &VouchWorld, path: &str) -> Value {
     let nodes = select(world, path);
     match nodes.as_slice() {
         [v] => v.clone(),

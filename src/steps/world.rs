@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 /// Which credential the next requests carry.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CredentialChoice {
+pub(crate) enum CredentialChoice {
     Tenant(Which),
     None,
     /// A literal value (e.g. a wrong key), sent as the API's credential header.
@@ -22,7 +22,7 @@ pub enum CredentialChoice {
 
 #[derive(cucumber::World)]
 #[world(init = Self::new)]
-pub struct VouchWorld {
+pub(crate) struct VouchWorld {
     pub(crate) ctx: Arc<Context>,
     pub api: Option<String>,
     pub credential: CredentialChoice,
@@ -65,13 +65,13 @@ impl VouchWorld {
     }
 
     /// The chosen API, or a failure telling the scenario to choose one.
-    pub fn api(&self) -> String {
+    pub(crate) fn api(&self) -> String {
         self.api.clone().unwrap_or_else(|| {
             panic!("no API chosen: start the scenario with `Given the <api> API`")
         })
     }
 
-    pub fn contract(&self) -> &Contract {
+    pub(crate) fn contract(&self) -> &Contract {
         let api = self.api();
         self.ctx
             .contracts
@@ -81,7 +81,7 @@ impl VouchWorld {
 
     /// Replaces `{name}` with remembered values; `{uuid}` is a fresh UUID each time and
     /// `{run_id}` this run's id (so ids created on a sandbox are unique per run).
-    pub fn interpolate(&self, text: &str) -> String {
+    pub(crate) fn interpolate(&self, text: &str) -> String {
         let mut out = String::with_capacity(text.len());
         let mut rest = text;
         while let Some(start) = rest.find('{') {
@@ -126,7 +126,7 @@ impl VouchWorld {
     /// Sends a request to the chosen API and checks it and its response against the contract.
     /// A response that breaks the contract fails the step, unless the scenario said it
     /// expected that.
-    pub async fn send(&mut self, method: &str, path: &str, body: Option<(String, Vec<u8>)>) {
+    pub(crate) async fn send(&mut self, method: &str, path: &str, body: Option<(String, Vec<u8>)>) {
         let api = self.api();
         let target = self.ctx.target.clone();
         let base = target
@@ -188,7 +188,7 @@ impl VouchWorld {
 
     /// Adds the last exchange to the scenario's record for the report (domain steps that set
     /// `last` themselves call this too).
-    pub fn record_last(&mut self) {
+    pub(crate) fn record_last(&mut self) {
         if let (Some(last), Some(api)) = (&self.last, &self.api) {
             let pointers = crate::apis::get(api).map_or(&[][..], |r| r.error_code_pointers);
             self.exchanges.push(ExchangeRecord::from_outcome(
@@ -201,7 +201,7 @@ impl VouchWorld {
     }
 
     /// The last exchange, or a failure saying there was none.
-    pub fn exchange(&self) -> (&Exchange, &[Violation], &[Violation]) {
+    pub(crate) fn exchange(&self) -> (&Exchange, &[Violation], &[Violation]) {
         match &self.last {
             Some(Outcome::Answered {
                 exchange,
@@ -218,7 +218,7 @@ impl VouchWorld {
     }
 
     /// The last response body as JSON.
-    pub fn json(&self) -> Value {
+    pub(crate) fn json(&self) -> Value {
         let (exchange, _, _) = self.exchange();
         serde_json::from_slice(&exchange.body)
             .unwrap_or_else(|e| panic!("the response body is not JSON ({e})\n{}", self.explain()))
@@ -227,14 +227,14 @@ impl VouchWorld {
     /// Sends a request to a page the mock serves outside the contract (the user's side of a
     /// flow: the Verified wallet, the Trusona subject pages) and keeps the answer as the last
     /// exchange, with no contract to check it against.
-    pub async fn send_page(&mut self, request: SentRequest) {
+    pub(crate) async fn send_page(&mut self, request: SentRequest) {
         let answer = self.ctx.target.client().send(&request).await;
         self.last = Some(Outcome::unchecked(answer, request));
         self.record_last();
     }
 
     /// Puts the mock back to its seeded state (no-op on a sandbox).
-    pub async fn reset_mock(&self) {
+    pub(crate) async fn reset_mock(&self) {
         if let Some(root) = self.ctx.target.admin_url() {
             let request = SentRequest {
                 method: http::Method::POST,
@@ -251,7 +251,7 @@ impl VouchWorld {
     }
 
     /// Everything needed to understand a failure: request, response, violations, curl.
-    pub fn explain(&self) -> String {
+    pub(crate) fn explain(&self) -> String {
         explain::explain(self.last.as_ref(), &self.secrets())
     }
 

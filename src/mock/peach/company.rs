@@ -20,7 +20,7 @@ pub const SECOND_COMPANY_DEFAULT_TYPE: &str = "VT-2SEC-DFLT";
 
 /// One company's data.
 #[derive(Debug)]
-pub struct Company {
+pub(super) struct Company {
     pub verification_types: VerificationTypes,
     pub person_verifications: PersonVerifications,
     /// `config.borrowerVerification.crmDefaultTypeId`.
@@ -30,7 +30,7 @@ pub struct Company {
 impl Company {
     /// A company as the mock seeds it: one verification type, which is the CRM default.
     /// Companies added with `--credential` get a generated id.
-    pub fn seeded(tenant: &str, now: Instant) -> Self {
+    pub(super) fn seeded(tenant: &str, now: Instant) -> Self {
         let default_type = match tenant {
             super::TEST_COMPANY => TEST_COMPANY_DEFAULT_TYPE.to_string(),
             super::SECOND_COMPANY => SECOND_COMPANY_DEFAULT_TYPE.to_string(),

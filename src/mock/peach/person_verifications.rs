@@ -26,7 +26,7 @@ use serde_json::{Map, Value, json};
 
 /// One started verification session.
 #[derive(Debug, Clone)]
-pub struct PersonVerification {
+pub(super) struct PersonVerification {
     pub id: String,
     pub person_id: String,
     pub verification_type_id: String,
@@ -49,7 +49,7 @@ impl PersonVerification {
 
 /// A company's verification sessions, oldest first.
 #[derive(Debug, Default)]
-pub struct PersonVerifications {
+pub(super) struct PersonVerifications {
     sessions: Vec<PersonVerification>,
 }
 
@@ -106,7 +106,7 @@ impl PersonVerifications {
         None
     }
 
-    pub fn start(
+    pub(super) fn start(
         &mut self,
         request: &MockRequest,
         types: &VerificationTypes,

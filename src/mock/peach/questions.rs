@@ -5,7 +5,7 @@ use super::super::api::MockResponse;
 use serde_json::{Value, json};
 
 /// The seeded bank: the same for every company.
-pub const QUESTIONS: &[(&str, &str, &str)] = &[
+pub(super) const QUESTIONS: &[(&str, &str, &str)] = &[
     ("birth-year", "In what year were you born?", "identity"),
     ("birth-month", "In what month were you born?", "identity"),
     (
@@ -40,7 +40,7 @@ pub const QUESTIONS: &[(&str, &str, &str)] = &[
     ),
 ];
 
-pub fn question_ids() -> impl Iterator<Item = &'static str> {
+pub(super) fn question_ids() -> impl Iterator<Item = &'static str> {
     QUESTIONS.iter().map(|(id, _, _)| *id)
 }
 
@@ -49,7 +49,7 @@ fn question(&(id, text, category): &(&str, &str, &str)) -> Value {
 }
 
 /// `GET /verification-questions`: `{status, count, data}`.
-pub fn list() -> MockResponse {
+pub(super) fn list() -> MockResponse {
     let data: Vec<Value> = QUESTIONS.iter().map(question).collect();
     MockResponse::json(
         200,

@@ -19,13 +19,13 @@ const DEFAULT_LIMIT: usize = 25;
 
 /// One company's verification types, oldest first (the list order).
 #[derive(Debug, Default)]
-pub struct VerificationTypes {
+pub(super) struct VerificationTypes {
     items: Vec<Map<String, Value>>,
 }
 
 /// `<prefix>-XXXX-XXXX`, as in the page's example `VT-7RKX-OKQZ` (and Peach's `BO-XXXX-XXXX`
 /// person ids, SUPPLEMENT.md).
-pub fn new_id(prefix: &str) -> String {
+pub(super) fn new_id(prefix: &str) -> String {
     const ALPHABET: &[u8; 36] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
     let bytes = uuid::Uuid::new_v4().into_bytes();
     let chars: String = bytes
@@ -206,17 +206,17 @@ impl VerificationTypes {
     }
 
     /// A verification type by id, for starting person verifications.
-    pub fn lookup(&self, id: &str) -> Option<&Map<String, Value>> {
+    pub(super) fn lookup(&self, id: &str) -> Option<&Map<String, Value>> {
         self.items.iter().find(|t| has_id(t, id))
     }
 
     /// Adds a verification type with the defaults and a chosen id (the company's seeded
     /// `crmDefaultTypeId`).
-    pub fn seed(&mut self, id: &str, now: Instant) {
+    pub(super) fn seed(&mut self, id: &str, now: Instant) {
         self.items.push(with_defaults(id.to_string(), now));
     }
 
-    pub fn create(&mut self, request: &MockRequest) -> Result<MockResponse, MockError> {
+    pub(super) fn create(&mut self, request: &MockRequest) -> Result<MockResponse, MockError> {
         let mut id = new_id("VT");
         while self.find(&id).is_some() {
             id = new_id("VT");
@@ -228,14 +228,14 @@ impl VerificationTypes {
         Ok(envelope(200, Value::Object(item)))
     }
 
-    pub fn get(&self, request: &MockRequest) -> Result<MockResponse, MockError> {
+    pub(super) fn get(&self, request: &MockRequest) -> Result<MockResponse, MockError> {
         let id = path_id(request);
         let item = self.lookup(id).ok_or_else(|| not_found(id))?;
         Ok(envelope(200, Value::Object(item.clone())))
     }
 
     /// Members left out of the body keep their values (contracts/NOTES.md § Peach: PUT).
-    pub fn update(&mut self, request: &MockRequest) -> Result<MockResponse, MockError> {
+    pub(super) fn update(&mut self, request: &MockRequest) -> Result<MockResponse, MockError> {
         let id = path_id(request);
         let item = self
             .items
@@ -254,7 +254,7 @@ impl VerificationTypes {
     /// contract's to enforce), `total`, `count`, and `nextUrl` / `previousUrl` that continue
     /// the walk in either direction (null at the ends). A cursor naming no verification type
     /// of this company is a 400.
-    pub fn list(&self, request: &MockRequest) -> Result<MockResponse, MockError> {
+    pub(super) fn list(&self, request: &MockRequest) -> Result<MockResponse, MockError> {
         let limit = request
             .query
             .get("limit")

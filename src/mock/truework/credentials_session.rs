@@ -15,7 +15,7 @@ pub const FROZEN_SSN: &str = "000-00-0451";
 /// A created session. The documented API reads nothing back; the account keeps its sessions
 /// so that ids stay unique within it.
 #[derive(Debug, Clone)]
-pub struct CredentialsSession {
+pub(super) struct CredentialsSession {
     pub id: String,
     pub token: String,
 }
@@ -26,7 +26,7 @@ fn ssn_digits(ssn: &str) -> String {
 }
 
 /// Whether `ssn` is the frozen one.
-pub fn is_frozen(ssn: &str) -> bool {
+pub(super) fn is_frozen(ssn: &str) -> bool {
     ssn_digits(ssn) == ssn_digits(FROZEN_SSN)
 }
 
@@ -35,7 +35,7 @@ pub fn is_frozen(ssn: &str) -> bool {
 /// token (contracts/NOTES.md § Truework: the schema cannot say), so this is checked here, for
 /// valid and invalid bodies alike, so that `invalid_fields` names every bad field at once.
 /// Returns `(field, reason)` pairs.
-pub fn token_rules(tenant: &Tenant, body: Option<&Value>) -> Vec<(String, String)> {
+pub(super) fn token_rules(tenant: &Tenant, body: Option<&Value>) -> Vec<(String, String)> {
     let Some(body) = body.and_then(Value::as_object) else {
         return Vec::new();
     };
@@ -55,7 +55,7 @@ pub fn token_rules(tenant: &Tenant, body: Option<&Value>) -> Vec<(String, String
 }
 
 /// The 400 body's `invalid_fields` for `(field, reason)` pairs, reasons grouped per field.
-pub fn invalid_fields(problems: &[(String, String)]) -> Value {
+pub(super) fn invalid_fields(problems: &[(String, String)]) -> Value {
     let mut fields = serde_json::Map::new();
     for (field, reason) in problems {
         let reasons = fields.entry(field.clone()).or_insert_with(|| json!([]));
@@ -66,7 +66,7 @@ pub fn invalid_fields(problems: &[(String, String)]) -> Value {
     Value::Object(fields)
 }
 
-pub fn bad_fields(problems: &[(String, String)]) -> MockError {
+pub(super) fn bad_fields(problems: &[(String, String)]) -> MockError {
     // SUPPLEMENT.md § Truework: 400 is `{"error": {"message": "Invalid field values provided",
     // "invalid_fields": {"<field>": ["<why>"]}}}`.
     MockError::new(400, "Invalid field values provided")
@@ -79,7 +79,7 @@ fn opaque(prefix: &str) -> String {
 
 /// `POST /credentials/session` for a body that passed the contract: 400 for the reseller
 /// rule, 451 for the frozen SSN, else 201 `{id, token}` (§ Response: both ">=1 character").
-pub fn create(
+pub(super) fn create(
     request: &MockRequest,
     sessions: &mut Vec<CredentialsSession>,
 ) -> Result<MockResponse, MockError> {

@@ -10,21 +10,21 @@ use super::super::clock::Instant;
 use std::collections::VecDeque;
 
 /// The window, in seconds.
-pub const WINDOW_SECS: i64 = 60;
+pub(super) const WINDOW_SECS: i64 = 60;
 /// Requests an ordinary token may make per window.
-pub const ORDINARY_LIMIT: usize = 30;
+pub(super) const ORDINARY_LIMIT: usize = 30;
 /// Requests the rate-limited token may make per window.
-pub const RATE_LIMITED_LIMIT: usize = 1;
+pub(super) const RATE_LIMITED_LIMIT: usize = 1;
 
 /// One token's recent requests, oldest first.
 #[derive(Debug, Default)]
-pub struct RateLimit {
+pub(super) struct RateLimit {
     recent: VecDeque<Instant>,
 }
 
 impl RateLimit {
     /// Counts a request at `now` if `limit` allows it; otherwise the seconds to wait.
-    pub fn admit(&mut self, now: Instant, limit: usize) -> Result<(), u64> {
+    pub(super) fn admit(&mut self, now: Instant, limit: usize) -> Result<(), u64> {
         let window_start = now.plus_seconds(-WINDOW_SECS);
         while self.recent.front().is_some_and(|t| *t <= window_start) {
             self.recent.pop_front();

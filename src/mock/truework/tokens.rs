@@ -19,11 +19,11 @@ pub const NO_PERMISSION_TOKEN: &str = "vouch-no-permission-token";
 pub const RATE_LIMITED_TOKEN: &str = "vouch-rate-limited-token";
 
 /// Tenant flag: requests are reseller requests.
-pub const RESELLER: &str = "reseller";
+pub(super) const RESELLER: &str = "reseller";
 /// Tenant flag: the token may not create credentials sessions.
-pub const NO_PERMISSION: &str = "no-permission";
+pub(super) const NO_PERMISSION: &str = "no-permission";
 /// Tenant flag: the token has the small per-token rate limit.
-pub const RATE_LIMITED: &str = "rate-limited";
+pub(super) const RATE_LIMITED: &str = "rate-limited";
 
 /// `(token, account, flags)`, the default token first and the second tenant second (the order
 /// [`super::super::MockApi::default_credentials`] promises).
@@ -43,7 +43,7 @@ const SEEDED: &[(&str, &str, &[&str])] = &[
     ),
 ];
 
-pub fn seeded() -> Vec<Credential> {
+pub(super) fn seeded() -> Vec<Credential> {
     SEEDED
         .iter()
         .map(|(secret, account, flags)| Credential {

@@ -56,7 +56,7 @@ const GEO: [Geo; 2] = [
 ];
 
 /// User agents of automated browsers, for the AUTOMATED_BROWSER risk rule.
-pub fn automated(user_agent: &str) -> bool {
+pub(super) fn automated(user_agent: &str) -> bool {
     let ua = user_agent.to_ascii_lowercase();
     [
         "headless",
@@ -128,7 +128,7 @@ fn query_number<T: std::str::FromStr>(
 
 /// Records the device behind `request` on `verification`, or updates the one already recorded
 /// for the same browser (user agent and IP address); returns its id.
-pub fn record(
+pub(super) fn record(
     verification: &mut Verification,
     request: &UnroutedRequest,
     scanned: bool,
@@ -253,7 +253,7 @@ pub fn record(
 }
 
 /// § Devices > getDevices: every device that opened the link, first first.
-pub fn list(account: &mut Account, request: &MockRequest) -> Result<MockResponse, MockError> {
+pub(super) fn list(account: &mut Account, request: &MockRequest) -> Result<MockResponse, MockError> {
     let v = account.verification(request)?;
     Ok(MockResponse::json(200, Value::Array(v.devices.clone())))
 }

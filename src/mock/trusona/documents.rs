@@ -11,7 +11,7 @@ use serde_json::{Map, Value, json};
 /// SUPPLEMENT.md § Trusona: the scan result's "fields such as documentNumber, dateOfBirth
 /// (MM/DD/YYYY), firstName, lastName, middleName, issueDate, expiryDate, documentType, sex,
 /// address1, city, state, zipCode, nationality, iso2CountryCode".
-pub const FIELDS: [&str; 15] = [
+pub(super) const FIELDS: [&str; 15] = [
     "documentNumber",
     "dateOfBirth",
     "firstName",
@@ -49,14 +49,14 @@ const PLACEHOLDER_IMAGE: &str = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAA
 
 /// What the subject's scan read.
 #[derive(Debug, Clone)]
-pub struct Scan {
+pub(super) struct Scan {
     fields: Map<String, Value>,
     /// § Models > IdentityImage: `{data, orientation}`.
     pub images: Vec<Value>,
 }
 
 /// `MM/DD/YYYY`, the scan result's date format.
-pub fn parse_us_date(text: &str) -> Option<chrono::NaiveDate> {
+pub(super) fn parse_us_date(text: &str) -> Option<chrono::NaiveDate> {
     if text.len() != 10 {
         return None;
     }
@@ -66,7 +66,7 @@ pub fn parse_us_date(text: &str) -> Option<chrono::NaiveDate> {
 /// SUPPLEMENT.md § Trusona: "masked values keep a short prefix and replace the rest with `*`".
 /// The prefix is a quarter of the value, at least one and at most four characters; a value of
 /// one character is fully masked. The length is kept.
-pub fn mask(value: &str) -> String {
+pub(super) fn mask(value: &str) -> String {
     let chars: Vec<char> = value.chars().collect();
     let keep = match chars.len() {
         0 | 1 => 0,
@@ -95,7 +95,7 @@ impl Scan {
 
     /// Reads the subject's scan upload: the documented scan-result fields (strings; others are
     /// ignored), `dateOfBirth` as MM/DD/YYYY, and optional `images`.
-    pub fn parse(body: &Value) -> Result<Self, MockError> {
+    pub(super) fn parse(body: &Value) -> Result<Self, MockError> {
         let Some(object) = body.as_object() else {
             return Err(bad("The scan must be a JSON object"));
         };
@@ -133,12 +133,12 @@ impl Scan {
         Ok(Self { fields, images })
     }
 
-    pub fn field(&self, name: &str) -> Option<&str> {
+    pub(super) fn field(&self, name: &str) -> Option<&str> {
         self.fields.get(name).and_then(Value::as_str)
     }
 
     /// The VerificationDocument: `{UNMASKED, MASKED}`.
-    pub fn document(&self) -> Value {
+    pub(super) fn document(&self) -> Value {
         let masked: Map<String, Value> = self
             .fields
             .iter()
@@ -194,14 +194,14 @@ fn available<'a>(
 }
 
 /// § Documents > getDocument.
-pub fn document(account: &mut Account, request: &MockRequest) -> Result<MockResponse, MockError> {
+pub(super) fn document(account: &mut Account, request: &MockRequest) -> Result<MockResponse, MockError> {
     let v = account.verification(request)?;
     let scan = available(v, request.now, "document")?;
     Ok(MockResponse::json(200, scan.document()))
 }
 
 /// § Documents > getScannedImages.
-pub fn scanned_images(
+pub(super) fn scanned_images(
     account: &mut Account,
     request: &MockRequest,
 ) -> Result<MockResponse, MockError> {

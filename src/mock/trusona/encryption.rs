@@ -15,7 +15,7 @@ use crate::jose::{self, JwkError, KeyAlg, PublicJwk};
 use serde_json::{Value, json};
 
 /// § EncryptedVerifications > createEncryptedVerification 400.
-pub const KEY_TYPE_MESSAGE: &str = "Must be one of RSA, EC or OKP (crv=X25519) type in JWK format";
+pub(super) const KEY_TYPE_MESSAGE: &str = "Must be one of RSA, EC or OKP (crv=X25519) type in JWK format";
 
 /// The recipient key and algorithm. Wrong key types, private keys and malformed JWKs get the
 /// documented 400; a well-formed key of an accepted type the mock cannot use (another EC
@@ -53,7 +53,7 @@ fn encrypted(verification: &Verification, now: Instant) -> Result<MockResponse, 
 /// § EncryptedVerifications > createEncryptedVerification: 201 with `{id, overallRisk,
 /// encryptedVerification}`. The verification is an ordinary one besides (its link, messages,
 /// document and the plain reads all work).
-pub fn create(account: &mut Account, request: &MockRequest) -> Result<MockResponse, MockError> {
+pub(super) fn create(account: &mut Account, request: &MockRequest) -> Result<MockResponse, MockError> {
     let key = request
         .body
         .as_ref()
@@ -78,7 +78,7 @@ pub fn create(account: &mut Account, request: &MockRequest) -> Result<MockRespon
 /// § EncryptedVerifications > getEncryptedVerification: the verification's current state,
 /// encrypted afresh to the key it was created with. A verification created without a key is
 /// "Verification not found" here.
-pub fn get(account: &mut Account, request: &MockRequest) -> Result<MockResponse, MockError> {
+pub(super) fn get(account: &mut Account, request: &MockRequest) -> Result<MockResponse, MockError> {
     let v = account.verification(request)?;
     if v.public_web_key.is_none() {
         return Err(not_found());

@@ -11,8 +11,8 @@ use serde_json::{Map, Value, json};
 /// Messages an account may send in [`QUOTA_WINDOW_SECONDS`] (§ Messages > createMessage 429
 /// "Quota limit has been reached"; the limit is undocumented: contracts/NOTES.md § Trusona ›
 /// Mock behaviour).
-pub const QUOTA: usize = 5;
-pub const QUOTA_WINDOW_SECONDS: i64 = 24 * 60 * 60;
+pub(super) const QUOTA: usize = 5;
+pub(super) const QUOTA_WINDOW_SECONDS: i64 = 24 * 60 * 60;
 
 /// SUPPLEMENT.md § Trusona: "Message status values seen: DELIVERED".
 const DELIVERED: &str = "DELIVERED";
@@ -20,7 +20,7 @@ const DELIVERED: &str = "DELIVERED";
 const BLOCKED: &str = "BLOCKED";
 
 #[derive(Debug, Clone)]
-pub struct Message {
+pub(super) struct Message {
     pub id: String,
     pub channel: String,
     pub recipient: Option<String>,
@@ -32,7 +32,7 @@ pub struct Message {
 
 impl Message {
     /// § Models > VerificationMessage.
-    pub fn to_json(&self) -> Value {
+    pub(super) fn to_json(&self) -> Value {
         let mut out = Map::new();
         out.insert("id".into(), json!(self.id));
         out.insert("status".into(), json!(self.status));
@@ -50,7 +50,7 @@ impl Message {
 
 /// § Models > RequestedSmsMessage / RequestedTrustedSmsMessage need `phoneNumber`,
 /// RequestedEmailMessage `emailAddress`, RequestedCopyMessage neither (the contract says so too).
-pub fn check_recipient(m: &Value) -> Result<(), MockError> {
+pub(super) fn check_recipient(m: &Value) -> Result<(), MockError> {
     let has = |name: &str| m[name].as_str().is_some_and(|s| !s.is_empty());
     match m["channel"].as_str().unwrap_or_default() {
         "SMS" | "TRUSTED_SMS" if !has("phoneNumber") => Err(MockError::new(
@@ -83,7 +83,7 @@ fn counted(message: &Message) -> bool {
 
 /// Sends a message that passed [`check_recipient`]. A TRUSTED_SMS to a SIM-swapped number is
 /// recorded, not sent: `simSwapped: true`, status BLOCKED.
-pub fn deliver(account: &mut Account, m: &Value, now: Instant) -> Message {
+pub(super) fn deliver(account: &mut Account, m: &Value, now: Instant) -> Message {
     let channel = m["channel"].as_str().unwrap_or_default().to_string();
     let recipient = recipient(m);
     let sim_swapped = (channel == "TRUSTED_SMS")
@@ -122,7 +122,7 @@ fn over_quota(account: &mut Account, now: Instant) -> Option<i64> {
 /// § Messages > createMessage: 201, 400, 404, 410 "Messages can no longer be added to this
 /// verification", 422 "Sim swap was detected for a TRUSTED_SMS", 429 "Quota limit has been
 /// reached".
-pub fn create(account: &mut Account, request: &MockRequest) -> Result<MockResponse, MockError> {
+pub(super) fn create(account: &mut Account, request: &MockRequest) -> Result<MockResponse, MockError> {
     let now = request.now;
     let body = request.body.clone().unwrap_or(Value::Null);
     let v = account.verification(request)?;
@@ -159,7 +159,7 @@ pub fn create(account: &mut Account, request: &MockRequest) -> Result<MockRespon
 
 /// § Messages > getMessages: every message, oldest first (`[]` when there are none; the page's
 /// 404 "Messages not found" is kept for an unknown verification).
-pub fn list(account: &mut Account, request: &MockRequest) -> Result<MockResponse, MockError> {
+pub(super) fn list(account: &mut Account, request: &MockRequest) -> Result<MockResponse, MockError> {
     let v = account.verification(request)?;
     Ok(MockResponse::json(
         200,
@@ -168,7 +168,7 @@ pub fn list(account: &mut Account, request: &MockRequest) -> Result<MockResponse
 }
 
 /// § Messages > getMessage: 404 "Verification or message were not found".
-pub fn get(account: &mut Account, request: &MockRequest) -> Result<MockResponse, MockError> {
+pub(super) fn get(account: &mut Account, request: &MockRequest) -> Result<MockResponse, MockError> {
     let v = account.verification(request)?;
     let id = request
         .path_params

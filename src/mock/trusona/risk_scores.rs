@@ -159,7 +159,7 @@ fn verifier_rules<'a>(checks: &'a [Value], requested: &'a [Value]) -> Vec<Score<
 }
 
 /// Every rule's score for a scanned verification.
-pub fn assess(verification: &Verification, scanning_device: &str, now: Instant) -> Vec<Value> {
+pub(super) fn assess(verification: &Verification, scanning_device: &str, now: Instant) -> Vec<Value> {
     let Some(scan) = &verification.scan else {
         return Vec::new();
     };
@@ -173,7 +173,7 @@ pub fn assess(verification: &Verification, scanning_device: &str, now: Instant) 
 }
 
 /// `overallRisk` from the scores: HIGH if any is HIGH, LOW if any is LOW or MEDIUM, else NO.
-pub fn overall(scores: &[Value]) -> &'static str {
+pub(super) fn overall(scores: &[Value]) -> &'static str {
     let has = |level: &str| scores.iter().any(|s| s["score"] == level);
     if has("HIGH") {
         "HIGH"
@@ -185,7 +185,7 @@ pub fn overall(scores: &[Value]) -> &'static str {
 }
 
 /// § RiskScores > getRiskScores (`[]` until the document is scanned).
-pub fn list(account: &mut Account, request: &MockRequest) -> Result<MockResponse, MockError> {
+pub(super) fn list(account: &mut Account, request: &MockRequest) -> Result<MockResponse, MockError> {
     let v = account.verification(request)?;
     Ok(MockResponse::json(200, Value::Array(v.risk_scores.clone())))
 }

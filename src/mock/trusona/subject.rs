@@ -23,26 +23,26 @@ use serde_json::{Value, json};
 const PREFIX: &str = "/subject/";
 
 /// `linkUrl` for a link code.
-pub fn link_url(base_url: &str, link_code: &str) -> String {
+pub(super) fn link_url(base_url: &str, link_code: &str) -> String {
     format!("{}{PREFIX}{link_code}", base_url.trim_end_matches('/'))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
+pub(super) enum Action {
     Open,
     Scan,
 }
 
 /// A request path on the subject's pages.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Page {
+pub(super) struct Page {
     pub link_code: String,
     pub action: Action,
 }
 
 impl Page {
     /// `/subject/{code}` or `/subject/{code}/scan`; anything else is not a subject page.
-    pub fn parse(path: &str) -> Option<Self> {
+    pub(super) fn parse(path: &str) -> Option<Self> {
         let rest = path.strip_prefix(PREFIX)?.trim_end_matches('/');
         let (code, action) = match rest.split_once('/') {
             None => (rest, Action::Open),
@@ -76,7 +76,7 @@ fn usable(verification: &Verification, request: &UnroutedRequest) -> Result<(), 
     }
 }
 
-pub fn handle(
+pub(super) fn handle(
     verification: &mut Verification,
     page: &Page,
     request: &UnroutedRequest,

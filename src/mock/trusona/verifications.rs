@@ -9,15 +9,15 @@ use super::{Account, verifiers};
 use serde_json::{Map, Value, json};
 
 /// SUPPLEMENT.md § Trusona: "linkUrlExpiresAt is 15 minutes after createdAt".
-pub const LINK_SECONDS: i64 = 15 * 60;
+pub(super) const LINK_SECONDS: i64 = 15 * 60;
 /// SUPPLEMENT.md § Trusona: "reviewAccessExpiresAt 30 minutes after".
-pub const REVIEW_SECONDS: i64 = 30 * 60;
+pub(super) const REVIEW_SECONDS: i64 = 30 * 60;
 /// § Verifications > getVerifications: `count` defaults to 1000 (SUPPLEMENT.md).
 const DEFAULT_COUNT: usize = 1000;
 
 /// One verification, as the account holds it.
 #[derive(Debug, Clone)]
-pub struct Verification {
+pub(super) struct Verification {
     pub id: String,
     pub document_type: String,
     pub callback_url: Option<String>,
@@ -41,14 +41,14 @@ pub struct Verification {
 /// SUPPLEMENT.md § Trusona: "a verification is WAITING until the subject scans a document
 /// (SCANNED) or the link lapses (EXPIRED)".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
+pub(super) enum Status {
     Waiting,
     Scanned,
     Expired,
 }
 
 impl Status {
-    pub fn as_str(self) -> &'static str {
+    pub(super) fn as_str(self) -> &'static str {
         match self {
             Status::Waiting => "WAITING",
             Status::Scanned => "SCANNED",
@@ -58,25 +58,25 @@ impl Status {
 }
 
 impl Verification {
-    pub fn link_expires_at(&self) -> Instant {
+    pub(super) fn link_expires_at(&self) -> Instant {
         self.created_at.plus_seconds(LINK_SECONDS)
     }
 
-    pub fn review_expires_at(&self) -> Instant {
+    pub(super) fn review_expires_at(&self) -> Instant {
         self.created_at.plus_seconds(REVIEW_SECONDS)
     }
 
     /// `expiredLinkUrlAccess`: the mock clock has reached `linkUrlExpiresAt`.
-    pub fn link_expired(&self, now: Instant) -> bool {
+    pub(super) fn link_expired(&self, now: Instant) -> bool {
         now >= self.link_expires_at()
     }
 
     /// `expiredReviewAccess`: the mock clock has reached `reviewAccessExpiresAt`.
-    pub fn review_expired(&self, now: Instant) -> bool {
+    pub(super) fn review_expired(&self, now: Instant) -> bool {
         now >= self.review_expires_at()
     }
 
-    pub fn status(&self, now: Instant) -> Status {
+    pub(super) fn status(&self, now: Instant) -> Status {
         if self.scan.is_some() {
             Status::Scanned
         } else if self.link_expired(now) {
@@ -88,7 +88,7 @@ impl Verification {
 
     /// `closed` (undocumented; contracts/NOTES.md § Trusona › Mock behaviour): nothing more can
     /// happen to the verification once its review access has expired.
-    pub fn closed(&self, now: Instant) -> bool {
+    pub(super) fn closed(&self, now: Instant) -> bool {
         self.review_expired(now)
     }
 
@@ -102,12 +102,12 @@ impl Verification {
     }
 
     /// `overallRisk`, derived from the risk scores (`NO` until there are any).
-    pub fn overall_risk(&self) -> &'static str {
+    pub(super) fn overall_risk(&self) -> &'static str {
         super::risk_scores::overall(&self.risk_scores)
     }
 
     /// The VerificationResponse model (§ Models > VerificationResponse).
-    pub fn to_json(&self, now: Instant) -> Value {
+    pub(super) fn to_json(&self, now: Instant) -> Value {
         let mut out = Map::new();
         out.insert("id".into(), json!(self.id));
         out.insert("documentType".into(), json!(self.document_type));
@@ -172,7 +172,7 @@ fn array(body: &Value, name: &str) -> Vec<Value> {
 /// body the contract has already validated, and answers what `answer` makes of it (stored
 /// either way). `prepare` runs before anything is stored, so a refusal there (e.g. an unusable
 /// key) leaves the account unchanged.
-pub fn open(
+pub(super) fn open(
     account: &mut Account,
     request: &MockRequest,
     prepare: impl FnOnce(&mut Verification) -> Result<(), MockError>,
@@ -257,7 +257,7 @@ pub fn open(
 }
 
 /// § Verifications > createVerification: 201 with the VerificationResponse.
-pub fn create(account: &mut Account, request: &MockRequest) -> Result<MockResponse, MockError> {
+pub(super) fn create(account: &mut Account, request: &MockRequest) -> Result<MockResponse, MockError> {
     open(
         account,
         request,
@@ -267,7 +267,7 @@ pub fn create(account: &mut Account, request: &MockRequest) -> Result<MockRespon
 }
 
 /// § Verifications > getVerification.
-pub fn get(account: &mut Account, request: &MockRequest) -> Result<MockResponse, MockError> {
+pub(super) fn get(account: &mut Account, request: &MockRequest) -> Result<MockResponse, MockError> {
     let verification = account.verification(request)?;
     Ok(MockResponse::json(200, verification.to_json(request.now)))
 }
@@ -298,7 +298,7 @@ fn parse_bound(account: &Account, name: &str, text: &str) -> Result<Bound, MockE
 
 /// § Verifications > getVerifications: those created or updated since `since` (a UUID: created
 /// after that verification), up to `until` (same forms), `count` per page, zero-based `page`.
-pub fn list(account: &mut Account, request: &MockRequest) -> Result<MockResponse, MockError> {
+pub(super) fn list(account: &mut Account, request: &MockRequest) -> Result<MockResponse, MockError> {
     let now = request.now;
     let since = parse_bound(
         account,

@@ -14,9 +14,9 @@ use super::documents::{Scan, parse_us_date};
 use serde_json::{Map, Value, json};
 
 /// A phone whose carrier record matches the seeded identity Alex Rivera.
-pub const MATCHING_PHONE: &str = "+12025550100";
+pub(super) const MATCHING_PHONE: &str = "+12025550100";
 /// A phone whose SIM was swapped recently: TRUSTED_SMS refuses it, MNO_V fails.
-pub const SIM_SWAPPED_PHONE: &str = "+12025550199";
+pub(super) const SIM_SWAPPED_PHONE: &str = "+12025550199";
 
 struct DmvRecord {
     document_number: &'static str,
@@ -85,7 +85,7 @@ const MNO_RECORDS: [MnoRecord; 3] = [
 /// `supportedVerifiers` for a document type (undocumented: the page prints an empty "Enum:").
 /// DMV (AAMVA, § Models > RequestedDmvVerifier) covers US and Canadian driver licences only;
 /// MNO_V and SCAN work with any document.
-pub fn supported(document_type: &str) -> Vec<&'static str> {
+pub(super) fn supported(document_type: &str) -> Vec<&'static str> {
     if document_type == "US_CA_DL" {
         vec!["DMV", "MNO_V", "SCAN"]
     } else {
@@ -96,7 +96,7 @@ pub fn supported(document_type: &str) -> Vec<&'static str> {
 /// § Models > RequestedMnoVerifier: "Must be a USA (+1), Canada (+1), or UK (+44) number":
 /// `+1` and a 10-digit NANP number (area code not starting 0 or 1), or `+44` and a 9-10 digit
 /// national number not starting 0.
-pub fn mno_phone_allowed(phone: &str) -> bool {
+pub(super) fn mno_phone_allowed(phone: &str) -> bool {
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     if let Some(rest) = phone.strip_prefix("+1") {
         return rest.len() == 10 && digits(rest) && !rest.starts_with(['0', '1']);
@@ -108,7 +108,7 @@ pub fn mno_phone_allowed(phone: &str) -> bool {
 }
 
 /// Whether the carrier reports a recent SIM swap for the number.
-pub fn sim_swapped(phone: &str) -> bool {
+pub(super) fn sim_swapped(phone: &str) -> bool {
     MNO_RECORDS
         .iter()
         .any(|r| r.phone == phone && r.sim_swapped)
@@ -239,7 +239,7 @@ fn scan_check(scan: &Scan, now: Instant, check: &mut Map<String, Value>) {
 }
 
 /// The VerificationSummary of every requested verifier, run when the document is scanned.
-pub fn run(requested: &[Value], document_type: &str, scan: &Scan, now: Instant) -> Vec<Value> {
+pub(super) fn run(requested: &[Value], document_type: &str, scan: &Scan, now: Instant) -> Vec<Value> {
     requested
         .iter()
         .map(|r| {

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 /// FeathersJS error names and classes by status (verified-types.txt § Error: `"BadRequest"`,
 /// `bad-request`; the rest are Feathers' own error classes).
-pub fn feathers(status: u16) -> (&'static str, &'static str) {
+pub(super) fn feathers(status: u16) -> (&'static str, &'static str) {
     match status {
         400 => ("BadRequest", "bad-request"),
         401 => ("NotAuthenticated", "not-authenticated"),
@@ -35,7 +35,7 @@ pub fn feathers(status: u16) -> (&'static str, &'static str) {
 }
 
 /// The HTTP status vouch's mock answers with each code (contracts/NOTES.md § Statuses).
-pub fn status_of(code: &str) -> u16 {
+pub(super) fn status_of(code: &str) -> u16 {
     match code {
         "OCE017" | "OCE020" => 403,
         "OCE004" | "OCE013" | "OCE015" => 404,
@@ -47,12 +47,12 @@ pub fn status_of(code: &str) -> u16 {
 }
 
 /// An error with a Verified code, at the code's status.
-pub fn oce(code: &str, message: impl Into<String>) -> MockError {
+pub(super) fn oce(code: &str, message: impl Into<String>) -> MockError {
     MockError::new(status_of(code), message).code(code)
 }
 
 /// ERR001, the generic error (SUPPLEMENT.md: "generic error"), at any status.
-pub fn generic(status: u16, message: impl Into<String>) -> MockError {
+pub(super) fn generic(status: u16, message: impl Into<String>) -> MockError {
     MockError::new(status, message).code("ERR001")
 }
 
@@ -60,48 +60,48 @@ pub fn generic(status: u16, message: impl Into<String>) -> MockError {
 // same way. Texts: SUPPLEMENT.md § Error codes (meanings), verified-types.txt § Error (OCE011).
 
 /// OCE001 general 1-Click error.
-pub fn general_one_click(message: impl Into<String>) -> MockError {
+pub(super) fn general_one_click(message: impl Into<String>) -> MockError {
     oce("OCE001", message)
 }
 /// OCE002 phone number not supported for 1-Click.
-pub fn phone_not_supported() -> MockError {
+pub(super) fn phone_not_supported() -> MockError {
     oce("OCE002", "Phone number not supported for 1-Click")
 }
 /// OCE003 either "phone" or "email" is required.
-pub fn phone_or_email_required() -> MockError {
+pub(super) fn phone_or_email_required() -> MockError {
     oce("OCE003", "Either \"phone\" or \"email\" is required")
 }
 /// OCE004 user not found.
-pub fn user_not_found() -> MockError {
+pub(super) fn user_not_found() -> MockError {
     oce("OCE004", "User not found")
 }
 /// OCE005 credential requests are missing.
-pub fn credential_requests_missing() -> MockError {
+pub(super) fn credential_requests_missing() -> MockError {
     oce("OCE005", "Credential requests are missing")
 }
 /// OCE006 user identifier is missing.
-pub fn user_identifier_missing(which: &str) -> MockError {
+pub(super) fn user_identifier_missing(which: &str) -> MockError {
     oce("OCE006", format!("User identifier is missing: {which}"))
 }
 /// OCE007 mandatory credentials are missing (naming the credential types, never values).
-pub fn mandatory_missing(types: &[String]) -> MockError {
+pub(super) fn mandatory_missing(types: &[String]) -> MockError {
     oce(
         "OCE007",
         format!("Mandatory credentials are missing: {}", types.join(", ")),
     )
 }
 /// OCE008 verification code invalid or expired.
-pub fn code_invalid() -> MockError {
+pub(super) fn code_invalid() -> MockError {
     oce("OCE008", "Verification code invalid or expired")
 }
 /// OCE009 verification code required.
-pub fn code_required() -> MockError {
+pub(super) fn code_required() -> MockError {
     oce("OCE009", "Verification code required")
 }
 /// OCE011 more information needed; the message lists the inputs (verified-types.txt § Error
 /// Example: "Additional information is required to source data for user: birthDate") and
 /// `data.additionalInputs` names them (SUPPLEMENT.md).
-pub fn more_information_needed(inputs: &[&str]) -> MockError {
+pub(super) fn more_information_needed(inputs: &[&str]) -> MockError {
     oce(
         "OCE011",
         format!(
@@ -112,36 +112,36 @@ pub fn more_information_needed(inputs: &[&str]) -> MockError {
     .detail("additionalInputs", json!(inputs))
 }
 /// OCE012 birth date does not match (the date itself is never echoed).
-pub fn birth_date_mismatch() -> MockError {
+pub(super) fn birth_date_mismatch() -> MockError {
     oce("OCE012", "Birth date does not match")
 }
 /// OCE013 no credentials found.
-pub fn no_credentials_found() -> MockError {
+pub(super) fn no_credentials_found() -> MockError {
     oce("OCE013", "No credentials found")
 }
 /// OCE014 1-Click request expired (also: a retrieval window that has passed).
-pub fn expired(message: impl Into<String>) -> MockError {
+pub(super) fn expired(message: impl Into<String>) -> MockError {
     oce("OCE014", message)
 }
 /// OCE015 1-Click not found.
-pub fn one_click_not_found() -> MockError {
+pub(super) fn one_click_not_found() -> MockError {
     oce("OCE015", "1-Click not found")
 }
 /// OCE018 too many verification-code attempts.
-pub fn too_many_code_attempts() -> MockError {
+pub(super) fn too_many_code_attempts() -> MockError {
     oce("OCE018", "Too many verification code attempts")
 }
 /// OCE020 brand may not use the 1-Click API (here: its trusted variant).
-pub fn brand_not_allowed(what: &str) -> MockError {
+pub(super) fn brand_not_allowed(what: &str) -> MockError {
     oce("OCE020", format!("This brand may not use {what}"))
 }
 /// OCE021 user opted out.
-pub fn opted_out() -> MockError {
+pub(super) fn opted_out() -> MockError {
     oce("OCE021", "User opted out")
 }
 
 /// verified-types.txt § Error: `{name, message, code, className, data: {errorCode, ...}}`.
-pub fn body(error: &MockError) -> MockResponse {
+pub(super) fn body(error: &MockError) -> MockResponse {
     let (name, class) = feathers(error.status);
     let mut data = json!({"errorCode": error.code.clone().unwrap_or_else(|| "ERR001".into())});
     for (k, v) in &error.details {
@@ -185,7 +185,7 @@ fn documented(operation: &str, v: &Violation) -> Option<MockError> {
 /// A request that breaks the contract: the documented OCE code when one violation has one,
 /// else ERR001 naming the first violation (its pointer, rule and expectation; never the value,
 /// which may be PII).
-pub fn invalid_request(operation: &str, violations: &[Violation]) -> MockError {
+pub(super) fn invalid_request(operation: &str, violations: &[Violation]) -> MockError {
     if let Some(e) = violations.iter().find_map(|v| documented(operation, v)) {
         return e;
     }
@@ -201,7 +201,7 @@ pub fn invalid_request(operation: &str, violations: &[Violation]) -> MockError {
 }
 
 /// The body of a wallet request, a JSON object (empty means `{}`).
-pub fn json_body(bytes: &[u8]) -> Result<Value, MockError> {
+pub(super) fn json_body(bytes: &[u8]) -> Result<Value, MockError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Ok(json!({}));
     }

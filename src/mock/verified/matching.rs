@@ -28,7 +28,7 @@ use serde_json::{Value, json};
 
 /// `mandatory` of a CredentialRequest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mandatory {
+pub(super) enum Mandatory {
     Yes,
     No,
     IfAvailable,
@@ -36,7 +36,7 @@ pub enum Mandatory {
 
 /// `mandatory`, else the deprecated `required: true` (§ CredentialRequest: "@deprecated - Use
 /// mandatory field instead"), else optional.
-pub fn mandatory(request: &Value) -> Mandatory {
+pub(super) fn mandatory(request: &Value) -> Mandatory {
     match request.get("mandatory").and_then(Value::as_str) {
         Some("yes") => Mandatory::Yes,
         Some("if_available") => Mandatory::IfAvailable,
@@ -46,17 +46,17 @@ pub fn mandatory(request: &Value) -> Mandatory {
     }
 }
 
-pub fn request_type(request: &Value) -> &str {
+pub(super) fn request_type(request: &Value) -> &str {
     request.get("type").and_then(Value::as_str).unwrap_or("")
 }
 
 /// `allowUserInput` defaults to true (verified-types.txt § CredentialRequest).
-pub fn allows_user_input(request: &Value) -> bool {
+pub(super) fn allows_user_input(request: &Value) -> bool {
     request.get("allowUserInput").and_then(Value::as_bool) != Some(false)
 }
 
 /// `multi` defaults to false (verified-types.txt § CredentialRequest).
-pub fn multi(request: &Value) -> bool {
+pub(super) fn multi(request: &Value) -> bool {
     request.get("multi").and_then(Value::as_bool) == Some(true)
 }
 
@@ -74,7 +74,7 @@ fn issuer_accepted(request: &Value, credential: &NetCredential) -> bool {
 /// sub-credential of the type ("If not provided, all sub-credentials will be returned"), those
 /// the type requires being mandatory when the parent is ("only matches if the user has a
 /// credential with all sub-credentials").
-pub fn child_requests(request: &Value, held: Option<&NetCredential>) -> Vec<Value> {
+pub(super) fn child_requests(request: &Value, held: Option<&NetCredential>) -> Vec<Value> {
     if let Some(children) = request.get("children").and_then(Value::as_array) {
         return children.clone();
     }
@@ -103,14 +103,14 @@ pub fn child_requests(request: &Value, held: Option<&NetCredential>) -> Vec<Valu
 /// One value picked for a request: an atomic credential, or a composite one with the picked
 /// children (in the order they were requested).
 #[derive(Debug, Clone)]
-pub struct PickedValue {
+pub(super) struct PickedValue {
     pub credential: NetCredential,
     pub children: Vec<NetCredential>,
 }
 
 /// What a request picked from the user's credentials.
 #[derive(Debug, Clone)]
-pub struct Picked {
+pub(super) struct Picked {
     pub request: Value,
     /// The shortened credential type, the key in a 1ClickEntity.
     pub key: String,
@@ -119,12 +119,12 @@ pub struct Picked {
 }
 
 impl Picked {
-    pub fn is_composite(&self) -> bool {
+    pub(super) fn is_composite(&self) -> bool {
         composite_children(&self.ty).is_some()
     }
 
     /// The request or any requested child says "yes": the user must hold it to match.
-    pub fn required(&self) -> bool {
+    pub(super) fn required(&self) -> bool {
         mandatory(&self.request) == Mandatory::Yes
             || self
                 .request
@@ -135,7 +135,7 @@ impl Picked {
 
     /// Whether the user may leave it out of what they share: not required, and not
     /// "if_available" while they hold it.
-    pub fn may_be_left_out(&self) -> bool {
+    pub(super) fn may_be_left_out(&self) -> bool {
         let held_if_available =
             mandatory(&self.request) == Mandatory::IfAvailable && !self.values.is_empty();
         !self.required() && !held_if_available
@@ -143,7 +143,7 @@ impl Picked {
 }
 
 /// Picks, for each request, the user's usable credentials that answer it.
-pub fn pick(requests: &[Value], held: &[&NetCredential], now: i64) -> Vec<Picked> {
+pub(super) fn pick(requests: &[Value], held: &[&NetCredential], now: i64) -> Vec<Picked> {
     requests
         .iter()
         .map(|request| {
@@ -193,7 +193,7 @@ pub fn pick(requests: &[Value], held: &[&NetCredential], now: i64) -> Vec<Picked
 }
 
 /// The types of required requests the user does not hold.
-pub fn unmet(picked: &[Picked]) -> Vec<String> {
+pub(super) fn unmet(picked: &[Picked]) -> Vec<String> {
     picked
         .iter()
         .filter(|p| p.required() && p.values.is_empty())
@@ -203,13 +203,13 @@ pub fn unmet(picked: &[Picked]) -> Vec<String> {
 
 /// "Only if the user has the ability to response with the matching credentials is a request
 /// created": every required request is met and at least one request picked something.
-pub fn matches(picked: &[Picked]) -> bool {
+pub(super) fn matches(picked: &[Picked]) -> bool {
     unmet(picked).is_empty() && picked.iter().any(|p| !p.values.is_empty())
 }
 
 /// Shared credentials (§ Get Shared Credentials): Credential objects with plaintext data, a
 /// composite carrying only the children that were asked for.
-pub fn shared_credentials(picked: &[Picked]) -> Vec<Value> {
+pub(super) fn shared_credentials(picked: &[Picked]) -> Vec<Value> {
     picked
         .iter()
         .flat_map(|p| &p.values)
@@ -222,11 +222,11 @@ pub fn shared_credentials(picked: &[Picked]) -> Vec<Value> {
 
 /// "Your brand's access to shared credentials is deleted after 5 minutes of the initial
 /// credential data retrieval" (§ Get Shared Credentials; the same for 1-Click).
-pub const RETRIEVAL_WINDOW_MS: i64 = 5 * 60 * 1000;
+pub(super) const RETRIEVAL_WINDOW_MS: i64 = 5 * 60 * 1000;
 
 impl Network {
     /// POST /hasMatchingCredentials (§ Check User Credentials).
-    pub fn has_matching_credentials(
+    pub(crate) fn has_matching_credentials(
         &mut self,
         brand: &Brand,
         request: &MockRequest,
@@ -292,7 +292,7 @@ impl Network {
 
     /// The url of § Issue Credentials with a partnerUuid: a request for the partner's
     /// pre-defined credentials, shared with the partner, when the user can meet it.
-    pub fn partner_request(
+    pub(crate) fn partner_request(
         &mut self,
         partner: &Partner,
         user: usize,
@@ -336,7 +336,7 @@ impl Network {
     }
 
     /// GET /sharedCredentials/{sharedCredentialsUuid} (§ Get Shared Credentials).
-    pub fn get_shared_credentials(
+    pub(crate) fn get_shared_credentials(
         &mut self,
         brand: &Brand,
         request: &MockRequest,
@@ -377,7 +377,7 @@ impl Network {
     }
 
     /// GET /credentialRequests/{partnerUuid} (§ Get Partner Credential Requests).
-    pub fn get_partner_credential_requests(
+    pub(crate) fn get_partner_credential_requests(
         &self,
         request: &MockRequest,
     ) -> Result<MockResponse, MockError> {
@@ -398,7 +398,7 @@ impl Network {
 
 /// The 5-minute retrieval window: the first retrieval starts it; once it has passed, 410
 /// OCE014 (contracts/NOTES.md § Statuses: "410, not 404, for an expired retrieval window").
-pub fn retrieval_allowed(
+pub(super) fn retrieval_allowed(
     wallet: &mut WalletRequest,
     now: i64,
     what: &str,

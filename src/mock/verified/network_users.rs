@@ -27,18 +27,18 @@ pub const VERIFIED_UUID: &str = "0e3b6f8a-1c2d-4b5e-9f70-8a9b0c1d2e3f";
 /// The tenant flag of brands allowed to use Trusted 1-Click (§ Trusted 1-Click: "Verified
 /// Inc. having to perform additional integration checks prior to enabling this feature for
 /// your brand").
-pub const TRUSTED_FLAG: &str = "trusted-1-click";
+pub(super) const TRUSTED_FLAG: &str = "trusted-1-click";
 
 /// A person in the network (§ glossary "user": "at least one phone or emails").
 #[derive(Debug, Clone)]
-pub struct User {
+pub(super) struct User {
     pub phones: Vec<String>,
     pub emails: Vec<String>,
 }
 
 /// A company entity with its own API key (§ glossary "brand").
 #[derive(Debug, Clone)]
-pub struct Brand {
+pub(crate) struct Brand {
     /// The mock tenant this brand is (its API key's tenant).
     pub tenant: String,
     pub name: String,
@@ -50,7 +50,7 @@ pub struct Brand {
 
 /// A partner and its pre-defined credential requests (§ Get Partner Credential Requests).
 #[derive(Debug, Clone)]
-pub struct Partner {
+pub(crate) struct Partner {
     pub uuid: String,
     /// The tenant of the partner's brand (who receives what the user shares with it).
     pub tenant: String,
@@ -94,7 +94,7 @@ fn brand(tenant: &str, name: &str, uuid: &str, trusted: bool) -> Brand {
 impl Network {
     /// The network as every scenario starts: Hooli, the second brand and ACME Lending; Richard
     /// Hendricks with full data and Jared Dunn with partial data (no SSN); two partners.
-    pub fn seeded() -> Self {
+    pub(crate) fn seeded() -> Self {
         let mut network = Network {
             users: Vec::new(),
             brands: vec![
@@ -401,7 +401,7 @@ impl Network {
 
     /// The user a userIdentifier (phone or email) names; unknown identifiers are unknown users.
     /// Emails compare case-insensitively.
-    pub fn find_user(&self, identifier: &str) -> Option<usize> {
+    pub(crate) fn find_user(&self, identifier: &str) -> Option<usize> {
         let identifier = identifier.trim();
         self.users.iter().position(|u| {
             u.phones.iter().any(|p| p == identifier)
@@ -410,14 +410,14 @@ impl Network {
     }
 
     /// The user named by a phone or an email (the phone first).
-    pub fn find_user_by(&self, email: Option<&str>, phone: Option<&str>) -> Option<usize> {
+    pub(crate) fn find_user_by(&self, email: Option<&str>, phone: Option<&str>) -> Option<usize> {
         phone
             .and_then(|p| self.find_user(p))
             .or_else(|| email.and_then(|e| self.find_user(e)))
     }
 
     /// Issuing to identifiers nobody has yet adds a user to the network.
-    pub fn add_user(&mut self, email: Option<&str>, phone: Option<&str>) -> usize {
+    pub(crate) fn add_user(&mut self, email: Option<&str>, phone: Option<&str>) -> usize {
         let user = self.users.len();
         self.users.push(User {
             phones: Vec::new(),
@@ -428,7 +428,7 @@ impl Network {
     }
 
     /// Identifiers given with an issue that no other user has are added to the user's.
-    pub fn add_identifiers(&mut self, user: usize, email: Option<&str>, phone: Option<&str>) {
+    pub(crate) fn add_identifiers(&mut self, user: usize, email: Option<&str>, phone: Option<&str>) {
         if let Some(p) = phone
             && self.find_user(p).is_none()
             && let Some(u) = self.users.get_mut(user)
@@ -445,7 +445,7 @@ impl Network {
 
     /// The brand of a tenant. A tenant added with `--credential verified:NAME=KEY` becomes a
     /// brand named after it, with a stable uuid and no trusted 1-Click.
-    pub fn brand(&mut self, tenant: &Tenant) -> Brand {
+    pub(crate) fn brand(&mut self, tenant: &Tenant) -> Brand {
         if let Some(b) = self.brands.iter_mut().find(|b| b.tenant == tenant.name) {
             b.trusted = tenant.has(TRUSTED_FLAG);
             return b.clone();
@@ -463,7 +463,7 @@ impl Network {
         b
     }
 
-    pub fn partner(&self, uuid: &str) -> Option<&Partner> {
+    pub(crate) fn partner(&self, uuid: &str) -> Option<&Partner> {
         self.partners
             .iter()
             .find(|p| p.uuid.eq_ignore_ascii_case(uuid))

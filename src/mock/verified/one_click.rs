@@ -12,7 +12,7 @@ use super::{Network, new_id};
 use serde_json::{Map, Value, json};
 
 /// verified-api-reference.txt § 1-Click > Default 1-Click Credential Requests.
-pub fn default_credential_requests() -> Value {
+pub(super) fn default_credential_requests() -> Value {
     json!([
         {"type": "FullNameCredential", "children": [
             {"type": "FirstNameCredential"},
@@ -77,7 +77,7 @@ fn simplified(c: &NetCredential) -> (Value, [Value; 6]) {
 /// - "If the credential request has multi set to true, the data keyed on credentialKey will be
 ///   an array of credential values" ("Arrays May Be Single Valued"); else a single value;
 /// - metadata is keyed metadataKey first, then credentialKey, each mirroring the value's shape.
-pub fn entity_credentials(picked: &[Picked]) -> (Map<String, Value>, Map<String, Value>) {
+pub(super) fn entity_credentials(picked: &[Picked]) -> (Map<String, Value>, Map<String, Value>) {
     let mut credentials = Map::new();
     let mut metadata: [Map<String, Value>; 6] = Default::default();
     for p in picked.iter().filter(|p| !p.values.is_empty()) {
@@ -131,7 +131,7 @@ pub fn entity_credentials(picked: &[Picked]) -> (Map<String, Value>, Map<String,
 /// The 1ClickEntity of an answered 1-Click. "If in the 1-Click Response, the credentials
 /// attribute is not present, then means the user opted out of sharing their credentials. But
 /// you can still use the 1ClickUuid to check if the user verified their phone number".
-pub fn entity(w: &WalletRequest) -> Value {
+pub(super) fn entity(w: &WalletRequest) -> Value {
     let mut identifiers = Map::new();
     let mut methods = Map::new();
     if let Some(phone) = &w.phone {
@@ -195,7 +195,7 @@ impl Network {
 
     /// POST /1-click (§ 1-Click): hosted by default; `isHosted: false` answers the data
     /// synchronously with a uuid, like § Trusted 1-Click (contracts/NOTES.md § Mock behaviour).
-    pub fn create_one_click(
+    pub(crate) fn create_one_click(
         &mut self,
         brand: &Brand,
         request: &MockRequest,
@@ -287,7 +287,7 @@ impl Network {
 
     /// POST /1-click/trusted (§ Trusted 1-Click): "the user's credentials are returned
     /// synchronously in the response body", with "the addition of the uuid attribute".
-    pub fn create_trusted_one_click(
+    pub(crate) fn create_trusted_one_click(
         &mut self,
         brand: &Brand,
         request: &MockRequest,
@@ -369,7 +369,7 @@ impl Network {
 
     /// GET /1-click/{uuid} (§ Get 1-Click Credentials): "Your brand's access to 1-Click
     /// credentials is deleted after 5 minutes of the initial credential data retrieval."
-    pub fn get_one_click(
+    pub(crate) fn get_one_click(
         &mut self,
         brand: &Brand,
         request: &MockRequest,
@@ -384,7 +384,7 @@ impl Network {
     /// POST /1-click/{uuid}/credentials (§ Update 1-Click Credentials): "only relevant for
     /// the 1-click non-hosted and trusted variants"; "The credential values in same format
     /// they were provided"; answers the verbose credential list with 201.
-    pub fn update_one_click_credentials(
+    pub(crate) fn update_one_click_credentials(
         &mut self,
         brand: &Brand,
         request: &MockRequest,

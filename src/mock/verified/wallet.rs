@@ -33,7 +33,7 @@ use serde_json::{Map, Value, json};
 
 /// Which flow a request belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Flow {
+pub(super) enum Flow {
     /// § 1-Click (hosted): answered in the wallet.
     Hosted,
     /// § 1-Click with `isHosted: false`: answered synchronously.
@@ -45,7 +45,7 @@ pub enum Flow {
 }
 
 impl Flow {
-    pub fn is_one_click(self) -> bool {
+    pub(super) fn is_one_click(self) -> bool {
         self != Flow::Matching
     }
 
@@ -60,7 +60,7 @@ impl Flow {
 
 /// How the user answered.
 #[derive(Debug, Clone)]
-pub enum Outcome {
+pub(super) enum Outcome {
     /// The credentials shared, as stored awaiting retrieval ("the credentials are sent and
     /// stored securely awaiting retrieval", § Get 1-Click Credentials).
     Shared(Vec<Picked>),
@@ -70,7 +70,7 @@ pub enum Outcome {
 
 /// A request for credentials: a 1-Click or a /hasMatchingCredentials request.
 #[derive(Debug, Clone)]
-pub struct WalletRequest {
+pub(super) struct WalletRequest {
     /// The id in the wallet url.
     pub wallet_id: String,
     /// The 1ClickUuid or sharedCredentialsUuid the redirect carries.
@@ -96,14 +96,14 @@ pub struct WalletRequest {
 
 /// A request the user has not answered expires 5 minutes after it was made (SUPPLEMENT.md:
 /// "Verification codes expire after 5 minutes"; OCE014 "1-Click request expired").
-pub const REQUEST_LIFETIME_MS: i64 = 5 * 60 * 1000;
+pub(super) const REQUEST_LIFETIME_MS: i64 = 5 * 60 * 1000;
 
 /// Wrong codes a user may enter; the next attempt is refused with OCE018 (vouch's choice,
 /// contracts/NOTES.md § Mock behaviour; SUPPLEMENT.md gives "3 per input" for OCE019).
-pub const MAX_CODE_ATTEMPTS: u32 = 3;
+pub(super) const MAX_CODE_ATTEMPTS: u32 = 3;
 
 impl WalletRequest {
-    pub fn url(&self, base_url: &str) -> String {
+    pub(super) fn url(&self, base_url: &str) -> String {
         format!(
             "{}/wallet/{}/{}",
             base_url.trim_end_matches('/'),
@@ -124,7 +124,7 @@ impl WalletRequest {
 
     /// How the phone was verified, for `metadata.identifiers.verificationMethod`: by the
     /// wallet's code or link (hosted), or not by Verified (non-hosted, trusted).
-    pub fn identifier_method(&self) -> Value {
+    pub(super) fn identifier_method(&self) -> Value {
         match self.flow {
             Flow::Hosted | Flow::Matching if self.code_ok || !self.needs_code() => json!("otp"),
             _ => Value::Null,
@@ -169,7 +169,7 @@ fn masked(phone: &str) -> String {
 /// picked credentials: each value becomes a new self-attested credential issued by `issuer`.
 /// `check_input` enforces `allowUserInput` (the wallet does; the brand's own form, § Update
 /// 1-Click Credentials, is the brand's to control).
-pub fn apply_edits(
+pub(super) fn apply_edits(
     picked: &mut [Picked],
     edits: &Map<String, Value>,
     meta: &Meta,
@@ -287,7 +287,7 @@ fn not_found(flow_segment: &str) -> MockError {
 
 impl Network {
     /// A request to `/wallet/...`; `None` for every other unrouted path.
-    pub fn wallet(&mut self, request: &UnroutedRequest) -> Option<Result<MockResponse, MockError>> {
+    pub(crate) fn wallet(&mut self, request: &UnroutedRequest) -> Option<Result<MockResponse, MockError>> {
         let rest = request.path.strip_prefix("/wallet/")?;
         let parts: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
         Some(match parts.as_slice() {

@@ -10,7 +10,7 @@ use super::*;
 
 impl Network {
     /// POST /credentials (§ Issue Credentials).
-    pub fn issue_credentials(
+    pub(crate) fn issue_credentials(
         &mut self,
         brand: &Brand,
         request: &MockRequest,
@@ -107,7 +107,7 @@ impl Network {
     }
 
     /// The index of a top-level credential by id.
-    pub fn credential_index(&self, id: &str) -> Option<usize> {
+    pub(crate) fn credential_index(&self, id: &str) -> Option<usize> {
         let id = id.to_ascii_lowercase();
         self.credentials.iter().position(|c| c.id == id)
     }
@@ -139,7 +139,7 @@ impl Network {
 
     /// PATCH /credentials/{id} (§ Patch Credential): new data, expiration date and/or status;
     /// "The resultant credential id remains the same".
-    pub fn patch_credential(
+    pub(crate) fn patch_credential(
         &mut self,
         brand: &Brand,
         request: &MockRequest,
@@ -175,7 +175,7 @@ impl Network {
     }
 
     /// GET /credentials/{id} (§ Get Credential).
-    pub fn get_credential(
+    pub(crate) fn get_credential(
         &self,
         brand: &Brand,
         request: &MockRequest,
@@ -189,7 +189,7 @@ impl Network {
     /// credential value that can by updated in this manner is status"; "This endpoint all
     /// modifies credentials issued to the user by your brand". Other members of the body are
     /// ignored.
-    pub fn patch_user_credentials(
+    pub(crate) fn patch_user_credentials(
         &mut self,
         brand: &Brand,
         request: &MockRequest,
@@ -210,7 +210,7 @@ impl Network {
 
     /// GET /userCredentials/{userIdentifier} (§ Get All User Credentials): "all credentials
     /// issued to the user by your brand".
-    pub fn get_user_credentials(
+    pub(crate) fn get_user_credentials(
         &self,
         brand: &Brand,
         request: &MockRequest,
@@ -236,7 +236,7 @@ impl Network {
     }
 
     /// A user's usable credentials, in issuance order.
-    pub fn usable_credentials(&self, user: usize, now: i64) -> Vec<&NetCredential> {
+    pub(crate) fn usable_credentials(&self, user: usize, now: i64) -> Vec<&NetCredential> {
         self.credentials
             .iter()
             .filter(|c| c.user == user && c.usable(now))

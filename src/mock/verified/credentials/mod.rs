@@ -5,7 +5,7 @@
 mod endpoints;
 mod values;
 
-pub use values::*;
+pub(super) use values::*;
 
 use super::super::api::{MockError, set_member};
 use super::errors::generic;
@@ -15,13 +15,13 @@ use serde_json::{Map, Value, json};
 /// `valid` or `revoked` (§ Issue Credentials > Response Body: "all credentials are valid when
 /// first issued — note that this is independent of the expirationDate").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
+pub(crate) enum Status {
     Valid,
     Revoked,
 }
 
 impl Status {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Status::Valid => "valid",
             Status::Revoked => "revoked",
@@ -38,7 +38,7 @@ impl Status {
 }
 /// One credential in the network: atomic (a data map) or composite (child credentials).
 #[derive(Debug, Clone)]
-pub struct NetCredential {
+pub(crate) struct NetCredential {
     pub id: String,
     pub ty: String,
     /// The issuing brand's uuid (`issuerUuid`, `issuer`).
@@ -57,7 +57,7 @@ pub struct NetCredential {
 
 impl NetCredential {
     /// An atomic credential whose data is `{short_key(ty): value}`.
-    pub fn atomic(id: &str, ty: &str, value: &str, meta: &Meta) -> Self {
+    pub(crate) fn atomic(id: &str, ty: &str, value: &str, meta: &Meta) -> Self {
         let mut data = Map::new();
         data.insert(short_key(ty), Value::String(value.to_string()));
         Self {
@@ -75,7 +75,7 @@ impl NetCredential {
     }
 
     /// A composite credential from `(id, child type, value)` parts.
-    pub fn composite(id: &str, ty: &str, parts: &[(&str, &str, &str)], meta: &Meta) -> Self {
+    pub(crate) fn composite(id: &str, ty: &str, parts: &[(&str, &str, &str)], meta: &Meta) -> Self {
         let children = parts
             .iter()
             .map(|(cid, cty, v)| Self::atomic(cid, cty, v, meta))
@@ -87,19 +87,19 @@ impl NetCredential {
         }
     }
 
-    pub fn is_composite(&self) -> bool {
+    pub(crate) fn is_composite(&self) -> bool {
         composite_children(&self.ty).is_some()
     }
 
     /// The value of an atomic credential (its data member under the shortened type).
-    pub fn value(&self) -> Option<&str> {
+    pub(crate) fn value(&self) -> Option<&str> {
         self.data.get(&short_key(&self.ty)).and_then(Value::as_str)
     }
 
     /// § Patch Credential note: "If a credential is expired but the status is 'valid' it is an
     /// unusable credential. Likewise, if the credential as not expired but the status is
     /// 'revoked', it is also not usable credential."
-    pub fn usable(&self, now: i64) -> bool {
+    pub(crate) fn usable(&self, now: i64) -> bool {
         self.status == Status::Valid && self.expires_at.is_none_or(|e| e > now)
     }
 
@@ -134,7 +134,7 @@ impl NetCredential {
     /// CredentialDto (§ Patch Credential, § Get Credential): issuanceDate a string,
     /// expirationDate a number. In CredentialsDto (§ Issue Credentials) expirationDate is a
     /// string too (`expiration_text`); contracts/NOTES.md § Timestamps.
-    pub fn dto(&self, expiration_text: bool) -> Value {
+    pub(crate) fn dto(&self, expiration_text: bool) -> Value {
         let mut out = json!({
             "id": self.id,
             "type": self.ty,
@@ -155,7 +155,7 @@ impl NetCredential {
 
     /// Credential (§ Get Shared Credentials): "plaintext user data"; issuanceDate and
     /// expirationDate are numbers; a composite's data is its child Credentials.
-    pub fn shared(&self, children: &[&NetCredential]) -> Value {
+    pub(crate) fn shared(&self, children: &[&NetCredential]) -> Value {
         let data = if self.is_composite() {
             Value::Array(children.iter().map(|c| c.shared(&[])).collect())
         } else {
@@ -177,7 +177,7 @@ impl NetCredential {
 
 /// What credentials issued together share.
 #[derive(Debug, Clone)]
-pub struct Meta {
+pub(crate) struct Meta {
     pub issuer: String,
     pub user: usize,
     pub issued_at: i64,

@@ -14,7 +14,7 @@ use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
 /// six parts are § Check User Credentials'; Line2 is the optional one (vouch's choice,
 /// contracts/NOTES.md § Mock behaviour). The other composites of SUPPLEMENT.md § Credential
 /// types have undocumented parts: any child type, none required.
-pub fn composite_children(ty: &str) -> Option<(&'static [&'static str], &'static [&'static str])> {
+pub(crate) fn composite_children(ty: &str) -> Option<(&'static [&'static str], &'static [&'static str])> {
     const FULL_NAME: &[&str] = &[
         "FirstNameCredential",
         "MiddleNameCredential",
@@ -50,7 +50,7 @@ pub fn composite_children(ty: &str) -> Option<(&'static [&'static str], &'static
 /// The shortened credential type (§ Get 1-Click Credentials > Definitions: "just the type
 /// without the word Credential", camelCase): `FirstNameCredential` → `firstName`. It is also
 /// the data key of an atomic credential (`{"firstName": "Richard"}`, § Composite Credentials).
-pub fn short_key(ty: &str) -> String {
+pub(crate) fn short_key(ty: &str) -> String {
     let stem = ty.strip_suffix("Credential").unwrap_or(ty);
     let mut chars = stem.chars();
     match chars.next() {
@@ -61,7 +61,7 @@ pub fn short_key(ty: &str) -> String {
 
 /// Birth dates are stored as "a string of milliseconds since the epoch falling on
 /// 12:00:00.000 UTC (e.g. "631195200000")" (SUPPLEMENT.md § Value formats).
-pub fn birth_date_millis(date: &str) -> Option<i64> {
+pub(crate) fn birth_date_millis(date: &str) -> Option<i64> {
     let day = NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()?;
     let noon = day.and_time(NaiveTime::from_hms_opt(12, 0, 0)?);
     Some(Utc.from_utc_datetime(&noon).timestamp_millis())
@@ -69,7 +69,7 @@ pub fn birth_date_millis(date: &str) -> Option<i64> {
 
 /// A stored birth date (ms at noon UTC) as `YYYY-MM-DD`, the format of the 1ClickEntity
 /// example and of 1-Click request bodies.
-pub fn birth_date_text(stored: &str) -> Option<String> {
+pub(crate) fn birth_date_text(stored: &str) -> Option<String> {
     let ms: i64 = stored.parse().ok()?;
     let at = Utc.timestamp_millis_opt(ms).single()?;
     Some(at.format("%Y-%m-%d").to_string())
@@ -79,7 +79,7 @@ pub fn birth_date_text(stored: &str) -> Option<String> {
 /// phone is E.164; a stored birth date is a string of milliseconds since the epoch falling on
 /// 12:00:00.000 UTC, while request bodies of /1-click use YYYY-MM-DD; US ZIP is
 /// ^\d{5}(-\d{4})?$"). `stored` picks the birth-date form. Messages never carry the value.
-pub fn check_value(ty: &str, value: &str, stored: bool) -> Result<(), MockError> {
+pub(crate) fn check_value(ty: &str, value: &str, stored: bool) -> Result<(), MockError> {
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     let ok = match ty {
         "SsnCredential" => value.len() == 9 && digits(value),
@@ -116,7 +116,7 @@ pub fn check_value(ty: &str, value: &str, stored: bool) -> Result<(), MockError>
     }
 }
 
-pub fn is_e164(value: &str) -> bool {
+pub(crate) fn is_e164(value: &str) -> bool {
     let Some(rest) = value.strip_prefix('+') else {
         return false;
     };
