@@ -30,7 +30,10 @@ fn contracts() -> Arc<ContractSet> {
     Arc::new(ContractSet::embedded().unwrap())
 }
 
-const APIS: &[&str] = &["peach", "truework", "trusona", "verified"];
+/// Every registered API.
+fn apis() -> Vec<&'static str> {
+    vouch::apis::all().iter().map(|a| a.id).collect()
+}
 
 async fn proxy_to(upstreams: Vec<(String, String)>, record: Option<PathBuf>) -> Proxy {
     proxy_recording(upstreams, record, false).await
@@ -109,7 +112,8 @@ async fn send_one_per_api(client: &reqwest::Client, proxy: &Proxy, mock: &MockSe
 }
 
 fn mock_upstreams(mock: &MockServer) -> Vec<(String, String)> {
-    APIS.iter()
+    apis()
+        .into_iter()
         .map(|a| (a.to_string(), mock.base_url(a)))
         .collect()
 }
@@ -122,7 +126,7 @@ async fn every_api_through_the_proxy_to_the_mock_has_no_violation_and_a_valid_re
     send_one_per_api(&client, &proxy, &mock).await;
 
     let exchanges = proxy.exchanges();
-    assert_eq!(exchanges.len(), APIS.len());
+    assert_eq!(exchanges.len(), apis().len());
     for e in &exchanges {
         assert!(
             e.violations.is_empty(),
@@ -135,7 +139,7 @@ async fn every_api_through_the_proxy_to_the_mock_has_no_violation_and_a_valid_re
     assert!(mock.violations().is_empty());
 
     let contracts = contracts();
-    let apis: Vec<String> = APIS.iter().map(|a| a.to_string()).collect();
+    let apis: Vec<String> = apis().into_iter().map(|a| a.to_string()).collect();
     let report = vouch::report::proxy_run::build(
         &contracts,
         &apis,
@@ -145,7 +149,7 @@ async fn every_api_through_the_proxy_to_the_mock_has_no_violation_and_a_valid_re
         chrono::Utc::now().to_rfc3339(),
         1,
     );
-    assert_eq!(report.totals.exchanges, APIS.len());
+    assert_eq!(report.totals.exchanges, apis().len());
     assert_eq!(report.totals.violations, 0);
     assert_eq!(report.totals.failed, 0);
 
@@ -163,7 +167,7 @@ async fn every_api_through_the_proxy_to_the_mock_has_no_violation_and_a_valid_re
     // The credentials and the SSN went upstream but are in no report file.
     for file in std::fs::read_dir(&written).unwrap() {
         let text = std::fs::read_to_string(file.unwrap().path()).unwrap();
-        for api in APIS {
+        for api in apis() {
             let secret = &mock.state().credentials(api)[0].secret;
             assert!(!text.contains(secret.as_str()), "{api} credential leaked");
         }
@@ -180,7 +184,7 @@ async fn a_recording_replays_against_the_mock_without_differences_and_holds_no_s
     send_one_per_api(&client, &proxy, &mock).await;
 
     let recordings = record::read_dir(&dir.0).unwrap();
-    assert_eq!(recordings.len(), APIS.len());
+    assert_eq!(recordings.len(), apis().len());
     for (file, recorded) in &recordings {
         let text = std::fs::read_to_string(file).unwrap();
         assert!(!text.contains("000-20-0000"), "{}", file.display());
@@ -213,7 +217,7 @@ async fn a_recording_replays_against_the_mock_without_differences_and_holds_no_s
     send_one_per_api(&client, &proxy, &mock).await;
     let with_secrets = record::read_dir(&full.0).unwrap();
     let results = record::replay(&contracts(), &target, &with_secrets).await;
-    assert_eq!(results.len(), APIS.len());
+    assert_eq!(results.len(), apis().len());
     for r in &results {
         assert!(!r.differs(), "{}", r.render());
     }

@@ -54,7 +54,7 @@ fn every_format_is_written_and_the_run_is_recorded() {
     assert!(report.totals.scenarios > 100, "{:?}", report.totals);
     assert_eq!(report.totals.failed, 0, "{:?}", report.totals);
     assert!(report.totals.exchanges > report.totals.scenarios);
-    for api in ["verified", "trusona", "truework", "peach"] {
+    for api in vouch::apis::all().iter().map(|a| a.id) {
         let cov = report.coverage.iter().find(|c| c.api == api).unwrap();
         assert!(cov.operations.iter().any(|o| o.exercised), "{api}");
         assert!(cov.score > 0.0, "{api}");

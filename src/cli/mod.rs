@@ -64,7 +64,7 @@ enum Command {
 
 #[derive(Debug, Subcommand)]
 enum MockAction {
-    /// Serve every API's mock on one listener (`/verified`, `/trusona`, `/truework`, `/peach`).
+    /// Serve every API's mock on one listener, each under its own prefix (`/<api>/...`).
     Serve(mock::ServeArgs),
 }
 

@@ -7,7 +7,7 @@ use vouch::contract::{ContractSet, violation};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The API: verified, trusona, truework, peach, ...
+    /// The API: a contract name (`vouch contracts` lists them).
     #[arg(long)]
     api: String,
     /// The operation's operationId (see `vouch contracts`).
