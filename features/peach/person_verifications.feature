@@ -90,6 +90,9 @@ Feature: Starting a borrower verification
       | ext-borrower-42 |
       | ext-42          |
       | BO-ABCD-1234    |
+      | BO-ABCD-123     |
+      | BO-ABCD-12345   |
+      | P1-7RKX-OKQZ    |
       | 12345           |
       | 0               |
 
@@ -104,8 +107,9 @@ Feature: Starting a borrower verification
       | borrower-42   |
       | ext-          |
       | BO-abcd-1234  |
-      | BO-ABCD-123   |
-      | BO-ABCD-12345 |
+      | B-ABCD-1234   |
+      | BO-ABCD       |
+      | 1O-ABCD-1234  |
       | 12a45         |
       | -12           |
 
