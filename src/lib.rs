@@ -4,16 +4,27 @@
 //! (1-Click signup, credentials), Trusona Verification API 2.2.0, Truework credentials
 //! sessions and Peach Finance borrower verification types.
 //!
-//! vouch is built in three replaceable parts, in the spirit of cucumber-rs:
+//! vouch is a pipeline in the spirit of cucumber-rs, **contracts → target → steps and checks
+//! → report writers**, and each module below is one part of it. Dependencies point one way
+//! (from the bottom of this list up; `tests/architecture.rs` enforces it):
 //!
-//! 1. **Contracts** ([`contract`]): one OpenAPI 3.1 document per API under `contracts/`,
-//!    transcribed from the vendors' reference pages, with every choice the pages leave open
-//!    written down in `contracts/NOTES.md`. A [`contract::ContractSet`] loads them, compiles
-//!    every schema once, routes a method + URL to its operation, and validates requests and
-//!    responses into [`contract::Violation`]s that name the JSON pointer and the rule broken.
-//! 2. **Targets**: the vendors' sandboxes or vouch's own stateful mock.
-//! 3. **Steps, checks and reports**: Gherkin features under `features/` drive a target; every
-//!    response is checked against its contract.
+//! - [`redact`]: what is secret or PII and how it is hidden (names, queries, headers, body
+//!   shapes); [`jose`]: JWE as Trusona uses it; [`Error`]: what went wrong, naming the file,
+//!   API, operation or field.
+//! - [`contract`]: one OpenAPI 3.1 document per API under `contracts/`, transcribed from the
+//!   vendors' pages with every choice written down in `contracts/NOTES.md`. A
+//!   [`contract::ContractSet`] loads them, compiles every schema once, routes a method + URL
+//!   to its operation, and validates requests and responses into [`contract::Violation`]s that
+//!   name the JSON pointer and the rule broken.
+//! - [`exchange`]: a request as sent, its answer, its outcome against the contract, the one
+//!   curl renderer, and the record a report keeps. [`mock`]: the stateful mock of every API,
+//!   one module per vendor, each dispatching through a table keyed by `operationId`.
+//! - [`apis`]: the registry: every API and what vouch knows about it besides its contract.
+//! - [`targets`]: where requests go (the mock in-process, a running mock, the sandboxes).
+//! - [`fuzz`]: property fuzzing from the contracts; [`proxy`]: a validating proxy and
+//!   recordings; the Gherkin step library (internal, used by the runner).
+//! - [`report`]: the report model and one module per format.
+//! - [`runner`]: running the features against a target; [`gate`]: the release gate.
 //!
 //! ```
 //! use vouch::contract::{ContractSet, HttpResponse};
