@@ -190,13 +190,7 @@ impl<'a> Generator<'a> {
                     }
                     _ => any_scalar(),
                 };
-                let min = s.get("minItems").and_then(Value::as_u64).unwrap_or(0) as usize;
-                let max = s
-                    .get("maxItems")
-                    .and_then(Value::as_u64)
-                    .map(|m| m as usize)
-                    .unwrap_or(min + 3)
-                    .max(min);
+                let (min, max) = scalars::length_bounds(s, "minItems", "maxItems", 3);
                 let unique = s
                     .get("uniqueItems")
                     .and_then(Value::as_bool)

@@ -7,13 +7,7 @@ use serde_json::{Map, Value, json};
 
 impl Generator<'_> {
     pub(super) fn string(&self, s: &Map<String, Value>, at: &str) -> BoxedStrategy<Value> {
-        let min = s.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize;
-        let max = s
-            .get("maxLength")
-            .and_then(Value::as_u64)
-            .map(|m| m as usize)
-            .unwrap_or(min + 12)
-            .max(min);
+        let (min, max) = length_bounds(s, "minLength", "maxLength", 12);
         if let Some(format) = s.get("format").and_then(Value::as_str) {
             if let Some(strategy) = format_strategy(format) {
                 return strategy;
@@ -118,4 +112,22 @@ pub(super) fn any_scalar() -> BoxedStrategy<Value> {
         "[a-z]{0,8}".prop_map(Value::String)
     ]
     .boxed()
+}
+
+/// The `min..=max` a length or count keyword pair allows: `min` defaults to 0, `max` to `min +
+/// extra` (generated values stay small) and is never below `min`.
+pub(super) fn length_bounds(
+    s: &Map<String, Value>,
+    min_key: &str,
+    max_key: &str,
+    extra: usize,
+) -> (usize, usize) {
+    let min = s.get(min_key).and_then(Value::as_u64).unwrap_or(0) as usize;
+    let max = s
+        .get(max_key)
+        .and_then(Value::as_u64)
+        .map(|m| m as usize)
+        .unwrap_or(min.saturating_add(extra))
+        .max(min);
+    (min, max)
 }
