@@ -33,6 +33,8 @@ impl Diff {
         !self.regressions.is_empty() || !self.lost_coverage.is_empty()
     }
 
+    /// Whether the two runs differ in nothing the diff tracks (no list has an entry; rendered
+    /// as `no change`).
     pub fn is_empty(&self) -> bool {
         self.regressions.is_empty()
             && self.new_failures.is_empty()

@@ -11,11 +11,14 @@ use serde_json::Value;
 /// One example that does not match its schema.
 #[derive(Debug)]
 pub struct LintFailure {
+    /// The API id of the contract linted.
     pub api: String,
-    /// Where the example sits in the contract document.
+    /// Where the example sits in the contract document (a JSON pointer).
     pub example: String,
-    /// Where its schema sits.
+    /// Where its schema sits (a JSON pointer).
     pub schema: String,
+    /// How the example departs from the schema; pointers are inside the example (empty for
+    /// its root), `operation` is `None` and `direction` is always `response`.
     pub violations: Vec<Violation>,
 }
 
@@ -35,6 +38,7 @@ impl std::fmt::Display for LintFailure {
 pub struct LintReport {
     /// How many examples were checked.
     pub checked: usize,
+    /// The examples that do not match their schema, ordered by the example's pointer.
     pub failures: Vec<LintFailure>,
 }
 

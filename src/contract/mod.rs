@@ -42,7 +42,9 @@ const EMBEDDED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/embedded_c
 /// A server the contract names (sandbox first, by convention).
 #[derive(Debug, Clone)]
 pub struct Server {
+    /// The server's `url`: the API's base URL, which operation paths are relative to.
     pub url: String,
+    /// The server's `description` (e.g. `Sandbox`), when the contract gives one.
     pub description: Option<String>,
 }
 
@@ -51,10 +53,13 @@ pub struct Server {
 pub struct Contract {
     /// Short id: `verified`, `trusona`, ... (the file name).
     pub api: String,
+    /// `info.title`; empty when absent.
     pub title: String,
+    /// `info.version`: the vendor API's version the contract describes; empty when absent.
     pub version: String,
+    /// The contract's `servers` that have a `url`, in document order.
     pub servers: Vec<Server>,
-    /// Where the contract was loaded from (a path, or `embedded:<api>.yaml`).
+    /// Where the contract was loaded from (a path, or `embedded:contracts/<api>.yaml`).
     pub origin: String,
     doc: Value,
     operations: Vec<Operation>,
@@ -64,7 +69,9 @@ pub struct Contract {
 /// The result of routing a request to an operation.
 #[derive(Debug, Clone)]
 pub struct Match<'a> {
+    /// The operation whose method and path template match.
     pub operation: &'a Operation,
+    /// The values of the template's `{name}` segments, by name, percent-decoded.
     pub path_params: BTreeMap<String, String>,
 }
 
@@ -74,7 +81,10 @@ pub enum RouteError {
     /// No documented path matches.
     NotFound,
     /// The path is documented, but not for this method.
-    MethodNotAllowed { allowed: Vec<http::Method> },
+    MethodNotAllowed {
+        /// The methods documented for the path (for an `Allow` header).
+        allowed: Vec<http::Method>,
+    },
 }
 
 impl Contract {
@@ -277,6 +287,7 @@ impl ContractSet {
         Self { contracts }
     }
 
+    /// Every contract, ordered by API id.
     pub fn iter(&self) -> impl Iterator<Item = &Contract> {
         self.contracts.iter()
     }

@@ -15,16 +15,29 @@ use serde_json::{Value, json};
 /// Which constraint a mutation breaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum MutationKind {
+    /// A member listed in `required` is removed (rule `required`).
     DropRequired,
+    /// The value is replaced by one of a type the schema's `type` does not admit (rule `type`).
     WrongType,
+    /// The value is replaced by one outside the schema's `enum` (rule `enum`).
     OutOfEnum,
+    /// A string is replaced by one that does not match the schema's `pattern` (rule `pattern`).
     PatternBroken,
+    /// A string is replaced by `not-a-<format>`, which breaks the schema's `format` (rule
+    /// `format`).
     FormatBroken,
+    /// A number is replaced by `minimum` minus one (rule `minimum`).
     BelowMinimum,
+    /// A number is replaced by `maximum` plus one (rule `maximum`).
     AboveMaximum,
+    /// A string is cut to `minLength` minus one characters (rule `minLength`).
     TooShort,
+    /// A string is replaced by one of `maxLength` plus one characters (rule `maxLength`).
     TooLong,
+    /// An array is cut to `minItems` minus one items (rule `minItems`).
     TooFewItems,
+    /// An array is padded with copies of its first item to `maxItems` plus one (rule
+    /// `maxItems`).
     TooManyItems,
 }
 
@@ -50,9 +63,12 @@ impl MutationKind {
 /// One broken copy of the value.
 #[derive(Debug, Clone)]
 pub struct Mutation {
+    /// Which constraint the mutation breaks.
     pub kind: MutationKind,
-    /// The member that was dropped or replaced.
+    /// The member that was dropped or replaced, as a JSON pointer into the value (empty for
+    /// the root).
     pub pointer: String,
+    /// The whole value with that one member dropped or replaced.
     pub instance: Value,
 }
 

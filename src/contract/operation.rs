@@ -7,17 +7,26 @@ use serde_json::Value;
 /// One documented method + path.
 #[derive(Debug, Clone)]
 pub struct Operation {
+    /// The `operationId`, unique within the contract (e.g. `createCredential`).
     pub id: String,
+    /// The HTTP method (the key under the path item: `get`, `post`, ...).
     pub method: http::Method,
+    /// The path template (`/credentials/{id}`), relative to the API's server URL.
     pub path: PathTemplate,
+    /// The operation's `summary`, when the contract gives one.
     pub summary: Option<String>,
+    /// `deprecated: true` in the contract; `false` when absent.
     pub deprecated: bool,
     /// `x-vouch-source`: the vendor doc and section the operation was transcribed from.
     pub source: Option<String>,
     /// Where the operation object sits in the document (`/paths/~1credentials/post`).
     pub pointer: String,
+    /// Every parameter: the path item's shared ones, overridden (same name and location) by
+    /// the operation's own, with `$ref`s followed.
     pub parameters: Vec<Parameter>,
+    /// The `requestBody`; `None` when the operation documents none.
     pub request_body: Option<Body>,
+    /// One entry per key of `responses`, in document order.
     pub responses: Vec<ResponseSpec>,
     /// Alternatives, any one of which must be met; empty when the operation needs no credentials.
     pub security: Vec<Vec<SecurityScheme>>,
@@ -26,13 +35,20 @@ pub struct Operation {
 /// Where a parameter is carried.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ParamIn {
+    /// `in: path`: a `{name}` segment of the path template (always required).
     Path,
+    /// `in: query`: a query-string parameter.
     Query,
+    /// `in: header`: a request header.
     Header,
+    /// `in: cookie`: a cookie in the `Cookie` header.
     Cookie,
 }
 
 impl ParamIn {
+    /// The first token of the JSON pointer that violations use for parameters of this kind:
+    /// `path`, `query`, `headers` or `cookies` (note the plurals, which differ from the
+    /// OpenAPI `in` values).
     pub fn as_str(self) -> &'static str {
         match self {
             ParamIn::Path => "path",
@@ -43,10 +59,14 @@ impl ParamIn {
     }
 }
 
+/// A documented parameter of an operation (`$ref`s already followed).
 #[derive(Debug, Clone)]
 pub struct Parameter {
+    /// The parameter's `name`, as the contract spells it.
     pub name: String,
+    /// Where the parameter is carried (its `in`).
     pub location: ParamIn,
+    /// `required: true` in the contract; always `true` for path parameters.
     pub required: bool,
     /// Pointer to the parameter's schema in the document.
     pub schema: Option<String>,
@@ -57,12 +77,16 @@ pub struct Parameter {
 /// A request or response body: its media types.
 #[derive(Debug, Clone)]
 pub struct Body {
+    /// `required: true` on the `requestBody`; `false` when absent.
     pub required: bool,
+    /// One entry per key of `content`, in document order; empty when there is no `content`.
     pub content: Vec<MediaType>,
 }
 
+/// One entry of a body's `content` map.
 #[derive(Debug, Clone)]
 pub struct MediaType {
+    /// The media type key, lowercased (`application/json`, `application/jose`).
     pub media_type: String,
     /// Pointer to the schema, when the media type has one.
     pub schema: Option<String>,
@@ -73,8 +97,11 @@ pub struct MediaType {
 /// A documented status: an exact code, a range (`4XX`) or `default`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum StatusKey {
+    /// One exact status, 100 to 599 (`200`).
     Code(u16),
+    /// A class of statuses, holding its first digit 1 to 5 (`Range(4)` is `4XX`).
     Range(u16),
+    /// `default`: any status not documented otherwise.
     Default,
 }
 
@@ -115,10 +142,13 @@ impl std::fmt::Display for StatusKey {
 /// An OpenAPI link: a response feeds a parameter or the body of another operation.
 #[derive(Debug, Clone)]
 pub struct Link {
+    /// The link's key in the response's `links` map.
     pub name: String,
+    /// The `operationId` of the linked operation (checked to exist when the contract loads).
     pub operation_id: String,
     /// Parameter name -> runtime expression (`$response.body#/data/id`) or constant.
     pub parameters: std::collections::BTreeMap<String, Value>,
+    /// The link's `requestBody`: a runtime expression or a constant; `None` when absent.
     pub request_body: Option<Value>,
     /// `x-vouch-reads-back`: a value of this answer (first pointer) the linked operation must
     /// answer unchanged (at the second). Written as one pointer when both are the same, or as
@@ -126,14 +156,21 @@ pub struct Link {
     pub reads_back: Option<(String, String)>,
 }
 
+/// One documented response of an operation (`$ref`s already followed).
 #[derive(Debug, Clone)]
 pub struct ResponseSpec {
+    /// The key under `responses`: an exact code, a range or `default`.
     pub status: StatusKey,
+    /// The response's `links`, in document order.
     pub links: Vec<Link>,
+    /// The response's `description`; empty when absent.
     pub description: String,
+    /// One entry per key of `content`, in document order; empty for a response without a body.
     pub content: Vec<MediaType>,
-    /// Headers the response must carry (`required: true` in the contract).
+    /// Headers the response must carry (`required: true` in the contract), lowercased.
     pub required_headers: Vec<String>,
+    /// Where the response object sits in the document, after following its `$ref`
+    /// (`/paths/~1credentials/post/responses/201` or `/components/responses/...`).
     pub pointer: String,
 }
 
@@ -141,15 +178,36 @@ pub struct ResponseSpec {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SecurityScheme {
     /// A header that must be present (an `apiKey` in a header).
-    Header { scheme: String, header: String },
+    Header {
+        /// The scheme's name in `components.securitySchemes`.
+        scheme: String,
+        /// The header's name, lowercased.
+        header: String,
+    },
     /// A query parameter that must be present.
-    Query { scheme: String, param: String },
+    Query {
+        /// The scheme's name in `components.securitySchemes`.
+        scheme: String,
+        /// The query parameter's name.
+        param: String,
+    },
     /// `Authorization: Bearer ...` (http bearer, oauth2, openIdConnect).
-    Bearer { scheme: String },
+    Bearer {
+        /// The scheme's name in `components.securitySchemes`.
+        scheme: String,
+    },
     /// `Authorization: Basic ...`.
-    Basic { scheme: String },
+    Basic {
+        /// The scheme's name in `components.securitySchemes`.
+        scheme: String,
+    },
     /// A cookie that must be present.
-    Cookie { scheme: String, cookie: String },
+    Cookie {
+        /// The scheme's name in `components.securitySchemes`.
+        scheme: String,
+        /// The cookie's name.
+        cookie: String,
+    },
 }
 
 impl Operation {
@@ -164,7 +222,7 @@ impl Operation {
         specs.into_iter().next()
     }
 
-    /// The documented statuses, in order.
+    /// The documented statuses, sorted: exact codes, then ranges, then `default`.
     pub fn statuses(&self) -> Vec<StatusKey> {
         let mut s: Vec<_> = self.responses.iter().map(|r| r.status).collect();
         s.sort();

@@ -12,24 +12,35 @@ use std::collections::BTreeMap;
 /// query string.
 #[derive(Debug, Clone, Copy)]
 pub struct HttpRequest<'a> {
+    /// The HTTP method.
     pub method: &'a http::Method,
+    /// The path relative to the API's base URL (`/credentials/3f1c...`), optionally followed by
+    /// `?` and the query string.
     pub path: &'a str,
+    /// The request headers (credentials, `content-type`, header and cookie parameters).
     pub headers: &'a HeaderMap,
+    /// The raw body; empty when the request had none.
     pub body: &'a [u8],
 }
 
 /// A response as a server gave it.
 #[derive(Debug, Clone, Copy)]
 pub struct HttpResponse<'a> {
+    /// The HTTP status code.
     pub status: u16,
+    /// The response headers (`content-type` and the headers the contract requires).
     pub headers: &'a HeaderMap,
+    /// The raw body; empty when the response had none.
     pub body: &'a [u8],
 }
 
 /// What request validation found: the operation (when routing succeeded) and the violations.
 #[derive(Debug)]
 pub struct RequestCheck<'a> {
+    /// The operation and path parameters the request routed to, or why it routed nowhere.
     pub matched: Result<Match<'a>, RouteError>,
+    /// How the request departs from the contract; when routing failed, the one
+    /// `unknown-operation` or `method` violation.
     pub violations: Vec<Violation>,
 }
 

@@ -7,7 +7,9 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Direction {
+    /// The request a client sent (serialised `request`).
     Request,
+    /// The response a server gave (serialised `response`).
     Response,
 }
 
@@ -25,18 +27,27 @@ impl fmt::Display for Direction {
 /// `pointer` is a JSON pointer over the whole exchange: `/status`, `/headers/content-type`,
 /// `/query/limit`, `/path/uuid`, `/body`, `/body/data/errorCode`. `rule` names the rule broken:
 /// a JSON Schema keyword (`required`, `type`, `enum`, `format`, `pattern`, ...) for body and
-/// parameter values, or one of vouch's HTTP rules (`status`, `content-type`, `json`,
-/// `body-required`, `parameter-required`, `header-required`, `security`, `unexpected-body`).
+/// parameter values, or one of vouch's HTTP rules (`unknown-operation`, `method`, `status`,
+/// `content-type`, `json`, `body-required`, `parameter-required`, `header-required`,
+/// `security`, `unexpected-body`, and `schema` when the contract's schema does not compile).
 /// `actual` never carries a secret or PII value: see [`crate::redact`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Violation {
+    /// The API id whose contract was broken (`verified`, `trusona`, ...).
     pub api: String,
     /// The operation's `operationId`, when the exchange matched one.
     pub operation: Option<String>,
+    /// Whether the request or the response broke the contract.
     pub direction: Direction,
+    /// Where, as a JSON pointer over the whole exchange (see above). For a contract example
+    /// checked by [`crate::contract::lint`] it points into the example itself, empty for its
+    /// root.
     pub pointer: String,
+    /// The rule broken: a JSON Schema keyword or one of vouch's HTTP rules (see above).
     pub rule: String,
+    /// What the contract asks for, in words (`one of 200, 4XX`, `a request body`).
     pub expected: String,
+    /// What the exchange had instead, secret and PII values redacted (`missing`, `"OCE0010"`).
     pub actual: String,
 }
 

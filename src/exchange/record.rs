@@ -15,30 +15,52 @@ const MAX_BODY_KEPT: usize = 256 * 1024;
 /// A header as recorded (value masked).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Header {
+    /// The header name, lower case, as sent.
     pub name: String,
+    /// The value as it may be shown: as sent for an insensitive header; in a sensitive one
+    /// (`authorization`, `x-api-key`, ...), a known credential by its hint
+    /// (`Bearer $VOUCH_PEACH_TOKEN`) and anything else `<redacted>`.
     pub value: String,
 }
 
 /// One request and what came back, secrets masked.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ExchangeRecord {
+    /// The API id the request went to (`verified`, `trusona`, ...).
     pub api: String,
-    /// The contract operation the request matched.
+    /// The `operationId` the request matched in the contract; `None` when it matched none
+    /// (an undocumented path or method) or no response came.
     pub operation: Option<String>,
+    /// The HTTP method, upper case (`POST`).
     pub method: String,
+    /// The full URL as sent, query included, with sensitive query values `<redacted>`.
     pub url: String,
+    /// The request headers in the order sent, values masked.
     pub request_headers: Vec<Header>,
+    /// The request body as text (JSON compacted, sensitive members `<redacted>`), cut after
+    /// 4000 bytes with the full length noted; `None` when the body was empty.
     pub request_body: Option<String>,
-    /// `None` when no response came (see `error`).
+    /// The HTTP status the target answered; `None` when no response came (see `error`).
     pub status: Option<u16>,
+    /// Why no response came (connection refused, timeout, ...), or for `vouch proxy` why the
+    /// upstream failed; `None` otherwise.
     pub error: Option<String>,
+    /// The response body as text (JSON compacted, sensitive members `<redacted>`), cut after
+    /// 256 KiB with the full length noted; `None` when the body was empty or no response came.
     pub response_body: Option<String>,
-    /// The response body's shape (members and JSON types), for `vouch diff`.
+    /// The response body's shape, for `vouch diff`: one line per JSON pointer,
+    /// `<pointer> <type>`, members sorted and arrays by their first item (`/[]`); `None` when
+    /// the body is not JSON.
     pub response_shape: Option<String>,
     /// The vendor error code of an error answer (Verified `data.errorCode`, ...).
     pub error_code: Option<String>,
+    /// Milliseconds from sending the request to the last byte of the response body; `0` when
+    /// no response came.
     pub elapsed_ms: u64,
+    /// How the request departs from the contract (including an unknown path or method).
     pub request_violations: Vec<ViolationRecord>,
+    /// How the response departs from the operation's contract; empty when the request matched
+    /// no operation.
     pub response_violations: Vec<ViolationRecord>,
     /// A curl command that sends the same request (credentials as environment variables).
     pub curl: String,
@@ -50,14 +72,22 @@ pub struct ExchangeRecord {
     pub sensitive: Vec<String>,
 }
 
+/// A contract violation as the report keeps it (see [`Violation`], which it is made from).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ViolationRecord {
     /// `request` or `response`.
     pub direction: String,
+    /// The `operationId` of the operation checked; `None` when the request matched none.
     pub operation: Option<String>,
+    /// JSON pointer over the whole exchange: `/status`, `/headers/content-type`,
+    /// `/query/limit`, `/body/data/errorCode`, ...
     pub pointer: String,
+    /// The rule broken: a JSON Schema keyword (`required`, `type`, `enum`, ...) or one of
+    /// vouch's HTTP rules (`status`, `content-type`, `security`, ...).
     pub rule: String,
+    /// What the contract asks for, in words (`one of 200, 4XX`).
     pub expected: String,
+    /// What the exchange had instead, with secret and PII values redacted.
     pub actual: String,
 }
 

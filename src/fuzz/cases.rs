@@ -14,8 +14,11 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Credentials {
+    /// The target's default credential for the API, in the header the contract names.
     Valid,
+    /// No credential at all.
     Missing,
+    /// A credential the target cannot know (`vouch-wrong-credential`), in the right header.
     Wrong,
 }
 
@@ -24,14 +27,20 @@ pub enum Credentials {
 pub struct Case {
     /// What the case is: `positive`, or the one rule it breaks (`drop /phone`, `malformed JSON`, ...).
     pub label: String,
+    /// Whether the request is valid by the contract (and so must be accepted).
     pub positive: bool,
+    /// The HTTP method, upper case (`POST`).
     pub method: String,
     /// Path and query, relative to the API's base URL.
     pub path: String,
+    /// Header parameters, names lower case; the credential and `content-type` are added when
+    /// the case is sent.
     pub headers: Vec<(String, String)>,
-    /// The body as sent (it may be deliberately malformed).
+    /// The body as sent (it may be deliberately malformed); `None` for no body.
     pub body: Option<String>,
+    /// The `content-type` to send (it may be deliberately wrong); `None` sends none.
     pub content_type: Option<String>,
+    /// Which credential the case carries.
     pub credentials: Credentials,
 }
 

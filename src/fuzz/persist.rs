@@ -11,9 +11,14 @@ use std::path::{Path, PathBuf};
 /// A saved case: what to replay.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct SavedCase {
+    /// The API id the case is for.
     pub api: String,
+    /// The `operationId` the case is sent to.
     pub operation: String,
+    /// The request to replay.
     pub case: Case,
+    /// Free text on why the case is kept: for saved failures, the failure's detail; empty
+    /// (and left out of the file) when there is none.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
 }

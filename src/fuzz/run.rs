@@ -23,12 +23,16 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+/// What to fuzz and how.
 #[derive(Debug, Clone)]
 pub struct FuzzOptions {
+    /// Only these API ids (empty: all).
     pub apis: Vec<String>,
+    /// Only these `operationId`s (empty: all of the selected APIs); each must exist in them.
     pub operations: Vec<String>,
     /// Cases per operation and kind (positive, negative, unauthenticated).
     pub cases: u32,
+    /// The checks that are tallied and can fail a case (default: every [`Check`]).
     pub checks: Vec<Check>,
     /// `VOUCH_FUZZ_SEED`: the same seed generates the same cases.
     pub seed: Option<u64>,
@@ -58,26 +62,40 @@ impl Default for FuzzOptions {
 /// A check that failed, with the smallest case found.
 #[derive(Debug, Clone, Serialize)]
 pub struct FuzzFailure {
+    /// The API id.
     pub api: String,
+    /// The `operationId` the case was sent to.
     pub operation: String,
+    /// The check that failed (the first failing one, in [`Check::ALL`] order).
     pub check: Check,
+    /// The failing request: for a generated case, the smallest one proptest shrank it to.
     pub case: Case,
+    /// What the check found, in words.
     pub detail: String,
     /// A curl command that repeats the request (credentials as an environment variable).
     pub curl: String,
 }
 
+/// What a fuzz run found.
 #[derive(Debug, Default)]
 pub struct FuzzReport {
     /// (api, operation, check) -> (cases checked, failures)
     pub tally: BTreeMap<(String, String, Check), (u64, u64)>,
+    /// Every failure found: saved cases that failed again, and for each operation and kind
+    /// of generated case (positive, negative, unauthenticated, link sequence) the smallest
+    /// failing case.
     pub failures: Vec<FuzzFailure>,
+    /// Schema constructs the generator could not translate, as `api: keyword at #/pointer`,
+    /// sorted, each once (cases there may be less varied than the schema allows).
     pub unsupported: Vec<String>,
+    /// Cases sent in all, replays and link sequences included.
     pub cases: u64,
+    /// How long the whole fuzz run took.
     pub elapsed: Duration,
 }
 
 impl FuzzReport {
+    /// Whether any check failed.
     pub fn failed(&self) -> bool {
         !self.failures.is_empty()
     }

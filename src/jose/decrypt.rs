@@ -13,7 +13,9 @@ use sha2::Sha256;
 /// A decrypted JWE: its protected header and plaintext.
 #[derive(Debug)]
 pub struct Decrypted {
+    /// The JWE protected header, decoded from base64url JSON (`alg`, `enc`, `kid`, `epk`, ...).
     pub header: Value,
+    /// The decrypted content, authenticated by AES-GCM against the protected header.
     pub plaintext: Vec<u8>,
 }
 

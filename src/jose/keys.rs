@@ -12,8 +12,11 @@ use serde_json::{Value, json};
 /// The kinds of key pair vouch generates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeyKind {
+    /// RSA with a 2048-bit modulus (`RSA` in steps).
     Rsa,
+    /// EC on P-256 (`EC P-256` or `P-256` in steps).
     P256,
+    /// X25519 (`X25519` in steps).
     X25519,
 }
 
@@ -33,8 +36,11 @@ impl std::str::FromStr for KeyKind {
 
 /// A private key, for decrypting.
 pub enum PrivateKey {
+    /// An RSA private key.
     Rsa(Box<RsaPrivateKey>),
+    /// A P-256 private key.
     P256(p256::SecretKey),
+    /// An X25519 private key.
     X25519(x25519_dalek::StaticSecret),
 }
 
@@ -52,7 +58,9 @@ impl std::fmt::Debug for PrivateKey {
 /// A generated key pair with a key id.
 #[derive(Debug)]
 pub struct KeyPair {
+    /// The private key (its `Debug` output never shows the key material).
     pub private: PrivateKey,
+    /// The key id, written as `kid` in the public and private JWKs.
     pub kid: String,
 }
 

@@ -36,12 +36,18 @@ pub const MIN_RSA_BITS: usize = 2048;
 /// A JWE key-management algorithm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeyAlg {
+    /// `RSA-OAEP-256`: the content key encrypted with RSAES-OAEP (SHA-256, MGF1-SHA-256).
     RsaOaep256,
+    /// `ECDH-ES`: the content key is the Concat KDF output of an ephemeral-static key
+    /// agreement (no encrypted key).
     EcdhEs,
+    /// `ECDH-ES+A256KW`: a key agreement as for `ECDH-ES`, whose output AES-256-wraps a random
+    /// content key.
     EcdhEsA256Kw,
 }
 
 impl KeyAlg {
+    /// The `alg` header value (`RSA-OAEP-256`, `ECDH-ES`, `ECDH-ES+A256KW`).
     pub fn name(self) -> &'static str {
         match self {
             KeyAlg::RsaOaep256 => "RSA-OAEP-256",
@@ -50,6 +56,7 @@ impl KeyAlg {
         }
     }
 
+    /// The algorithm an `alg` value names (exact, case-sensitive); `None` for any other.
     pub fn from_name(name: &str) -> Option<Self> {
         [KeyAlg::RsaOaep256, KeyAlg::EcdhEs, KeyAlg::EcdhEsA256Kw]
             .into_iter()
@@ -86,15 +93,21 @@ impl std::fmt::Display for JwkError {
 /// A recipient's public key.
 #[derive(Debug, Clone)]
 pub enum PublicKey {
+    /// An RSA key (`kty: RSA`); [`parse_public_jwk`] accepts only moduli of at least
+    /// [`MIN_RSA_BITS`] bits.
     Rsa(RsaPublicKey),
+    /// An EC key on P-256 (`kty: EC`, `crv: P-256`).
     P256(p256::PublicKey),
+    /// An X25519 key (`kty: OKP`, `crv: X25519`).
     X25519(x25519_dalek::PublicKey),
 }
 
 /// A parsed public JWK with the members that matter for encryption.
 #[derive(Debug, Clone)]
 pub struct PublicJwk {
+    /// The key itself.
     pub key: PublicKey,
+    /// The JWK's `kid` (key id), echoed in the JWE header; `None` when it has none.
     pub kid: Option<String>,
     /// The JWK's `alg`, when it names one.
     pub alg: Option<String>,

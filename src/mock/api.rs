@@ -15,12 +15,15 @@ use std::sync::Arc;
 /// Verified brand, a Trusona account, ...). A foreign tenant's ids answer as unknown ids do.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Tenant {
+    /// The tenant's name (a Verified brand, a Trusona account, a Peach company): the API keeps
+    /// each tenant's state under it, so credentials with the same name see the same data.
     pub name: String,
     /// Capabilities a vendor rule depends on, e.g. Truework `reseller` or `no-permission`.
     pub flags: BTreeSet<String>,
 }
 
 impl Tenant {
+    /// A tenant without flags.
     pub fn new(name: &str) -> Self {
         Self {
             name: name.to_string(),
@@ -28,11 +31,13 @@ impl Tenant {
         }
     }
 
+    /// The tenant with one more capability flag.
     pub fn with_flag(mut self, flag: &str) -> Self {
         self.flags.insert(flag.to_string());
         self
     }
 
+    /// Whether the tenant has this capability flag.
     pub fn has(&self, flag: &str) -> bool {
         self.flags.contains(flag)
     }
@@ -41,7 +46,10 @@ impl Tenant {
 /// A secret the mock accepts and the tenant it stands for.
 #[derive(Debug, Clone)]
 pub struct Credential {
+    /// The token or API key, exactly as [`MockApi::presented_secret`] reads it from a request
+    /// (for a bearer token, without `Bearer `).
     pub secret: String,
+    /// The tenant whose data a request with this secret sees.
     pub tenant: Tenant,
 }
 
@@ -50,14 +58,20 @@ pub struct Credential {
 pub struct MockRequest {
     /// The operation's `operationId`.
     pub operation: String,
+    /// The HTTP method.
     pub method: Method,
     /// The path below the API's prefix, e.g. `/verification-types/VT-AB12-CD34`.
     pub path: String,
+    /// The values of the path template's `{name}` segments, by name, percent-decoded.
     pub path_params: BTreeMap<String, String>,
+    /// The query parameters, percent-decoded (`+` as a space); a repeated name keeps its last
+    /// value.
     pub query: BTreeMap<String, String>,
+    /// The request headers, as received.
     pub headers: HeaderMap,
-    /// The parsed JSON body, when there is one.
+    /// The parsed JSON body; `None` when the body is empty or not JSON.
     pub body: Option<Value>,
+    /// The tenant the presented credential belongs to.
     pub tenant: Tenant,
     /// The mock clock's time when the request arrived.
     pub now: Instant,
@@ -81,8 +95,11 @@ impl MockRequest {
 /// What a handler answers.
 #[derive(Debug, Clone)]
 pub struct MockResponse {
+    /// The HTTP status.
     pub status: StatusCode,
+    /// Headers to send; `content-type: application/json` is added when there is a body.
     pub headers: HeaderMap,
+    /// The JSON body; `None` sends an empty body.
     pub body: Option<Value>,
 }
 
@@ -124,7 +141,9 @@ fn status_code(status: u16) -> StatusCode {
 /// An error a mock answers, before it is put in the vendor's error shape.
 #[derive(Debug, Clone)]
 pub struct MockError {
+    /// The HTTP status to answer (400, 404, 429, ...).
     pub status: u16,
+    /// The human-readable message, placed where the vendor's error body carries one.
     pub message: String,
     /// The vendor's own error code, where it has them (Verified `OCE011`).
     pub code: Option<String>,
@@ -134,6 +153,7 @@ pub struct MockError {
 }
 
 impl MockError {
+    /// An error with this status and message, no vendor code and no details.
     pub fn new(status: u16, message: impl Into<String>) -> Self {
         Self {
             status,
@@ -143,11 +163,14 @@ impl MockError {
         }
     }
 
+    /// The error with the vendor's own error code (Verified `OCE011`).
     pub fn code(mut self, code: &str) -> Self {
         self.code = Some(code.to_string());
         self
     }
 
+    /// The error with one more vendor-specific member (see [`details`](Self::details)); a
+    /// key given twice keeps the last value.
     pub fn detail(mut self, key: &str, value: Value) -> Self {
         self.details.insert(key.to_string(), value);
         self
@@ -159,6 +182,7 @@ impl MockError {
 pub struct ErrorContext<'a> {
     /// The request path below the API's prefix.
     pub path: &'a str,
+    /// The mock clock's time when the request arrived.
     pub now: Instant,
 }
 
@@ -257,6 +281,7 @@ pub struct Operations<H: 'static> {
 }
 
 impl<H: Copy + 'static> Operations<H> {
+    /// A table from `(operationId, handler)` rows, in the vendor docs' order.
     pub const fn new(rows: &'static [(&'static str, H)]) -> Self {
         Self { rows }
     }
@@ -281,13 +306,22 @@ impl<H: Copy + 'static> Operations<H> {
 /// A request to a path the contract does not know, for [`MockApi::handle_unrouted`].
 #[derive(Debug, Clone)]
 pub struct UnroutedRequest {
+    /// The HTTP method.
     pub method: Method,
+    /// The path below the API's prefix, without the query string.
     pub path: String,
+    /// The query parameters, percent-decoded (`+` as a space); a repeated name keeps its last
+    /// value.
     pub query: BTreeMap<String, String>,
+    /// The request headers, as received.
     pub headers: HeaderMap,
+    /// The raw body (up to 1 MiB); empty when there is none.
     pub body: bytes::Bytes,
+    /// The mock clock's time when the request arrived.
     pub now: Instant,
+    /// This API's base URL as the client reached it, e.g. `http://127.0.0.1:8080/trusona`.
     pub base_url: String,
+    /// The client's address, when known.
     pub remote: Option<std::net::SocketAddr>,
 }
 

@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 pub struct Instant(pub i64);
 
 impl Instant {
+    /// Milliseconds since the Unix epoch (negative before 1970).
     pub fn epoch_millis(self) -> i64 {
         self.0
     }
@@ -19,10 +20,13 @@ impl Instant {
         self.datetime().to_rfc3339_opts(SecondsFormat::Millis, true)
     }
 
+    /// The instant as a chrono UTC date-time; the Unix epoch if it is out of chrono's range.
     pub fn datetime(self) -> DateTime<Utc> {
         DateTime::from_timestamp_millis(self.0).unwrap_or_default()
     }
 
+    /// The instant `seconds` later (earlier when negative), saturating at the ends of `i64`
+    /// milliseconds.
     pub fn plus_seconds(self, seconds: i64) -> Self {
         Self(self.0.saturating_add(seconds.saturating_mul(1000)))
     }
@@ -51,6 +55,7 @@ pub struct Clock {
 }
 
 impl Clock {
+    /// The mock time now: the system time plus how far the clock has been advanced.
     pub fn now(&self) -> Instant {
         Instant(
             Utc::now()

@@ -20,13 +20,16 @@ use tower::ServiceExt;
 /// How to run the mock.
 #[derive(Clone)]
 pub struct MockConfig {
+    /// Where to listen; port 0 picks a free one. Default: `127.0.0.1:0`.
     pub addr: SocketAddr,
     /// Validate every response the mock sends against the contract and keep the findings
     /// (`MockServer::violations`, `GET /__admin/violations`).
     pub self_check: bool,
     /// Credentials accepted besides each API's defaults, as `(api, credential)`.
     pub credentials: Vec<(String, Credential)>,
+    /// The API mocks to serve, each under `/<id>`. Default: every registered API.
     pub apis: Vec<SharedApi>,
+    /// The contracts to route and validate by; `None` for the embedded ones.
     pub contracts: Option<Arc<ContractSet>>,
 }
 
@@ -55,6 +58,9 @@ impl MockServer {
         Self::start_with(MockConfig::default()).await
     }
 
+    /// Starts the mock as `config` says. Fails when the contracts do not load or do not fit
+    /// the APIs' dispatch tables ([`crate::Error::Contract`]) or the address cannot be bound
+    /// ([`crate::Error::Io`]).
     pub async fn start_with(config: MockConfig) -> Result<Self, crate::Error> {
         let (listener, state) = bind(config).await?;
         let addr = listener.local_addr().map_err(|source| crate::Error::Io {
@@ -76,6 +82,7 @@ impl MockServer {
         format!("{}/{api}", self.url())
     }
 
+    /// The running mock's shared state: clock, journal, faults, accepted credentials.
     pub fn state(&self) -> &Arc<MockState> {
         &self.state
     }

@@ -15,10 +15,16 @@ pub(crate) struct ApiSlot {
     by_secret: HashMap<String, Tenant>,
 }
 
+/// The state one mock server shares across requests and APIs.
 pub struct MockState {
+    /// The mock clock every API reads (advanced by `POST /__admin/clock/advance`).
     pub clock: Clock,
+    /// The most recent requests and their statuses (`GET /__admin/requests`), without headers
+    /// and with sensitive query values redacted.
     pub journal: Journal,
+    /// Injected faults waiting for a matching request (`POST /__admin/faults`).
     pub faults: Faults,
+    /// The contracts the mock routes and validates by, one per served API.
     pub contracts: Arc<ContractSet>,
     pub(crate) apis: Vec<ApiSlot>,
     self_check: Option<Mutex<Vec<Violation>>>,

@@ -37,10 +37,12 @@ pub const MAX_BODY: usize = 32 * 1024 * 1024;
 /// How to run the proxy.
 #[derive(Debug, Clone)]
 pub struct ProxyConfig {
+    /// Where the proxy listens; port 0 picks a free one. Default: `127.0.0.1:0`.
     pub listen: SocketAddr,
     /// `(api, upstream base URL)`: requests under `/<api>` go to that base URL.
     pub upstreams: Vec<(String, String)>,
-    /// How long to wait for an upstream's whole answer before a 504.
+    /// How long to wait for an upstream's whole answer before a 504 (default 30 s; the
+    /// connect timeout is this, at most 10 s).
     pub timeout: Duration,
     /// Save each exchange as a JSON file in this directory.
     pub record: Option<PathBuf>,
@@ -65,24 +67,41 @@ impl Default for ProxyConfig {
 /// included): redact before showing or writing (`report::proxy_run` and [`record`] do).
 #[derive(Debug, Clone)]
 pub struct ProxyExchange {
-    /// 1, 2, ... in arrival order.
+    /// 1, 2, ... in the order exchanges completed (for streamed responses, when the body
+    /// ended), which may differ from the order requests arrived in.
     pub seq: u64,
+    /// The API id: the URL prefix the request came under.
     pub api: String,
+    /// The `operationId` the request matched; `None` when it matched none (see
+    /// `undocumented`).
     pub operation: Option<String>,
+    /// The HTTP method.
     pub method: http::Method,
     /// Relative to the API's base URL, with the query string.
     pub path: String,
+    /// The request headers as the client sent them (hop-by-hop ones included; they are not
+    /// forwarded).
     pub request_headers: HeaderMap,
+    /// The request body as the client sent it; empty for none.
     pub request_body: Bytes,
     /// The status the client got (502/504 when the upstream failed).
     pub status: u16,
+    /// The upstream's response headers, or the proxy's own when it answered itself.
     pub response_headers: HeaderMap,
+    /// The response body as passed on, or the proxy's own JSON error body; incomplete when
+    /// the body was larger than [`MAX_BODY`] (it is then not validated).
     pub response_body: Bytes,
-    /// Why the upstream gave no usable answer (then the proxy answered itself).
+    /// Why the exchange did not complete normally: the upstream gave no usable answer (then
+    /// the proxy answered 502/504 itself), its body broke off, or the client went away before
+    /// the whole body was passed on. `None` when it completed.
     pub upstream_error: Option<String>,
     /// No documented operation for this path and method (still forwarded).
     pub undocumented: bool,
+    /// Request and response violations together (tell them apart by
+    /// [`Violation::direction`]); the response is not checked when the request matched no
+    /// operation, `upstream_error` is set, or the body was over [`MAX_BODY`].
     pub violations: Vec<Violation>,
+    /// From the request's arrival at the proxy to the end of the response body.
     pub elapsed: Duration,
 }
 
@@ -201,7 +220,8 @@ impl Proxy {
         format!("{}/{api}", self.url())
     }
 
-    /// Every exchange so far, in arrival order.
+    /// Every completed exchange so far, by [`seq`](ProxyExchange::seq): the order they
+    /// completed in.
     pub fn exchanges(&self) -> Vec<ProxyExchange> {
         let mut list = self
             .shared

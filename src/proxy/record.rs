@@ -37,29 +37,47 @@ use std::path::{Path, PathBuf};
 /// The `format` of every recorded exchange this version writes.
 pub const FORMAT: &str = "vouch-recording/1";
 
+/// One exchange as a recording file holds it (see the module docs for the layout).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Recorded {
+    /// The recording format's version: [`FORMAT`] (`vouch-recording/1`).
     pub format: String,
+    /// The exchange's sequence number in the proxy run ([`ProxyExchange::seq`]).
     pub seq: u64,
+    /// The API id (the proxy prefix the request came under).
     pub api: String,
+    /// The `operationId` the request matched; `None` (`null`) when undocumented.
     pub operation: Option<String>,
+    /// What the client sent.
     pub request: RecordedRequest,
+    /// What the upstream answered.
     pub response: RecordedResponse,
 }
 
+/// A recorded request.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RecordedRequest {
+    /// The HTTP method, upper case (`POST`).
     pub method: String,
-    /// Relative to the API's base URL, with the query string.
+    /// Relative to the API's base URL, with the query string (sensitive values redacted
+    /// unless recorded with secrets).
     pub path: String,
+    /// Header names (lower case, sorted) to values; a repeated header's values joined with
+    /// `, `; hop-by-hop headers, `host`, `content-length` and `date` left out.
     pub headers: BTreeMap<String, String>,
+    /// The body: JSON when it parses as JSON (sensitive members redacted unless recorded with
+    /// secrets), otherwise a string; `null` when empty.
     pub body: Value,
 }
 
+/// A recorded response.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RecordedResponse {
+    /// The HTTP status the upstream answered.
     pub status: u16,
+    /// Header names (lower case, sorted) to values, as for the request.
     pub headers: BTreeMap<String, String>,
+    /// The body, as for the request: JSON, a string, or `null` when empty.
     pub body: Value,
 }
 
@@ -180,19 +198,29 @@ pub fn read_dir(dir: &Path) -> Result<Vec<(PathBuf, Recorded)>, String> {
 /// How one replayed exchange compared with its recording.
 #[derive(Debug, Clone)]
 pub struct ReplayResult {
+    /// The recording file replayed.
     pub file: PathBuf,
+    /// The API id the recording is for.
     pub api: String,
+    /// The HTTP method, as recorded.
     pub method: String,
+    /// The path relative to the API's base URL, with the query string, as recorded.
     pub path: String,
+    /// The status the upstream answered when recorded.
     pub recorded_status: u16,
-    /// `None` when the target gave no answer (see `error`).
+    /// The HTTP status the target answered now; `None` when the target gave no answer (see
+    /// `error`).
     pub status: Option<u16>,
+    /// Why the exchange could not be replayed (no base URL for the API on this target, an
+    /// unparsable method) or the target gave no answer; `None` when it answered.
     pub error: Option<String>,
     /// A unified diff of the response body shapes (members and JSON types); empty if equal.
     pub shape_diff: String,
 }
 
 impl ReplayResult {
+    /// Whether the replay came out differently: another status (or none), or another body
+    /// shape.
     pub fn differs(&self) -> bool {
         self.status != Some(self.recorded_status) || !self.shape_diff.is_empty()
     }

@@ -5,6 +5,7 @@
 use super::{Format, Report};
 use serde_json::{Value, json};
 
+/// The `cucumber.json` format: cucumber's standard JSON, durations in nanoseconds.
 pub const FORMAT: Format = Format {
     file_name: "cucumber.json",
     render,

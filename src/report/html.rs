@@ -5,6 +5,7 @@
 
 use super::{Format, Report, Status, escape_xml as esc};
 
+/// The `report.html` format: one self-contained page, with a trend across the earlier runs.
 pub const FORMAT: Format = Format {
     file_name: "report.html",
     render,

@@ -3,6 +3,7 @@
 
 use super::{Format, Report};
 
+/// The `report.json` format: the whole [`Report`], pretty-printed, matching [`SCHEMA`].
 pub const FORMAT: Format = Format {
     file_name: "report.json",
     render,

@@ -4,6 +4,7 @@
 use super::{Format, Report, Status, escape_xml};
 use std::collections::BTreeMap;
 
+/// The `junit.xml` format: one `<testsuite>` per feature file, one `<testcase>` per scenario.
 pub const FORMAT: Format = Format {
     file_name: "junit.xml",
     render,

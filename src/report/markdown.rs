@@ -3,6 +3,7 @@
 
 use super::{Format, Report, Status};
 
+/// The `summary.md` format: totals, conformance per API and the failed scenarios.
 pub const FORMAT: Format = Format {
     file_name: "summary.md",
     render,

@@ -28,7 +28,10 @@ use std::path::{Path, PathBuf};
 /// One report format: the file it writes and how it renders a run. `history` holds the
 /// earlier runs' reports found beside the new one, oldest first.
 pub struct Format {
+    /// The file written in the run's report directory (`report.json`, `junit.xml`, ...).
     pub file_name: &'static str,
+    /// Renders the run (with the earlier runs, for formats that show a trend) to the file's
+    /// whole text.
     pub render: fn(report: &Report, history: &[Report]) -> String,
 }
 

@@ -40,7 +40,9 @@ use std::sync::Arc;
 pub struct RunSummary {
     /// Everything the run did, for the report files (see [`crate::report`]).
     pub report: crate::report::Report,
+    /// Scenarios that passed.
     pub passed: usize,
+    /// Scenarios that ran and did not pass.
     pub failed: usize,
     /// Scenarios not run, with the reason.
     pub skipped: Vec<String>,
@@ -49,6 +51,8 @@ pub struct RunSummary {
 }
 
 impl RunSummary {
+    /// Whether the run passed: no scenario failed and there were no errors (skipped
+    /// scenarios do not count against it).
     pub fn succeeded(&self) -> bool {
         self.failed == 0 && self.errors.is_empty()
     }

@@ -26,19 +26,30 @@ pub(crate) fn credential_variable(api: &str, which: super::Which) -> String {
     }
 }
 
+/// One API's sandbox settings.
 #[derive(Debug, Clone)]
 pub struct SandboxApi {
+    /// The API's base URL: `VOUCH_<API>_BASE_URL`, else `[sandbox.<api>] base_url` in the
+    /// config file, else the contract's first server; empty when none of them gives one.
     pub base_url: String,
+    /// The default tenant's credential: `VOUCH_<API>_API_KEY`, else `VOUCH_<API>_TOKEN`
+    /// (empty values ignored), else the vendor's published test credential if it has one;
+    /// `None` skips the API's scenarios.
     pub credential: Option<Secret>,
+    /// A second tenant's credential (`VOUCH_<API>_SECOND_API_KEY`, else `..._SECOND_TOKEN`);
+    /// `None` skips the API's `@second-tenant` scenarios.
     pub second_credential: Option<Secret>,
     /// The variable to set for the credential (named in skip reasons).
     pub credential_env: String,
+    /// The variable to set for the second credential (named in skip reasons).
     pub second_credential_env: String,
 }
 
+/// The sandbox settings of every API with a contract.
 #[derive(Debug, Clone)]
 pub struct SandboxSettings {
     apis: BTreeMap<String, SandboxApi>,
+    /// Requests in flight at once: `VOUCH_CONCURRENCY`, else `[sandbox] concurrency`, else 4.
     pub concurrency: usize,
 }
 
@@ -147,6 +158,7 @@ impl SandboxSettings {
         Ok(Self { apis, concurrency })
     }
 
+    /// One API's settings, or an error naming the API when it has none (no contract).
     pub fn api(&self, api: &str) -> Result<&SandboxApi, String> {
         self.apis
             .get(api)

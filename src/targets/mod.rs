@@ -29,12 +29,16 @@ pub enum Which {
 /// The kind of a target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TargetKind {
+    /// vouch's mock, started in-process on an ephemeral port ([`MockTarget`]).
     Mock,
+    /// A vouch mock already running at a URL, e.g. `vouch mock serve` ([`UrlTarget`]).
     Url,
+    /// The vendors' live sandboxes ([`SandboxTarget`]).
     Sandbox,
 }
 
 impl TargetKind {
+    /// The name `--target` takes and reports show: `mock`, `url` or `sandbox`.
     pub fn as_str(self) -> &'static str {
         match self {
             TargetKind::Mock => "mock",
@@ -60,6 +64,7 @@ impl std::str::FromStr for TargetKind {
 
 /// Where requests go.
 pub trait Target: Send + Sync {
+    /// Which kind of target this is.
     fn kind(&self) -> TargetKind;
 
     /// The API's base URL, or why its scenarios are skipped on this target.
@@ -71,6 +76,8 @@ pub trait Target: Send + Sync {
     /// The mock's admin API root (`http://host:port/__admin`); `None` on a sandbox.
     fn admin_url(&self) -> Option<String>;
 
+    /// The client every request to this target goes through (shared keep-alive connections,
+    /// bounded concurrency).
     fn client(&self) -> &HttpClient;
 
     /// Contract violations in the answers of a mock this target runs in-process (its
@@ -107,10 +114,13 @@ pub struct MockTarget {
 }
 
 impl MockTarget {
+    /// Starts the mock of every API with the default [`MockConfig`] (loopback, ephemeral
+    /// port, self-check on).
     pub async fn start() -> Result<Self, crate::Error> {
         Self::start_with(MockConfig::default()).await
     }
 
+    /// Starts the mock as `config` says (see [`MockServer::start_with`] for the errors).
     pub async fn start_with(config: MockConfig) -> Result<Self, crate::Error> {
         Ok(Self {
             server: MockServer::start_with(config).await?,
@@ -118,6 +128,7 @@ impl MockTarget {
         })
     }
 
+    /// The running mock server (its URL, state and self-check findings).
     pub fn server(&self) -> &MockServer {
         &self.server
     }
@@ -173,6 +184,9 @@ pub struct UrlTarget {
 }
 
 impl UrlTarget {
+    /// A target for the mock whose root URL is `root` (e.g. `http://127.0.0.1:8080`; a
+    /// trailing `/` is ignored). Nothing is contacted yet; the error is that of loading the
+    /// embedded contracts and mock defaults.
     pub fn new(root: &str) -> Result<Self, crate::Error> {
         let contracts = Arc::new(crate::contract::ContractSet::embedded()?);
         let defaults = crate::mock::MockState::new(contracts, crate::mock::all_apis(), &[], false)
@@ -213,6 +227,8 @@ pub struct SandboxTarget {
 }
 
 impl SandboxTarget {
+    /// A target for the sandboxes `settings` describe: at most `settings.concurrency`
+    /// requests in flight, and a `429` with `Retry-After` retried up to 3 times.
     pub fn new(settings: SandboxSettings) -> Self {
         let concurrency = settings.concurrency;
         Self {

@@ -58,6 +58,8 @@ impl Check {
         Check::StatefulReadBack,
     ];
 
+    /// The check's snake_case name, as `--checks` takes it and reports show it
+    /// (`not_a_server_error`).
     pub fn name(self) -> &'static str {
         match self {
             Check::NotAServerError => "not_a_server_error",

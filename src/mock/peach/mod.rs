@@ -32,6 +32,8 @@ pub const TEST_COMPANY: &str = "vouch-test-company";
 /// The company of [`SECOND_TOKEN`].
 pub const SECOND_COMPANY: &str = "vouch-second-company";
 
+/// The Peach Finance mock ([`MockApi`] `peach`): each company's verification types, config
+/// and person verifications, kept per tenant and seeded on the company's first request.
 #[derive(Debug, Default)]
 pub struct Peach {
     companies: Mutex<HashMap<String, Company>>,

@@ -36,6 +36,8 @@ struct Account {
     rate_limit: RateLimit,
 }
 
+/// The Truework mock ([`MockApi`] `truework`): each account's credentials sessions and rate
+/// limit, kept per tenant (one account per seeded token).
 #[derive(Debug, Default)]
 pub struct Truework {
     accounts: Mutex<HashMap<String, Account>>,

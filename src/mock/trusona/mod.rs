@@ -76,6 +76,8 @@ fn not_found() -> MockError {
     MockError::new(404, "Verification not found")
 }
 
+/// The Trusona Verification API mock ([`MockApi`] `trusona`): each account's verifications,
+/// devices, messages and documents, kept per tenant.
 #[derive(Debug, Default)]
 pub struct Trusona {
     accounts: Mutex<HashMap<String, Account>>,

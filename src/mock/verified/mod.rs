@@ -57,6 +57,8 @@ pub(crate) fn new_id() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
+/// The Verified Inc. mock ([`MockApi`] `verified`): one seeded Verified Network of users,
+/// brands, partners, credentials and 1-Clicks, shared by every brand (the tenants).
 #[derive(Debug)]
 pub struct Verified {
     network: Mutex<Network>,
