@@ -29,15 +29,14 @@ fn copy_tree(from: &Path, to: &Path, skip: &[&str]) {
 }
 
 fn run(dir: &Path, target: &Path, program: &str, args: &[&str]) -> Output {
-    let output = Command::new(program)
+    Command::new(program)
         .args(args)
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", target)
         .env_remove("VOUCH_CONTRACTS")
         .env_remove("VOUCH_TARGET")
         .output()
-        .unwrap();
-    output
+        .unwrap()
 }
 
 fn text(o: &Output) -> String {

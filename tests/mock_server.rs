@@ -314,7 +314,7 @@ async fn unknown_prefixes_and_many_clients_at_once() {
     for r in futures::future::join_all(requests).await {
         assert_eq!(r.unwrap(), 200);
     }
-    assert_eq!(server.state().journal.entries(Some("peach")).len(), 200);
+    assert_eq!(server.state().journal_entries(Some("peach")).len(), 200);
 }
 
 #[tokio::test]

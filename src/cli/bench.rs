@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use vouch::mock::{MockConfig, MockServer};
 
 #[derive(Debug, clap::Args)]
-pub struct BenchArgs {
+pub(crate) struct BenchArgs {
     /// How many requests to send in all.
     #[arg(long, default_value_t = 20_000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     requests: u32,
@@ -40,7 +40,7 @@ const CASES: &[(&str, &str, &str, Option<&str>)] = &[
     ),
 ];
 
-pub fn run(args: &BenchArgs) -> anyhow::Result<Outcome> {
+pub(crate) fn run(args: &BenchArgs) -> anyhow::Result<Outcome> {
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime.block_on(async {
         let server = MockServer::start_with(MockConfig {

@@ -3,7 +3,7 @@
 use super::Outcome;
 use vouch::contract::{ContractSet, lint};
 
-pub fn list(contracts: &ContractSet) -> anyhow::Result<Outcome> {
+pub(crate) fn list(contracts: &ContractSet) -> anyhow::Result<Outcome> {
     for contract in contracts.iter() {
         let ops = contract.operations();
         println!(
@@ -39,7 +39,7 @@ pub fn list(contracts: &ContractSet) -> anyhow::Result<Outcome> {
     Ok(Outcome::Passed)
 }
 
-pub fn lint(contracts: &ContractSet) -> anyhow::Result<Outcome> {
+pub(crate) fn lint(contracts: &ContractSet) -> anyhow::Result<Outcome> {
     let mut failed = 0;
     for contract in contracts.iter() {
         let report = lint::lint(contract);
@@ -67,7 +67,7 @@ pub fn lint(contracts: &ContractSet) -> anyhow::Result<Outcome> {
 }
 
 /// A plain text table with left-aligned, space-padded columns.
-pub fn table<const N: usize>(header: [&str; N], rows: &[[String; N]]) -> String {
+pub(crate) fn table<const N: usize>(header: [&str; N], rows: &[[String; N]]) -> String {
     let mut widths = header.map(str::len);
     for row in rows {
         for (w, cell) in widths.iter_mut().zip(row) {

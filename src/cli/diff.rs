@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use vouch::report;
 
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     /// The baseline report (a report.json or a report directory).
     pub baseline: PathBuf,
     /// The current report (a report.json or a report directory).
@@ -17,7 +17,7 @@ pub struct Args {
     pub allow: Vec<String>,
 }
 
-pub fn run(args: &Args) -> anyhow::Result<Outcome> {
+pub(crate) fn run(args: &Args) -> anyhow::Result<Outcome> {
     let baseline = report::read(&args.baseline).map_err(anyhow::Error::msg)?;
     let current = report::read(&args.current).map_err(anyhow::Error::msg)?;
     let diff = vouch::gate::diff(&baseline, &current, &args.allow);

@@ -12,7 +12,7 @@ use vouch::runner::RunOptions;
 use vouch::targets::TargetKind;
 
 #[derive(Debug, clap::Args)]
-pub struct FuzzArgs {
+pub(crate) struct FuzzArgs {
     /// Only these APIs (repeatable).
     #[arg(long = "api")]
     apis: Vec<String>,
@@ -39,7 +39,7 @@ pub struct FuzzArgs {
     failures: PathBuf,
 }
 
-pub fn run(contracts: ContractSet, args: &FuzzArgs) -> anyhow::Result<Outcome> {
+pub(crate) fn run(contracts: ContractSet, args: &FuzzArgs) -> anyhow::Result<Outcome> {
     for api in &args.apis {
         contracts.get(api).context("--api")?;
     }

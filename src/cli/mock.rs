@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use vouch::mock::{Credential, MockConfig, Tenant};
 
 #[derive(Debug, clap::Args)]
-pub struct ServeArgs {
+pub(crate) struct ServeArgs {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:8080")]
     addr: SocketAddr,
@@ -43,7 +43,7 @@ fn parse_credential(text: &str) -> anyhow::Result<(String, Credential)> {
     }
 }
 
-pub fn serve(args: &ServeArgs) -> anyhow::Result<Outcome> {
+pub(crate) fn serve(args: &ServeArgs) -> anyhow::Result<Outcome> {
     let credentials = args
         .credentials
         .iter()

@@ -22,7 +22,7 @@ use vouch::contract::ContractSet;
     version,
     about = "Contract and conformance harness for identity-verification APIs"
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     /// Load contracts from this directory instead of the ones built into vouch.
     #[arg(long, global = true, env = "VOUCH_CONTRACTS", value_name = "DIR")]
     contracts: Option<PathBuf>,
@@ -75,7 +75,7 @@ enum ContractsAction {
 }
 
 /// How a command that ran ended.
-pub enum Outcome {
+pub(crate) enum Outcome {
     Passed,
     Failed,
 }
@@ -89,7 +89,7 @@ impl From<Outcome> for ExitCode {
     }
 }
 
-pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
+pub(crate) fn run(cli: Cli) -> anyhow::Result<Outcome> {
     let contracts = load(cli.contracts.as_deref())?;
     match cli.command {
         Command::Contracts { action: None } => contracts::list(&contracts),

@@ -14,7 +14,7 @@ use vouch::runner::RunOptions;
 use vouch::targets::TargetKind;
 
 #[derive(Debug, clap::Args)]
-pub struct ProxyArgs {
+pub(crate) struct ProxyArgs {
     /// An API to proxy under `/<API>` (repeatable): `NAME` uses `--upstream`, `NAME=URL`
     /// names its own upstream base URL (or `mock`).
     #[arg(long = "api", value_name = "NAME[=URL]", required = true)]
@@ -47,7 +47,7 @@ pub struct ProxyArgs {
 }
 
 #[derive(Debug, clap::Args)]
-pub struct ReplayArgs {
+pub(crate) struct ReplayArgs {
     /// A directory written by `vouch proxy --record`.
     dir: PathBuf,
     /// Where the recorded requests go.
@@ -117,7 +117,7 @@ async fn shutdown_signal() {
     }
 }
 
-pub fn proxy(contracts: ContractSet, args: &ProxyArgs) -> anyhow::Result<Outcome> {
+pub(crate) fn proxy(contracts: ContractSet, args: &ProxyArgs) -> anyhow::Result<Outcome> {
     let wanted = upstreams(args)?;
     for (api, _) in &wanted {
         contracts.get(api).context("--api")?;
@@ -198,7 +198,7 @@ pub fn proxy(contracts: ContractSet, args: &ProxyArgs) -> anyhow::Result<Outcome
     })
 }
 
-pub fn replay(contracts: ContractSet, args: &ReplayArgs) -> anyhow::Result<Outcome> {
+pub(crate) fn replay(contracts: ContractSet, args: &ReplayArgs) -> anyhow::Result<Outcome> {
     let recordings = record::read_dir(&args.dir).map_err(anyhow::Error::msg)?;
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     let results = runtime.block_on(async {

@@ -11,7 +11,7 @@ use vouch::contract::{ContractSet, lint};
 use vouch::runner;
 
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     #[command(flatten)]
     pub flags: RunFlags,
     /// Where the report directories go: each run writes `<DIR>/<timestamp>/`.
@@ -29,7 +29,7 @@ pub struct Args {
     pub fuzz_seed: Option<u64>,
 }
 
-pub fn run(contracts: ContractSet, args: &Args) -> anyhow::Result<Outcome> {
+pub(crate) fn run(contracts: ContractSet, args: &Args) -> anyhow::Result<Outcome> {
     let options = &args.flags.options();
     println!("vouch run: contracts");
     let mut lint_failures = 0;

@@ -8,7 +8,7 @@ use vouch::targets::TargetKind;
 
 /// What to run and where.
 #[derive(Debug, Clone, clap::Args)]
-pub struct RunFlags {
+pub(crate) struct RunFlags {
     /// Where requests go: the embedded mock, a running vouch mock (`VOUCH_MOCK_URL`), or the
     /// vendors' sandboxes (credentials from `VOUCH_<API>_TOKEN` / `_API_KEY`).
     #[arg(long, env = "VOUCH_TARGET", default_value = "mock")]
@@ -42,7 +42,7 @@ pub struct RunFlags {
 
 impl RunFlags {
     /// The library's options.
-    pub fn options(&self) -> RunOptions {
+    pub(crate) fn options(&self) -> RunOptions {
         RunOptions {
             target: self.target,
             mock_url: self.mock_url.clone(),

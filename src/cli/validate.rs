@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use vouch::contract::{ContractSet, violation};
 
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     /// The API: a contract name (`vouch contracts` lists them).
     #[arg(long)]
     api: String,
@@ -27,7 +27,7 @@ pub struct Args {
     file: PathBuf,
 }
 
-pub fn run(contracts: &ContractSet, args: &Args) -> anyhow::Result<Outcome> {
+pub(crate) fn run(contracts: &ContractSet, args: &Args) -> anyhow::Result<Outcome> {
     let contract = contracts.get(&args.api).context("--api")?;
     let op = contract.operation(&args.operation).context("--operation")?;
     let text = if args.file.as_os_str() == "-" {

@@ -2,7 +2,7 @@
 //!
 //! A [`ContractSet`] holds every API's [`Contract`]. A contract finds the [`Operation`] for a
 //! method and a concrete path ([`Contract::find`]), and validates requests and responses
-//! against it (see [`validate`]), returning [`Violation`]s.
+//! against it (see `validate`), returning [`Violation`]s.
 
 #![cfg_attr(
     not(test),
@@ -27,11 +27,11 @@ pub use operation::{
     Body, Link, MediaType, Operation, ParamIn, Parameter, ResponseSpec, SecurityScheme, StatusKey,
 };
 pub use path::{PathTemplate, relative_to_base};
+pub use schema::Schemas;
 pub use validate::{HttpRequest, HttpResponse, RequestCheck};
 pub use violation::{Direction, Violation};
 
 use crate::error::Error;
-use schema::Schemas;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -127,7 +127,7 @@ impl Schemas {
     }
 
     /// Every way `instance` departs from the schema at `pointer`. Errors under `anyOf`/`oneOf`
-    /// are replaced by the errors of the branch that came closest (see [`best_branch`]), so a
+    /// are replaced by the errors of the branch that came closest (see `best_branch`), so a
     /// finding names the member that is wrong rather than the whole union.
     pub fn check(&self, pointer: &str, instance: &Value) -> Result<Vec<Finding>, String> {
         let validator = self.get(pointer)?;

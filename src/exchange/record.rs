@@ -66,10 +66,10 @@ pub struct ExchangeRecord {
     pub curl: String,
     /// When it was sent (to place it in its step); not serialised.
     #[serde(skip)]
-    pub at: Option<std::time::Instant>,
+    pub(crate) at: Option<std::time::Instant>,
     /// Values seen under sensitive names (scrubbed from the whole report); not serialised.
     #[serde(skip)]
-    pub sensitive: Vec<String>,
+    pub(crate) sensitive: Vec<String>,
 }
 
 /// A contract violation as the report keeps it (see [`Violation`], which it is made from).

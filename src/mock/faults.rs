@@ -8,7 +8,7 @@ use std::sync::Mutex;
 /// What a fault does besides (or instead of) a status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum FaultKind {
+pub(crate) enum FaultKind {
     /// Close the connection without answering.
     ConnectionReset,
     /// Answer the status (default 200) with no body at all.
@@ -18,7 +18,7 @@ pub enum FaultKind {
 }
 
 impl FaultKind {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             FaultKind::ConnectionReset => "connection_reset",
             FaultKind::EmptyResponse => "empty_response",
@@ -30,7 +30,7 @@ impl FaultKind {
 /// A fault as posted to the admin API.
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
-pub struct FaultSpec {
+pub(crate) struct FaultSpec {
     pub api: String,
     #[serde(rename = "operationId")]
     pub operation_id: Option<String>,
@@ -45,7 +45,7 @@ pub struct FaultSpec {
 
 impl FaultSpec {
     /// Checks the spec on its own; whether the API and operation exist is the caller's check.
-    pub fn validate(&self) -> Result<(), String> {
+    pub(crate) fn validate(&self) -> Result<(), String> {
         match (&self.operation_id, &self.path) {
             (Some(_), Some(_)) => return Err("give `operationId` or `path`, not both".into()),
             (None, None) => return Err("`operationId` or `path` is required".into()),
@@ -82,12 +82,12 @@ impl FaultSpec {
 }
 
 #[derive(Debug, Default)]
-pub struct Faults {
+pub(crate) struct Faults {
     rules: Mutex<Vec<(FaultSpec, Option<u32>)>>,
 }
 
 impl Faults {
-    pub fn add(&self, spec: FaultSpec) {
+    pub(crate) fn add(&self, spec: FaultSpec) {
         let remaining = spec.times;
         self.rules
             .lock()
@@ -95,11 +95,11 @@ impl Faults {
             .push((spec, remaining));
     }
 
-    pub fn clear(&self) {
+    pub(crate) fn clear(&self) {
         self.rules.lock().unwrap_or_else(|e| e.into_inner()).clear();
     }
 
-    pub fn list(&self) -> Vec<FaultSpec> {
+    pub(crate) fn list(&self) -> Vec<FaultSpec> {
         self.rules
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -109,7 +109,7 @@ impl Faults {
     }
 
     /// The first fault that applies to this request, counting it against `times`.
-    pub fn take(&self, api: &str, operation: Option<&str>, path: &str) -> Option<FaultSpec> {
+    pub(crate) fn take(&self, api: &str, operation: Option<&str>, path: &str) -> Option<FaultSpec> {
         let mut rules = self.rules.lock().unwrap_or_else(|e| e.into_inner());
         let index = rules
             .iter()

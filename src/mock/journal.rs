@@ -10,17 +10,23 @@ use std::sync::Mutex;
 /// How many entries the journal keeps.
 pub(crate) const CAPACITY: usize = 10_000;
 
+/// One request the mock answered, as `GET /__admin/requests` lists it.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Entry {
+    /// The API (its URL prefix), or the unknown prefix that was asked for.
     pub api: String,
+    /// The contract operation the request matched, if any.
     #[serde(rename = "operationId", skip_serializing_if = "Option::is_none")]
     pub operation: Option<String>,
+    /// The HTTP method.
     pub method: String,
     /// Path and query, below the mock's root (`/peach/verification-types?limit=5`).
     pub path: String,
+    /// The status the mock answered.
     pub status: u16,
     /// Mock-clock time, RFC 3339.
     pub time: String,
+    /// The tenant whose credential the request carried, when it carried a known one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant: Option<String>,
     /// Set when an injected fault answered instead of the API.
@@ -29,12 +35,12 @@ pub struct Entry {
 }
 
 #[derive(Debug, Default)]
-pub struct Journal {
+pub(crate) struct Journal {
     entries: Mutex<VecDeque<Entry>>,
 }
 
 impl Journal {
-    pub fn record(&self, mut entry: Entry) {
+    pub(crate) fn record(&self, mut entry: Entry) {
         entry.path = redact::redact_query(&entry.path).0;
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         if entries.len() == CAPACITY {
@@ -44,7 +50,7 @@ impl Journal {
     }
 
     /// The entries, oldest first, optionally of one API.
-    pub fn entries(&self, api: Option<&str>) -> Vec<Entry> {
+    pub(crate) fn entries(&self, api: Option<&str>) -> Vec<Entry> {
         let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         entries
             .iter()
@@ -53,7 +59,7 @@ impl Journal {
             .collect()
     }
 
-    pub fn clear(&self) {
+    pub(crate) fn clear(&self) {
         self.entries
             .lock()
             .unwrap_or_else(|e| e.into_inner())

@@ -6,7 +6,7 @@
 //! and stops it when dropped; `vouch mock serve` runs it as a process.
 //!
 //! The behaviour common to all APIs (routing by the contract, credentials and tenancy, request
-//! validation, faults, journal, self-check) is in [`pipeline`]; each API's own rules are a
+//! validation, faults, journal, self-check) is in `pipeline`; each API's own rules are a
 //! [`MockApi`] in its module, written to read like the vendor's docs.
 
 #![cfg_attr(
@@ -37,11 +37,12 @@ pub use api::{
     Credential, ErrorContext, Handler, MockApi, MockError, MockRequest, MockResponse, Operations,
     Refusal, SharedApi, Tenant, UnroutedRequest,
 };
+pub use journal::Entry as JournalEntry;
 pub use registration::Registration;
 pub use server::{MockConfig, MockServer, serve};
 pub use state::MockState;
 
-/// A fresh mock of every registered API (see [`registration`]), in registry order.
+/// A fresh mock of every registered API (see `registration`), in registry order.
 pub fn all_apis() -> Vec<SharedApi> {
     registration::registered()
         .into_iter()

@@ -21,9 +21,9 @@ pub struct MockState {
     pub clock: Clock,
     /// The most recent requests and their statuses (`GET /__admin/requests`), without headers
     /// and with sensitive query values redacted.
-    pub journal: Journal,
+    pub(crate) journal: Journal,
     /// Injected faults waiting for a matching request (`POST /__admin/faults`).
-    pub faults: Faults,
+    pub(crate) faults: Faults,
     /// The contracts the mock routes and validates by, one per served API.
     pub contracts: Arc<ContractSet>,
     pub(crate) apis: Vec<ApiSlot>,
@@ -96,6 +96,12 @@ impl MockState {
         let slot = self.slot(api)?;
         let contract = self.contracts.get(api).ok()?;
         Some((slot, contract))
+    }
+
+    /// The journal's entries, oldest first: every request the mock answered, optionally of
+    /// one API only (what `GET /__admin/requests` answers; queries redacted).
+    pub fn journal_entries(&self, api: Option<&str>) -> Vec<super::JournalEntry> {
+        self.journal.entries(api)
     }
 
     /// The API ids the mock serves.

@@ -9,7 +9,7 @@
 //!
 //! - here: names, JSON values, bodies for display, [`Secret`]s and header masking;
 //! - [`query`]: sensitive query parameters;
-//! - [`shape`]: a body's members and types without its values;
+//! - [`mod@shape`]: a body's members and types without its values;
 //! - [`url`]: API prefixes and host-free paths.
 
 pub mod query;

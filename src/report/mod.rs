@@ -1,4 +1,4 @@
-//! Reports of a run: one model ([`Report`], built while the suite runs by [`Recorder`]) and one
+//! Reports of a run: one model ([`Report`], built while the suite runs by the runner) and one
 //! module per format, each a [`Format`] rendering the model to one file:
 //!
 //! - [`json`]: `report.json`, vouch's own documented format (schema: `report.schema.json`);

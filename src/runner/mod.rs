@@ -12,7 +12,7 @@
 //! file when that names one (`features/peach/...`). Skipped scenarios are listed with the reason.
 //!
 //! The pieces: [`RunOptions`] (what to run, a plain struct), `select` (which scenarios and
-//! why others are skipped), the process-wide context the steps read, [`Recorder`] (the
+//! why others are skipped), the process-wide context the steps read, `Recorder` (the
 //! cucumber writer that records the run for the report), and here the run itself and the
 //! report it assembles.
 

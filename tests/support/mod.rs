@@ -1,3 +1,3 @@
 //! Helpers shared by the integration tests (not part of vouch's library).
 
-pub mod snapshot;
+pub(crate) mod snapshot;

@@ -27,7 +27,7 @@ const GENERIC_FILTERS: &[(&str, &str)] = &[
 ];
 
 /// Every filter: the generic ones, then each registered API's, in registry order.
-pub fn filters() -> Vec<(&'static str, &'static str)> {
+pub(crate) fn filters() -> Vec<(&'static str, &'static str)> {
     GENERIC_FILTERS
         .iter()
         .copied()
@@ -40,7 +40,7 @@ pub fn filters() -> Vec<(&'static str, &'static str)> {
 }
 
 /// One snapshot per feature file: `(name, value)`, the name derived from the file's path.
-pub fn by_feature(report: &Report, shapes_only: bool) -> Vec<(String, Value)> {
+pub(crate) fn by_feature(report: &Report, shapes_only: bool) -> Vec<(String, Value)> {
     let mut features: BTreeMap<String, Vec<&ScenarioRecord>> = BTreeMap::new();
     for scenario in &report.scenarios {
         features

@@ -1,5 +1,5 @@
 //! The auth tokens the mock always accepts (truework-credentials-session.txt § Authentication:
-//! "Bearer authentication of the form Bearer <token>"). Each token is its own Truework account
+//! "Bearer authentication of the form Bearer `<token>`"). Each token is its own Truework account
 //! (a tenant). Besides the two ordinary test tokens, three are seeded so that the
 //! token-dependent statuses of § Errors can be reached: a reseller token (the
 //! `reseller_originating_party` rule of § Request), a token without permission (403) and a

@@ -86,7 +86,7 @@ fn bad(message: impl Into<String>) -> MockError {
 impl Scan {
     /// A scan of exactly these fields (no checks), for tests.
     #[cfg(test)]
-    pub fn from_fields(fields: Map<String, Value>) -> Self {
+    pub(super) fn from_fields(fields: Map<String, Value>) -> Self {
         Self {
             fields,
             images: Vec::new(),

@@ -2,16 +2,16 @@
 //! § Trusona Verification API).
 //!
 //! One file per concept, in Trusona's vocabulary:
-//! - [`verifications`]: create, get, list; the lifecycle WAITING → SCANNED | EXPIRED and the
+//! - `verifications`: create, get, list; the lifecycle WAITING → SCANNED | EXPIRED and the
 //!   link / review-access clocks;
-//! - [`subject`]: the subject's side, served by the mock itself at `linkUrl` (open the link,
+//! - `subject`: the subject's side, served by the mock itself at `linkUrl` (open the link,
 //!   scan the document);
-//! - [`devices`]: the VerificationDevice recorded from each request of the subject's browser;
-//! - [`verifiers`]: verifier checks (DMV, MNO_V, SCAN) against seeded records;
-//! - [`risk_scores`]: the named risk rules and the overall risk;
-//! - [`messages`]: SMS, TRUSTED_SMS (SIM-swap detection), EMAIL and COPY messages, the quota;
-//! - [`documents`]: the scanned document (UNMASKED / MASKED) and its images;
-//! - [`encryption`]: encrypted verifications (a compact JWE to the caller's public JWK).
+//! - `devices`: the VerificationDevice recorded from each request of the subject's browser;
+//! - `verifiers`: verifier checks (DMV, MNO_V, SCAN) against seeded records;
+//! - `risk_scores`: the named risk rules and the overall risk;
+//! - `messages`: SMS, TRUSTED_SMS (SIM-swap detection), EMAIL and COPY messages, the quota;
+//! - `documents`: the scanned document (UNMASKED / MASKED) and its images;
+//! - `encryption`: encrypted verifications (a compact JWE to the caller's public JWK).
 //!
 //! Choices where the page is silent: contracts/NOTES.md § Trusona › Mock behaviour.
 

@@ -2,14 +2,14 @@
 //! § Verified Inc.): a stateful Verified Network behind the documented endpoints.
 //!
 //! One file per concept, in the vendor's vocabulary:
-//! - [`network_users`]: users, brands, partners and the seeded network (the test user Richard
+//! - `network_users`: users, brands, partners and the seeded network (the test user Richard
 //!   Hendricks, a user with partial data, the test brand Hooli);
-//! - [`credentials`]: credential types, value formats, issue / patch / get, per-user lists;
-//! - [`matching`]: credential requests against a user's credentials, /hasMatchingCredentials,
+//! - `credentials`: credential types, value formats, issue / patch / get, per-user lists;
+//! - `matching`: credential requests against a user's credentials, /hasMatchingCredentials,
 //!   shared credentials, partner credential requests;
-//! - [`one_click`]: hosted, non-hosted and trusted 1-Click, the 1ClickEntity, updates;
-//! - [`wallet`]: the user's side (the Web Wallet pages the `url`s point at);
-//! - [`errors`]: the FeathersJS error body and the OCE codes.
+//! - `one_click`: hosted, non-hosted and trusted 1-Click, the 1ClickEntity, updates;
+//! - `wallet`: the user's side (the Web Wallet pages the `url`s point at);
+//! - `errors`: the FeathersJS error body and the OCE codes.
 //!
 //! Brands are tenants: 1-Clicks, shared credentials and issued credentials are seen only by
 //! the brand they belong to; users and their credentials are the network's, so any brand can
