@@ -3,6 +3,8 @@
 use super::Outcome;
 use anyhow::{Context, bail};
 use std::net::SocketAddr;
+use std::sync::Arc;
+use vouch::contract::ContractSet;
 use vouch::mock::{Credential, MockConfig, Tenant};
 
 #[derive(Debug, clap::Args)]
@@ -43,7 +45,9 @@ fn parse_credential(text: &str) -> anyhow::Result<(String, Credential)> {
     }
 }
 
-pub fn serve(args: &ServeArgs) -> anyhow::Result<Outcome> {
+/// Serves the mock, routing and validating by `contracts` (the built-in ones, or those of
+/// `--contracts DIR`).
+pub fn serve(contracts: ContractSet, args: &ServeArgs) -> anyhow::Result<Outcome> {
     let credentials = args
         .credentials
         .iter()
@@ -53,6 +57,7 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<Outcome> {
         addr: args.addr,
         self_check: args.self_check,
         credentials,
+        contracts: Some(Arc::new(contracts)),
         ..MockConfig::default()
     };
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;

@@ -24,6 +24,7 @@ pub use options::RunOptions;
 use recorder::{Recorder, scenario_key};
 
 use crate::contract::ContractSet;
+use crate::mock::MockConfig;
 use crate::report;
 use crate::steps::{Context, VouchWorld};
 use crate::targets::{MockTarget, SandboxSettings, SandboxTarget, Target, TargetKind, UrlTarget};
@@ -54,13 +55,20 @@ impl RunSummary {
     }
 }
 
-/// Builds the target the options name.
+/// Builds the target the options name. The embedded mock routes and validates by `contracts`
+/// (so `--contracts DIR` reaches it), not by the copies built into the binary.
 pub async fn target(
     options: &RunOptions,
-    contracts: &ContractSet,
+    contracts: &Arc<ContractSet>,
 ) -> Result<Arc<dyn Target>, crate::Error> {
     Ok(match options.target {
-        TargetKind::Mock => Arc::new(MockTarget::start().await?),
+        TargetKind::Mock => Arc::new(
+            MockTarget::start_with(MockConfig {
+                contracts: Some(contracts.clone()),
+                ..MockConfig::default()
+            })
+            .await?,
+        ),
         TargetKind::Url => {
             let url = options
                 .mock_url
@@ -118,6 +126,7 @@ pub async fn run(
     crate::steps::set_context(context.clone());
     let selection = select::Selection::new(options, tags, contracts.clone(), target.clone());
     let skipped = selection.skipped();
+    let counts = selection.counts();
     let concurrency = if target.admin_url().is_some() { 1 } else { 4 };
     let started_at = chrono::Utc::now();
     let started = std::time::Instant::now();
@@ -155,6 +164,10 @@ pub async fn run(
             selection.admits(f, r, sc)
         })
         .await;
+    let counts = *counts.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(nothing) = select::nothing_selected(options, counts) {
+        return Err(nothing);
+    }
     let scenarios = recorder.scenarios();
     let passed = scenarios
         .iter()
