@@ -25,7 +25,11 @@ use vouch::contract::ContractSet;
 use vouch::runner::{self, RunOptions};
 
 #[derive(Parser)]
-#[command(name = "conformance", about = "The Gherkin suite; `vouch run`'s flags")]
+#[command(
+    name = "conformance",
+    bin_name = "cargo test --test conformance --",
+    about = "The Gherkin suite; `vouch run`'s flags"
+)]
 struct Args {
     #[command(flatten)]
     run: run_flags::RunFlags,
