@@ -10,6 +10,8 @@
 //!
 //! A scenario's APIs are its tags that name an API (`@peach`) and the directory of its feature
 //! file when that names one (`features/peach/...`). Skipped scenarios are listed with the reason.
+//! Filters that select no scenario at all (`--tags @typo`) are an error naming the filter, not
+//! an empty green run.
 //!
 //! The pieces: [`RunOptions`] (what to run, a plain struct), `select` (which scenarios and
 //! why others are skipped), the process-wide context the steps read, [`Recorder`] (the
