@@ -2,7 +2,7 @@
 //! `@must-fail` only in the self-test, `--tags`, `--name` and `--api`, and on the target at
 //! hand `@mock-only`, `@second-tenant` and APIs without a credential (the reason names the
 //! variable to set). What each filter selected is counted, so a filter that selects nothing
-//! can be named ([`nothing_selected`]).
+//! can be named (`nothing_selected`).
 
 use super::{RunOptions, shown_path};
 use crate::contract::ContractSet;
