@@ -348,10 +348,11 @@ fn served_status(args: &[&str], path: &str) -> String {
         .unwrap();
     let stdout = child.stdout.take().unwrap();
     let _serving = Serving(child);
-    // Kept open to the end: the mock prints more lines after the first.
-    let mut printed = std::io::BufReader::new(stdout);
+    // Only the first line is read: the mock keeps serving when its stdout closes.
     let mut first = String::new();
-    printed.read_line(&mut first).unwrap();
+    std::io::BufReader::new(stdout)
+        .read_line(&mut first)
+        .unwrap();
     let addr = first
         .trim()
         .strip_prefix("vouch mock listening on http://")

@@ -2,6 +2,7 @@
 
 use super::Outcome;
 use anyhow::{Context, bail};
+use std::io::Write;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use vouch::contract::ContractSet;
@@ -65,25 +66,30 @@ pub fn serve(contracts: ContractSet, args: &ServeArgs) -> anyhow::Result<Outcome
         .block_on(vouch::mock::serve(
             config,
             |addr, state| {
-                println!("vouch mock listening on http://{addr}");
+                // What it prints is for a person; a closed stdout (`| head -1`) must not stop
+                // the mock, so write errors are ignored rather than panicking like `println!`.
+                let mut out = std::io::stdout().lock();
+                let _ = writeln!(out, "vouch mock listening on http://{addr}");
                 for api in state.api_ids() {
-                    println!("  {api:<9} http://{addr}/{api}");
+                    let _ = writeln!(out, "  {api:<9} http://{addr}/{api}");
                     for c in state.credentials(api) {
                         // The default credentials are public test material (README § Mock).
-                        println!(
+                        let _ = writeln!(
+                            out,
                             "            tenant {:<24} credential {}",
                             c.tenant.name, c.secret
                         );
                     }
                 }
-                println!("  admin     http://{addr}/__admin  (Ctrl-C stops)");
+                let _ = writeln!(out, "  admin     http://{addr}/__admin  (Ctrl-C stops)");
+                let _ = out.flush();
             },
             async {
                 let _ = tokio::signal::ctrl_c().await;
             },
         ))
         .with_context(|| format!("--addr {}", args.addr))?;
-    println!("vouch mock stopped");
+    let _ = writeln!(std::io::stdout(), "vouch mock stopped");
     Ok(Outcome::Passed)
 }
 
