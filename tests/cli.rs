@@ -228,3 +228,154 @@ fn run_names_a_missing_features_path() {
         stderr(&o)
     );
 }
+
+#[test]
+fn run_refuses_filters_that_select_nothing() {
+    let reports = scratch("nothing-selected");
+    let reports = reports.to_str().unwrap();
+    let cases = [
+        (
+            format!("run --tags @typo --reports {reports}"),
+            "--tags '@typo': selects none of the",
+        ),
+        (
+            format!("run --tags @peach --name no-such-scenario --reports {reports}"),
+            "--name 'no-such-scenario': selects none of the",
+        ),
+        // each selects scenarios, together none: both are named
+        (
+            format!("run --tags @peach --api verified --reports {reports}"),
+            "--tags '@peach' and --api verified: together select none of the",
+        ),
+    ];
+    for (line, needle) in cases {
+        let o = vouch_line(&line);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{line}: {err}{}", stdout(&o));
+        assert_eq!(
+            err.trim_end().lines().count(),
+            1,
+            "{line}: not one line:\n{err}"
+        );
+        assert!(err.contains(needle), "{line}: `{needle}` not in {err}");
+    }
+    assert_eq!(
+        std::fs::read_dir(reports).unwrap().count(),
+        0,
+        "a run that selected nothing wrote a report"
+    );
+}
+
+/// A copy of the shipped contracts with peach's `limit` on listing verification types
+/// tightened from at most 100 to at most 5.
+fn tightened_contracts(name: &str) -> PathBuf {
+    let dir = scratch(name);
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("contracts");
+    for entry in std::fs::read_dir(&shipped).unwrap().flatten() {
+        if entry.path().extension().is_some_and(|e| e == "yaml") {
+            std::fs::copy(entry.path(), dir.join(entry.file_name())).unwrap();
+        }
+    }
+    let source = std::fs::read_to_string(shipped.join("peach.yaml")).unwrap();
+    let rule = "- name: limit\n          in: query\n          required: false\n          \
+                description: The maximum count of results to retrieve.\n          schema:\n            \
+                type: integer\n            minimum: 1\n            maximum: ";
+    let tightened = source.replacen(&format!("{rule}100"), &format!("{rule}5"), 1);
+    assert_ne!(
+        tightened, source,
+        "the peach contract no longer has the `limit` rule this test tightens"
+    );
+    std::fs::write(dir.join("peach.yaml"), tightened).unwrap();
+    dir
+}
+
+#[test]
+fn run_with_contracts_dir_makes_the_mock_use_them() {
+    let contracts = tightened_contracts("contracts-run");
+    let work = scratch("contracts-run-work");
+    let feature = work.join("limit.feature");
+    std::fs::write(
+        &feature,
+        "@peach\nFeature: limit\n  Scenario: ten at a time\n    Given the peach API\n    \
+         When I send GET /verification-types?limit=10\n    Then the response status is 400\n",
+    )
+    .unwrap();
+    let (feature, reports) = (feature.to_str().unwrap(), work.join("reports"));
+    let reports = reports.to_str().unwrap();
+    let run = |extra: &[&str]| {
+        let mut args = extra.to_vec();
+        args.extend(["run", "--features", feature, "--reports", reports]);
+        vouch(&args)
+    };
+    // The mock of the tightened contracts refuses limit=10 with Peach's 400 ...
+    let o = run(&["--contracts", contracts.to_str().unwrap()]);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    assert!(
+        stdout(&o).contains("scenarios: 1 passed, 0 failed"),
+        "{}",
+        stdout(&o)
+    );
+    // ... and the mock of the shipped ones accepts it.
+    let o = run(&[]);
+    assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
+    assert!(
+        stdout(&o).contains("expected status 400, got 200"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+/// Stops a spawned `vouch mock serve` however the test ends.
+struct Serving(std::process::Child);
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// The status a `vouch mock serve` started with `args` answers to GET `path` with Peach's
+/// default test token.
+fn served_status(args: &[&str], path: &str) -> String {
+    use std::io::{BufRead, Read, Write};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vouch"))
+        .args(args)
+        .args(["mock", "serve", "--addr", "127.0.0.1:0"])
+        .env_remove("VOUCH_CONTRACTS")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let _serving = Serving(child);
+    // Only the first line is read: the mock keeps serving when its stdout closes.
+    let mut first = String::new();
+    std::io::BufReader::new(stdout)
+        .read_line(&mut first)
+        .unwrap();
+    let addr = first
+        .trim()
+        .strip_prefix("vouch mock listening on http://")
+        .unwrap_or_else(|| panic!("unexpected first line: {first}"))
+        .to_string();
+    let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer vouch-test-token\r\n\
+         Connection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    answer.lines().next().unwrap_or_default().to_string()
+}
+
+#[test]
+fn mock_serve_with_contracts_dir_routes_and_validates_by_them() {
+    let contracts = tightened_contracts("contracts-serve");
+    let path = "/peach/verification-types?limit=10";
+    let tightened = served_status(&["--contracts", contracts.to_str().unwrap()], path);
+    assert!(tightened.starts_with("HTTP/1.1 400"), "{tightened}");
+    let shipped = served_status(&[], path);
+    assert!(shipped.starts_with("HTTP/1.1 200"), "{shipped}");
+}

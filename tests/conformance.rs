@@ -3,6 +3,15 @@
 //! `VOUCH_TARGET=sandbox` for the vendors' sandboxes. Flags after `--` are `vouch run`'s:
 //! `cargo test --test conformance -- --tags @peach`, `-- --name "read it back"`,
 //! `-- --features features/harness/tenancy.feature`.
+//!
+//! An unknown flag is refused with clap's message naming it (exit status 2), and filters that
+//! select no scenario fail the run naming the filter. What `cargo test` itself may pass to every
+//! test binary is accepted, the libtest way: a positional filter runs the suite only when it
+//! is part of the name `conformance` (`cargo test snapshot` skips it, `cargo test conform` runs
+//! it), `--list` lists it, `--ignored` runs nothing (the suite is not an ignored test), and
+//! `--nocapture`, `--show-output`, `--quiet`, `--exact`, `--include-ignored`,
+//! `--test-threads`, `--color`, `--format`, `--skip` and `-Z` are accepted and have no effect
+//! (`--skip conformance` skips it).
 
 mod support;
 // The same flags as `vouch run`, from the binary's own definition.
@@ -16,10 +25,67 @@ use vouch::contract::ContractSet;
 use vouch::runner::{self, RunOptions};
 
 #[derive(Parser)]
-#[command(ignore_errors = true)]
+#[command(
+    name = "conformance",
+    bin_name = "cargo test --test conformance --",
+    about = "The Gherkin suite; `vouch run`'s flags"
+)]
 struct Args {
     #[command(flatten)]
     run: run_flags::RunFlags,
+    #[command(flatten)]
+    libtest: Libtest,
+}
+
+/// What `cargo test -- ...` passes to every test binary, libtest's flags (see the module docs).
+#[derive(clap::Args)]
+struct Libtest {
+    /// libtest: test name filters.
+    #[arg(hide = true)]
+    filters: Vec<String>,
+    #[arg(long, hide = true)]
+    list: bool,
+    #[arg(long, hide = true)]
+    ignored: bool,
+    #[arg(long, hide = true)]
+    include_ignored: bool,
+    #[arg(long, hide = true)]
+    exact: bool,
+    #[arg(long, hide = true)]
+    nocapture: bool,
+    #[arg(long, hide = true)]
+    show_output: bool,
+    #[arg(long, short = 'q', hide = true)]
+    quiet: bool,
+    #[arg(long, hide = true, value_name = "N")]
+    test_threads: Option<String>,
+    #[arg(long, hide = true)]
+    color: Option<String>,
+    #[arg(long, hide = true)]
+    format: Option<String>,
+    #[arg(long, hide = true)]
+    skip: Vec<String>,
+    #[arg(short = 'Z', hide = true)]
+    unstable: Vec<String>,
+}
+
+/// This binary's one test, as libtest would name it.
+const TEST_NAME: &str = "conformance";
+
+impl Libtest {
+    /// Whether libtest's filters leave the suite to run.
+    fn selects_the_suite(&self) -> bool {
+        let matches = |f: &String| {
+            if self.exact {
+                f == TEST_NAME
+            } else {
+                TEST_NAME.contains(f.as_str())
+            }
+        };
+        !self.ignored
+            && (self.filters.is_empty() || self.filters.iter().any(matches))
+            && !self.skip.iter().any(|s| TEST_NAME.contains(s.as_str()))
+    }
 }
 
 /// Pins every response of the run (`snapshots/`, insta): bodies against the mock, shapes
@@ -63,7 +129,18 @@ fn check_snapshots(options: &RunOptions, report: &vouch::report::Report) -> bool
 }
 
 fn main() -> ExitCode {
-    let mut options = Args::parse().run.options();
+    let args = Args::parse();
+    if args.libtest.list {
+        if args.libtest.selects_the_suite() {
+            println!("{TEST_NAME}: test");
+        }
+        return ExitCode::SUCCESS;
+    }
+    if !args.libtest.selects_the_suite() {
+        println!("conformance: filtered out by cargo test's filters; 0 passed, 0 failed");
+        return ExitCode::SUCCESS;
+    }
+    let mut options = args.run.options();
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     if options.features.is_relative() {
         options.features = root.join(&options.features);

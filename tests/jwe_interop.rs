@@ -1,6 +1,12 @@
-//! The mock's JWEs, opened by an implementation no one here wrote: Python `jwcrypto` (PyPI)
-//! decrypts an encrypted verification for each key type and algorithm the mock produces, and
-//! the plaintext must be the verification the plain API returns.
+//! vouch's JOSE checked by implementations no one here wrote, both ways:
+//!
+//! - Python `jwcrypto` (PyPI) decrypts an encrypted verification of the mock for each key type
+//!   and algorithm the mock produces, and the plaintext must be the verification the plain API
+//!   returns (`tests/jwe/decrypt.py`);
+//! - `jwcrypto` encrypts, for each algorithm and curve vouch accepts, to keys vouch generated,
+//!   and vouch's decryptor (`vouch::jose::decrypt`, which checks a live sandbox's JWEs) must
+//!   open every one (`tests/jwe/encrypt.py`);
+//! - the RFCs' published vectors (`tests/jwe/rfc-vectors.json`, checked in `tests/jwe/rfc.rs`).
 //!
 //! The Python interpreter comes from `VOUCH_PYTHON` (`.ci/run` sets it to a venv with
 //! jwcrypto). Without it, the test makes that venv itself (`target/ci-venv`, jwcrypto from
@@ -10,9 +16,12 @@
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use vouch::jose::{KeyKind, KeyPair};
+use vouch::jose::{KeyKind, KeyPair, decrypt};
 use vouch::mock::MockServer;
 use vouch::mock::trusona::TEST_TOKEN;
+
+#[path = "jwe/rfc.rs"]
+mod rfc;
 
 const SETUP: &str = "VOUCH_PYTHON is not set. This test decrypts the mock's JWEs with Python's \
 jwcrypto; set it up once with\n\n    python3 -m venv target/ci-venv\n    \
@@ -178,4 +187,106 @@ async fn jwcrypto_decrypts_every_kind_of_encrypted_verification() {
         );
     }
     assert!(server.violations().is_empty(), "{:?}", server.violations());
+}
+
+/// jwcrypto's compact JWEs for `cases` (see `tests/jwe/encrypt.py`), by case name.
+fn jwcrypto_encrypts(python: &str, cases: &Value) -> Value {
+    use std::io::Write;
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/jwe/encrypt.py");
+    let mut child = Command::new(python)
+        .arg(&script)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run VOUCH_PYTHON={python}: {e}\n\n{SETUP}"));
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(cases.to_string().as_bytes())
+        .expect("the cases reach encrypt.py");
+    let out = child.wait_with_output().expect("encrypt.py ends");
+    assert!(
+        out.status.success(),
+        "jwcrypto could not encrypt ({}):\n{}\n(is jwcrypto installed in {python}? {SETUP})",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("encrypt.py prints JSON")
+}
+
+#[test]
+fn vouch_decrypts_what_jwcrypto_encrypts() {
+    let python = python();
+    // Not ASCII, to catch an encoding slip (RFC 7520's plaintext has en dashes).
+    let plaintext =
+        "You can trust us to stick with you through thick and thin\u{2013}to the bitter end.";
+    let party = json!({"apu": "QWxpY2U", "apv": "Qm9i"});
+    let cases = [
+        ("rsa_oaep_256", KeyKind::Rsa, "RSA-OAEP-256", json!({})),
+        ("p256_ecdh_es", KeyKind::P256, "ECDH-ES", json!({})),
+        (
+            "p256_ecdh_es_a256kw",
+            KeyKind::P256,
+            "ECDH-ES+A256KW",
+            json!({}),
+        ),
+        ("x25519_ecdh_es", KeyKind::X25519, "ECDH-ES", json!({})),
+        (
+            "x25519_ecdh_es_a256kw",
+            KeyKind::X25519,
+            "ECDH-ES+A256KW",
+            json!({}),
+        ),
+        // RFC 7518 § 4.6.1.2-3: PartyUInfo and PartyVInfo enter the key derivation.
+        (
+            "p256_ecdh_es_party_info",
+            KeyKind::P256,
+            "ECDH-ES",
+            party.clone(),
+        ),
+        (
+            "x25519_ecdh_es_a256kw_party_info",
+            KeyKind::X25519,
+            "ECDH-ES+A256KW",
+            party,
+        ),
+    ];
+    let mut keys = Vec::new();
+    let mut specs = Vec::new();
+    for (name, kind, alg, header) in &cases {
+        let pair = KeyPair::generate(*kind, name).expect("a key pair");
+        specs.push(json!({"name": name, "jwk": pair.public_jwk(), "alg": alg,
+                          "enc": "A256GCM", "plaintext": plaintext, "header": header}));
+        keys.push(pair);
+    }
+    let encrypted = jwcrypto_encrypts(&python, &Value::Array(specs));
+    for ((name, _, alg, header), pair) in cases.iter().zip(&keys) {
+        let jwe = encrypted[name]
+            .as_str()
+            .unwrap_or_else(|| panic!("{name}: no JWE"));
+        let opened = decrypt(&pair.private, jwe)
+            .unwrap_or_else(|e| panic!("{name}: vouch cannot decrypt jwcrypto's JWE: {e}"));
+        assert_eq!(opened.plaintext, plaintext.as_bytes(), "{name}");
+        assert_eq!(opened.header["alg"], *alg, "{name}");
+        assert_eq!(opened.header["enc"], "A256GCM", "{name}");
+        for (member, value) in header.as_object().expect("an object") {
+            assert_eq!(&opened.header[member], value, "{name}: {member}");
+        }
+        // Another key of the same kind does not open it.
+        let other = KeyPair::generate(pair_kind(&cases, name), "other").expect("a key pair");
+        assert!(
+            decrypt(&other.private, jwe).is_err(),
+            "{name}: opened with another key"
+        );
+    }
+}
+
+fn pair_kind(cases: &[(&str, KeyKind, &str, Value)], name: &str) -> KeyKind {
+    cases
+        .iter()
+        .find(|c| c.0 == name)
+        .map(|c| c.1)
+        .expect("a case")
 }

@@ -38,6 +38,7 @@ Feature: Every response is checked against the contract
     Then the response status is 200
     And "$.count" is 8
 
+  # expect-failure: I send GET /verification-questions :: the response breaks the contract
   @must-fail
   Scenario: MUST FAIL - an unexpected contract violation fails the scenario
     Given the mock injects the fault:
@@ -47,6 +48,7 @@ Feature: Every response is checked against the contract
     When I send GET /verification-questions
     Then the response status is 418
 
+  # expect-failure: I send GET /verification-questions :: the response breaks the contract
   @must-fail
   Scenario: MUST FAIL - a malformed body fails the scenario even when the status is right
     Given the mock injects the fault:

@@ -2,7 +2,10 @@
 
 use super::Outcome;
 use anyhow::{Context, bail};
+use std::io::Write;
 use std::net::SocketAddr;
+use std::sync::Arc;
+use vouch::contract::ContractSet;
 use vouch::mock::{Credential, MockConfig, Tenant};
 
 #[derive(Debug, clap::Args)]
@@ -43,7 +46,9 @@ fn parse_credential(text: &str) -> anyhow::Result<(String, Credential)> {
     }
 }
 
-pub(crate) fn serve(args: &ServeArgs) -> anyhow::Result<Outcome> {
+/// Serves the mock, routing and validating by `contracts` (the built-in ones, or those of
+/// `--contracts DIR`).
+pub(crate) fn serve(contracts: ContractSet, args: &ServeArgs) -> anyhow::Result<Outcome> {
     let credentials = args
         .credentials
         .iter()
@@ -53,6 +58,7 @@ pub(crate) fn serve(args: &ServeArgs) -> anyhow::Result<Outcome> {
         addr: args.addr,
         self_check: args.self_check,
         credentials,
+        contracts: Some(Arc::new(contracts)),
         ..MockConfig::default()
     };
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
@@ -60,25 +66,30 @@ pub(crate) fn serve(args: &ServeArgs) -> anyhow::Result<Outcome> {
         .block_on(vouch::mock::serve(
             config,
             |addr, state| {
-                println!("vouch mock listening on http://{addr}");
+                // What it prints is for a person; a closed stdout (`| head -1`) must not stop
+                // the mock, so write errors are ignored rather than panicking like `println!`.
+                let mut out = std::io::stdout().lock();
+                let _ = writeln!(out, "vouch mock listening on http://{addr}");
                 for api in state.api_ids() {
-                    println!("  {api:<9} http://{addr}/{api}");
+                    let _ = writeln!(out, "  {api:<9} http://{addr}/{api}");
                     for c in state.credentials(api) {
                         // The default credentials are public test material (README § Mock).
-                        println!(
+                        let _ = writeln!(
+                            out,
                             "            tenant {:<24} credential {}",
                             c.tenant.name, c.secret
                         );
                     }
                 }
-                println!("  admin     http://{addr}/__admin  (Ctrl-C stops)");
+                let _ = writeln!(out, "  admin     http://{addr}/__admin  (Ctrl-C stops)");
+                let _ = out.flush();
             },
             async {
                 let _ = tokio::signal::ctrl_c().await;
             },
         ))
         .with_context(|| format!("--addr {}", args.addr))?;
-    println!("vouch mock stopped");
+    let _ = writeln!(std::io::stdout(), "vouch mock stopped");
     Ok(Outcome::Passed)
 }
 

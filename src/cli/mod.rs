@@ -100,7 +100,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Run(args) => run::run(contracts, &args),
         Command::Mock {
             action: MockAction::Serve(args),
-        } => mock::serve(&args),
+        } => mock::serve(contracts, &args),
         Command::Bench(args) => bench::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Fuzz(args) => fuzz::run(contracts, &args),

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use vouch::contract::ContractSet;
-use vouch::mock::MockServer;
+use vouch::mock::{MockConfig, MockServer};
 use vouch::proxy::{OnExchange, Proxy, ProxyConfig, ProxyExchange, record};
 use vouch::runner::RunOptions;
 use vouch::targets::TargetKind;
@@ -129,9 +129,12 @@ pub(crate) fn proxy(contracts: ContractSet, args: &ProxyArgs) -> anyhow::Result<
     let (exchanges, errors) = runtime.block_on(async {
         let mock = if wanted.iter().any(|(_, u)| u == "mock") {
             Some(
-                MockServer::start()
-                    .await
-                    .context("starting the embedded mock")?,
+                MockServer::start_with(MockConfig {
+                    contracts: Some(contracts.clone()),
+                    ..MockConfig::default()
+                })
+                .await
+                .context("starting the embedded mock")?,
             )
         } else {
             None
@@ -200,6 +203,7 @@ pub(crate) fn proxy(contracts: ContractSet, args: &ProxyArgs) -> anyhow::Result<
 
 pub(crate) fn replay(contracts: ContractSet, args: &ReplayArgs) -> anyhow::Result<Outcome> {
     let recordings = record::read_dir(&args.dir).map_err(anyhow::Error::msg)?;
+    let contracts = Arc::new(contracts);
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     let results = runtime.block_on(async {
         let options = RunOptions {

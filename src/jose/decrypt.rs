@@ -43,8 +43,17 @@ pub fn decrypt(key: &PrivateKey, compact: &str) -> Result<Decrypted, String> {
     let alg = KeyAlg::from_name(alg_name)
         .ok_or_else(|| format!("unsupported `alg` {}", header["alg"]))?;
     let encrypted_key = decode("encrypted key", encrypted_key)?;
+    // RFC 7518 § 4.6.1.2-3: optional agreement PartyUInfo / PartyVInfo, used by the Concat KDF.
+    let party = |name: &str| match &header[name] {
+        Value::Null => Ok(Vec::new()),
+        Value::String(text) => B64
+            .decode(text)
+            .map_err(|_| format!("`{name}` is not base64url")),
+        other => Err(format!("`{name}` is {other}, not a base64url string")),
+    };
+    let (apu, apv) = (party("apu")?, party("apv")?);
     let agreed = |z: &[u8]| -> Result<[u8; 32], String> {
-        let derived = agreed_key(z, alg);
+        let derived = agreed_key(z, alg, &apu, &apv);
         if alg == KeyAlg::EcdhEs {
             if !encrypted_key.is_empty() {
                 return Err("ECDH-ES (direct) must have an empty encrypted key".into());

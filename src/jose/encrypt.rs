@@ -87,7 +87,8 @@ pub fn encrypt(recipient: &PublicJwk, alg: KeyAlg, plaintext: &[u8]) -> Result<S
 
 /// From an agreed secret Z to (CEK, JWE Encrypted Key).
 fn wrap_agreed(z: &[u8], alg: KeyAlg) -> Result<([u8; 32], Vec<u8>), JwkError> {
-    let derived = agreed_key(z, alg);
+    // The mock sends no `apu` / `apv`: both are empty.
+    let derived = agreed_key(z, alg, b"", b"");
     if alg == KeyAlg::EcdhEs {
         return Ok((derived, Vec::new()));
     }

@@ -36,13 +36,14 @@ pub(super) fn random<const N: usize>() -> [u8; N] {
 }
 
 /// The key an ECDH-ES variant derives (RFC 7518 § 4.6.2): for direct agreement the CEK itself
-/// (AlgorithmID = `enc`), for key wrapping the KEK (AlgorithmID = `alg`).
-pub(super) fn agreed_key(z: &[u8], alg: KeyAlg) -> [u8; 32] {
+/// (AlgorithmID = `enc`), for key wrapping the KEK (AlgorithmID = `alg`). PartyUInfo and
+/// PartyVInfo are the header's `apu` and `apv`, decoded (empty when absent).
+pub(super) fn agreed_key(z: &[u8], alg: KeyAlg, apu: &[u8], apv: &[u8]) -> [u8; 32] {
     let id = match alg {
         KeyAlg::EcdhEs => ENC,
         _ => alg.name(),
     };
     let mut key = [0u8; 32];
-    key.copy_from_slice(&concat_kdf(z, id, 256, b"", b""));
+    key.copy_from_slice(&concat_kdf(z, id, 256, apu, apv));
     key
 }

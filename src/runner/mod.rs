@@ -10,6 +10,8 @@
 //!
 //! A scenario's APIs are its tags that name an API (`@peach`) and the directory of its feature
 //! file when that names one (`features/peach/...`). Skipped scenarios are listed with the reason.
+//! Filters that select no scenario at all (`--tags @typo`) are an error naming the filter, not
+//! an empty green run.
 //!
 //! The pieces: [`RunOptions`] (what to run, a plain struct), `select` (which scenarios and
 //! why others are skipped), the process-wide context the steps read, `Recorder` (the
@@ -24,6 +26,7 @@ pub use options::RunOptions;
 use recorder::{Recorder, scenario_key};
 
 use crate::contract::ContractSet;
+use crate::mock::MockConfig;
 use crate::report;
 use crate::steps::{Context, VouchWorld};
 use crate::targets::{MockTarget, SandboxSettings, SandboxTarget, Target, TargetKind, UrlTarget};
@@ -58,13 +61,20 @@ impl RunSummary {
     }
 }
 
-/// Builds the target the options name.
+/// Builds the target the options name. The embedded mock routes and validates by `contracts`
+/// (so `--contracts DIR` reaches it), not by the copies built into the binary.
 pub async fn target(
     options: &RunOptions,
-    contracts: &ContractSet,
+    contracts: &Arc<ContractSet>,
 ) -> Result<Arc<dyn Target>, crate::Error> {
     Ok(match options.target {
-        TargetKind::Mock => Arc::new(MockTarget::start().await?),
+        TargetKind::Mock => Arc::new(
+            MockTarget::start_with(MockConfig {
+                contracts: Some(contracts.clone()),
+                ..MockConfig::default()
+            })
+            .await?,
+        ),
         TargetKind::Url => {
             let url = options
                 .mock_url
@@ -122,6 +132,7 @@ pub async fn run(
     crate::steps::set_context(context.clone());
     let selection = select::Selection::new(options, tags, contracts.clone(), target.clone());
     let skipped = selection.skipped();
+    let counts = selection.counts();
     let concurrency = if target.admin_url().is_some() { 1 } else { 4 };
     let started_at = chrono::Utc::now();
     let started = std::time::Instant::now();
@@ -159,6 +170,10 @@ pub async fn run(
             selection.admits(f, r, sc)
         })
         .await;
+    let counts = *counts.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(nothing) = select::nothing_selected(options, counts) {
+        return Err(nothing);
+    }
     let scenarios = recorder.scenarios();
     let passed = scenarios
         .iter()

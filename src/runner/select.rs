@@ -1,7 +1,8 @@
 //! Which scenarios a run runs, and why the others are skipped:
 //! `@must-fail` only in the self-test, `--tags`, `--name` and `--api`, and on the target at
 //! hand `@mock-only`, `@second-tenant` and APIs without a credential (the reason names the
-//! variable to set).
+//! variable to set). What each filter selected is counted, so a filter that selects nothing
+//! can be named (`nothing_selected`).
 
 use super::{RunOptions, shown_path};
 use crate::contract::ContractSet;
@@ -12,13 +13,27 @@ use cucumber::tag::Ext as _;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-/// The scenario filter of one run; it collects the skipped scenarios with their reasons.
+/// The scenario filter of one run; it collects the skipped scenarios with their reasons, and
+/// counts what each filter selected (so a filter that selects nothing can be named).
 pub(super) struct Selection {
     options: RunOptions,
     tags: Option<TagOperation>,
     contracts: Arc<ContractSet>,
     target: Arc<dyn Target>,
     skipped: Arc<Mutex<Vec<String>>>,
+    counts: Arc<Mutex<Counts>>,
+}
+
+/// How many scenarios each filter admitted, each on its own and all together.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Counts {
+    /// Scenarios of the run's kind (`@must-fail` or not) under the features path.
+    pub(super) found: usize,
+    pub(super) tags: usize,
+    pub(super) name: usize,
+    pub(super) apis: usize,
+    /// Admitted by every filter (then run, or skipped for the target's reason).
+    pub(super) selected: usize,
 }
 
 impl Selection {
@@ -34,7 +49,13 @@ impl Selection {
             contracts,
             target,
             skipped: Arc::default(),
+            counts: Arc::default(),
         }
+    }
+
+    /// What each filter selected, filled while the run filters.
+    pub(super) fn counts(&self) -> Arc<Mutex<Counts>> {
+        self.counts.clone()
     }
 
     /// The skipped scenarios, filled while the run filters (`place: scenario: reason`).
@@ -60,22 +81,25 @@ impl Selection {
         if has("must-fail") != options.must_fail {
             return false;
         }
-        if self
+        let by_tags = self
             .tags
             .as_ref()
-            .is_some_and(|t| !t.eval(all_tags.iter().map(|s| s.trim_start_matches('@'))))
-        {
-            return false;
-        }
-        if options
+            .is_none_or(|t| t.eval(all_tags.iter().map(|s| s.trim_start_matches('@'))));
+        let by_name = options
             .name
             .as_ref()
-            .is_some_and(|n| !scenario.name.contains(n.as_str()))
-        {
-            return false;
-        }
+            .is_none_or(|n| scenario.name.contains(n.as_str()));
         let apis = scenario_apis(feature.path.as_deref(), &all_tags, &self.contracts);
-        if !options.apis.is_empty() && !apis.iter().any(|a| options.apis.contains(a)) {
+        let by_api = options.apis.is_empty() || apis.iter().any(|a| options.apis.contains(a));
+        {
+            let mut counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
+            counts.found += 1;
+            counts.tags += usize::from(by_tags);
+            counts.name += usize::from(by_name);
+            counts.apis += usize::from(by_api);
+            counts.selected += usize::from(by_tags && by_name && by_api);
+        }
+        if !(by_tags && by_name && by_api) {
             return false;
         }
         let reason = skip_reason(&*self.target, &apis, has("mock-only"), has("second-tenant"));
@@ -134,4 +158,56 @@ fn skip_reason(
         }
     }
     None
+}
+
+/// Why a run selected no scenario, naming the filters that selected nothing (each on its own),
+/// or all of them when only their combination is empty; `None` when something was selected.
+pub(super) fn nothing_selected(options: &RunOptions, counts: Counts) -> Option<crate::Error> {
+    if counts.selected > 0 {
+        return None;
+    }
+    let place = shown_path(&options.features);
+    let kind = if options.must_fail { "@must-fail " } else { "" };
+    if counts.found == 0 {
+        return Some(crate::Error::Config {
+            path: format!("--features {place}"),
+            message: format!("holds no {kind}scenario"),
+        });
+    }
+    let mut given = Vec::new();
+    if let Some(tags) = &options.tags {
+        given.push((format!("--tags '{tags}'"), counts.tags));
+    }
+    if let Some(name) = &options.name {
+        given.push((format!("--name '{name}'"), counts.name));
+    }
+    if !options.apis.is_empty() {
+        let apis: Vec<String> = options.apis.iter().map(|a| format!("--api {a}")).collect();
+        given.push((apis.join(" "), counts.apis));
+    }
+    let empty: Vec<&str> = given
+        .iter()
+        .filter(|(_, n)| *n == 0)
+        .map(|(flag, _)| flag.as_str())
+        .collect();
+    let (flags, verb) = if empty.is_empty() {
+        let all: Vec<&str> = given.iter().map(|(flag, _)| flag.as_str()).collect();
+        (all.join(" and "), "together select")
+    } else {
+        (
+            empty.join(" and "),
+            if empty.len() == 1 {
+                "selects"
+            } else {
+                "each select"
+            },
+        )
+    };
+    Some(crate::Error::Config {
+        path: flags,
+        message: format!(
+            "{verb} none of the {} {kind}scenarios in {place}",
+            counts.found
+        ),
+    })
 }
