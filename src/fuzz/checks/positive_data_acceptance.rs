@@ -19,7 +19,8 @@ use serde_json::Value;
 pub(crate) struct PositiveDataAcceptance;
 
 /// The reason the contract gives for answering `status` to a valid request of `op` with
-/// `body`, when it marks that answer as a business refusal; `Err` for a malformed mark.
+/// `body`, when it marks that answer as a business refusal (`x-vouch-business-refusal`: a
+/// reason, `{reason, when}`, or a list of those); `Err` for a malformed mark.
 pub(crate) fn business_refusal(
     contract: &Contract,
     op: &Operation,
@@ -29,24 +30,31 @@ pub(crate) fn business_refusal(
     let spec = op.response_for(status)?;
     let at = format!("{}/x-vouch-business-refusal", spec.pointer);
     let mark = contract.document().pointer(&at)?;
-    let (reason, when) = match mark {
-        Value::String(reason) => (reason.as_str(), None),
-        Value::Object(m) => match (m.get("reason").and_then(Value::as_str), m.get("when")) {
-            (Some(reason), None) => (reason, None),
-            (Some(reason), Some(Value::String(when))) => (reason, Some(when.as_str())),
-            _ => return Some(Err(format!("#{at}: needs a reason and, optionally, when"))),
-        },
-        _ => return Some(Err(format!("#{at}: a reason, or {{reason, when}}"))),
+    let marks = match mark {
+        Value::Array(marks) => marks.iter().collect(),
+        one => vec![one],
     };
-    match when {
-        None => Some(Ok(reason.to_string())),
-        Some(pattern) => match regex::Regex::new(pattern) {
-            Err(e) => Some(Err(format!("#{at}: when is not a regular expression: {e}"))),
-            Ok(re) => re
-                .is_match(&String::from_utf8_lossy(body))
-                .then(|| Ok(reason.to_string())),
-        },
+    let text = String::from_utf8_lossy(body);
+    for mark in marks {
+        let (reason, when) = match mark {
+            Value::String(reason) => (reason.as_str(), None),
+            Value::Object(m) => match (m.get("reason").and_then(Value::as_str), m.get("when")) {
+                (Some(reason), None) => (reason, None),
+                (Some(reason), Some(Value::String(when))) => (reason, Some(when.as_str())),
+                _ => return Some(Err(format!("#{at}: needs a reason and, optionally, when"))),
+            },
+            _ => return Some(Err(format!("#{at}: a reason, {{reason, when}}, or a list"))),
+        };
+        match when.map(regex::Regex::new) {
+            None => return Some(Ok(reason.to_string())),
+            Some(Err(e)) => {
+                return Some(Err(format!("#{at}: when is not a regular expression: {e}")));
+            }
+            Some(Ok(re)) if re.is_match(&text) => return Some(Ok(reason.to_string())),
+            Some(Ok(_)) => {}
+        }
     }
+    None
 }
 
 impl FuzzCheck for PositiveDataAcceptance {
