@@ -289,12 +289,28 @@ pub(crate) fn documented_methods(contract: &Contract, op: &Operation) -> Vec<Str
     methods
 }
 
-/// Every probe of `op`'s path with valid parts: each method the path does not document
-/// (`OPTIONS` among them), sent with the operation's valid parts and credential.
+/// Every probe of `op` with valid parts: each method its path does not document (`OPTIONS`
+/// among them), and the request without each of its required header parameters.
 pub(crate) fn probes(contract: &Contract, op: &Operation, parts: &Parts) -> Vec<Case> {
     let documented = documented_methods(contract, op);
     let base = positive(op, parts);
-    PROBED_METHODS
+    let headers = op
+        .parameters
+        .iter()
+        .filter(|p| p.required && p.location == ParamIn::Header)
+        .map(|p| {
+            let mut without = parts.clone();
+            without.headers.remove(&p.name);
+            Case {
+                label: format!("header parameter {} missing", p.name),
+                positive: false,
+                probe: Some(Probe::MissingHeader {
+                    name: p.name.clone(),
+                }),
+                ..positive(op, &without)
+            }
+        });
+    let methods = PROBED_METHODS
         .into_iter()
         .filter(|m| !documented.iter().any(|d| d == m))
         .map(|method| {
@@ -309,8 +325,8 @@ pub(crate) fn probes(contract: &Contract, op: &Operation, parts: &Parts) -> Vec<
                 probe: Some(Probe::UnsupportedMethod),
                 ..base.clone()
             }
-        })
-        .collect()
+        });
+    methods.chain(headers).collect()
 }
 
 /// Whether the contract accepts a case as a request (credentials aside).

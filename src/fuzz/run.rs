@@ -513,7 +513,7 @@ pub(crate) fn run_kind<V: Clone + PartialEq + std::fmt::Debug>(
     });
     match result {
         Ok(()) => {}
-        Err(TestError::Fail(_, smallest)) => {
+        Err(TestError::Fail(reason, smallest)) => {
             let mut failures = failures.into_inner();
             // The smallest value proptest reports failed at some point; if shrinking moved
             // past it, the last failure stands in.
@@ -522,8 +522,15 @@ pub(crate) fn run_kind<V: Clone + PartialEq + std::fmt::Debug>(
                 Some(i) => Some(failures.swap_remove(i).1),
                 None => failures.pop().map(|(_, f)| f),
             };
-            if let Some(found) = found {
-                record(shared, api, found);
+            match found {
+                Some(found) => record(shared, api, found),
+                // proptest turns a panic in the test into a failure without a `Found`.
+                None => shared.gap(
+                    api,
+                    &op.id,
+                    GapKind::Panicked,
+                    format!("{} cases: {}", kind.name(), reason.message()),
+                ),
             }
         }
         Err(TestError::Abort(reason)) => shared.gap(
