@@ -324,7 +324,13 @@ impl Widgets {
         }
     }
 
-    fn answer(&self, method: &http::Method, path: &str, headers: &http::HeaderMap, body: &[u8]) -> Answer {
+    fn answer(
+        &self,
+        method: &http::Method,
+        path: &str,
+        headers: &http::HeaderMap,
+        body: &[u8],
+    ) -> Answer {
         let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
         let (allowed, id): (&[&str], Option<&str>) = match segments.as_slice() {
             ["widgets"] => (&["POST"], None),
@@ -367,9 +373,12 @@ impl Widgets {
             ("POST", None) => {
                 let request_id = headers.get("x-request-id").and_then(|v| v.to_str().ok());
                 let request_id_ok = request_id.is_some_and(|r| {
-                    (1..=8).contains(&r.len()) && r.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+                    (1..=8).contains(&r.len())
+                        && r.bytes()
+                            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
                 });
-                if !request_id_ok && !(request_id.is_none() && self.defect == Defect::IgnoresMissingHeader) {
+                let excused = request_id.is_none() && self.defect == Defect::IgnoresMissingHeader;
+                if !(request_id_ok || excused) {
                     return error(400, "X-Request-Id is required");
                 }
                 let name = match self.name(headers, body) {
@@ -377,7 +386,11 @@ impl Widgets {
                     Err(answer) => return answer,
                 };
                 let id = format!("w-{}", self.next.fetch_add(1, Ordering::SeqCst) % 1_000_000);
-                let widget = Widget { name: name.clone(), first_name: name, revoked: false };
+                let widget = Widget {
+                    name: name.clone(),
+                    first_name: name,
+                    revoked: false,
+                };
                 let shown = self.show(&id, &widget, false);
                 store.insert(id, widget);
                 let count = if self.defect == Defect::BadCountHeader {
@@ -385,7 +398,11 @@ impl Widgets {
                 } else {
                     store.len().to_string()
                 };
-                let status = if self.defect == Defect::UndocumentedStatus { 202 } else { 201 };
+                let status = if self.defect == Defect::UndocumentedStatus {
+                    202
+                } else {
+                    201
+                };
                 let content_type = if self.defect == Defect::WrongContentType {
                     "text/plain"
                 } else {
@@ -393,7 +410,10 @@ impl Widgets {
                 };
                 (
                     status,
-                    vec![("content-type", content_type.into()), ("x-widget-count", count)],
+                    vec![
+                        ("content-type", content_type.into()),
+                        ("x-widget-count", count),
+                    ],
                     shown.to_string(),
                 )
             }
@@ -401,7 +421,9 @@ impl Widgets {
                 if self.defect == Defect::ServerError {
                     return error(500, "the widget store is down");
                 }
-                let found = store.get_mut(id).filter(|_| self.defect != Defect::LosesCreated);
+                let found = store
+                    .get_mut(id)
+                    .filter(|_| self.defect != Defect::LosesCreated);
                 let Some(widget) = found else {
                     return error(404, "no such widget");
                 };
@@ -455,7 +477,10 @@ async fn widgets(defect: Defect) -> Arc<WidgetsTarget> {
         next: AtomicU64::new(1),
     });
     let app = axum::Router::new().fallback(
-        move |method: http::Method, uri: http::Uri, headers: http::HeaderMap, body: bytes::Bytes| {
+        move |method: http::Method,
+              uri: http::Uri,
+              headers: http::HeaderMap,
+              body: bytes::Bytes| {
             let state = state.clone();
             async move {
                 let (status, headers, body) = state.answer(&method, uri.path(), &headers, &body);
@@ -483,7 +508,9 @@ fn widgets_contracts() -> Arc<ContractSet> {
 
 async fn fuzz_widgets(defect: Defect, options: FuzzOptions) -> FuzzReport {
     let target = widgets(defect).await;
-    fuzz(widgets_contracts(), target, options, None).await.unwrap()
+    fuzz(widgets_contracts(), target, options, None)
+        .await
+        .unwrap()
 }
 
 fn options() -> FuzzOptions {
@@ -513,20 +540,76 @@ async fn the_widgets_server_passes_every_check_and_every_check_applies() {
 async fn every_check_catches_its_defect_under_its_name() {
     let expectations = [
         (Defect::ServerError, Check::NotAServerError, "status 500"),
-        (Defect::UndocumentedStatus, Check::StatusCodeConformance, "status 202 is not documented for createWidget"),
-        (Defect::WrongContentType, Check::ContentTypeConformance, "text/plain"),
-        (Defect::BadCountHeader, Check::ResponseHeadersConformance, "header `x-widget-count: many` does not match its schema"),
-        (Defect::OmitsMember, Check::ResponseSchemaConformance, "status"),
-        (Defect::WrongMethodStatus, Check::UnsupportedMethod, "answered 404, not 405 Method Not Allowed"),
-        (Defect::WrongAllow, Check::AllowHeaderConformance, "undocumented DELETE advertised"),
-        (Defect::IgnoresMissingHeader, Check::MissingRequiredHeader, "without the required header `X-Request-Id`"),
-        (Defect::AcceptsInvalid, Check::NegativeDataRejection, "answered 201"),
-        (Defect::IgnoresAuth, Check::IgnoredAuth, "the API accepted a request"),
-        (Defect::WrongAuthStatus, Check::AuthRequired, "answered 403, not 401"),
-        (Defect::LosesCreated, Check::EnsureResourceAvailability, "for a resource that was just created (created with createWidget"),
-        (Defect::ServesRevoked, Check::UseAfterFree, "served as live after link RevokeWidget freed it: /status is \"active\""),
-        (Defect::StaleAfterRename, Check::StatefulReadBack, "/name did not read back unchanged along link GetRenamedWidget"),
-        (Defect::RefusesValid, Check::PositiveDataAcceptance, "a valid request answered 400: {\"message\":\"refused\"}"),
+        (
+            Defect::UndocumentedStatus,
+            Check::StatusCodeConformance,
+            "status 202 is not documented for createWidget",
+        ),
+        (
+            Defect::WrongContentType,
+            Check::ContentTypeConformance,
+            "text/plain",
+        ),
+        (
+            Defect::BadCountHeader,
+            Check::ResponseHeadersConformance,
+            "header `x-widget-count: many` does not match its schema",
+        ),
+        (
+            Defect::OmitsMember,
+            Check::ResponseSchemaConformance,
+            "status",
+        ),
+        (
+            Defect::WrongMethodStatus,
+            Check::UnsupportedMethod,
+            "answered 404, not 405 Method Not Allowed",
+        ),
+        (
+            Defect::WrongAllow,
+            Check::AllowHeaderConformance,
+            "undocumented DELETE advertised",
+        ),
+        (
+            Defect::IgnoresMissingHeader,
+            Check::MissingRequiredHeader,
+            "without the required header `X-Request-Id`",
+        ),
+        (
+            Defect::AcceptsInvalid,
+            Check::NegativeDataRejection,
+            "answered 201",
+        ),
+        (
+            Defect::IgnoresAuth,
+            Check::IgnoredAuth,
+            "the API accepted a request",
+        ),
+        (
+            Defect::WrongAuthStatus,
+            Check::AuthRequired,
+            "answered 403, not 401",
+        ),
+        (
+            Defect::LosesCreated,
+            Check::EnsureResourceAvailability,
+            "for a resource that was just created (created with createWidget",
+        ),
+        (
+            Defect::ServesRevoked,
+            Check::UseAfterFree,
+            "served as live after link RevokeWidget freed it: /status is \"active\"",
+        ),
+        (
+            Defect::StaleAfterRename,
+            Check::StatefulReadBack,
+            "/name did not read back unchanged along link GetRenamedWidget",
+        ),
+        (
+            Defect::RefusesValid,
+            Check::PositiveDataAcceptance,
+            "a valid request answered 400: {\"message\":\"refused\"}",
+        ),
     ];
     assert_eq!(expectations.len(), Check::ALL.len(), "one defect per check");
     let mut missed = Vec::new();
@@ -589,13 +672,21 @@ async fn a_failure_in_a_link_sequence_is_the_consumers_and_replays_whole() {
     assert_eq!(failure.operation, "getWidget", "filed under the consumer");
     assert_eq!(failure.case.method, "GET");
     assert!(failure.curl.contains("/widgets/w-"), "{}", failure.curl);
-    let steps: Vec<&str> = failure.sequence.iter().map(|s| s.operation.as_str()).collect();
+    let steps: Vec<&str> = failure
+        .sequence
+        .iter()
+        .map(|s| s.operation.as_str())
+        .collect();
     assert_eq!(steps.first(), Some(&"createWidget"), "{steps:?}");
     assert!(steps.contains(&"renameWidget"), "{steps:?}");
     assert_eq!(steps.last(), Some(&"getWidget"), "{steps:?}");
     let tally = report
         .tally
-        .get(&("widgets".into(), "getWidget".into(), Check::StatefulReadBack))
+        .get(&(
+            "widgets".into(),
+            "getWidget".into(),
+            Check::StatefulReadBack,
+        ))
         .unwrap();
     assert!(tally.1 >= 1, "the failure is tallied under the consumer");
     // Only getWidget is fuzzed now: no sequence starts, so only the replay of the saved
@@ -605,7 +696,9 @@ async fn a_failure_in_a_link_sequence_is_the_consumers_and_replays_whole() {
         checks: vec![Check::StatefulReadBack],
         ..options
     };
-    let again = fuzz(widgets_contracts(), target, replay, None).await.unwrap();
+    let again = fuzz(widgets_contracts(), target, replay, None)
+        .await
+        .unwrap();
     assert!(
         again
             .failures
@@ -638,10 +731,15 @@ async fn malformed_or_unknown_saved_cases_are_errors_naming_the_file() {
             failures_file: Some(path.clone()),
             ..options()
         };
-        let error = fuzz(widgets_contracts(), widgets(Defect::None).await, options, None)
-            .await
-            .unwrap_err()
-            .to_string();
+        let error = fuzz(
+            widgets_contracts(),
+            widgets(Defect::None).await,
+            options,
+            None,
+        )
+        .await
+        .unwrap_err()
+        .to_string();
         assert!(error.contains(name), "{error}");
     }
 }
@@ -701,14 +799,20 @@ async fn a_panicked_task_is_a_gap_that_fails_the_run() {
         operations: vec!["getWidget".into()],
         ..options()
     };
-    let report = fuzz(widgets_contracts(), target, options, None).await.unwrap();
+    let report = fuzz(widgets_contracts(), target, options, None)
+        .await
+        .unwrap();
     let gap = report
         .gaps
         .iter()
         .find(|g| g.kind == GapKind::Panicked)
         .unwrap_or_else(|| panic!("{}", failures(&report)));
     assert_eq!(gap.operation, "getWidget");
-    assert!(gap.detail.contains("the key store is gone"), "{}", gap.detail);
+    assert!(
+        gap.detail.contains("the key store is gone"),
+        "{}",
+        gap.detail
+    );
     assert!(report.failed());
 }
 
@@ -737,6 +841,10 @@ async fn an_aborted_strategy_and_a_check_that_never_ran_are_gaps() {
         .map(|g| g.kind)
         .collect();
     assert!(kinds.contains(&GapKind::Aborted), "{}", failures(&report));
-    assert!(kinds.contains(&GapKind::CheckNotRun), "{}", failures(&report));
+    assert!(
+        kinds.contains(&GapKind::CheckNotRun),
+        "{}",
+        failures(&report)
+    );
     assert!(report.failed());
 }

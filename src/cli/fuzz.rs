@@ -148,7 +148,10 @@ fn render(report: &FuzzReport) -> String {
                 ]
             })
             .collect();
-        out.push_str(&table(["api", "link", "followed", "not followed (why)"], &rows));
+        out.push_str(&table(
+            ["api", "link", "followed", "not followed (why)"],
+            &rows,
+        ));
     }
     for u in &report.unsupported {
         let _ = writeln!(out, "unsupported schema construct: {u}");

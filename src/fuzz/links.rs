@@ -171,7 +171,11 @@ impl<'s, 'c> Walk<'s, 'c> {
                     let mut report = self.shared.report();
                     report
                         .links
-                        .entry((self.contract.api.clone(), from_op.id.clone(), link.name.clone()))
+                        .entry((
+                            self.contract.api.clone(),
+                            from_op.id.clone(),
+                            link.name.clone(),
+                        ))
                         .or_default()
                         .followed += 1;
                 }
@@ -220,7 +224,11 @@ impl<'s, 'c> Walk<'s, 'c> {
             }
             _ => {
                 for link in successful_links(answered.op) {
-                    self.skip(answered.op, &link.name, format!("answered {}", answered.status));
+                    self.skip(
+                        answered.op,
+                        &link.name,
+                        format!("answered {}", answered.status),
+                    );
                 }
                 None
             }
@@ -295,7 +303,8 @@ impl<'s, 'c> Walk<'s, 'c> {
                 let Some(k) = self.send(step(&link.operation_id, via))? else {
                     continue;
                 };
-                let freed_ok = matches!(self.sent.get(k), Some(Some(a)) if (200..300).contains(&a.status));
+                let freed_ok =
+                    matches!(self.sent.get(k), Some(Some(a)) if (200..300).contains(&a.status));
                 if !freed_ok {
                     continue;
                 }
@@ -326,7 +335,9 @@ fn successful_links(op: &Operation) -> impl Iterator<Item = &Link> {
 /// The operations a sequence from `op` can reach, `op` excluded, by id.
 fn reachable<'c>(contract: &'c Contract, op: &Operation) -> Vec<&'c Operation> {
     let mut seen: Vec<&Operation> = Vec::new();
-    let mut frontier: Vec<String> = successful_links(op).map(|l| l.operation_id.clone()).collect();
+    let mut frontier: Vec<String> = successful_links(op)
+        .map(|l| l.operation_id.clone())
+        .collect();
     for _ in 0..MAX_DEPTH {
         let mut next = Vec::new();
         for id in frontier {

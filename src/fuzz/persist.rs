@@ -76,12 +76,15 @@ fn load_file(contracts: &ContractSet, path: &Path) -> Result<Vec<SavedCase>, cra
         let contract = contracts
             .get(&case.api)
             .map_err(|_| bad(format!("case {i}: no API `{}`", case.api)))?;
-        let operations = std::iter::once(&case.operation)
-            .chain(case.sequence.iter().map(|s| &s.operation));
+        let operations =
+            std::iter::once(&case.operation).chain(case.sequence.iter().map(|s| &s.operation));
         for operation in operations {
-            contract
-                .operation(operation)
-                .map_err(|_| bad(format!("case {i}: no operation `{operation}` in {}", case.api)))?;
+            contract.operation(operation).map_err(|_| {
+                bad(format!(
+                    "case {i}: no operation `{operation}` in {}",
+                    case.api
+                ))
+            })?;
         }
     }
     Ok(cases)

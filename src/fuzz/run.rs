@@ -165,7 +165,10 @@ pub async fn fuzz(
                 &s.api,
                 &s.operation,
                 GapKind::NotReplayed,
-                format!("saved case `{}`: its operation is not selected", s.case.label),
+                format!(
+                    "saved case `{}`: its operation is not selected",
+                    s.case.label
+                ),
             );
         }
     }
@@ -202,7 +205,10 @@ pub async fn fuzz(
         path: "fuzz".into(),
         message: "a fuzz task outlived the run".into(),
     })?;
-    let mut report = shared.report.into_inner().unwrap_or_else(|e| e.into_inner());
+    let mut report = shared
+        .report
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner());
     report.elapsed = started.elapsed();
     find_gaps(&contracts, &options, &work, &mut report);
     report.unsupported.sort();
@@ -308,8 +314,11 @@ pub(crate) fn applicable(
     if !check.applies_to(contract, op) {
         return false;
     }
-    let linked_only = matches!(check, Check::EnsureResourceAvailability | Check::UseAfterFree)
-        || (check == Check::StatefulReadBack && op.responses.iter().all(|r| r.links.is_empty()));
+    let linked_only = matches!(
+        check,
+        Check::EnsureResourceAvailability | Check::UseAfterFree
+    ) || (check == Check::StatefulReadBack
+        && op.responses.iter().all(|r| r.links.is_empty()));
     !linked_only
         || contract.operations().iter().any(|from| {
             work.iter()
@@ -349,8 +358,8 @@ pub(crate) struct Found {
     pub(crate) operation: String,
     pub(crate) check: Check,
     pub(crate) detail: String,
-    /// The request that got the failing answer.
-    pub(crate) case: Case,
+    /// The request that got the failing answer (boxed: a `Found` travels in every `Err`).
+    pub(crate) case: Box<Case>,
     /// For a link sequence, every step up to the failing one.
     pub(crate) sequence: Vec<Step>,
 }
@@ -358,10 +367,7 @@ pub(crate) struct Found {
 /// What a sent case came to when no selected check failed.
 pub(crate) enum Sent {
     /// The target answered.
-    Answered {
-        status: u16,
-        body: bytes::Bytes,
-    },
+    Answered { status: u16, body: bytes::Bytes },
     /// There was no answer (the request could not be built or sent), and no selected check
     /// failed for it.
     Nothing,
@@ -429,7 +435,7 @@ pub(crate) fn check_case(
             operation: op.id.clone(),
             check,
             detail,
-            case: case.clone(),
+            case: Box::new(case.clone()),
             sequence: Vec::new(),
         }),
         (None, Ok((status, _, body))) => Ok(Sent::Answered { status, body }),
@@ -450,7 +456,7 @@ pub(crate) fn record(shared: &Shared, api: &str, found: Found) {
         api: api.into(),
         operation: found.operation,
         check: found.check,
-        case: found.case,
+        case: *found.case,
         detail: found.detail,
         curl,
         sequence: found.sequence,

@@ -17,7 +17,12 @@ impl FuzzCheck for AllowHeaderConformance {
             .headers
             .get_all(http::header::ALLOW)
             .iter()
-            .flat_map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned().split(',').map(|m| m.trim().to_ascii_uppercase()).collect::<Vec<_>>())
+            .flat_map(|v| {
+                String::from_utf8_lossy(v.as_bytes())
+                    .split(',')
+                    .map(|m| m.trim().to_ascii_uppercase())
+                    .collect::<Vec<_>>()
+            })
             .filter(|m| !m.is_empty())
             .collect();
         if allow.is_empty() {
@@ -36,7 +41,8 @@ impl FuzzCheck for AllowHeaderConformance {
         Some(if missing.is_empty() && undocumented.is_empty() {
             Ok(())
         } else {
-            let list = |ms: &[&String]| ms.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(", ");
+            let list =
+                |ms: &[&String]| ms.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(", ");
             let mut parts = Vec::new();
             if !missing.is_empty() {
                 parts.push(format!("missing documented {}", list(&missing)));

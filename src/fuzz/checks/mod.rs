@@ -161,7 +161,11 @@ pub(crate) trait FuzzCheck {
 /// Whether `op` requires a credential: it has a security requirement, and none of its
 /// alternatives is empty (`security: [{}]` makes the credential optional).
 pub(crate) fn requires_credential(op: &Operation) -> bool {
-    !op.security.is_empty() && op.security.iter().all(|alternative| !alternative.is_empty())
+    !op.security.is_empty()
+        && op
+            .security
+            .iter()
+            .all(|alternative| !alternative.is_empty())
 }
 
 /// What a check sees of one sent case.

@@ -37,9 +37,8 @@ impl FuzzCheck for NegativeDataRejection {
     fn applies_to(&self, contract: &Contract, op: &Operation) -> bool {
         // What `cases::negative` can break: the body, a required parameter, a typed query one.
         contract.body_schema(op, None).is_ok()
-            || op
-                .parameters
-                .iter()
-                .any(|p| p.location != ParamIn::Path && (p.required || p.location == ParamIn::Query))
+            || op.parameters.iter().any(|p| {
+                p.location != ParamIn::Path && (p.required || p.location == ParamIn::Query)
+            })
     }
 }

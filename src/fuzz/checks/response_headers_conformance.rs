@@ -47,7 +47,9 @@ fn coerce(contract: &Contract, schema: &str, text: &str) -> Value {
     if types.contains(&"string") || types.is_empty() {
         return Value::String(text.to_string());
     }
-    if types.iter().any(|t| matches!(*t, "integer" | "number" | "boolean" | "null"))
+    if types
+        .iter()
+        .any(|t| matches!(*t, "integer" | "number" | "boolean" | "null"))
         && let Ok(v) = serde_json::from_str::<Value>(text.trim())
     {
         return v;

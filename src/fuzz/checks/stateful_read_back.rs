@@ -41,7 +41,9 @@ fn carries_link_sources(input: &CheckInput<'_>) -> Option<Result<(), String>> {
     let mut missing = Vec::new();
     for link in &spec.links {
         let mut wanted = Vec::new();
-        link.parameters.values().for_each(|e| pointers(e, &mut wanted));
+        link.parameters
+            .values()
+            .for_each(|e| pointers(e, &mut wanted));
         if let Some(body) = &link.request_body {
             pointers(body, &mut wanted);
         }
@@ -108,7 +110,6 @@ impl FuzzCheck for StatefulReadBack {
     }
 
     fn applies_to(&self, contract: &Contract, op: &Operation) -> bool {
-        is_link_target(contract, op, false)
-            || op.responses.iter().any(|r| !r.links.is_empty())
+        is_link_target(contract, op, false) || op.responses.iter().any(|r| !r.links.is_empty())
     }
 }
