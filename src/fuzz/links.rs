@@ -13,7 +13,8 @@
 use super::cases::{self, Parts};
 use super::checks::{FollowedLink, Freed, frees};
 use super::report::GapKind;
-use super::run::{Found, Kind, Sent, Shared, check_case, run_kind, valid_parts};
+use super::run::{Kind, Shared, run_kind, valid_parts};
+use super::send::{Found, Sent, check_case};
 use super::strategy::Generator;
 use crate::contract::{Contract, Link, Operation, ParamIn, StatusKey};
 use proptest::prelude::*;

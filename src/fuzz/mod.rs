@@ -6,8 +6,9 @@
 //! - [`cases`] builds positive requests, negative ones that break exactly one documented
 //!   rule, and probes (an undocumented method);
 //! - [`checks`] names what is checked of every answer, one file per check;
-//! - `run` drives a target: per operation it sends the cases, tallies operation x check and
-//!   shrinks a failure to the smallest request;
+//! - `run` drives a target: per operation it generates the cases and shrinks a failure to
+//!   the smallest request; `send` sends one case, applies the checks and tallies them;
+//!   `gaps` finds what the run meant to do and did not;
 //! - `links` follows the contract's links from successful answers (stateful sequences);
 //! - `report` is what a run found, gaps (work not done) included;
 //! - `persist` saves failures and loads them, and the committed regression cases, for replay;
@@ -15,11 +16,13 @@
 
 pub mod cases;
 pub mod checks;
+mod gaps;
 mod links;
 mod persist;
 mod report;
 mod reproduce;
 mod run;
+mod send;
 mod strategy;
 
 pub use checks::Check;

@@ -4,22 +4,23 @@
 //! threads (generation stays off the async path); requests share the target's keep-alive
 //! client.
 //!
-//! This file drives and tallies; the link sequences are in `links`, the checks' rules in
+//! This file drives; sending and tallying one case is `send`'s, the gaps after a run `gaps`',
+//! the link sequences are in `links`, the checks' rules in
 //! `checks`, saved and regression cases in `persist`, the report in `report`, the curl of a
 //! failure in `reproduce`. Nothing is dropped: an aborted strategy, a panicked task, a request
 //! that could not be built, a check that never applied or a link never followed is a
 //! [`Gap`] of the report, and fails the run.
 
-use super::cases::{self, Case, Credentials, Parts};
-use super::checks::{Check, CheckInput, FollowedLink, evaluate};
-use super::links::{self, Step};
+use super::cases::{self, Case, Parts};
+use super::checks::Check;
+use super::gaps::find_gaps;
+use super::links;
 use super::persist::{self, SavedCase};
-use super::report::{FuzzFailure, FuzzReport, Gap, GapKind};
-use super::reproduce::curl;
+use super::report::{FuzzReport, Gap, GapKind};
+use super::send::{Found, check_case, record};
 use super::strategy::Generator;
-use crate::contract::{Contract, ContractSet, HttpResponse, Operation};
-use crate::exchange::SentRequest;
-use crate::targets::{Target, Which, credential_header};
+use crate::contract::{Contract, ContractSet, Operation};
+use crate::targets::Target;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner};
 use std::cell::{Cell, RefCell};
@@ -233,103 +234,6 @@ fn panic_message(e: tokio::task::JoinError) -> String {
     format!("panicked: {text}")
 }
 
-/// The selected checks that apply to a fuzzed operation but never applied to one of its
-/// cases, and the links of fuzzed operations that were never followed.
-fn find_gaps(
-    contracts: &ContractSet,
-    options: &FuzzOptions,
-    work: &[(String, String)],
-    report: &mut FuzzReport,
-) {
-    let mut gaps = Vec::new();
-    for (api, operation) in work {
-        let Ok(contract) = contracts.get(api) else {
-            continue;
-        };
-        let Ok(op) = contract.operation(operation) else {
-            continue;
-        };
-        for check in options.checks.iter().copied() {
-            if !applicable(check, contract, op, work) {
-                continue;
-            }
-            let ran = report
-                .tally
-                .get(&(api.clone(), operation.clone(), check))
-                .is_some_and(|(n, _)| *n > 0);
-            if !ran {
-                gaps.push(Gap {
-                    api: api.clone(),
-                    operation: operation.clone(),
-                    kind: GapKind::CheckNotRun,
-                    detail: format!("{} applied to none of its cases", check.name()),
-                });
-            }
-        }
-        let successful = op
-            .responses
-            .iter()
-            .filter(|r| matches!(r.status, crate::contract::StatusKey::Code(200..=299)));
-        for link in successful.flat_map(|r| &r.links) {
-            let tally = report
-                .links
-                .get(&(api.clone(), operation.clone(), link.name.clone()))
-                .cloned()
-                .unwrap_or_default();
-            if tally.followed == 0 {
-                let why: Vec<String> = tally
-                    .skipped
-                    .iter()
-                    .map(|(reason, n)| format!("{reason} ({n}×)"))
-                    .collect();
-                gaps.push(Gap {
-                    api: api.clone(),
-                    operation: operation.clone(),
-                    kind: GapKind::LinkNotFollowed,
-                    detail: format!(
-                        "link {} to {} was never followed: {}",
-                        link.name,
-                        link.operation_id,
-                        if why.is_empty() {
-                            "no sequence reached it".to_string()
-                        } else {
-                            why.join(", ")
-                        }
-                    ),
-                });
-            }
-        }
-    }
-    report.gaps.extend(gaps);
-}
-
-/// Whether `check` is expected to apply to some case of `op` in a run of `work`: the checks of
-/// linked requests need the operation whose links lead to `op` in the run too.
-pub(crate) fn applicable(
-    check: Check,
-    contract: &Contract,
-    op: &Operation,
-    work: &[(String, String)],
-) -> bool {
-    if !check.applies_to(contract, op) {
-        return false;
-    }
-    let linked_only = matches!(
-        check,
-        Check::EnsureResourceAvailability | Check::UseAfterFree
-    ) || (check == Check::StatefulReadBack
-        && op.responses.iter().all(|r| r.links.is_empty()));
-    !linked_only
-        || contract.operations().iter().any(|from| {
-            work.iter()
-                .any(|(a, o)| *a == contract.api && *o == from.id)
-                && from
-                    .responses
-                    .iter()
-                    .any(|r| r.links.iter().any(|l| l.operation_id == op.id))
-        })
-}
-
 /// Seeds differ per operation and kind, so one seed reproduces the whole run.
 fn rng(seed: Option<u64>, api: &str, operation: &str, kind: Kind) -> TestRng {
     let mut bytes = [0u8; 32];
@@ -349,118 +253,6 @@ fn fnv(text: &str) -> u64 {
     text.bytes().fold(0xcbf29ce484222325, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x100000001b3)
     })
-}
-
-/// A failed check, with everything needed to report and replay it.
-#[derive(Debug, Clone)]
-pub(crate) struct Found {
-    /// The operation whose answer failed.
-    pub(crate) operation: String,
-    pub(crate) check: Check,
-    pub(crate) detail: String,
-    /// The request that got the failing answer (boxed: a `Found` travels in every `Err`).
-    pub(crate) case: Box<Case>,
-    /// For a link sequence, every step up to the failing one.
-    pub(crate) sequence: Vec<Step>,
-}
-
-/// What a sent case came to when no selected check failed.
-pub(crate) enum Sent {
-    /// The target answered.
-    Answered { status: u16, body: bytes::Bytes },
-    /// There was no answer (the request could not be built or sent), and no selected check
-    /// failed for it.
-    Nothing,
-}
-
-/// Sends a case to `op`, applies the checks (with `link` when the case follows a contract
-/// link), and tallies the selected ones unless `tally` is off (a shrinking step).
-pub(crate) fn check_case(
-    shared: &Shared,
-    handle: &tokio::runtime::Handle,
-    contract: &Contract,
-    op: &Operation,
-    case: &Case,
-    link: Option<&FollowedLink>,
-    tally: bool,
-) -> Result<Sent, Found> {
-    let api = contract.api.as_str();
-    let request = match request(shared, api, case) {
-        Ok(request) => request,
-        Err(why) => {
-            shared.gap(api, &op.id, GapKind::NotSent, why);
-            return Ok(Sent::Nothing);
-        }
-    };
-    let outcome = handle.block_on(async {
-        let exchange = shared.target.client().send(&request).await?;
-        Ok::<_, String>((exchange.status, exchange.headers, exchange.body))
-    });
-    let results = match &outcome {
-        Ok((status, headers, body)) => {
-            let response = HttpResponse {
-                status: *status,
-                headers,
-                body,
-            };
-            evaluate(&CheckInput::new(contract, op, case, Ok(&response), link))
-        }
-        Err(e) => evaluate(&CheckInput::new(contract, op, case, Err(e.as_str()), link)),
-    };
-    let mut failure = None;
-    if tally {
-        let mut report = shared.report();
-        report.cases += 1;
-        for (check, _) in &results {
-            if shared.options.checks.contains(check) {
-                report
-                    .tally
-                    .entry((api.to_string(), op.id.clone(), *check))
-                    .or_default()
-                    .0 += 1;
-            }
-        }
-    }
-    for (check, result) in results {
-        if let (true, Err(detail)) = (shared.options.checks.contains(&check), result) {
-            failure = Some((check, detail));
-            break;
-        }
-    }
-    if tally && let Some(p) = &shared.progress {
-        p.inc(1);
-    }
-    match (failure, outcome) {
-        (Some((check, detail)), _) => Err(Found {
-            operation: op.id.clone(),
-            check,
-            detail,
-            case: Box::new(case.clone()),
-            sequence: Vec::new(),
-        }),
-        (None, Ok((status, _, body))) => Ok(Sent::Answered { status, body }),
-        (None, Err(_)) => Ok(Sent::Nothing),
-    }
-}
-
-/// Records a failure: the failing operation's tally and the report's failures.
-pub(crate) fn record(shared: &Shared, api: &str, found: Found) {
-    let curl = curl(shared, api, &found.case);
-    let mut report = shared.report();
-    report
-        .tally
-        .entry((api.to_string(), found.operation.clone(), found.check))
-        .or_default()
-        .1 += 1;
-    report.failures.push(FuzzFailure {
-        api: api.into(),
-        operation: found.operation,
-        check: found.check,
-        case: *found.case,
-        detail: found.detail,
-        curl,
-        sequence: found.sequence,
-    });
 }
 
 /// A strategy for valid parts of `op` (the positive request built from them passes the contract).
@@ -615,36 +407,4 @@ fn fuzz_operation(
         .report()
         .unsupported
         .extend(unsupported.into_iter().map(|u| format!("{api}: {u}")));
-}
-
-/// The request a case makes of the target: its base URL, the credential the case calls for,
-/// and the case's content type.
-pub(crate) fn request(shared: &Shared, api: &str, case: &Case) -> Result<SentRequest, String> {
-    let contract = shared.contracts.get(api).map_err(|e| e.to_string())?;
-    let base = shared.target.base_url(api)?;
-    let mut headers = case.headers.clone();
-    match case.credentials {
-        Credentials::Valid => {
-            let secret = shared.target.credential(api, Which::Default)?;
-            headers.push(credential_header(contract, &secret.value));
-        }
-        Credentials::Wrong => headers.push(credential_header(contract, "vouch-wrong-credential")),
-        Credentials::Missing => {}
-    }
-    if let Some(ct) = &case.content_type {
-        headers.push(("content-type".into(), ct.clone()));
-    }
-    Ok(SentRequest {
-        method: case
-            .method
-            .parse()
-            .map_err(|_| format!("bad method {}", case.method))?,
-        url: format!("{}{}", base.trim_end_matches('/'), case.path),
-        headers,
-        body: case
-            .body
-            .clone()
-            .map(String::into_bytes)
-            .unwrap_or_default(),
-    })
 }
