@@ -768,7 +768,7 @@ async fn saved_cases_of_operations_not_run_are_reported() {
         "{}",
         failures(&report)
     );
-    assert!(report.failed());
+    assert!(!report.failed(), "not selecting an operation is no failure");
 }
 
 /// A target whose credential look-up panics: the task fuzzing the operation dies.

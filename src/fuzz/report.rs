@@ -1,8 +1,9 @@
 //! What a fuzz run found: the operation × check tally, the failures (each with the smallest
 //! case, or the whole link sequence, that shows it), and the gaps, work the run meant to do
 //! and did not (an aborted strategy, a panicked task, a link never followed, a check never
-//! applied). A gap fails the run like a failure: a fuzzer that drops work silently passes
-//! targets it never tested.
+//! applied). A gap fails the run like a failure (a fuzzer that drops work silently passes
+//! targets it never tested), except a saved case left out because its operation was not
+//! selected, which is only reported.
 
 use super::cases::Case;
 use super::checks::Check;
@@ -46,7 +47,8 @@ pub enum GapKind {
     LinkNotFollowed,
     /// A selected check that applies to the operation never applied to any of its cases.
     CheckNotRun,
-    /// A saved or regression case was not replayed (its operation is not selected).
+    /// A saved or regression case was not replayed (its operation is not selected). Reported,
+    /// but it does not fail the run: selecting operations is the user's choice.
     NotReplayed,
 }
 
@@ -95,7 +97,7 @@ pub struct FuzzReport {
     /// of generated case (positive, negative, unauthenticated, probe, link sequence) the
     /// smallest failing case.
     pub failures: Vec<FuzzFailure>,
-    /// Work the run did not do; any gap fails the run.
+    /// Work the run did not do; every gap but `not_replayed` fails the run.
     pub gaps: Vec<Gap>,
     /// (api, operation, link name) -> how often the link was followed from that operation's
     /// answers.
@@ -110,9 +112,10 @@ pub struct FuzzReport {
 }
 
 impl FuzzReport {
-    /// Whether any check failed, or the run left work undone.
+    /// Whether any check failed, or the run left work undone (saved cases of operations that
+    /// were not selected aside).
     pub fn failed(&self) -> bool {
-        !self.failures.is_empty() || !self.gaps.is_empty()
+        !self.failures.is_empty() || self.gaps.iter().any(|g| g.kind != GapKind::NotReplayed)
     }
 
     /// The `fuzz` member of `report.json`: totals, operation × check counts, links, gaps, and

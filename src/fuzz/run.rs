@@ -292,6 +292,9 @@ pub(crate) fn run_kind<V: Clone + PartialEq + std::fmt::Debug>(
     let config = Config {
         cases: shared.options.cases,
         max_shrink_iters: 200,
+        // A strategy whose values the contract keeps refusing gives up (a gap) after this many
+        // refusals rather than proptest's 65,536, which take seconds per kind.
+        max_local_rejects: 64 * shared.options.cases + 1024,
         failure_persistence: None,
         ..Config::default()
     };
