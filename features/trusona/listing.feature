@@ -115,7 +115,7 @@ Feature: List verifications since a point
       | 12345                 |
 
   @mock-only
-  Scenario Outline: A since shaped right that names nothing real is refused
+  Scenario Outline: A since shaped right that names no real date is refused
     Given the trusona API
     When I send GET /api/v1/verifications?since=<since>
     Then the response status is 400
@@ -125,7 +125,13 @@ Feature: List verifications since a point
       | since                                 |
       | 2024-13-45                            |
       | 2024-01-02T25:00:00Z                  |
-      | 0b0c7e1e-5d7a-4a53-8f0e-0d5c1f2b3a4c  |
+
+  @mock-only
+  Scenario: A since id of no verification of the account selects none
+    Given the trusona API
+    When I send GET /api/v1/verifications?since=0b0c7e1e-5d7a-4a53-8f0e-0d5c1f2b3a4c
+    Then the response status is 200
+    And "$" has 0 items
 
   Scenario: Since is required
     Given the trusona API

@@ -3,11 +3,11 @@
 use super::Outcome;
 use super::contracts::table;
 use anyhow::Context;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 use vouch::contract::ContractSet;
-use vouch::fuzz::{Check, FuzzOptions};
+use vouch::fuzz::{Check, FuzzOptions, FuzzReport};
 use vouch::runner::RunOptions;
 use vouch::targets::TargetKind;
 
@@ -19,7 +19,8 @@ pub(crate) struct FuzzArgs {
     /// Only these operations, by operationId (repeatable).
     #[arg(long = "operation")]
     operations: Vec<String>,
-    /// Cases per operation for each kind (positive, negative, unauthenticated).
+    /// Cases per operation for each kind (positive, negative, unauthenticated, probe, link
+    /// sequence).
     #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     cases: u32,
     /// Checks to apply (default: all), comma-separated.
@@ -74,6 +75,19 @@ pub(crate) fn run(contracts: ContractSet, args: &FuzzArgs) -> anyhow::Result<Out
         bar.finish_and_clear();
         report
     })?;
+    print!("{}", render(&report));
+    Ok(if report.failed() {
+        Outcome::Failed
+    } else {
+        Outcome::Passed
+    })
+}
+
+/// The run as the terminal shows it: operation × check counts, the links followed, the gaps
+/// (work not done), the failures with their curl, and a one-line summary.
+fn render(report: &FuzzReport) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
     let mut per_op: BTreeMap<(String, String), BTreeMap<Check, (u64, u64)>> = BTreeMap::new();
     for ((api, op, check), counts) in &report.tally {
         per_op
@@ -90,30 +104,25 @@ pub(crate) fn run(contracts: ContractSet, args: &FuzzArgs) -> anyhow::Result<Out
         .map(|((api, op), counts)| {
             let cells: Vec<String> = checks
                 .iter()
-                .map(|c| {
-                    counts
-                        .get(c)
-                        .map(|(n, f)| {
-                            if *f > 0 {
-                                format!("{}:{n}/{f}✗", short(*c))
-                            } else {
-                                format!("{}:{n}", short(*c))
-                            }
-                        })
-                        .unwrap_or_default()
+                .filter_map(|c| {
+                    counts.get(c).map(|(n, f)| {
+                        if *f > 0 {
+                            format!("{}:{n}/{f}✗", short(*c))
+                        } else {
+                            format!("{}:{n}", short(*c))
+                        }
+                    })
                 })
                 .collect();
             [api.clone(), op.clone(), cells.join(" ")]
         })
         .collect();
-    print!(
-        "{}",
-        table(
-            ["api", "operation", "cases per check (✗ = failures)"],
-            &rows
-        )
-    );
-    println!(
+    out.push_str(&table(
+        ["api", "operation", "cases per check (✗ = failures)"],
+        &rows,
+    ));
+    let _ = writeln!(
+        out,
         "  checks: {}",
         checks
             .iter()
@@ -121,11 +130,45 @@ pub(crate) fn run(contracts: ContractSet, args: &FuzzArgs) -> anyhow::Result<Out
             .collect::<Vec<_>>()
             .join(", ")
     );
+    if !report.links.is_empty() {
+        let rows: Vec<[String; 4]> = report
+            .links
+            .iter()
+            .map(|((api, op, link), t)| {
+                let skipped: Vec<String> = t
+                    .skipped
+                    .iter()
+                    .map(|(why, n)| format!("{why} ×{n}"))
+                    .collect();
+                [
+                    api.clone(),
+                    format!("{op} → {link}"),
+                    t.followed.to_string(),
+                    skipped.join("; "),
+                ]
+            })
+            .collect();
+        out.push_str(&table(
+            ["api", "link", "followed", "not followed (why)"],
+            &rows,
+        ));
+    }
     for u in &report.unsupported {
-        println!("unsupported schema construct: {u}");
+        let _ = writeln!(out, "unsupported schema construct: {u}");
+    }
+    for g in &report.gaps {
+        let _ = writeln!(
+            out,
+            "GAP {} {} {}: {}",
+            g.kind.name(),
+            g.api,
+            g.operation,
+            g.detail
+        );
     }
     for f in &report.failures {
-        println!(
+        let _ = writeln!(
+            out,
             "FAILED {} {} {}: {}\n  case: {}\n  {}",
             f.api,
             f.operation,
@@ -134,31 +177,34 @@ pub(crate) fn run(contracts: ContractSet, args: &FuzzArgs) -> anyhow::Result<Out
             f.case.label,
             f.curl
         );
+        if !f.sequence.is_empty() {
+            let steps: Vec<String> = f
+                .sequence
+                .iter()
+                .map(|s| match &s.via {
+                    None => s.operation.clone(),
+                    Some(via) => format!("{} (link {})", s.operation, via.link),
+                })
+                .collect();
+            let _ = writeln!(out, "  sequence: {}", steps.join(" → "));
+        }
     }
-    println!(
-        "fuzz: {} cases in {:.1} s ({:.0} cases/s); {} passed, {} failed",
+    let failed: BTreeSet<_> = report
+        .failures
+        .iter()
+        .map(|f| (&f.api, &f.operation))
+        .collect();
+    let _ = writeln!(
+        out,
+        "fuzz: {} cases in {:.1} s ({:.0} cases/s); {} passed, {} failed; {} gap(s)",
         report.cases,
         report.elapsed.as_secs_f64(),
         report.cases as f64 / report.elapsed.as_secs_f64().max(0.001),
-        per_op.len()
-            - report
-                .failures
-                .iter()
-                .map(|f| (&f.api, &f.operation))
-                .collect::<std::collections::BTreeSet<_>>()
-                .len(),
-        report
-            .failures
-            .iter()
-            .map(|f| (&f.api, &f.operation))
-            .collect::<std::collections::BTreeSet<_>>()
-            .len(),
+        per_op.len().saturating_sub(failed.len()),
+        failed.len(),
+        report.gaps.len(),
     );
-    Ok(if report.failed() {
-        Outcome::Failed
-    } else {
-        Outcome::Passed
-    })
+    out
 }
 
 fn short(check: Check) -> &'static str {
@@ -166,10 +212,17 @@ fn short(check: Check) -> &'static str {
         Check::NotAServerError => "5xx",
         Check::StatusCodeConformance => "status",
         Check::ContentTypeConformance => "ctype",
+        Check::ResponseHeadersConformance => "headers",
         Check::ResponseSchemaConformance => "schema",
+        Check::UnsupportedMethod => "method",
+        Check::AllowHeaderConformance => "allow",
+        Check::MissingRequiredHeader => "reqhdr",
         Check::NegativeDataRejection => "neg",
-        Check::PositiveDataAcceptance => "pos",
+        Check::IgnoredAuth => "noauth",
         Check::AuthRequired => "auth",
+        Check::EnsureResourceAvailability => "avail",
+        Check::UseAfterFree => "freed",
         Check::StatefulReadBack => "links",
+        Check::PositiveDataAcceptance => "pos",
     }
 }

@@ -1,6 +1,6 @@
-//! Requests for one operation: positive (valid by the contract) and negative (exactly one
+//! Requests for one operation: positive (valid by the contract), negative (exactly one
 //! documented constraint broken, or malformed JSON, a wrong content type, missing or wrong
-//! credentials).
+//! credentials) and probes (a method the path does not document, `OPTIONS`).
 
 use super::strategy::Generator;
 use crate::contract::mutate::mutations;
@@ -42,14 +42,41 @@ pub struct Case {
     pub content_type: Option<String>,
     /// Which credential the case carries.
     pub credentials: Credentials,
+    /// What the case probes beyond its data, when it does: an undocumented method, a
+    /// required header left out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub probe: Option<Probe>,
 }
 
-/// The parts of a valid request, as generated.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Parts {
+/// What a case probes beyond the data it sends.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Probe {
+    /// The case's method is not documented for its path (`OPTIONS` included): the answer is
+    /// 405 with an `Allow` of exactly the documented methods.
+    UnsupportedMethod,
+    /// A required header parameter is left out.
+    MissingHeader {
+        /// The header's name, as the contract spells it.
+        name: String,
+    },
+}
+
+/// The parts of a valid request, as generated (a link sequence saves them, so a replay can
+/// fill in the linked values again).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Parts {
+    /// Path parameters, as text.
+    #[serde(default)]
     pub path: BTreeMap<String, String>,
+    /// Query parameters.
+    #[serde(default)]
     pub query: BTreeMap<String, Value>,
+    /// Header parameters.
+    #[serde(default)]
     pub headers: BTreeMap<String, Value>,
+    /// The JSON body; `None` for none.
+    #[serde(default)]
     pub body: Option<Value>,
 }
 
@@ -136,6 +163,7 @@ pub(crate) fn positive(op: &Operation, parts: &Parts) -> Case {
         body: parts.body.as_ref().map(Value::to_string),
         content_type: parts.body.as_ref().map(|_| "application/json".into()),
         credentials: Credentials::Valid,
+        probe: None,
     }
 }
 
@@ -190,6 +218,9 @@ pub(crate) fn negative(
         options.push(Case {
             label: format!("{} parameter {} missing", p.location.as_str(), p.name),
             positive: false,
+            probe: (p.location == ParamIn::Header).then(|| Probe::MissingHeader {
+                name: p.name.clone(),
+            }),
             ..case
         });
     }
@@ -240,6 +271,62 @@ pub(crate) fn unauthenticated(op: &Operation, parts: &Parts, wrong: bool) -> Cas
         "no credentials".into()
     };
     c
+}
+
+/// The methods a probe may try on a path the contract documents other methods for.
+const PROBED_METHODS: [&str; 6] = ["GET", "PUT", "POST", "DELETE", "PATCH", "OPTIONS"];
+
+/// The methods the contract documents for `op`'s path template, upper case, sorted.
+pub(crate) fn documented_methods(contract: &Contract, op: &Operation) -> Vec<String> {
+    let mut methods: Vec<String> = contract
+        .operations()
+        .iter()
+        .filter(|o| o.path.as_str() == op.path.as_str())
+        .map(|o| o.method.to_string())
+        .collect();
+    methods.sort();
+    methods.dedup();
+    methods
+}
+
+/// Every probe of `op` with valid parts: each method its path does not document (`OPTIONS`
+/// among them), and the request without each of its required header parameters.
+pub(crate) fn probes(contract: &Contract, op: &Operation, parts: &Parts) -> Vec<Case> {
+    let documented = documented_methods(contract, op);
+    let base = positive(op, parts);
+    let headers = op
+        .parameters
+        .iter()
+        .filter(|p| p.required && p.location == ParamIn::Header)
+        .map(|p| {
+            let mut without = parts.clone();
+            without.headers.remove(&p.name);
+            Case {
+                label: format!("header parameter {} missing", p.name),
+                positive: false,
+                probe: Some(Probe::MissingHeader {
+                    name: p.name.clone(),
+                }),
+                ..positive(op, &without)
+            }
+        });
+    let methods = PROBED_METHODS
+        .into_iter()
+        .filter(|m| !documented.iter().any(|d| d == m))
+        .map(|method| {
+            // A body goes only with methods that take one.
+            let with_body = matches!(method, "PUT" | "POST" | "PATCH");
+            Case {
+                label: format!("undocumented method {method}"),
+                positive: false,
+                method: method.into(),
+                body: base.body.clone().filter(|_| with_body),
+                content_type: base.content_type.clone().filter(|_| with_body),
+                probe: Some(Probe::UnsupportedMethod),
+                ..base.clone()
+            }
+        });
+    methods.chain(headers).collect()
 }
 
 /// Whether the contract accepts a case as a request (credentials aside).

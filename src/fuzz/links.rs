@@ -1,122 +1,460 @@
 //! Stateful sequences along the contract's OpenAPI links: a valid request to an operation,
 //! then each link its successful answer declares, with the linked parameters taken from that
-//! answer (`$response.body#/data/id`) or from the request (`$request.path.id`). The linked
-//! request's answer gets every check, and `stateful_read_back` besides.
+//! answer (`$response.body#/data/id`) or from the request (`$request.path.id`), then the links
+//! of those answers in turn (up to [`MAX_DEPTH`] links deep). A link marked `x-vouch-frees`
+//! (a revocation, a deletion) is followed last, and then the link it names is followed again
+//! to read the freed resource (`use_after_free`).
+//!
+//! A failure inside a sequence is filed under the operation whose answer failed, with every
+//! step sent so far, so `replay` sends the whole sequence again (filling in the linked values
+//! from the new answers). A link that cannot be followed (the earlier answer was not a 2xx, or
+//! not JSON, or lacks a linked value) is counted with the reason in the report's link tally.
 
 use super::cases::{self, Parts};
-use super::checks::FollowedLink;
-use super::run::{Shared, check_case, record, runner, valid_parts};
+use super::checks::{FollowedLink, Freed, frees};
+use super::report::GapKind;
+use super::run::{Kind, Shared, run_kind, valid_parts};
+use super::send::{Found, Sent, check_case};
 use super::strategy::Generator;
-use crate::contract::{Link, Operation, ParamIn, StatusKey};
+use crate::contract::{Contract, Link, Operation, ParamIn, StatusKey};
 use proptest::prelude::*;
-use proptest::test_runner::{TestCaseError, TestError};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use std::collections::{BTreeMap, VecDeque};
 
-/// The runner kind of link sequences (after positive, negative and unauthenticated cases), so
-/// they draw from their own seeded stream.
-const KIND: u8 = 3;
+/// How many links deep a sequence goes from its first request.
+const MAX_DEPTH: usize = 3;
+
+/// One request of a link sequence, as saved for replay.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Step {
+    /// The `operationId` the request is sent to.
+    pub operation: String,
+    /// How its parameters are linked to an earlier step's answer; `None` for the first step.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub via: Option<Via>,
+    /// The generated parts; the linked values are filled in from `via` when the step is sent.
+    pub parts: Parts,
+}
+
+/// Which link of which earlier step a step follows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Via {
+    /// The index of the earlier step whose answer declares the link.
+    pub from: usize,
+    /// The link's name in that answer's response.
+    pub link: String,
+    /// Set when the step reads again what the step at this index freed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after_free: Option<usize>,
+}
+
+/// An answered step: what was sent and what came back.
+struct Answered<'c> {
+    op: &'c Operation,
+    parts: Parts,
+    status: u16,
+    json: Option<Value>,
+}
+
+/// One sequence being sent.
+struct Walk<'s, 'c> {
+    shared: &'s Shared,
+    handle: &'s tokio::runtime::Handle,
+    contract: &'c Contract,
+    tally: bool,
+    steps: Vec<Step>,
+    sent: Vec<Option<Answered<'c>>>,
+}
+
+impl<'s, 'c> Walk<'s, 'c> {
+    fn new(
+        shared: &'s Shared,
+        handle: &'s tokio::runtime::Handle,
+        contract: &'c Contract,
+        tally: bool,
+    ) -> Self {
+        Self {
+            shared,
+            handle,
+            contract,
+            tally,
+            steps: Vec::new(),
+            sent: Vec::new(),
+        }
+    }
+
+    fn skip(&self, from: &Operation, link: &str, reason: String) {
+        if !self.tally {
+            return;
+        }
+        let mut report = self.shared.report();
+        let entry = report
+            .links
+            .entry((self.contract.api.clone(), from.id.clone(), link.to_string()))
+            .or_default();
+        *entry.skipped.entry(reason).or_default() += 1;
+    }
+
+    /// The link `via` names, from the answer it was declared in.
+    fn link_of(&self, via: &Via) -> Result<(&'c Operation, &'c Link, u16), String> {
+        let Some(Some(from)) = self.sent.get(via.from) else {
+            return Err(format!("step {} was not sent", via.from));
+        };
+        let spec = from
+            .op
+            .response_for(from.status)
+            .filter(|_| (200..300).contains(&from.status))
+            .ok_or_else(|| format!("answered {}", from.status))?;
+        let link = spec
+            .links
+            .iter()
+            .find(|l| l.name == via.link)
+            .ok_or_else(|| format!("no link {} at status {}", via.link, from.status))?;
+        Ok((from.op, link, from.status))
+    }
+
+    /// How the step after a free must read, from the freeing step's link.
+    fn freed(&self, k: usize) -> Option<Freed> {
+        let via = self.steps.get(k)?.via.as_ref()?;
+        let Some(Some(from)) = self.sent.get(via.from) else {
+            return None;
+        };
+        let spec = from.op.response_for(from.status)?;
+        let link = spec.links.iter().find(|l| l.name == via.link)?;
+        frees(self.contract, spec, link)?.ok()
+    }
+
+    /// Sends `step`: its index when it was answered, `None` when it could not be sent (the
+    /// reason is in the link tally).
+    fn send(&mut self, step: Step) -> Result<Option<usize>, Found> {
+        let index = self.steps.len();
+        self.steps.push(step.clone());
+        self.sent.push(None);
+        let Ok(op) = self.contract.operation(&step.operation) else {
+            self.shared.gap(
+                &self.contract.api,
+                &step.operation,
+                GapKind::NotSent,
+                "a link sequence names an unknown operation".into(),
+            );
+            return Ok(None);
+        };
+        let (parts, followed) = match &step.via {
+            None => (step.parts.clone(), None),
+            Some(via) => {
+                let (from_op, link, status) = match self.link_of(via) {
+                    Ok(found) => found,
+                    Err(reason) => {
+                        if let Some(Some(from)) = self.sent.get(via.from) {
+                            self.skip(from.op, &via.link, reason);
+                        }
+                        return Ok(None);
+                    }
+                };
+                let Some(Some(from)) = self.sent.get(via.from) else {
+                    return Ok(None);
+                };
+                let Some(answer) = from.json.clone() else {
+                    self.skip(from_op, &link.name, "the answer is not JSON".into());
+                    return Ok(None);
+                };
+                let parts = match fill(link, op, step.parts.clone(), &answer, &from.parts) {
+                    Ok(parts) => parts,
+                    Err(reason) => {
+                        self.skip(from_op, &link.name, reason);
+                        return Ok(None);
+                    }
+                };
+                let mut followed = FollowedLink::new(link, from_op, status, &answer);
+                followed.freed = via.after_free.and_then(|k| self.freed(k));
+                if self.tally {
+                    let mut report = self.shared.report();
+                    report
+                        .links
+                        .entry((
+                            self.contract.api.clone(),
+                            from_op.id.clone(),
+                            link.name.clone(),
+                        ))
+                        .or_default()
+                        .followed += 1;
+                }
+                (parts, Some(followed))
+            }
+        };
+        let mut case = cases::positive(op, &parts);
+        if let Some(via) = &step.via {
+            case.label = format!("{} (link {} of step {})", op.id, via.link, via.from + 1);
+        }
+        let sent = check_case(
+            self.shared,
+            self.handle,
+            self.contract,
+            op,
+            &case,
+            followed.as_ref(),
+            self.tally,
+        )
+        .map_err(|mut found| {
+            found.sequence = self.steps.clone();
+            found
+        })?;
+        let Sent::Answered { status, body } = sent else {
+            return Ok(None);
+        };
+        if let Some(slot) = self.sent.get_mut(index) {
+            *slot = Some(Answered {
+                op,
+                parts,
+                status,
+                json: serde_json::from_slice(&body).ok(),
+            });
+        }
+        Ok(Some(index))
+    }
+
+    /// The links a sent step's answer declares, or `None` (counted as skipped) when they cannot
+    /// be followed: the answer was not a 2xx.
+    fn links_of(&self, i: usize) -> Option<Vec<&'c Link>> {
+        let answered = self.sent.get(i)?.as_ref()?;
+        let spec = answered.op.response_for(answered.status);
+        match spec {
+            Some(spec) if (200..300).contains(&answered.status) => {
+                Some(spec.links.iter().collect())
+            }
+            _ => {
+                for link in successful_links(answered.op) {
+                    self.skip(
+                        answered.op,
+                        &link.name,
+                        format!("answered {}", answered.status),
+                    );
+                }
+                None
+            }
+        }
+    }
+
+    /// The sequence from a first request with `parts`, the linked requests drawing their
+    /// other parts from `pool` (by operation id).
+    fn generated(
+        &mut self,
+        op: &Operation,
+        parts: Parts,
+        pool: &BTreeMap<String, Parts>,
+    ) -> Result<(), Found> {
+        let step = |operation: &str, via: Via| Step {
+            operation: operation.to_string(),
+            via: Some(via),
+            parts: pool.get(operation).cloned().unwrap_or_default(),
+        };
+        let Some(first) = self.send(Step {
+            operation: op.id.clone(),
+            via: None,
+            parts,
+        })?
+        else {
+            return Ok(());
+        };
+        let mut queue = VecDeque::from([(first, 0)]);
+        while let Some((i, depth)) = queue.pop_front() {
+            if depth >= MAX_DEPTH {
+                continue;
+            }
+            let Some(links) = self.links_of(i) else {
+                continue;
+            };
+            let Some(Some(answered)) = self.sent.get(i) else {
+                continue;
+            };
+            let from: &'c Operation = answered.op;
+            let Some(spec) = from.response_for(answered.status) else {
+                continue;
+            };
+            // Links that free what they read go last, so the others find it alive.
+            let (freeing, plain): (Vec<&Link>, Vec<&Link>) = links
+                .into_iter()
+                .partition(|l| frees(self.contract, spec, l).is_some());
+            for link in plain {
+                let via = Via {
+                    from: i,
+                    link: link.name.clone(),
+                    after_free: None,
+                };
+                if let Some(j) = self.send(step(&link.operation_id, via))? {
+                    queue.push_back((j, depth + 1));
+                }
+            }
+            for link in freeing {
+                let freed = match frees(self.contract, spec, link) {
+                    Some(Ok(freed)) => freed,
+                    Some(Err(mistake)) => {
+                        let api = self.contract.api.clone();
+                        self.shared.gap(&api, &from.id, GapKind::NotSent, mistake);
+                        continue;
+                    }
+                    None => continue,
+                };
+                let via = Via {
+                    from: i,
+                    link: link.name.clone(),
+                    after_free: None,
+                };
+                let Some(k) = self.send(step(&link.operation_id, via))? else {
+                    continue;
+                };
+                let freed_ok =
+                    matches!(self.sent.get(k), Some(Some(a)) if (200..300).contains(&a.status));
+                if !freed_ok {
+                    continue;
+                }
+                queue.push_back((k, depth + 1));
+                let Some(read) = spec.links.iter().find(|l| l.name == freed.read_with) else {
+                    continue;
+                };
+                let via = Via {
+                    from: i,
+                    link: read.name.clone(),
+                    after_free: Some(k),
+                };
+                self.send(step(&read.operation_id, via))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The links of every successful response of `op`.
+fn successful_links(op: &Operation) -> impl Iterator<Item = &Link> {
+    op.responses
+        .iter()
+        .filter(|r| matches!(r.status, StatusKey::Code(200..=299)))
+        .flat_map(|r| &r.links)
+}
+
+/// The operations a sequence from `op` can reach, `op` excluded, by id.
+fn reachable<'c>(contract: &'c Contract, op: &Operation) -> Vec<&'c Operation> {
+    let mut seen: Vec<&Operation> = Vec::new();
+    let mut frontier: Vec<String> = successful_links(op)
+        .map(|l| l.operation_id.clone())
+        .collect();
+    for _ in 0..MAX_DEPTH {
+        let mut next = Vec::new();
+        for id in frontier {
+            let Ok(target) = contract.operation(&id) else {
+                continue;
+            };
+            if !seen.iter().any(|s| s.id == target.id) {
+                seen.push(target);
+                next.extend(successful_links(target).map(|l| l.operation_id.clone()));
+            }
+        }
+        frontier = next;
+    }
+    seen
+}
 
 /// Runs the link sequences that start at `op`, whose valid parts `strategy` generates; a
-/// failing sequence is shrunk and recorded against `op` with its first request.
+/// failing sequence is shrunk and recorded under the operation whose answer failed.
 pub(crate) fn sequences(
     shared: &Shared,
     handle: &tokio::runtime::Handle,
     generator: &Generator<'_>,
-    api: &str,
+    contract: &Contract,
     op: &Operation,
     strategy: BoxedStrategy<Parts>,
 ) {
-    let Ok(contract) = shared.contracts.get(api) else {
-        return;
-    };
-    let links: Vec<&Link> = op
-        .responses
-        .iter()
-        .filter(|r| matches!(r.status, StatusKey::Code(200..=299)))
-        .flat_map(|r| &r.links)
-        .collect();
-    if links.is_empty() {
+    if successful_links(op).next().is_none() {
         return;
     }
-    let consumers: Vec<BoxedStrategy<Parts>> = links
+    let targets = reachable(contract, op);
+    let ids: Vec<String> = targets.iter().map(|t| t.id.clone()).collect();
+    let pool: Vec<BoxedStrategy<Parts>> = targets
         .iter()
-        .filter_map(|l| contract.operation(&l.operation_id).ok())
-        .map(|target| valid_parts(shared, generator, api, target))
+        .map(|t| valid_parts(shared, generator, contract, t))
         .collect();
-    let result =
-        runner(shared, api, &op.id, KIND).run(&(strategy, consumers), |(parts, consumer_parts)| {
-            let producer = cases::positive(op, &parts);
-            let (status, body) = check_case(shared, handle, api, &op.id, &producer, None)
-                .map_err(TestCaseError::fail)?;
-            let Ok(answer) = serde_json::from_slice::<Value>(&body) else {
-                return Ok(());
-            };
-            if !(200..300).contains(&status) {
-                return Ok(());
-            }
-            for (link, mut consumer) in links.iter().zip(consumer_parts) {
-                let Ok(target) = contract.operation(&link.operation_id) else {
-                    continue;
+    run_kind(
+        shared,
+        &contract.api,
+        op,
+        Kind::Links,
+        (strategy, pool),
+        |(parts, pool), tally| {
+            let pool: BTreeMap<String, Parts> = ids.iter().cloned().zip(pool).collect();
+            Walk::new(shared, handle, contract, tally).generated(op, parts, &pool)
+        },
+    );
+}
+
+/// Sends a saved sequence again, step by step, filling in the linked values from the new
+/// answers.
+pub(crate) fn replay(
+    shared: &Shared,
+    handle: &tokio::runtime::Handle,
+    contract: &Contract,
+    steps: &[Step],
+) -> Result<(), Found> {
+    let mut walk = Walk::new(shared, handle, contract, true);
+    for step in steps {
+        walk.send(step.clone())?;
+    }
+    Ok(())
+}
+
+/// The parts of the request that follows `link` to `target`: what the link names, from the
+/// earlier `answer` and `request`, and what the target requires, nothing random besides (a
+/// random optional cursor or body would answer a business error). `Err` names what did not
+/// resolve.
+fn fill(
+    link: &Link,
+    target: &Operation,
+    mut parts: Parts,
+    answer: &Value,
+    request: &Parts,
+) -> Result<Parts, String> {
+    let required = |name: &String| {
+        target
+            .parameters
+            .iter()
+            .any(|p| p.name == *name && p.required)
+    };
+    parts.query.retain(|k, _| required(k));
+    parts.headers.retain(|k, _| required(k));
+    if !target.request_body.as_ref().is_some_and(|b| b.required) {
+        parts.body = None;
+    }
+    for (name, expression) in &link.parameters {
+        let value = resolve(expression, answer, request)
+            .ok_or_else(|| format!("parameter {name} did not resolve ({expression})"))?;
+        let location = target
+            .parameters
+            .iter()
+            .find(|p| p.name == *name)
+            .map(|p| p.location);
+        match location {
+            Some(ParamIn::Path) => {
+                let text = match &value {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
                 };
-                // Following a link sends what the link names and what the target requires,
-                // nothing random besides: a random optional cursor or body would answer a
-                // business error.
-                let required = |name: &String| {
-                    target
-                        .parameters
-                        .iter()
-                        .any(|p| p.name == *name && p.required)
-                };
-                consumer.query.retain(|k, _| required(k));
-                consumer.headers.retain(|k, _| required(k));
-                if !target.request_body.as_ref().is_some_and(|b| b.required) {
-                    consumer.body = None;
-                }
-                let mut resolved = true;
-                for (name, expression) in &link.parameters {
-                    match resolve(expression, &answer, &parts) {
-                        Some(value) => {
-                            let text = match &value {
-                                Value::String(s) => s.clone(),
-                                other => other.to_string(),
-                            };
-                            if consumer.path.contains_key(name)
-                                || target
-                                    .parameters
-                                    .iter()
-                                    .any(|p| p.name == *name && p.location == ParamIn::Path)
-                            {
-                                consumer.path.insert(name.clone(), text);
-                            } else {
-                                consumer.query.insert(name.clone(), value);
-                            }
-                        }
-                        None => resolved = false,
-                    }
-                }
-                if let Some(body) = &link.request_body {
-                    consumer.body = resolve(body, &answer, &parts);
-                }
-                if !resolved {
-                    continue;
-                }
-                let mut case = cases::positive(target, &consumer);
-                case.label = format!("{} after {} (link {})", target.id, op.id, link.name);
-                let followed = FollowedLink::new(link, &answer);
-                check_case(shared, handle, api, &target.id, &case, Some(&followed))
-                    .map_err(|m| TestCaseError::fail(format!("{m} [{}]", case.label)))?;
+                parts.path.insert(name.clone(), text);
             }
-            Ok(())
-        });
-    if let Err(TestError::Fail(message, (parts, _))) = result {
-        record(
-            shared,
-            api,
-            &op.id,
-            cases::positive(op, &parts),
-            message.message(),
+            Some(ParamIn::Header) => {
+                parts.headers.insert(name.clone(), value);
+            }
+            Some(ParamIn::Query) | Some(ParamIn::Cookie) | None => {
+                parts.query.insert(name.clone(), value);
+            }
+        }
+    }
+    if let Some(body) = &link.request_body {
+        parts.body = Some(
+            resolve(body, answer, request)
+                .ok_or_else(|| format!("the request body did not resolve ({body})"))?,
         );
     }
+    Ok(parts)
 }
 
 /// A link's runtime expression (`$response.body#/data/id`, `$request.path.id`) or constant;

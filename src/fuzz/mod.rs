@@ -1,24 +1,32 @@
 //! Property fuzzing of every operation, derived from the contracts (in the spirit of
-//! Schemathesis, natively in Rust with proptest).
+//! Schemathesis, natively in Rust with proptest; where a check overlaps one of Schemathesis'
+//! it has its name and is at least as strict).
 //!
 //! - `strategy` turns the contract's JSON Schemas into proptest strategies;
-//! - [`cases`] builds positive requests and negative ones that break exactly one documented
-//!   rule;
+//! - [`cases`] builds positive requests, negative ones that break exactly one documented
+//!   rule, and probes (an undocumented method);
 //! - [`checks`] names what is checked of every answer, one file per check;
-//! - `run` drives a target: per operation it sends the cases, tallies operation x check and
-//!   shrinks a failure to the smallest request;
+//! - `run` drives a target: per operation it generates the cases and shrinks a failure to
+//!   the smallest request; `send` sends one case, applies the checks and tallies them;
+//!   `gaps` finds what the run meant to do and did not;
 //! - `links` follows the contract's links from successful answers (stateful sequences);
+//! - `report` is what a run found, gaps (work not done) included;
 //! - `persist` saves failures and loads them, and the committed regression cases, for replay;
 //! - `reproduce` renders a failure as a curl command.
 
 pub mod cases;
 pub mod checks;
+mod gaps;
 mod links;
 mod persist;
+mod report;
 mod reproduce;
 mod run;
+mod send;
 mod strategy;
 
 pub use checks::Check;
+pub use links::{Step, Via};
 pub use persist::SavedCase;
-pub use run::{FuzzFailure, FuzzOptions, FuzzReport, fuzz};
+pub use report::{FuzzFailure, FuzzReport, Gap, GapKind, LinkTally};
+pub use run::{FuzzOptions, fuzz};

@@ -2,7 +2,8 @@
 //! renderer (credentials as `$VOUCH_…` variables, sensitive values redacted).
 
 use super::cases::Case;
-use super::run::{Shared, request};
+use super::run::Shared;
+use super::send::request;
 use crate::redact::Secret;
 use crate::targets::Which;
 

@@ -1,27 +1,32 @@
 //! Running the fuzzer: per operation, proptest generates cases (positive, negative, without
-//! credentials), sends them through the target, applies the checks, and shrinks a failing case
-//! to the smallest one. Operations run in parallel on blocking threads (generation stays off
-//! the async path); requests share the target's keep-alive client.
+//! credentials, probes of undocumented methods), sends them through the target, applies the
+//! checks, and shrinks a failure to the smallest case. Operations run in parallel on blocking
+//! threads (generation stays off the async path); requests share the target's keep-alive
+//! client.
 //!
-//! This file drives and tallies; the link sequences are in `links`, the checks' rules in
-//! `checks`, saved and regression cases in `persist`, the curl of a failure in `reproduce`.
+//! This file drives; sending and tallying one case is `send`'s, the gaps after a run `gaps`',
+//! the link sequences are in `links`, the checks' rules in
+//! `checks`, saved and regression cases in `persist`, the report in `report`, the curl of a
+//! failure in `reproduce`. Nothing is dropped: an aborted strategy, a panicked task, a request
+//! that could not be built, a check that never applied or a link never followed is a
+//! [`Gap`] of the report, and fails the run.
 
-use super::cases::{self, Case, Credentials, Parts};
-use super::checks::{Check, CheckInput, FollowedLink, evaluate};
+use super::cases::{self, Case, Parts};
+use super::checks::Check;
+use super::gaps::find_gaps;
 use super::links;
 use super::persist::{self, SavedCase};
-use super::reproduce::curl;
+use super::report::{FuzzReport, Gap, GapKind};
+use super::send::{Found, check_case, record};
 use super::strategy::Generator;
-use crate::contract::{ContractSet, HttpResponse, Operation};
-use crate::exchange::SentRequest;
-use crate::targets::{Target, Which, credential_header};
+use crate::contract::{Contract, ContractSet, Operation};
+use crate::targets::Target;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner};
-use serde::Serialize;
-use std::collections::BTreeMap;
+use std::cell::{Cell, RefCell};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 /// What to fuzz and how.
 #[derive(Debug, Clone)]
@@ -30,7 +35,8 @@ pub struct FuzzOptions {
     pub apis: Vec<String>,
     /// Only these `operationId`s (empty: all of the selected APIs); each must exist in them.
     pub operations: Vec<String>,
-    /// Cases per operation and kind (positive, negative, unauthenticated).
+    /// Cases per operation and kind (positive, negative, unauthenticated, probe, link
+    /// sequence).
     pub cases: u32,
     /// The checks that are tallied and can fail a case (default: every [`Check`]).
     pub checks: Vec<Check>,
@@ -59,82 +65,6 @@ impl Default for FuzzOptions {
     }
 }
 
-/// A check that failed, with the smallest case found.
-#[derive(Debug, Clone, Serialize)]
-pub struct FuzzFailure {
-    /// The API id.
-    pub api: String,
-    /// The `operationId` the case was sent to.
-    pub operation: String,
-    /// The check that failed (the first failing one, in [`Check::ALL`] order).
-    pub check: Check,
-    /// The failing request: for a generated case, the smallest one proptest shrank it to.
-    pub case: Case,
-    /// What the check found, in words.
-    pub detail: String,
-    /// A curl command that repeats the request (credentials as an environment variable).
-    pub curl: String,
-}
-
-/// What a fuzz run found.
-#[derive(Debug, Default)]
-pub struct FuzzReport {
-    /// (api, operation, check) -> (cases checked, failures)
-    pub tally: BTreeMap<(String, String, Check), (u64, u64)>,
-    /// Every failure found: saved cases that failed again, and for each operation and kind
-    /// of generated case (positive, negative, unauthenticated, link sequence) the smallest
-    /// failing case.
-    pub failures: Vec<FuzzFailure>,
-    /// Schema constructs the generator could not translate, as `api: keyword at #/pointer`,
-    /// sorted, each once (cases there may be less varied than the schema allows).
-    pub unsupported: Vec<String>,
-    /// Cases sent in all, replays and link sequences included.
-    pub cases: u64,
-    /// How long the whole fuzz run took.
-    pub elapsed: Duration,
-}
-
-impl FuzzReport {
-    /// Whether any check failed.
-    pub fn failed(&self) -> bool {
-        !self.failures.is_empty()
-    }
-
-    /// The `fuzz` member of `report.json`: totals, operation × check counts, and each failure with
-    /// its case (bodies redacted by member name) and curl (credentials as environment variables).
-    pub fn to_json(&self) -> serde_json::Value {
-        let fuzz = self;
-        use serde_json::json;
-        let tally: Vec<serde_json::Value> = fuzz
-            .tally
-            .iter()
-            .map(|((api, operation, check), (cases, failures))| {
-                json!({"api": api, "operation": operation, "check": check.name(), "cases": cases, "failures": failures})
-            })
-            .collect();
-        let failures: Vec<serde_json::Value> = fuzz
-            .failures
-            .iter()
-            .map(|f| {
-                let body = f.case.body.as_deref().map(|b| match serde_json::from_str::<serde_json::Value>(b) {
-                    Ok(v) => crate::redact::redact_value(&v).to_string(),
-                    Err(_) => b.to_string(),
-                });
-                json!({"api": f.api, "operation": f.operation, "check": f.check.name(), "detail": f.detail,
-                       "case": {"label": f.case.label, "method": f.case.method, "path": f.case.path, "body": body},
-                       "curl": f.curl})
-            })
-            .collect();
-        json!({
-            "cases": fuzz.cases,
-            "durationMs": fuzz.elapsed.as_millis() as u64,
-            "tally": tally,
-            "failures": failures,
-            "unsupported": fuzz.unsupported,
-        })
-    }
-}
-
 /// What every operation's blocking thread shares: the contracts, the target, and the report
 /// being tallied.
 pub(crate) struct Shared {
@@ -143,6 +73,49 @@ pub(crate) struct Shared {
     pub(crate) options: FuzzOptions,
     pub(crate) report: Mutex<FuzzReport>,
     pub(crate) progress: Option<indicatif::ProgressBar>,
+}
+
+impl Shared {
+    pub(crate) fn report(&self) -> std::sync::MutexGuard<'_, FuzzReport> {
+        self.report.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Notes work not done, once per (api, operation, kind, detail).
+    pub(crate) fn gap(&self, api: &str, operation: &str, kind: GapKind, detail: String) {
+        let gap = Gap {
+            api: api.into(),
+            operation: operation.into(),
+            kind,
+            detail,
+        };
+        let mut report = self.report();
+        if !report.gaps.contains(&gap) {
+            report.gaps.push(gap);
+        }
+    }
+}
+
+/// The kinds of generated case; each draws from its own seeded stream (changing a number
+/// changes the cases a seed generates).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Kind {
+    Positive = 0,
+    Negative = 1,
+    Unauthenticated = 2,
+    Links = 3,
+    Probe = 4,
+}
+
+impl Kind {
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Positive => "positive",
+            Kind::Negative => "negative",
+            Kind::Unauthenticated => "unauthenticated",
+            Kind::Links => "link sequence",
+            Kind::Probe => "probe",
+        }
+    }
 }
 
 /// Fuzzes every selected operation; `progress` is advanced once per case.
@@ -171,38 +144,63 @@ pub async fn fuzz(
             });
         }
     }
-    let saved = persist::load(options.regressions.as_ref(), options.failures_file.as_ref());
+    let saved = persist::load(
+        &contracts,
+        options.regressions.as_ref(),
+        options.failures_file.as_ref(),
+    )?;
     if let Some(p) = &progress {
-        p.set_length(work.len() as u64 * 3 * u64::from(options.cases) + saved.len() as u64);
+        p.set_length(work.len() as u64 * 5 * u64::from(options.cases) + saved.len() as u64);
     }
     let started = Instant::now();
     let shared = Arc::new(Shared {
-        contracts,
+        contracts: contracts.clone(),
         target,
         options: options.clone(),
         report: Mutex::new(FuzzReport::default()),
         progress,
     });
+    for s in &saved {
+        if !work.iter().any(|(a, o)| *a == s.api && *o == s.operation) {
+            shared.gap(
+                &s.api,
+                &s.operation,
+                GapKind::NotReplayed,
+                format!(
+                    "saved case `{}`: its operation is not selected",
+                    s.case.label
+                ),
+            );
+        }
+    }
     let handle = tokio::runtime::Handle::current();
     let permits = Arc::new(tokio::sync::Semaphore::new(options.parallel.max(1)));
     let mut tasks = Vec::new();
-    for (api, operation) in work {
+    for (api, operation) in work.clone() {
         let (shared, handle, permits) = (shared.clone(), handle.clone(), permits.clone());
         let replays: Vec<SavedCase> = saved
             .iter()
             .filter(|s| s.api == api && s.operation == operation)
             .cloned()
             .collect();
-        tasks.push(tokio::spawn(async move {
+        let (a, o) = (api.clone(), operation.clone());
+        let task = tokio::spawn(async move {
             let _permit = permits.acquire_owned().await;
             tokio::task::spawn_blocking(move || {
                 fuzz_operation(&shared, &handle, &api, &operation, &replays)
             })
             .await
-        }));
+        });
+        tasks.push((a, o, task));
     }
-    for t in tasks {
-        let _ = t.await;
+    for (api, operation, task) in tasks {
+        let panicked = match task.await {
+            Ok(Ok(())) => None,
+            Ok(Err(e)) | Err(e) => Some(panic_message(e)),
+        };
+        if let Some(message) = panicked {
+            shared.gap(&api, &operation, GapKind::Panicked, message);
+        }
     }
     let shared = Arc::try_unwrap(shared).map_err(|_| crate::Error::Config {
         path: "fuzz".into(),
@@ -213,19 +211,34 @@ pub async fn fuzz(
         .into_inner()
         .unwrap_or_else(|e| e.into_inner());
     report.elapsed = started.elapsed();
+    find_gaps(&contracts, &options, &work, &mut report);
     report.unsupported.sort();
     report.unsupported.dedup();
+    report.gaps.sort();
     if let Some(path) = &options.failures_file {
         persist::save_failures(path, &report.failures)?;
     }
     Ok(report)
 }
 
+fn panic_message(e: tokio::task::JoinError) -> String {
+    if !e.is_panic() {
+        return format!("the task was cancelled: {e}");
+    }
+    let payload = e.into_panic();
+    let text = payload
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_else(|| "a panic without a message".into());
+    format!("panicked: {text}")
+}
+
 /// Seeds differ per operation and kind, so one seed reproduces the whole run.
-fn rng(seed: Option<u64>, api: &str, operation: &str, kind: u8) -> TestRng {
+fn rng(seed: Option<u64>, api: &str, operation: &str, kind: Kind) -> TestRng {
     let mut bytes = [0u8; 32];
     let seed = seed.unwrap_or_else(rand_seed);
-    let mix = seed ^ fnv(&format!("{api}/{operation}/{kind}"));
+    let mix = seed ^ fnv(&format!("{api}/{operation}/{}", kind as u8));
     bytes[..8].copy_from_slice(&mix.to_le_bytes());
     bytes[8..16].copy_from_slice(&seed.to_le_bytes());
     TestRng::from_seed(RngAlgorithm::ChaCha, &bytes)
@@ -242,104 +255,16 @@ fn fnv(text: &str) -> u64 {
     })
 }
 
-/// What a sent case came to: its status and body, or the first failed check.
-pub(crate) type Checked = Result<(u16, bytes::Bytes), String>;
-
-/// Sends a case to `operation`, applies the checks (with `link` when the case follows a
-/// contract link), and tallies the selected ones.
-pub(crate) fn check_case(
-    shared: &Shared,
-    handle: &tokio::runtime::Handle,
-    api: &str,
-    operation: &str,
-    case: &Case,
-    link: Option<&FollowedLink>,
-) -> Checked {
-    let Ok(contract) = shared.contracts.get(api) else {
-        return Err("unknown API".into());
-    };
-    let Ok(op) = contract.operation(operation) else {
-        return Err("unknown operation".into());
-    };
-    let outcome = handle.block_on(send(shared, api, case));
-    let results = match &outcome {
-        Ok((status, headers, body)) => {
-            let response = HttpResponse {
-                status: *status,
-                headers,
-                body,
-            };
-            evaluate(&CheckInput::new(contract, op, case, Ok(&response), link))
-        }
-        Err(e) => evaluate(&CheckInput::new(contract, op, case, Err(e.as_str()), link)),
-    };
-    let mut failure = None;
-    {
-        let mut report = shared.report.lock().unwrap_or_else(|e| e.into_inner());
-        report.cases += 1;
-        for (check, result) in &results {
-            if !shared.options.checks.contains(check) {
-                continue;
-            }
-            report
-                .tally
-                .entry((api.to_string(), operation.to_string(), *check))
-                .or_default()
-                .0 += 1;
-            if let Err(detail) = result {
-                failure.get_or_insert_with(|| format!("{}: {detail}", check.name()));
-            }
-        }
-    }
-    if let Some(p) = &shared.progress {
-        p.inc(1);
-    }
-    match (failure, outcome) {
-        (Some(f), _) => Err(f),
-        (None, Ok((status, _, body))) => Ok((status, body)),
-        (None, Err(e)) => Err(format!("not_a_server_error: {e}")),
-    }
-}
-
-/// Records the smallest failing case of `operation`; `message` is `check_name: detail`, as
-/// [`check_case`] fails.
-pub(crate) fn record(shared: &Shared, api: &str, operation: &str, case: Case, message: &str) {
-    let (check, detail) = message.split_once(": ").unwrap_or((message, ""));
-    let check = Check::ALL
-        .into_iter()
-        .find(|c| c.name() == check)
-        .unwrap_or(Check::NotAServerError);
-    let curl = curl(shared, api, &case);
-    let mut report = shared.report.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(entry) = report
-        .tally
-        .get_mut(&(api.to_string(), operation.to_string(), check))
-    {
-        entry.1 += 1;
-    }
-    report.failures.push(FuzzFailure {
-        api: api.into(),
-        operation: operation.into(),
-        check,
-        case,
-        detail: detail.to_string(),
-        curl,
-    });
-}
-
 /// A strategy for valid parts of `op` (the positive request built from them passes the contract).
 pub(crate) fn valid_parts(
     shared: &Shared,
     generator: &Generator<'_>,
-    api: &str,
+    contract: &Contract,
     op: &Operation,
 ) -> BoxedStrategy<Parts> {
-    let Ok(contract) = shared.contracts.get(api) else {
-        return Just(Parts::default()).boxed();
-    };
     let contracts = shared.contracts.clone();
-    let (api, operation) = (api.to_string(), op.id.clone());
-    // A generator slip must never pass for a mock that rejects valid input.
+    let (api, operation) = (contract.api.clone(), op.id.clone());
+    // A generator slip must never pass for a target that rejects valid input.
     cases::parts(generator, contract, op)
         .prop_filter("valid by the contract", move |parts| {
             let Ok(contract) = contracts.get(&api) else {
@@ -353,15 +278,69 @@ pub(crate) fn valid_parts(
         .boxed()
 }
 
-/// A proptest runner for one operation and kind of case, seeded from the run's seed.
-pub(crate) fn runner(shared: &Shared, api: &str, operation: &str, kind: u8) -> TestRunner {
+/// Runs one kind of case for `op`: `test` gets each generated value and whether it is to be
+/// tallied (shrinking steps are not). The smallest failure is recorded; a strategy proptest
+/// gives up on is a gap.
+pub(crate) fn run_kind<V: Clone + PartialEq + std::fmt::Debug>(
+    shared: &Shared,
+    api: &str,
+    op: &Operation,
+    kind: Kind,
+    strategy: impl Strategy<Value = V>,
+    test: impl Fn(V, bool) -> Result<(), Found>,
+) {
     let config = Config {
         cases: shared.options.cases,
         max_shrink_iters: 200,
+        // A strategy whose values the contract keeps refusing gives up (a gap) after this many
+        // refusals rather than proptest's 65,536, which take seconds per kind.
+        max_local_rejects: 64 * shared.options.cases + 1024,
         failure_persistence: None,
         ..Config::default()
     };
-    TestRunner::new_with_rng(config, rng(shared.options.seed, api, operation, kind))
+    let mut runner = TestRunner::new_with_rng(config, rng(shared.options.seed, api, &op.id, kind));
+    let shrinking = Cell::new(false);
+    let failures: RefCell<Vec<(V, Found)>> = RefCell::new(Vec::new());
+    let result = runner.run(&strategy, |value| {
+        match test(value.clone(), !shrinking.get()) {
+            Ok(()) => Ok(()),
+            Err(found) => {
+                shrinking.set(true);
+                let message = format!("{}: {}", found.check.name(), found.detail);
+                failures.borrow_mut().push((value, found));
+                Err(TestCaseError::fail(message))
+            }
+        }
+    });
+    match result {
+        Ok(()) => {}
+        Err(TestError::Fail(reason, smallest)) => {
+            let mut failures = failures.into_inner();
+            // The smallest value proptest reports failed at some point; if shrinking moved
+            // past it, the last failure stands in.
+            let at = failures.iter().rposition(|(v, _)| *v == smallest);
+            let found = match at {
+                Some(i) => Some(failures.swap_remove(i).1),
+                None => failures.pop().map(|(_, f)| f),
+            };
+            match found {
+                Some(found) => record(shared, api, found),
+                // proptest turns a panic in the test into a failure without a `Found`.
+                None => shared.gap(
+                    api,
+                    &op.id,
+                    GapKind::Panicked,
+                    format!("{} cases: {}", kind.name(), reason.message()),
+                ),
+            }
+        }
+        Err(TestError::Abort(reason)) => shared.gap(
+            api,
+            &op.id,
+            GapKind::Aborted,
+            format!("{} cases: {reason}", kind.name()),
+        ),
+    }
 }
 
 /// Builds one kind of case from generated parts and a choice among that kind's variants.
@@ -377,93 +356,58 @@ fn fuzz_operation(
     replays: &[SavedCase],
 ) {
     let Ok(contract) = shared.contracts.get(api) else {
-        return;
+        return shared.gap(api, operation, GapKind::NotSent, "unknown API".into());
     };
     let Ok(op) = contract.operation(operation) else {
-        return;
+        return shared.gap(api, operation, GapKind::NotSent, "unknown operation".into());
     };
     let generator = Generator::new(contract);
     for saved in replays {
-        if let Err(message) = check_case(shared, handle, api, operation, &saved.case, None) {
-            record(shared, api, operation, saved.case.clone(), &message);
+        let outcome = if saved.sequence.is_empty() {
+            check_case(shared, handle, contract, op, &saved.case, None, true).map(|_| ())
+        } else {
+            links::replay(shared, handle, contract, &saved.sequence)
+        };
+        if let Err(found) = outcome {
+            record(shared, api, found);
         }
     }
-    let strategy = valid_parts(shared, &generator, api, op);
-    // The kind numbers seed each kind's runner (`links` uses 3): changing them changes the
-    // cases a seed generates.
-    let kinds: [(u8, &CaseBuilder); 3] = [
-        (0, &|parts: &Parts, _| Some(cases::positive(op, parts))),
-        (1, &|parts: &Parts, choice| {
+    let strategy = valid_parts(shared, &generator, contract, op);
+    let kinds: [(Kind, &CaseBuilder); 4] = [
+        (Kind::Positive, &|parts: &Parts, _| {
+            Some(cases::positive(op, parts))
+        }),
+        (Kind::Negative, &|parts: &Parts, choice| {
             cases::negative(contract, op, parts, choice as usize)
         }),
-        (2, &|parts: &Parts, choice| {
+        (Kind::Unauthenticated, &|parts: &Parts, choice| {
             Some(cases::unauthenticated(op, parts, choice % 2 == 1))
+        }),
+        (Kind::Probe, &|parts: &Parts, choice| {
+            let mut probes = cases::probes(contract, op, parts);
+            let n = probes.len();
+            (n > 0).then(|| probes.swap_remove(choice as usize % n))
         }),
     ];
     for (kind, build) in kinds {
-        let result = runner(shared, api, operation, kind).run(
-            &(strategy.clone(), any::<u32>()),
-            |(parts, choice)| match build(&parts, choice) {
+        run_kind(
+            shared,
+            api,
+            op,
+            kind,
+            (strategy.clone(), any::<u32>()),
+            |(parts, choice), tally| match build(&parts, choice) {
                 None => Ok(()),
-                Some(case) => check_case(shared, handle, api, operation, &case, None)
-                    .map(|_| ())
-                    .map_err(TestCaseError::fail),
+                Some(case) => {
+                    check_case(shared, handle, contract, op, &case, None, tally).map(|_| ())
+                }
             },
         );
-        if let Err(TestError::Fail(message, (parts, choice))) = result
-            && let Some(case) = build(&parts, choice)
-        {
-            record(shared, api, operation, case, message.message());
-        }
     }
-    links::sequences(shared, handle, &generator, api, op, strategy);
+    links::sequences(shared, handle, &generator, contract, op, strategy);
     let unsupported = generator.unsupported();
     shared
-        .report
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
+        .report()
         .unsupported
         .extend(unsupported.into_iter().map(|u| format!("{api}: {u}")));
-}
-
-/// The request a case makes of the target: its base URL, the credential the case calls for,
-/// and the case's content type.
-pub(crate) fn request(shared: &Shared, api: &str, case: &Case) -> Result<SentRequest, String> {
-    let contract = shared.contracts.get(api).map_err(|e| e.to_string())?;
-    let base = shared.target.base_url(api)?;
-    let mut headers = case.headers.clone();
-    match case.credentials {
-        Credentials::Valid => {
-            let secret = shared.target.credential(api, Which::Default)?;
-            headers.push(credential_header(contract, &secret.value));
-        }
-        Credentials::Wrong => headers.push(credential_header(contract, "vouch-wrong-credential")),
-        Credentials::Missing => {}
-    }
-    if let Some(ct) = &case.content_type {
-        headers.push(("content-type".into(), ct.clone()));
-    }
-    Ok(SentRequest {
-        method: case
-            .method
-            .parse()
-            .map_err(|_| format!("bad method {}", case.method))?,
-        url: format!("{}{}", base.trim_end_matches('/'), case.path),
-        headers,
-        body: case
-            .body
-            .clone()
-            .map(String::into_bytes)
-            .unwrap_or_default(),
-    })
-}
-
-async fn send(
-    shared: &Shared,
-    api: &str,
-    case: &Case,
-) -> Result<(u16, http::HeaderMap, bytes::Bytes), String> {
-    let request = request(shared, api, case)?;
-    let exchange = shared.target.client().send(&request).await?;
-    Ok((exchange.status, exchange.headers, exchange.body))
 }

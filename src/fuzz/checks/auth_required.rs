@@ -1,17 +1,19 @@
 //! `auth_required`: a case sent without a credential, or with a wrong one, is answered 401.
 //!
 //! Such a case is the positive one minus its credential, so anything but 401 means the
-//! credential was not what decided the answer: the operation is open (a 2xx), or it judges
-//! the request before the caller. It applies to the unauthenticated cases only.
+//! credential was not what decided the answer: the operation judges the request before the
+//! caller, or refuses with the wrong status (a 2xx is `ignored_auth`'s). It applies to the
+//! unauthenticated cases of operations that require a credential.
 
-use super::{CheckInput, FuzzCheck};
+use super::{CheckInput, FuzzCheck, requires_credential};
+use crate::contract::{Contract, Operation};
 use crate::fuzz::cases::Credentials;
 
 pub(crate) struct AuthRequired;
 
 impl FuzzCheck for AuthRequired {
     fn check(&self, input: &CheckInput<'_>) -> Option<Result<(), String>> {
-        if input.case.credentials == Credentials::Valid {
+        if input.case.credentials == Credentials::Valid || !requires_credential(input.op) {
             return None;
         }
         let status = input.status()?;
@@ -20,5 +22,9 @@ impl FuzzCheck for AuthRequired {
         } else {
             Err(format!("{} answered {status}, not 401", input.case.label))
         })
+    }
+
+    fn applies_to(&self, _contract: &Contract, op: &Operation) -> bool {
+        requires_credential(op)
     }
 }

@@ -4,9 +4,10 @@
 //!
 //! Accepting it would mean the contract promises a validation the server does not do; a 5xx
 //! is `not_a_server_error`'s. It applies to negative cases with valid credentials (a case
-//! without them is `auth_required`'s).
+//! without them is `auth_required`'s; an undocumented method is `unsupported_method`'s).
 
 use super::{CheckInput, FuzzCheck};
+use crate::contract::{Contract, Operation, ParamIn};
 use crate::fuzz::cases::Credentials;
 
 pub(crate) struct NegativeDataRejection;
@@ -14,14 +15,30 @@ pub(crate) struct NegativeDataRejection;
 impl FuzzCheck for NegativeDataRejection {
     fn check(&self, input: &CheckInput<'_>) -> Option<Result<(), String>> {
         let case = input.case;
-        if case.credentials != Credentials::Valid || case.positive {
+        if case.credentials != Credentials::Valid || case.positive || !input.own_method() {
             return None;
         }
         let status = input.status()?;
         Some(if (400..500).contains(&status) && input.documented {
             Ok(())
         } else {
-            Err(format!("{} answered {status}", case.label))
+            Err(format!(
+                "{} answered {status}{}",
+                case.label,
+                if (400..500).contains(&status) {
+                    ", which is not documented"
+                } else {
+                    ""
+                }
+            ))
         })
+    }
+
+    fn applies_to(&self, contract: &Contract, op: &Operation) -> bool {
+        // What `cases::negative` can break: the body, a required parameter, a typed query one.
+        contract.body_schema(op, None).is_ok()
+            || op.parameters.iter().any(|p| {
+                p.location != ParamIn::Path && (p.required || p.location == ParamIn::Query)
+            })
     }
 }

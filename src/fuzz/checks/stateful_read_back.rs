@@ -1,63 +1,115 @@
-//! `stateful_read_back`: following a contract link from a successful answer finds what that
-//! answer created, and reads back unchanged what the link's `x-vouch-reads-back` names.
+//! `stateful_read_back`: an answer carries every member its links read (`$response.body#…`),
+//! and a request that follows a link finds what that answer named and reads back unchanged what
+//! the link's `x-vouch-reads-back` names.
 //!
-//! A mock (or server) that answers every request well in isolation can still lose or alter
-//! what it stored; only a sequence shows it. The sequences themselves (which links, how their
-//! parameters are filled) are `fuzz::links`'; this file holds the rule applied to the linked
-//! request's answer, and applies only to such requests.
+//! A server that answers every request well in isolation can still lose or alter what it
+//! stored; only a sequence shows it. The sequences themselves (which links, how their
+//! parameters are filled) are `fuzz::links`'; this file holds the rule applied to a linked
+//! request's answer, and to the successful answers that declare links.
 
-use super::{CheckInput, FuzzCheck};
-use crate::contract::Link;
+use super::{CheckInput, FuzzCheck, is_link_target};
+use crate::contract::{Contract, Operation};
+use crate::fuzz::cases::Credentials;
 use serde_json::Value;
 
 pub(crate) struct StatefulReadBack;
 
-/// What a request that follows a link must read back.
-pub(crate) struct FollowedLink {
-    /// Where in the linked operation's answer the value must be (`x-vouch-reads-back`).
-    pointer: Option<String>,
-    /// The value the earlier answer held where the link reads it from.
-    expected: Option<Value>,
+/// The `$response.body#` pointers an expression (or an object of them) reads.
+fn pointers(expression: &Value, out: &mut Vec<String>) {
+    match expression {
+        Value::String(e) => {
+            if let Some(p) = e.strip_prefix("$response.body#") {
+                out.push(p.to_string());
+            }
+        }
+        Value::Object(map) => map.values().for_each(|v| pointers(v, out)),
+        _ => {}
+    }
 }
 
-impl FollowedLink {
-    /// `link` followed from `answer`, the earlier operation's successful answer.
-    pub(crate) fn new(link: &Link, answer: &Value) -> Self {
-        Self {
-            pointer: link.reads_back.as_ref().map(|(_, to)| to.clone()),
-            expected: link
-                .reads_back
-                .as_ref()
-                .and_then(|(from, _)| answer.pointer(from).cloned()),
+/// Whether a successful answer holds every member its links read.
+fn carries_link_sources(input: &CheckInput<'_>) -> Option<Result<(), String>> {
+    let response = input.answer.ok()?;
+    if !(200..300).contains(&response.status) || input.case.credentials != Credentials::Valid {
+        return None;
+    }
+    let spec = input.op.response_for(response.status)?;
+    if spec.links.is_empty() {
+        return None;
+    }
+    let answer = serde_json::from_slice::<Value>(response.body).ok();
+    let mut missing = Vec::new();
+    for link in &spec.links {
+        let mut wanted = Vec::new();
+        link.parameters
+            .values()
+            .for_each(|e| pointers(e, &mut wanted));
+        if let Some(body) = &link.request_body {
+            pointers(body, &mut wanted);
+        }
+        if let Some((source, _)) = &link.reads_back {
+            wanted.push(source.clone());
+        }
+        for pointer in wanted {
+            if answer.as_ref().and_then(|a| a.pointer(&pointer)).is_none() {
+                missing.push(format!("{pointer} (link {})", link.name));
+            }
         }
     }
+    Some(if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "the answer lacks what its links read: {}",
+            missing.join(", ")
+        ))
+    })
 }
 
 impl FuzzCheck for StatefulReadBack {
     fn check(&self, input: &CheckInput<'_>) -> Option<Result<(), String>> {
-        let link = input.link?;
+        let Some(link) = input.link else {
+            return carries_link_sources(input);
+        };
+        if link.freed.is_some() {
+            return None;
+        }
         let response = input.answer.ok()?;
         let status = response.status;
-        // What was written must be found (not 404/410) and, when the answer succeeds, read
-        // back unchanged; a documented business refusal is the other checks' call.
-        Some(if status == 404 || status == 410 || status >= 500 {
-            Err(format!("following the link answered {status}"))
-        } else if !(200..300).contains(&status) {
-            Ok(())
+        // What was named must be found (not 404/410) and, when the answer succeeds, read back
+        // unchanged; a documented business refusal is the other checks' call.
+        if status == 404 || status == 410 {
+            return Some(Err(format!(
+                "following link {} from {} answered {status}",
+                link.name, link.from
+            )));
+        }
+        if !(200..300).contains(&status) {
+            return Some(Ok(()));
+        }
+        let Some((pointer, expected)) = &link.reads_back else {
+            return carries_link_sources(input).or(Some(Ok(())));
+        };
+        let want = match expected {
+            Ok(want) => want,
+            Err(lacking) => return Some(Err(format!("link {}: {lacking}", link.name))),
+        };
+        let got = serde_json::from_slice::<Value>(response.body)
+            .ok()
+            .and_then(|v| v.pointer(pointer).cloned());
+        Some(if got.as_ref() == Some(want) {
+            carries_link_sources(input).unwrap_or(Ok(()))
         } else {
-            match (&link.pointer, &link.expected) {
-                (Some(p), Some(want)) => {
-                    let got = serde_json::from_slice::<Value>(response.body)
-                        .ok()
-                        .and_then(|v| v.pointer(p).cloned());
-                    if got.as_ref() == Some(want) {
-                        Ok(())
-                    } else {
-                        Err(format!("{p} did not read back unchanged"))
-                    }
-                }
-                _ => Ok(()),
-            }
+            Err(format!(
+                "{pointer} did not read back unchanged along link {}: {} written, {} read",
+                link.name,
+                want,
+                got.map_or("nothing".to_string(), |g| g.to_string())
+            ))
         })
+    }
+
+    fn applies_to(&self, contract: &Contract, op: &Operation) -> bool {
+        is_link_target(contract, op, false) || op.responses.iter().any(|r| !r.links.is_empty())
     }
 }

@@ -1,0 +1,177 @@
+//! What a fuzz run found: the operation × check tally, the failures (each with the smallest
+//! case, or the whole link sequence, that shows it), and the gaps, work the run meant to do
+//! and did not (an aborted strategy, a panicked task, a link never followed, a check never
+//! applied). A gap fails the run like a failure (a fuzzer that drops work silently passes
+//! targets it never tested), except a saved case left out because its operation was not
+//! selected, which is only reported.
+
+use super::cases::Case;
+use super::checks::Check;
+use super::links::Step;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+/// A check that failed, with the smallest case found.
+#[derive(Debug, Clone, Serialize)]
+pub struct FuzzFailure {
+    /// The API id.
+    pub api: String,
+    /// The `operationId` the failing request was sent to (for a link sequence, the operation
+    /// whose answer failed, not the one the sequence started at).
+    pub operation: String,
+    /// The check that failed (the first failing one, in [`Check::ALL`] order).
+    pub check: Check,
+    /// The failing request: for a generated case, the smallest one proptest shrank it to.
+    pub case: Case,
+    /// What the check found, in words.
+    pub detail: String,
+    /// A curl command that repeats the request (credentials as an environment variable).
+    pub curl: String,
+    /// For a failure inside a link sequence, every request of the sequence up to and including
+    /// the failing one (the last step), so the replay sends them all again; empty otherwise.
+    pub sequence: Vec<Step>,
+}
+
+/// Why the run did less than it meant to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GapKind {
+    /// proptest gave up on a kind of case (too many generated values rejected).
+    Aborted,
+    /// The task fuzzing an operation panicked.
+    Panicked,
+    /// A request could not be built (no credential on this target, ...).
+    NotSent,
+    /// A link declared by a successful response was never followed.
+    LinkNotFollowed,
+    /// A selected check that applies to the operation never applied to any of its cases.
+    CheckNotRun,
+    /// A saved or regression case was not replayed (its operation is not selected). Reported,
+    /// but it does not fail the run: selecting operations is the user's choice.
+    NotReplayed,
+}
+
+impl GapKind {
+    /// The kind's snake_case name, as the report shows it.
+    pub fn name(self) -> &'static str {
+        match self {
+            GapKind::Aborted => "aborted",
+            GapKind::Panicked => "panicked",
+            GapKind::NotSent => "not_sent",
+            GapKind::LinkNotFollowed => "link_not_followed",
+            GapKind::CheckNotRun => "check_not_run",
+            GapKind::NotReplayed => "not_replayed",
+        }
+    }
+}
+
+/// Work the run meant to do and did not.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Gap {
+    /// The API id.
+    pub api: String,
+    /// The `operationId` concerned.
+    pub operation: String,
+    /// What was not done.
+    pub kind: GapKind,
+    /// Which kind of case, link, check or saved case, and why.
+    pub detail: String,
+}
+
+/// How often one link was followed, and why it was not the other times.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct LinkTally {
+    /// Times the linked request was sent.
+    pub followed: u64,
+    /// Why it was not, with how often (`answered 404`, `parameter id did not resolve`, ...).
+    pub skipped: BTreeMap<String, u64>,
+}
+
+/// What a fuzz run found.
+#[derive(Debug, Default)]
+pub struct FuzzReport {
+    /// (api, operation, check) -> (cases checked, failures). Shrinking steps are not counted.
+    pub tally: BTreeMap<(String, String, Check), (u64, u64)>,
+    /// Every failure found: saved cases that failed again, and for each operation and kind
+    /// of generated case (positive, negative, unauthenticated, probe, link sequence) the
+    /// smallest failing case.
+    pub failures: Vec<FuzzFailure>,
+    /// Work the run did not do; every gap but `not_replayed` fails the run.
+    pub gaps: Vec<Gap>,
+    /// (api, operation, link name) -> how often the link was followed from that operation's
+    /// answers.
+    pub links: BTreeMap<(String, String, String), LinkTally>,
+    /// Schema constructs the generator could not translate, as `api: keyword at #/pointer`,
+    /// sorted, each once (cases there may be less varied than the schema allows).
+    pub unsupported: Vec<String>,
+    /// Cases sent in all, replays and link sequences included, shrinking steps not.
+    pub cases: u64,
+    /// How long the whole fuzz run took.
+    pub elapsed: Duration,
+}
+
+impl FuzzReport {
+    /// Whether any check failed, or the run left work undone (saved cases of operations that
+    /// were not selected aside).
+    pub fn failed(&self) -> bool {
+        !self.failures.is_empty() || self.gaps.iter().any(|g| g.kind != GapKind::NotReplayed)
+    }
+
+    /// The `fuzz` member of `report.json`: totals, operation × check counts, links, gaps, and
+    /// each failure with its case (bodies redacted by member name) and curl (credentials as
+    /// environment variables).
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::json;
+        let redacted = |body: Option<&str>| {
+            body.map(|b| match serde_json::from_str::<serde_json::Value>(b) {
+                Ok(v) => crate::redact::redact_value(&v).to_string(),
+                Err(_) => b.to_string(),
+            })
+        };
+        let tally: Vec<serde_json::Value> = self
+            .tally
+            .iter()
+            .map(|((api, operation, check), (cases, failures))| {
+                json!({"api": api, "operation": operation, "check": check.name(), "cases": cases, "failures": failures})
+            })
+            .collect();
+        let failures: Vec<serde_json::Value> = self
+            .failures
+            .iter()
+            .map(|f| {
+                let sequence: Vec<serde_json::Value> = f
+                    .sequence
+                    .iter()
+                    .map(|s| json!({"operation": s.operation, "link": s.via.as_ref().map(|v| &v.link)}))
+                    .collect();
+                json!({"api": f.api, "operation": f.operation, "check": f.check.name(), "detail": f.detail,
+                       "case": {"label": f.case.label, "method": f.case.method, "path": f.case.path,
+                                "body": redacted(f.case.body.as_deref())},
+                       "sequence": sequence,
+                       "curl": f.curl})
+            })
+            .collect();
+        let links: Vec<serde_json::Value> = self
+            .links
+            .iter()
+            .map(|((api, operation, link), t)| {
+                json!({"api": api, "operation": operation, "link": link, "followed": t.followed, "skipped": t.skipped})
+            })
+            .collect();
+        let gaps: Vec<serde_json::Value> = self
+            .gaps
+            .iter()
+            .map(|g| json!({"api": g.api, "operation": g.operation, "kind": g.kind.name(), "detail": g.detail}))
+            .collect();
+        json!({
+            "cases": self.cases,
+            "durationMs": self.elapsed.as_millis() as u64,
+            "tally": tally,
+            "failures": failures,
+            "links": links,
+            "gaps": gaps,
+            "unsupported": self.unsupported,
+        })
+    }
+}

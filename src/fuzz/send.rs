@@ -1,0 +1,156 @@
+//! Sending one case: the request it makes of the target, the checks applied to the answer and
+//! tallied, and the failure recorded in the report.
+
+use super::cases::{Case, Credentials};
+use super::checks::{Check, CheckInput, FollowedLink, evaluate};
+use super::links::Step;
+use super::report::{FuzzFailure, GapKind};
+use super::reproduce::curl;
+use super::run::Shared;
+use crate::contract::{Contract, HttpResponse, Operation};
+use crate::exchange::SentRequest;
+use crate::targets::{Which, credential_header};
+
+/// A failed check, with everything needed to report and replay it.
+#[derive(Debug, Clone)]
+pub(crate) struct Found {
+    /// The operation whose answer failed.
+    pub(crate) operation: String,
+    pub(crate) check: Check,
+    pub(crate) detail: String,
+    /// The request that got the failing answer (boxed: a `Found` travels in every `Err`).
+    pub(crate) case: Box<Case>,
+    /// For a link sequence, every step up to the failing one.
+    pub(crate) sequence: Vec<Step>,
+}
+
+/// What a sent case came to when no selected check failed.
+pub(crate) enum Sent {
+    /// The target answered.
+    Answered { status: u16, body: bytes::Bytes },
+    /// There was no answer (the request could not be built or sent), and no selected check
+    /// failed for it.
+    Nothing,
+}
+
+/// Sends a case to `op`, applies the checks (with `link` when the case follows a contract
+/// link), and tallies the selected ones unless `tally` is off (a shrinking step).
+pub(crate) fn check_case(
+    shared: &Shared,
+    handle: &tokio::runtime::Handle,
+    contract: &Contract,
+    op: &Operation,
+    case: &Case,
+    link: Option<&FollowedLink>,
+    tally: bool,
+) -> Result<Sent, Found> {
+    let api = contract.api.as_str();
+    let request = match request(shared, api, case) {
+        Ok(request) => request,
+        Err(why) => {
+            shared.gap(api, &op.id, GapKind::NotSent, why);
+            return Ok(Sent::Nothing);
+        }
+    };
+    let outcome = handle.block_on(async {
+        let exchange = shared.target.client().send(&request).await?;
+        Ok::<_, String>((exchange.status, exchange.headers, exchange.body))
+    });
+    let results = match &outcome {
+        Ok((status, headers, body)) => {
+            let response = HttpResponse {
+                status: *status,
+                headers,
+                body,
+            };
+            evaluate(&CheckInput::new(contract, op, case, Ok(&response), link))
+        }
+        Err(e) => evaluate(&CheckInput::new(contract, op, case, Err(e.as_str()), link)),
+    };
+    let mut failure = None;
+    if tally {
+        let mut report = shared.report();
+        report.cases += 1;
+        for (check, _) in &results {
+            if shared.options.checks.contains(check) {
+                report
+                    .tally
+                    .entry((api.to_string(), op.id.clone(), *check))
+                    .or_default()
+                    .0 += 1;
+            }
+        }
+    }
+    for (check, result) in results {
+        if let (true, Err(detail)) = (shared.options.checks.contains(&check), result) {
+            failure = Some((check, detail));
+            break;
+        }
+    }
+    if tally && let Some(p) = &shared.progress {
+        p.inc(1);
+    }
+    match (failure, outcome) {
+        (Some((check, detail)), _) => Err(Found {
+            operation: op.id.clone(),
+            check,
+            detail,
+            case: Box::new(case.clone()),
+            sequence: Vec::new(),
+        }),
+        (None, Ok((status, _, body))) => Ok(Sent::Answered { status, body }),
+        (None, Err(_)) => Ok(Sent::Nothing),
+    }
+}
+
+/// Records a failure: the failing operation's tally and the report's failures.
+pub(crate) fn record(shared: &Shared, api: &str, found: Found) {
+    let curl = curl(shared, api, &found.case);
+    let mut report = shared.report();
+    report
+        .tally
+        .entry((api.to_string(), found.operation.clone(), found.check))
+        .or_default()
+        .1 += 1;
+    report.failures.push(FuzzFailure {
+        api: api.into(),
+        operation: found.operation,
+        check: found.check,
+        case: *found.case,
+        detail: found.detail,
+        curl,
+        sequence: found.sequence,
+    });
+}
+
+/// The request a case makes of the target: its base URL, the credential the case calls for,
+/// and the case's content type.
+pub(crate) fn request(shared: &Shared, api: &str, case: &Case) -> Result<SentRequest, String> {
+    let contract = shared.contracts.get(api).map_err(|e| e.to_string())?;
+    let base = shared.target.base_url(api)?;
+    let mut headers = case.headers.clone();
+    match case.credentials {
+        Credentials::Valid => {
+            let secret = shared.target.credential(api, Which::Default)?;
+            headers.push(credential_header(contract, &secret.value));
+        }
+        Credentials::Wrong => headers.push(credential_header(contract, "vouch-wrong-credential")),
+        Credentials::Missing => {}
+    }
+    if let Some(ct) = &case.content_type {
+        headers.push(("content-type".into(), ct.clone()));
+    }
+    Ok(SentRequest {
+        method: case
+            .method
+            .parse()
+            .map_err(|_| format!("bad method {}", case.method))?,
+        url: format!("{}{}", base.trim_end_matches('/'), case.path),
+        headers,
+        body: case
+            .body
+            .clone()
+            .map(String::into_bytes)
+            .unwrap_or_default(),
+    })
+}
