@@ -132,6 +132,10 @@ pub struct ApiCoverage {
     pub score: f64,
     pub documented: usize,
     pub passing: usize,
+    /// How much of the vendor-published evidence (`tests/vendor-evidence/`) the contract
+    /// accepts; `null` when the run checked no corpus (see [`crate::evidence`]).
+    #[serde(default)]
+    pub evidence: Option<crate::evidence::Summary>,
     pub operations: Vec<OperationCoverage>,
 }
 
