@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks every payload of the vendor-evidence corpus (tests/vendor-evidence/) against the
 # working tree's contracts (so contract edits need no rebuild): a thin wrapper over
-# `vouch --contracts contracts evidence`, which does the work (src/evidence.rs).
+# `vouch --contracts contracts evidence`, which does the work (src/evidence/).
 #
 #   scripts/check-evidence.sh [API ...]     (default: every API)
 #
