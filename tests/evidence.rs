@@ -324,3 +324,168 @@ fn contracts_shows_each_apis_evidence_beside_its_operations() {
         assert!(out.contains(&line), "missing `{line}` in:\n{out}");
     }
 }
+
+/// `vouch validate` on a payload file: (exit code, stdout).
+fn validate(
+    api: &str,
+    operation: &str,
+    response: Option<u16>,
+    file: &Path,
+) -> (Option<i32>, String) {
+    let status = response.map(|s| s.to_string());
+    let mut args = vec!["validate", "--api", api, "--operation", operation];
+    match &status {
+        Some(s) => args.extend(["--response", s.as_str()]),
+        None => args.push("--request"),
+    }
+    args.push(file.to_str().unwrap());
+    let o = vouch(&args);
+    (o.status.code(), text(&o).0)
+}
+
+#[test]
+fn validate_accepts_the_payloads_the_issue_quotes() {
+    let corpus = corpus_dir();
+    let cases: &[(&str, &str, Option<u16>, &str)] = &[
+        // Verified: recorded responses with `"expirationDate": null` (composites' children too)
+        (
+            "verified",
+            "issueCredentials",
+            Some(201),
+            "verified/012-issue-201-to-email.json",
+        ),
+        (
+            "verified",
+            "getUserCredentials",
+            Some(200),
+            "verified/024-user-credentials-get-200-tester.json",
+        ),
+        // ... and `issuerUuid` without `issuer` (November 2023)
+        (
+            "verified",
+            "getSharedCredentials",
+            Some(200),
+            "verified/017-shared-200-nov-2023.json",
+        ),
+        // Trusona: nullable device fields (origin, gpsLatitude, gpsLongitude, asn)
+        (
+            "trusona",
+            "getDevices",
+            Some(200),
+            "trusona/007-get-devices-200.json",
+        ),
+        // Peach: the verification object without verificationTypeId
+        (
+            "peach",
+            "createPersonVerification",
+            Some(200),
+            "peach/002-start-verification-200.json",
+        ),
+    ];
+    for (api, operation, status, file) in cases {
+        let (code, out) = validate(api, operation, *status, &corpus.join(file));
+        assert_eq!(code, Some(0), "{file}: {out}");
+        assert!(
+            out.contains(&format!(": valid {api} {operation}")),
+            "{file}: {out}"
+        );
+    }
+    // The quoted shapes are really in those payloads (so the test cannot pass vacuously).
+    let read = |f: &str| -> Value {
+        serde_json::from_str(&std::fs::read_to_string(corpus.join(f)).unwrap()).unwrap()
+    };
+    let shared = read("verified/017-shared-200-nov-2023.json");
+    assert!(shared["credentials"][2]["expirationDate"].is_null());
+    assert!(shared["credentials"][0]["issuerUuid"].is_string());
+    assert!(shared["credentials"][0].get("issuer").is_none());
+    assert!(read("trusona/007-get-devices-200.json")[0]["asn"].is_null());
+    assert!(
+        read("peach/002-start-verification-200.json")["data"]
+            .get("verificationTypeId")
+            .is_none()
+    );
+
+    // Truework: invalid_fields nested as the SDK types it.
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("evidence-validate");
+    std::fs::create_dir_all(&dir).unwrap();
+    let nested = dir.join("truework-nested-400.json");
+    std::fs::write(
+        &nested,
+        r#"{"error": {"message": "Invalid field values provided",
+            "invalid_fields": {"target": {"first_name": ["This field is required."],
+                                          "company": {"name": ["This field is required."]}},
+                               "type": ["This field is required."]}}}"#,
+    )
+    .unwrap();
+    let (code, out) = validate("truework", "createCredentialsSession", Some(400), &nested);
+    assert_eq!(code, Some(0), "{out}");
+
+    // The same checks can fail: a device's asn as a number, a nested reason that is no string,
+    // an expirationDate that is not a time.
+    let mut devices = read("trusona/007-get-devices-200.json");
+    devices[0]["asn"] = json!(64500);
+    let bad = dir.join("trusona-asn-number.json");
+    std::fs::write(&bad, devices.to_string()).unwrap();
+    let (code, out) = validate("trusona", "getDevices", Some(200), &bad);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("/body/0/asn: type"), "{out}");
+    let bad = dir.join("truework-nested-number.json");
+    std::fs::write(
+        &bad,
+        r#"{"error": {"message": "m", "invalid_fields": {"target": {"first_name": [42]}}}}"#,
+    )
+    .unwrap();
+    let (code, out) = validate("truework", "createCredentialsSession", Some(400), &bad);
+    assert_eq!(code, Some(1), "{out}");
+    let mut shared = shared;
+    shared["credentials"][2]["expirationDate"] = json!("never");
+    let bad = dir.join("verified-expiration-never.json");
+    std::fs::write(&bad, shared.to_string()).unwrap();
+    let (code, out) = validate("verified", "getSharedCredentials", Some(200), &bad);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("/body/credentials/2/expirationDate"), "{out}");
+}
+
+#[test]
+fn vouch_run_reports_the_evidence_and_fails_on_an_unlisted_rejection() {
+    let reports = Path::new(env!("CARGO_TARGET_TMPDIR")).join("evidence-run-reports");
+    let _ = std::fs::remove_dir_all(&reports);
+    let feature = "features/harness/journal.feature";
+    let run = |evidence: &Path| {
+        vouch(&[
+            "run",
+            "--features",
+            feature,
+            "--reports",
+            reports.to_str().unwrap(),
+            "--evidence",
+            evidence.to_str().unwrap(),
+        ])
+    };
+    let o = run(&corpus_dir());
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}{err}");
+    assert!(out.contains("vendor evidence: peach "), "{out}");
+    // A contract that rejects a vendor payload without a listed reason fails the run, like a
+    // contract example that breaks its schema.
+    let dir = copy("run-rejection");
+    let file = dir.join("peach/002-start-verification-200.json");
+    let mut body: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    body["data"]["maxAttempts"] = json!("three");
+    std::fs::write(&file, body.to_string()).unwrap();
+    let o = run(&dir);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}{err}");
+    assert!(
+        out.contains("error: vendor evidence: 1 payload(s) rejected unexpectedly"),
+        "{out}"
+    );
+    // A corpus that cannot be read stops the run before any scenario.
+    let dir = copy("run-bad-manifest");
+    std::fs::write(dir.join(evidence::MANIFEST), "{").unwrap();
+    let o = run(&dir);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{out}{err}");
+    assert!(err.contains("manifest.json: not valid JSON"), "{err}");
+    assert!(!out.contains("scenarios:"), "{out}");
+}
