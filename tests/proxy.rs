@@ -139,10 +139,10 @@ async fn every_api_through_the_proxy_to_the_mock_has_no_violation_and_a_valid_re
     assert!(mock.violations().is_empty());
 
     let contracts = contracts();
-    let apis: Vec<String> = apis().into_iter().map(|a| a.to_string()).collect();
+    let api_ids: Vec<String> = apis().into_iter().map(|a| a.to_string()).collect();
     let report = vouch::report::proxy_run::build(
         &contracts,
-        &apis,
+        &api_ids,
         &proxy.url(),
         &exchanges,
         proxy.errors(),
