@@ -1,7 +1,8 @@
 //! `vouch run`: the nightly / CI entry point. Checks the contracts (they load, compile and
 //! their examples validate), then runs the Gherkin suite against the target and writes the
 //! reports (`reports/<timestamp>/`: report.json, junit.xml, cucumber.json, summary.md,
-//! report.html).
+//! report.html), each API's vendor evidence beside its conformance (`--evidence`). A vendor
+//! payload a contract rejects without a listed reason fails the run, like a bad example.
 
 use super::Outcome;
 use super::run_flags::RunFlags;
