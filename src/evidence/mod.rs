@@ -72,7 +72,7 @@ pub enum Verdict {
 /// One payload's result.
 #[derive(Debug, Clone)]
 pub struct PayloadResult {
-    /// The payload's manifest entry (without the payload itself).
+    /// The payload file, as in the manifest.
     pub file: String,
     /// `operation request` or `operation response 201`.
     pub what: String,

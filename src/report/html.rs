@@ -55,8 +55,13 @@ fn render(report: &Report, history: &[Report]) -> String {
             } else {
                 String::new()
             };
+            let noun = if e.expected_failures == 1 {
+                "failure"
+            } else {
+                "failures"
+            };
             format!(
-                "; vendor evidence accepted {}/{} ({} expected failures{rejected})",
+                "; vendor evidence accepted {}/{} ({} expected {noun}{rejected})",
                 e.accepted, e.total, e.expected_failures
             )
         });

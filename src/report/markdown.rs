@@ -18,7 +18,12 @@ fn evidence(e: Option<&crate::evidence::Summary>) -> String {
     };
     let mut text = format!("{}/{}", e.accepted, e.total);
     if e.expected_failures > 0 {
-        text.push_str(&format!(", {} expected failures", e.expected_failures));
+        let noun = if e.expected_failures == 1 {
+            "failure"
+        } else {
+            "failures"
+        };
+        text.push_str(&format!(", {} expected {noun}", e.expected_failures));
     }
     if e.rejected > 0 {
         text.push_str(&format!(", **{} rejected**", e.rejected));
