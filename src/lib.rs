@@ -46,6 +46,7 @@
 pub mod apis;
 pub mod contract;
 mod error;
+pub mod evidence;
 pub mod exchange;
 pub mod fuzz;
 pub mod gate;

@@ -2,7 +2,7 @@
 //! (lowest first) are
 //!
 //! ```text
-//! redact, jose, error  <-  contract  <-  exchange, mock  <-  apis  <-  targets
+//! redact, jose, error  <-  contract  <-  evidence, exchange, mock  <-  apis  <-  targets
 //!     <-  steps, fuzz, proxy  <-  report  <-  gate, runner  <-  cli (the binary)
 //! ```
 //!
@@ -19,6 +19,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("jose", 0),
     ("error", 0),
     ("contract", 1),
+    ("evidence", 2),
     ("exchange", 2),
     ("mock", 2),
     ("apis", 3),

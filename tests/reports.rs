@@ -15,6 +15,7 @@ fn run_on(apis: Vec<vouch::mock::SharedApi>, name: &str) -> (runner::RunSummary,
     let options = RunOptions {
         features: root.join("features"),
         config: root.join("vouch.toml"),
+        evidence: Some(root.join(vouch::evidence::DEFAULT_DIR)),
         ..RunOptions::default()
     };
     let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime");
@@ -75,6 +76,39 @@ fn every_format_is_written_and_the_run_is_recorded() {
 }
 
 #[test]
+fn each_api_shows_how_much_vendor_evidence_its_contract_accepts() {
+    let (report, dir) = run();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(vouch::evidence::DEFAULT_DIR);
+    let corpus = vouch::evidence::Corpus::load(&root).unwrap();
+    let summary = std::fs::read_to_string(dir.join("summary.md")).unwrap();
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    assert!(
+        summary.contains("| vendor evidence accepted |"),
+        "{summary}"
+    );
+    for api in vouch::apis::all().iter().map(|a| a.id) {
+        let cov = report.coverage.iter().find(|c| c.api == api).unwrap();
+        let e = cov.evidence.expect("the run checked the corpus");
+        let total = corpus.entries.iter().filter(|p| p.api == api).count();
+        assert_eq!(e.total, total, "{api}");
+        assert_eq!(e.rejected, 0, "{api}");
+        assert_eq!(e.accepted + e.expected_failures, total, "{api}");
+        let cell = format!("| {:.0}% | {}/{}", cov.score * 100.0, e.accepted, e.total);
+        assert!(summary.contains(&cell), "{api}: `{cell}` in {summary}");
+        if total > 0 {
+            let heading = format!("vendor evidence accepted {}/{} ", e.accepted, e.total);
+            assert!(html.contains(&heading), "{api}: `{heading}`");
+        }
+    }
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("report.json")).unwrap()).unwrap();
+    let first = &json["coverage"][0]["evidence"];
+    for key in ["accepted", "total", "expected_failures", "rejected"] {
+        assert!(first[key].is_u64(), "{key}: {first}");
+    }
+}
+
+#[test]
 fn report_json_validates_against_its_schema_and_reads_back() {
     let (_, dir) = run();
     let schema: serde_json::Value = serde_json::from_str(report::json::SCHEMA).unwrap();
@@ -119,9 +153,10 @@ const SECRETS: &[&str] = &[
     "vouch-test-token",
     "vouch-second-token",
     "vouch-reseller-token",
-    // Verified's seeded SSN and birth date
+    // Verified's seeded SSN and birth date (as a date and as the milliseconds 1-Click answers)
     "123456789",
     "1989-08-01",
+    "617976000000",
     // Truework's frozen SSN
     "000-20-0000",
 ];

@@ -1,6 +1,7 @@
 @peach @mock-only
 Feature: Paging through verification types
-  The list of a company's verification types comes oldest first, `limit` at a time (1 to 100,
+  The list of a company's verification types comes newest first ("reverse chronological
+  order"), `limit` at a time (1 to 100,
   25 by default), with `total`, `count`, and a `nextUrl` and `previousUrl` that a client
   follows to walk the whole list in either direction: every verification type exactly once,
   no gaps, no repeats. `startingAfter` and `endingBefore` name the cursor; when both are
@@ -8,7 +9,8 @@ Feature: Paging through verification types
   Each company starts with one seeded verification type, its CRM default (VT-7RKX-OKQZ for
   the default test company), which is why these scenarios need the mock.
   Source: borrower-verification-types.txt § Get verification types; SUPPLEMENT.md
-  (pagination, precedence).
+  (pagination, precedence); Peach's API reference, introduction (lists "return objects in
+  reverse chronological order", contracts/NOTES.md § Vendor evidence > Peach).
 
   Background:
     Given the peach API
@@ -17,7 +19,7 @@ Feature: Paging through verification types
   Scenario Outline: Walking forwards, <limit> at a time
     When I page forwards through the verification types, <limit> at a time
     Then the pages held <pages> verification types
-    And the walk saw "VT-7RKX-OKQZ, {vt_1}, {vt_2}, {vt_3}, {vt_4}, {vt_5}, {vt_6}, {vt_7}"
+    And the walk saw "{vt_7}, {vt_6}, {vt_5}, {vt_4}, {vt_3}, {vt_2}, {vt_1}, VT-7RKX-OKQZ"
     And "$.nextUrl" is null
     And "$.total" is 8
 
@@ -34,9 +36,9 @@ Feature: Paging through verification types
   Scenario Outline: Walking backwards from the last page, <limit> at a time
     When I page backwards through the verification types, <limit> at a time
     Then the pages held <pages> verification types
-    And the walk saw "VT-7RKX-OKQZ, {vt_1}, {vt_2}, {vt_3}, {vt_4}, {vt_5}, {vt_6}, {vt_7}"
+    And the walk saw "{vt_7}, {vt_6}, {vt_5}, {vt_4}, {vt_3}, {vt_2}, {vt_1}, VT-7RKX-OKQZ"
     And "$.previousUrl" is null
-    And "$.data[0].id" is "VT-7RKX-OKQZ"
+    And "$.data[0].id" is "{vt_7}"
 
     Examples:
       | limit | pages                  |
@@ -54,12 +56,12 @@ Feature: Paging through verification types
     And "$.total" is 8
     And "$.count" is 3
     And "$.data" has 3 items
-    And "$.data[0].id" is "VT-7RKX-OKQZ"
-    And "$.data[1].id" is "{vt_1}"
+    And "$.data[0].id" is "{vt_7}"
+    And "$.data[1].id" is "{vt_6}"
     And "$.previousUrl" is null
     And "$.nextUrl" matches "/verification-types\?limit=3&startingAfter=VT-[A-Z0-9]{4}-[A-Z0-9]{4}$"
     When I follow "$.nextUrl"
-    Then "$.data[0].id" is "{vt_3}"
+    Then "$.data[0].id" is "{vt_4}"
     And "$.previousUrl" matches "/verification-types\?limit=3&endingBefore=VT-[A-Z0-9]{4}-[A-Z0-9]{4}$"
 
   Scenario: Without a limit, pages hold 25
@@ -67,10 +69,12 @@ Feature: Paging through verification types
     When I send GET /verification-types
     Then "$.count" is 25
     And "$.total" is 28
-    And "$.data[24].id" is "{more_17}"
+    And "$.data[0].id" is "{more_20}"
+    And "$.data[24].id" is "{vt_3}"
     When I follow "$.nextUrl"
     Then "$.count" is 3
-    And "$.data[0].id" is "{more_18}"
+    And "$.data[0].id" is "{vt_2}"
+    And "$.data[2].id" is "VT-7RKX-OKQZ"
     And "$.nextUrl" is null
 
   Scenario Outline: A limit of <limit> is a 400
@@ -96,38 +100,38 @@ Feature: Paging through verification types
       | 100   | 8     |
 
   Scenario: startingAfter and endingBefore each name a cursor
-    When I send GET /verification-types?limit=2&startingAfter={vt_2}
-    Then "$.data[0].id" is "{vt_3}"
-    And "$.data[1].id" is "{vt_4}"
-    When I send GET /verification-types?limit=2&endingBefore={vt_2}
-    Then "$.data[0].id" is "VT-7RKX-OKQZ"
-    And "$.data[1].id" is "{vt_1}"
+    When I send GET /verification-types?limit=2&startingAfter={vt_5}
+    Then "$.data[0].id" is "{vt_4}"
+    And "$.data[1].id" is "{vt_3}"
+    When I send GET /verification-types?limit=2&endingBefore={vt_5}
+    Then "$.data[0].id" is "{vt_7}"
+    And "$.data[1].id" is "{vt_6}"
     And "$.previousUrl" is null
 
   Scenario: When both cursors are given, endingBefore wins
-    When I send GET /verification-types?limit=2&startingAfter={vt_1}&endingBefore={vt_6}
+    When I send GET /verification-types?limit=2&startingAfter={vt_6}&endingBefore={vt_2}
     Then the response status is 200
     And "$.data" has 2 items
     And "$.data[0].id" is "{vt_4}"
-    And "$.data[1].id" is "{vt_5}"
+    And "$.data[1].id" is "{vt_3}"
 
   Scenario: A page after the last verification type is empty and leads back to the last page
-    When I send GET /verification-types?limit=3&startingAfter={vt_7}
+    When I send GET /verification-types?limit=3&startingAfter=VT-7RKX-OKQZ
     Then the response status is 200
     And "$.count" is 0
     And "$.total" is 8
     And "$.nextUrl" is null
     When I follow "$.previousUrl"
     Then "$.data" has 3 items
-    And "$.data[2].id" is "{vt_7}"
+    And "$.data[2].id" is "VT-7RKX-OKQZ"
 
   Scenario: A page before the first verification type is empty and leads to the first page
-    When I send GET /verification-types?limit=3&endingBefore=VT-7RKX-OKQZ
+    When I send GET /verification-types?limit=3&endingBefore={vt_7}
     Then the response status is 200
     And "$.count" is 0
     And "$.previousUrl" is null
     When I follow "$.nextUrl"
-    Then "$.data[0].id" is "VT-7RKX-OKQZ"
+    Then "$.data[0].id" is "{vt_7}"
     And "$.count" is 3
 
   @second-tenant

@@ -34,4 +34,4 @@ Feature: A frozen SSN is unavailable for legal reasons
                   "contact_email": "not-an-email", "date_of_birth": "1990-01-31"}}
       """
     Then the response status is 400
-    And "$.error.invalid_fields['target.contact_email'][0]" matches "^format"
+    And "$.error.invalid_fields.target.contact_email[0]" matches "^format"

@@ -1,8 +1,9 @@
 @truework
 Feature: Invalid field values are named in invalid_fields
   A body that breaks a documented rule gets 400 "Invalid field values provided", and
-  `invalid_fields` names each bad field (nested fields with dots, e.g. `target.date_of_birth`)
-  with the reasons it was rejected. Nothing is created.
+  `invalid_fields` names each bad field, nested as the body nests them (`{"target":
+  {"date_of_birth": [...]}}`, as Truework's SDK types it), with the reasons it was rejected;
+  reasons about the body itself are its `non_field_errors`. Nothing is created.
   Source: truework-credentials-session.txt § Request, § Errors 400; SUPPLEMENT.md (required
   members, `target` members, the 400 body).
 
@@ -17,7 +18,7 @@ Feature: Invalid field values are named in invalid_fields
       """
     Then the response status is 400
     And "$.error.message" is "Invalid field values provided"
-    And "$.error.invalid_fields['<field>'][0]" matches "^<reason>"
+    And "$.error.invalid_fields.<field>[0]" matches "^<reason>"
 
     Examples:
       | kind                                | field                          | reason    | body |
@@ -42,7 +43,7 @@ Feature: Invalid field values are named in invalid_fields
       | a boolean in metadata               | metadata.vip                   | type      | {"type": "employment", "permissible_purpose": "employment", "use_case": "mortgage", "target": {"first_name": "Ann", "last_name": "Lee", "social_security_number": "000-20-0000", "contact_email": "ann@example.com", "date_of_birth": "1990-01-31"}, "metadata": {"vip": true}} |
       | a list in metadata                  | metadata.tags                  | type      | {"type": "employment", "permissible_purpose": "employment", "use_case": "mortgage", "target": {"first_name": "Ann", "last_name": "Lee", "social_security_number": "000-20-0000", "contact_email": "ann@example.com", "date_of_birth": "1990-01-31"}, "metadata": {"tags": ["a"]}} |
       | metadata that is not a map          | metadata                       | type      | {"type": "employment", "permissible_purpose": "employment", "use_case": "mortgage", "target": {"first_name": "Ann", "last_name": "Lee", "social_security_number": "000-20-0000", "contact_email": "ann@example.com", "date_of_birth": "1990-01-31"}, "metadata": "internal_id=12345"} |
-      | a body that is not an object        | body                           | type      | [{"type": "employment"}] |
+      | a body that is not an object        | non_field_errors               | type      | [{"type": "employment"}] |
 
   Scenario: Flat metadata of strings and nulls is accepted
     When I send POST /credentials/session
@@ -65,12 +66,12 @@ Feature: Invalid field values are named in invalid_fields
     Then the response status is 400
     And "$.error.invalid_fields.type[0]" matches "^enum"
     And "$.error.invalid_fields.use_case[0]" matches "^required"
-    And "$.error.invalid_fields['target.social_security_number'][0]" matches "^pattern"
-    And "$.error.invalid_fields['target.date_of_birth'][0]" matches "^format"
-    And "$.error.invalid_fields['metadata.loan'][0]" matches "^type"
+    And "$.error.invalid_fields.target.social_security_number[0]" matches "^pattern"
+    And "$.error.invalid_fields.target.date_of_birth[0]" matches "^format"
+    And "$.error.invalid_fields.metadata.loan[0]" matches "^type"
     And "$.error.invalid_fields.permissible_purpose" does not exist
-    And "$.error.invalid_fields['target.first_name']" does not exist
-    And "$.error.invalid_fields['metadata.ok']" does not exist
+    And "$.error.invalid_fields.target.first_name" does not exist
+    And "$.error.invalid_fields.metadata.ok" does not exist
 
   Scenario: Reason texts never echo the SSN or the birth date
     When I send POST /credentials/session
@@ -80,5 +81,5 @@ Feature: Invalid field values are named in invalid_fields
                   "contact_email": "ann@example.com", "date_of_birth": "1990-13-45"}}
       """
     Then the response status is 400
-    And "$.error.invalid_fields['target.social_security_number'][0]" matches "^pattern: expected a match for /.*/$"
-    And "$.error.invalid_fields['target.date_of_birth'][0]" matches "^format: expected format `date`$"
+    And "$.error.invalid_fields.target.social_security_number[0]" matches "^pattern: expected a match for /.*/$"
+    And "$.error.invalid_fields.target.date_of_birth[0]" matches "^format: expected format `date`$"

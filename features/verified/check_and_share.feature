@@ -180,10 +180,10 @@ Feature: Check user credentials and share them
     And "$.credentials[0].type" is "SsnCredential"
     And "$.credentials[0].id" is "e7f8a9b0-c1d2-4e3f-8a4b-5c6d7e8f9a05"
     And "$.credentials[0].issuer" is "a5e1c7d2-3b4f-4e6a-8c9d-0f1e2d3c4b5a"
-    And "$.credentials[0].issuanceDate" is 1704110400000
+    And "$.credentials[0].issuanceDate" is "1704110400000"
     And "$.credentials[0].data.ssn" matches "^\d{9}$"
     And "$.credentials[1].type" is "AddressCredential"
-    And "$.credentials[1].expirationDate" is 1871839024044
+    And "$.credentials[1].expirationDate" is "1871839024044"
     And "$.credentials[1].data" has 2 items
     And "$.credentials[1].data[0].type" is "CityCredential"
     And "$.credentials[1].data[0].data.city" is "Palo Alto"

@@ -58,7 +58,7 @@ Feature: Hosted 1-Click Signup
     And "$.credentials.email" is "richard@piedpiper.net"
     And "$.credentials.phone" is "+10123456789"
     And "$.credentials.address" is {"line1": "5320 Newell Rd", "city": "Palo Alto", "state": "CA", "country": "US", "zipCode": "94303"}
-    And "$.credentials.birthDate" is "1989-08-01"
+    And "$.credentials.birthDate" is "617976000000"
     And "$.credentials.ssn" matches "^\d{9}$"
     # Metadata mirrors the shape of each value, keyed metadataKey first.
     And "$.metadata.credentials.id.email" is "8a1d4e35-413d-496b-b499-8810b55cfb5c"

@@ -133,7 +133,7 @@ Feature: Issue, patch, revoke and expire credentials
     Then the response status is 200
     And "$.id" is "{email_id}"
     And "$.data.email" is "patched-again-{run_id}@example.com"
-    And "$.expirationDate" is 4102444800000
+    And "$.expirationDate" is "4102444800000"
     And "$.status" is "valid"
     When I send PATCH /credentials/{email_id}
       """

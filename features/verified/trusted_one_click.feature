@@ -17,7 +17,7 @@ Feature: Trusted 1-Click Signup
     And "$.identifiers.phone" is "+10123456789"
     And "$.credentials.fullName.firstName" is "Richard"
     And "$.credentials.address.city" exists
-    And "$.credentials.birthDate" is "1989-08-01"
+    And "$.credentials.birthDate" is "617976000000"
     And "$.metadata.credentials.status.birthDate" is "valid"
     When I remember "$.uuid" as one_click
     And I send GET /1-click/{one_click}

@@ -48,11 +48,11 @@ Feature: Updating 1-Click credentials
   Scenario: The 1-Click answers the corrected data afterwards
     When I send POST /1-click/{one_click}/credentials
       """
-      {"credentials": {"email": "richard@example.com", "birthDate": "1989-08-02"}}
+      {"credentials": {"email": "richard@example.com", "birthDate": "618062400000"}}
       """
     And I send GET /1-click/{one_click}
     Then "$.credentials.email" is "richard@example.com"
-    And "$.credentials.birthDate" is "1989-08-02"
+    And "$.credentials.birthDate" is "618062400000"
     And "$.metadata.credentials.verificationMethod.email" is "self_attested"
     And "$.credentials.fullName.firstName" is "Richard"
 

@@ -31,7 +31,7 @@ Feature: All of a user's credentials from one brand
     And "$.credentials[0].status" is "revoked"
     And "$.credentials[1].status" is "revoked"
     And "$.credentials[0].data.ssn" is "123456780"
-    And "$.credentials[0].expirationDate" does not exist
+    And "$.credentials[0].expirationDate" is null
     When I send POST /hasMatchingCredentials
       """
       {"email": "all-{run_id}@example.com", "credentialRequests": [{"type": "EmailCredential"}]}

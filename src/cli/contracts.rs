@@ -1,9 +1,16 @@
 //! `vouch contracts` and `vouch contracts lint`.
 
 use super::Outcome;
+use std::path::Path;
 use vouch::contract::{ContractSet, lint};
 
-pub(crate) fn list(contracts: &ContractSet) -> anyhow::Result<Outcome> {
+/// Every API's operations and statuses; with a vendor-evidence corpus, also how many of its
+/// payloads each contract accepts (`vouch evidence` lists them).
+pub(crate) fn list(contracts: &ContractSet, evidence: Option<&Path>) -> anyhow::Result<Outcome> {
+    let evidence = match evidence {
+        Some(dir) => Some((dir, super::evidence::check(contracts, dir, &[])?)),
+        None => None,
+    };
     for contract in contracts.iter() {
         let ops = contract.operations();
         println!(
@@ -13,6 +20,18 @@ pub(crate) fn list(contracts: &ContractSet) -> anyhow::Result<Outcome> {
             contract.version,
             ops.len()
         );
+        if let Some((dir, check)) = &evidence
+            && let Some(s) = check.summary(&contract.api)
+        {
+            println!(
+                "  vendor evidence ({}): {}/{} accepted, {} rejected only as expected, {} rejected",
+                dir.display(),
+                s.accepted,
+                s.total,
+                s.expected_failures,
+                s.rejected
+            );
+        }
         let rows: Vec<[String; 4]> = ops
             .iter()
             .map(|op| {

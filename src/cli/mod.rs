@@ -3,6 +3,7 @@
 mod bench;
 mod contracts;
 mod diff;
+mod evidence;
 mod fuzz;
 mod mock;
 mod proxy;
@@ -32,11 +33,20 @@ pub(crate) struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// List every API, operation and documented status (or lint the contracts).
+    /// List every API, operation and documented status, and how much vendor evidence each
+    /// contract accepts (or lint the contracts).
     Contracts {
         #[command(subcommand)]
         action: Option<ContractsAction>,
+        /// The vendor-evidence corpus to report on (default: tests/vendor-evidence when the
+        /// working directory has one).
+        #[arg(long, value_name = "DIR", env = "VOUCH_EVIDENCE")]
+        evidence: Option<PathBuf>,
     },
+    /// Validate every vendor-published payload of the evidence corpus against the contracts:
+    /// per API accepted/total and every rejection. Exit 1 on a rejection not listed in
+    /// expected-failures.txt, or on a listed one that no longer occurs.
+    Evidence(evidence::Args),
     /// Validate a JSON payload from a file against an operation's request or response schema.
     Validate(validate::Args),
     /// Check the contracts, then run the Gherkin suite against a target (default: the
@@ -92,10 +102,18 @@ impl From<Outcome> for ExitCode {
 pub(crate) fn run(cli: Cli) -> anyhow::Result<Outcome> {
     let contracts = load(cli.contracts.as_deref())?;
     match cli.command {
-        Command::Contracts { action: None } => contracts::list(&contracts),
+        Command::Contracts {
+            action: None,
+            evidence,
+        } => contracts::list(
+            &contracts,
+            evidence.or_else(evidence::default_dir).as_deref(),
+        ),
         Command::Contracts {
             action: Some(ContractsAction::Lint),
+            ..
         } => contracts::lint(&contracts),
+        Command::Evidence(args) => evidence::run(&contracts, &args),
         Command::Validate(args) => validate::run(&contracts, &args),
         Command::Run(args) => run::run(contracts, &args),
         Command::Mock {

@@ -1,7 +1,8 @@
 //! `vouch run`: the nightly / CI entry point. Checks the contracts (they load, compile and
 //! their examples validate), then runs the Gherkin suite against the target and writes the
 //! reports (`reports/<timestamp>/`: report.json, junit.xml, cucumber.json, summary.md,
-//! report.html).
+//! report.html), each API's vendor evidence beside its conformance (`--evidence`). A vendor
+//! payload a contract rejects without a listed reason fails the run, like a bad example.
 
 use super::Outcome;
 use super::run_flags::RunFlags;
@@ -101,6 +102,25 @@ pub(crate) fn run(contracts: ContractSet, args: &Args) -> anyhow::Result<Outcome
     if lint_failures > 0 {
         println!("error: {lint_failures} contract example(s) do not match their schemas");
     }
+    // Vendor-published payloads the contracts reject without a listed reason are a contract
+    // defect, like an example that breaks its schema.
+    let evidence_failed = summary.evidence.as_ref().is_some_and(|check| {
+        for api in &check.apis {
+            let s = api.summary();
+            println!(
+                "vendor evidence: {} {}/{} accepted, {} rejected only as expected, {} rejected",
+                api.api, s.accepted, s.total, s.expected_failures, s.rejected
+            );
+        }
+        if !check.passed() {
+            println!(
+                "error: vendor evidence: {} payload(s) rejected unexpectedly, {} stale expected failure(s) (`vouch evidence` lists them)",
+                check.total().rejected,
+                check.stale.len()
+            );
+        }
+        !check.passed()
+    });
     println!(
         "scenarios: {} passed, {} failed",
         summary.passed, summary.failed
@@ -109,7 +129,7 @@ pub(crate) fn run(contracts: ContractSet, args: &Args) -> anyhow::Result<Outcome
         .with_context(|| format!("writing the reports under {}", args.reports.display()))?;
     println!("reports: {}", dir.display());
     Ok(
-        if summary.succeeded() && lint_failures == 0 && !fuzz_failed {
+        if summary.succeeded() && lint_failures == 0 && !fuzz_failed && !evidence_failed {
             Outcome::Passed
         } else {
             Outcome::Failed

@@ -38,6 +38,10 @@ pub(crate) struct RunFlags {
     /// bodies stay masked by member name. For local debugging only.
     #[arg(long)]
     pub no_redact: bool,
+    /// The vendor-evidence corpus whose acceptance the report shows per API (default:
+    /// tests/vendor-evidence when the working directory has one).
+    #[arg(long, value_name = "DIR", env = "VOUCH_EVIDENCE")]
+    pub evidence: Option<PathBuf>,
 }
 
 impl RunFlags {
@@ -53,6 +57,10 @@ impl RunFlags {
             config: self.config.clone(),
             must_fail: self.must_fail,
             no_redact: self.no_redact,
+            evidence: self.evidence.clone().or_else(|| {
+                let dir = PathBuf::from(vouch::evidence::DEFAULT_DIR);
+                dir.join(vouch::evidence::MANIFEST).is_file().then_some(dir)
+            }),
         }
     }
 }

@@ -50,8 +50,24 @@ fn render(report: &Report, history: &[Report]) -> String {
     out.push_str(&trend(report, history));
     out.push_str("<h2>Coverage</h2>\n<p class=\"legend\"><span class=\"pass\">observed, passing</span><span class=\"seen\">observed, failing or breaking the contract</span><span class=\"none\">not observed</span></p>\n");
     for api in &report.coverage {
+        let evidence = api.evidence.map_or(String::new(), |e| {
+            let rejected = if e.rejected > 0 {
+                format!(", <span class=\"bad\">{} rejected</span>", e.rejected)
+            } else {
+                String::new()
+            };
+            let noun = if e.expected_failures == 1 {
+                "failure"
+            } else {
+                "failures"
+            };
+            format!(
+                "; vendor evidence accepted {}/{} ({} expected {noun}{rejected})",
+                e.accepted, e.total, e.expected_failures
+            )
+        });
         out.push_str(&format!(
-            "<h3>{} — conformance {:.0}% ({}/{} documented statuses)</h3>\n",
+            "<h3>{} — conformance {:.0}% ({}/{} documented statuses){evidence}</h3>\n",
             esc(&api.api),
             api.score * 100.0,
             api.passing,

@@ -11,6 +11,27 @@ pub const FORMAT: Format = Format {
 
 const MAX_FAILURES: usize = 30;
 
+/// `19/26, 7 expected failures` (and the unexpected rejections in bold), or `—` when the run
+/// checked no vendor evidence.
+fn evidence(e: Option<&crate::evidence::Summary>) -> String {
+    let Some(e) = e else {
+        return "—".into();
+    };
+    let mut text = format!("{}/{}", e.accepted, e.total);
+    if e.expected_failures > 0 {
+        let noun = if e.expected_failures == 1 {
+            "failure"
+        } else {
+            "failures"
+        };
+        text.push_str(&format!(", {} expected {noun}", e.expected_failures));
+    }
+    if e.rejected > 0 {
+        text.push_str(&format!(", **{} rejected**", e.rejected));
+    }
+    text
+}
+
 fn render(report: &Report, _history: &[Report]) -> String {
     let t = &report.totals;
     let verdict = if t.failed == 0 && report.errors.is_empty() {
@@ -31,17 +52,18 @@ fn render(report: &Report, _history: &[Report]) -> String {
         report.run.vouch_version
     );
     if !report.coverage.is_empty() {
-        out.push_str("| API | operations exercised | documented statuses passing | conformance |\n|---|---|---|---|\n");
+        out.push_str("| API | operations exercised | documented statuses passing | conformance | vendor evidence accepted |\n|---|---|---|---|---|\n");
         for api in &report.coverage {
             let exercised = api.operations.iter().filter(|o| o.exercised).count();
             out.push_str(&format!(
-                "| {} | {}/{} | {}/{} | {:.0}% |\n",
+                "| {} | {}/{} | {}/{} | {:.0}% | {} |\n",
                 api.api,
                 exercised,
                 api.operations.len(),
                 api.passing,
                 api.documented,
-                api.score * 100.0
+                api.score * 100.0,
+                evidence(api.evidence.as_ref())
             ));
         }
         out.push('\n');

@@ -189,6 +189,10 @@ pub struct ApiCoverage {
     pub documented: usize,
     /// Of those, the pairs observed in a passing scenario without response violations.
     pub passing: usize,
+    /// How much of the vendor-published evidence (`tests/vendor-evidence/`) the contract
+    /// accepts; `null` when the run checked no corpus (see [`crate::evidence`]).
+    #[serde(default)]
+    pub evidence: Option<crate::evidence::Summary>,
     /// Every operation of the contract, in document order.
     pub operations: Vec<OperationCoverage>,
 }

@@ -51,6 +51,8 @@ pub struct RunSummary {
     pub skipped: Vec<String>,
     /// Parsing or hook errors, and (on the mock) contract violations in the mock's own answers.
     pub errors: Vec<String>,
+    /// The vendor evidence checked against the contracts (with [`RunOptions::evidence`]).
+    pub evidence: Option<crate::evidence::Check>,
 }
 
 impl RunSummary {
@@ -113,6 +115,14 @@ pub async fn run(
     for api in &options.apis {
         contracts.get(api)?;
     }
+    // Before any scenario, so a corpus that cannot be read stops the run (a usage error).
+    let evidence = match &options.evidence {
+        Some(dir) => {
+            let corpus = crate::evidence::Corpus::load(dir)?;
+            Some(crate::evidence::check(&contracts, &corpus, &options.apis)?)
+        }
+        None => None,
+    };
     if !options.features.exists() {
         return Err(crate::Error::Config {
             path: format!("--features {}", options.features.display()),
@@ -185,6 +195,7 @@ pub async fn run(
         failed: scenarios.len() - passed,
         skipped: skipped.lock().unwrap_or_else(|e| e.into_inner()).clone(),
         errors: Vec::new(),
+        evidence,
     };
     if writer.parsing_errors() > 0 {
         summary.errors.push(format!(
@@ -223,7 +234,14 @@ pub async fn run(
                 .collect(),
             redacted: !options.no_redact,
         },
-        coverage: report::coverage(&contracts, &options.apis, &scenarios),
+        coverage: report::coverage(&contracts, &options.apis, &scenarios)
+            .into_iter()
+            .map(|api| report::ApiCoverage {
+                // The vendor evidence each contract accepts, beside its conformance score.
+                evidence: summary.evidence.as_ref().and_then(|e| e.summary(&api.api)),
+                ..api
+            })
+            .collect(),
         scenarios,
         skipped: summary.skipped.clone(),
         errors: summary.errors.clone(),

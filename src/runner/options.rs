@@ -28,6 +28,9 @@ pub struct RunOptions {
     /// Keep secrets and PII found in the run in the report (step text, messages); headers and
     /// bodies stay masked by member name. For local debugging only.
     pub no_redact: bool,
+    /// A vendor-evidence corpus (`tests/vendor-evidence`) whose acceptance by each contract
+    /// the report shows beside the conformance score; `None`: not checked.
+    pub evidence: Option<PathBuf>,
 }
 
 impl Default for RunOptions {
@@ -42,6 +45,7 @@ impl Default for RunOptions {
             config: PathBuf::from("vouch.toml"),
             must_fail: false,
             no_redact: false,
+            evidence: None,
         }
     }
 }

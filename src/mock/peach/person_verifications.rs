@@ -17,10 +17,16 @@
 //!   window.
 //! - `?dryRun=true` starts nothing: 204 if a verification could start, 400 if it cannot
 //!   (SUPPLEMENT.md), a throttled dry run included (with `nextVerificationOkAt`).
+//! - The answer is the verification object of Peach's API reference (Verifications > Start
+//!   verification, 200 sample): `object` "verification", `agentUserId` (null: an API key is no
+//!   agent), `maxAttempts` (the type's `maxAttemptsPerSession`), the `questions` drawn for the
+//!   session, `attempts` (none yet), `updatedAt`, `deletedAt` (null); and `verificationTypeId`,
+//!   which the sample lacks (contracts/NOTES.md § Vendor evidence > Peach).
 
 use super::super::api::{MockError, MockRequest, MockResponse};
 use super::super::clock::Instant;
 use super::envelope;
+use super::questions::{by_id, question_ids};
 use super::verification_types::{VerificationTypes, new_id};
 use serde_json::{Map, Value, json};
 
@@ -32,19 +38,63 @@ pub(super) struct PersonVerification {
     pub verification_type_id: String,
     pub created_at: Instant,
     pub expires_at: Instant,
+    /// The type's `maxAttemptsPerSession` when the session started.
+    pub max_attempts: i64,
+    /// The questions drawn for the session (bank entries).
+    pub questions: Vec<Value>,
 }
 
 impl PersonVerification {
     fn to_json(&self) -> Value {
         json!({
             "id": self.id,
+            "object": "verification",
             "personId": self.person_id,
+            "agentUserId": null,
             "verificationTypeId": self.verification_type_id,
             "status": "pending",
+            "maxAttempts": self.max_attempts,
+            "questions": self.questions,
+            "attempts": [],
             "createdAt": self.created_at.rfc3339(),
+            "updatedAt": self.created_at.rfc3339(),
+            "deletedAt": null,
             "expiresAt": self.expires_at.rfc3339(),
         })
     }
+}
+
+/// The questions a session asks (§ Create verification type): with selection criteria, the
+/// first `minimumCount` of each criterion's `questionIds`; without, every enabled question
+/// (`enabledQuestionIds` null: the whole bank). In bank order, each once.
+fn draw_questions(vt: &Map<String, Value>) -> Vec<Value> {
+    let criteria = vt
+        .get("questionSelectionCriteria")
+        .and_then(Value::as_array)
+        .filter(|c| !c.is_empty());
+    let chosen: Vec<String> = match criteria {
+        Some(criteria) => criteria
+            .iter()
+            .flat_map(|c| {
+                let n = c.get("minimumCount").and_then(Value::as_u64).unwrap_or(0);
+                c.get("questionIds")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                    .take(usize::try_from(n).unwrap_or(usize::MAX))
+                    .map(str::to_string)
+            })
+            .collect(),
+        None => match vt.get("enabledQuestionIds").and_then(Value::as_array) {
+            Some(ids) => ids.iter().filter_map(Value::as_str).map(str::to_string).collect(),
+            None => question_ids().map(str::to_string).collect(),
+        },
+    };
+    question_ids()
+        .filter(|id| chosen.iter().any(|c| c == id))
+        .filter_map(by_id)
+        .collect()
 }
 
 /// A company's verification sessions, oldest first.
@@ -163,6 +213,11 @@ impl PersonVerifications {
                     verification_type_id: type_id,
                     created_at: request.now,
                     expires_at: request.now.plus_seconds(settings.expiration_secs),
+                    max_attempts: vt
+                        .get("maxAttemptsPerSession")
+                        .and_then(Value::as_i64)
+                        .unwrap_or(3),
+                    questions: draw_questions(vt),
                 };
                 let body = session.to_json();
                 self.sessions.push(session);
@@ -189,7 +244,30 @@ mod tests {
             verification_type_id: "VT-7RKX-OKQZ".into(),
             created_at: at,
             expires_at: at.plus_seconds(settings.expiration_secs),
+            max_attempts: 3,
+            questions: Vec::new(),
         }
+    }
+
+    #[test]
+    fn questions_follow_the_selection_criteria_else_the_enabled_ones() {
+        let ids = |vt: Value| -> Vec<String> {
+            draw_questions(vt.as_object().unwrap())
+                .iter()
+                .map(|q| q["id"].as_str().unwrap().to_string())
+                .collect()
+        };
+        assert_eq!(ids(json!({"enabledQuestionIds": null})).len(), question_ids().count());
+        assert_eq!(
+            ids(json!({"enabledQuestionIds": ["zip-code", "birth-year"]})),
+            ["birth-year", "zip-code"]
+        );
+        assert_eq!(
+            ids(json!({"questionSelectionCriteria": [
+                {"questionIds": ["zip-code", "street-name"], "minimumCount": 1},
+                {"questionIds": ["payment-day"], "minimumCount": 1}]})),
+            ["zip-code", "payment-day"]
+        );
     }
 
     #[test]

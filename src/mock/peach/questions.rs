@@ -48,6 +48,11 @@ fn question(&(id, text, category): &(&str, &str, &str)) -> Value {
     json!({"id": id, "text": text, "memo": null, "category": category})
 }
 
+/// The question with this id, as the bank lists it.
+pub(super) fn by_id(id: &str) -> Option<Value> {
+    QUESTIONS.iter().find(|(q, _, _)| *q == id).map(question)
+}
+
 /// `GET /verification-questions`: `{status, count, data}`.
 pub(super) fn list() -> MockResponse {
     let data: Vec<Value> = QUESTIONS.iter().map(question).collect();

@@ -17,7 +17,8 @@ const DEFAULTS: [(&str, i64); 4] = [
 /// § Get verification types: `limit` defaults to 25 (1..100 is the contract's to enforce).
 const DEFAULT_LIMIT: usize = 25;
 
-/// One company's verification types, oldest first (the list order).
+/// One company's verification types, oldest first (creation order; lists answer them newest
+/// first).
 #[derive(Debug, Default)]
 pub(super) struct VerificationTypes {
     items: Vec<Map<String, Value>>,
@@ -250,11 +251,13 @@ impl VerificationTypes {
         Ok(envelope(200, Value::Object(updated)))
     }
 
-    /// § Get verification types: oldest first, `limit` items (default 25; 1..100 is the
-    /// contract's to enforce), `total`, `count`, and `nextUrl` / `previousUrl` that continue
-    /// the walk in either direction (null at the ends). A cursor naming no verification type
-    /// of this company is a 400.
+    /// § Get verification types: newest first (Peach's API reference, introduction: lists
+    /// "return objects in reverse chronological order"), `limit` items (default 25; 1..100 is
+    /// the contract's to enforce), `total`, `count`, and `nextUrl` / `previousUrl` that
+    /// continue the walk in either direction (null at the ends). A cursor naming no
+    /// verification type of this company is a 400.
     pub(super) fn list(&self, request: &MockRequest) -> Result<MockResponse, MockError> {
+        let newest_first: Vec<&Map<String, Value>> = self.items.iter().rev().collect();
         let limit = request
             .query
             .get("limit")
@@ -264,8 +267,9 @@ impl VerificationTypes {
         let cursor = |name: &str| -> Result<Option<usize>, MockError> {
             match request.query.get(name) {
                 None => Ok(None),
-                Some(id) => self
-                    .find(id)
+                Some(id) => newest_first
+                    .iter()
+                    .position(|t| has_id(t, id))
                     .map(Some)
                     .ok_or_else(|| bad(name, format!("unknown verification type `{id}`"))),
             }
@@ -276,19 +280,17 @@ impl VerificationTypes {
             (None, Some(after)) => Cursor::StartingAfter(after),
             (None, None) => Cursor::First,
         };
-        let page = page(self.items.len(), limit, cursor);
-        let data: Vec<Value> = self
-            .items
+        let page = page(newest_first.len(), limit, cursor);
+        let data: Vec<Value> = newest_first
             .get(page.start..page.end)
             .unwrap_or_default()
             .iter()
-            .cloned()
-            .map(Value::Object)
+            .map(|t| Value::Object((*t).clone()))
             .collect();
         let url = |cursor: Option<Cursor>| -> Value {
             let base = format!("{}/verification-types?limit={limit}", request.base_url);
             let id = |i: usize| {
-                self.items
+                newest_first
                     .get(i)
                     .and_then(|t| t.get("id"))
                     .and_then(Value::as_str)

@@ -5,6 +5,7 @@
 //! which depends on the token, and the frozen SSN (451).
 
 use super::super::api::{MockError, MockRequest, MockResponse, Tenant};
+use super::invalid_fields::{Problem, nest};
 use super::tokens::RESELLER;
 use serde_json::{Value, json};
 
@@ -34,8 +35,8 @@ pub(super) fn is_frozen(ssn: &str) -> bool {
 /// provided for non-reseller requests." Which requests are reseller requests depends on the
 /// token (contracts/NOTES.md § Truework: the schema cannot say), so this is checked here, for
 /// valid and invalid bodies alike, so that `invalid_fields` names every bad field at once.
-/// Returns `(field, reason)` pairs.
-pub(super) fn token_rules(tenant: &Tenant, body: Option<&Value>) -> Vec<(String, String)> {
+/// Returns `(field path, reason)` pairs.
+pub(super) fn token_rules(tenant: &Tenant, body: Option<&Value>) -> Vec<Problem> {
     let Some(body) = body.and_then(Value::as_object) else {
         return Vec::new();
     };
@@ -50,27 +51,15 @@ pub(super) fn token_rules(tenant: &Tenant, body: Option<&Value>) -> Vec<(String,
         _ => None,
     };
     reason
-        .map(|r| vec![(field.to_string(), r.to_string())])
+        .map(|r| vec![(vec![field.to_string()], r.to_string())])
         .unwrap_or_default()
 }
 
-/// The 400 body's `invalid_fields` for `(field, reason)` pairs, reasons grouped per field.
-pub(super) fn invalid_fields(problems: &[(String, String)]) -> Value {
-    let mut fields = serde_json::Map::new();
-    for (field, reason) in problems {
-        let reasons = fields.entry(field.clone()).or_insert_with(|| json!([]));
-        if let Some(list) = reasons.as_array_mut() {
-            list.push(json!(reason));
-        }
-    }
-    Value::Object(fields)
-}
-
-pub(super) fn bad_fields(problems: &[(String, String)]) -> MockError {
+pub(super) fn bad_fields(problems: &[Problem]) -> MockError {
     // SUPPLEMENT.md § Truework: 400 is `{"error": {"message": "Invalid field values provided",
-    // "invalid_fields": {"<field>": ["<why>"]}}}`.
+    // "invalid_fields": {"<field>": ["<why>"]}}}`, nested fields nested (invalid_fields.rs).
     MockError::new(400, "Invalid field values provided")
-        .detail("invalid_fields", invalid_fields(problems))
+        .detail("invalid_fields", nest(problems))
 }
 
 fn opaque(prefix: &str) -> String {
@@ -138,7 +127,7 @@ mod tests {
         assert!(token_rules(&plain, Some(&without)).is_empty());
         assert_eq!(
             token_rules(&plain, Some(&with))[0].0,
-            "reseller_originating_party"
+            ["reseller_originating_party"]
         );
         assert!(token_rules(&reseller, Some(&with)).is_empty());
         assert_eq!(token_rules(&reseller, Some(&without)).len(), 1);
@@ -146,15 +135,5 @@ mod tests {
         // Not an object (or no body): the contract reports that; nothing to add.
         assert!(token_rules(&reseller, Some(&json!([1]))).is_empty());
         assert!(token_rules(&reseller, None).is_empty());
-    }
-
-    #[test]
-    fn reasons_are_grouped_per_field() {
-        let fields = invalid_fields(&[
-            ("a".into(), "one".into()),
-            ("b".into(), "two".into()),
-            ("a".into(), "three".into()),
-        ]);
-        assert_eq!(fields, json!({"a": ["one", "three"], "b": ["two"]}));
     }
 }

@@ -6,6 +6,7 @@
 //! token-dependent `reseller_originating_party` rule), 451 (frozen SSN), then 201.
 
 mod credentials_session;
+mod invalid_fields;
 mod rate_limit;
 mod tokens;
 
@@ -75,20 +76,6 @@ impl Truework {
     }
 }
 
-/// A violation's pointer as an `invalid_fields` key: `/body/target/date_of_birth` is
-/// `target.date_of_birth` (contracts/NOTES.md § Truework: dotted keys for nested fields).
-fn field_name(pointer: &str) -> String {
-    let field = pointer
-        .trim_start_matches("/body")
-        .trim_start_matches('/')
-        .replace('/', ".");
-    if field.is_empty() {
-        "body".to_string()
-    } else {
-        field
-    }
-}
-
 /// Every operation (truework-credentials-session.txt), each after the token's own rules
 /// ([`Truework::gate`]).
 const OPERATIONS: Operations<Handler<Account>> = Operations::new(&[
@@ -127,8 +114,8 @@ impl MockApi for Truework {
     }
 
     /// After the token's own rules: a non-JSON `Accept` is 406 (§ Headers, § Errors); every
-    /// other broken rule is a 400 whose `invalid_fields` names each bad field
-    /// (`target.date_of_birth`), the token-dependent reseller rule included.
+    /// other broken rule is a 400 whose `invalid_fields` names each bad field, nested
+    /// (`{"target": {"date_of_birth": [...]}}`), the token-dependent reseller rule included.
     fn invalid_request(&self, request: &MockRequest, violations: &[Violation]) -> MockError {
         if let Err(refused) = self.gate(request) {
             return refused;
@@ -139,11 +126,11 @@ impl MockApi for Truework {
                 "The Accept header must be application/json, optionally with a version",
             );
         }
-        let mut problems: Vec<(String, String)> = violations
+        let mut problems: Vec<invalid_fields::Problem> = violations
             .iter()
             .map(|v| {
                 (
-                    field_name(&v.pointer),
+                    invalid_fields::path_of(&v.pointer),
                     format!("{}: expected {}", v.rule, v.expected),
                 )
             })
@@ -186,18 +173,3 @@ pub const REGISTRATION: super::Registration = super::Registration {
     pii_names: &[],
 };
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn field_names_are_dotted() {
-        assert_eq!(
-            field_name("/body/target/date_of_birth"),
-            "target.date_of_birth"
-        );
-        assert_eq!(field_name("/body/metadata/a"), "metadata.a");
-        assert_eq!(field_name("/body"), "body");
-        assert_eq!(field_name("/headers/content-type"), "headers.content-type");
-    }
-}

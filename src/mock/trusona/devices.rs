@@ -176,9 +176,10 @@ pub(super) fn record(
     if let Some(l) = &language {
         d.insert("language".into(), json!(l));
     }
-    if let Some(o) = q("origin").or_else(|| header_text(&request.headers, "origin")) {
-        d.insert("origin".into(), json!(o));
-    }
+    // Unknown `origin`, GPS position and `asn` are sent as null, as in the vendor's published
+    // description (its getDevices example; contracts/NOTES.md § Vendor evidence > Trusona).
+    let origin = q("origin").or_else(|| header_text(&request.headers, "origin"));
+    d.insert("origin".into(), json!(origin));
     for name in [
         "browserTimeZone",
         "browserDateTime",
@@ -203,9 +204,7 @@ pub(super) fn record(
         }
     }
     for name in ["gpsLatitude", "gpsLongitude"] {
-        if let Some(v) = query_number::<f64>(request, name)? {
-            d.insert(name.into(), json!(v));
-        }
+        d.insert(name.into(), json!(query_number::<f64>(request, name)?));
     }
     if let Some(via) = header_text(&request.headers, "via") {
         let hops: Vec<String> = via.split(',').map(|s| s.trim().to_string()).collect();
@@ -226,6 +225,8 @@ pub(super) fn record(
         // The mock's notion of the customer's own network: loopback and private addresses.
         d.insert("whitelistedNetwork".into(), json!(private_ip(ip)));
     }
+    // An address outside the geolocation table has no known ASN.
+    d.entry("asn").or_insert(Value::Null);
     let mut hash = Sha256::new();
     hash.update(format!(
         "{ua}|{}|{}",

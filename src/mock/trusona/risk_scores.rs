@@ -13,7 +13,9 @@
 //! | VERIFIER | `<verifier>_CHECK` | MEDIUM if some fields mismatched, HIGH if none matched, LOW if FATAL |
 //! | VERIFIER | SIM_SWAP | HIGH if the MNO_V phone's SIM was swapped |
 //!
-//! `overallRisk`: HIGH if any score is HIGH, LOW if any is LOW or MEDIUM, else NO.
+//! `overallRisk`: HIGH if any score is HIGH, LOW if any is LOW or MEDIUM, else NO. Each score's
+//! `defaultScore` (the published description's score "before any rule overrides") equals its
+//! `score`: the mock has no override rules.
 
 use super::super::api::{MockError, MockRequest, MockResponse};
 use super::super::clock::Instant;
@@ -43,6 +45,9 @@ impl Score<'_> {
             "type": self.rule_type,
             "rule": self.rule,
             "score": self.score,
+            // "The original risk score before any rule overrides were applied" (the vendor's
+            // published description): the mock applies no overrides.
+            "defaultScore": self.score,
             "reason": self.reason,
             "verifier": self.verifier,
             "riskyFields": self.risky_fields,

@@ -3,10 +3,10 @@
 //! /1-click/{uuid}/credentials), and the 1ClickEntity they answer.
 
 use super::super::api::{MockError, MockRequest, MockResponse, set_member};
-use super::credentials::{Meta, NetCredential, birth_date_millis, birth_date_text, short_key};
+use super::credentials::{Meta, NetCredential, birth_date_millis, short_key};
 use super::errors::{self, generic};
 use super::matching::{Picked, multi, pick, retrieval_allowed, unmet};
-use super::network_users::Brand;
+use super::network_users::{Brand, TEST_CODE};
 use super::wallet::{Flow, Outcome, WalletRequest, apply_edits};
 use super::{Network, new_id};
 use serde_json::{Map, Value, json};
@@ -44,15 +44,14 @@ const METADATA_KEYS: [&str; 6] = [
     "expirationDate",
 ];
 
-/// A credential's value in the simplified format (a birth date as `YYYY-MM-DD`, as the
-/// 1ClickEntity Example prints it) and its metadata, in [`METADATA_KEYS`] order.
+/// A credential's value in the simplified format and its metadata, in [`METADATA_KEYS`]
+/// order. A birth date is answered as stored, milliseconds since the epoch: reference § User
+/// Data Format ("the default format for the dateBirth credential is a unixTimestamp"), the
+/// vendor's current trusted 1-Click example (`"birthDate": "695131200000"`) and their example
+/// app, which reads it with `formatDateMMDDYYYY` (contracts/NOTES.md § Vendor evidence). The
+/// page says other formats can be requested but not how, so no request asks for one.
 fn simplified(c: &NetCredential) -> (Value, [Value; 6]) {
-    let value = c.value().unwrap_or_default();
-    let value = if c.ty == "BirthDateCredential" {
-        birth_date_text(value).unwrap_or_else(|| value.to_string())
-    } else {
-        value.to_string()
-    };
+    let value = c.value().unwrap_or_default().to_string();
     (
         json!(value),
         [
@@ -168,16 +167,21 @@ fn requests_of(body: &Value) -> Vec<Value> {
         })
 }
 
-/// The SMS the brand is advised to send (§ 1-Click: "the SMS body that we recommend sending to
-/// the user"), by `verificationOptions`. It never carries the code.
-fn sms_body(brand: &str, title: &str, options: &str, url: &str) -> String {
-    let verb = title.to_ascii_lowercase();
+/// The SMS the brand sends in production (§ 1-Click: "the SMS body that we recommend sending to
+/// the user; You will only have to handle sending the SMS in Production"), by
+/// `verificationOptions`. The brand is never told the code any other way, so the body carries
+/// it: Verified's 1-Click guide (VerifiedInc.github.io `docs/1-click-signup.mdx`: `only_code`
+/// "makes the SMS body contain a verification code rather than a link", `both_link_and_code`
+/// "both a verification link and code"; its example "Click this link to verify for Hooli:
+/// https://wallet.verified.inc/mt/…"), worded like their example app's own code SMS ("Enter
+/// this code to verify for 1-Click Starter App: ${code}"). contracts/NOTES.md § Mock behaviour.
+fn sms_body(brand: &str, options: &str, url: &str) -> String {
     match options {
-        "only_link" => format!("{brand}: tap {url} to {verb} with Verified 1-Click."),
+        "only_link" => format!("Click this link to verify for {brand}: {url}"),
         "both_link_and_code" => {
-            format!("{brand}: tap {url} or enter the code we sent to {verb} with Verified 1-Click.")
+            format!("Enter this code to verify for {brand}: {TEST_CODE}, or click this link: {url}")
         }
-        _ => format!("{brand}: enter the code we sent to {verb} with Verified 1-Click."),
+        _ => format!("Enter this code to verify for {brand}: {TEST_CODE}"),
     }
 }
 
@@ -252,7 +256,7 @@ impl Network {
         };
         if hosted {
             let url = wallet.url(&request.base_url);
-            let sms = sms_body(&brand.name, &wallet.title, &wallet.verification, &url);
+            let sms = sms_body(&brand.name, &wallet.verification, &url);
             self.requests.push(wallet);
             return Ok(MockResponse::json(
                 201,
@@ -480,7 +484,7 @@ mod tests {
                 "phone": "+10123456789",
                 "address": {"line1": "5320 Newell Rd", "city": "Palo Alto", "state": "CA",
                             "country": "US", "zipCode": "94303"},
-                "birthDate": "1989-08-01",
+                "birthDate": "617976000000",
                 "ssn": "123456789"
             })
         );
@@ -518,6 +522,21 @@ mod tests {
             metadata["verificationMethod"]["address"][2]["city"],
             "phone_carrier"
         );
+    }
+
+    #[test]
+    fn the_sms_body_carries_what_the_user_needs() {
+        let url = "http://mock/verified/wallet/1-click/abc";
+        assert_eq!(
+            sms_body("Hooli", "only_code", url),
+            "Enter this code to verify for Hooli: 111111"
+        );
+        assert_eq!(
+            sms_body("Hooli", "only_link", url),
+            format!("Click this link to verify for Hooli: {url}")
+        );
+        let both = sms_body("Hooli", "both_link_and_code", url);
+        assert!(both.contains(TEST_CODE) && both.contains(url), "{both}");
     }
 
     #[test]

@@ -22,7 +22,7 @@
 
 use super::super::api::{MockError, MockResponse, UnroutedRequest, set_member};
 use super::super::clock::Instant;
-use super::credentials::{Meta, NetCredential, birth_date_millis, check_value, short_key};
+use super::credentials::{Meta, NetCredential, birth_date_stored, check_value, short_key};
 use super::errors::{self, generic};
 use super::matching::{Picked, PickedValue, allows_user_input, child_requests, multi, pick, unmet};
 use super::network_users::{Brand, TEST_CODE, VERIFIED_UUID};
@@ -261,7 +261,7 @@ pub(super) fn apply_edits(
             for text in texts {
                 check_value(&p.ty, text, false)?;
                 let stored = if p.ty == "BirthDateCredential" {
-                    birth_date_millis(text).unwrap_or_default().to_string()
+                    birth_date_stored(text).unwrap_or_default()
                 } else {
                     text.to_string()
                 };

@@ -83,7 +83,7 @@ impl Network {
             for c in &mut credential.children {
                 c.user = user;
             }
-            issued.push(credential.dto(true));
+            issued.push(credential.dto(false));
             self.credentials.push(credential);
         }
         let mut out = json!({"credentials": issued});
@@ -144,10 +144,12 @@ impl Network {
         brand: &Brand,
         request: &MockRequest,
     ) -> Result<MockResponse, MockError> {
+        let now = request.now.epoch_millis();
         let id = request.path_params.get("id").cloned().unwrap_or_default();
         let credential = self.own_credential_mut(brand, &id)?;
         let body = request.body_object();
         let mut updated = credential.clone();
+        updated.updated_at = now;
         if let Some(data) = body.get("data") {
             let meta = Meta {
                 issuer: updated.issuer.clone(),
@@ -161,15 +163,16 @@ impl Network {
             updated.children = fresh.children;
             for c in &mut updated.children {
                 c.status = updated.status;
+                c.updated_at = now;
             }
         }
         if let Some(at) = body.get("expirationDate").and_then(Value::as_i64) {
-            updated.set_expiration(Some(at));
+            updated.set_expiration(Some(at), now);
         }
         if let Some(status) = text(&body, "status").and_then(Status::parse) {
-            updated.set_status(status);
+            updated.set_status(status, now);
         }
-        let out = updated.dto(false);
+        let out = updated.dto(true);
         *credential = updated;
         Ok(MockResponse::json(200, out))
     }
@@ -182,7 +185,7 @@ impl Network {
     ) -> Result<MockResponse, MockError> {
         let id = request.path_params.get("id").cloned().unwrap_or_default();
         let credential = self.own_credential(brand, &id)?;
-        Ok(MockResponse::json(200, credential.dto(false)))
+        Ok(MockResponse::json(200, credential.dto(true)))
     }
 
     /// PATCH /userCredentials/{userIdentifier} (§ Patch All User Credentials): "The only
@@ -194,6 +197,7 @@ impl Network {
         brand: &Brand,
         request: &MockRequest,
     ) -> Result<MockResponse, MockError> {
+        let now = request.now.epoch_millis();
         let user = self.user_from_path(request)?;
         let status = text(&request.body_object(), "status")
             .and_then(Status::parse)
@@ -201,8 +205,8 @@ impl Network {
         let mut modified = Vec::new();
         for c in &mut self.credentials {
             if c.user == user && c.issuer == brand.uuid {
-                c.set_status(status);
-                modified.push(c.dto(false));
+                c.set_status(status, now);
+                modified.push(c.dto(true));
             }
         }
         Ok(MockResponse::json(200, json!({"credentials": modified})))
@@ -220,7 +224,7 @@ impl Network {
             .credentials
             .iter()
             .filter(|c| c.user == user && c.issuer == brand.uuid)
-            .map(|c| c.dto(false))
+            .map(|c| c.dto(true))
             .collect();
         Ok(MockResponse::json(200, json!({"credentials": list})))
     }

@@ -46,6 +46,8 @@ pub(crate) struct NetCredential {
     /// The user it was issued to (index into the network's users).
     pub user: usize,
     pub issued_at: i64,
+    /// When it was last patched or revoked (its issuance until then).
+    pub updated_at: i64,
     pub expires_at: Option<i64>,
     pub status: Status,
     /// How the data was verified (§ Get 1-Click Credentials > metadataType).
@@ -66,6 +68,7 @@ impl NetCredential {
             issuer: meta.issuer.clone(),
             user: meta.user,
             issued_at: meta.issued_at,
+            updated_at: meta.issued_at,
             expires_at: meta.expires_at,
             status: Status::Valid,
             method: meta.method.clone(),
@@ -103,74 +106,70 @@ impl NetCredential {
         self.status == Status::Valid && self.expires_at.is_none_or(|e| e > now)
     }
 
-    fn set_status(&mut self, status: Status) {
+    fn set_status(&mut self, status: Status, now: i64) {
         self.status = status;
+        self.updated_at = now;
         for c in &mut self.children {
-            c.set_status(status);
+            c.set_status(status, now);
         }
     }
 
-    fn set_expiration(&mut self, at: Option<i64>) {
+    fn set_expiration(&mut self, at: Option<i64>, now: i64) {
         self.expires_at = at;
+        self.updated_at = now;
         for c in &mut self.children {
-            c.set_expiration(at);
+            c.set_expiration(at, now);
         }
     }
 
-    /// `data` as the issuer sees it: the map, or `[{id, type, data}]` children.
-    fn data_value(&self) -> Value {
-        if self.is_composite() {
-            Value::Array(
-                self.children
-                    .iter()
-                    .map(|c| json!({"id": c.id, "type": c.ty, "data": c.data_value()}))
-                    .collect(),
-            )
-        } else {
-            Value::Object(self.data.clone())
-        }
-    }
-
-    /// CredentialDto (§ Patch Credential, § Get Credential): issuanceDate a string,
-    /// expirationDate a number. In CredentialsDto (§ Issue Credentials) expirationDate is a
-    /// string too (`expiration_text`); contracts/NOTES.md § Timestamps.
-    pub(crate) fn dto(&self, expiration_text: bool) -> Value {
-        let mut out = json!({
+    /// The members every recorded credential carries besides its data (contracts/NOTES.md §
+    /// Vendor evidence: the Postman export's recordings of 2023): the issuing brand as
+    /// `issuerUuid`, `status`, `verificationMethod`, and the times as digit strings of
+    /// milliseconds, `expirationDate` null when the credential does not expire.
+    fn recorded_members(&self) -> Value {
+        json!({
             "id": self.id,
             "type": self.ty,
-            "data": self.data_value(),
             "issuanceDate": self.issued_at.to_string(),
+            "expirationDate": self.expires_at.map(|e| e.to_string()),
+            "issuerUuid": self.issuer,
             "status": self.status.as_str(),
-        });
-        if let Some(e) = self.expires_at {
-            let expiration = if expiration_text {
-                json!(e.to_string())
-            } else {
-                json!(e)
-            };
-            set_member(&mut out, "expirationDate", expiration);
+            "verificationMethod": self.method,
+        })
+    }
+
+    /// CredentialDto (§ Issue Credentials, § Patch Credential, § Get Credential, the user
+    /// credentials): as recorded, a composite's children are CredentialDtos themselves, and the
+    /// answers other than the issue's also carry `createdAt` / `updatedAt` (`stamped`).
+    pub(crate) fn dto(&self, stamped: bool) -> Value {
+        let data = if self.is_composite() {
+            Value::Array(self.children.iter().map(|c| c.dto(stamped)).collect())
+        } else {
+            Value::Object(self.data.clone())
+        };
+        let mut out = self.recorded_members();
+        set_member(&mut out, "data", data);
+        if stamped {
+            set_member(&mut out, "createdAt", json!(self.issued_at.to_string()));
+            set_member(&mut out, "updatedAt", json!(self.updated_at.to_string()));
         }
         out
     }
 
-    /// Credential (§ Get Shared Credentials): "plaintext user data"; issuanceDate and
-    /// expirationDate are numbers; a composite's data is its child Credentials.
+    /// Credential (§ Get Shared Credentials): "plaintext user data"; a composite's data is
+    /// its child Credentials. The page's `issuer` and, as recorded, `issuerUuid` (both the
+    /// issuing brand's uuid), the recorded members and `createdAt` / `updatedAt`.
     pub(crate) fn shared(&self, children: &[&NetCredential]) -> Value {
         let data = if self.is_composite() {
             Value::Array(children.iter().map(|c| c.shared(&[])).collect())
         } else {
             Value::Object(self.data.clone())
         };
-        let mut out = json!({
-            "id": self.id,
-            "type": self.ty,
-            "issuer": self.issuer,
-            "issuanceDate": self.issued_at,
-            "data": data,
-        });
-        if let Some(e) = self.expires_at {
-            set_member(&mut out, "expirationDate", json!(e));
-        }
+        let mut out = self.recorded_members();
+        set_member(&mut out, "issuer", json!(self.issuer));
+        set_member(&mut out, "createdAt", json!(self.issued_at.to_string()));
+        set_member(&mut out, "updatedAt", json!(self.updated_at.to_string()));
+        set_member(&mut out, "data", data);
         out
     }
 }
@@ -294,14 +293,18 @@ mod tests {
     fn birth_dates_are_stored_at_noon_utc() {
         let ms = birth_date_millis("1989-08-01").unwrap();
         assert_eq!(ms, 617_976_000_000);
-        assert_eq!(
-            birth_date_text(&ms.to_string()).as_deref(),
-            Some("1989-08-01")
-        );
+        assert_eq!(birth_date_stored("1989-08-01").as_deref(), Some("617976000000"));
+        assert_eq!(birth_date_stored("617976000000").as_deref(), Some("617976000000"));
+        assert_eq!(birth_date_stored("617976000001"), None);
+        // Before 1970: a minus, still at noon UTC.
+        let old = birth_date_millis("1950-06-15").unwrap();
+        assert!(old < 0);
+        assert_eq!(birth_date_stored(&old.to_string()), Some(old.to_string()));
         assert!(check_value("BirthDateCredential", &ms.to_string(), true).is_ok());
         assert!(check_value("BirthDateCredential", &(ms + 1).to_string(), true).is_err());
         assert!(check_value("BirthDateCredential", "1989-08-01", true).is_err());
         assert!(check_value("BirthDateCredential", "1989-08-01", false).is_ok());
+        assert!(check_value("BirthDateCredential", "617976000000", false).is_ok());
         assert!(check_value("BirthDateCredential", "1989-02-30", false).is_err());
     }
 
@@ -357,7 +360,8 @@ mod tests {
         assert!(!c.usable(10));
         assert!(c.usable(9));
         c.expires_at = None;
-        c.set_status(Status::Revoked);
+        c.set_status(Status::Revoked, 5);
+        assert_eq!(c.updated_at, 5);
         assert!(!c.usable(0));
     }
 }

@@ -67,12 +67,26 @@ pub(crate) fn birth_date_millis(date: &str) -> Option<i64> {
     Some(Utc.from_utc_datetime(&noon).timestamp_millis())
 }
 
-/// A stored birth date (ms at noon UTC) as `YYYY-MM-DD`, the format of the 1ClickEntity
-/// example and of 1-Click request bodies.
-pub(crate) fn birth_date_text(stored: &str) -> Option<String> {
-    let ms: i64 = stored.parse().ok()?;
-    let at = Utc.timestamp_millis_opt(ms).single()?;
-    Some(at.format("%Y-%m-%d").to_string())
+/// Whether `value` is a stored birth date: a digit string (a minus before 1970) of milliseconds
+/// since the epoch falling on 12:00:00.000 UTC.
+fn is_stored_birth_date(value: &str) -> bool {
+    value
+        .parse::<i64>()
+        .ok()
+        .and_then(|ms| Utc.timestamp_millis_opt(ms).single())
+        .is_some_and(|t| t.timestamp_millis().rem_euclid(86_400_000) == 43_200_000)
+}
+
+/// A birth date a brand or user gives back in the simplified format, as stored: either the
+/// milliseconds 1-Click answers (§ Update 1-Click Credentials: values "in same format they were
+/// provided"; reference § User Data Format: "the default format for the dateBirth credential is
+/// a unixTimestamp") or a typed `YYYY-MM-DD` (the wallet's form, 1-Click request bodies).
+pub(crate) fn birth_date_stored(value: &str) -> Option<String> {
+    if is_stored_birth_date(value) {
+        Some(value.to_string())
+    } else {
+        birth_date_millis(value).map(|ms| ms.to_string())
+    }
 }
 
 /// Whether a value is valid for a type (SUPPLEMENT.md § Value formats: "SSN is 9 digits;
@@ -92,12 +106,8 @@ pub(crate) fn check_value(ty: &str, value: &str, stored: bool) -> Result<(), Moc
                     zip.len() == 5 && plus4.len() == 4 && all_digits(zip) && all_digits(plus4)
                 })
         }
-        "BirthDateCredential" if stored => value
-            .parse::<i64>()
-            .ok()
-            .and_then(|ms| Utc.timestamp_millis_opt(ms).single())
-            .is_some_and(|t| t.timestamp_millis() % 86_400_000 == 43_200_000),
-        "BirthDateCredential" => birth_date_millis(value).is_some(),
+        "BirthDateCredential" if stored => is_stored_birth_date(value),
+        "BirthDateCredential" => birth_date_stored(value).is_some(),
         _ => !value.trim().is_empty(),
     };
     if ok {
@@ -109,7 +119,9 @@ pub(crate) fn check_value(ty: &str, value: &str, stored: bool) -> Result<(), Moc
             "EmailCredential" => "an email address",
             "ZipCodeCredential" => "a US ZIP code",
             "BirthDateCredential" if stored => "milliseconds since the epoch at 12:00:00.000 UTC",
-            "BirthDateCredential" => "a date, YYYY-MM-DD",
+            "BirthDateCredential" => {
+                "a date, YYYY-MM-DD, or milliseconds since the epoch at 12:00:00.000 UTC"
+            }
             _ => "a non-empty string",
         };
         Err(generic(400, format!("{ty} data must be {expected}")))

@@ -1,0 +1,46 @@
+@truework
+Feature: invalid_fields nested as Truework's SDK types it
+  Truework's SDK types the 400 body's `invalid_fields` recursively (`InvalidFields = { [field:
+  string]: InvalidFields | string[] }`, tests/vendor-evidence/truework/, contracts/NOTES.md §
+  Vendor evidence > Truework): a bad member of `target` is named inside `target`. Reasons about
+  an object itself, beside its members' reasons, are its `non_field_errors`, so every member is
+  either a list of reasons or a map of members; reasons about the body itself are the top-level
+  `non_field_errors`.
+
+  Background:
+    Given the truework API
+    And the request header "Accept" is "application/json; version=2020-12-07"
+
+  Scenario: Bad members of target are named inside target
+    When I send POST /credentials/session
+      """
+      {"type": "employment", "permissible_purpose": "employment", "use_case": "mortgage",
+       "target": {"first_name": "", "last_name": "Lee", "social_security_number": "000-20-0000",
+                  "contact_email": "ann@example.com", "date_of_birth": "1990-01-31",
+                  "company": {"id": ""}}}
+      """
+    Then the response status is 400
+    And "$.error.invalid_fields.target.first_name[0]" matches "^minLength"
+    And "$.error.invalid_fields.target.company.id[0]" matches "^minLength"
+    And "$.error.invalid_fields.target.last_name" does not exist
+    And "$.error.invalid_fields['target.first_name']" does not exist
+
+  Scenario: An object with reasons of its own and bad members keeps its own under non_field_errors
+    When I send POST /credentials/session
+      """
+      {"type": "employment", "permissible_purpose": "employment", "use_case": "mortgage",
+       "target": {"first_name": "Ann", "last_name": "Lee", "social_security_number": "000-20-0000",
+                  "contact_email": "ann@example.com", "date_of_birth": "1990-01-31"},
+       "reseller_originating_party": {"originating_party": ""}}
+      """
+    Then the response status is 400
+    And "$.error.invalid_fields.reseller_originating_party.originating_party[0]" matches "^minLength"
+    And "$.error.invalid_fields.reseller_originating_party.non_field_errors[0]" matches "non-reseller"
+
+  Scenario: Reasons about the body itself are the top-level non_field_errors
+    When I send POST /credentials/session
+      """
+      "employment"
+      """
+    Then the response status is 400
+    And "$.error.invalid_fields.non_field_errors[0]" matches "^type"
