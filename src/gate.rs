@@ -212,6 +212,7 @@ mod tests {
                         status: "200".into(),
                         observed: true,
                         passing,
+                        ..Default::default()
                     }],
                     ..Default::default()
                 }],
