@@ -47,6 +47,8 @@ Feature: Access with a bearer JWT
     Then the response status is 404
     And "$.message" is "Verification not found"
 
+  # 404 for a malformed id is vouch's reading (contracts/NOTES.md § Trusona, Mock behaviour);
+  # a live service may well answer an undocumented 400.
   @mock-only
   Scenario Outline: A malformed id is not found where the page documents no 400
     Given the trusona API

@@ -39,6 +39,7 @@ Feature: List verifications since a point
     When I send GET /api/v1/verifications?since=2999-01-01
     Then "$" has 0 items
 
+  # Counts the account's whole list since 2000: needs the seeded, empty account.
   @mock-only
   Scenario: Until, count and page
     Given the trusona API
@@ -117,6 +118,7 @@ Feature: List verifications since a point
       | 2024-01-02T10:00:00   |
       | 12345                 |
 
+  # Refusing these (rather than reading them leniently) is vouch's reading.
   @mock-only
   Scenario Outline: A since shaped right that names nothing real is refused
     Given the trusona API
