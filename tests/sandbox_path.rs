@@ -59,6 +59,15 @@ impl Server {
             .expect("JSON")
     }
 
+    /// Whether the server is still running, or how it ended.
+    fn state(&mut self) -> String {
+        match self.child.try_wait() {
+            Ok(None) => "the server is running".into(),
+            Ok(Some(status)) => format!("the server exited: {status}"),
+            Err(e) => format!("the server's state is unknown: {e}"),
+        }
+    }
+
     async fn journal_len(&self) -> usize {
         self.admin("/requests").await["requests"]
             .as_array()
@@ -97,7 +106,7 @@ fn sandbox_environment(server: &Server) -> BTreeMap<String, String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_suite_passes_three_times_in_a_row_against_a_sandbox_that_is_never_reset() {
-    let server = Server::start();
+    let mut server = Server::start();
     let env = sandbox_environment(&server);
     let contracts = Arc::new(ContractSet::embedded().unwrap());
     let options = RunOptions {
@@ -131,8 +140,9 @@ async fn the_suite_passes_three_times_in_a_row_against_a_sandbox_that_is_never_r
             .collect();
         assert!(
             summary.succeeded(),
-            "run {run}: {} failed\n{}\nerrors: {:?}",
+            "run {run}: {} failed ({})\n{}\nerrors: {:?}",
             summary.failed,
+            server.state(),
             failures.join("\n\n"),
             summary.errors
         );
