@@ -214,6 +214,7 @@ mod tests {
                         status: "200".into(),
                         observed: true,
                         passing,
+                        ..Default::default()
                     }],
                     ..Default::default()
                 }],

@@ -75,6 +75,88 @@ fn every_format_is_written_and_the_run_is_recorded() {
     );
 }
 
+/// Coverage that means something, from a real run of the whole suite against the mock: every
+/// documented status is reached by the API's own rules, or the contract says why the mock
+/// cannot answer it (`x-vouch-unreachable`); a reason no longer true is flagged; answers made by
+/// injected faults are told apart and never counted.
+#[test]
+fn every_documented_status_is_reached_natively_or_the_contract_says_why_not() {
+    use vouch::report::Reach;
+    let (report, _) = run();
+    let mut fault_only = 0;
+    for api in &report.coverage {
+        let statuses = || {
+            api.operations
+                .iter()
+                .flat_map(|o| o.statuses.iter().map(move |s| (o, s)))
+        };
+        let unexplained: Vec<String> = statuses()
+            .filter(|(_, s)| s.reached != Reach::Native && s.unreachable.is_none())
+            .map(|(o, s)| format!("{} {} ({})", o.operation, s.status, s.reached.as_str()))
+            .collect();
+        assert!(
+            unexplained.is_empty(),
+            "{}: documented statuses no scenario reaches natively, without a reason in the contract: {unexplained:#?}",
+            api.api
+        );
+        assert_eq!(api.unexplained, 0, "{}", api.api);
+        // What the mock can answer by its own rules, it answers: at least 90 % of it (with
+        // nothing unexplained, all of it).
+        let reachable = statuses()
+            .filter(|(_, s)| s.reached == Reach::Native || s.unreachable.is_none())
+            .count();
+        assert!(
+            api.reached_natively as f64 >= 0.9 * reachable as f64,
+            "{}: {} of {reachable} reachable statuses reached natively",
+            api.api,
+            api.reached_natively
+        );
+        // A reason every status carrying it contradicts (all reached natively) is stale.
+        let mut reasons: std::collections::BTreeMap<&str, bool> = Default::default();
+        for (_, s) in statuses() {
+            if let Some(reason) = s.unreachable.as_deref() {
+                *reasons.entry(reason).or_insert(true) &= s.reached == Reach::Native;
+            }
+        }
+        let stale: Vec<&&str> = reasons
+            .iter()
+            .filter(|(_, all)| **all)
+            .map(|(r, _)| r)
+            .collect();
+        assert!(
+            stale.is_empty(),
+            "{}: x-vouch-unreachable reasons the run contradicts: {stale:#?}",
+            api.api
+        );
+        for (o, s) in statuses() {
+            assert!(
+                !(s.passing && s.reached != Reach::Native),
+                "{} {} {}: only native answers count",
+                api.api,
+                o.operation,
+                s.status
+            );
+            fault_only += usize::from(s.reached == Reach::FaultOnly);
+        }
+        assert_eq!(
+            api.reached_natively + api.reached_by_faults_only + api.never_reached,
+            api.documented,
+            "{}",
+            api.api
+        );
+    }
+    // The suite injects documented server errors: the mock marks those answers, and they are
+    // shown apart (fault only), not as the API's own.
+    assert!(fault_only > 0, "no status was reached only through a fault");
+    assert!(
+        report.coverage.iter().flat_map(|a| &a.operations).any(|o| o
+            .fault_statuses
+            .iter()
+            .any(|f| !o.undocumented_statuses.contains(f))),
+        "injected statuses are listed apart from the API's own undocumented ones"
+    );
+}
+
 #[test]
 fn each_api_shows_how_much_vendor_evidence_its_contract_accepts() {
     let (report, dir) = run();

@@ -27,7 +27,6 @@ Feature: The question bank
     And "$.data[7].id" is "payment-day"
 
   Scenario: The API key header works as well as a bearer token
-    Given I use no credentials
-    And the request header "X-API-KEY" is "vouch-test-token"
+    Given I use the default credentials in the "X-API-KEY" header
     When I send GET /verification-questions
     Then the response status is 200

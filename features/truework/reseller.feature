@@ -22,6 +22,7 @@ Feature: Resellers say whom they act for
     And "$.error.message" is "Invalid field values provided"
     And "$.error.invalid_fields.reseller_originating_party[0]" matches "non-reseller"
 
+  # vouch-reseller-token is seeded in the mock (features/truework/README.md).
   @mock-only
   Scenario: A reseller token with an originating party creates a session
     Given I use the credential "vouch-reseller-token"
@@ -35,6 +36,7 @@ Feature: Resellers say whom they act for
     Then the response status is 201
     And "$.token" matches "^.+$"
 
+  # vouch-reseller-token is seeded in the mock (features/truework/README.md).
   @mock-only
   Scenario: A reseller token without an originating party is a 400
     Given I use the credential "vouch-reseller-token"
@@ -47,6 +49,7 @@ Feature: Resellers say whom they act for
     Then the response status is 400
     And "$.error.invalid_fields.reseller_originating_party[0]" matches "required for reseller requests"
 
+  # vouch-reseller-token is seeded in the mock (features/truework/README.md).
   @mock-only
   Scenario: A reseller's empty originating party is a 400
     Given I use the credential "vouch-reseller-token"
@@ -60,6 +63,7 @@ Feature: Resellers say whom they act for
     Then the response status is 400
     And "$.error.invalid_fields.reseller_originating_party[0]" matches "empty"
 
+  # vouch-reseller-token is seeded in the mock (features/truework/README.md).
   @mock-only
   Scenario: The reseller rule is named together with the other bad fields
     Given I use the credential "vouch-reseller-token"

@@ -37,6 +37,8 @@ Feature: Encrypted verifications
       | an EC P-256  | ECDH-ES      |
       | an X25519    | ECDH-ES      |
 
+  # Honouring the JWK's `alg` is vouch's reading (contracts/NOTES.md § Trusona); the page
+  # names no key-wrapping algorithm.
   @mock-only
   Scenario Outline: A key that asks for ECDH-ES with AES key wrap gets it
     Given the trusona API
@@ -117,6 +119,8 @@ Feature: Encrypted verifications
       | , "publicWebKey": "RSA"                                                                                                                                                                              |
       |                                                                                                                                                                                                      |
 
+  # Which keys are 422 is vouch's reading, and "nothing is stored" is checked on the seeded,
+  # empty account.
   @mock-only
   Scenario Outline: A key of an accepted type that cannot be used fails validation (422)
     Given the trusona API

@@ -10,6 +10,7 @@ Feature: Accounts do not see each other's verifications
       {"documentType": "PASSPORT", "requestedMessages": [{"channel": "COPY"}]}
       """
     And I remember "$.id" as id
+    And I remember "$.createdAt" as created
     And I remember "$.messages[0].id" as message_id
     Given I use the second tenant's credentials
     When I send GET /api/v1/verifications/{id}
@@ -34,29 +35,31 @@ Feature: Accounts do not see each other's verifications
     Then the response status is 404
     When I send GET /api/v1/encrypted/verifications/{id}
     Then the response status is 404
-    When I send GET /api/v1/verifications?since=2000-01-01
+    When I send GET /api/v1/verifications?since={created}
     Then the response status is 200
     And "$[?@.id == '{id}']" does not exist
     Given I use the default credentials
     When I send GET /api/v1/verifications/{id}
     Then the response status is 200
+    When I send GET /api/v1/verifications?since={created}
+    Then "$[?@.id == '{id}']" exists
 
-  @mock-only
   Scenario: A verification id chosen by one account is free for another, and since ids are per account
     Given the trusona API
+    And a fresh id as chosen
     When I send POST /api/v1/verifications
       """
-      {"id": "6f1c1d8e-6a43-4d6e-9a57-3b8f2f1d0c11", "documentType": "UK_DL"}
+      {"id": "{chosen}", "documentType": "UK_DL"}
       """
     Then the response status is 201
     Given I use the second tenant's credentials
-    When I send GET /api/v1/verifications?since=6f1c1d8e-6a43-4d6e-9a57-3b8f2f1d0c11
+    When I send GET /api/v1/verifications?since={chosen}
     Then the response status is 200
     And "$" has 0 items
     When I send POST /api/v1/verifications
       """
-      {"id": "6f1c1d8e-6a43-4d6e-9a57-3b8f2f1d0c11", "documentType": "PASSPORT"}
+      {"id": "{chosen}", "documentType": "PASSPORT"}
       """
     Then the response status is 201
-    When I send GET /api/v1/verifications/6f1c1d8e-6a43-4d6e-9a57-3b8f2f1d0c11
+    When I send GET /api/v1/verifications/{chosen}
     Then "$.documentType" is "PASSPORT"

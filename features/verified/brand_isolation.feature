@@ -8,9 +8,10 @@ Feature: Brand isolation
 
   Background:
     Given the verified API
+    And a fresh id as user
     When I send POST /credentials
       """
-      {"email": "isolated-{run_id}@example.com", "credentials": [{"type": "SsnCredential", "data": {"ssn": "123456780"}}]}
+      {"email": "isolated-{user}@example.com", "credentials": [{"type": "SsnCredential", "data": {"ssn": "123456780"}}]}
       """
     And I remember "$.credentials[0].id" as hoolis
 
@@ -23,37 +24,41 @@ Feature: Brand isolation
       {"status": "revoked"}
       """
     Then the response status is 404
-    When I send GET /userCredentials/isolated-{run_id}@example.com
+    When I send GET /userCredentials/isolated-{user}@example.com
     Then the response status is 200
     And "$.credentials" is []
     Given I use the default credentials
     When I send GET /credentials/{hoolis}
     Then "$.status" is "valid"
+    And the brand revokes what it issued to "isolated-{user}@example.com"
 
   Scenario: Another brand's patch-all leaves Hooli's credentials alone
     Given I use the second tenant's credentials
     When I send POST /credentials
       """
-      {"email": "isolated-{run_id}@example.com", "credentials": [{"type": "EmailCredential", "data": {"email": "isolated-{run_id}@example.com"}}]}
+      {"email": "isolated-{user}@example.com", "credentials": [{"type": "EmailCredential", "data": {"email": "isolated-{user}@example.com"}}]}
       """
-    And I send PATCH /userCredentials/isolated-{run_id}@example.com
+    And I send PATCH /userCredentials/isolated-{user}@example.com
       """
       {"status": "revoked"}
       """
     Then "$.credentials" has 1 item
     And "$.credentials[0].type" is "EmailCredential"
     Given I use the default credentials
-    When I send GET /userCredentials/isolated-{run_id}@example.com
+    When I send GET /userCredentials/isolated-{user}@example.com
     Then "$.credentials" has 1 item
     And "$.credentials[0].status" is "valid"
+    And the brand revokes what it issued to "isolated-{user}@example.com"
 
   Scenario: Any brand can check a user against credentials another brand issued
     Given I use the second tenant's credentials
     When I send POST /hasMatchingCredentials
       """
-      {"email": "isolated-{run_id}@example.com", "credentialRequests": [{"type": "SsnCredential", "mandatory": "yes"}]}
+      {"email": "isolated-{user}@example.com", "credentialRequests": [{"type": "SsnCredential", "mandatory": "yes"}]}
       """
     Then "$.match" is true
+    Given I use the default credentials
+    Then the brand revokes what it issued to "isolated-{user}@example.com"
 
   Scenario: Another brand cannot read Hooli's 1-Click
     When I send POST /1-click/trusted
@@ -71,6 +76,8 @@ Feature: Brand isolation
       """
     Then the response status is 404
     And "$.data.errorCode" is "OCE015"
+    Given I use the default credentials
+    Then the brand revokes what it issued to "isolated-{user}@example.com"
 
   @mock-only
   Scenario: Another brand cannot read what a user shared with Hooli

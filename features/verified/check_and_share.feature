@@ -38,9 +38,10 @@ Feature: Check user credentials and share them
     And "$.url" does not exist
 
   Scenario: A user who lacks a mandatory credential does not match
+    Given a fresh id as user
     When I send POST /credentials
       """
-      {"email": "partial-{run_id}@example.com", "credentials": [
+      {"email": "partial-{user}@example.com", "credentials": [
         {"type": "FullNameCredential", "data": [
           {"type": "FirstNameCredential", "data": {"firstName": "Jared"}},
           {"type": "LastNameCredential", "data": {"lastName": "Dunn"}}
@@ -49,18 +50,20 @@ Feature: Check user credentials and share them
       """
     And I send POST /hasMatchingCredentials
       """
-      {"email": "partial-{run_id}@example.com", "credentialRequests": [
+      {"email": "partial-{user}@example.com", "credentialRequests": [
         {"type": "FullNameCredential", "mandatory": "yes"},
         {"type": "SsnCredential", "mandatory": "yes"}
       ]}
       """
     Then "$.match" is false
     And "$.url" does not exist
+    And the brand revokes what it issued to "partial-{user}@example.com"
 
   Scenario Outline: What is not mandatory does not block a match
+    Given a fresh id as user
     When I send POST /credentials
       """
-      {"email": "optional-{run_id}@example.com", "credentials": [
+      {"email": "optional-{user}@example.com", "credentials": [
         {"type": "FullNameCredential", "data": [
           {"type": "FirstNameCredential", "data": {"firstName": "Jared"}},
           {"type": "LastNameCredential", "data": {"lastName": "Dunn"}}
@@ -69,12 +72,13 @@ Feature: Check user credentials and share them
       """
     And I send POST /hasMatchingCredentials
       """
-      {"email": "optional-{run_id}@example.com", "credentialRequests": [
+      {"email": "optional-{user}@example.com", "credentialRequests": [
         {"type": "FullNameCredential", "mandatory": "yes"},
         {"type": "SsnCredential"<mandatory>}
       ]}
       """
     Then "$.match" is true
+    And the brand revokes what it issued to "optional-{user}@example.com"
 
     Examples:
       | mandatory                   |
@@ -90,9 +94,10 @@ Feature: Check user credentials and share them
     Then "$.match" is false
 
   Scenario: A mandatory child the user does not hold blocks the match
+    Given a fresh id as user
     When I send POST /credentials
       """
-      {"email": "nozip-{run_id}@example.com", "credentials": [
+      {"email": "nozip-{user}@example.com", "credentials": [
         {"type": "AddressCredential", "data": [
           {"type": "Line1Credential", "data": {"line1": "1 Main St"}},
           {"type": "CityCredential", "data": {"city": "Palo Alto"}},
@@ -104,18 +109,19 @@ Feature: Check user credentials and share them
       """
     And I send POST /hasMatchingCredentials
       """
-      {"email": "nozip-{run_id}@example.com", "credentialRequests": [
+      {"email": "nozip-{user}@example.com", "credentialRequests": [
         {"type": "AddressCredential", "children": [{"type": "CityCredential"}, {"type": "Line2Credential", "mandatory": "yes"}]}
       ]}
       """
     Then "$.match" is false
     When I send POST /hasMatchingCredentials
       """
-      {"email": "nozip-{run_id}@example.com", "credentialRequests": [
+      {"email": "nozip-{user}@example.com", "credentialRequests": [
         {"type": "AddressCredential", "children": [{"type": "CityCredential"}, {"type": "Line2Credential", "mandatory": "if_available"}]}
       ]}
       """
     Then "$.match" is true
+    And the brand revokes what it issued to "nozip-{user}@example.com"
 
   Scenario: The issuers filter: a credential only counts from an accepted issuer
     When I send POST /hasMatchingCredentials

@@ -28,6 +28,42 @@ Feature: Every error a call can trigger, in Verified's shape
     And "$.className" is "not-authenticated"
     And "$.code" is 401
 
+  Scenario Outline: <operation> without an API key is 401, before anything else is looked at
+    Given I use no credentials
+    When I send <method> <path>
+    Then the response status is 401
+    And "$.name" is "NotAuthenticated"
+    And "$.code" is 401
+
+    Examples:
+      | operation                    | method | path                               |
+      | createOneClick               | POST   | /1-click                           |
+      | createTrustedOneClick        | POST   | /1-click/trusted                   |
+      | getOneClick                  | GET    | /1-click/{uuid}                    |
+      | updateOneClickCredentials    | POST   | /1-click/{uuid}/credentials        |
+      | hasMatchingCredentials       | POST   | /hasMatchingCredentials            |
+      | getSharedCredentials         | GET    | /sharedCredentials/{uuid}          |
+      | issueCredentials             | POST   | /credentials                       |
+      | getCredential                | GET    | /credentials/{uuid}                |
+      | patchCredential              | PATCH  | /credentials/{uuid}                |
+      | getUserCredentials           | GET    | /userCredentials/nobody@example.com |
+      | patchUserCredentials         | PATCH  | /userCredentials/nobody@example.com |
+      | getPartnerCredentialRequests | GET    | /credentialRequests/{uuid}         |
+
+  Scenario Outline: A malformed <what> is ERR001 with 400
+    When I send GET <path>
+    Then the response status is 400
+    And "$.name" is "BadRequest"
+    And "$.data.errorCode" is "ERR001"
+    And the request broke the contract with "<rule>" at "<pointer>"
+
+    Examples:
+      | what                  | path                                | rule    | pointer              |
+      | 1-Click uuid          | /1-click/not-a-uuid                 | format  | /path/uuid           |
+      | credential id         | /credentials/not-a-uuid             | format  | /path/id             |
+      | user identifier       | /userCredentials/not-a-user         | pattern | /path/userIdentifier |
+      | partner uuid          | /credentialRequests/not-a-uuid      | format  | /path/partnerUuid    |
+
   @mock-only
   Scenario: OCE001 general 1-Click error (updating a hosted 1-Click)
     When I send POST /1-click
@@ -198,19 +234,21 @@ Feature: Every error a call can trigger, in Verified's shape
     And "$.data.errorCode" is "OCE021"
 
   Scenario: 409 Conflict: a repeated credential id
+    Given a fresh id as user
     When I send POST /credentials
       """
-      {"email": "conflict-{run_id}@example.com", "credentials": [{"type": "SsnCredential", "data": {"ssn": "123456780"}}]}
+      {"email": "conflict-{user}@example.com", "credentials": [{"type": "SsnCredential", "data": {"ssn": "123456780"}}]}
       """
     And I remember "$.credentials[0].id" as taken
     And I send POST /credentials
       """
-      {"email": "conflict-{run_id}@example.com", "credentials": [{"type": "SsnCredential", "id": "{taken}", "data": {"ssn": "123456780"}}]}
+      {"email": "conflict-{user}@example.com", "credentials": [{"type": "SsnCredential", "id": "{taken}", "data": {"ssn": "123456780"}}]}
       """
     Then the response status is 409
     And "$.name" is "Conflict"
     And "$.code" is 409
     And "$.data.errorCode" is "ERR001"
+    And the brand revokes what it issued to "conflict-{user}@example.com"
 
   @mock-only
   Scenario: The wallet's pages answer in the same shape

@@ -10,9 +10,10 @@ Feature: Issue, patch, revoke and expire credentials
     Given the verified API
 
   Scenario: Issue an atomic and a composite credential, and read one back
+    Given a fresh id as user
     When I send POST /credentials
       """
-      {"email": "issued-{run_id}@example.com", "trackingId": "t-{run_id}", "credentials": [
+      {"email": "issued-{user}@example.com", "trackingId": "t-{run_id}", "credentials": [
         {"type": "SsnCredential", "data": {"ssn": "123456780"}, "expirationDate": 4102444800000},
         {"type": "FullNameCredential", "data": [
           {"type": "FirstNameCredential", "data": {"firstName": "Bertram"}},
@@ -21,7 +22,7 @@ Feature: Issue, patch, revoke and expire credentials
       ]}
       """
     Then the response status is 201
-    And "$.email" is "issued-{run_id}@example.com"
+    And "$.email" is "issued-{user}@example.com"
     And "$.trackingId" is "t-{run_id}"
     And "$.credentials" has 2 items
     And "$.credentials[0].type" is "SsnCredential"
@@ -37,6 +38,7 @@ Feature: Issue, patch, revoke and expire credentials
     And "$.type" is "FullNameCredential"
     And "$.data[0].type" is "FirstNameCredential"
     And "$.data[0].data.firstName" is "Bertram"
+    And the brand revokes what it issued to "issued-{user}@example.com"
 
   Scenario: A composite credential must carry its children
     When I send POST /credentials
@@ -84,12 +86,14 @@ Feature: Issue, patch, revoke and expire credentials
       | SsnCredential       | [{"type": "SsnCredential", "data": {"ssn": "123456780"}}] |
 
   Scenario: A birth date is stored as milliseconds at noon UTC
+    Given a fresh id as user
     When I send POST /credentials
       """
-      {"email": "born-{run_id}@example.com", "credentials": [{"type": "BirthDateCredential", "data": {"birthDate": "617976000000"}}]}
+      {"email": "born-{user}@example.com", "credentials": [{"type": "BirthDateCredential", "data": {"birthDate": "617976000000"}}]}
       """
     Then the response status is 201
     And "$.credentials[0].data.birthDate" is "617976000000"
+    And the brand revokes what it issued to "born-{user}@example.com"
 
   Scenario: Issuing to nobody is OCE003
     When I send POST /credentials
@@ -100,39 +104,42 @@ Feature: Issue, patch, revoke and expire credentials
     And "$.data.errorCode" is "OCE003"
 
   Scenario: A repeated credential id is a 409 and no second credential
+    Given a fresh id as user
     When I send POST /credentials
       """
-      {"email": "idempotent-{run_id}@example.com", "credentials": [{"type": "SsnCredential", "data": {"ssn": "123456780"}}]}
+      {"email": "idempotent-{user}@example.com", "credentials": [{"type": "SsnCredential", "data": {"ssn": "123456780"}}]}
       """
     And I remember "$.credentials[0].id" as first
     And I send POST /credentials
       """
-      {"email": "idempotent-{run_id}@example.com", "credentials": [
-        {"type": "EmailCredential", "data": {"email": "idempotent-{run_id}@example.com"}},
+      {"email": "idempotent-{user}@example.com", "credentials": [
+        {"type": "EmailCredential", "data": {"email": "idempotent-{user}@example.com"}},
         {"type": "SsnCredential", "id": "{first}", "data": {"ssn": "999999999"}}
       ]}
       """
     Then the response status is 409
     And "$.name" is "Conflict"
     And "$.className" is "conflict"
-    When I send GET /userCredentials/idempotent-{run_id}@example.com
+    When I send GET /userCredentials/idempotent-{user}@example.com
     Then "$.credentials" has 1 item
     And "$.credentials[0].id" is "{first}"
     And "$.credentials[0].data.ssn" is "123456780"
+    And the brand revokes what it issued to "idempotent-{user}@example.com"
 
   Scenario: Patch the data, expiration and status; the id stays the same
+    Given a fresh id as user
     When I send POST /credentials
       """
-      {"email": "patched-{run_id}@example.com", "credentials": [{"type": "EmailCredential", "data": {"email": "patched-{run_id}@example.com"}}]}
+      {"email": "patched-{user}@example.com", "credentials": [{"type": "EmailCredential", "data": {"email": "patched-{user}@example.com"}}]}
       """
     And I remember "$.credentials[0].id" as email_id
     And I send PATCH /credentials/{email_id}
       """
-      {"data": {"email": "patched-again-{run_id}@example.com"}, "expirationDate": 4102444800000}
+      {"data": {"email": "patched-again-{user}@example.com"}, "expirationDate": 4102444800000}
       """
     Then the response status is 200
     And "$.id" is "{email_id}"
-    And "$.data.email" is "patched-again-{run_id}@example.com"
+    And "$.data.email" is "patched-again-{user}@example.com"
     And "$.expirationDate" is "4102444800000"
     And "$.status" is "valid"
     When I send PATCH /credentials/{email_id}
@@ -140,14 +147,15 @@ Feature: Issue, patch, revoke and expire credentials
       {"status": "revoked"}
       """
     Then "$.status" is "revoked"
-    And "$.data.email" is "patched-again-{run_id}@example.com"
+    And "$.data.email" is "patched-again-{user}@example.com"
     When I send GET /credentials/{email_id}
     Then "$.status" is "revoked"
 
   Scenario: Patched data is validated like issued data
+    Given a fresh id as user
     When I send POST /credentials
       """
-      {"email": "badpatch-{run_id}@example.com", "credentials": [{"type": "SsnCredential", "data": {"ssn": "123456780"}}]}
+      {"email": "badpatch-{user}@example.com", "credentials": [{"type": "SsnCredential", "data": {"ssn": "123456780"}}]}
       """
     And I remember "$.credentials[0].id" as ssn_id
     And I send PATCH /credentials/{ssn_id}
@@ -157,6 +165,7 @@ Feature: Issue, patch, revoke and expire credentials
     Then the response status is 400
     When I send GET /credentials/{ssn_id}
     Then "$.data.ssn" is "123456780"
+    And the brand revokes what it issued to "badpatch-{user}@example.com"
 
   Scenario: An unknown credential id is not found
     When I send GET /credentials/{uuid}
@@ -168,14 +177,15 @@ Feature: Issue, patch, revoke and expire credentials
     Then the response status is 404
 
   Scenario: A revoked credential is never matched
+    Given a fresh id as user
     When I send POST /credentials
       """
-      {"email": "revoked-{run_id}@example.com", "credentials": [{"type": "SsnCredential", "data": {"ssn": "123456780"}}]}
+      {"email": "revoked-{user}@example.com", "credentials": [{"type": "SsnCredential", "data": {"ssn": "123456780"}}]}
       """
     And I remember "$.credentials[0].id" as ssn_id
     And I send POST /hasMatchingCredentials
       """
-      {"email": "revoked-{run_id}@example.com", "credentialRequests": [{"type": "SsnCredential", "mandatory": "yes"}]}
+      {"email": "revoked-{user}@example.com", "credentialRequests": [{"type": "SsnCredential", "mandatory": "yes"}]}
       """
     Then "$.match" is true
     When I send PATCH /credentials/{ssn_id}
@@ -184,7 +194,7 @@ Feature: Issue, patch, revoke and expire credentials
       """
     And I send POST /hasMatchingCredentials
       """
-      {"email": "revoked-{run_id}@example.com", "credentialRequests": [{"type": "SsnCredential", "mandatory": "yes"}]}
+      {"email": "revoked-{user}@example.com", "credentialRequests": [{"type": "SsnCredential", "mandatory": "yes"}]}
       """
     Then "$.match" is false
     When I send PATCH /credentials/{ssn_id}
@@ -193,21 +203,24 @@ Feature: Issue, patch, revoke and expire credentials
       """
     And I send POST /hasMatchingCredentials
       """
-      {"email": "revoked-{run_id}@example.com", "credentialRequests": [{"type": "SsnCredential", "mandatory": "yes"}]}
+      {"email": "revoked-{user}@example.com", "credentialRequests": [{"type": "SsnCredential", "mandatory": "yes"}]}
       """
     Then "$.match" is true
+    And the brand revokes what it issued to "revoked-{user}@example.com"
 
   Scenario: An expired credential is never matched, even while its status is valid
+    Given a fresh id as user
     When I send POST /credentials
       """
-      {"email": "expired-{run_id}@example.com", "credentials": [{"type": "SsnCredential", "data": {"ssn": "123456780"}, "expirationDate": 1000}]}
+      {"email": "expired-{user}@example.com", "credentials": [{"type": "SsnCredential", "data": {"ssn": "123456780"}, "expirationDate": 1000}]}
       """
     Then "$.credentials[0].status" is "valid"
     When I send POST /hasMatchingCredentials
       """
-      {"email": "expired-{run_id}@example.com", "credentialRequests": [{"type": "SsnCredential", "mandatory": "yes"}]}
+      {"email": "expired-{user}@example.com", "credentialRequests": [{"type": "SsnCredential", "mandatory": "yes"}]}
       """
     Then "$.match" is false
+    And the brand revokes what it issued to "expired-{user}@example.com"
 
   @mock-only
   Scenario: A credential expires by the clock, and is then never matched

@@ -9,6 +9,10 @@ use crate::redact::{self, Secret};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+/// The header vouch's mock puts on an answer an injected fault made (`/__admin/faults`), with
+/// the fault as its value. Such an answer is not the API's own: coverage counts it apart.
+pub const FAULT_HEADER: &str = "x-vouch-fault";
+
 /// Bodies are kept whole up to this size, so snapshot filters never see a value cut in half.
 const MAX_BODY_KEPT: usize = 256 * 1024;
 
@@ -54,6 +58,10 @@ pub struct ExchangeRecord {
     pub response_shape: Option<String>,
     /// The vendor error code of an error answer (Verified `data.errorCode`, ...).
     pub error_code: Option<String>,
+    /// The injected fault that made this answer (the mock's [`FAULT_HEADER`]), e.g.
+    /// `status 500`; `None` for the API's own answer.
+    #[serde(default)]
+    pub fault: Option<String>,
     /// Milliseconds from sending the request to the last byte of the response body; `0` when
     /// no response came.
     pub elapsed_ms: u64,
@@ -146,9 +154,14 @@ impl ExchangeRecord {
                 if let Some(j) = &json {
                     collect_sensitive(j, false, &mut sensitive);
                 }
+                let fault = exchange
+                    .headers
+                    .get(FAULT_HEADER)
+                    .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
                 ExchangeRecord {
                     operation: operation.clone(),
                     status: Some(exchange.status),
+                    fault,
                     response_body: (!exchange.body.is_empty()).then(|| {
                         redact::body_text(&exchange.body, MAX_BODY_KEPT)
                             .trim_end()
@@ -279,5 +292,31 @@ mod tests {
             "{}",
             r.curl
         );
+        assert_eq!(r.fault, None, "the API's own answer");
+    }
+
+    #[test]
+    fn an_answer_the_mock_marked_as_injected_records_its_fault() {
+        let mut headers = http::HeaderMap::new();
+        headers.insert(FAULT_HEADER, http::HeaderValue::from_static("status 500"));
+        let outcome = Outcome::Answered {
+            exchange: crate::exchange::Exchange {
+                request: SentRequest {
+                    method: http::Method::GET,
+                    url: "http://h/peach/x".into(),
+                    headers: Vec::new(),
+                    body: Vec::new(),
+                },
+                status: 500,
+                headers,
+                body: bytes::Bytes::new(),
+                elapsed: std::time::Duration::from_millis(1),
+            },
+            operation: Some("op".into()),
+            request_violations: Vec::new(),
+            response_violations: Vec::new(),
+        };
+        let r = ExchangeRecord::from_outcome(&outcome, "peach", &[], &[]);
+        assert_eq!(r.fault.as_deref(), Some("status 500"));
     }
 }

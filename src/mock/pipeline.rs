@@ -321,7 +321,26 @@ pub(crate) fn plain_error(status: StatusCode, message: &str) -> Response {
     (status, axum::Json(serde_json::json!({ "error": message }))).into_response()
 }
 
+/// The header that marks an answer an injected fault made (its value describes the fault), so
+/// a client and the report can tell it from the API's own answer (the report reads it as
+/// `crate::exchange::record::FAULT_HEADER`). A fault that only delays leaves the API's answer
+/// unmarked: its status is the API's own.
+pub(crate) const FAULT_HEADER: &str = "x-vouch-fault";
+
 async fn apply_fault(
+    slot: &ApiSlot,
+    fault: &FaultSpec,
+    path: &str,
+    now: Instant,
+) -> Option<Response> {
+    let mut response = fault_response(slot, fault, path, now).await?;
+    if let Ok(v) = HeaderValue::from_str(&describe(fault)) {
+        response.headers_mut().insert(FAULT_HEADER, v);
+    }
+    Some(response)
+}
+
+async fn fault_response(
     slot: &ApiSlot,
     fault: &FaultSpec,
     path: &str,

@@ -1,10 +1,19 @@
 //! Coverage of each contract by a run: for every documented operation, whether it was
-//! exercised, which documented statuses were observed (and in a passing scenario, without
-//! contract violations), which vendor error codes came back; and a conformance score per API.
+//! exercised; for every documented status, whether the API answered it by its own rules
+//! (**native**), only through an injected fault (**fault only**: the mock marks such answers
+//! with `x-vouch-fault`), or **never**, with the reason the contract gives
+//! (`x-vouch-unreachable` on the response); which vendor error codes came back; and a
+//! conformance score per API that counts native answers only.
 
-use super::model::{ApiCoverage, OperationCoverage, ScenarioRecord, Status, StatusCoverage};
-use crate::contract::ContractSet;
+use super::model::{
+    ApiCoverage, OperationCoverage, Reach, ScenarioRecord, Status, StatusCoverage, share,
+};
+use crate::contract::{Contract, ContractSet, ResponseSpec};
+use serde_json::Value;
 use std::collections::BTreeSet;
+
+/// The contract extension on a response that says why the target's own rules never answer it.
+const UNREACHABLE_EXTENSION: &str = "x-vouch-unreachable";
 
 /// Coverage of the contracts of `apis` (every contract when empty).
 pub fn coverage(
@@ -22,15 +31,17 @@ pub fn coverage(
             ..Default::default()
         };
         for op in contract.operations() {
-            let statuses = op.statuses();
+            let mut specs: Vec<&ResponseSpec> = op.responses.iter().collect();
+            specs.sort_by_key(|r| r.status);
             let mut cov = OperationCoverage {
                 operation: op.id.clone(),
                 method: op.method.to_string(),
                 path: op.path.as_str().to_string(),
-                statuses: statuses
+                statuses: specs
                     .iter()
-                    .map(|s| StatusCoverage {
-                        status: s.to_string(),
+                    .map(|spec| StatusCoverage {
+                        status: spec.status.to_string(),
+                        unreachable: unreachable_reason(contract, spec),
                         ..Default::default()
                     })
                     .collect(),
@@ -38,6 +49,7 @@ pub fn coverage(
             };
             let mut codes = BTreeSet::new();
             let mut undocumented = BTreeSet::new();
+            let mut faults = BTreeSet::new();
             for scenario in scenarios {
                 for exchange in scenario.exchanges() {
                     if exchange.api != contract.api
@@ -49,36 +61,210 @@ pub fn coverage(
                     let Some(status) = exchange.status else {
                         continue;
                     };
-                    if let Some(code) = &exchange.error_code {
+                    let injected = exchange.fault.is_some();
+                    if injected {
+                        faults.insert(status);
+                    } else if let Some(code) = &exchange.error_code {
                         codes.insert(code.clone());
                     }
-                    match op.response_for(status) {
-                        Some(spec) => {
-                            let key = spec.status.to_string();
-                            if let Some(s) = cov.statuses.iter_mut().find(|s| s.status == key) {
-                                s.observed = true;
-                                s.passing |= scenario.status == Status::Passed
-                                    && exchange.response_violations.is_empty();
-                            }
-                        }
-                        None => {
+                    let Some(spec) = op.response_for(status) else {
+                        if !injected {
                             undocumented.insert(status);
                         }
+                        continue;
+                    };
+                    let key = spec.status.to_string();
+                    let Some(s) = cov.statuses.iter_mut().find(|s| s.status == key) else {
+                        continue;
+                    };
+                    s.observed = true;
+                    if injected {
+                        if s.reached == Reach::Never {
+                            s.reached = Reach::FaultOnly;
+                        }
+                    } else {
+                        s.reached = Reach::Native;
+                        s.passing |= scenario.status == Status::Passed
+                            && exchange.response_violations.is_empty();
                     }
                 }
             }
             cov.error_codes = codes.into_iter().collect();
             cov.undocumented_statuses = undocumented.into_iter().collect();
-            api.documented += cov.statuses.len();
-            api.passing += cov.statuses.iter().filter(|s| s.passing).count();
+            cov.fault_statuses = faults.into_iter().collect();
+            for s in &cov.statuses {
+                api.documented += 1;
+                api.passing += usize::from(s.passing);
+                match s.reached {
+                    Reach::Native => api.reached_natively += 1,
+                    Reach::FaultOnly => api.reached_by_faults_only += 1,
+                    Reach::Never => api.never_reached += 1,
+                }
+                if s.reached != Reach::Native && s.unreachable.is_none() {
+                    api.unexplained += 1;
+                }
+            }
             api.operations.push(cov);
         }
-        api.score = if api.documented == 0 {
-            0.0
-        } else {
-            ((api.passing as f64 / api.documented as f64) * 1000.0).round() / 1000.0
-        };
+        api.score = share(api.passing, api.documented);
         out.push(api);
     }
     out
+}
+
+/// Documented statuses an API did not answer natively, grouped by status, how they were
+/// reached and reason, with the operations concerned: what the report shows apart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Gap {
+    pub(crate) status: String,
+    pub(crate) reached: Reach,
+    pub(crate) reason: Option<String>,
+    pub(crate) operations: Vec<String>,
+}
+
+/// The API's [`Gap`]s: unexplained ones first, then by status.
+pub(crate) fn gaps(api: &ApiCoverage) -> Vec<Gap> {
+    let mut out: Vec<Gap> = Vec::new();
+    for op in &api.operations {
+        for s in op.statuses.iter().filter(|s| s.reached != Reach::Native) {
+            match out.iter_mut().find(|g| {
+                g.status == s.status && g.reached == s.reached && g.reason == s.unreachable
+            }) {
+                Some(g) => g.operations.push(op.operation.clone()),
+                None => out.push(Gap {
+                    status: s.status.clone(),
+                    reached: s.reached,
+                    reason: s.unreachable.clone(),
+                    operations: vec![op.operation.clone()],
+                }),
+            }
+        }
+    }
+    out.sort_by(|a, b| {
+        (a.reason.is_some(), &a.status, a.reached.as_str()).cmp(&(
+            b.reason.is_some(),
+            &b.status,
+            b.reached.as_str(),
+        ))
+    });
+    out
+}
+
+/// The response's `x-vouch-unreachable` reason (on the response object itself, or on the
+/// component it refers to).
+fn unreachable_reason(contract: &Contract, spec: &ResponseSpec) -> Option<String> {
+    contract
+        .document()
+        .pointer(&spec.pointer)
+        .and_then(|r| r.get(UNREACHABLE_EXTENSION))
+        .and_then(Value::as_str)
+        .map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exchange::ExchangeRecord;
+    use crate::report::StepRecord;
+
+    const CONTRACT: &str = r##"
+openapi: 3.1.0
+info: {title: T, version: '1'}
+x-vouch-api: t
+paths:
+  /things:
+    get:
+      operationId: getThings
+      responses:
+        '200': {description: ok}
+        '401': {$ref: '#/components/responses/Unauthorized'}
+        '429': {description: slow down, x-vouch-unreachable: no rate limit in the mock}
+        '500': {description: down, x-vouch-unreachable: only through faults}
+        '503': {description: unavailable}
+components:
+  responses:
+    Unauthorized: {description: no key}
+"##;
+
+    fn exchange(status: u16, fault: Option<&str>) -> ExchangeRecord {
+        ExchangeRecord {
+            api: "t".into(),
+            operation: Some("getThings".into()),
+            status: Some(status),
+            fault: fault.map(str::to_string),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn native_fault_only_and_never_are_told_apart_with_reasons() {
+        let contract = Contract::from_yaml("t", CONTRACT, "test").unwrap();
+        let set = ContractSet::new(vec![contract]);
+        let scenario = ScenarioRecord {
+            status: Status::Passed,
+            steps: vec![StepRecord {
+                exchanges: vec![
+                    exchange(200, None),
+                    exchange(500, Some("status 500")),
+                    exchange(418, Some("status 418")),
+                    exchange(401, Some("status 401")),
+                    exchange(401, None),
+                ],
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        let cov = coverage(&set, &[], &[scenario]);
+        let api = &cov[0];
+        let op = &api.operations[0];
+        let reach: Vec<(&str, Reach, bool)> = op
+            .statuses
+            .iter()
+            .map(|s| (s.status.as_str(), s.reached, s.passing))
+            .collect();
+        assert_eq!(
+            reach,
+            [
+                ("200", Reach::Native, true),
+                ("401", Reach::Native, true),
+                ("429", Reach::Never, false),
+                ("500", Reach::FaultOnly, false),
+                ("503", Reach::Never, false),
+            ]
+        );
+        assert_eq!(
+            op.statuses[2].unreachable.as_deref(),
+            Some("no rate limit in the mock")
+        );
+        assert_eq!(op.statuses[1].unreachable, None);
+        assert_eq!(op.fault_statuses, [401, 418, 500]);
+        assert!(op.undocumented_statuses.is_empty(), "418 was injected");
+        assert_eq!(
+            (
+                api.documented,
+                api.passing,
+                api.reached_natively,
+                api.reached_by_faults_only,
+                api.never_reached,
+                api.unexplained
+            ),
+            (5, 2, 2, 1, 2, 1),
+            "503 is the one gap without a reason"
+        );
+        assert_eq!(api.score, 0.4);
+        assert_eq!(api.native_share(), 0.4);
+        let found = gaps(api);
+        let gaps: Vec<(&str, Reach, bool)> = found
+            .iter()
+            .map(|g| (g.status.as_str(), g.reached, g.reason.is_some()))
+            .collect();
+        assert_eq!(
+            gaps,
+            [
+                ("503", Reach::Never, false),
+                ("429", Reach::Never, true),
+                ("500", Reach::FaultOnly, true),
+            ]
+        );
+    }
 }

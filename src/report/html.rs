@@ -3,7 +3,8 @@
 //! matrix per API (operations × documented statuses, coloured), and every failure with its
 //! requests, responses, violations and curl commands.
 
-use super::{Format, Report, Status, escape_xml as esc};
+use super::coverage::gaps;
+use super::{Format, Reach, Report, Status, escape_xml as esc};
 
 /// The `report.html` format: one self-contained page, with a trend across the earlier runs.
 pub const FORMAT: Format = Format {
@@ -15,6 +16,7 @@ const STYLE: &str = "body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#2
 h1{margin-top:0}table{border-collapse:collapse;margin:.5em 0 1.5em}\
 td,th{border:1px solid #ccc;padding:2px 6px;text-align:left}\
 .pass{background:#c8f0c8}.fail{background:#f6c6c6}.seen{background:#f8e7a8}.none{background:#eee;color:#888}\
+.fault{background:#dcd0f4}.gap{background:#f6c6c6;color:#b01919}\
 .ok{color:#197019}.bad{color:#b01919}pre{background:#f5f5f5;padding:.5em;overflow-x:auto;white-space:pre-wrap}\
 details{margin:.3em 0}summary{cursor:pointer}.legend span{padding:0 .5em;margin-right:.5em}";
 
@@ -48,7 +50,7 @@ fn render(report: &Report, history: &[Report]) -> String {
     }
     out.push_str("<h2>Trend</h2>\n");
     out.push_str(&trend(report, history));
-    out.push_str("<h2>Coverage</h2>\n<p class=\"legend\"><span class=\"pass\">observed, passing</span><span class=\"seen\">observed, failing or breaking the contract</span><span class=\"none\">not observed</span></p>\n");
+    out.push_str("<h2>Coverage</h2>\n<p class=\"legend\"><span class=\"pass\">✓ reached natively, passing</span><span class=\"seen\">! reached natively, failing or breaking the contract</span><span class=\"fault\">F only through injected faults (not counted)</span><span class=\"none\">— never reached, with the contract's reason</span><span class=\"gap\">· never reached, no reason</span></p>\n");
     for api in &report.coverage {
         let evidence = api.evidence.map_or(String::new(), |e| {
             let rejected = if e.rejected > 0 {
@@ -67,11 +69,16 @@ fn render(report: &Report, history: &[Report]) -> String {
             )
         });
         out.push_str(&format!(
-            "<h3>{} — conformance {:.0}% ({}/{} documented statuses){evidence}</h3>\n",
+            "<h3>{} — conformance {:.0}% ({}/{} documented statuses passing); reached natively {}/{} ({:.0}%), only through faults {}, never {}{evidence}</h3>\n",
             esc(&api.api),
             api.score * 100.0,
             api.passing,
-            api.documented
+            api.documented,
+            api.reached_natively,
+            api.documented,
+            api.native_share() * 100.0,
+            api.reached_by_faults_only,
+            api.never_reached
         ));
         let mut columns: Vec<String> = Vec::new();
         for op in &api.operations {
@@ -86,7 +93,7 @@ fn render(report: &Report, history: &[Report]) -> String {
         for c in &columns {
             out.push_str(&format!("<th>{}</th>", esc(c)));
         }
-        out.push_str("<th>error codes seen</th></tr>\n");
+        out.push_str("<th>error codes seen</th><th>answered by injected faults</th></tr>\n");
         for op in &api.operations {
             out.push_str(&format!(
                 "<tr><td class=\"{}\" title=\"{} {}\">{}</td>",
@@ -96,19 +103,55 @@ fn render(report: &Report, history: &[Report]) -> String {
                 esc(&op.operation)
             ));
             for c in &columns {
+                let reason = |s: &super::StatusCoverage| {
+                    esc(s.unreachable.as_deref().unwrap_or("no reason given"))
+                };
                 match op.statuses.iter().find(|s| &s.status == c) {
                     None => out.push_str("<td></td>"),
                     Some(s) if s.passing => out.push_str("<td class=\"pass\">✓</td>"),
-                    Some(s) if s.observed => out.push_str("<td class=\"seen\">!</td>"),
-                    Some(_) => out.push_str("<td class=\"none\">·</td>"),
+                    Some(s) if s.reached == Reach::Native => {
+                        out.push_str("<td class=\"seen\">!</td>")
+                    }
+                    Some(s) if s.reached == Reach::FaultOnly => out.push_str(&format!(
+                        "<td class=\"fault\" title=\"{}\">F</td>",
+                        reason(s)
+                    )),
+                    Some(s) if s.unreachable.is_some() => out.push_str(&format!(
+                        "<td class=\"none\" title=\"{}\">—</td>",
+                        reason(s)
+                    )),
+                    Some(_) => out.push_str("<td class=\"gap\" title=\"no reason given\">·</td>"),
                 }
             }
+            let faults: Vec<String> = op.fault_statuses.iter().map(u16::to_string).collect();
             out.push_str(&format!(
-                "<td>{}</td></tr>\n",
-                esc(&op.error_codes.join(", "))
+                "<td>{}</td><td>{}</td></tr>\n",
+                esc(&op.error_codes.join(", ")),
+                faults.join(", ")
             ));
         }
         out.push_str("</table>\n");
+        let gaps = gaps(api);
+        if !gaps.is_empty() {
+            out.push_str("<details><summary>not reached natively, and why</summary>\n<ul>\n");
+            for g in gaps {
+                out.push_str(&format!(
+                    "<li><b>{}</b> {} on {}: {}</li>\n",
+                    esc(&g.status),
+                    if g.reached == Reach::FaultOnly {
+                        "only through injected faults"
+                    } else {
+                        "never reached"
+                    },
+                    esc(&g.operations.join(", ")),
+                    esc(g
+                        .reason
+                        .as_deref()
+                        .unwrap_or("no reason given: no scenario reaches it"))
+                ));
+            }
+            out.push_str("</ul>\n</details>\n");
+        }
     }
     let failed: Vec<_> = report
         .scenarios
@@ -127,10 +170,14 @@ fn render(report: &Report, history: &[Report]) -> String {
         for step in &s.steps {
             for e in &step.exchanges {
                 out.push_str(&format!(
-                    "<details><summary>{} {} → {}</summary>\n<pre>",
+                    "<details><summary>{} {} → {}{}</summary>\n<pre>",
                     esc(&e.method),
                     esc(&e.url),
-                    e.status.map_or("no response".into(), |s| s.to_string())
+                    e.status.map_or("no response".into(), |s| s.to_string()),
+                    e.fault
+                        .as_deref()
+                        .map(|f| format!(" (injected fault: {})", esc(f)))
+                        .unwrap_or_default()
                 ));
                 for h in &e.request_headers {
                     out.push_str(&format!("{}: {}\n", esc(&h.name), esc(&h.value)));

@@ -1,7 +1,8 @@
 //! `summary.md`: a short Markdown summary for a CI job summary or a PR comment: totals,
 //! conformance per API, and the failed scenarios with their first line of failure.
 
-use super::{Format, Report, Status};
+use super::coverage::gaps;
+use super::{Format, Reach, Report, Status};
 
 /// The `summary.md` format: totals, conformance per API and the failed scenarios.
 pub const FORMAT: Format = Format {
@@ -52,21 +53,27 @@ fn render(report: &Report, _history: &[Report]) -> String {
         report.run.vouch_version
     );
     if !report.coverage.is_empty() {
-        out.push_str("| API | operations exercised | documented statuses passing | conformance | vendor evidence accepted |\n|---|---|---|---|---|\n");
+        out.push_str("| API | operations exercised | documented statuses reached natively | only through injected faults | never reached | conformance | vendor evidence accepted |\n|---|---|---|---|---|---|---|\n");
         for api in &report.coverage {
             let exercised = api.operations.iter().filter(|o| o.exercised).count();
             out.push_str(&format!(
-                "| {} | {}/{} | {}/{} | {:.0}% | {} |\n",
+                "| {} | {}/{} | {}/{} ({:.0}%) | {} | {} | {:.0}% ({}/{} passing) | {} |\n",
                 api.api,
                 exercised,
                 api.operations.len(),
+                api.reached_natively,
+                api.documented,
+                api.native_share() * 100.0,
+                api.reached_by_faults_only,
+                api.never_reached,
+                api.score * 100.0,
                 api.passing,
                 api.documented,
-                api.score * 100.0,
                 evidence(api.evidence.as_ref())
             ));
         }
         out.push('\n');
+        out.push_str(&not_reached(report));
     }
     let failed: Vec<_> = report
         .scenarios
@@ -94,6 +101,41 @@ fn render(report: &Report, _history: &[Report]) -> String {
     }
     for e in &report.errors {
         out.push_str(&format!("- error: {e}\n"));
+    }
+    out
+}
+
+/// Documented statuses not reached natively, per API, grouped by status and reason; those
+/// without a reason are gaps in the suite and come first.
+fn not_reached(report: &Report) -> String {
+    let mut out = String::new();
+    for api in &report.coverage {
+        let gaps = gaps(api);
+        if gaps.is_empty() {
+            continue;
+        }
+        out.push_str(&format!(
+            "<details><summary>{}: {} documented status(es) not reached natively ({} without a reason)</summary>\n\n",
+            api.api,
+            api.reached_by_faults_only + api.never_reached,
+            api.unexplained
+        ));
+        for g in gaps {
+            let how = match g.reached {
+                Reach::FaultOnly => "only through injected faults",
+                _ => "never reached",
+            };
+            out.push_str(&format!(
+                "- **{}** {how} on {}: {}\n",
+                g.status,
+                g.operations.join(", "),
+                g.reason
+                    .as_deref()
+                    .unwrap_or("**no reason given: no scenario reaches it**")
+                    .replace('\n', " ")
+            ));
+        }
+        out.push_str("\n</details>\n\n");
     }
     out
 }

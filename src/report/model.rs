@@ -176,55 +176,116 @@ pub struct StepRecord {
     pub exchanges: Vec<ExchangeRecord>,
 }
 
-/// How much of one API's contract the run covered.
+/// Coverage of one API's contract by a run.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ApiCoverage {
-    /// The API id (`verified`, `trusona`, ...).
+    /// The API id.
     pub api: String,
-    /// Share of documented operation × status pairs observed in a passing scenario without
-    /// response violations, 0–1: `passing / documented`, rounded to three decimals (`0` when
-    /// nothing is documented).
+    /// The conformance score: share of documented operation × status pairs the API answered
+    /// by its own rules in a passing scenario without contract violations, 0–1. Answers made by
+    /// injected faults do not count.
     pub score: f64,
-    /// Documented operation × status pairs (each response key of each operation).
+    /// Documented operation × status pairs.
     pub documented: usize,
-    /// Of those, the pairs observed in a passing scenario without response violations.
+    /// Documented statuses answered natively in a passing scenario without violations.
     pub passing: usize,
+    /// Documented statuses the API answered by its own rules at least once.
+    #[serde(default)]
+    pub reached_natively: usize,
+    /// Documented statuses only answers made by injected faults had.
+    #[serde(default)]
+    pub reached_by_faults_only: usize,
+    /// Documented statuses never answered.
+    #[serde(default)]
+    pub never_reached: usize,
+    /// Documented statuses not reached natively for which the contract gives no reason
+    /// (`x-vouch-unreachable`): a gap in the suite, not in the target.
+    #[serde(default)]
+    pub unexplained: usize,
     /// How much of the vendor-published evidence (`tests/vendor-evidence/`) the contract
     /// accepts; `null` when the run checked no corpus (see [`crate::evidence`]).
     #[serde(default)]
     pub evidence: Option<crate::evidence::Summary>,
-    /// Every operation of the contract, in document order.
+    /// Every documented operation, in contract order.
     pub operations: Vec<OperationCoverage>,
 }
 
-/// How much of one operation the run covered.
+impl ApiCoverage {
+    /// Share of documented statuses reached natively, 0–1 (3 decimals).
+    pub fn native_share(&self) -> f64 {
+        share(self.reached_natively, self.documented)
+    }
+}
+
+/// `part / whole`, rounded to 3 decimals; 0 for an empty whole.
+pub(crate) fn share(part: usize, whole: usize) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        ((part as f64 / whole as f64) * 1000.0).round() / 1000.0
+    }
+}
+
+/// Coverage of one documented operation.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct OperationCoverage {
-    /// The operation's `operationId`.
+    /// The `operationId`.
     pub operation: String,
-    /// The HTTP method, upper case.
+    /// The HTTP method.
     pub method: String,
-    /// The path template as the contract writes it (`/credentials/{id}`).
+    /// The path template.
     pub path: String,
-    /// Whether any exchange of the run matched this operation (a request that got no response
-    /// at all carries no operation, so it does not count).
+    /// Whether any exchange matched it.
     pub exercised: bool,
-    /// One entry per documented response key, sorted: codes, ranges, then `default`.
+    /// Every documented status, in order.
     pub statuses: Vec<StatusCoverage>,
-    /// Statuses answered that the contract does not document, ascending.
+    /// Statuses the API answered by its own rules that the contract does not document.
     pub undocumented_statuses: Vec<u16>,
-    /// Vendor error codes seen in this operation's answers, sorted, each once.
+    /// Statuses answered by injected faults (documented or not), shown apart from the API's own.
+    #[serde(default)]
+    pub fault_statuses: Vec<u16>,
+    /// Vendor error codes seen in this operation's answers.
     pub error_codes: Vec<String>,
 }
 
-/// Whether one documented response of an operation was seen.
+/// How a documented status was reached in a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reach {
+    /// The API answered it by its own rules at least once.
+    Native,
+    /// Only answers made by injected faults (marked `x-vouch-fault`) had it.
+    FaultOnly,
+    /// No answer had it.
+    #[default]
+    Never,
+}
+
+impl Reach {
+    /// `native`, `fault_only` or `never`, as in report.json.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reach::Native => "native",
+            Reach::FaultOnly => "fault_only",
+            Reach::Never => "never",
+        }
+    }
+}
+
+/// Coverage of one documented status of an operation.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct StatusCoverage {
     /// The documented response key: `200`, `4XX` or `default`.
     pub status: String,
-    /// Some answer was covered by this key (an exact code before a range before `default`).
+    /// Answered at all (natively or by an injected fault).
     pub observed: bool,
-    /// Observed in a passing scenario, in an answer without response violations (request
-    /// violations, e.g. of a deliberately malformed request, do not count against it).
+    /// Answered natively in a passing scenario, without contract violations.
     pub passing: bool,
+    /// How it was reached: natively, only through injected faults, or never.
+    #[serde(default)]
+    pub reached: Reach,
+    /// Why the target's own rules never answer this status, from the contract's
+    /// `x-vouch-unreachable` on the response (kept whether or not it was reached).
+    #[serde(default)]
+    pub unreachable: Option<String>,
 }

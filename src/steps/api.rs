@@ -23,6 +23,19 @@ fn credentials(world: &mut VouchWorld, which: String) {
     });
 }
 
+/// `Given I use the default credentials in the "X-API-KEY" header`: the tenant's credential,
+/// as it is, in a header the API also accepts (instead of its usual one), so a scenario can
+/// prove the alternative works on any target without naming a secret.
+#[given(regex = r#"^I use the (default|second tenant's) credentials in the "([^"]+)" header$"#)]
+fn credentials_in_header(world: &mut VouchWorld, which: String, header: String) {
+    let which = if which == "default" {
+        Which::Default
+    } else {
+        Which::Second
+    };
+    world.credential = CredentialChoice::InHeader(which, header);
+}
+
 /// `Given I use no credentials`
 #[given(regex = r"^I use no credentials$")]
 fn no_credentials(world: &mut VouchWorld) {

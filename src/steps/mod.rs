@@ -4,9 +4,10 @@
 //! - [`http`]: send requests (JSON, raw, oversized), follow URLs in responses;
 //! - [`response`]: status, JSON-path assertions (equals, exists, absent, matches, length),
 //!   remembering values for later steps (`{name}`), expected contract violations;
+//! - [`fresh`]: fresh ids, once per scenario, so scenarios create their own data;
 //! - [`mock_admin`]: the mock's clock, faults, journal and reset (`@mock-only` scenarios);
 //! - Verified: [`verified_wallet`] (the user's actions in the Web Wallet) and
-//!   [`verified_credentials`] (credential dates).
+//!   [`verified_credentials`] (credential dates, revoking what a scenario issued).
 //! - [`trusona_subject`]: the person in a Trusona verification, on the mock's own pages;
 //! - [`trusona_encryption`]: key pairs, and decrypting Trusona's encrypted verifications.
 //!
@@ -15,6 +16,7 @@
 
 pub(crate) mod api;
 pub(crate) mod explain;
+pub(crate) mod fresh;
 pub(crate) mod http;
 pub(crate) mod mock_admin;
 pub(crate) mod response;

@@ -18,6 +18,9 @@ pub(crate) enum CredentialChoice {
     None,
     /// A literal value (e.g. a wrong key), sent as the API's credential header.
     Literal(String),
+    /// A tenant's credential, as it is, in another header the API accepts it in (Peach's
+    /// `X-API-KEY` beside its bearer token).
+    InHeader(Which, String),
 }
 
 #[derive(cucumber::World)]
@@ -137,14 +140,19 @@ impl VouchWorld {
             .parse()
             .unwrap_or_else(|_| panic!("`{method}` is not an HTTP method"));
         let mut headers = Vec::new();
+        let tenant_secret = |which: Which| {
+            target
+                .credential(&api, which)
+                .unwrap_or_else(|why| panic!("{why}"))
+                .value
+        };
         let secret = match &self.credential {
-            CredentialChoice::Tenant(which) => Some(
-                target
-                    .credential(&api, *which)
-                    .unwrap_or_else(|why| panic!("{why}"))
-                    .value,
-            ),
+            CredentialChoice::Tenant(which) => Some(tenant_secret(*which)),
             CredentialChoice::Literal(value) => Some(value.clone()),
+            CredentialChoice::InHeader(which, name) => {
+                headers.push((name.to_ascii_lowercase(), tenant_secret(*which)));
+                None
+            }
             CredentialChoice::None => None,
         };
         if let Some(secret) = secret {

@@ -1,0 +1,191 @@
+//! The sandbox path is re-runnable: the whole suite, through the `sandbox` target, three times in
+//! a row against one `vouch mock serve` that is never reset (a stand-in for a vendor's live
+//! sandbox, which keeps everything every run created), with no failure in any run.
+//!
+//! The server is the real binary on a free loopback port; the target is configured the way a
+//! user configures a sandbox, `VOUCH_<API>_BASE_URL` and `VOUCH_<API>_TOKEN` (and
+//! `_SECOND_TOKEN`), here through the settings' environment function rather than the process
+//! environment. `@mock-only` scenarios are skipped, as on any sandbox; nothing else may be.
+//!
+//! It takes minutes, not seconds: the mock rate-limits each Truework token to 30 requests a
+//! minute (contracts/NOTES.md § Truework) and the suite sends more than that, so each run waits
+//! out the 429s' `Retry-After` like a client of the live sandbox would.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use vouch::contract::ContractSet;
+use vouch::runner::{self, RunOptions};
+use vouch::targets::{SandboxSettings, SandboxTarget, Target, TargetKind};
+
+/// `vouch mock serve` on a free port, stopped when dropped.
+struct Server {
+    child: Child,
+    url: String,
+}
+
+impl Server {
+    fn start() -> Self {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_vouch"))
+            .args(["mock", "serve", "--addr", "127.0.0.1:0", "--self-check"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("vouch mock serve starts");
+        let stdout = child.stdout.take().expect("its stdout");
+        let mut lines = BufReader::new(stdout);
+        let mut first = String::new();
+        lines
+            .read_line(&mut first)
+            .expect("it prints where it listens");
+        // Keep reading what it prints, so it never writes to a closed pipe.
+        std::thread::spawn(move || std::io::copy(&mut lines, &mut std::io::sink()));
+        let url = first
+            .trim()
+            .strip_prefix("vouch mock listening on ")
+            .unwrap_or_else(|| panic!("unexpected first line: {first:?}"))
+            .to_string();
+        Self { child, url }
+    }
+
+    async fn admin(&self, path: &str) -> serde_json::Value {
+        reqwest::get(format!("{}/__admin{path}", self.url))
+            .await
+            .and_then(|r| r.error_for_status())
+            .expect("the admin API answers")
+            .json()
+            .await
+            .expect("JSON")
+    }
+
+    /// Whether the server is still running, or how it ended.
+    fn state(&mut self) -> String {
+        match self.child.try_wait() {
+            Ok(None) => "the server is running".into(),
+            Ok(Some(status)) => format!("the server exited: {status}"),
+            Err(e) => format!("the server's state is unknown: {e}"),
+        }
+    }
+
+    async fn journal_len(&self) -> usize {
+        self.admin("/requests").await["requests"]
+            .as_array()
+            .map_or(0, Vec::len)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// What a user would export to point vouch's sandbox target at this server: each API's base
+/// URL under the server, and the mock's default credentials (first and second tenant).
+fn sandbox_environment(server: &Server) -> BTreeMap<String, String> {
+    let mut env = BTreeMap::new();
+    for api in vouch::mock::all_apis() {
+        let upper = api.id().to_ascii_uppercase();
+        env.insert(
+            format!("VOUCH_{upper}_BASE_URL"),
+            format!("{}/{}", server.url, api.id()),
+        );
+        let credentials = api.default_credentials();
+        let mut secrets = credentials.iter().map(|c| c.secret.clone());
+        if let Some(default) = secrets.next() {
+            env.insert(format!("VOUCH_{upper}_TOKEN"), default);
+        }
+        if let Some(second) = secrets.next() {
+            env.insert(format!("VOUCH_{upper}_SECOND_TOKEN"), second);
+        }
+    }
+    env
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_suite_passes_three_times_in_a_row_against_a_sandbox_that_is_never_reset() {
+    let mut server = Server::start();
+    let env = sandbox_environment(&server);
+    let contracts = Arc::new(ContractSet::embedded().unwrap());
+    let options = RunOptions {
+        target: TargetKind::Sandbox,
+        features: std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("features"),
+        ..RunOptions::default()
+    };
+    let mut journaled = 0;
+    let mut scenarios_per_run = Vec::new();
+    for run in 1..=3 {
+        let settings =
+            SandboxSettings::load(&contracts, None, |name| env.get(name).cloned()).unwrap();
+        let target: Arc<dyn Target> = Arc::new(SandboxTarget::new(settings));
+        let summary = runner::run(&options, contracts.clone(), target)
+            .await
+            .unwrap();
+        let failures: Vec<String> = summary
+            .report
+            .scenarios
+            .iter()
+            .filter(|s| s.status != vouch::report::Status::Passed)
+            .map(|s| {
+                format!(
+                    "{}:{} {}: {}",
+                    s.path,
+                    s.line,
+                    s.scenario,
+                    s.failure.as_deref().unwrap_or("failed")
+                )
+            })
+            .collect();
+        assert!(
+            summary.succeeded(),
+            "run {run}: {} failed ({})\n{}\nerrors: {:?}",
+            summary.failed,
+            server.state(),
+            failures.join("\n\n"),
+            summary.errors
+        );
+        let not_mock_only: Vec<&String> = summary
+            .skipped
+            .iter()
+            .filter(|s| !s.contains("@mock-only"))
+            .collect();
+        assert!(
+            not_mock_only.is_empty(),
+            "run {run}: only @mock-only scenarios may be skipped: {not_mock_only:#?}"
+        );
+        for api in vouch::apis::all() {
+            assert!(
+                summary
+                    .report
+                    .scenarios
+                    .iter()
+                    .flat_map(|s| s.exchanges())
+                    .any(|e| e.api == api.id),
+                "run {run}: no scenario reached {}",
+                api.id
+            );
+        }
+        // Every exchange went to this one server, and it kept everything: its journal only
+        // grows (a reset would have emptied it).
+        journaled += summary.report.totals.exchanges;
+        let len = server.journal_len().await;
+        assert!(
+            len >= journaled,
+            "run {run}: the server journaled {len} requests, the runs sent {journaled}"
+        );
+        scenarios_per_run.push(summary.passed);
+    }
+    assert!(scenarios_per_run[0] > 200, "{scenarios_per_run:?}");
+    assert!(
+        scenarios_per_run.windows(2).all(|w| w[0] == w[1]),
+        "every run runs the same scenarios: {scenarios_per_run:?}"
+    );
+    let violations = server.admin("/violations").await;
+    assert_eq!(
+        violations["violations"],
+        serde_json::json!([]),
+        "the server's answers broke their contracts"
+    );
+}
