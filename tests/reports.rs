@@ -175,7 +175,14 @@ fn each_api_shows_how_much_vendor_evidence_its_contract_accepts() {
         assert_eq!(e.total, total, "{api}");
         assert_eq!(e.rejected, 0, "{api}");
         assert_eq!(e.accepted + e.expected_failures, total, "{api}");
-        let cell = format!("| {:.0}% | {}/{}", cov.score * 100.0, e.accepted, e.total);
+        let cell = format!(
+            "| {:.0}% ({}/{} passing) | {}/{}",
+            cov.score * 100.0,
+            cov.passing,
+            cov.documented,
+            e.accepted,
+            e.total
+        );
         assert!(summary.contains(&cell), "{api}: `{cell}` in {summary}");
         if total > 0 {
             let heading = format!("vendor evidence accepted {}/{} ", e.accepted, e.total);
