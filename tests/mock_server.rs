@@ -334,3 +334,34 @@ async fn dropping_the_server_stops_it() {
         "still listening after drop"
     );
 }
+
+#[tokio::test]
+async fn the_journal_is_a_ring_of_the_configured_size() {
+    let server = MockServer::start_with(MockConfig {
+        apis: vec![Arc::new(Widgets(&WIDGETS))],
+        contracts: Some(widgets_contracts()),
+        journal_size: 3,
+        ..MockConfig::default()
+    })
+    .await
+    .unwrap();
+    let base = server.base_url("widgets");
+    for i in 0..5 {
+        get(&format!("{base}/widgets/w-{i}"), Some("k1")).await;
+    }
+    let (_, journal) = get(&format!("{}/__admin/requests", server.url()), None).await;
+    let paths: Vec<&str> = journal["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "/widgets/widgets/w-2",
+            "/widgets/widgets/w-3",
+            "/widgets/widgets/w-4"
+        ]
+    );
+}

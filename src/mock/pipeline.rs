@@ -129,6 +129,7 @@ async fn route(
                 now,
                 base_url,
                 remote,
+                max_entities: state.max_entities,
             };
             return match slot.api.handle_unrouted(&unrouted) {
                 Some(Ok(r)) => to_http(r),
@@ -206,6 +207,7 @@ async fn route(
         now,
         base_url,
         remote,
+        max_entities: state.max_entities,
     };
     let response = if violations.is_empty() {
         match slot.api.handle(request) {

@@ -31,6 +31,15 @@ pub struct MockConfig {
     pub apis: Vec<SharedApi>,
     /// The contracts to route and validate by; `None` for the embedded ones.
     pub contracts: Option<Arc<ContractSet>>,
+    /// How many entities of one kind (1-Clicks, verifications, sessions, ...) each tenant may
+    /// hold; over it the oldest expired or finished go first, else the vendor's 429 or a
+    /// documented error. Default [`DEFAULT_MAX_ENTITIES`](super::DEFAULT_MAX_ENTITIES).
+    pub max_entities: usize,
+    /// How many requests the journal keeps (a ring). Default
+    /// [`DEFAULT_JOURNAL_SIZE`](super::DEFAULT_JOURNAL_SIZE).
+    pub journal_size: usize,
+    /// A wait before each API answer (fixed or uniform in a range); `None` answers at once.
+    pub latency: Option<super::Latency>,
 }
 
 impl Default for MockConfig {
@@ -41,6 +50,9 @@ impl Default for MockConfig {
             credentials: Vec::new(),
             apis: super::all_apis(),
             contracts: None,
+            max_entities: super::DEFAULT_MAX_ENTITIES,
+            journal_size: super::DEFAULT_JOURNAL_SIZE,
+            latency: None,
         }
     }
 }
@@ -113,7 +125,8 @@ async fn bind(config: MockConfig) -> Result<(TcpListener, Arc<MockState>), crate
     .map_err(|message| crate::Error::Contract {
         origin: "mock".into(),
         message,
-    })?;
+    })?
+    .limited(config.max_entities, config.journal_size, config.latency);
     let listener = TcpListener::bind(config.addr)
         .await
         .map_err(|source| crate::Error::Io {

@@ -28,6 +28,10 @@ pub struct MockState {
     pub contracts: Arc<ContractSet>,
     pub(crate) apis: Vec<ApiSlot>,
     self_check: Option<Mutex<Vec<Violation>>>,
+    /// How many entities of one kind each tenant may hold (handed to every request).
+    pub(crate) max_entities: usize,
+    /// How long each API answer waits, if at all.
+    pub(crate) latency: Option<super::Latency>,
 }
 
 impl MockState {
@@ -83,7 +87,23 @@ impl MockState {
             contracts,
             apis: slots,
             self_check: self_check.then(|| Mutex::new(Vec::new())),
+            max_entities: super::DEFAULT_MAX_ENTITIES,
+            latency: None,
         })
+    }
+
+    /// The state with these limits: `max_entities` per tenant and kind, the last
+    /// `journal_size` requests, and `latency` before each API answer.
+    pub(crate) fn limited(
+        mut self,
+        max_entities: usize,
+        journal_size: usize,
+        latency: Option<super::Latency>,
+    ) -> Self {
+        self.max_entities = max_entities;
+        self.journal = Journal::with_capacity(journal_size);
+        self.latency = latency;
+        self
     }
 
     pub(crate) fn slot(&self, api: &str) -> Option<&ApiSlot> {

@@ -7,6 +7,7 @@ use super::credentials::{Meta, NetCredential, birth_date_millis, birth_date_text
 use super::errors::{self, generic};
 use super::matching::{Picked, multi, pick, retrieval_allowed, unmet};
 use super::network_users::Brand;
+use super::retention;
 use super::wallet::{Flow, Outcome, WalletRequest, apply_edits};
 use super::{Network, new_id};
 use serde_json::{Map, Value, json};
@@ -253,7 +254,9 @@ impl Network {
         if hosted {
             let url = wallet.url(&request.base_url);
             let sms = sms_body(&brand.name, &wallet.title, &wallet.verification, &url);
-            self.requests.push(wallet);
+            self.requests
+                .push(wallet, request.now, request.max_entities)
+                .map_err(|full| retention::full("1-Clicks", full))?;
             return Ok(MockResponse::json(
                 201,
                 json!({"url": url, "match": true, "smsBody": sms}),
@@ -281,7 +284,9 @@ impl Network {
         let mut out = entity(&wallet);
         set_member(&mut out, "match", json!(true));
         set_member(&mut out, "uuid", json!(wallet.uuid));
-        self.requests.push(wallet);
+        self.requests
+            .push(wallet, request.now, request.max_entities)
+            .map_err(|full| retention::full("1-Clicks", full))?;
         Ok(MockResponse::json(201, out))
     }
 
@@ -344,7 +349,9 @@ impl Network {
         };
         let mut out = entity(&wallet);
         set_member(&mut out, "uuid", json!(wallet.uuid));
-        self.requests.push(wallet);
+        self.requests
+            .push(wallet, request.now, request.max_entities)
+            .map_err(|full| retention::full("1-Clicks", full))?;
         Ok(MockResponse::json(201, out))
     }
 
