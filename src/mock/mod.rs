@@ -25,6 +25,7 @@ pub mod clock;
 pub(crate) mod faults;
 pub(crate) mod journal;
 mod latency;
+mod panics;
 pub(crate) mod pipeline;
 pub(crate) mod registration;
 pub(crate) mod retention;

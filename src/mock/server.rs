@@ -2,10 +2,10 @@
 //! `vouch mock serve`. The accept loop is hyper's, so an injected `connection_reset` fault can
 //! drop a connection without answering.
 
-use super::admin;
 use super::api::{Credential, SharedApi};
 use super::pipeline::{self, AbortConnection};
 use super::state::MockState;
+use super::{admin, panics};
 use crate::contract::{ContractSet, Violation};
 use axum::Router;
 use axum::extract::{ConnectInfo, Request, State};
@@ -179,7 +179,7 @@ impl std::fmt::Display for Aborted {
 impl std::error::Error for Aborted {}
 
 async fn run(listener: TcpListener, state: Arc<MockState>, mut stopped: watch::Receiver<bool>) {
-    let app = router(state);
+    let app = router(state.clone());
     loop {
         let (stream, remote) = tokio::select! {
             accepted = listener.accept() => match accepted {
@@ -194,17 +194,21 @@ async fn run(listener: TcpListener, state: Arc<MockState>, mut stopped: watch::R
         };
         let _ = stream.set_nodelay(true);
         let app = app.clone();
+        let state = state.clone();
         let mut stop = stopped.clone();
         tokio::spawn(async move {
             let service = hyper::service::service_fn(
                 move |mut request: hyper::Request<hyper::body::Incoming>| {
                     request.extensions_mut().insert(ConnectInfo(remote));
                     let app = app.clone();
+                    let state = state.clone();
                     async move {
-                        let response = app
-                            .oneshot(request.map(axum::body::Body::new))
-                            .await
-                            .unwrap_or_else(|e| match e {});
+                        let path = request.uri().path().to_string();
+                        let answer = app.oneshot(request.map(axum::body::Body::new));
+                        let response = panics::catch_all(&state, &path, async {
+                            answer.await.unwrap_or_else(|e| match e {})
+                        })
+                        .await;
                         if response.extensions().get::<AbortConnection>().is_some() {
                             Err(Aborted)
                         } else {
