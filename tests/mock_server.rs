@@ -492,3 +492,36 @@ async fn a_panic_outside_the_handler_answers_a_plain_500_and_is_a_finding() {
     );
     assert_eq!(get(&format!("{base}/widgets/w-1"), Some("k1")).await.0, 200);
 }
+
+#[tokio::test]
+async fn with_latency_every_api_answer_waits_and_the_admin_api_does_not() {
+    let latency: vouch::mock::Latency = "1s".parse().unwrap();
+    let server = MockServer::start_with(MockConfig {
+        apis: vec![Arc::new(Widgets(&WIDGETS))],
+        contracts: Some(widgets_contracts()),
+        latency: Some(latency),
+        ..MockConfig::default()
+    })
+    .await
+    .unwrap();
+    let started = std::time::Instant::now();
+    let (status, _) = get(
+        &format!("{}/widgets/w-1", server.base_url("widgets")),
+        Some("k1"),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(
+        started.elapsed() >= latency.min(),
+        "{:?}",
+        started.elapsed()
+    );
+    let started = std::time::Instant::now();
+    assert_eq!(
+        get(&format!("{}/__admin/clock", server.url()), None)
+            .await
+            .0,
+        200
+    );
+    assert!(started.elapsed() < latency.min(), "{:?}", started.elapsed());
+}

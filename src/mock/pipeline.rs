@@ -1,5 +1,6 @@
 //! The path every request to `/<api>/...` takes, the same for every API:
 //!
+//! 0. with `--latency`, the answer waits;
 //! 1. the body is read (over 1 MiB: 413);
 //! 2. the contract routes it (unknown path: the API's own pages, else 404; wrong method: 405);
 //! 3. an injected fault may answer instead;
@@ -34,6 +35,10 @@ pub(crate) const MAX_BODY: usize = 1024 * 1024;
 pub(crate) struct AbortConnection;
 
 pub(crate) async fn handle(state: Arc<MockState>, request: Request<Body>) -> Response {
+    // `--latency`: as far away as a remote sandbox (the admin API is routed elsewhere).
+    if let Some(latency) = state.latency {
+        tokio::time::sleep(latency.sample()).await;
+    }
     let remote = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
