@@ -38,6 +38,21 @@ pub(crate) struct RunFlags {
     /// bodies stay masked by member name. For local debugging only.
     #[arg(long)]
     pub no_redact: bool,
+    /// How many scenarios run at once [default: one per CPU on the embedded mock, each with a
+    /// mock of its own; `VOUCH_CONCURRENCY` on a sandbox; one at a time on a `url` target].
+    /// `@serial` scenarios run alone.
+    #[arg(long, env = "VOUCH_JOBS", value_name = "N",
+          value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub jobs: Option<u16>,
+    /// A wait before each answer of the embedded mock, fixed (`200ms`) or uniform in a range
+    /// (`100ms..300ms`): what a remote sandbox's round trips cost, and what `--jobs` saves.
+    #[arg(long, value_name = "DURATION|MIN..MAX", value_parser = parse_latency)]
+    pub mock_latency: Option<vouch::mock::Latency>,
+}
+
+fn parse_latency(text: &str) -> Result<vouch::mock::Latency, String> {
+    text.parse()
+        .map_err(|e| format!("{e} (expected e.g. 200ms or 100ms..300ms)"))
 }
 
 impl RunFlags {
@@ -53,6 +68,8 @@ impl RunFlags {
             config: self.config.clone(),
             must_fail: self.must_fail,
             no_redact: self.no_redact,
+            jobs: self.jobs.map(usize::from),
+            mock_latency: self.mock_latency,
         }
     }
 }

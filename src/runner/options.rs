@@ -28,6 +28,12 @@ pub struct RunOptions {
     /// Keep secrets and PII found in the run in the report (step text, messages); headers and
     /// bodies stay masked by member name. For local debugging only.
     pub no_redact: bool,
+    /// How many scenarios run at once. `None`: one per CPU on the embedded mock (each with a
+    /// mock of its own), `VOUCH_CONCURRENCY` on a sandbox; a `url` target runs one at a time.
+    pub jobs: Option<usize>,
+    /// A wait before each answer of the embedded mock, to see what a remote sandbox's round
+    /// trips cost and what `jobs` saves.
+    pub mock_latency: Option<crate::mock::Latency>,
 }
 
 impl Default for RunOptions {
@@ -42,6 +48,8 @@ impl Default for RunOptions {
             config: PathBuf::from("vouch.toml"),
             must_fail: false,
             no_redact: false,
+            jobs: None,
+            mock_latency: None,
         }
     }
 }
