@@ -63,3 +63,129 @@ async fn scenarios_at_once_end_as_they_do_one_at_a_time() {
     };
     assert_eq!(exchanges(&one), exchanges(&four));
 }
+
+/// What must not differ between two runs of the same suite: everything but timings, run ids
+/// and the ids the mock generates (bodies and URLs carry those), as `(part, value)` pairs so
+/// a difference names its place.
+fn essence(report: &Report) -> Vec<(String, serde_json::Value)> {
+    use serde_json::{json, to_value};
+    let mut parts = vec![
+        ("format".into(), json!(report.format)),
+        (
+            "run".into(),
+            json!([
+                report.run.target,
+                report.run.apis,
+                report.run.tags,
+                to_value(&report.run.contracts).unwrap()
+            ]),
+        ),
+        ("totals".into(), to_value(&report.totals).unwrap()),
+        ("skipped".into(), json!(report.skipped)),
+        ("errors".into(), json!(report.errors)),
+    ];
+    for api in &report.coverage {
+        parts.push((format!("coverage {}", api.api), to_value(api).unwrap()));
+    }
+    for s in &report.scenarios {
+        let steps: Vec<_> = s
+            .steps
+            .iter()
+            .map(|st| json!([st.keyword, st.text, st.line, st.status]))
+            .collect();
+        // Which step an exchange is filed under is a matter of timing; the sequence is not.
+        let exchanges: Vec<_> = s
+            .exchanges()
+            .map(|e| json!([e.method, e.status, e.operation]))
+            .collect();
+        parts.push((s.id(), json!([s.status, s.tags, steps, exchanges])));
+    }
+    parts
+}
+
+/// Whether `merged` reads as `whole` where each `<redacted>` of `whole` may stand for any
+/// text: a shard scrubs the values seen under sensitive names in its own scenarios only, so a
+/// value the whole run saw as sensitive in one scenario may stand unscrubbed in another
+/// scenario of another shard (README § Sharding).
+fn same_but_scrubbing(whole: &str, merged: &str) -> bool {
+    let pattern = regex::escape(whole).replace(&regex::escape("<redacted>"), ".+?");
+    regex::Regex::new(&format!("^{pattern}$"))
+        .unwrap()
+        .is_match(merged)
+}
+
+/// The first part in which a merged report differs from the whole run's, if any.
+fn first_difference(merged: &Report, whole: &Report) -> Option<String> {
+    let (merged, whole) = (essence(merged), essence(whole));
+    if merged.len() != whole.len() {
+        return Some(format!("{} parts against {}", merged.len(), whole.len()));
+    }
+    merged
+        .iter()
+        .zip(&whole)
+        .find(|(m, w)| m.0 != w.0 || !same_but_scrubbing(&w.1.to_string(), &m.1.to_string()))
+        .map(|(m, w)| format!("{}: {} against {}: {}", m.0, m.1, w.0, w.1))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn four_shards_run_the_whole_suite_once_and_merge_into_its_report() {
+    let whole = run(&options()).await;
+    let dir = std::env::temp_dir().join(format!("vouch-shards-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut shard_dirs = Vec::new();
+    let mut ids: Vec<String> = Vec::new();
+    for i in 1..=4 {
+        let shard = run(&RunOptions {
+            shard: Some(format!("{i}/4").parse().unwrap()),
+            ..options()
+        })
+        .await;
+        // balanced: a quarter each, give or take one
+        let quarter = whole.scenarios.len() / 4;
+        assert!(
+            (quarter..=quarter + 1).contains(&shard.scenarios.len()),
+            "shard {i}/4 has {} of {}",
+            shard.scenarios.len(),
+            whole.scenarios.len()
+        );
+        ids.extend(shard.scenarios.iter().map(|s| s.id()));
+        let shard_dir = dir.join(format!("shard-{i}"));
+        vouch::report::write_report_to(&shard_dir, &shard, &[]).unwrap();
+        shard_dirs.push(shard_dir);
+    }
+    ids.sort();
+    let mut whole_ids: Vec<String> = whole.scenarios.iter().map(|s| s.id()).collect();
+    whole_ids.sort();
+    assert_eq!(
+        ids, whole_ids,
+        "the shards together run exactly the whole run"
+    );
+
+    let merged_dir = dir.join("merged");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_vouch"))
+        .arg("merge")
+        .args(&shard_dirs)
+        .arg("--out")
+        .arg(&merged_dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let merged = vouch::report::read(&merged_dir).unwrap();
+    assert_eq!(first_difference(&merged, &whole), None);
+    // every format is rendered again from the merged model
+    for format in vouch::report::FORMATS {
+        let text = std::fs::read_to_string(merged_dir.join(format.file_name)).unwrap();
+        assert!(!text.is_empty(), "{}", format.file_name);
+    }
+    let junit = std::fs::read_to_string(merged_dir.join("junit.xml")).unwrap();
+    assert_eq!(
+        junit.matches("<testcase ").count(),
+        whole.scenarios.len(),
+        "junit.xml has every scenario of every shard"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

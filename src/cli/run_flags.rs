@@ -48,6 +48,10 @@ pub(crate) struct RunFlags {
     /// (`100ms..300ms`): what a remote sandbox's round trips cost, and what `--jobs` saves.
     #[arg(long, value_name = "DURATION|MIN..MAX", value_parser = parse_latency)]
     pub mock_latency: Option<vouch::mock::Latency>,
+    /// Run only the I-th of N balanced, deterministic slices of the selected scenarios (e.g.
+    /// one CI job each); `vouch merge` joins the shards' reports into one.
+    #[arg(long, env = "VOUCH_SHARD", value_name = "I/N")]
+    pub shard: Option<vouch::runner::Shard>,
 }
 
 fn parse_latency(text: &str) -> Result<vouch::mock::Latency, String> {
@@ -70,6 +74,7 @@ impl RunFlags {
             no_redact: self.no_redact,
             jobs: self.jobs.map(usize::from),
             mock_latency: self.mock_latency,
+            shard: self.shard,
         }
     }
 }

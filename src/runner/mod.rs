@@ -25,9 +25,11 @@ mod options;
 mod pool;
 mod recorder;
 mod select;
+mod shard;
 
 pub use options::RunOptions;
 use recorder::{Recorder, scenario_key};
+pub use shard::Shard;
 
 use crate::contract::ContractSet;
 use crate::mock::MockConfig;
@@ -182,7 +184,11 @@ pub async fn run_on(
         _lease: None,
     });
     crate::steps::set_context(context.clone());
-    let selection = select::Selection::new(options, tags, contracts.clone(), target.clone());
+    let mut selection = select::Selection::new(options, tags, contracts.clone(), target.clone());
+    if let Some(shard) = options.shard {
+        let members = shard::members(shard, &options.features, &selection).await;
+        selection.set_shard(members);
+    }
     let skipped = selection.skipped();
     let concurrency = pool.jobs(options.jobs);
     let (leasing, returning) = (pool.clone(), context.clone());
@@ -246,7 +252,12 @@ pub async fn run_on(
         report: Default::default(),
         passed,
         failed: scenarios.len() - passed,
-        skipped: skipped.lock().unwrap_or_else(|e| e.into_inner()).clone(),
+        skipped: {
+            // Sorted, so a run's (and merged shards') list does not depend on the jobs.
+            let mut skipped = skipped.lock().unwrap_or_else(|e| e.into_inner()).clone();
+            skipped.sort();
+            skipped
+        },
         errors: Vec::new(),
     };
     if writer.parsing_errors() > 0 {

@@ -34,6 +34,8 @@ pub struct RunOptions {
     /// A wait before each answer of the embedded mock, to see what a remote sandbox's round
     /// trips cost and what `jobs` saves.
     pub mock_latency: Option<crate::mock::Latency>,
+    /// Only this slice of the selected scenarios (`--shard I/N`; see `vouch merge`).
+    pub shard: Option<super::Shard>,
 }
 
 impl Default for RunOptions {
@@ -50,6 +52,7 @@ impl Default for RunOptions {
             no_redact: false,
             jobs: None,
             mock_latency: None,
+            shard: None,
         }
     }
 }
