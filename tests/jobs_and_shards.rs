@@ -34,20 +34,15 @@ fn statuses(report: &Report) -> Vec<(String, Status)> {
         .collect()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn scenarios_at_once_end_as_they_do_one_at_a_time() {
-    let one = run(&RunOptions {
-        jobs: Some(1),
-        ..options()
-    })
-    .await;
+/// `--jobs 4` ends every scenario as `--jobs 1` did, with the same exchanges.
+async fn scenarios_at_once_end_as_they_do_one_at_a_time(one: &Report) {
     let four = run(&RunOptions {
         jobs: Some(4),
         ..options()
     })
     .await;
     assert!(one.scenarios.len() > 100, "{}", one.scenarios.len());
-    assert_eq!(statuses(&one), statuses(&four));
+    assert_eq!(statuses(one), statuses(&four));
     // the same exchanges too, scenario by scenario (statuses and paths; bodies carry ids)
     let exchanges = |r: &Report| -> BTreeMap<String, Vec<(Option<u16>, String)>> {
         r.scenarios
@@ -61,7 +56,7 @@ async fn scenarios_at_once_end_as_they_do_one_at_a_time() {
             })
             .collect()
     };
-    assert_eq!(exchanges(&one), exchanges(&four));
+    assert_eq!(exchanges(one), exchanges(&four));
 }
 
 /// What must not differ between two runs of the same suite: everything but timings, run ids
@@ -127,9 +122,21 @@ fn first_difference(merged: &Report, whole: &Report) -> Option<String> {
         .map(|(m, w)| format!("{}: {} against {}: {}", m.0, m.1, w.0, w.1))
 }
 
+/// One test, so the whole run one scenario at a time is made once for both comparisons.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn four_shards_run_the_whole_suite_once_and_merge_into_its_report() {
-    let whole = run(&options()).await;
+async fn jobs_and_shards_end_as_one_scenario_at_a_time_does() {
+    let whole = run(&RunOptions {
+        jobs: Some(1),
+        ..options()
+    })
+    .await;
+    scenarios_at_once_end_as_they_do_one_at_a_time(&whole).await;
+    four_shards_run_the_whole_suite_once_and_merge_into_its_report(&whole).await;
+}
+
+/// Four shards run exactly the scenarios of the whole run, and `vouch merge` of their reports
+/// equals its report.
+async fn four_shards_run_the_whole_suite_once_and_merge_into_its_report(whole: &Report) {
     let dir = std::env::temp_dir().join(format!("vouch-shards-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let mut shard_dirs = Vec::new();
@@ -175,7 +182,7 @@ async fn four_shards_run_the_whole_suite_once_and_merge_into_its_report() {
         String::from_utf8_lossy(&out.stderr)
     );
     let merged = vouch::report::read(&merged_dir).unwrap();
-    assert_eq!(first_difference(&merged, &whole), None);
+    assert_eq!(first_difference(&merged, whole), None);
     // every format is rendered again from the merged model
     for format in vouch::report::FORMATS {
         let text = std::fs::read_to_string(merged_dir.join(format.file_name)).unwrap();
