@@ -151,8 +151,9 @@ fn main() -> ExitCode {
     let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime");
     let summary = runtime.block_on(async {
         let contracts = Arc::new(ContractSet::embedded()?);
-        let target = runner::target(&options, &contracts).await?;
-        runner::run(&options, contracts, target).await
+        // One mock per job (default: one per CPU), as `vouch run` does.
+        let targets = runner::targets(&options, &contracts).await?;
+        runner::run_on(&options, contracts, targets).await
     });
     match summary {
         Err(e) => {

@@ -1,6 +1,7 @@
 //! The mock server itself: a fifth API plugged in with nothing but a contract and a `MockApi`,
 //! every contract operation having a handler (and a mock without one refused at start), the
-//! self-check catching a wrong answer, the admin API's errors, and shutdown on drop.
+//! self-check catching a wrong answer, the admin API's errors, shutdown on drop, no panic
+//! reaching a client, the journal's size and the cap on entities reaching the API's code.
 
 use http::HeaderMap;
 use serde_json::{Value, json};
@@ -39,11 +40,17 @@ type WidgetHandler = fn(&MockRequest) -> Result<MockResponse, MockError>;
 /// The Widgets table: one row per operation of the contract.
 const WIDGETS: Operations<WidgetHandler> = Operations::new(&[("getWidget", get_widget)]);
 
-/// `w-bad` answers a widget that breaks the contract.
+/// `w-bad` answers a widget that breaks the contract, `w-panic` panics (a defect in a mock),
+/// `w-cap` answers the cap on entities the mock was configured with as its size.
 fn get_widget(request: &MockRequest) -> Result<MockResponse, MockError> {
     match request.path_params["id"].as_str() {
         "w-1" => Ok(MockResponse::json(200, json!({"id": "w-1", "size": 3}))),
         "w-bad" => Ok(MockResponse::json(200, json!({"id": "w-bad", "size": 0}))),
+        "w-panic" => panic!("a widget exploded"),
+        "w-cap" => Ok(MockResponse::json(
+            200,
+            json!({"id": "w-cap", "size": request.max_entities}),
+        )),
         _ => Err(MockError::new(404, "no such widget")),
     }
 }
@@ -333,4 +340,188 @@ async fn dropping_the_server_stops_it() {
             .is_err(),
         "still listening after drop"
     );
+}
+
+#[tokio::test]
+async fn the_journal_is_a_ring_of_the_configured_size() {
+    let server = MockServer::start_with(MockConfig {
+        apis: vec![Arc::new(Widgets(&WIDGETS))],
+        contracts: Some(widgets_contracts()),
+        journal_size: 3,
+        ..MockConfig::default()
+    })
+    .await
+    .unwrap();
+    let base = server.base_url("widgets");
+    for i in 0..5 {
+        get(&format!("{base}/widgets/w-{i}"), Some("k1")).await;
+    }
+    let (_, journal) = get(&format!("{}/__admin/requests", server.url()), None).await;
+    let paths: Vec<&str> = journal["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "/widgets/widgets/w-2",
+            "/widgets/widgets/w-3",
+            "/widgets/widgets/w-4"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn the_cap_on_entities_reaches_the_api() {
+    let server = MockServer::start_with(MockConfig {
+        apis: vec![Arc::new(Widgets(&WIDGETS))],
+        contracts: Some(widgets_contracts()),
+        max_entities: 7,
+        ..MockConfig::default()
+    })
+    .await
+    .unwrap();
+    let (status, body) = get(
+        &format!("{}/widgets/w-cap", server.base_url("widgets")),
+        Some("k1"),
+    )
+    .await;
+    assert_eq!((status, body["size"].clone()), (200, json!(7)));
+}
+
+/// The finding a caught panic leaves in `GET /__admin/violations`.
+async fn panics_found(server: &MockServer) -> Vec<Value> {
+    let (_, found) = get(&format!("{}/__admin/violations", server.url()), None).await;
+    found["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|v| v["rule"] == "panic")
+        .cloned()
+        .collect()
+}
+
+#[tokio::test]
+async fn a_panic_in_a_mock_answers_the_vendors_500_and_is_a_finding() {
+    // with self-check off too: a panic is always kept
+    let server = MockServer::start_with(MockConfig {
+        apis: vec![Arc::new(Widgets(&WIDGETS))],
+        contracts: Some(widgets_contracts()),
+        self_check: false,
+        ..MockConfig::default()
+    })
+    .await
+    .unwrap();
+    let base = server.base_url("widgets");
+    let (status, body) = get(&format!("{base}/widgets/w-panic"), Some("k1")).await;
+    assert_eq!(status, 500);
+    // the vendor's error shape, from the API's own error_response
+    assert_eq!(
+        body,
+        json!({"problem": "Internal server error (vouch mock)"})
+    );
+    let found = panics_found(&server).await;
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0]["operation"], "getWidget");
+    assert!(
+        found[0]["actual"]
+            .as_str()
+            .unwrap()
+            .contains("a widget exploded"),
+        "{found:?}"
+    );
+    // and the mock goes on serving
+    assert_eq!(get(&format!("{base}/widgets/w-1"), Some("k1")).await.0, 200);
+}
+
+/// A mock whose error shape itself panics: caught around the whole request.
+struct BrokenErrors;
+
+impl MockApi for BrokenErrors {
+    fn id(&self) -> &'static str {
+        "widgets"
+    }
+    fn default_credentials(&self) -> Vec<Credential> {
+        Widgets(&WIDGETS).default_credentials()
+    }
+    fn presented_secret(&self, headers: &HeaderMap) -> Option<String> {
+        Widgets(&WIDGETS).presented_secret(headers)
+    }
+    fn error_response(&self, _error: &MockError, _at: &ErrorContext<'_>) -> MockResponse {
+        panic!("no error shape")
+    }
+    fn operations(&self) -> Vec<&'static str> {
+        WIDGETS.ids()
+    }
+    fn handle(&self, request: MockRequest) -> Result<MockResponse, MockError> {
+        WIDGETS.handler(&request.operation)?(&request)
+    }
+    fn reset(&self) {}
+}
+
+#[tokio::test]
+async fn a_panic_outside_the_handler_answers_a_plain_500_and_is_a_finding() {
+    let server = MockServer::start_with(MockConfig {
+        apis: vec![Arc::new(BrokenErrors)],
+        contracts: Some(widgets_contracts()),
+        ..MockConfig::default()
+    })
+    .await
+    .unwrap();
+    let base = server.base_url("widgets");
+    // a 404 needs the error shape, which panics
+    let (status, body) = get(&format!("{base}/widgets/w-2"), Some("k1")).await;
+    assert_eq!(status, 500);
+    assert!(
+        body["error"]
+            .as_str()
+            .unwrap()
+            .contains("/__admin/violations"),
+        "{body}"
+    );
+    let found = panics_found(&server).await;
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0]["api"], "widgets");
+    assert!(
+        found[0]["actual"]
+            .as_str()
+            .unwrap()
+            .contains("no error shape")
+    );
+    assert_eq!(get(&format!("{base}/widgets/w-1"), Some("k1")).await.0, 200);
+}
+
+#[tokio::test]
+async fn with_latency_every_api_answer_waits_and_the_admin_api_does_not() {
+    let latency: vouch::mock::Latency = "1s".parse().unwrap();
+    let server = MockServer::start_with(MockConfig {
+        apis: vec![Arc::new(Widgets(&WIDGETS))],
+        contracts: Some(widgets_contracts()),
+        latency: Some(latency),
+        ..MockConfig::default()
+    })
+    .await
+    .unwrap();
+    let started = std::time::Instant::now();
+    let (status, _) = get(
+        &format!("{}/widgets/w-1", server.base_url("widgets")),
+        Some("k1"),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(
+        started.elapsed() >= latency.min(),
+        "{:?}",
+        started.elapsed()
+    );
+    let started = std::time::Instant::now();
+    assert_eq!(
+        get(&format!("{}/__admin/clock", server.url()), None)
+            .await
+            .0,
+        200
+    );
+    assert!(started.elapsed() < latency.min(), "{:?}", started.elapsed());
 }

@@ -6,7 +6,7 @@ use std::io::Write;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use vouch::contract::ContractSet;
-use vouch::mock::{Credential, MockConfig, Tenant};
+use vouch::mock::{Credential, Latency, MockConfig, Tenant};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct ServeArgs {
@@ -20,6 +20,24 @@ pub(crate) struct ServeArgs {
     /// Validate every response the mock sends against the contract (`GET /__admin/violations`).
     #[arg(long)]
     self_check: bool,
+    /// How many entities of one kind (1-Clicks, verifications, sessions, ...) each tenant may
+    /// hold; over it the oldest expired or finished go first, else the vendor's 429 or a
+    /// documented error. Entities are also forgotten once past their documented lifetime.
+    #[arg(long, value_name = "N", default_value_t = vouch::mock::DEFAULT_MAX_ENTITIES as u32,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    max_entities: u32,
+    /// How many requests the journal (`GET /__admin/requests`) keeps; the oldest go first.
+    #[arg(long, value_name = "N", default_value_t = vouch::mock::DEFAULT_JOURNAL_SIZE as u32)]
+    journal_size: u32,
+    /// Wait before each API answer: fixed (`200ms`) or uniform in a range (`100ms..300ms`);
+    /// units ms, s, us. The admin API is not slowed.
+    #[arg(long, value_name = "DURATION|MIN..MAX", value_parser = parse_latency)]
+    latency: Option<Latency>,
+}
+
+fn parse_latency(text: &str) -> Result<Latency, String> {
+    text.parse()
+        .map_err(|e| format!("{e} (expected e.g. 200ms or 100ms..300ms)"))
 }
 
 fn parse_credential(text: &str) -> anyhow::Result<(String, Credential)> {
@@ -59,8 +77,13 @@ pub(crate) fn serve(contracts: ContractSet, args: &ServeArgs) -> anyhow::Result<
         self_check: args.self_check,
         credentials,
         contracts: Some(Arc::new(contracts)),
+        max_entities: args.max_entities as usize,
+        journal_size: args.journal_size as usize,
+        latency: args.latency,
         ..MockConfig::default()
     };
+    let (max_entities, journal_size, latency) =
+        (args.max_entities, args.journal_size, args.latency);
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime
         .block_on(vouch::mock::serve(
@@ -82,6 +105,15 @@ pub(crate) fn serve(contracts: ContractSet, args: &ServeArgs) -> anyhow::Result<
                     }
                 }
                 let _ = writeln!(out, "  admin     http://{addr}/__admin  (Ctrl-C stops)");
+                let _ = writeln!(
+                    out,
+                    "  keeps     {} entities per tenant and kind, the last {} requests{}",
+                    max_entities,
+                    journal_size,
+                    latency
+                        .map(|l| format!("; answers after {l}"))
+                        .unwrap_or_default()
+                );
                 let _ = out.flush();
             },
             async {

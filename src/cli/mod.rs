@@ -5,6 +5,7 @@ mod contracts;
 mod diff;
 mod evidence;
 mod fuzz;
+mod merge;
 mod mock;
 mod proxy;
 mod run;
@@ -55,6 +56,9 @@ enum Command {
     /// Compare two runs' reports: regressions, new failures, fixed, coverage gained and lost,
     /// response shape changes. Exit 1 on a regression or lost coverage.
     Diff(diff::Args),
+    /// Merge the reports of a run's shards (`vouch run --shard I/N`) into one report (every
+    /// format). Exit 1 when the merged run failed.
+    Merge(merge::Args),
     /// Fuzz every operation from the contracts (positive and negative cases) against a target.
     Fuzz(fuzz::FuzzArgs),
     /// Measure the mock's throughput on this machine.
@@ -121,6 +125,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<Outcome> {
         } => mock::serve(contracts, &args),
         Command::Bench(args) => bench::run(&args),
         Command::Diff(args) => diff::run(&args),
+        Command::Merge(args) => merge::run(&contracts, &args),
         Command::Fuzz(args) => fuzz::run(contracts, &args),
         Command::Proxy(args) => proxy::proxy(contracts, &args),
         Command::Replay(args) => proxy::replay(contracts, &args),

@@ -57,8 +57,9 @@ pub(crate) fn run(contracts: ContractSet, args: &Args) -> anyhow::Result<Outcome
     let contracts = Arc::new(contracts);
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     let (mut summary, fuzz) = runtime.block_on(async {
-        let target = runner::target(options, &contracts).await?;
-        let summary = runner::run(options, contracts.clone(), target.clone()).await?;
+        let targets = runner::targets(options, &contracts).await?;
+        let target = targets.first().cloned();
+        let summary = runner::run_on(options, contracts.clone(), targets).await?;
         let fuzz = if args.fuzz {
             println!(
                 "vouch run: fuzzing ({} cases per operation and kind)",
@@ -71,7 +72,12 @@ pub(crate) fn run(contracts: ContractSet, args: &Args) -> anyhow::Result<Outcome
                 regressions: Some("tests/fuzz-regressions".into()),
                 ..Default::default()
             };
-            Some(vouch::fuzz::fuzz(contracts.clone(), target, fuzz_options, None).await?)
+            match target {
+                Some(target) => {
+                    Some(vouch::fuzz::fuzz(contracts.clone(), target, fuzz_options, None).await?)
+                }
+                None => None,
+            }
         } else {
             None
         };

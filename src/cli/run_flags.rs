@@ -42,6 +42,25 @@ pub(crate) struct RunFlags {
     /// tests/vendor-evidence when the working directory has one).
     #[arg(long, value_name = "DIR", env = "VOUCH_EVIDENCE")]
     pub evidence: Option<PathBuf>,
+    /// How many scenarios run at once [default: one per CPU on the embedded mock, each with a
+    /// mock of its own; `VOUCH_CONCURRENCY` on a sandbox; one at a time on a `url` target].
+    /// `@serial` scenarios run alone.
+    #[arg(long, env = "VOUCH_JOBS", value_name = "N",
+          value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub jobs: Option<u16>,
+    /// A wait before each answer of the embedded mock, fixed (`200ms`) or uniform in a range
+    /// (`100ms..300ms`): what a remote sandbox's round trips cost, and what `--jobs` saves.
+    #[arg(long, value_name = "DURATION|MIN..MAX", value_parser = parse_latency)]
+    pub mock_latency: Option<vouch::mock::Latency>,
+    /// Run only the I-th of N balanced, deterministic slices of the selected scenarios (e.g.
+    /// one CI job each); `vouch merge` joins the shards' reports into one.
+    #[arg(long, env = "VOUCH_SHARD", value_name = "I/N")]
+    pub shard: Option<vouch::runner::Shard>,
+}
+
+fn parse_latency(text: &str) -> Result<vouch::mock::Latency, String> {
+    text.parse()
+        .map_err(|e| format!("{e} (expected e.g. 200ms or 100ms..300ms)"))
 }
 
 impl RunFlags {
@@ -61,6 +80,9 @@ impl RunFlags {
                 let dir = PathBuf::from(vouch::evidence::DEFAULT_DIR);
                 dir.join(vouch::evidence::MANIFEST).is_file().then_some(dir)
             }),
+            jobs: self.jobs.map(usize::from),
+            mock_latency: self.mock_latency,
+            shard: self.shard,
         }
     }
 }

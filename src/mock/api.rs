@@ -79,6 +79,9 @@ pub struct MockRequest {
     pub base_url: String,
     /// The client's address.
     pub remote: Option<std::net::SocketAddr>,
+    /// How many entities of one kind the tenant may hold
+    /// ([`MockConfig::max_entities`](super::MockConfig::max_entities)).
+    pub max_entities: usize,
 }
 
 impl MockRequest {
@@ -323,6 +326,9 @@ pub struct UnroutedRequest {
     pub base_url: String,
     /// The client's address, when known.
     pub remote: Option<std::net::SocketAddr>,
+    /// How many entities (or records) of one kind may be kept
+    /// ([`MockConfig::max_entities`](super::MockConfig::max_entities)).
+    pub max_entities: usize,
 }
 
 /// A shared, type-erased API mock.

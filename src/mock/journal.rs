@@ -7,8 +7,9 @@ use serde::Serialize;
 use std::collections::VecDeque;
 use std::sync::Mutex;
 
-/// How many entries the journal keeps.
-pub(crate) const CAPACITY: usize = 10_000;
+/// How many entries the journal keeps unless configured
+/// ([`MockConfig::journal_size`](super::MockConfig::journal_size)): a ring, the oldest go first.
+pub const DEFAULT_JOURNAL_SIZE: usize = 10_000;
 
 /// One request the mock answered, as `GET /__admin/requests` lists it.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -34,16 +35,34 @@ pub struct Entry {
     pub fault: Option<String>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Journal {
     entries: Mutex<VecDeque<Entry>>,
+    capacity: usize,
+}
+
+impl Default for Journal {
+    fn default() -> Self {
+        Self::with_capacity(DEFAULT_JOURNAL_SIZE)
+    }
 }
 
 impl Journal {
+    /// A journal keeping the last `capacity` entries (0 keeps none).
+    pub(crate) fn with_capacity(capacity: usize) -> Self {
+        Self {
+            entries: Mutex::new(VecDeque::new()),
+            capacity,
+        }
+    }
+
     pub(crate) fn record(&self, mut entry: Entry) {
+        if self.capacity == 0 {
+            return;
+        }
         entry.path = redact::redact_query(&entry.path).0;
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        if entries.len() == CAPACITY {
+        while entries.len() >= self.capacity {
             entries.pop_front();
         }
         entries.push_back(entry);
@@ -95,12 +114,25 @@ mod tests {
     }
 
     #[test]
+    fn a_ring_of_the_configured_size() {
+        let j = Journal::with_capacity(3);
+        for i in 0..7 {
+            j.record(entry("a", &format!("/{i}")));
+        }
+        let paths: Vec<String> = j.entries(None).into_iter().map(|e| e.path).collect();
+        assert_eq!(paths, ["/4", "/5", "/6"]);
+        let none = Journal::with_capacity(0);
+        none.record(entry("a", "/x"));
+        assert!(none.entries(None).is_empty());
+    }
+
+    #[test]
     fn bounded_and_filtered() {
         let j = Journal::default();
-        for i in 0..CAPACITY + 5 {
+        for i in 0..DEFAULT_JOURNAL_SIZE + 5 {
             j.record(entry(if i % 2 == 0 { "a" } else { "b" }, &format!("/{i}")));
         }
-        assert_eq!(j.entries(None).len(), CAPACITY);
+        assert_eq!(j.entries(None).len(), DEFAULT_JOURNAL_SIZE);
         assert_eq!(j.entries(None)[0].path, "/5");
         assert!(j.entries(Some("a")).iter().all(|e| e.api == "a"));
         j.clear();

@@ -24,8 +24,11 @@ pub(crate) mod api;
 pub mod clock;
 pub(crate) mod faults;
 pub(crate) mod journal;
+mod latency;
+mod panics;
 pub(crate) mod pipeline;
 pub(crate) mod registration;
+pub(crate) mod retention;
 mod server;
 pub(crate) mod state;
 
@@ -37,8 +40,10 @@ pub use api::{
     Credential, ErrorContext, Handler, MockApi, MockError, MockRequest, MockResponse, Operations,
     Refusal, SharedApi, Tenant, UnroutedRequest,
 };
-pub use journal::Entry as JournalEntry;
+pub use journal::{DEFAULT_JOURNAL_SIZE, Entry as JournalEntry};
+pub use latency::{Latency, MAX_LATENCY};
 pub use registration::Registration;
+pub use retention::DEFAULT_MAX_ENTITIES;
 pub use server::{MockConfig, MockServer, serve};
 pub use state::MockState;
 

@@ -1,5 +1,6 @@
 //! The path every request to `/<api>/...` takes, the same for every API:
 //!
+//! 0. with `--latency`, the answer waits;
 //! 1. the body is read (over 1 MiB: 413);
 //! 2. the contract routes it (unknown path: the API's own pages, else 404; wrong method: 405);
 //! 3. an injected fault may answer instead;
@@ -15,6 +16,7 @@ use super::api::{ErrorContext, MockError, MockRequest, MockResponse, Refusal, Un
 use super::clock::Instant;
 use super::faults::{FaultKind, FaultSpec};
 use super::journal::Entry;
+use super::panics::guarded;
 use super::state::{ApiSlot, MockState};
 use crate::contract::{Contract, HttpRequest, HttpResponse, RouteError};
 use axum::body::Body;
@@ -33,6 +35,10 @@ pub(crate) const MAX_BODY: usize = 1024 * 1024;
 pub(crate) struct AbortConnection;
 
 pub(crate) async fn handle(state: Arc<MockState>, request: Request<Body>) -> Response {
+    // `--latency`: as far away as a remote sandbox (the admin API is routed elsewhere).
+    if let Some(latency) = state.latency {
+        tokio::time::sleep(latency.sample()).await;
+    }
     let remote = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
@@ -129,11 +135,16 @@ async fn route(
                 now,
                 base_url,
                 remote,
+                max_entities: state.max_entities,
             };
-            return match slot.api.handle_unrouted(&unrouted) {
-                Some(Ok(r)) => to_http(r),
-                Some(Err(e)) => vendor_error(slot, &e, &bare_path, now),
-                None => match route_error {
+            let answered = guarded(state, slot.api.id(), None, || {
+                slot.api.handle_unrouted(&unrouted)
+            });
+            return match answered {
+                Err(()) => internal_error(slot, &bare_path, now),
+                Ok(Some(Ok(r))) => to_http(r),
+                Ok(Some(Err(e))) => vendor_error(slot, &e, &bare_path, now),
+                Ok(None) => match route_error {
                     RouteError::NotFound => vendor_error(
                         slot,
                         &slot.api.refusal(Refusal::UnknownPath),
@@ -206,11 +217,15 @@ async fn route(
         now,
         base_url,
         remote,
+        max_entities: state.max_entities,
     };
     let response = if violations.is_empty() {
-        match slot.api.handle(request) {
-            Ok(r) => to_http(r),
-            Err(e) => vendor_error(slot, &e, &bare_path, now),
+        match guarded(state, slot.api.id(), Some(&op.id), || {
+            slot.api.handle(request)
+        }) {
+            Err(()) => internal_error(slot, &bare_path, now),
+            Ok(Ok(r)) => to_http(r),
+            Ok(Err(e)) => vendor_error(slot, &e, &bare_path, now),
         }
     } else {
         vendor_error(
@@ -314,6 +329,13 @@ fn to_http(r: MockResponse) -> Response {
 
 fn vendor_error(slot: &ApiSlot, error: &MockError, path: &str, now: Instant) -> Response {
     to_http(slot.api.error_response(error, &ErrorContext { path, now }))
+}
+
+/// The vendor's 500, for an API whose code panicked (a defect of vouch's mock, kept in
+/// `GET /__admin/violations`).
+fn internal_error(slot: &ApiSlot, path: &str, now: Instant) -> Response {
+    let error = MockError::new(500, "Internal server error (vouch mock)");
+    vendor_error(slot, &error, path, now)
 }
 
 /// An error from vouch itself (not from a mocked API), e.g. an unknown API prefix.

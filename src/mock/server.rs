@@ -2,10 +2,10 @@
 //! `vouch mock serve`. The accept loop is hyper's, so an injected `connection_reset` fault can
 //! drop a connection without answering.
 
-use super::admin;
 use super::api::{Credential, SharedApi};
 use super::pipeline::{self, AbortConnection};
 use super::state::MockState;
+use super::{admin, panics};
 use crate::contract::{ContractSet, Violation};
 use axum::Router;
 use axum::extract::{ConnectInfo, Request, State};
@@ -31,6 +31,15 @@ pub struct MockConfig {
     pub apis: Vec<SharedApi>,
     /// The contracts to route and validate by; `None` for the embedded ones.
     pub contracts: Option<Arc<ContractSet>>,
+    /// How many entities of one kind (1-Clicks, verifications, sessions, ...) each tenant may
+    /// hold; over it the oldest expired or finished go first, else the vendor's 429 or a
+    /// documented error. Default [`DEFAULT_MAX_ENTITIES`](super::DEFAULT_MAX_ENTITIES).
+    pub max_entities: usize,
+    /// How many requests the journal keeps (a ring). Default
+    /// [`DEFAULT_JOURNAL_SIZE`](super::DEFAULT_JOURNAL_SIZE).
+    pub journal_size: usize,
+    /// A wait before each API answer (fixed or uniform in a range); `None` answers at once.
+    pub latency: Option<super::Latency>,
 }
 
 impl Default for MockConfig {
@@ -41,6 +50,9 @@ impl Default for MockConfig {
             credentials: Vec::new(),
             apis: super::all_apis(),
             contracts: None,
+            max_entities: super::DEFAULT_MAX_ENTITIES,
+            journal_size: super::DEFAULT_JOURNAL_SIZE,
+            latency: None,
         }
     }
 }
@@ -113,7 +125,8 @@ async fn bind(config: MockConfig) -> Result<(TcpListener, Arc<MockState>), crate
     .map_err(|message| crate::Error::Contract {
         origin: "mock".into(),
         message,
-    })?;
+    })?
+    .limited(config.max_entities, config.journal_size, config.latency);
     let listener = TcpListener::bind(config.addr)
         .await
         .map_err(|source| crate::Error::Io {
@@ -166,7 +179,7 @@ impl std::fmt::Display for Aborted {
 impl std::error::Error for Aborted {}
 
 async fn run(listener: TcpListener, state: Arc<MockState>, mut stopped: watch::Receiver<bool>) {
-    let app = router(state);
+    let app = router(state.clone());
     loop {
         let (stream, remote) = tokio::select! {
             accepted = listener.accept() => match accepted {
@@ -181,17 +194,21 @@ async fn run(listener: TcpListener, state: Arc<MockState>, mut stopped: watch::R
         };
         let _ = stream.set_nodelay(true);
         let app = app.clone();
+        let state = state.clone();
         let mut stop = stopped.clone();
         tokio::spawn(async move {
             let service = hyper::service::service_fn(
                 move |mut request: hyper::Request<hyper::body::Incoming>| {
                     request.extensions_mut().insert(ConnectInfo(remote));
                     let app = app.clone();
+                    let state = state.clone();
                     async move {
-                        let response = app
-                            .oneshot(request.map(axum::body::Body::new))
-                            .await
-                            .unwrap_or_else(|e| match e {});
+                        let path = request.uri().path().to_string();
+                        let answer = app.oneshot(request.map(axum::body::Body::new));
+                        let response = panics::catch_all(&state, &path, async {
+                            answer.await.unwrap_or_else(|e| match e {})
+                        })
+                        .await;
                         if response.extensions().get::<AbortConnection>().is_some() {
                             Err(Aborted)
                         } else {

@@ -9,6 +9,9 @@ use crate::contract::{Contract, ContractSet, Violation};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+/// How many findings (`GET /__admin/violations`) the mock keeps: the first ones.
+pub(crate) const MAX_FINDINGS: usize = 10_000;
+
 pub(crate) struct ApiSlot {
     pub api: SharedApi,
     pub credentials: Vec<Credential>,
@@ -27,7 +30,14 @@ pub struct MockState {
     /// The contracts the mock routes and validates by, one per served API.
     pub contracts: Arc<ContractSet>,
     pub(crate) apis: Vec<ApiSlot>,
-    self_check: Option<Mutex<Vec<Violation>>>,
+    self_check: bool,
+    /// The self-check's violations and the panics caught (`GET /__admin/violations`), the first
+    /// [`MAX_FINDINGS`] of them.
+    findings: Mutex<Vec<Violation>>,
+    /// How many entities of one kind each tenant may hold (handed to every request).
+    pub(crate) max_entities: usize,
+    /// How long each API answer waits, if at all.
+    pub(crate) latency: Option<super::Latency>,
 }
 
 impl MockState {
@@ -82,8 +92,25 @@ impl MockState {
             faults: Faults::default(),
             contracts,
             apis: slots,
-            self_check: self_check.then(|| Mutex::new(Vec::new())),
+            self_check,
+            findings: Mutex::new(Vec::new()),
+            max_entities: super::DEFAULT_MAX_ENTITIES,
+            latency: None,
         })
+    }
+
+    /// The state with these limits: `max_entities` per tenant and kind, the last
+    /// `journal_size` requests, and `latency` before each API answer.
+    pub(crate) fn limited(
+        mut self,
+        max_entities: usize,
+        journal_size: usize,
+        latency: Option<super::Latency>,
+    ) -> Self {
+        self.max_entities = max_entities;
+        self.journal = Journal::with_capacity(journal_size);
+        self.latency = latency;
+        self
     }
 
     pub(crate) fn slot(&self, api: &str) -> Option<&ApiSlot> {
@@ -132,24 +159,34 @@ impl MockState {
     }
 
     pub(crate) fn self_checking(&self) -> bool {
-        self.self_check.is_some()
+        self.self_check
     }
 
+    /// Keeps the self-check's violations (only when it is on).
     pub(crate) fn record_violations(&self, violations: Vec<Violation>) {
-        if let Some(found) = &self.self_check {
-            found
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .extend(violations);
+        if self.self_check {
+            for v in violations {
+                self.record_finding(v);
+            }
         }
     }
 
-    /// Contract violations in the mock's own responses (only when self-check is on).
+    /// Keeps a finding whether self-check is on or not (a caught panic), up to
+    /// [`MAX_FINDINGS`].
+    pub(crate) fn record_finding(&self, finding: Violation) {
+        let mut found = self.findings.lock().unwrap_or_else(|e| e.into_inner());
+        if found.len() < MAX_FINDINGS {
+            found.push(finding);
+        }
+    }
+
+    /// Contract violations in the mock's own responses (when self-check is on) and panics
+    /// caught while answering (always).
     pub fn violations(&self) -> Vec<Violation> {
-        self.self_check
-            .as_ref()
-            .map(|f| f.lock().unwrap_or_else(|e| e.into_inner()).clone())
-            .unwrap_or_default()
+        self.findings
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 }
 

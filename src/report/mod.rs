@@ -17,10 +17,12 @@ pub mod html;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+mod merge;
 mod model;
 pub mod proxy_run;
 
 pub use coverage::coverage;
+pub use merge::merge;
 pub use model::*;
 
 use std::path::{Path, PathBuf};
@@ -54,14 +56,18 @@ pub fn write_report(root: &Path, report: &Report) -> std::io::Result<PathBuf> {
         n += 1;
         dir = root.join(format!("{stamp}-{n}"));
     }
-    std::fs::create_dir_all(&dir)?;
-    for format in FORMATS {
-        std::fs::write(
-            dir.join(format.file_name),
-            (format.render)(report, &history),
-        )?;
-    }
+    write_report_to(&dir, report, &history)?;
     Ok(dir)
+}
+
+/// Writes every format into `dir` (created if need be), `history` being the earlier runs'
+/// reports, oldest first (for the trend).
+pub fn write_report_to(dir: &Path, report: &Report, history: &[Report]) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    for format in FORMATS {
+        std::fs::write(dir.join(format.file_name), (format.render)(report, history))?;
+    }
+    Ok(())
 }
 
 /// The `report.json`s of earlier runs under `root`, oldest first (by directory name).

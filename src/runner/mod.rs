@@ -13,17 +13,25 @@
 //! Filters that select no scenario at all (`--tags @typo`) are an error naming the filter, not
 //! an empty green run.
 //!
+//! Scenarios run at once (`--jobs`): on the embedded mock each job has a mock of its own, so a
+//! scenario's reset, clock and faults touch no other (`pool`); cucumber's `@serial` tag makes
+//! a scenario run alone. The report lists scenarios in feature and line order whatever order
+//! they finished in, so a run's report does not depend on its jobs.
+//!
 //! The pieces: [`RunOptions`] (what to run, a plain struct), `select` (which scenarios and
-//! why others are skipped), the process-wide context the steps read, `Recorder` (the
-//! cucumber writer that records the run for the report), and here the run itself and the
-//! report it assembles.
+//! why others are skipped), `pool` (the targets scenarios lease), the context the steps read,
+//! `Recorder` (the cucumber writer that records the run for the report), and here the run
+//! itself and the report it assembles.
 
 mod options;
+mod pool;
 mod recorder;
 mod select;
+mod shard;
 
 pub use options::RunOptions;
 use recorder::{Recorder, scenario_key};
+pub use shard::Shard;
 
 use crate::contract::ContractSet;
 use crate::mock::MockConfig;
@@ -73,6 +81,7 @@ pub async fn target(
         TargetKind::Mock => Arc::new(
             MockTarget::start_with(MockConfig {
                 contracts: Some(contracts.clone()),
+                latency: options.mock_latency,
                 ..MockConfig::default()
             })
             .await?,
@@ -96,12 +105,60 @@ pub async fn target(
     })
 }
 
-/// Runs the features and reports what happened.
+/// How many jobs a run on the embedded mock has by default: one per CPU.
+pub fn default_jobs() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// The targets the options name, one per job: on the embedded mock, `jobs` mocks (default
+/// [`default_jobs`]) sharing the contracts; otherwise the one target of [`target`].
+pub async fn targets(
+    options: &RunOptions,
+    contracts: &Arc<ContractSet>,
+) -> Result<Vec<Arc<dyn Target>>, crate::Error> {
+    if options.target != TargetKind::Mock {
+        return Ok(vec![target(options, contracts).await?]);
+    }
+    let mut mocks: Vec<Arc<dyn Target>> = Vec::new();
+    for _ in 0..options.jobs.unwrap_or_else(default_jobs).max(1) {
+        mocks.push(Arc::new(
+            MockTarget::start_with(MockConfig {
+                contracts: Some(contracts.clone()),
+                latency: options.mock_latency,
+                ..MockConfig::default()
+            })
+            .await?,
+        ));
+    }
+    Ok(mocks)
+}
+
+/// Runs the features against one target and reports what happened (scenarios take turns on
+/// a mock; see [`run_on`]).
 pub async fn run(
     options: &RunOptions,
     contracts: Arc<ContractSet>,
     target: Arc<dyn Target>,
 ) -> Result<RunSummary, crate::Error> {
+    run_on(options, contracts, vec![target]).await
+}
+
+/// Runs the features on a run's [`targets`] and reports what happened: as many scenarios at
+/// once as there are mocks (each leases one), or on a sandbox `options.jobs` (default: its
+/// `VOUCH_CONCURRENCY`). An empty `targets` is a configuration error.
+pub async fn run_on(
+    options: &RunOptions,
+    contracts: Arc<ContractSet>,
+    targets: Vec<Arc<dyn Target>>,
+) -> Result<RunSummary, crate::Error> {
+    if targets.is_empty() {
+        return Err(crate::Error::Config {
+            path: "--jobs".into(),
+            message: "a run needs at least one target".into(),
+        });
+    }
+    let pool = pool::Pool::new(targets);
+    let target = pool.main().clone();
     let tags = match &options.tags {
         Some(t) => Some(
             t.parse::<TagOperation>()
@@ -138,12 +195,18 @@ pub async fn run(
         target: target.clone(),
         contracts: contracts.clone(),
         run_id: run_id.clone(),
+        _lease: None,
     });
     crate::steps::set_context(context.clone());
-    let selection = select::Selection::new(options, tags, contracts.clone(), target.clone());
+    let mut selection = select::Selection::new(options, tags, contracts.clone(), target.clone());
+    if let Some(shard) = options.shard {
+        let members = shard::members(shard, &options.features, &selection).await;
+        selection.set_shard(members);
+    }
     let skipped = selection.skipped();
     let counts = selection.counts();
-    let concurrency = if target.admin_url().is_some() { 1 } else { 4 };
+    let concurrency = pool.jobs(options.jobs);
+    let (leasing, returning) = (pool.clone(), context.clone());
     let started_at = chrono::Utc::now();
     let started = std::time::Instant::now();
     let recorder = Recorder::new();
@@ -160,15 +223,28 @@ pub async fn run(
         .with_default_cli()
         .max_concurrent_scenarios(concurrency)
         .fail_on_skipped()
-        .before(|_, _, _, world| {
+        .before(move |_, _, _, world| {
+            let pool = leasing.clone();
             Box::pin(async move {
+                // A target of the scenario's own (on a mock), for as long as the World holds it.
+                let lease = pool.lease().await;
+                world.ctx = Arc::new(Context {
+                    target: lease.target(),
+                    contracts: world.ctx.contracts.clone(),
+                    run_id: world.ctx.run_id.clone(),
+                    _lease: Some(Box::new(lease)),
+                });
                 // Each scenario starts from the mock's seeded state.
                 world.reset_mock().await;
             })
         })
         .after(move |feature, _, scenario, _, world| {
             let key = scenario_key(feature, scenario);
-            let exchanges = world.map(|w| std::mem::take(&mut w.exchanges));
+            let exchanges = world.map(|w| {
+                // The scenario is over: its mock goes back to the pool.
+                w.ctx = returning.clone();
+                std::mem::take(&mut w.exchanges)
+            });
             let sink = sink.clone();
             Box::pin(async move {
                 if let Some(exchanges) = exchanges {
@@ -184,7 +260,9 @@ pub async fn run(
     if let Some(nothing) = select::nothing_selected(options, counts) {
         return Err(nothing);
     }
-    let scenarios = recorder.scenarios();
+    let mut scenarios = recorder.scenarios();
+    // Feature and line order, whatever order the jobs finished them in.
+    scenarios.sort_by(|a, b| (&a.path, a.line, &a.scenario).cmp(&(&b.path, b.line, &b.scenario)));
     let passed = scenarios
         .iter()
         .filter(|s| s.status == report::Status::Passed)
@@ -193,7 +271,12 @@ pub async fn run(
         report: Default::default(),
         passed,
         failed: scenarios.len() - passed,
-        skipped: skipped.lock().unwrap_or_else(|e| e.into_inner()).clone(),
+        skipped: {
+            // Sorted, so a run's (and merged shards') list does not depend on the jobs.
+            let mut skipped = skipped.lock().unwrap_or_else(|e| e.into_inner()).clone();
+            skipped.sort();
+            skipped
+        },
         errors: Vec::new(),
         evidence,
     };
@@ -208,7 +291,7 @@ pub async fn run(
             .errors
             .push(format!("{} hook(s) failed", writer.hook_errors()));
     }
-    for v in target.self_check_violations() {
+    for v in pool.all().iter().flat_map(|t| t.self_check_violations()) {
         summary
             .errors
             .push(format!("the mock's own answer breaks its contract: {v}"));

@@ -31,6 +31,14 @@ pub struct RunOptions {
     /// A vendor-evidence corpus (`tests/vendor-evidence`) whose acceptance by each contract
     /// the report shows beside the conformance score; `None`: not checked.
     pub evidence: Option<PathBuf>,
+    /// How many scenarios run at once. `None`: one per CPU on the embedded mock (each with a
+    /// mock of its own), `VOUCH_CONCURRENCY` on a sandbox; a `url` target runs one at a time.
+    pub jobs: Option<usize>,
+    /// A wait before each answer of the embedded mock, to see what a remote sandbox's round
+    /// trips cost and what `jobs` saves.
+    pub mock_latency: Option<crate::mock::Latency>,
+    /// Only this slice of the selected scenarios (`--shard I/N`; see `vouch merge`).
+    pub shard: Option<super::Shard>,
 }
 
 impl Default for RunOptions {
@@ -46,6 +54,9 @@ impl Default for RunOptions {
             must_fail: false,
             no_redact: false,
             evidence: None,
+            jobs: None,
+            mock_latency: None,
+            shard: None,
         }
     }
 }

@@ -1,15 +1,17 @@
 //! Which scenarios a run runs, and why the others are skipped:
-//! `@must-fail` only in the self-test, `--tags`, `--name` and `--api`, and on the target at
-//! hand `@mock-only`, `@second-tenant` and APIs without a credential (the reason names the
-//! variable to set). What each filter selected is counted, so a filter that selects nothing
-//! can be named (`nothing_selected`).
+//! `@must-fail` only in the self-test, `--tags`, `--name` and `--api`, `--shard`, and on the
+//! target at hand `@mock-only`, `@second-tenant` and APIs without a credential (the reason
+//! names the variable to set). What each filter selected is counted, so a filter that selects
+//! nothing can be named (`nothing_selected`).
 
+use super::shard::{Place, place};
 use super::{RunOptions, shown_path};
 use crate::contract::ContractSet;
 use crate::targets::{Target, Which};
 use cucumber::gherkin::tagexpr::TagOperation;
 use cucumber::gherkin::{Feature, Rule, Scenario};
 use cucumber::tag::Ext as _;
+use std::collections::HashSet;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
@@ -21,6 +23,8 @@ pub(super) struct Selection {
     contracts: Arc<ContractSet>,
     target: Arc<dyn Target>,
     skipped: Arc<Mutex<Vec<String>>>,
+    /// With `--shard`, the places of the shard's scenarios.
+    shard: Option<HashSet<Place>>,
     counts: Arc<Mutex<Counts>>,
 }
 
@@ -50,6 +54,7 @@ impl Selection {
             target,
             skipped: Arc::default(),
             counts: Arc::default(),
+            shard: None,
         }
     }
 
@@ -63,6 +68,11 @@ impl Selection {
         self.skipped.clone()
     }
 
+    /// Limits the run to one shard's scenarios (`super::shard::members`).
+    pub(super) fn set_shard(&mut self, members: HashSet<Place>) {
+        self.shard = Some(members);
+    }
+
     /// Whether the scenario runs; a scenario the target cannot run is recorded as skipped.
     pub(super) fn admits(
         &self,
@@ -70,13 +80,39 @@ impl Selection {
         rule: Option<&Rule>,
         scenario: &Scenario,
     ) -> bool {
+        if !self.selects(feature, rule, scenario) {
+            return false;
+        }
+        if let Some(members) = &self.shard
+            && !members.contains(&place(feature, scenario))
+        {
+            return false;
+        }
+        let all_tags = tags_of(feature, rule, scenario);
+        let has = |t: &str| all_tags.iter().any(|x| x.trim_start_matches('@') == t);
+        let apis = scenario_apis(feature.path.as_deref(), &all_tags, &self.contracts);
+        let reason = skip_reason(&*self.target, &apis, has("mock-only"), has("second-tenant"));
+        if let Some(reason) = reason {
+            let place = feature.path.as_deref().map(shown_path).unwrap_or_default();
+            self.skipped
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(format!("{place}: {}: {reason}", scenario.name));
+            return false;
+        }
+        true
+    }
+
+    /// Whether the options select the scenario, whatever the target (`@must-fail`, `--tags`,
+    /// `--name`, `--api`).
+    pub(super) fn selects(
+        &self,
+        feature: &Feature,
+        rule: Option<&Rule>,
+        scenario: &Scenario,
+    ) -> bool {
         let options = &self.options;
-        let all_tags: Vec<&String> = feature
-            .tags
-            .iter()
-            .chain(rule.iter().flat_map(|r| &r.tags))
-            .chain(&scenario.tags)
-            .collect();
+        let all_tags = tags_of(feature, rule, scenario);
         let has = |t: &str| all_tags.iter().any(|x| x.trim_start_matches('@') == t);
         if has("must-fail") != options.must_fail {
             return false;
@@ -91,28 +127,28 @@ impl Selection {
             .is_none_or(|n| scenario.name.contains(n.as_str()));
         let apis = scenario_apis(feature.path.as_deref(), &all_tags, &self.contracts);
         let by_api = options.apis.is_empty() || apis.iter().any(|a| options.apis.contains(a));
-        {
-            let mut counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
-            counts.found += 1;
-            counts.tags += usize::from(by_tags);
-            counts.name += usize::from(by_name);
-            counts.apis += usize::from(by_api);
-            counts.selected += usize::from(by_tags && by_name && by_api);
-        }
-        if !(by_tags && by_name && by_api) {
-            return false;
-        }
-        let reason = skip_reason(&*self.target, &apis, has("mock-only"), has("second-tenant"));
-        if let Some(reason) = reason {
-            let place = feature.path.as_deref().map(shown_path).unwrap_or_default();
-            self.skipped
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push(format!("{place}: {}: {reason}", scenario.name));
-            return false;
-        }
-        true
+        let mut counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
+        counts.found += 1;
+        counts.tags += usize::from(by_tags);
+        counts.name += usize::from(by_name);
+        counts.apis += usize::from(by_api);
+        counts.selected += usize::from(by_tags && by_name && by_api);
+        by_tags && by_name && by_api
     }
+}
+
+/// The tags of the feature, the rule and the scenario.
+fn tags_of<'a>(
+    feature: &'a Feature,
+    rule: Option<&'a Rule>,
+    scenario: &'a Scenario,
+) -> Vec<&'a String> {
+    feature
+        .tags
+        .iter()
+        .chain(rule.iter().flat_map(|r| &r.tags))
+        .chain(&scenario.tags)
+        .collect()
 }
 
 /// A scenario's APIs: API-named tags, and the feature's directory when it names an API.

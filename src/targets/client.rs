@@ -10,6 +10,7 @@ use tokio::sync::Semaphore;
 pub struct HttpClient {
     inner: reqwest::Client,
     permits: Semaphore,
+    concurrency: usize,
     retries_on_429: u32,
 }
 
@@ -28,8 +29,14 @@ impl HttpClient {
         Self {
             inner,
             permits: Semaphore::new(concurrency.max(1)),
+            concurrency: concurrency.max(1),
             retries_on_429: 0,
         }
+    }
+
+    /// How many requests it lets through at once.
+    pub fn concurrency(&self) -> usize {
+        self.concurrency
     }
 
     /// Retries a 429 that carries `Retry-After` (seconds) up to `times` times.

@@ -8,6 +8,7 @@
 mod company;
 mod person_verifications;
 mod questions;
+mod retention;
 mod verification_types;
 
 pub use company::{SECOND_COMPANY_DEFAULT_TYPE, TEST_COMPANY_DEFAULT_TYPE};

@@ -42,6 +42,9 @@ pub(super) struct PersonVerification {
     pub max_attempts: i64,
     /// The questions drawn for the session (bank entries).
     pub questions: Vec<Value>,
+    /// Until when a rule counts it: while active, and while in the throttle window of its
+    /// verification type when it started (`retention`).
+    pub counted_until: Instant,
 }
 
 impl PersonVerification {
@@ -97,10 +100,11 @@ fn draw_questions(vt: &Map<String, Value>) -> Vec<Value> {
         .collect()
 }
 
-/// A company's verification sessions, oldest first.
+/// A company's verification sessions, oldest first, forgotten once no rule counts them
+/// (`retention`).
 #[derive(Debug, Default)]
 pub(super) struct PersonVerifications {
-    sessions: Vec<PersonVerification>,
+    sessions: super::super::retention::Retained<PersonVerification>,
 }
 
 /// The throttle settings of a verification type.
@@ -201,8 +205,14 @@ impl PersonVerifications {
                 )
                 .detail("nextVerificationOkAt", json!(ok_at.rfc3339())))
             }
-            None if dry_run => Ok(MockResponse::empty(204)),
             None => {
+                // Bounded state: room for one more (`retention`).
+                self.sessions
+                    .make_room("", request.now, request.max_entities)
+                    .map_err(|full| super::retention::sessions_full(full, dry_run))?;
+                if dry_run {
+                    return Ok(MockResponse::empty(204));
+                }
                 let mut id = new_id("BV");
                 while self.sessions.iter().any(|s| s.id == id) {
                     id = new_id("BV");
@@ -218,9 +228,14 @@ impl PersonVerifications {
                         .and_then(Value::as_i64)
                         .unwrap_or(3),
                     questions: draw_questions(vt),
+                    counted_until: request
+                        .now
+                        .plus_seconds(settings.expiration_secs.max(settings.recent_past_secs)),
                 };
                 let body = session.to_json();
-                self.sessions.push(session);
+                self.sessions
+                    .push(session, request.now, request.max_entities)
+                    .map_err(|full| super::retention::sessions_full(full, false))?;
                 Ok(envelope(200, body))
             }
         }
@@ -246,7 +261,12 @@ mod tests {
             expires_at: at.plus_seconds(settings.expiration_secs),
             max_attempts: 3,
             questions: Vec::new(),
+            counted_until: at.plus_seconds(settings.expiration_secs.max(settings.recent_past_secs)),
         }
+    }
+
+    fn push(v: &mut PersonVerifications, session: PersonVerification) {
+        v.sessions.push(session, Instant(0), usize::MAX).unwrap();
     }
 
     #[test]
@@ -274,7 +294,7 @@ mod tests {
     fn a_session_blocks_until_it_expires() {
         let t0 = Instant(1_000_000);
         let mut v = PersonVerifications::default();
-        v.sessions.push(started(t0, "ext-1", DEFAULTS));
+        push(&mut v, started(t0, "ext-1", DEFAULTS));
         let until = t0.plus_seconds(900);
         assert_eq!(
             v.blocked("ext-1", DEFAULTS, t0.plus_seconds(899)),
@@ -289,9 +309,9 @@ mod tests {
     fn throttled_after_max_sessions_in_the_recent_past() {
         let t0 = Instant(1_000_000);
         let mut v = PersonVerifications::default();
-        v.sessions.push(started(t0, "BO-AAAA-1111", DEFAULTS));
+        push(&mut v, started(t0, "BO-AAAA-1111", DEFAULTS));
         let t1 = t0.plus_seconds(900);
-        v.sessions.push(started(t1, "BO-AAAA-1111", DEFAULTS));
+        push(&mut v, started(t1, "BO-AAAA-1111", DEFAULTS));
         let ok_at = t0.plus_seconds(3600);
         assert_eq!(
             v.blocked("BO-AAAA-1111", DEFAULTS, t0.plus_seconds(1800)),
@@ -314,7 +334,7 @@ mod tests {
         };
         let mut v = PersonVerifications::default();
         for s in [0, 20, 40] {
-            v.sessions.push(started(t0.plus_seconds(s), "42", short));
+            push(&mut v, started(t0.plus_seconds(s), "42", short));
         }
         let lowered = Settings {
             max_sessions_recent_past: 1,

@@ -218,6 +218,10 @@ impl VerificationTypes {
     }
 
     pub(super) fn create(&mut self, request: &MockRequest) -> Result<MockResponse, MockError> {
+        // Bounded state: the seeded type does not count (`retention`).
+        if self.items.len().saturating_sub(1) >= request.max_entities {
+            return Err(super::retention::types_full());
+        }
         let mut id = new_id("VT");
         while self.find(&id).is_some() {
             id = new_id("VT");

@@ -97,7 +97,10 @@ pub(super) fn create(
         id,
         token: opaque("cs_tok_"),
     };
-    sessions.push(session.clone());
+    // Bounded state (src/mock/retention.rs): nothing reads a session back (§ Create a
+    // Credentials Session documents no other operation), so each is finished once made and the
+    // oldest go first over the cap.
+    super::super::retention::push_capped(sessions, session.clone(), request.max_entities);
     // SUPPLEMENT.md § Truework: "The SDK's mock answers 201 with the session token."
     Ok(MockResponse::json(
         201,

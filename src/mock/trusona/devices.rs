@@ -248,7 +248,11 @@ pub(super) fn record(
             json!(uuid::Uuid::new_v4().simple().to_string()),
         );
     }
-    verification.devices.push(Value::Object(d));
+    super::super::retention::push_capped(
+        &mut verification.devices,
+        Value::Object(d),
+        request.max_entities,
+    );
     verification.updated_at = now;
     Ok(id)
 }

@@ -146,7 +146,7 @@ pub(super) fn create(account: &mut Account, request: &MockRequest) -> Result<Moc
     }
     let message = deliver(account, &body, now);
     let v = account.verification(request)?;
-    v.messages.push(message.clone());
+    super::super::retention::push_capped(&mut v.messages, message.clone(), request.max_entities);
     v.updated_at = now;
     if message.sim_swapped == Some(true) {
         return Err(MockError::new(

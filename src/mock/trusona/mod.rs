@@ -19,6 +19,7 @@ mod devices;
 mod documents;
 mod encryption;
 mod messages;
+mod retention;
 mod risk_scores;
 mod subject;
 mod verifications;
@@ -43,8 +44,8 @@ pub const SECOND_TOKEN: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJ
 /// One Trusona account's data.
 #[derive(Debug, Default)]
 struct Account {
-    /// Oldest first (the list order).
-    verifications: Vec<Verification>,
+    /// Oldest first (the list order), forgotten on the mock clock (`retention`).
+    verifications: super::retention::Retained<Verification>,
     /// When each counted message was sent, for the quota ([`messages::QUOTA`]).
     sent: Vec<super::clock::Instant>,
 }

@@ -217,6 +217,11 @@ pub(super) fn open(
     for m in &requested_messages {
         messages::check_recipient(m)?;
     }
+    // Room for one more before anything (the message quota) is counted.
+    account
+        .verifications
+        .make_room("", now, request.max_entities)
+        .map_err(super::retention::full)?;
     let link_code = uuid::Uuid::new_v4().simple().to_string();
     let base = request.base_url.trim_end_matches('/');
     let mut verification = Verification {
@@ -252,7 +257,10 @@ pub(super) fn open(
         verification.messages.push(message);
     }
     let answered = answer(&verification);
-    account.verifications.push(verification);
+    account
+        .verifications
+        .push(verification, now, request.max_entities)
+        .map_err(super::retention::full)?;
     answered
 }
 
@@ -354,7 +362,8 @@ mod tests {
     fn account_with(n: usize) -> Account {
         let mut account = Account::default();
         for i in 0..n {
-            account.verifications.push(Verification {
+            let pushed = account.verifications.push(
+                Verification {
                 id: format!("00000000-0000-4000-8000-00000000000{i}"),
                 document_type: "US_CA_DL".into(),
                 callback_url: None,
@@ -371,7 +380,11 @@ mod tests {
                 verifier_checks: vec![],
                 risk_scores: vec![],
                 public_web_key: None,
-            });
+            },
+                Instant(0),
+                usize::MAX,
+            );
+            assert!(pushed.is_ok());
         }
         account
     }
@@ -417,7 +430,7 @@ mod tests {
     #[test]
     fn lifecycle_follows_the_clock() {
         let account = account_with(1);
-        let v = &account.verifications[0];
+        let v = account.verifications.iter().next().unwrap();
         let t0 = v.created_at;
         assert_eq!(v.status(t0), Status::Waiting);
         assert_eq!(v.status(t0.plus_seconds(LINK_SECONDS - 1)), Status::Waiting);

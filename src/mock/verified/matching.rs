@@ -22,6 +22,7 @@ use super::super::api::{MockError, MockRequest, MockResponse, set_member};
 use super::credentials::{NetCredential, composite_children, short_key};
 use super::errors::{self, generic};
 use super::network_users::{Brand, Partner};
+use super::retention;
 use super::wallet::{Flow, Outcome, WalletRequest};
 use super::{Network, new_id};
 use serde_json::{Value, json};
@@ -286,7 +287,9 @@ impl Network {
             first_retrieved: None,
         };
         let url = wallet.url(&request.base_url);
-        self.requests.push(wallet);
+        self.requests
+            .push(wallet, request.now, request.max_entities)
+            .map_err(|full| retention::full("credential requests", full))?;
         Ok(MockResponse::json(201, json!({"match": true, "url": url})))
     }
 
@@ -331,7 +334,10 @@ impl Network {
             first_retrieved: None,
         };
         let url = wallet.url(&request.base_url);
-        self.requests.push(wallet);
+        // The partner's brand at its cap: the credentials are issued, without a url.
+        self.requests
+            .push(wallet, request.now, request.max_entities)
+            .ok()?;
         Some(url)
     }
 

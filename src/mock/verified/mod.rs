@@ -20,8 +20,10 @@ mod errors;
 mod matching;
 mod network_users;
 mod one_click;
+mod retention;
 mod wallet;
 
+use super::retention::Retained;
 use super::api::{
     Credential, ErrorContext, MockApi, MockError, MockRequest, MockResponse, Operations, Tenant,
     UnroutedRequest, header_text,
@@ -46,10 +48,11 @@ pub(crate) struct Network {
     users: Vec<User>,
     brands: Vec<Brand>,
     partners: Vec<Partner>,
-    /// Every issued credential (composites carry their children).
-    credentials: Vec<NetCredential>,
-    /// 1-Clicks and /hasMatchingCredentials requests.
-    requests: Vec<WalletRequest>,
+    /// Every issued credential (composites carry their children), the seeded ones first.
+    credentials: Retained<NetCredential>,
+    /// 1-Clicks and /hasMatchingCredentials requests, forgotten on the mock clock
+    /// (`retention`).
+    requests: Retained<WalletRequest>,
 }
 
 /// A fresh uuid (credential ids, 1-Click uuids, wallet ids).

@@ -103,8 +103,8 @@ impl Network {
                 brand("acme-lending", "ACME Lending", ACME_UUID, false),
             ],
             partners: Vec::new(),
-            credentials: Vec::new(),
-            requests: Vec::new(),
+            credentials: Default::default(),
+            requests: Default::default(),
         };
         network.partners = vec![
             Partner {
@@ -303,7 +303,7 @@ impl Network {
                 &m("phone_carrier", None),
             ),
         ];
-        self.credentials.extend(seeded);
+        self.credentials.seed(seeded);
     }
 
     /// Jared Dunn: a user with partial data (no SSN, one address without line 2).
@@ -319,7 +319,7 @@ impl Network {
         let birth = birth_date_millis("1985-03-12")
             .unwrap_or_default()
             .to_string();
-        self.credentials.extend([
+        self.credentials.seed([
             NetCredential::composite(
                 "f0e1d2c3-b4a5-4968-8776-655443322101",
                 "FullNameCredential",

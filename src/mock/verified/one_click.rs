@@ -7,6 +7,7 @@ use super::credentials::{Meta, NetCredential, birth_date_millis, short_key};
 use super::errors::{self, generic};
 use super::matching::{Picked, multi, pick, retrieval_allowed, unmet};
 use super::network_users::{Brand, TEST_CODE};
+use super::retention;
 use super::wallet::{Flow, Outcome, WalletRequest, apply_edits};
 use super::{Network, new_id};
 use serde_json::{Map, Value, json};
@@ -257,7 +258,9 @@ impl Network {
         if hosted {
             let url = wallet.url(&request.base_url);
             let sms = sms_body(&brand.name, &wallet.verification, &url);
-            self.requests.push(wallet);
+            self.requests
+                .push(wallet, request.now, request.max_entities)
+                .map_err(|full| retention::full("1-Clicks", full))?;
             return Ok(MockResponse::json(
                 201,
                 json!({"url": url, "match": true, "smsBody": sms}),
@@ -285,7 +288,9 @@ impl Network {
         let mut out = entity(&wallet);
         set_member(&mut out, "match", json!(true));
         set_member(&mut out, "uuid", json!(wallet.uuid));
-        self.requests.push(wallet);
+        self.requests
+            .push(wallet, request.now, request.max_entities)
+            .map_err(|full| retention::full("1-Clicks", full))?;
         Ok(MockResponse::json(201, out))
     }
 
@@ -348,7 +353,9 @@ impl Network {
         };
         let mut out = entity(&wallet);
         set_member(&mut out, "uuid", json!(wallet.uuid));
-        self.requests.push(wallet);
+        self.requests
+            .push(wallet, request.now, request.max_entities)
+            .map_err(|full| retention::full("1-Clicks", full))?;
         Ok(MockResponse::json(201, out))
     }
 

@@ -496,7 +496,7 @@ mod tests {
             outcome: None,
             first_retrieved: None,
         };
-        network.requests.push(w);
+        network.requests.push(w, Instant(0), usize::MAX).unwrap();
         "/wallet/1-click/w1".into()
     }
 
@@ -510,6 +510,7 @@ mod tests {
             now: Instant(1000),
             base_url: "http://mock/verified".into(),
             remote: None,
+            max_entities: usize::MAX,
         };
         match network.wallet(&request) {
             Some(Ok(r)) => r.status.as_u16(),

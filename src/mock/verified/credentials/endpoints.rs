@@ -72,6 +72,14 @@ impl Network {
             }
             drafts.push(credential);
         }
+        // Room for the whole batch (it is issued whole or not at all): over the brand's cap
+        // its oldest expired credentials go first, else 429.
+        let room = request
+            .max_entities
+            .saturating_sub(drafts.len().saturating_sub(1));
+        self.credentials
+            .make_room(&brand.uuid, request.now, room)
+            .map_err(|full| super::super::retention::full("issued credentials", full))?;
         let user = match user {
             Some(u) => u,
             None => self.add_user(email, phone),
@@ -84,7 +92,9 @@ impl Network {
                 c.user = user;
             }
             issued.push(credential.dto(false));
-            self.credentials.push(credential);
+            self.credentials
+                .push(credential, request.now, request.max_entities)
+                .map_err(|full| super::super::retention::full("issued credentials", full))?;
         }
         let mut out = json!({"credentials": issued});
         if let Some(e) = email {

@@ -1,0 +1,152 @@
+//! `vouch merge`: the reports of a run's shards (`vouch run --shard I/N`) as the report of one
+//! run. `report.json` is the source: scenarios, skipped scenarios and errors are joined, the
+//! totals and the coverage are computed again from the joined scenarios, and every format is
+//! rendered from the merged model like any run's.
+
+use super::{Report, coverage, total};
+use crate::contract::ContractSet;
+use std::collections::BTreeSet;
+
+/// One report made of `shards` (each with where it was read from, for messages). They must be
+/// shards of the same run: the same format, target, APIs, tags, redaction and contracts, and no
+/// scenario in two of them.
+pub fn merge(shards: &[(String, Report)], contracts: &ContractSet) -> Result<Report, String> {
+    let Some((first_name, first)) = shards.first() else {
+        return Err("nothing to merge: give the shards' report directories".into());
+    };
+    let mut merged = Report {
+        format: first.format.clone(),
+        run: first.run.clone(),
+        ..Default::default()
+    };
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    let mut errors: BTreeSet<String> = BTreeSet::new();
+    for (name, shard) in shards {
+        same_run(first_name, first, name, shard)?;
+        if shard.run.started_at < merged.run.started_at {
+            merged.run.started_at = shard.run.started_at.clone();
+            merged.run.run_id = shard.run.run_id.clone();
+        }
+        // The shards ran at once: the run took as long as the longest.
+        merged.run.duration_ms = merged.run.duration_ms.max(shard.run.duration_ms);
+        for scenario in &shard.scenarios {
+            if !seen.insert(scenario.id()) {
+                return Err(format!(
+                    "{name}: scenario `{}` is also in another shard (are these shards of one run?)",
+                    scenario.id()
+                ));
+            }
+            merged.scenarios.push(scenario.clone());
+        }
+        merged.skipped.extend(shard.skipped.iter().cloned());
+        errors.extend(shard.errors.iter().cloned());
+        if merged.fuzz.is_none() {
+            merged.fuzz = shard.fuzz.clone();
+        }
+    }
+    merged
+        .scenarios
+        .sort_by(|a, b| (&a.path, a.line, &a.scenario).cmp(&(&b.path, b.line, &b.scenario)));
+    merged.skipped.sort();
+    merged.errors = errors.into_iter().collect();
+    merged.coverage = coverage(contracts, &merged.run.apis, &merged.scenarios);
+    total(&mut merged);
+    Ok(merged)
+}
+
+/// Whether two reports can be shards of one run; the error names what differs.
+fn same_run(a_name: &str, a: &Report, b_name: &str, b: &Report) -> Result<(), String> {
+    let contracts = |r: &Report| -> Vec<(String, String)> {
+        r.run
+            .contracts
+            .iter()
+            .map(|c| (c.api.clone(), c.version.clone()))
+            .collect()
+    };
+    let differs = [
+        ("format", a.format != b.format),
+        ("target", a.run.target != b.run.target),
+        ("apis", a.run.apis != b.run.apis),
+        ("tags", a.run.tags != b.run.tags),
+        ("redaction", a.run.redacted != b.run.redacted),
+        ("contracts", contracts(a) != contracts(b)),
+    ];
+    match differs.iter().find(|(_, d)| *d) {
+        Some((what, _)) => Err(format!(
+            "{b_name}: its {what} differs from {a_name}'s: not shards of one run"
+        )),
+        None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{RunInfo, ScenarioRecord, Status};
+    use super::*;
+
+    fn shard(run_id: &str, started: &str, scenarios: &[(&str, usize, Status)]) -> Report {
+        let mut report = Report {
+            format: super::super::FORMAT.into(),
+            run: RunInfo {
+                run_id: run_id.into(),
+                started_at: started.into(),
+                duration_ms: 100,
+                target: "mock".into(),
+                ..Default::default()
+            },
+            scenarios: scenarios
+                .iter()
+                .map(|(path, line, status)| ScenarioRecord {
+                    path: path.to_string(),
+                    line: *line,
+                    scenario: format!("s{line}"),
+                    status: *status,
+                    ..Default::default()
+                })
+                .collect(),
+            skipped: vec![format!("{run_id}: skipped")],
+            errors: vec!["shared".into()],
+            ..Default::default()
+        };
+        total(&mut report);
+        report
+    }
+
+    #[test]
+    fn shards_join_in_feature_order_with_totals_again() {
+        let contracts = ContractSet::embedded().unwrap();
+        let a = shard("b", "2025-01-01T00:00:02Z", &[("f/b", 3, Status::Failed)]);
+        let b = shard(
+            "a",
+            "2025-01-01T00:00:01Z",
+            &[("f/a", 9, Status::Passed), ("f/b", 1, Status::Passed)],
+        );
+        let merged = merge(&[("1".into(), a.clone()), ("2".into(), b)], &contracts).unwrap();
+        let order: Vec<String> = merged.scenarios.iter().map(|s| s.id()).collect();
+        assert_eq!(order, ["f/a:9 s9", "f/b:1 s1", "f/b:3 s3"]);
+        assert_eq!(
+            (
+                merged.totals.scenarios,
+                merged.totals.passed,
+                merged.totals.failed
+            ),
+            (3, 2, 1)
+        );
+        assert_eq!(merged.run.run_id, "a");
+        assert_eq!(merged.skipped, ["a: skipped", "b: skipped"]);
+        assert_eq!(merged.errors, ["shared"]);
+        assert_eq!(merged.coverage.len(), contracts.iter().count());
+        // the same scenario twice: not shards of one run
+        let twice = merge(
+            &[("1".into(), a.clone()), ("2".into(), a.clone())],
+            &contracts,
+        );
+        assert!(twice.unwrap_err().contains("also in another shard"));
+        let mut sandbox = a.clone();
+        sandbox.run.target = "sandbox".into();
+        sandbox.scenarios.clear();
+        let mixed = merge(&[("1".into(), a), ("2".into(), sandbox)], &contracts);
+        assert!(mixed.unwrap_err().contains("target differs"));
+        assert!(merge(&[], &contracts).is_err());
+    }
+}

@@ -1,0 +1,125 @@
+//! `--shard I/N`: one of N slices of a run, for CI jobs that run at once on different machines
+//! (`vouch merge` joins their reports). The slices are deterministic and balanced: the
+//! scenarios the run selects (by `--tags`, `--name`, `--api`; before any target-dependent skip,
+//! so every machine computes the same list) are sorted by feature path and position, and dealt
+//! round-robin: shard I takes the I-th, the (I+N)-th, ... Together the N shards run exactly
+//! the scenarios of one whole run.
+
+use super::select::Selection;
+use cucumber::Parser as _;
+use cucumber::gherkin::{Feature, Scenario};
+use futures::StreamExt as _;
+use std::collections::HashSet;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+/// One slice of a run: the `index`-th (1-based) of `count`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    index: usize,
+    count: usize,
+}
+
+impl Shard {
+    /// The `index`-th (1-based) of `count` shards; `1 <= index <= count`.
+    pub fn new(index: usize, count: usize) -> Result<Self, String> {
+        if count == 0 || index == 0 || index > count {
+            return Err(format!(
+                "{index}/{count}: expected I/N with 1 <= I <= N, e.g. 1/4"
+            ));
+        }
+        Ok(Self { index, count })
+    }
+
+    /// Which shard this is, from 1.
+    pub fn index(&self) -> usize {
+        self.index
+    }
+
+    /// How many shards there are.
+    pub fn count(&self) -> usize {
+        self.count
+    }
+}
+
+impl FromStr for Shard {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        let parsed = text
+            .split_once('/')
+            .and_then(|(i, n)| Some((i.trim().parse().ok()?, n.trim().parse().ok()?)));
+        match parsed {
+            Some((index, count)) => Self::new(index, count),
+            None => Err(format!("`{text}`: expected I/N, e.g. 1/4")),
+        }
+    }
+}
+
+impl fmt::Display for Shard {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.index, self.count)
+    }
+}
+
+/// A scenario's place: its feature file and its position (an outline's examples each have
+/// their own).
+pub(super) type Place = (Option<PathBuf>, usize, usize);
+
+pub(super) fn place(feature: &Feature, scenario: &Scenario) -> Place {
+    (
+        feature.path.clone(),
+        scenario.position.line,
+        scenario.position.col,
+    )
+}
+
+/// The places of this shard's scenarios, read with cucumber's own parser (so outlines expand
+/// as they do in the run).
+pub(super) async fn members(
+    shard: Shard,
+    features: &Path,
+    selection: &Selection,
+) -> HashSet<Place> {
+    let parsed: Vec<_> = cucumber::parser::Basic::new()
+        .parse(features, Default::default())
+        .collect()
+        .await;
+    let mut selected: Vec<Place> = Vec::new();
+    for feature in parsed.iter().flatten() {
+        for scenario in &feature.scenarios {
+            if selection.selects(feature, None, scenario) {
+                selected.push(place(feature, scenario));
+            }
+        }
+        for rule in &feature.rules {
+            for scenario in &rule.scenarios {
+                if selection.selects(feature, Some(rule), scenario) {
+                    selected.push(place(feature, scenario));
+                }
+            }
+        }
+    }
+    selected.sort();
+    selected
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| i % shard.count == shard.index - 1)
+        .map(|(_, p)| p)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_parse_and_bad_ones_are_explained() {
+        let s: Shard = "2/4".parse().unwrap();
+        assert_eq!((s.index(), s.count(), s.to_string()), (2, 4, "2/4".into()));
+        for bad in ["0/4", "5/4", "1/0", "1", "a/b", "1/4/2"] {
+            assert!(bad.parse::<Shard>().is_err(), "{bad}");
+        }
+    }
+}
