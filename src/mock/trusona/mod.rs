@@ -11,7 +11,7 @@
 //! - `risk_scores`: the named risk rules and the overall risk;
 //! - `messages`: SMS, TRUSTED_SMS (SIM-swap detection), EMAIL and COPY messages, the quota;
 //! - `documents`: the scanned document (UNMASKED / MASKED) and its images;
-//! - `encryption`: encrypted verifications (a compact JWE to the caller's public JWK).
+//! - `encryption`: encrypted verifications and documents (a compact JWE to the caller's public JWK).
 //!
 //! Choices where the page is silent: contracts/NOTES.md § Trusona › Mock behaviour.
 
@@ -135,6 +135,8 @@ const OPERATIONS: Operations<Handler<Account>> = Operations::new(&[
     ("createEncryptedVerification", encryption::create),
     // § EncryptedVerifications > getEncryptedVerification
     ("getEncryptedVerification", encryption::get),
+    // vendor OpenAPI only (contracts/NOTES.md § Vendor evidence (issue #14) › Trusona)
+    ("getEncryptedDocument", encryption::document),
 ]);
 
 impl MockApi for Trusona {
