@@ -10,6 +10,7 @@
 //! - `verifiers`: verifier checks (DMV, MNO_V, SCAN) against seeded records;
 //! - `risk_scores`: the named risk rules and the overall risk;
 //! - `messages`: SMS, TRUSTED_SMS (SIM-swap detection), EMAIL and COPY messages, the quota;
+//! - `phones`: phone numbers as written in requests, and the E.164 form stored and answered;
 //! - `documents`: the scanned document (UNMASKED / MASKED) and its images;
 //! - `encryption`: encrypted verifications and documents (a compact JWE to the caller's public JWK).
 //!
@@ -19,6 +20,7 @@ mod devices;
 mod documents;
 mod encryption;
 mod messages;
+mod phones;
 mod risk_scores;
 mod subject;
 mod verifications;
