@@ -388,7 +388,10 @@ fn a_response_body_marked_optional_may_be_absent() {
     let v = response(404, &json_ct, r#"{"message": "Verification not found"}"#);
     assert!(v.is_empty(), "a right body passes: {v:?}");
     let v = response(404, &json_ct, r#"{"message": 404}"#);
-    assert!(has(&v, "/body/message", "type"), "a wrong body fails: {v:?}");
+    assert!(
+        has(&v, "/body/message", "type"),
+        "a wrong body fails: {v:?}"
+    );
     let v = response(404, &json_ct, "");
     assert!(has(&v, "/body", "json"), "JSON announced, none sent: {v:?}");
     let v = response(404, &none, "Not Found");
