@@ -62,7 +62,9 @@ pub(super) fn check_recipient(m: &Value) -> Result<Value, MockError> {
         "SMS" | "TRUSTED_SMS" => {
             let phone = phones::sms(m["phoneNumber"].as_str().unwrap_or_default())?;
             let mut stored = m.clone();
-            stored["phoneNumber"] = json!(phone);
+            if let Some(fields) = stored.as_object_mut() {
+                fields.insert("phoneNumber".into(), json!(phone));
+            }
             Ok(stored)
         }
         "EMAIL" if !has("emailAddress") => {

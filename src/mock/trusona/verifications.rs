@@ -202,7 +202,9 @@ pub(super) fn open(
     for v in &mut requested_verifiers {
         if v["verifier"] == "MNO_V" {
             let phone = phones::mno(v["phoneNumber"].as_str().unwrap_or_default())?;
-            v["phoneNumber"] = json!(phone);
+            if let Some(fields) = v.as_object_mut() {
+                fields.insert("phoneNumber".into(), json!(phone));
+            }
         }
     }
     let requested_messages = array(&body, "requestedMessages");
