@@ -335,6 +335,77 @@ fn responses_status_content_type_and_body() {
     assert!(has(&v, "/body", "json"), "{v:?}");
 }
 
+/// `x-vouch-body-optional: true` (CONVENTIONS.md § Operations): an empty answer without a
+/// Content-Type passes; a body that is there is still checked; responses without the mark still
+/// need their body.
+#[test]
+fn a_response_body_marked_optional_may_be_absent() {
+    let contract = vouch::contract::Contract::from_value(
+        "optional-body",
+        json!({
+            "openapi": "3.1.0",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/things/{id}": {"get": {
+                "operationId": "getThing",
+                "parameters": [{"name": "id", "in": "path", "required": true,
+                                "schema": {"type": "string"}}],
+                "responses": {
+                    "200": {"description": "ok", "content": {"application/json": {
+                        "schema": {"$ref": "#/components/schemas/Error"}}}},
+                    "404": {"description": "not found", "x-vouch-body-optional": true,
+                            "content": {"application/json": {
+                                "schema": {"$ref": "#/components/schemas/Error"}}}},
+                    "410": {"$ref": "#/components/responses/Gone"}
+                }}}},
+            "components": {
+                "schemas": {"Error": {"type": "object", "required": ["message"],
+                    "properties": {"message": {"type": "string"}}}},
+                "responses": {"Gone": {"description": "gone", "x-vouch-body-optional": true,
+                    "content": {"application/json": {
+                        "schema": {"$ref": "#/components/schemas/Error"}}}}}
+            }
+        }),
+        "inline",
+    )
+    .unwrap();
+    let op = contract.operation("getThing").unwrap();
+    let json_ct = headers(&[("content-type", "application/json")]);
+    let none = HeaderMap::new();
+    let response = |status, h: &HeaderMap, body: &str| {
+        contract.validate_response(
+            op,
+            &HttpResponse {
+                status,
+                headers: h,
+                body: body.as_bytes(),
+            },
+        )
+    };
+    let v = response(404, &none, "");
+    assert!(v.is_empty(), "an empty 404 passes: {v:?}");
+    let v = response(410, &none, "");
+    assert!(v.is_empty(), "the mark on a shared response counts: {v:?}");
+    let v = response(404, &json_ct, r#"{"message": "Verification not found"}"#);
+    assert!(v.is_empty(), "a right body passes: {v:?}");
+    let v = response(404, &json_ct, r#"{"message": 404}"#);
+    assert!(
+        has(&v, "/body/message", "type"),
+        "a wrong body fails: {v:?}"
+    );
+    let v = response(404, &json_ct, "");
+    assert!(has(&v, "/body", "json"), "JSON announced, none sent: {v:?}");
+    let v = response(404, &none, "Not Found");
+    assert!(
+        has(&v, "/headers/content-type", "content-type"),
+        "a body without a Content-Type: {v:?}"
+    );
+    let v = response(200, &none, "");
+    assert!(
+        has(&v, "/headers/content-type", "content-type"),
+        "an unmarked response needs its body: {v:?}"
+    );
+}
+
 #[test]
 fn violations_never_show_secret_values() {
     let auth = ("authorization", SANDBOX_KEY);

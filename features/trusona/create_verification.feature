@@ -80,6 +80,53 @@ Feature: Create a verification
       | [{"verifier": "MNO_V", "phoneNumber": "+447700900123"}]                                                     |
       | [{"verifier": "DMV"}, {"verifier": "MNO_V", "phoneNumber": "+12025550100"}, {"verifier": "SCAN"}]           |
 
+  # Trusona's OpenAPI: MNO numbers may be formatted, and a missing country code is resolved
+  # against the default countries (USA, Canada, UK); they are returned in E.164.
+  Scenario Outline: An MNO number written another way is kept in E.164
+    Given the trusona API
+    When I send POST /api/v1/verifications
+      """
+      {"documentType": "US_CA_DL", "requestedVerifiers": [{"verifier": "MNO_V", "phoneNumber": "<phone>"}]}
+      """
+    Then the response status is 201
+    And "$.requestedVerifiers[0].phoneNumber" is "<e164>"
+    And I remember "$.id" as id
+    When I send GET /api/v1/verifications/{id}
+    Then "$.requestedVerifiers[0].phoneNumber" is "<e164>"
+
+    Examples:
+      | phone           | e164          |
+      | (202) 555-0100  | +12025550100  |
+      | 1-416-555-0123  | +14165550123  |
+      | +44 7700 900123 | +447700900123 |
+      | 07700 900123    | +447700900123 |
+
+  Scenario Outline: An MNO number outside the USA, Canada and the UK is refused, however written
+    Given the trusona API
+    When I send POST /api/v1/verifications
+      """
+      {"documentType": "US_CA_DL", "requestedVerifiers": [{"verifier": "MNO_V", "phoneNumber": "<phone>"}]}
+      """
+    Then the response status is 400
+    And "$.message" is "MNO_V needs a USA (+1), Canada (+1), or UK (+44) phoneNumber"
+
+    Examples:
+      | phone            |
+      | 33612345678      |
+      | 33 6 12 34 56 78 |
+
+  # Sending real messages to fictional numbers is for the mock only.
+  @mock-only
+  Scenario: A formatted SMS number is sent to, and kept, in E.164
+    Given the trusona API
+    When I send POST /api/v1/verifications
+      """
+      {"documentType": "US_CA_DL", "requestedMessages": [{"channel": "SMS", "phoneNumber": "1 (202) 555-0100"}]}
+      """
+    Then the response status is 201
+    And "$.requestedMessages[0].phoneNumber" is "+12025550100"
+    And "$.messages[0].recipient" is "+12025550100"
+
   # Sending real messages to fictional numbers is for the mock only.
   @mock-only
   Scenario Outline: Requested messages are sent with the verification

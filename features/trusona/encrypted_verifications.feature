@@ -151,3 +151,49 @@ Feature: Encrypted verifications
     Then the response status is 404
     When I send GET /api/v1/encrypted/verifications/0b0c7e1e-5d7a-4a53-8f0e-0d5c1f2b3a4c
     Then the response status is 404
+
+  # getEncryptedDocument: in the vendor's OpenAPI only (contracts/NOTES.md § Vendor evidence
+  # (issue #14) › Trusona).
+  @mock-only
+  Scenario: The document comes back encrypted to the key the verification was created with
+    Given the trusona API
+    And I generate an EC P-256 key pair as business_key
+    And I generate an EC P-256 key pair as someone_else
+    When I send POST /api/v1/encrypted/verifications
+      """
+      {"documentType": "US_CA_DL", "publicWebKey": {business_key}}
+      """
+    And I remember "$.id" as id
+    And I send GET /api/v1/encrypted/verifications/{id}/document
+    Then the response status is 404
+    When I send GET /api/v1/verifications/{id}
+    And I remember "$.linkUrl" as link
+    And the subject scans the document at "{link}":
+      """
+      {"documentNumber": "D1234567", "firstName": "Alex", "lastName": "Rivera",
+       "dateOfBirth": "01/02/1985", "state": "CA"}
+      """
+    And I send GET /api/v1/encrypted/verifications/{id}/document
+    Then the response status is 200
+    And "$.verificationId" is "{id}"
+    And decrypting "$.encryptedDocument" with the key someone_else fails
+    When I decrypt "$.encryptedDocument" with the key business_key
+    Then "$.header.alg" is "ECDH-ES"
+    And "$.header.enc" is "A256GCM"
+    And "$.document.UNMASKED.documentNumber" is "D1234567"
+    And "$.document.UNMASKED.firstName" is "Alex"
+    And "$.document.MASKED.documentNumber" is "D1******"
+    And "$.document.MASKED.state" is "CA"
+    When the mock clock advances 1800 seconds
+    And I send GET /api/v1/encrypted/verifications/{id}/document
+    Then the response status is 410
+
+  Scenario: A verification created without a key has no encrypted document
+    Given the trusona API
+    When I send POST /api/v1/verifications
+      """
+      {"documentType": "PASSPORT"}
+      """
+    And I remember "$.id" as id
+    And I send GET /api/v1/encrypted/verifications/{id}/document
+    Then the response status is 404

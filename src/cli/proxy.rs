@@ -93,13 +93,31 @@ fn print_exchange(e: &ProxyExchange) {
     }
 }
 
-async fn shutdown_signal() {
+/// Waits for Ctrl-C or SIGTERM. The handlers are installed when this is called, not when it is
+/// first polled, so a caller can install them before it announces that it is listening.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
+    #[cfg(unix)]
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    let ctrl_c = tokio::signal::ctrl_c();
+    async move {
+        shutdown_on(
+            #[cfg(unix)]
+            term.as_mut(),
+            ctrl_c,
+        )
+        .await
+    }
+}
+
+/// The first of Ctrl-C and (on Unix) SIGTERM.
+async fn shutdown_on(
+    #[cfg(unix)] term: Option<&mut tokio::signal::unix::Signal>,
+    ctrl_c: impl std::future::Future<Output = std::io::Result<()>>,
+) {
     #[cfg(unix)]
     {
-        let mut term =
-            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
         let terminated = async {
-            match term.as_mut() {
+            match term {
                 Some(t) => {
                     t.recv().await;
                 }
@@ -107,13 +125,13 @@ async fn shutdown_signal() {
             }
         };
         tokio::select! {
-            _ = tokio::signal::ctrl_c() => {}
+            _ = ctrl_c => {}
             _ = terminated => {}
         }
     }
     #[cfg(not(unix))]
     {
-        let _ = tokio::signal::ctrl_c().await;
+        let _ = ctrl_c.await;
     }
 }
 
@@ -157,6 +175,9 @@ pub(crate) fn proxy(contracts: ContractSet, args: &ProxyArgs) -> anyhow::Result<
         let proxy = Proxy::start(contracts.clone(), config, Some(on_exchange))
             .await
             .with_context(|| format!("--listen {}", args.listen))?;
+        // SIGTERM is handled from here on: a supervisor that stops the proxy as soon as it has
+        // said it is listening still gets the report.
+        let shutdown = shutdown_signal();
         println!("vouch proxy listening on {}", proxy.url());
         for (api, upstream) in &upstreams {
             println!("  {api:<9} {} -> {upstream}", proxy.base_url(api));
@@ -170,7 +191,7 @@ pub(crate) fn proxy(contracts: ContractSet, args: &ProxyArgs) -> anyhow::Result<
             }
         }
         println!("  (Ctrl-C stops and writes the report)");
-        shutdown_signal().await;
+        shutdown.await;
         let exchanges = proxy.exchanges();
         let errors = proxy.errors();
         proxy.stop().await;

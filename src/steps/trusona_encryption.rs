@@ -1,7 +1,8 @@
-//! Key pairs and Trusona's encrypted verifications (§ EncryptedVerifications): generate a key
-//! pair, send its public JWK, decrypt the JWE that comes back and check the plaintext against
-//! the contract's `VerificationResponse` schema. This is how vouch checks a live sandbox's
-//! encryption as well as the mock's.
+//! Key pairs and Trusona's encrypted verifications and documents (§ EncryptedVerifications;
+//! getEncryptedDocument from the vendor's OpenAPI): generate a key pair, send its public JWK,
+//! decrypt the JWE that comes back and check the plaintext against the contract's schema
+//! (`VerificationResponse` for `encryptedVerification`, `VerificationDocument` for
+//! `encryptedDocument`). This is how vouch checks a live sandbox's encryption as well as the mock's.
 //!
 //! ```gherkin
 //! Given I generate an RSA key pair as rsa_key        # also "an EC P-256" / "an X25519"
@@ -9,6 +10,8 @@
 //! And I decrypt "$.encryptedVerification" with the key rsa_key
 //! Then "$.header.alg" is "RSA-OAEP-256"              # the JWE's protected header
 //! And "$.verification.status" is "WAITING"           # its plaintext
+//! And I decrypt "$.encryptedDocument" with the key rsa_key
+//! Then "$.document.UNMASKED.firstName" is "Alex"      # an encrypted document's plaintext
 //! Then decrypting "$.encryptedVerification" with the key other_key fails
 //! ```
 
@@ -47,13 +50,24 @@ fn jwe_at(world: &VouchWorld, path: &str) -> String {
         .to_string()
 }
 
+/// What an encrypted member holds: the contract schema of its plaintext and the name the
+/// plaintext stands under once decrypted.
+fn plaintext_of(path: &str) -> (&'static str, &'static str) {
+    if path.ends_with("encryptedDocument") {
+        ("VerificationDocument", "document")
+    } else {
+        ("VerificationResponse", "verification")
+    }
+}
+
 /// `When I decrypt "$.encryptedVerification" with the key rsa_key`: the JWE must decrypt with
-/// the key, and its plaintext must be a VerificationResponse (the contract's schema). The
-/// decrypted JWE then stands as the last response: `$.header` is its protected header,
-/// `$.verification` its plaintext.
+/// the key, and its plaintext must be a VerificationResponse (the contract's schema; for
+/// `$.encryptedDocument`, a VerificationDocument). The decrypted JWE then stands as the last
+/// response: `$.header` is its protected header, `$.verification` (`$.document`) its plaintext.
 #[when(regex = r#"^I decrypt "([^"]+)" with the key (\w+)$"#)]
 fn decrypt_step(world: &mut VouchWorld, path: String, name: String) {
     let jwe = jwe_at(world, &path);
+    let (schema, member) = plaintext_of(&path);
     let decrypted = decrypt(&key(world, &name).private, &jwe).unwrap_or_else(|e| {
         panic!(
             "{path} does not decrypt with the key {name}: {e}\n{}",
@@ -72,16 +86,16 @@ fn decrypt_step(world: &mut VouchWorld, path: String, name: String) {
         .get("trusona")
         .unwrap_or_else(|e| panic!("{e}"));
     let violations = contract
-        .check_schema("VerificationResponse", &verification)
+        .check_schema(schema, &verification)
         .unwrap_or_else(|e| panic!("{e}"));
     if !violations.is_empty() {
         panic!(
-            "the plaintext of {path} is not a VerificationResponse:\n{}\n{}",
+            "the plaintext of {path} is not a {schema}:\n{}\n{}",
             crate::contract::violation::render(&violations),
             world.explain()
         );
     }
-    let body = json!({"header": decrypted.header, "verification": verification});
+    let body = json!({"header": decrypted.header, member: verification});
     let (exchange, _, _) = world.exchange();
     let mut exchange = exchange.clone();
     exchange.body = bytes::Bytes::from(body.to_string());

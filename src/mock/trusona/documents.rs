@@ -173,7 +173,7 @@ fn parse_image(image: &Value) -> Result<Value, MockError> {
 /// 404 until the document is scanned ("Verification was not found or document is not yet
 /// available"), 410 once the review access has expired ("Document has been removed (occurs
 /// when parent verification expires)").
-fn available<'a>(
+pub(super) fn available<'a>(
     verification: &'a Verification,
     now: Instant,
     what: &str,

@@ -1,5 +1,7 @@
 //! Encrypted verifications (§ EncryptedVerifications > createEncryptedVerification,
-//! getEncryptedVerification; § Models > EncryptedVerificationRequest, EncryptedVerificationResponse).
+//! getEncryptedVerification; § Models > EncryptedVerificationRequest, EncryptedVerificationResponse)
+//! and the encrypted document (getEncryptedDocument, EncryptedDocumentResponse: only in the
+//! vendor's OpenAPI, contracts/NOTES.md § Vendor evidence (issue #14) › Trusona).
 //!
 //! `publicWebKey` "Must be one of RSA, EC or OKP (crv=X25519) type in JWK format"; the answer's
 //! `encryptedVerification` is a compact JWE of the VerificationResponse JSON, `enc` A256GCM and
@@ -9,6 +11,7 @@
 
 use super::super::api::{MockError, MockRequest, MockResponse};
 use super::super::clock::Instant;
+use super::documents;
 use super::verifications::{self, Verification};
 use super::{Account, not_found};
 use crate::jose::{self, JwkError, KeyAlg, PublicJwk};
@@ -35,11 +38,15 @@ fn recipient(jwk: Option<&Value>) -> Result<(PublicJwk, KeyAlg), MockError> {
     Ok((key, alg))
 }
 
-fn encrypted(verification: &Verification, now: Instant) -> Result<MockResponse, MockError> {
+/// A compact JWE of `plaintext` to the key `verification` was created with.
+fn seal(verification: &Verification, plaintext: &Value) -> Result<String, MockError> {
     let (key, alg) = recipient(verification.public_web_key.as_ref())?;
-    let plaintext = verification.to_json(now).to_string();
-    let jwe = jose::encrypt(&key, alg, plaintext.as_bytes())
-        .map_err(|e| MockError::new(422, format!("Validation failed: {e}")))?;
+    jose::encrypt(&key, alg, plaintext.to_string().as_bytes())
+        .map_err(|e| MockError::new(422, format!("Validation failed: {e}")))
+}
+
+fn encrypted(verification: &Verification, now: Instant) -> Result<MockResponse, MockError> {
+    let jwe = seal(verification, &verification.to_json(now))?;
     Ok(MockResponse::json(
         200,
         json!({
@@ -79,11 +86,36 @@ pub(super) fn create(account: &mut Account, request: &MockRequest) -> Result<Moc
 /// encrypted afresh to the key it was created with. A verification created without a key is
 /// "Verification not found" here.
 pub(super) fn get(account: &mut Account, request: &MockRequest) -> Result<MockResponse, MockError> {
+    let v = encrypted_verification(account, request)?;
+    encrypted(v, request.now)
+}
+
+/// The verification named by the path, if it is an encrypted one: a verification created
+/// without a key is "Verification not found" on the encrypted paths.
+fn encrypted_verification<'a>(
+    account: &'a mut Account,
+    request: &MockRequest,
+) -> Result<&'a mut Verification, MockError> {
     let v = account.verification(request)?;
     if v.public_web_key.is_none() {
         return Err(not_found());
     }
-    encrypted(v, request.now)
+    Ok(v)
+}
+
+/// getEncryptedDocument (vendor OpenAPI `/api/v1/encrypted/verifications/{verificationId}/document`:
+/// "Get the verification's document and return it encrypted with the same public key provided
+/// when the verification was created"): 200 `{verificationId, encryptedDocument}`, the JWE of the
+/// `{UNMASKED, MASKED}` document getDocument answers; its 404 (not an encrypted verification,
+/// or no document yet) and 410 (review access expired) as getDocument's.
+pub(super) fn document(account: &mut Account, request: &MockRequest) -> Result<MockResponse, MockError> {
+    let v = encrypted_verification(account, request)?;
+    let scan = documents::available(v, request.now, "document")?;
+    let jwe = seal(v, &scan.document())?;
+    Ok(MockResponse::json(
+        200,
+        json!({"verificationId": v.id, "encryptedDocument": jwe}),
+    ))
 }
 
 #[cfg(test)]

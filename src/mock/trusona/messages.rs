@@ -5,7 +5,7 @@
 use super::super::api::{MockError, MockRequest, MockResponse};
 use super::super::clock::Instant;
 use super::verifications::Status;
-use super::{Account, verifiers};
+use super::{Account, phones, verifiers};
 use serde_json::{Map, Value, json};
 
 /// Messages an account may send in [`QUOTA_WINDOW_SECONDS`] (§ Messages > createMessage 429
@@ -50,17 +50,27 @@ impl Message {
 
 /// § Models > RequestedSmsMessage / RequestedTrustedSmsMessage need `phoneNumber`,
 /// RequestedEmailMessage `emailAddress`, RequestedCopyMessage neither (the contract says so too).
-pub(super) fn check_recipient(m: &Value) -> Result<(), MockError> {
+/// Answers the message as the mock stores it: an SMS / TRUSTED_SMS number in E.164
+/// ([`phones::sms`]).
+pub(super) fn check_recipient(m: &Value) -> Result<Value, MockError> {
     let has = |name: &str| m[name].as_str().is_some_and(|s| !s.is_empty());
     match m["channel"].as_str().unwrap_or_default() {
         "SMS" | "TRUSTED_SMS" if !has("phoneNumber") => Err(MockError::new(
             400,
             format!("{} messages need a phoneNumber", m["channel"]),
         )),
+        "SMS" | "TRUSTED_SMS" => {
+            let phone = phones::sms(m["phoneNumber"].as_str().unwrap_or_default())?;
+            let mut stored = m.clone();
+            if let Some(fields) = stored.as_object_mut() {
+                fields.insert("phoneNumber".into(), json!(phone));
+            }
+            Ok(stored)
+        }
         "EMAIL" if !has("emailAddress") => {
             Err(MockError::new(400, "EMAIL messages need an emailAddress"))
         }
-        "SMS" | "TRUSTED_SMS" | "EMAIL" | "COPY" => Ok(()),
+        "EMAIL" | "COPY" => Ok(m.clone()),
         _ => Err(MockError::new(
             400,
             "channel must be one of COPY, SMS, EMAIL, TRUSTED_SMS",
@@ -137,7 +147,7 @@ pub(super) fn create(account: &mut Account, request: &MockRequest) -> Result<Moc
             ),
         ));
     }
-    check_recipient(&body)?;
+    let body = check_recipient(&body)?;
     let copy = body.get("channel").and_then(Value::as_str) == Some("COPY");
     if let Some(retry) = over_quota(account, now).filter(|_| !copy) {
         return Err(

@@ -10,8 +10,9 @@
 //! - `verifiers`: verifier checks (DMV, MNO_V, SCAN) against seeded records;
 //! - `risk_scores`: the named risk rules and the overall risk;
 //! - `messages`: SMS, TRUSTED_SMS (SIM-swap detection), EMAIL and COPY messages, the quota;
+//! - `phones`: phone numbers as written in requests, and the E.164 form stored and answered;
 //! - `documents`: the scanned document (UNMASKED / MASKED) and its images;
-//! - `encryption`: encrypted verifications (a compact JWE to the caller's public JWK).
+//! - `encryption`: encrypted verifications and documents (a compact JWE to the caller's public JWK).
 //!
 //! Choices where the page is silent: contracts/NOTES.md § Trusona › Mock behaviour.
 
@@ -19,6 +20,7 @@ mod devices;
 mod documents;
 mod encryption;
 mod messages;
+mod phones;
 mod retention;
 mod risk_scores;
 mod subject;
@@ -136,6 +138,8 @@ const OPERATIONS: Operations<Handler<Account>> = Operations::new(&[
     ("createEncryptedVerification", encryption::create),
     // § EncryptedVerifications > getEncryptedVerification
     ("getEncryptedVerification", encryption::get),
+    // vendor OpenAPI only (contracts/NOTES.md § Vendor evidence (issue #14) › Trusona)
+    ("getEncryptedDocument", encryption::document),
 ]);
 
 impl MockApi for Trusona {

@@ -5,7 +5,7 @@ use super::super::api::{MockError, MockRequest, MockResponse};
 use super::super::clock::Instant;
 use super::documents::Scan;
 use super::messages::{self, Message};
-use super::{Account, verifiers};
+use super::{Account, phones, verifiers};
 use serde_json::{Map, Value, json};
 
 /// SUPPLEMENT.md § Trusona: "linkUrlExpiresAt is 15 minutes after createdAt".
@@ -195,17 +195,15 @@ pub(super) fn open(
         }
         None => uuid::Uuid::new_v4().to_string(),
     };
-    let requested_verifiers = array(&body, "requestedVerifiers");
     // § Models > RequestedMnoVerifier: "Must be a USA (+1), Canada (+1), or UK (+44) number".
-    // The contract says so too; the mock keeps the rule so it holds whatever the schema says.
-    for v in &requested_verifiers {
+    // The contract says so too; the mock keeps the rule so it holds whatever the schema says,
+    // and stores the number in E.164 (the vendor's OpenAPI; [`phones`]).
+    let mut requested_verifiers = array(&body, "requestedVerifiers");
+    for v in &mut requested_verifiers {
         if v["verifier"] == "MNO_V" {
-            let phone = v["phoneNumber"].as_str().unwrap_or_default();
-            if !verifiers::mno_phone_allowed(phone) {
-                return Err(MockError::new(
-                    400,
-                    "MNO_V needs a USA (+1), Canada (+1), or UK (+44) phoneNumber",
-                ));
+            let phone = phones::mno(v["phoneNumber"].as_str().unwrap_or_default())?;
+            if let Some(fields) = v.as_object_mut() {
+                fields.insert("phoneNumber".into(), json!(phone));
             }
         }
     }
@@ -214,9 +212,10 @@ pub(super) fn open(
     if requested_messages.len() > 2 {
         return Err(MockError::new(400, "At most 2 requestedMessages"));
     }
-    for m in &requested_messages {
-        messages::check_recipient(m)?;
-    }
+    let requested_messages = requested_messages
+        .iter()
+        .map(messages::check_recipient)
+        .collect::<Result<Vec<_>, _>>()?;
     // Room for one more before anything (the message quota) is counted.
     account
         .verifications
