@@ -5,6 +5,7 @@
 //! 2. the contract routes it (unknown path: the API's own pages, else 404; wrong method: 405);
 //! 3. an injected fault may answer instead;
 //! 4. the credential is looked up (missing or unknown: 401) and names the tenant;
+//! 4a. the API may screen it (a vendor's firewall) and answer instead;
 //! 5. the request is validated against the contract (broken: the API's 400, or its mapping);
 //! 6. the API's handler answers;
 //! 7. the answer is put in the vendor's shape, self-checked against the contract when asked,
@@ -194,6 +195,9 @@ async fn route(
         );
     };
     entry.tenant = Some(tenant.name.clone());
+    if let Some(screened) = slot.api.screen(headers, &tenant) {
+        return checked(state, contract, op, to_http(screened));
+    }
     let http_request = HttpRequest {
         method,
         path,
