@@ -40,6 +40,7 @@ Feature: Access with a bearer JWT
       | getMessage                  | GET    | /api/v1/verifications/{uuid}/messages/{uuid}             |
       | createEncryptedVerification | POST   | /api/v1/encrypted/verifications                          |
       | getEncryptedVerification    | GET    | /api/v1/encrypted/verifications/{uuid}                   |
+      | getEncryptedDocument        | GET    | /api/v1/encrypted/verifications/{uuid}/document          |
 
   Scenario: An unknown verification is not found
     Given the trusona API
