@@ -100,17 +100,28 @@ fn every_documented_status_is_reached_natively_or_the_contract_says_why_not() {
             api.api
         );
         assert_eq!(api.unexplained, 0, "{}", api.api);
-        // What the mock can answer by its own rules, it answers: at least 90 % of it (with
-        // nothing unexplained, all of it).
-        let reachable = statuses()
-            .filter(|(_, s)| s.reached == Reach::Native || s.unreachable.is_none())
-            .count();
-        assert!(
-            api.reached_natively as f64 >= 0.9 * reachable as f64,
-            "{}: {} of {reachable} reachable statuses reached natively",
-            api.api,
-            api.reached_natively
-        );
+        // Issue #13: at least 90 % of each API's documented statuses are reached by its own
+        // rules. An API below that passes only when every status it misses is one the vendor
+        // documents without a cause (an `x-vouch-unreachable` reason) and the suite still
+        // reaches it through an injected fault (Truework's 500 and 501, contracts/NOTES.md
+        // § Truework > Mock behaviour). Never-reached statuses do not excuse a shortfall.
+        if api.reached_natively * 10 < api.documented * 9 {
+            let unexcused: Vec<String> = statuses()
+                .filter(|(_, s)| {
+                    s.reached != Reach::Native
+                        && (s.unreachable.is_none() || s.reached != Reach::FaultOnly)
+                })
+                .map(|(o, s)| format!("{} {} ({})", o.operation, s.status, s.reached.as_str()))
+                .collect();
+            assert!(
+                unexcused.is_empty(),
+                "{}: {} of {} documented statuses reached natively (below 90 %), and these are \
+                 neither explained nor reached through a fault: {unexcused:#?}",
+                api.api,
+                api.reached_natively,
+                api.documented
+            );
+        }
         // A reason every status carrying it contradicts (all reached natively) is stale.
         let mut reasons: std::collections::BTreeMap<&str, bool> = Default::default();
         for (_, s) in statuses() {

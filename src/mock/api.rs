@@ -228,6 +228,14 @@ pub trait MockApi: Send + Sync + 'static {
         }
     }
 
+    /// An answer in front of the API, after the credential names the tenant and before the
+    /// request is validated (e.g. a vendor's firewall, which blocks a request whatever its
+    /// body). `None` lets the request through; the answer is sent as it is, not in
+    /// [`error_response`](Self::error_response)'s shape.
+    fn screen(&self, _headers: &HeaderMap, _tenant: &Tenant) -> Option<MockResponse> {
+        None
+    }
+
     /// The error for a request that breaks its contract. The default is a 400 naming the
     /// first violation; an API maps particular violations to its own statuses and codes.
     fn invalid_request(&self, _request: &MockRequest, violations: &[Violation]) -> MockError {

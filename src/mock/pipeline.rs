@@ -4,7 +4,8 @@
 //! 1. the body is read (over 1 MiB: 413);
 //! 2. the contract routes it (unknown path: the API's own pages, else 404; wrong method: 405);
 //! 3. an injected fault may answer instead;
-//! 4. the credential is looked up (missing or unknown: 401) and names the tenant;
+//! 4. the credential is looked up (missing or unknown: 401) and names the tenant; the API may
+//!    screen the request there (a vendor's firewall, [`MockApi::screen`](super::api::MockApi::screen)) and answer instead;
 //! 5. the request is validated against the contract (broken: the API's 400, or its mapping);
 //! 6. the API's handler answers;
 //! 7. the answer is put in the vendor's shape, self-checked against the contract when asked,
@@ -194,6 +195,9 @@ async fn route(
         );
     };
     entry.tenant = Some(tenant.name.clone());
+    if let Some(screened) = slot.api.screen(headers, &tenant) {
+        return checked(state, contract, op, to_http(screened));
+    }
     let http_request = HttpRequest {
         method,
         path,

@@ -9,7 +9,8 @@
 //!   shared credentials, partner credential requests;
 //! - `one_click`: hosted, non-hosted and trusted 1-Click, the 1ClickEntity, updates;
 //! - `wallet`: the user's side (the Web Wallet pages the `url`s point at);
-//! - `errors`: the FeathersJS error body and the OCE codes.
+//! - `errors`: the FeathersJS error body and the OCE codes;
+//! - `firewall`: the firewall in front of the API (403, 418, 429 in its own body).
 //!
 //! Brands are tenants: 1-Clicks, shared credentials and issued credentials are seen only by
 //! the brand they belong to; users and their credentials are the network's, so any brand can
@@ -17,6 +18,7 @@
 
 mod credentials;
 mod errors;
+mod firewall;
 mod matching;
 mod network_users;
 mod one_click;
@@ -35,6 +37,7 @@ use network_users::{Brand, Partner, TRUSTED_FLAG, User};
 use std::sync::{Mutex, MutexGuard};
 use wallet::WalletRequest;
 
+pub use firewall::{BLOCKED_API_KEY, RATE_LIMITED_API_KEY};
 pub use network_users::{ACME_UUID, HOOLI_UUID, SECOND_BRAND_UUID, TEST_CODE, VERIFIED_UUID};
 
 /// The public sandbox key printed in the reference page (§ Sandbox Testing): brand Hooli.
@@ -127,9 +130,10 @@ impl MockApi for Verified {
         "verified"
     }
 
-    /// Hooli (the sandbox key) may use Trusted 1-Click; the second brand may not.
+    /// Hooli (the sandbox key) may use Trusted 1-Click; the second brand may not. Then the
+    /// keys only the firewall answers (blocked, rate-limited).
     fn default_credentials(&self) -> Vec<Credential> {
-        vec![
+        let mut credentials = vec![
             Credential {
                 secret: SANDBOX_API_KEY.into(),
                 tenant: Tenant::new("hooli").with_flag(TRUSTED_FLAG),
@@ -138,7 +142,9 @@ impl MockApi for Verified {
                 secret: SECOND_BRAND_API_KEY.into(),
                 tenant: Tenant::new("second-brand"),
             },
-        ]
+        ];
+        credentials.extend(firewall::seeded_credentials());
+        credentials
     }
 
     /// The key is the bare `Authorization` value or `Bearer <key>` (SUPPLEMENT.md § Base URL and auth).
@@ -149,6 +155,11 @@ impl MockApi for Verified {
             _ => value.trim().to_string(),
         };
         (!key.is_empty()).then_some(key)
+    }
+
+    /// The firewall (SUPPLEMENT.md § Verified Inc. > Error codes) answers before the API.
+    fn screen(&self, headers: &HeaderMap, tenant: &Tenant) -> Option<MockResponse> {
+        firewall::screen(headers, tenant)
     }
 
     fn error_response(&self, error: &MockError, _at: &ErrorContext<'_>) -> MockResponse {
