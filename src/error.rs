@@ -14,9 +14,7 @@ pub enum Error {
         /// The operating system's error.
         source: std::io::Error,
     },
-    /// A contract's text is not valid YAML (raised by [`Contract::from_yaml`]).
-    ///
-    /// [`Contract::from_yaml`]: crate::contract::Contract::from_yaml
+    /// A contract's text is not valid YAML (raised when a contract is loaded).
     #[error("{path}: not valid YAML: {message}")]
     Yaml {
         /// Where the text came from: a file path, or `embedded:contracts/<api>.yaml`.

@@ -17,7 +17,8 @@
 //!   to its operation, and validates requests and responses into [`contract::Violation`]s that
 //!   name the JSON pointer and the rule broken.
 //! - [`exchange`]: a request as sent, its answer, its outcome against the contract, the one
-//!   curl renderer, and the record a report keeps. [`mock`]: the stateful mock of every API,
+//!   curl renderer, and the record a report keeps.
+//! - [`mock`]: the stateful mock of every API,
 //!   one module per vendor, each dispatching through a table keyed by `operationId`.
 //! - [`apis`]: the registry: every API and what vouch knows about it besides its contract.
 //! - [`targets`]: where requests go (the mock in-process, a running mock, the sandboxes).

@@ -347,11 +347,10 @@ pub(crate) fn plain_error(status: StatusCode, message: &str) -> Response {
     (status, axum::Json(serde_json::json!({ "error": message }))).into_response()
 }
 
-/// The header that marks an answer an injected fault made (its value describes the fault), so
-/// a client and the report can tell it from the API's own answer (the report reads it as
-/// `crate::exchange::record::FAULT_HEADER`). A fault that only delays leaves the API's answer
-/// unmarked: its status is the API's own.
-pub(crate) const FAULT_HEADER: &str = "x-vouch-fault";
+// An answer an injected fault made is marked with the exchange layer's `FAULT_HEADER` (its
+// value describes the fault), so a client and the report can tell it from the API's own
+// answer. A fault that only delays leaves the API's answer unmarked: its status is the API's.
+use crate::exchange::record::FAULT_HEADER;
 
 async fn apply_fault(
     slot: &ApiSlot,

@@ -2,7 +2,7 @@
 //! per API. Each API's entry is the `REGISTRATION` in its own `src/mock/<api>/mod.rs`, found
 //! by the build script, so adding an API needs no edit anywhere else; everything that differs
 //! per API (the mock, the credentials to use against a sandbox, snapshot filters, where the
-//! vendor puts its error code, PII names) is read from here. `vouch::apis` is the facade.
+//! vendor puts its error code, PII names) is read from here. The library's `apis` module is the facade.
 
 use super::SharedApi;
 use std::sync::{Once, RwLock};
