@@ -6,13 +6,13 @@
 pub enum Error {
     /// Reading or writing a file or directory, or binding or inspecting a listening socket,
     /// failed.
-    #[error("{path}: {source}")]
+    #[error("{path}: {error}")]
     Io {
         /// The file or directory concerned, or for sockets a description such as
         /// `listen on 127.0.0.1:8080` or `mock listener`.
         path: String,
         /// The operating system's error.
-        source: std::io::Error,
+        error: std::io::Error,
     },
     /// A contract's text is not valid YAML (raised when a contract is loaded).
     #[error("{path}: not valid YAML: {message}")]

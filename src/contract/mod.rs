@@ -249,7 +249,7 @@ impl ContractSet {
     pub fn load_dir(dir: &Path) -> Result<Self, Error> {
         let io = |source| Error::Io {
             path: dir.display().to_string(),
-            source,
+            error: source,
         };
         let mut contracts = Vec::new();
         for entry in std::fs::read_dir(dir).map_err(io)? {
@@ -264,7 +264,7 @@ impl ContractSet {
                 .to_string();
             let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
                 path: path.display().to_string(),
-                source,
+                error: source,
             })?;
             contracts.push(Contract::from_yaml(
                 &api,

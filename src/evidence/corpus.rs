@@ -73,7 +73,7 @@ pub(super) fn bad(path: &Path, message: impl Into<String>) -> Error {
 fn read(path: &Path) -> Result<String, Error> {
     std::fs::read_to_string(path).map_err(|source| Error::Io {
         path: path.display().to_string(),
-        source,
+        error: source,
     })
 }
 
@@ -141,7 +141,10 @@ impl Corpus {
 fn payload_files(dir: &Path) -> Result<Vec<String>, Error> {
     let io = |path: &Path| {
         let path = path.display().to_string();
-        move |source| Error::Io { path, source }
+        move |source| Error::Io {
+            path,
+            error: source,
+        }
     };
     let mut out = Vec::new();
     for sub in std::fs::read_dir(dir).map_err(io(dir))? {

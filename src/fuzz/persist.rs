@@ -43,7 +43,7 @@ pub(crate) fn load(
     if let Some(dir) = regressions.filter(|d| d.exists()) {
         let entries = std::fs::read_dir(dir).map_err(|source| crate::Error::Io {
             path: dir.display().to_string(),
-            source,
+            error: source,
         })?;
         let mut paths: Vec<PathBuf> = entries
             .filter_map(Result::ok)
@@ -68,7 +68,7 @@ fn load_file(contracts: &ContractSet, path: &Path) -> Result<Vec<SavedCase>, cra
     };
     let text = std::fs::read_to_string(path).map_err(|source| crate::Error::Io {
         path: path.display().to_string(),
-        source,
+        error: source,
     })?;
     let cases: Vec<SavedCase> = serde_json::from_str(&text)
         .map_err(|e| bad(format!("not a list of saved fuzz cases: {e}")))?;
@@ -104,7 +104,7 @@ pub(crate) fn save_failures(path: &Path, failures: &[FuzzFailure]) -> Result<(),
         .collect();
     let io = |source| crate::Error::Io {
         path: path.display().to_string(),
-        source,
+        error: source,
     };
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(io)?;

@@ -77,7 +77,7 @@ impl MockServer {
         let (listener, state) = bind(config).await?;
         let addr = listener.local_addr().map_err(|source| crate::Error::Io {
             path: "mock listener".into(),
-            source,
+            error: source,
         })?;
         let (stop, stopped) = watch::channel(false);
         tokio::spawn(run(listener, state.clone(), stopped));
@@ -131,7 +131,7 @@ async fn bind(config: MockConfig) -> Result<(TcpListener, Arc<MockState>), crate
         .await
         .map_err(|source| crate::Error::Io {
             path: format!("listen on {}", config.addr),
-            source,
+            error: source,
         })?;
     Ok((listener, Arc::new(state)))
 }
@@ -146,7 +146,7 @@ pub async fn serve(
     let (listener, state) = bind(config).await?;
     let addr = listener.local_addr().map_err(|source| crate::Error::Io {
         path: "mock listener".into(),
-        source,
+        error: source,
     })?;
     started(addr, &state);
     let (stop, stopped) = watch::channel(false);

@@ -161,7 +161,7 @@ impl Proxy {
         if let Some(dir) = &config.record {
             std::fs::create_dir_all(dir).map_err(|source| crate::Error::Io {
                 path: dir.display().to_string(),
-                source,
+                error: source,
             })?;
         }
         let client = reqwest::Client::builder()
@@ -178,11 +178,11 @@ impl Proxy {
                 .await
                 .map_err(|source| crate::Error::Io {
                     path: format!("listen on {}", config.listen),
-                    source,
+                    error: source,
                 })?;
         let addr = listener.local_addr().map_err(|source| crate::Error::Io {
             path: "proxy listener".into(),
-            source,
+            error: source,
         })?;
         let shared = Arc::new(Shared {
             contracts,

@@ -85,7 +85,7 @@ impl SandboxSettings {
             Some(path) if path.exists() => {
                 let text = std::fs::read_to_string(path).map_err(|source| crate::Error::Io {
                     path: path.display().to_string(),
-                    source,
+                    error: source,
                 })?;
                 toml::from_str(&text).map_err(|e| crate::Error::Config {
                     path: path.display().to_string(),
