@@ -2,7 +2,7 @@
 //!
 //! The body's shape (`type`, `permissible_purpose`, `use_case`, `target`, `metadata`) is the
 //! contract's to check; what it cannot see is here: the `reseller_originating_party` rule,
-//! which depends on the token, and the frozen SSN (451).
+//! which depends on the token, and the seeded SSNs (451, 500, 501).
 
 use super::super::api::{MockError, MockRequest, MockResponse, Tenant};
 use super::invalid_fields::{Problem, nest};
@@ -12,6 +12,34 @@ use serde_json::{Value, json};
 /// The seeded frozen SSN (SUPPLEMENT.md § Truework: "Their 2023 API description calls 451
 /// 'Frozen SSN'"). With or without dashes. Listed in features/truework/README.md.
 pub const FROZEN_SSN: &str = "000-00-0451";
+
+/// The seeded SSNs that stand for a failing Truework: § Errors lists 500 "Internal Server
+/// Error" and 501 "Not Implemented Error" without a cause, so the mock gives a client one stable
+/// request that gets each (a sandbox's magic values, like the frozen SSN), rather than leaving
+/// them to the admin fault API, which an SDK's own tests or a proxied app cannot reach.
+/// contracts/NOTES.md § Truework > Mock behaviour.
+pub const SERVER_ERROR_SSN: &str = "000-00-0500";
+/// See [`SERVER_ERROR_SSN`].
+pub const NOT_IMPLEMENTED_SSN: &str = "000-00-0501";
+
+/// Each seeded SSN, the status it answers and the message (never echoing the SSN).
+const SEEDED_SSNS: [(&str, u16, &str); 3] = [
+    (
+        FROZEN_SSN,
+        451,
+        "The target's SSN is frozen; Truework cannot process this verification",
+    ),
+    (
+        SERVER_ERROR_SSN,
+        500,
+        "Internal server error; the verification was not created",
+    ),
+    (
+        NOT_IMPLEMENTED_SSN,
+        501,
+        "Not implemented for this target; the verification was not created",
+    ),
+];
 
 /// A created session. The documented API reads nothing back; the account keeps its sessions
 /// so that ids stay unique within it.
@@ -26,9 +54,13 @@ fn ssn_digits(ssn: &str) -> String {
     ssn.chars().filter(char::is_ascii_digit).collect()
 }
 
-/// Whether `ssn` is the frozen one.
-pub(super) fn is_frozen(ssn: &str) -> bool {
-    ssn_digits(ssn) == ssn_digits(FROZEN_SSN)
+/// The refusal a seeded SSN stands for, if `ssn` is one (with or without dashes).
+pub(super) fn seeded_refusal(ssn: &str) -> Option<(u16, &'static str)> {
+    let digits = ssn_digits(ssn);
+    SEEDED_SSNS
+        .iter()
+        .find(|(seeded, _, _)| ssn_digits(seeded) == digits)
+        .map(|&(_, status, message)| (status, message))
 }
 
 /// § Request `reseller_originating_party`: "Required for reseller requests, should not be
@@ -67,7 +99,7 @@ fn opaque(prefix: &str) -> String {
 }
 
 /// `POST /credentials/session` for a body that passed the contract: 400 for the reseller
-/// rule, 451 for the frozen SSN, else 201 `{id, token}` (§ Response: both ">=1 character").
+/// rule, 451 / 500 / 501 for the seeded SSNs, else 201 `{id, token}` (§ Response: both ">=1 character").
 pub(super) fn create(
     request: &MockRequest,
     sessions: &mut Vec<CredentialsSession>,
@@ -82,12 +114,10 @@ pub(super) fn create(
         .and_then(|b| b.pointer("/target/social_security_number"))
         .and_then(Value::as_str)
         .unwrap_or_default();
-    if is_frozen(ssn) {
-        // § Errors 451 "Unavailable for Legal Reasons"; SUPPLEMENT.md: "Frozen SSN".
-        return Err(MockError::new(
-            451,
-            "The target's SSN is frozen; Truework cannot process this verification",
-        ));
+    if let Some((status, message)) = seeded_refusal(ssn) {
+        // § Errors 451 "Unavailable for Legal Reasons" (SUPPLEMENT.md: "Frozen SSN"), 500, 501.
+        // Each creates nothing.
+        return Err(MockError::new(status, message));
     }
     let mut id = opaque("");
     while sessions.iter().any(|s| s.id == id) {
@@ -113,11 +143,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn frozen_ssn_with_or_without_dashes() {
-        assert!(is_frozen("000-00-0451"));
-        assert!(is_frozen("000000451"));
-        assert!(!is_frozen("000-20-0000"));
-        assert!(!is_frozen(""));
+    fn seeded_ssns_with_or_without_dashes() {
+        assert_eq!(seeded_refusal("000-00-0451").map(|r| r.0), Some(451));
+        assert_eq!(seeded_refusal("000000451").map(|r| r.0), Some(451));
+        assert_eq!(seeded_refusal("000-00-0500").map(|r| r.0), Some(500));
+        assert_eq!(seeded_refusal("000000501").map(|r| r.0), Some(501));
+        assert_eq!(seeded_refusal("000-20-0000"), None);
+        assert_eq!(seeded_refusal(""), None);
     }
 
     #[test]

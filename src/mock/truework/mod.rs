@@ -3,14 +3,14 @@
 //! The order a request's rules are checked in (contracts/NOTES.md § Truework, Mock behaviour):
 //! 401 (no or unknown token; the pipeline), 403 (a token without permission), 429 (the
 //! per-token rate limit), 406 (`Accept`), 400 (every bad field at once, including the
-//! token-dependent `reseller_originating_party` rule), 451 (frozen SSN), then 201.
+//! token-dependent `reseller_originating_party` rule), 451 / 500 / 501 (seeded SSNs), then 201.
 
 mod credentials_session;
 mod invalid_fields;
 mod rate_limit;
 mod tokens;
 
-pub use credentials_session::FROZEN_SSN;
+pub use credentials_session::{FROZEN_SSN, NOT_IMPLEMENTED_SSN, SERVER_ERROR_SSN};
 pub use tokens::{
     NO_PERMISSION_TOKEN, RATE_LIMITED_TOKEN, RESELLER_TOKEN, SECOND_TOKEN, TEST_TOKEN,
 };
