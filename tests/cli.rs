@@ -67,6 +67,25 @@ fn contracts_lists_every_api_with_its_operation_count() {
     }
 }
 
+/// `vouch contracts | head -1`: a reader that stops early is not an error. The reader here has
+/// gone before vouch writes (it is `true`, and vouch starts a moment later), so every write
+/// meets a closed pipe.
+#[cfg(unix)]
+#[test]
+fn a_reader_that_leaves_early_is_not_an_error() {
+    let o = Command::new("bash")
+        .args([
+            "-c",
+            r#"{ sleep 0.3; "$0" contracts; } | true; echo "exit ${PIPESTATUS[0]}""#,
+            env!("CARGO_BIN_EXE_vouch"),
+        ])
+        .env_remove("VOUCH_CONTRACTS")
+        .output()
+        .unwrap();
+    assert_eq!(stdout(&o).trim(), "exit 0", "stderr: {}", stderr(&o));
+    assert_eq!(stderr(&o), "", "nothing on stderr");
+}
+
 #[test]
 fn lint_passes_on_the_shipped_contracts() {
     let o = vouch(&["contracts", "lint"]);
