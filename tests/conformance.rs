@@ -129,7 +129,20 @@ fn check_snapshots(options: &RunOptions, report: &vouch::report::Report) -> bool
 }
 
 fn main() -> ExitCode {
-    let args = Args::parse();
+    let args = match Args::try_parse() {
+        Ok(args) => args,
+        Err(e) if !e.use_stderr() => {
+            // --help
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            // One line naming the flag, like `vouch` itself; `-- --help` has the rest.
+            let text = e.to_string();
+            eprintln!("conformance: {}", text.lines().next().unwrap_or_default());
+            return ExitCode::from(2);
+        }
+    };
     if args.libtest.list {
         if args.libtest.selects_the_suite() {
             println!("{TEST_NAME}: test");
