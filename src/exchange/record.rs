@@ -152,7 +152,7 @@ impl ExchangeRecord {
                     });
                 let mut sensitive = Vec::new();
                 if let Some(j) = &json {
-                    collect_sensitive(j, false, &mut sensitive);
+                    collect_sensitive(j, Under::Plain, &mut sensitive);
                 }
                 let fault = exchange
                     .headers
@@ -182,7 +182,7 @@ impl ExchangeRecord {
             },
         };
         if let Ok(j) = serde_json::from_slice::<Value>(&request.body) {
-            collect_sensitive(&j, false, &mut record.sensitive);
+            collect_sensitive(&j, Under::Plain, &mut record.sensitive);
         }
         let (url, mut from_query) = redact::redact_query(&request.url);
         record.sensitive.append(&mut from_query);
@@ -225,19 +225,40 @@ impl ExchangeRecord {
 /// Request bodies are shown up to this size in records and failure messages.
 pub(crate) const MAX_BODY_SHOWN: usize = 4000;
 
-/// Values under sensitive names, to scrub wherever else they appear.
-fn collect_sensitive(value: &Value, under_sensitive: bool, out: &mut Vec<String>) {
+/// Where a value sits, for [`collect_sensitive`].
+#[derive(Clone, Copy, PartialEq)]
+enum Under {
+    Plain,
+    Sensitive,
+    /// Under a record-keeping member ([`redact::is_metadata_name`]): ids, issuers, statuses,
+    /// times. Verified mirrors a credential's names inside them
+    /// (`metadata.credentials.issuerUuid.birthDate` is the uuid of the brand that issued the
+    /// birth date), so a sensitive name below one names what the value describes, not a secret.
+    Metadata,
+}
+
+/// Values under sensitive names, to scrub wherever else they appear. Record-keeping members
+/// are not collected, inside a sensitive object or around one: the body is redacted by name
+/// where it stands all the same.
+fn collect_sensitive(value: &Value, under: Under, out: &mut Vec<String>) {
     match value {
         Value::Object(map) => {
             for (k, v) in map {
-                collect_sensitive(v, under_sensitive || redact::is_sensitive_name(k), out);
+                let below = if under == Under::Metadata || redact::is_metadata_name(k) {
+                    Under::Metadata
+                } else if redact::is_sensitive_name(k) {
+                    Under::Sensitive
+                } else {
+                    under
+                };
+                collect_sensitive(v, below, out);
             }
         }
         Value::Array(items) => items
             .iter()
-            .for_each(|v| collect_sensitive(v, under_sensitive, out)),
-        Value::String(s) if under_sensitive => out.push(s.clone()),
-        Value::Number(n) if under_sensitive => out.push(n.to_string()),
+            .for_each(|v| collect_sensitive(v, under, out)),
+        Value::String(s) if under == Under::Sensitive => out.push(s.clone()),
+        Value::Number(n) if under == Under::Sensitive => out.push(n.to_string()),
         _ => {}
     }
 }
@@ -252,10 +273,28 @@ mod tests {
         let mut out = Vec::new();
         collect_sensitive(
             &json!({"ssn": "123456789", "user": {"birthDate": "1989-08-01"}, "name": "Ann"}),
-            false,
+            Under::Plain,
             &mut out,
         );
         assert_eq!(out, vec!["123456789", "1989-08-01"]);
+    }
+
+    #[test]
+    fn a_sensitive_credential_object_gives_its_value_not_its_metadata() {
+        let mut out = Vec::new();
+        collect_sensitive(
+            &json!({"credentials": {"birthDate": {
+                "value": "628473600000", "id": "c-1", "issuerUuid": "7c0f2f5e-6a43",
+                "issuanceDate": "1795979315532", "status": "valid",
+                "verificationMethod": "credit_bureau",
+                "data": {"ssn": "123456789", "documentNumber": "D1234567"}}},
+              "metadata": {"credentials": {"issuerUuid": {"birthDate": "7c0f2f5e-6a43"},
+                                           "status": {"ssn": "valid"}}}}),
+            Under::Plain,
+            &mut out,
+        );
+        out.sort();
+        assert_eq!(out, vec!["123456789", "628473600000", "D1234567"]);
     }
 
     #[test]

@@ -108,6 +108,28 @@ pub fn is_sensitive_name(name: &str) -> bool {
             .any(|s| norm.contains(s.as_str()))
 }
 
+/// Whether a member is record-keeping rather than a secret: an identifier (`id`,
+/// `issuerUuid`), a status, type or method, or when the record was made or lapses
+/// (`issuanceDate`, `createdAt`). Verified answers a credential's metadata beside its value
+/// (`{"birthDate": {"value": …, "issuerUuid": …}}`, or mirrored,
+/// `metadata.credentials.issuerUuid.birthDate`; verified-api-reference.txt § Get 1-Click
+/// Credentials > metadataType): the member is redacted by name where it stands all the same,
+/// but only the value is PII worth scrubbing from the rest of a report, where the brand's uuid
+/// and the times are what a reader follows. A name that is itself sensitive is never metadata.
+pub fn is_metadata_name(name: &str) -> bool {
+    if is_sensitive_name(name) {
+        return false;
+    }
+    let words = words(name);
+    let Some(last) = words.last() else {
+        return false;
+    };
+    matches!(
+        last.as_str(),
+        "id" | "uuid" | "status" | "type" | "method" | "at" | "date" | "issuer"
+    )
+}
+
 /// Whether the value at a JSON pointer is sensitive: any token of the pointer is a sensitive name.
 pub fn is_sensitive_pointer(pointer: &str) -> bool {
     pointer.split('/').any(is_sensitive_name)
