@@ -2,8 +2,9 @@
 //!
 //! Scenarios are matched by feature file and name (not line, which moves when features are
 //! edited); coverage by API, operation and documented status; response shapes by API,
-//! operation and status. A regression (passed → failed) or lost coverage (a documented status
-//! passing in the baseline and not now) fails the gate unless its name is allowed.
+//! operation and status; vendor evidence by API. A regression (passed → failed), lost coverage
+//! (a documented status passing in the baseline and not now) or a contract that rejects more
+//! of the vendor's own payloads than before fails the gate unless its name is allowed.
 
 use crate::report::{Report, Status};
 use std::collections::{BTreeMap, BTreeSet};
@@ -23,6 +24,10 @@ pub struct Diff {
     pub lost_coverage: Vec<String>,
     /// `api operation status` and a unified diff of the response shapes.
     pub shape_changes: Vec<(String, String)>,
+    /// `api vendor evidence (…)`: how much of the vendor's published payloads the contract
+    /// accepts, where that changed. More rejected than before is a regression too (the
+    /// contract moved away from what the vendor sends) and is listed in `regressions`.
+    pub evidence_changes: Vec<String>,
     /// Regressions and lost coverage named by `--allow`.
     pub allowed: Vec<String>,
 }
@@ -42,6 +47,7 @@ impl Diff {
             && self.newly_covered.is_empty()
             && self.lost_coverage.is_empty()
             && self.shape_changes.is_empty()
+            && self.evidence_changes.is_empty()
             && self.allowed.is_empty()
     }
 
@@ -64,6 +70,7 @@ impl Diff {
         section("new failures", &self.new_failures);
         section("fixed", &self.fixed);
         section("newly covered", &self.newly_covered);
+        section("vendor evidence", &self.evidence_changes);
         section("allowed", &self.allowed);
         if !self.shape_changes.is_empty() {
             out.push_str(&format!(
@@ -130,6 +137,42 @@ fn shapes(report: &Report) -> BTreeMap<String, BTreeSet<String>> {
     out
 }
 
+/// Each API's vendor evidence where it changed: a name for the change, and whether the contract
+/// now rejects more of the vendor's payloads (unlisted rejections) than it did.
+fn evidence(baseline: &Report, current: &Report) -> Vec<(String, bool)> {
+    let by_api = |r: &Report| -> BTreeMap<String, crate::evidence::Summary> {
+        r.coverage
+            .iter()
+            .filter_map(|a| a.evidence.map(|e| (a.api.clone(), e)))
+            .collect()
+    };
+    let (before, after) = (by_api(baseline), by_api(current));
+    let show = |e: &crate::evidence::Summary| {
+        format!(
+            "{}/{} accepted, {} rejected",
+            e.accepted, e.total, e.rejected
+        )
+    };
+    let apis: BTreeSet<&String> = before.keys().chain(after.keys()).collect();
+    apis.into_iter()
+        .filter_map(|api| match (before.get(api), after.get(api)) {
+            (Some(b), Some(a)) if b != a => Some((
+                format!("{api} vendor evidence ({} → {})", show(b), show(a)),
+                a.rejected > b.rejected,
+            )),
+            (Some(b), None) => Some((
+                format!("{api} vendor evidence ({} → not checked)", show(b)),
+                false,
+            )),
+            (None, Some(a)) => Some((
+                format!("{api} vendor evidence (not checked → {})", show(a)),
+                a.rejected > 0,
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
 /// What changed from `baseline` to `current`; `allow` names expected changes.
 pub fn diff(baseline: &Report, current: &Report, allow: &[String]) -> Diff {
     let mut d = Diff::default();
@@ -166,6 +209,12 @@ pub fn diff(baseline: &Report, current: &Report, allow: &[String]) -> Diff {
                 .to_string();
             d.shape_changes.push((key.clone(), text));
         }
+    }
+    for (name, worse) in evidence(baseline, current) {
+        if worse {
+            d.regressions.push(name.clone());
+        }
+        d.evidence_changes.push(name);
     }
     let is_allowed = |name: &String| {
         allow
@@ -258,5 +307,47 @@ mod tests {
         let back = diff(&after, &before, &[]);
         assert_eq!(back.fixed.len(), 1);
         assert_eq!(back.newly_covered, ["peach getThing 200"]);
+    }
+
+    fn with_evidence(accepted: usize, rejected: usize) -> Report {
+        let mut r = report(Status::Passed, true, "/ object");
+        r.coverage[0].evidence = Some(crate::evidence::Summary {
+            accepted,
+            total: 3,
+            expected_failures: 3 - accepted - rejected,
+            rejected,
+        });
+        r
+    }
+
+    #[test]
+    fn a_contract_that_rejects_more_vendor_evidence_fails_unless_allowed() {
+        let (good, worse) = (with_evidence(3, 0), with_evidence(2, 1));
+        let d = diff(&good, &worse, &[]);
+        assert!(d.fails(), "{}", d.render());
+        assert_eq!(
+            d.regressions,
+            ["peach vendor evidence (3/3 accepted, 0 rejected → 2/3 accepted, 1 rejected)"]
+        );
+        assert!(
+            d.render().contains("vendor evidence (1):"),
+            "{}",
+            d.render()
+        );
+        assert!(!diff(&good, &worse, &["peach vendor evidence".into()]).fails());
+        // Better, or only moved between accepted and expected failures: shown, never failing.
+        let back = diff(&worse, &good, &[]);
+        assert!(
+            !back.fails() && back.evidence_changes.len() == 1,
+            "{}",
+            back.render()
+        );
+        let moved = diff(&good, &with_evidence(2, 0), &[]);
+        assert!(!moved.fails() && moved.evidence_changes.len() == 1);
+        assert!(diff(&good, &good, &[]).is_empty());
+        // A run that checked no corpus is not a regression; one that starts rejecting is.
+        let unchecked = report(Status::Passed, true, "/ object");
+        assert!(!diff(&good, &unchecked, &[]).fails());
+        assert!(diff(&unchecked, &worse, &[]).fails());
     }
 }

@@ -254,9 +254,7 @@ fn collect_sensitive(value: &Value, under: Under, out: &mut Vec<String>) {
                 collect_sensitive(v, below, out);
             }
         }
-        Value::Array(items) => items
-            .iter()
-            .for_each(|v| collect_sensitive(v, under, out)),
+        Value::Array(items) => items.iter().for_each(|v| collect_sensitive(v, under, out)),
         Value::String(s) if under == Under::Sensitive => out.push(s.clone()),
         Value::Number(n) if under == Under::Sensitive => out.push(n.to_string()),
         _ => {}
