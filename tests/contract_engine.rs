@@ -101,6 +101,17 @@ fn routing_prefers_literal_segments_and_reports_wrong_methods() {
             allowed: vec![Method::GET]
         }
     );
+    // The concrete path is its own resource: GET is not one of its methods, and the
+    // templated `/1-click/{uuid}` does not take over (OpenAPI 3.1 § Path Templating Matching).
+    for method in [Method::GET, Method::DELETE] {
+        assert_eq!(
+            verified.find(&method, "/1-click/trusted").unwrap_err(),
+            RouteError::MethodNotAllowed {
+                allowed: vec![Method::POST]
+            },
+            "{method} /1-click/trusted"
+        );
+    }
     assert_eq!(
         verified.find(&Method::GET, "/nope").unwrap_err(),
         RouteError::NotFound

@@ -203,26 +203,39 @@ impl Contract {
     /// [`relative_to_base`] to get one from a full URL). A literal segment beats a parameter.
     pub fn find(&self, method: &http::Method, path: &str) -> Result<Match<'_>, RouteError> {
         let (path, _) = path::path_and_query(path);
-        let mut best: Option<(usize, &Operation, BTreeMap<String, String>)> = None;
-        let mut allowed = Vec::new();
+        // The resource first: the template with the most literal segments among those that
+        // match, whatever their methods (OpenAPI 3.1 § Path Templating Matching: "concrete
+        // (non-templated) paths would be matched before their templated counterparts").
+        // `GET /1-click/trusted` is then a method `/1-click/trusted` does not allow (405,
+        // `Allow: POST`), not `GET /1-click/{uuid}` with the uuid `trusted`.
+        let mut best: Option<(usize, &str)> = None;
         for op in &self.operations {
-            if let Some((params, score)) = op.path.matches(&path) {
-                if op.method != *method {
-                    allowed.push(op.method.clone());
-                    continue;
-                }
-                if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
-                    best = Some((score, op, params));
-                }
+            if let Some((_, score)) = op.path.matches(&path)
+                && best.is_none_or(|(s, _)| score > s)
+            {
+                best = Some((score, op.path.as_str()));
             }
         }
-        match best {
-            Some((_, operation, path_params)) => Ok(Match {
+        let Some((_, template)) = best else {
+            return Err(RouteError::NotFound);
+        };
+        let on_resource = || {
+            self.operations
+                .iter()
+                .filter(move |op| op.path.as_str() == template)
+        };
+        match on_resource().find(|op| op.method == *method) {
+            Some(operation) => Ok(Match {
                 operation,
-                path_params,
+                path_params: operation
+                    .path
+                    .matches(&path)
+                    .map(|(params, _)| params)
+                    .unwrap_or_default(),
             }),
-            None if allowed.is_empty() => Err(RouteError::NotFound),
-            None => Err(RouteError::MethodNotAllowed { allowed }),
+            None => Err(RouteError::MethodNotAllowed {
+                allowed: on_resource().map(|op| op.method.clone()).collect(),
+            }),
         }
     }
 }

@@ -118,7 +118,7 @@ async fn route(
     let (bare_path, query) = crate::contract::path::path_and_query(path);
     let query = crate::contract::path::parse_query(query.as_deref());
     let now = state.clock.now();
-    let matched = match resource_route(contract, method, path) {
+    let matched = match contract.find(method, path) {
         Ok(m) => m,
         Err(route_error) => {
             if let Some(fault) = state.faults.take(slot.api.id(), None, &bare_path) {
@@ -240,41 +240,6 @@ async fn route(
         )
     };
     checked(state, contract, op, response)
-}
-
-/// The operation for `method` on `path`, where the resource is the most specific path template
-/// that matches (OpenAPI 3.1 § Path Templating Matching: a concrete path wins over a templated
-/// one): `GET /1-click/trusted` is a method `/1-click/trusted` does not allow (405, `Allow:
-/// POST`), not `GET /1-click/{uuid}` with the uuid `trusted`. `Contract::find` lets a less
-/// specific template of the same method answer, and would list every matching template's
-/// methods in `Allow`.
-fn resource_route<'c>(
-    contract: &'c Contract,
-    method: &Method,
-    path: &str,
-) -> Result<crate::contract::Match<'c>, RouteError> {
-    let (bare, _) = crate::contract::path::path_and_query(path);
-    let mut best: Option<(usize, &str)> = None;
-    for op in contract.operations() {
-        if let Some((_, score)) = op.path.matches(&bare)
-            && best.is_none_or(|(s, _)| score > s)
-        {
-            best = Some((score, op.path.as_str()));
-        }
-    }
-    let Some((_, template)) = best else {
-        return contract.find(method, path);
-    };
-    let allowed: Vec<Method> = contract
-        .operations()
-        .iter()
-        .filter(|op| op.path.as_str() == template)
-        .map(|op| op.method.clone())
-        .collect();
-    if !allowed.contains(method) {
-        return Err(RouteError::MethodNotAllowed { allowed });
-    }
-    contract.find(method, path)
 }
 
 /// With self-check on, validates the mock's own response against the contract.
