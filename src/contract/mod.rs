@@ -20,6 +20,7 @@ pub mod mutate;
 pub(crate) mod operation;
 pub(crate) mod path;
 pub(crate) mod schema;
+mod security;
 pub(crate) mod validate;
 pub mod violation;
 

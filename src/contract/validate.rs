@@ -1,12 +1,12 @@
 //! Validating an HTTP request or response against an operation: status, content type,
 //! parameters, credentials presence, and the body's schema.
 
-use super::operation::{MediaType, ParamIn, SecurityScheme};
+use super::operation::{MediaType, ParamIn};
+use super::security::{cookie, describe, satisfied};
 use super::{Contract, Direction, Match, Operation, RouteError, Violation};
 use crate::error::Error;
 use http::HeaderMap;
 use serde_json::Value;
-use std::collections::BTreeMap;
 
 /// A request as a client sent it. `path` is relative to the API's base URL and may carry a
 /// query string.
@@ -443,15 +443,6 @@ fn is_json(essence: &str) -> bool {
     essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
 }
 
-fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers.get_all(http::header::COOKIE).iter().find_map(|h| {
-        h.to_str().ok()?.split(';').find_map(|c| {
-            let (k, v) = c.trim().split_once('=')?;
-            (k == name).then(|| v.to_string())
-        })
-    })
-}
-
 /// Parameter values arrive as text; a schema typed integer, number or boolean gets the parsed
 /// value when it parses, and the text otherwise (so the schema reports the type error).
 fn coerce(schema: Option<&Value>, raw: &str) -> Value {
@@ -477,41 +468,6 @@ fn coerce(schema: Option<&Value>, raw: &str) -> Value {
         return Value::Bool(raw == "true");
     }
     Value::String(raw.to_string())
-}
-
-fn satisfied(
-    scheme: &SecurityScheme,
-    headers: &HeaderMap,
-    query: &BTreeMap<String, String>,
-) -> bool {
-    let auth = headers
-        .get(http::header::AUTHORIZATION)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or_default();
-    let prefixed = |p: &str| {
-        auth.len() > p.len()
-            && auth[..p.len()].eq_ignore_ascii_case(p)
-            && !auth[p.len()..].trim().is_empty()
-    };
-    match scheme {
-        SecurityScheme::Header { header, .. } => {
-            headers.get(header.as_str()).is_some_and(|h| !h.is_empty())
-        }
-        SecurityScheme::Query { param, .. } => query.get(param).is_some_and(|v| !v.is_empty()),
-        SecurityScheme::Bearer { .. } => prefixed("Bearer "),
-        SecurityScheme::Basic { .. } => prefixed("Basic "),
-        SecurityScheme::Cookie { cookie: name, .. } => cookie(headers, name).is_some(),
-    }
-}
-
-fn describe(scheme: &SecurityScheme) -> String {
-    match scheme {
-        SecurityScheme::Header { scheme, header } => format!("{scheme} (header `{header}`)"),
-        SecurityScheme::Query { scheme, param } => format!("{scheme} (query `{param}`)"),
-        SecurityScheme::Bearer { scheme } => format!("{scheme} (Authorization: Bearer)"),
-        SecurityScheme::Basic { scheme } => format!("{scheme} (Authorization: Basic)"),
-        SecurityScheme::Cookie { scheme, cookie } => format!("{scheme} (cookie `{cookie}`)"),
-    }
 }
 
 #[cfg(test)]
