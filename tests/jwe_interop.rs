@@ -22,10 +22,12 @@ use vouch::mock::trusona::TEST_TOKEN;
 
 #[path = "jwe/rfc.rs"]
 mod rfc;
+#[path = "support/tools.rs"]
+mod tools;
 
 const SETUP: &str = "VOUCH_PYTHON is not set. This test decrypts the mock's JWEs with Python's \
 jwcrypto; set it up once with\n\n    python3 -m venv target/ci-venv\n    \
-target/ci-venv/bin/pip install 'jwcrypto==1.6.1'\n\nand run\n\n    \
+target/ci-venv/bin/python -m pip install 'jwcrypto==1.6.1'\n\nand run\n\n    \
 VOUCH_PYTHON=$PWD/target/ci-venv/bin/python cargo test --test jwe_interop\n\n\
 (.ci/run does this; see features/trusona/README.md)";
 
@@ -39,58 +41,11 @@ impl Drop for TempDir {
 }
 
 fn python() -> String {
-    if let Ok(p) = std::env::var("VOUCH_PYTHON")
-        && !p.trim().is_empty()
-    {
-        return p;
-    }
-    static BOOTSTRAPPED: std::sync::OnceLock<Result<String, String>> = std::sync::OnceLock::new();
-    BOOTSTRAPPED
-        .get_or_init(bootstrap)
+    static PYTHON: std::sync::OnceLock<Result<String, String>> = std::sync::OnceLock::new();
+    PYTHON
+        .get_or_init(|| tools::python_with("jwcrypto", "1.6.1"))
         .clone()
         .unwrap_or_else(|e| panic!("{e}\n\n{SETUP}"))
-}
-
-/// The venv `.ci/run` uses, made here when missing: `python3 -m venv` and `pip install jwcrypto`.
-fn bootstrap() -> Result<String, String> {
-    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/ci-venv");
-    let python = venv.join("bin/python");
-    let has_jwcrypto = || {
-        Command::new(&python)
-            .args([
-                "-c",
-                "import importlib.metadata as m; assert m.version('jwcrypto') == '1.6.1'",
-            ])
-            .status()
-            .is_ok_and(|s| s.success())
-    };
-    if !has_jwcrypto() {
-        if !python.exists() {
-            let made = Command::new("python3")
-                .arg("-m")
-                .arg("venv")
-                .arg(&venv)
-                .status()
-                .map_err(|e| format!("python3 -m venv: {e}"))?;
-            if !made.success() {
-                return Err(format!("python3 -m venv {} failed", venv.display()));
-            }
-        }
-        let pip = venv.join("bin/pip");
-        let installed = Command::new(&pip)
-            .args([
-                "install",
-                "--quiet",
-                "--disable-pip-version-check",
-                "jwcrypto==1.6.1",
-            ])
-            .status()
-            .map_err(|e| format!("{}: {e}", pip.display()))?;
-        if !installed.success() || !has_jwcrypto() {
-            return Err("pip install jwcrypto==1.6.1 failed".into());
-        }
-    }
-    Ok(python.display().to_string())
 }
 
 fn run_jwcrypto(python: &str, dir: &Path) -> Value {
