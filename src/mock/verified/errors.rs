@@ -155,7 +155,10 @@ pub(super) fn body(error: &MockError) -> MockResponse {
 
 /// The documented code for a contract violation, where the docs name one; `None` is ERR001.
 fn documented(operation: &str, v: &Violation) -> Option<MockError> {
-    let one_click = matches!(operation, "createOneClick" | "createTrustedOneClick");
+    let one_click = matches!(
+        operation,
+        "createOneClick" | "createTrustedOneClick" | "createOneClickV2"
+    );
     let pointer = v.pointer.as_str();
     match (pointer, v.rule.as_str()) {
         // verified-api-reference.txt § 1-Click: "birthDate ... Required if you are using the

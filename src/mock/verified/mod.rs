@@ -8,6 +8,8 @@
 //! - `matching`: credential requests against a user's credentials, /hasMatchingCredentials,
 //!   shared credentials, partner credential requests;
 //! - `one_click`: hosted, non-hosted and trusted 1-Click, the 1ClickEntity, updates;
+//! - `integration`: the brand's integration type (Hosted, Semi-Hosted, Non-Hosted);
+//! - `one_click_v2`: 1-Click v2 under `/v2`, answering by the brand's integration type;
 //! - `wallet`: the user's side (the Web Wallet pages the `url`s point at);
 //! - `errors`: the FeathersJS error body and the OCE codes;
 //! - `firewall`: the firewall in front of the API (403, 418, 429 in its own body).
@@ -19,9 +21,11 @@
 mod credentials;
 mod errors;
 mod firewall;
+mod integration;
 mod matching;
 mod network_users;
 mod one_click;
+mod one_click_v2;
 mod retention;
 mod wallet;
 
@@ -38,6 +42,10 @@ use std::sync::{Mutex, MutexGuard};
 use wallet::WalletRequest;
 
 pub use firewall::{BLOCKED_API_KEY, RATE_LIMITED_API_KEY};
+pub use integration::{
+    BIRTH_DATE_USER_PHONE, NON_HOSTED_API_KEY, NON_HOSTED_FLAG, SEMI_HOSTED_API_KEY,
+    SEMI_HOSTED_FLAG,
+};
 pub use network_users::{ACME_UUID, HOOLI_UUID, SECOND_BRAND_UUID, TEST_CODE, VERIFIED_UUID};
 
 /// The public sandbox key printed in the reference page (§ Sandbox Testing): brand Hooli.
@@ -123,6 +131,10 @@ const OPERATIONS: Operations<BrandHandler> = Operations::new(&[
     ("getUserCredentials", |network, brand, request| {
         network.get_user_credentials(brand, request)
     }),
+    // 1-Click v2 (contracts/research/verified-v2.md § 3)
+    ("createOneClickV2", Network::create_one_click_v2),
+    ("getOneClickV2", Network::get_one_click_v2),
+    ("patchOneClickV2", Network::patch_one_click_v2),
 ]);
 
 impl MockApi for Verified {
@@ -130,8 +142,9 @@ impl MockApi for Verified {
         "verified"
     }
 
-    /// Hooli (the sandbox key) may use Trusted 1-Click; the second brand may not. Then the
-    /// keys only the firewall answers (blocked, rate-limited).
+    /// Hooli (the sandbox key; Hosted, the Dashboard default) may use Trusted 1-Click; the
+    /// second brand may not. Then one brand per other integration type, and the keys only the
+    /// firewall answers (blocked, rate-limited).
     fn default_credentials(&self) -> Vec<Credential> {
         let mut credentials = vec![
             Credential {
@@ -143,6 +156,7 @@ impl MockApi for Verified {
                 tenant: Tenant::new("second-brand"),
             },
         ];
+        credentials.extend(integration::seeded_credentials());
         credentials.extend(firewall::seeded_credentials());
         credentials
     }

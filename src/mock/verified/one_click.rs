@@ -152,7 +152,7 @@ pub(super) fn entity(w: &WalletRequest) -> Value {
     out
 }
 
-fn body(request: &MockRequest) -> Value {
+pub(super) fn body(request: &MockRequest) -> Value {
     request.body.clone().unwrap_or(Value::Null)
 }
 
@@ -188,7 +188,7 @@ fn sms_body(brand: &str, options: &str, url: &str) -> String {
 
 impl Network {
     /// Whether `birth_date` (YYYY-MM-DD) is one of the user's usable birth dates.
-    fn birth_date_matches(&self, user: usize, birth_date: &str, now: i64) -> bool {
+    pub(super) fn birth_date_matches(&self, user: usize, birth_date: &str, now: i64) -> bool {
         let Some(given) = birth_date_millis(birth_date) else {
             return false;
         };
@@ -254,6 +254,7 @@ impl Network {
             code_ok: false,
             outcome: None,
             first_retrieved: None,
+            v2: None,
         };
         if hosted {
             let url = wallet.url(&request.base_url);
@@ -350,6 +351,7 @@ impl Network {
             code_ok: false,
             outcome: Some(Outcome::Shared(picked)),
             first_retrieved: Some(now),
+            v2: None,
         };
         let mut out = entity(&wallet);
         set_member(&mut out, "uuid", json!(wallet.uuid));
