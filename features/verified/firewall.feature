@@ -11,7 +11,7 @@ Feature: The firewall in front of Verified's API
   Background:
     Given the verified API
 
-  @mock-only
+  @mock-only @v1
   Scenario Outline: <operation> with a key the firewall blocks is 403 FirewallError
     Given I use the credential "vouch-verified-blocked-key"
     When I send <method> <path>
@@ -35,7 +35,7 @@ Feature: The firewall in front of Verified's API
       | patchUserCredentials         | PATCH  | /userCredentials/nobody@example.com |
       | getPartnerCredentialRequests | GET    | /credentialRequests/{uuid}          |
 
-  @mock-only
+  @mock-only @v1
   Scenario Outline: <operation> with the API key sent from a browser is 418 FirewallError
     Given the request header "Origin" is "https://app.hooli.example"
     When I send <method> <path>
@@ -59,7 +59,7 @@ Feature: The firewall in front of Verified's API
       | patchUserCredentials         | PATCH  | /userCredentials/nobody@example.com |
       | getPartnerCredentialRequests | GET    | /credentialRequests/{uuid}          |
 
-  @mock-only
+  @mock-only @v1
   Scenario Outline: <operation> with a key over the firewall's rate limit is 429 FirewallError
     Given I use the credential "vouch-verified-rate-limited-key"
     When I send <method> <path>

@@ -91,7 +91,8 @@ impl Selection {
         let all_tags = tags_of(feature, rule, scenario);
         let has = |t: &str| all_tags.iter().any(|x| x.trim_start_matches('@') == t);
         let apis = scenario_apis(feature.path.as_deref(), &all_tags, &self.contracts);
-        let reason = skip_reason(&*self.target, &apis, has("mock-only"), has("second-tenant"));
+        let reason = skip_reason(&*self.target, &apis, has("mock-only"), has("second-tenant"))
+            .or_else(|| tenant_skip_reason(&*self.target, &apis, &all_tags));
         if let Some(reason) = reason {
             let place = feature.path.as_deref().map(shown_path).unwrap_or_default();
             self.skipped
@@ -191,6 +192,28 @@ fn skip_reason(
         }
         if second_tenant && let Err(why) = target.credential(api, Which::Second) {
             return Some(format!("@second-tenant: {why}"));
+        }
+    }
+    None
+}
+
+/// Why a scenario tagged with an API version (`@v2`) or with a capability flag the API's mock
+/// seeds for a tenant (`@semi-hosted`) cannot run on this target.
+fn tenant_skip_reason(target: &dyn Target, apis: &[String], tags: &[&String]) -> Option<String> {
+    let tags: Vec<&str> = tags.iter().map(|t| t.trim_start_matches('@')).collect();
+    for api in apis {
+        for tag in &tags {
+            if crate::contract::is_version(tag)
+                && let Err(why) = target.runs_version(api, tag)
+            {
+                return Some(format!("@{tag}: {why}"));
+            }
+        }
+        let flags = crate::targets::seeded_flags(api);
+        for tag in tags.iter().filter(|t| flags.iter().any(|f| f == *t)) {
+            if let Err(why) = target.flagged_credential(api, tag) {
+                return Some(format!("@{tag}: {why}"));
+            }
         }
     }
     None

@@ -15,6 +15,8 @@ use super::credentials::{Meta, NetCredential, birth_date_millis};
 use super::network_users::{ACME_UUID, User};
 use serde_json::{Value, json};
 
+/// The tenant flag of a Hosted brand (also the type of a brand without a flag).
+pub const HOSTED_FLAG: &str = "hosted";
 /// The tenant flag of a Semi-Hosted brand.
 pub const SEMI_HOSTED_FLAG: &str = "semi-hosted";
 /// The tenant flag of a Non-Hosted brand.

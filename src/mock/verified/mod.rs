@@ -43,7 +43,7 @@ use wallet::WalletRequest;
 
 pub use firewall::{BLOCKED_API_KEY, RATE_LIMITED_API_KEY};
 pub use integration::{
-    BIRTH_DATE_USER_PHONE, NON_HOSTED_API_KEY, NON_HOSTED_FLAG, SEMI_HOSTED_API_KEY,
+    BIRTH_DATE_USER_PHONE, HOSTED_FLAG, NON_HOSTED_API_KEY, NON_HOSTED_FLAG, SEMI_HOSTED_API_KEY,
     SEMI_HOSTED_FLAG,
 };
 pub use network_users::{ACME_UUID, HOOLI_UUID, SECOND_BRAND_UUID, TEST_CODE, VERIFIED_UUID};
@@ -149,7 +149,9 @@ impl MockApi for Verified {
         let mut credentials = vec![
             Credential {
                 secret: SANDBOX_API_KEY.into(),
-                tenant: Tenant::new("hooli").with_flag(TRUSTED_FLAG),
+                tenant: Tenant::new("hooli")
+                    .with_flag(TRUSTED_FLAG)
+                    .with_flag(integration::HOSTED_FLAG),
             },
             Credential {
                 secret: SECOND_BRAND_API_KEY.into(),
