@@ -270,3 +270,54 @@ pub(super) fn nothing_selected(options: &RunOptions, counts: Counts) -> Option<c
         ),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::targets::{SandboxSettings, SandboxTarget};
+
+    fn sandbox(vars: &'static [(&'static str, &'static str)]) -> SandboxTarget {
+        let contracts = ContractSet::embedded().unwrap();
+        let env = move |name: &str| {
+            vars.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        };
+        SandboxTarget::new(SandboxSettings::load(&contracts, None, env).unwrap())
+    }
+
+    fn skip(target: &SandboxTarget, tags: &[&str]) -> Option<String> {
+        let tags: Vec<String> = tags.iter().map(|t| t.to_string()).collect();
+        let tags: Vec<&String> = tags.iter().collect();
+        tenant_skip_reason(target, &["verified".to_string()], &tags)
+    }
+
+    #[test]
+    fn the_base_url_selects_the_version_a_sandbox_runs() {
+        let v2 = sandbox(&[("VOUCH_VERIFIED_BASE_URL", "https://h/v2")]);
+        assert_eq!(skip(&v2, &["@verified", "@v2"]), None);
+        let why = skip(&v2, &["@v1"]).expect("v1 is skipped on a /v2 base URL");
+        assert!(
+            why.starts_with("@v1: VOUCH_VERIFIED_BASE_URL selects v2"),
+            "{why}"
+        );
+        let v1 = sandbox(&[("VOUCH_VERIFIED_BASE_URL", "https://h")]);
+        assert_eq!(skip(&v1, &["@v1"]), None);
+        let why = skip(&v1, &["@v2"]).expect("v2 is skipped on an unversioned base URL");
+        assert!(why.contains("ending in /v2"), "{why}");
+        // Untagged scenarios run on both.
+        assert_eq!(skip(&v1, &["@verified"]), None);
+        assert_eq!(skip(&v2, &[]), None);
+    }
+
+    #[test]
+    fn a_flagged_tenant_scenario_needs_that_tenant_s_credential() {
+        let without = sandbox(&[]);
+        let why = skip(&without, &["@semi-hosted"]).expect("skipped without the key");
+        assert!(why.contains("VOUCH_VERIFIED_SEMI_HOSTED_TOKEN"), "{why}");
+        let with = sandbox(&[("VOUCH_VERIFIED_SEMI_HOSTED_API_KEY", "k")]);
+        assert_eq!(skip(&with, &["@semi-hosted"]), None);
+        // A tag that is no seeded flag is not a requirement.
+        assert_eq!(skip(&without, &["@piedpiper"]), None);
+    }
+}
