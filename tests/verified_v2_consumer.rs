@@ -334,3 +334,45 @@ async fn the_unversioned_api_keeps_the_reference_pages_flow() {
     assert!(has(&non_hosted, "credentials"), "{non_hosted}");
     assert!(server.violations().is_empty(), "{:?}", server.violations());
 }
+
+#[tokio::test]
+async fn the_admin_api_sets_a_brands_integration_type() {
+    let (server, client) = start().await;
+    let set = |flags: Value| {
+        client
+            .post(format!("{}/__admin/tenants", server.url()))
+            .json(
+                &json!({"api": "verified", "tenant": "acme", "secret": "acme-key", "flags": flags}),
+            )
+            .send()
+    };
+    assert_eq!(set(json!(["semi-hosted"])).await.unwrap().status(), 201);
+    let acme = app(&server, &client, "acme-key");
+    let answer = acme
+        .call(
+            Method::POST,
+            "/1-click",
+            Some(json!({"phone": PHONE_ONLY_USER})),
+        )
+        .await;
+    assert_eq!(App::integration_type(&answer), "semi-hosted", "{answer}");
+    // The same key, now Non-Hosted.
+    assert_eq!(set(json!(["non-hosted"])).await.unwrap().status(), 201);
+    let answer = acme
+        .call(
+            Method::POST,
+            "/1-click",
+            Some(json!({"phone": PHONE_ONLY_USER})),
+        )
+        .await;
+    assert_eq!(App::integration_type(&answer), "non-hosted", "{answer}");
+    // Bad input names the member.
+    let bad = client
+        .post(format!("{}/__admin/tenants", server.url()))
+        .json(&json!({"api": "nope", "tenant": "t", "secret": "s"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 400);
+    assert!(bad.text().await.unwrap().contains("`api`"));
+}

@@ -373,6 +373,7 @@ impl Network {
             .iter_mut()
             .find(|r| {
                 r.flow.is_one_click()
+                    && r.v2.is_none()
                     && r.uuid.eq_ignore_ascii_case(uuid)
                     && r.brand.tenant == brand.tenant
                     && r.outcome.is_some()
