@@ -9,7 +9,7 @@
 //! verified-api-reference.txt § 1-Click. In the mock the type is a tenant flag, so
 //! `--credential verified:NAME,semi-hosted=KEY` and `POST /__admin/tenants` set it.
 
-use super::super::api::{Credential, Tenant};
+use super::super::api::{Credential, Tenant, set_member};
 use super::Network;
 use super::credentials::{Meta, NetCredential, birth_date_millis};
 use super::network_users::{ACME_UUID, User};
@@ -65,12 +65,12 @@ impl IntegrationType {
             let mut r = json!({"type": ty, "mandatory": "no"});
             if !children.is_empty() {
                 let children: Vec<Value> = children.iter().map(|c| json!({"type": c})).collect();
-                r["children"] = Value::Array(children);
+                set_member(&mut r, "children", Value::Array(children));
             }
             if hosted {
-                r["allowUserInput"] = json!(true);
+                set_member(&mut r, "allowUserInput", json!(true));
                 if multi {
-                    r["multi"] = json!(true);
+                    set_member(&mut r, "multi", json!(true));
                 }
             }
             r

@@ -8,7 +8,8 @@ use super::errors::{self, generic};
 use super::matching::{Picked, multi, pick, retrieval_allowed, unmet};
 use super::network_users::{Brand, TEST_CODE};
 use super::retention;
-use super::wallet::{Flow, Outcome, WalletRequest, apply_edits};
+use super::edits::apply_edits;
+use super::wallet::{Flow, Outcome, WalletRequest};
 use super::{Network, new_id};
 use serde_json::{Map, Value, json};
 
