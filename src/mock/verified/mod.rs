@@ -218,8 +218,12 @@ pub const REGISTRATION: super::Registration = super::Registration {
     mock: || std::sync::Arc::new(Verified::default()),
     // verified-api-reference.txt § Sandbox Testing prints this key for everyone.
     public_test_credentials: &[SANDBOX_API_KEY],
-    // Every id Verified generates is a uuid (a generic filter).
-    snapshot_filters: &[],
+    // Every id Verified generates is a uuid (a generic filter); a /v2 1-Click's code is six
+    // random digits, in answers, in the wallet's body and in the Semi-Hosted GET's query.
+    snapshot_filters: &[
+        (r#""code": "[0-9]{6}""#, r#""code": "[code]""#),
+        (r"code=[0-9]{6}\b", "code=[code]"),
+    ],
     // verified-types.txt § Error: `{..., data: {errorCode: "OCE008"}}`.
     error_code_pointers: &["/data/errorCode"],
     pii_names: &[],
