@@ -49,6 +49,9 @@ Feature: Every error a call can trigger, in Verified's shape
       | getUserCredentials           | GET    | /userCredentials/nobody@example.com |
       | patchUserCredentials         | PATCH  | /userCredentials/nobody@example.com |
       | getPartnerCredentialRequests | GET    | /credentialRequests/{uuid}         |
+      | createOneClickV2             | POST   | /v2/1-click                         |
+      | getOneClickV2                | GET    | /v2/1-click/{uuid}                  |
+      | patchOneClickV2              | PATCH  | /v2/1-click/{uuid}                  |
 
   Scenario Outline: A malformed <what> is ERR001 with 400
     When I send GET <path>

@@ -11,7 +11,7 @@ Feature: The firewall in front of Verified's API
   Background:
     Given the verified API
 
-  @mock-only @v1
+  @mock-only
   Scenario Outline: <operation> with a key the firewall blocks is 403 FirewallError
     Given I use the credential "vouch-verified-blocked-key"
     When I send <method> <path>
@@ -34,8 +34,11 @@ Feature: The firewall in front of Verified's API
       | getUserCredentials           | GET    | /userCredentials/nobody@example.com |
       | patchUserCredentials         | PATCH  | /userCredentials/nobody@example.com |
       | getPartnerCredentialRequests | GET    | /credentialRequests/{uuid}          |
+      | createOneClickV2             | POST   | /v2/1-click                         |
+      | getOneClickV2                | GET    | /v2/1-click/{uuid}                  |
+      | patchOneClickV2              | PATCH  | /v2/1-click/{uuid}                  |
 
-  @mock-only @v1
+  @mock-only
   Scenario Outline: <operation> with the API key sent from a browser is 418 FirewallError
     Given the request header "Origin" is "https://app.hooli.example"
     When I send <method> <path>
@@ -58,8 +61,11 @@ Feature: The firewall in front of Verified's API
       | getUserCredentials           | GET    | /userCredentials/nobody@example.com |
       | patchUserCredentials         | PATCH  | /userCredentials/nobody@example.com |
       | getPartnerCredentialRequests | GET    | /credentialRequests/{uuid}          |
+      | createOneClickV2             | POST   | /v2/1-click                         |
+      | getOneClickV2                | GET    | /v2/1-click/{uuid}                  |
+      | patchOneClickV2              | PATCH  | /v2/1-click/{uuid}                  |
 
-  @mock-only @v1
+  @mock-only
   Scenario Outline: <operation> with a key over the firewall's rate limit is 429 FirewallError
     Given I use the credential "vouch-verified-rate-limited-key"
     When I send <method> <path>
@@ -83,6 +89,9 @@ Feature: The firewall in front of Verified's API
       | getUserCredentials           | GET    | /userCredentials/nobody@example.com |
       | patchUserCredentials         | PATCH  | /userCredentials/nobody@example.com |
       | getPartnerCredentialRequests | GET    | /credentialRequests/{uuid}          |
+      | createOneClickV2             | POST   | /v2/1-click                         |
+      | getOneClickV2                | GET    | /v2/1-click/{uuid}                  |
+      | patchOneClickV2              | PATCH  | /v2/1-click/{uuid}                  |
 
   @mock-only
   Scenario: The firewall does not stand in for authentication: an unknown key from a browser is 401

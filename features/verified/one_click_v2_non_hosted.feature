@@ -100,3 +100,23 @@ Feature: 1-Click v2, Non-Hosted
     When I send GET /v2/1-click/{one_click_uuid}
     Then the response status is 404
     And "$.data.errorCode" is "OCE015"
+
+  Scenario: PATCH on an unknown uuid is OCE015
+    When I send PATCH /v2/1-click/{uuid}
+      """
+      {"birthDate": "1989-08-01"}
+      """
+    Then the response status is 404
+    And "$.data.errorCode" is "OCE015"
+
+  @mock-only
+  Scenario: Five minutes after the answer, the data is gone (OCE014)
+    When I send POST /v2/1-click
+      """
+      {"phone": "+10123456789"}
+      """
+    And I remember "$.uuid" as one_click_uuid
+    And the mock clock advances 301 seconds
+    And I send GET /v2/1-click/{one_click_uuid}
+    Then the response status is 410
+    And "$.data.errorCode" is "OCE014"
