@@ -386,12 +386,11 @@ fn mock_serve_with_contracts_dir_routes_and_validates_by_them() {
 #[test]
 fn mock_serve_lists_versions_and_each_tenants_flags() {
     use std::io::BufRead;
+    let first = vouch::mock::all_apis()[0].id();
     let mut child = Command::new(env!("CARGO_BIN_EXE_vouch"))
         .args(["mock", "serve", "--addr", "127.0.0.1:0"])
-        .args([
-            "--credential",
-            "peach:flagged-company,one,two=flagged-secret",
-        ])
+        .arg("--credential")
+        .arg(format!("{first}:flagged-tenant,one,two=flagged-secret"))
         .env_remove("VOUCH_CONTRACTS")
         .stdout(std::process::Stdio::piped())
         .spawn()
