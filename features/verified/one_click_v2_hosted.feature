@@ -98,6 +98,19 @@ Feature: 1-Click v2, Hosted
     And "$.data.errorCode" is "OCE008"
 
   @mock-only
+  Scenario: The code is good for 5 minutes in the wallet too
+    When I send POST /v2/1-click
+      """
+      {"phone": "+10123456789"}
+      """
+    And I remember "$.code" as code
+    And the user opens the wallet link "$.url"
+    And the mock clock advances 301 seconds
+    And the user enters the verification code "{code}"
+    Then the response status is 400
+    And "$.data.errorCode" is "OCE008"
+
+  @mock-only
   Scenario: The user opts out: the redirect says so and GET answers OCE021
     When I send POST /v2/1-click
       """

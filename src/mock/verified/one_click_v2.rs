@@ -26,7 +26,7 @@ use super::{Network, new_id};
 use serde_json::{Value, json};
 
 /// "Verification codes expire after 5 minutes" (v2 errors.mdx l.139-150, OCE008).
-const CODE_LIFETIME_MS: i64 = 5 * 60 * 1000;
+pub(super) const CODE_LIFETIME_MS: i64 = 5 * 60 * 1000;
 
 /// Six random digits: "Verification code you should send to the user by SMS", "6 digits"
 /// (v2 `reusables/post-1-click-response-body-table-*.mdx`; v1 codes had a hyphen).

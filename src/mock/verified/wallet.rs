@@ -28,6 +28,7 @@ use super::matching::{Picked, pick, unmet};
 use super::network_users::{Brand, TEST_CODE, VERIFIED_UUID};
 use super::edits::apply_edits;
 use super::one_click::entity_credentials;
+use super::one_click_v2::CODE_LIFETIME_MS;
 use super::Network;
 use http::Method;
 use serde_json::{Value, json};
@@ -346,7 +347,9 @@ impl Network {
         if code.trim().is_empty() {
             return Err(errors::code_required());
         }
-        if code != w.expected_code() {
+        // A /v2 code is good for 5 minutes (OCE008 "Invalid or expired verification code").
+        let stale = w.v2.is_some() && now.saturating_sub(w.created_at) >= CODE_LIFETIME_MS;
+        if code != w.expected_code() || stale {
             w.attempts = w.attempts.saturating_add(1);
             return Err(errors::code_invalid());
         }
