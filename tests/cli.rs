@@ -398,3 +398,51 @@ fn mock_serve_with_contracts_dir_routes_and_validates_by_them() {
     let shipped = served_status(&[], path);
     assert!(shipped.starts_with("HTTP/1.1 200"), "{shipped}");
 }
+
+/// `vouch mock serve` prints, per API, its base URL, one per version of its contract
+/// (Verified `/v2`), and every accepted credential with its tenant's flags (a Verified brand's
+/// integration type), so a user picks the key for the flow they test.
+#[test]
+fn mock_serve_lists_versions_and_each_tenants_flags() {
+    use std::io::BufRead;
+    let first = vouch::mock::all_apis()[0].id();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vouch"))
+        .args(["mock", "serve", "--addr", "127.0.0.1:0"])
+        .arg("--credential")
+        .arg(format!("{first}:flagged-tenant,one,two=flagged-secret"))
+        .env_remove("VOUCH_CONTRACTS")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let _serving = Serving(child);
+    let lines: Vec<String> = std::io::BufReader::new(stdout)
+        .lines()
+        .map_while(Result::ok)
+        .take_while(|l| !l.trim_start().starts_with("admin"))
+        .collect();
+    let text = lines.join("\n");
+    let contracts = vouch::contract::ContractSet::embedded().unwrap();
+    for api in vouch::mock::all_apis() {
+        for version in contracts.get(api.id()).unwrap().versions() {
+            let url = format!("/{}/{version}", api.id());
+            assert!(
+                lines.iter().any(|l| l.trim_end().ends_with(&url)),
+                "{url}:\n{text}"
+            );
+        }
+        for c in api.default_credentials() {
+            let line = lines
+                .iter()
+                .find(|l| l.contains(&format!("credential {}", c.secret)))
+                .unwrap_or_else(|| panic!("{} not listed:\n{text}", c.tenant.name));
+            for flag in &c.tenant.flags {
+                assert!(line.contains(flag.as_str()), "{flag}: {line}");
+            }
+        }
+    }
+    assert!(
+        text.contains("credential flagged-secret [one, two]"),
+        "{text}"
+    );
+}

@@ -60,6 +60,7 @@ Feature: Brand isolation
     Given I use the default credentials
     Then the brand revokes what it issued to "isolated-{user}@example.com"
 
+  @v1
   Scenario: Another brand cannot read Hooli's 1-Click
     When I send POST /1-click/trusted
       """

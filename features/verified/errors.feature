@@ -49,6 +49,9 @@ Feature: Every error a call can trigger, in Verified's shape
       | getUserCredentials           | GET    | /userCredentials/nobody@example.com |
       | patchUserCredentials         | PATCH  | /userCredentials/nobody@example.com |
       | getPartnerCredentialRequests | GET    | /credentialRequests/{uuid}         |
+      | createOneClickV2             | POST   | /v2/1-click                         |
+      | getOneClickV2                | GET    | /v2/1-click/{uuid}                  |
+      | patchOneClickV2              | PATCH  | /v2/1-click/{uuid}                  |
 
   Scenario Outline: A malformed <what> is ERR001 with 400
     When I send GET <path>
@@ -64,7 +67,7 @@ Feature: Every error a call can trigger, in Verified's shape
       | user identifier       | /userCredentials/not-a-user         | pattern | /path/userIdentifier |
       | partner uuid          | /credentialRequests/not-a-uuid      | format  | /path/partnerUuid    |
 
-  @mock-only
+  @mock-only @v1
   Scenario: OCE001 general 1-Click error (updating a hosted 1-Click)
     When I send POST /1-click
       """
@@ -82,6 +85,7 @@ Feature: Every error a call can trigger, in Verified's shape
     And "$.name" is "BadRequest"
     And "$.data.errorCode" is "OCE001"
 
+  @v1
   Scenario: OCE002 phone number not supported for 1-Click
     When I send POST /1-click
       """
@@ -105,6 +109,7 @@ Feature: Every error a call can trigger, in Verified's shape
     And "$.className" is "not-found"
     And "$.data.errorCode" is "OCE004"
 
+  @v1
   Scenario: OCE005 credential requests are missing
     When I send POST /1-click
       """
@@ -113,6 +118,7 @@ Feature: Every error a call can trigger, in Verified's shape
     Then the response status is 400
     And "$.data.errorCode" is "OCE005"
 
+  @v1
   Scenario: OCE006 user identifier is missing
     When I send POST /1-click
       """
@@ -121,6 +127,7 @@ Feature: Every error a call can trigger, in Verified's shape
     Then the response status is 400
     And "$.data.errorCode" is "OCE006"
 
+  @v1
   Scenario: OCE007 mandatory credentials are missing
     When I send POST /1-click/trusted
       """
@@ -129,7 +136,7 @@ Feature: Every error a call can trigger, in Verified's shape
     Then the response status is 400
     And "$.data.errorCode" is "OCE007"
 
-  @mock-only
+  @mock-only @v1
   Scenario: OCE008 verification code invalid
     When I send POST /1-click
       """
@@ -140,7 +147,7 @@ Feature: Every error a call can trigger, in Verified's shape
     Then the response status is 400
     And "$.data.errorCode" is "OCE008"
 
-  @mock-only
+  @mock-only @v1
   Scenario: OCE009 verification code required
     When I send POST /1-click
       """
@@ -152,6 +159,7 @@ Feature: Every error a call can trigger, in Verified's shape
     And "$.data.errorCode" is "OCE009"
     And "$.message" is "Verification code required"
 
+  @v1
   Scenario: OCE011 more information needed (the documented example)
     When I send POST /1-click
       """
@@ -160,6 +168,7 @@ Feature: Every error a call can trigger, in Verified's shape
     Then the response status is 400
     And "$" is {"name": "BadRequest", "message": "Additional information is required to source data for user: birthDate", "code": 400, "className": "bad-request", "data": {"errorCode": "OCE011", "additionalInputs": ["birthDate"]}}
 
+  @v1
   Scenario: OCE012 birth date does not match
     When I send POST /1-click/trusted
       """
@@ -168,6 +177,7 @@ Feature: Every error a call can trigger, in Verified's shape
     Then the response status is 400
     And "$.data.errorCode" is "OCE012"
 
+  @v1
   Scenario: OCE013 no credentials found
     When I send POST /1-click/trusted
       """
@@ -176,7 +186,7 @@ Feature: Every error a call can trigger, in Verified's shape
     Then the response status is 404
     And "$.data.errorCode" is "OCE013"
 
-  @mock-only
+  @mock-only @v1
   Scenario: OCE014 1-Click request expired
     When I send POST /1-click
       """
@@ -190,12 +200,13 @@ Feature: Every error a call can trigger, in Verified's shape
     And "$.className" is "gone"
     And "$.data.errorCode" is "OCE014"
 
+  @v1
   Scenario: OCE015 1-Click not found
     When I send GET /1-click/{uuid}
     Then the response status is 404
     And "$.data.errorCode" is "OCE015"
 
-  @mock-only
+  @mock-only @v1
   Scenario: OCE018 too many verification-code attempts
     When I send POST /1-click
       """
@@ -210,7 +221,7 @@ Feature: Every error a call can trigger, in Verified's shape
     And "$.className" is "too-many-requests"
     And "$.data.errorCode" is "OCE018"
 
-  @second-tenant
+  @second-tenant @v1
   Scenario: OCE020 brand may not use (trusted) 1-Click
     Given I use the second tenant's credentials
     When I send POST /1-click/trusted
@@ -221,7 +232,7 @@ Feature: Every error a call can trigger, in Verified's shape
     And "$.className" is "forbidden"
     And "$.data.errorCode" is "OCE020"
 
-  @mock-only
+  @mock-only @v1
   Scenario: OCE021 user opted out
     When I send POST /1-click
       """
@@ -250,7 +261,7 @@ Feature: Every error a call can trigger, in Verified's shape
     And "$.data.errorCode" is "ERR001"
     And the brand revokes what it issued to "conflict-{user}@example.com"
 
-  @mock-only
+  @mock-only @v1
   Scenario: The wallet's pages answer in the same shape
     When I send GET /wallet/1-click/{uuid}
     Then the response status is 404

@@ -34,6 +34,9 @@ Feature: The firewall in front of Verified's API
       | getUserCredentials           | GET    | /userCredentials/nobody@example.com |
       | patchUserCredentials         | PATCH  | /userCredentials/nobody@example.com |
       | getPartnerCredentialRequests | GET    | /credentialRequests/{uuid}          |
+      | createOneClickV2             | POST   | /v2/1-click                         |
+      | getOneClickV2                | GET    | /v2/1-click/{uuid}                  |
+      | patchOneClickV2              | PATCH  | /v2/1-click/{uuid}                  |
 
   @mock-only
   Scenario Outline: <operation> with the API key sent from a browser is 418 FirewallError
@@ -58,6 +61,9 @@ Feature: The firewall in front of Verified's API
       | getUserCredentials           | GET    | /userCredentials/nobody@example.com |
       | patchUserCredentials         | PATCH  | /userCredentials/nobody@example.com |
       | getPartnerCredentialRequests | GET    | /credentialRequests/{uuid}          |
+      | createOneClickV2             | POST   | /v2/1-click                         |
+      | getOneClickV2                | GET    | /v2/1-click/{uuid}                  |
+      | patchOneClickV2              | PATCH  | /v2/1-click/{uuid}                  |
 
   @mock-only
   Scenario Outline: <operation> with a key over the firewall's rate limit is 429 FirewallError
@@ -83,6 +89,9 @@ Feature: The firewall in front of Verified's API
       | getUserCredentials           | GET    | /userCredentials/nobody@example.com |
       | patchUserCredentials         | PATCH  | /userCredentials/nobody@example.com |
       | getPartnerCredentialRequests | GET    | /credentialRequests/{uuid}          |
+      | createOneClickV2             | POST   | /v2/1-click                         |
+      | getOneClickV2                | GET    | /v2/1-click/{uuid}                  |
+      | patchOneClickV2              | PATCH  | /v2/1-click/{uuid}                  |
 
   @mock-only
   Scenario: The firewall does not stand in for authentication: an unknown key from a browser is 401

@@ -1,4 +1,4 @@
-@verified
+@verified @v1
 Feature: Hosted 1-Click Signup
   A brand starts a 1-Click Signup with the user's phone and gets a Verified Web Wallet link
   back. The user opens it, proves the phone with the code Verified texts them, reviews their

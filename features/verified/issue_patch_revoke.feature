@@ -246,7 +246,7 @@ Feature: Issue, patch, revoke and expire credentials
       """
     Then "$.match" is false
 
-  @mock-only
+  @mock-only @v1
   Scenario: Revoked credentials are never shared in the wallet nor returned by 1-Click
     When I send POST /credentials
       """

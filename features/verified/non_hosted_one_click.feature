@@ -1,4 +1,4 @@
-@verified
+@verified @v1
 Feature: Non-hosted 1-Click Signup
   With `isHosted: false` the brand keeps the user on its own pages: it sends the user's phone
   and birth date, and when they match a Verified user the data comes back at once, with a

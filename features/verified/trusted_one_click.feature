@@ -1,4 +1,4 @@
-@verified
+@verified @v1
 Feature: Trusted 1-Click Signup
   A brand that Verified has enabled for it verifies the user's phone itself and gets the
   user's data synchronously, with the 1-Click uuid to pass edits back later.

@@ -1,4 +1,4 @@
-@verified
+@verified @v1
 Feature: Updating 1-Click credentials
   After a non-hosted or trusted 1-Click the user may correct their data in the brand's own
   form; the brand passes the corrections back with the 1-Click uuid, in the same simplified

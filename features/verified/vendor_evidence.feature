@@ -91,6 +91,7 @@ Feature: Answers shaped like Verified's own published payloads
     And "$.credentials[1].type" is "EmailCredential"
     And "$.credentials[1].expirationDate" is "1871839024044"
 
+  @v1
   Scenario: A non-hosted 1-Click answers the birth date in milliseconds, its default format
     When I send POST /1-click
       """
@@ -102,6 +103,7 @@ Feature: Answers shaped like Verified's own published payloads
     And "$.credentials.birthDate" is "617976000000"
     And "$.metadata.credentials.expirationDate.ssn" is null
 
+  @v1
   Scenario: The birth date goes back in the format it came in
     When I send POST /1-click
       """
@@ -121,7 +123,7 @@ Feature: Answers shaped like Verified's own published payloads
       """
     Then the response status is 400
 
-  @mock-only
+  @mock-only @v1
   Scenario Outline: The SMS body for <options> carries <what>
     When I send POST /1-click
       """
@@ -137,7 +139,7 @@ Feature: Answers shaped like Verified's own published payloads
       | only_link          | the link          | Click this link to verify for Hooli: {link}                         |
       | both_link_and_code | the code and link | Enter this code to verify for Hooli: 111111, or click this link: {link} |
 
-  @mock-only
+  @mock-only @v1
   Scenario: The code in the SMS body is the one the wallet takes
     When I send POST /1-click
       """
@@ -148,6 +150,7 @@ Feature: Answers shaped like Verified's own published payloads
     And the user enters the verification code "111111"
     Then "$.status" is "awaiting_consent"
 
+  @v1
   Scenario: The title Access, which Verified's demo offers, is accepted
     When I send POST /1-click
       """
@@ -156,7 +159,7 @@ Feature: Answers shaped like Verified's own published payloads
     Then the response status is 201
     And "$.match" is true
 
-  @mock-only
+  @mock-only @v1
   Scenario: The wallet page shows the title Access
     When I send POST /1-click
       """

@@ -1,4 +1,4 @@
-@verified @mock-only @must-fail
+@verified @mock-only @must-fail @v1
 Feature: Wallet checks that must fail
   The user's side of a hosted 1-Click checks where the wallet link and the redirect lead.
   `tests/must_fail.rs` requires each scenario to fail at the step its `# expect-failure:`

@@ -13,9 +13,11 @@ pub(crate) struct ServeArgs {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:8080")]
     addr: SocketAddr,
-    /// Accept another credential: `API:TENANT=SECRET` (repeatable), e.g.
-    /// `verified:acme=my-test-key`. Each API's default test credentials are always accepted.
-    #[arg(long = "credential", value_name = "API:TENANT=SECRET")]
+    /// Accept another credential: `API:TENANT[,FLAG...]=SECRET` (repeatable), e.g.
+    /// `verified:acme=my-test-key`, or `verified:acme,semi-hosted=my-test-key` for a Verified
+    /// brand whose integration type is Semi-Hosted (`hosted`, `semi-hosted`, `non-hosted`).
+    /// Each API's default test credentials are always accepted.
+    #[arg(long = "credential", value_name = "API:TENANT[,FLAG...]=SECRET")]
     credentials: Vec<String>,
     /// Validate every response the mock sends against the contract (`GET /__admin/violations`).
     #[arg(long)]
@@ -49,16 +51,24 @@ fn parse_credential(text: &str) -> anyhow::Result<(String, Credential)> {
         Some((api, tenant, secret))
             if !api.is_empty() && !tenant.is_empty() && !secret.is_empty() =>
         {
+            let mut parts = tenant.split(',');
+            let name = parts.next().unwrap_or_default();
+            let flags: Vec<&str> = parts.collect();
+            if name.is_empty() || flags.iter().any(|f| f.is_empty()) {
+                bail!("--credential `{api}:{tenant}`: expected API:TENANT[,FLAG...]=SECRET");
+            }
             Ok((
                 api.to_string(),
                 Credential {
                     secret: secret.to_string(),
-                    tenant: Tenant::new(tenant),
+                    tenant: flags
+                        .into_iter()
+                        .fold(Tenant::new(name), |t, f| t.with_flag(f)),
                 },
             ))
         }
         _ => bail!(
-            "--credential `{}`: expected API:TENANT=SECRET",
+            "--credential `{}`: expected API:TENANT[,FLAG...]=SECRET",
             text.split('=').next().unwrap_or_default()
         ),
     }
@@ -95,11 +105,26 @@ pub(crate) fn serve(contracts: ContractSet, args: &ServeArgs) -> anyhow::Result<
                 let _ = writeln!(out, "vouch mock listening on http://{addr}");
                 for api in state.api_ids() {
                     let _ = writeln!(out, "  {api:<9} http://{addr}/{api}");
+                    // An API whose contract has versioned paths (Verified `/v2`): the base URL
+                    // a client of that version uses.
+                    if let Ok(contract) = state.contracts.get(api) {
+                        for version in contract.versions() {
+                            let _ = writeln!(out, "  {:<9} http://{addr}/{api}/{version}", "");
+                        }
+                    }
                     for c in state.credentials(api) {
                         // The default credentials are public test material (README § Mock).
+                        // Flags say what a tenant may do or is (a Verified brand's
+                        // integration type), so a user picks the key for the flow they test.
+                        let flags: Vec<&str> = c.tenant.flags.iter().map(String::as_str).collect();
+                        let flags = if flags.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" [{}]", flags.join(", "))
+                        };
                         let _ = writeln!(
                             out,
-                            "            tenant {:<24} credential {}",
+                            "            tenant {:<24} credential {}{flags}",
                             c.tenant.name, c.secret
                         );
                     }
@@ -137,6 +162,11 @@ mod tests {
             ("verified", "acme", "k=ey")
         );
         assert!(parse_credential("verified=key").is_err());
+        let (_, c) = parse_credential("verified:acme,semi-hosted=key").unwrap();
+        assert_eq!(c.tenant.name, "acme");
+        assert!(c.tenant.has("semi-hosted"));
+        assert!(parse_credential("verified:acme,=key").is_err());
+        assert!(parse_credential("verified:,semi-hosted=key").is_err());
         assert!(parse_credential("verified:acme=").is_err());
         assert!(
             !parse_credential("verified:=secret")

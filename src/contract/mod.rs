@@ -194,6 +194,22 @@ impl Contract {
             })
     }
 
+    /// The API versions the contract's paths are grouped under: the first segment of a path
+    /// when it is `v` and a number (`/v2/1-click` is version `v2`). Paths without one are the
+    /// unversioned API, which vendors call v1.
+    pub fn versions(&self) -> Vec<String> {
+        let mut versions: Vec<String> = self
+            .operations
+            .iter()
+            .filter_map(|o| o.path.as_str().trim_start_matches('/').split('/').next())
+            .filter(|segment| is_version(segment))
+            .map(str::to_string)
+            .collect();
+        versions.sort();
+        versions.dedup();
+        versions
+    }
+
     /// Pointer to a named schema in `components.schemas`, if it exists.
     pub fn schema_pointer(&self, name: &str) -> Option<String> {
         let pointer = document::join("/components/schemas", name);
@@ -239,6 +255,13 @@ impl Contract {
             }),
         }
     }
+}
+
+/// Whether a path segment or a tag names an API version: `v` and a number (`v2`).
+pub fn is_version(segment: &str) -> bool {
+    segment
+        .strip_prefix('v')
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Every API's contract, ordered by API id.

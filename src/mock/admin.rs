@@ -26,6 +26,7 @@ pub(crate) fn routes() -> Router<Arc<MockState>> {
             get(faults).post(add_fault).delete(clear_faults),
         )
         .route("/__admin/violations", get(violations))
+        .route("/__admin/tenants", post(set_tenant))
 }
 
 fn bad(message: impl Into<String>) -> Response {
@@ -133,6 +134,46 @@ async fn add_fault(State(state): State<Arc<MockState>>, body: Bytes) -> Response
 async fn clear_faults(State(state): State<Arc<MockState>>) -> StatusCode {
     state.faults.clear();
     StatusCode::NO_CONTENT
+}
+
+/// `POST /__admin/tenants {"api", "tenant", "secret", "flags"?}`: accept a credential for a
+/// tenant with these capability flags (a Verified brand's integration type: `semi-hosted`,
+/// `non-hosted`), or change the tenant of a secret already accepted.
+async fn set_tenant(State(state): State<Arc<MockState>>, body: Bytes) -> Response {
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct SetTenant {
+        api: String,
+        tenant: String,
+        secret: String,
+        #[serde(default)]
+        flags: Vec<String>,
+    }
+    let spec: SetTenant = match parse(&body) {
+        Ok(s) => s,
+        Err(e) => return bad(e),
+    };
+    for (name, value) in [("tenant", &spec.tenant), ("secret", &spec.secret)] {
+        if value.trim().is_empty() {
+            return bad(format!("`{name}` must not be empty"));
+        }
+    }
+    let tenant = spec
+        .flags
+        .iter()
+        .fold(super::Tenant::new(&spec.tenant), |t, f| t.with_flag(f));
+    let credential = super::Credential {
+        secret: spec.secret,
+        tenant,
+    };
+    match state.set_credential(&spec.api, credential) {
+        Ok(()) => (
+            StatusCode::CREATED,
+            Json(json!({"api": spec.api, "tenant": spec.tenant, "flags": spec.flags})),
+        )
+            .into_response(),
+        Err(e) => bad(format!("`api`: {e}")),
+    }
 }
 
 async fn violations(State(state): State<Arc<MockState>>) -> Json<Value> {

@@ -7,15 +7,33 @@ use super::faults::Faults;
 use super::journal::Journal;
 use crate::contract::{Contract, ContractSet, Violation};
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 
 /// How many findings (`GET /__admin/violations`) the mock keeps: the first ones.
 pub(crate) const MAX_FINDINGS: usize = 10_000;
 
 pub(crate) struct ApiSlot {
     pub api: SharedApi,
-    pub credentials: Vec<Credential>,
+    /// The accepted credentials (defaults first); the admin API may add or change one.
+    credentials: RwLock<Credentials>,
+}
+
+#[derive(Default)]
+struct Credentials {
+    list: Vec<Credential>,
     by_secret: HashMap<String, Tenant>,
+}
+
+impl Credentials {
+    /// Adds a credential, or gives an accepted secret its new tenant.
+    fn set(&mut self, credential: Credential) {
+        self.by_secret
+            .insert(credential.secret.clone(), credential.tenant.clone());
+        match self.list.iter_mut().find(|c| c.secret == credential.secret) {
+            Some(known) => *known = credential,
+            None => self.list.push(credential),
+        }
+    }
 }
 
 /// The state one mock server shares across requests and APIs.
@@ -68,14 +86,13 @@ impl MockState {
                     .filter(|(a, _)| a == api.id())
                     .map(|(_, c)| c.clone()),
             );
-            let by_secret = credentials
-                .iter()
-                .map(|c| (c.secret.clone(), c.tenant.clone()))
-                .collect();
+            let mut accepted = Credentials::default();
+            for c in credentials {
+                accepted.set(c);
+            }
             slots.push(ApiSlot {
                 api,
-                credentials,
-                by_secret,
+                credentials: RwLock::new(accepted),
             });
         }
         if !mismatches.is_empty() {
@@ -139,12 +156,36 @@ impl MockState {
     /// The credentials an API accepts (defaults first).
     pub fn credentials(&self, api: &str) -> Vec<Credential> {
         self.slot(api)
-            .map(|s| s.credentials.clone())
+            .map(|s| {
+                s.credentials
+                    .read()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .list
+                    .clone()
+            })
             .unwrap_or_default()
     }
 
+    /// Accepts one more credential for an API, or gives an accepted secret a new tenant (its
+    /// name and flags: a Verified brand's integration type). `POST /__admin/tenants`.
+    pub fn set_credential(&self, api: &str, credential: Credential) -> Result<(), String> {
+        let slot = self
+            .slot(api)
+            .ok_or_else(|| format!("the mock does not serve `{api}`"))?;
+        slot.credentials
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .set(credential);
+        Ok(())
+    }
+
     pub(crate) fn tenant(&self, slot: &ApiSlot, secret: &str) -> Option<Tenant> {
-        slot.by_secret.get(secret).cloned()
+        slot.credentials
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .by_secret
+            .get(secret)
+            .cloned()
     }
 
     /// Back to the seeded start: every API's data, the clock, faults and the journal.

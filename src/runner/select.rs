@@ -91,7 +91,8 @@ impl Selection {
         let all_tags = tags_of(feature, rule, scenario);
         let has = |t: &str| all_tags.iter().any(|x| x.trim_start_matches('@') == t);
         let apis = scenario_apis(feature.path.as_deref(), &all_tags, &self.contracts);
-        let reason = skip_reason(&*self.target, &apis, has("mock-only"), has("second-tenant"));
+        let reason = skip_reason(&*self.target, &apis, has("mock-only"), has("second-tenant"))
+            .or_else(|| tenant_skip_reason(&*self.target, &apis, &all_tags));
         if let Some(reason) = reason {
             let place = feature.path.as_deref().map(shown_path).unwrap_or_default();
             self.skipped
@@ -196,6 +197,28 @@ fn skip_reason(
     None
 }
 
+/// Why a scenario tagged with an API version (`@v2`) or with a capability flag the API's mock
+/// seeds for a tenant (`@semi-hosted`) cannot run on this target.
+fn tenant_skip_reason(target: &dyn Target, apis: &[String], tags: &[&String]) -> Option<String> {
+    let tags: Vec<&str> = tags.iter().map(|t| t.trim_start_matches('@')).collect();
+    for api in apis {
+        for tag in &tags {
+            if crate::contract::is_version(tag)
+                && let Err(why) = target.runs_version(api, tag)
+            {
+                return Some(format!("@{tag}: {why}"));
+            }
+        }
+        let flags = crate::targets::seeded_flags(api);
+        for tag in tags.iter().filter(|t| flags.iter().any(|f| f == *t)) {
+            if let Err(why) = target.flagged_credential(api, tag) {
+                return Some(format!("@{tag}: {why}"));
+            }
+        }
+    }
+    None
+}
+
 /// Why a run selected no scenario, naming the filters that selected nothing (each on its own),
 /// or all of them when only their combination is empty; `None` when something was selected.
 pub(super) fn nothing_selected(options: &RunOptions, counts: Counts) -> Option<crate::Error> {
@@ -246,4 +269,55 @@ pub(super) fn nothing_selected(options: &RunOptions, counts: Counts) -> Option<c
             counts.found
         ),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::targets::{SandboxSettings, SandboxTarget};
+
+    fn sandbox(vars: &'static [(&'static str, &'static str)]) -> SandboxTarget {
+        let contracts = ContractSet::embedded().unwrap();
+        let env = move |name: &str| {
+            vars.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        };
+        SandboxTarget::new(SandboxSettings::load(&contracts, None, env).unwrap())
+    }
+
+    fn skip(target: &SandboxTarget, tags: &[&str]) -> Option<String> {
+        let tags: Vec<String> = tags.iter().map(|t| t.to_string()).collect();
+        let tags: Vec<&String> = tags.iter().collect();
+        tenant_skip_reason(target, &["verified".to_string()], &tags)
+    }
+
+    #[test]
+    fn the_base_url_selects_the_version_a_sandbox_runs() {
+        let v2 = sandbox(&[("VOUCH_VERIFIED_BASE_URL", "https://h/v2")]);
+        assert_eq!(skip(&v2, &["@verified", "@v2"]), None);
+        let why = skip(&v2, &["@v1"]).expect("v1 is skipped on a /v2 base URL");
+        assert!(
+            why.starts_with("@v1: VOUCH_VERIFIED_BASE_URL selects v2"),
+            "{why}"
+        );
+        let v1 = sandbox(&[("VOUCH_VERIFIED_BASE_URL", "https://h")]);
+        assert_eq!(skip(&v1, &["@v1"]), None);
+        let why = skip(&v1, &["@v2"]).expect("v2 is skipped on an unversioned base URL");
+        assert!(why.contains("ending in /v2"), "{why}");
+        // Untagged scenarios run on both.
+        assert_eq!(skip(&v1, &["@verified"]), None);
+        assert_eq!(skip(&v2, &[]), None);
+    }
+
+    #[test]
+    fn a_flagged_tenant_scenario_needs_that_tenant_s_credential() {
+        let without = sandbox(&[]);
+        let why = skip(&without, &["@semi-hosted"]).expect("skipped without the key");
+        assert!(why.contains("VOUCH_VERIFIED_SEMI_HOSTED_TOKEN"), "{why}");
+        let with = sandbox(&[("VOUCH_VERIFIED_SEMI_HOSTED_API_KEY", "k")]);
+        assert_eq!(skip(&with, &["@semi-hosted"]), None);
+        // A tag that is no seeded flag is not a requirement.
+        assert_eq!(skip(&without, &["@piedpiper"]), None);
+    }
 }

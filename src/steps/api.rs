@@ -36,6 +36,14 @@ fn credentials_in_header(world: &mut VouchWorld, which: String, header: String) 
     world.credential = CredentialChoice::InHeader(which, header);
 }
 
+/// `Given I use the "semi-hosted" tenant's credentials`: a tenant with that capability flag
+/// (on the mock, the seeded one; on a sandbox, `VOUCH_<API>_SEMI_HOSTED_API_KEY`). Tag the
+/// scenario `@semi-hosted` so a sandbox without that credential skips it.
+#[given(regex = r#"^I use the "([^"]+)" tenant's credentials$"#)]
+fn flagged_credentials(world: &mut VouchWorld, flag: String) {
+    world.credential = CredentialChoice::Flagged(flag);
+}
+
 /// `Given I use no credentials`
 #[given(regex = r"^I use no credentials$")]
 fn no_credentials(world: &mut VouchWorld) {

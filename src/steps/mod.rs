@@ -44,11 +44,16 @@ pub(crate) struct Context {
 }
 
 impl Context {
-    /// The target's credentials for `api` (both tenants), to show by their hints.
+    /// The target's credentials for `api` (both tenants, and each tenant with a flag the
+    /// API's mock seeds), to show by their hints and scrub from reports.
     pub(crate) fn secrets(&self, api: &str) -> Vec<Secret> {
+        let flagged = crate::targets::seeded_flags(api)
+            .into_iter()
+            .filter_map(|flag| self.target.flagged_credential(api, &flag).ok());
         [Which::Default, Which::Second]
             .into_iter()
             .filter_map(|w| self.target.credential(api, w).ok())
+            .chain(flagged)
             .collect()
     }
 }

@@ -11,14 +11,17 @@
 //! When the user enters the verification code "111111"
 //! When the user continues without a verification code
 //! When the user shares the credentials
+//! When the user shares the credentials giving the birth date "1989-08-01"   # /v2, if needed
 //! When the user shares the credentials leaving out "ssn"
 //! When the user shares the credentials with these changes:   # doc string: {"ssn": "..."}
 //! When the user opts out
 //! Then the user is sent back to "https://hooli.example/welcome" with a 1ClickUuid
+//! Then the user is sent back to "https://hooli.example/welcome" with an identityUuid   # /v2
 //! Then the user is sent back to "https://hooli.example/welcome" with a sharedCredentialsUuid
 //! ```
 //!
-//! The last two remember the uuid as `{one_click_uuid}` / `{shared_credentials_uuid}`.
+//! The last three remember the uuid as `{one_click_uuid}`, `{identity_uuid}` or
+//! `{shared_credentials_uuid}`; the code step takes `{name}`s (`"{code}"`).
 
 use super::world::VouchWorld;
 use crate::exchange::SentRequest;
@@ -100,6 +103,7 @@ async fn opens_with_redirect(world: &mut VouchWorld, path: String, redirect: Str
 /// `When the user enters the verification code "111111"`
 #[when(regex = r#"^the user enters the verification code "([^"]*)"$"#)]
 async fn enters_code(world: &mut VouchWorld, code: String) {
+    let code = world.interpolate(&code);
     wallet(
         world,
         http::Method::POST,
@@ -119,6 +123,19 @@ async fn no_code(world: &mut VouchWorld) {
 #[when(regex = r"^the user shares the credentials$")]
 async fn shares(world: &mut VouchWorld) {
     wallet(world, http::Method::POST, Some("share"), json!({})).await;
+}
+
+/// `When the user shares the credentials giving the birth date "1989-08-01"`: the wallet's
+/// birth-date step of /v2 Hosted, for a user the phone alone does not identify.
+#[when(regex = r#"^the user shares the credentials giving the birth date "([^"]*)"$"#)]
+async fn shares_with_birth_date(world: &mut VouchWorld, date: String) {
+    wallet(
+        world,
+        http::Method::POST,
+        Some("share"),
+        json!({"birthDate": date}),
+    )
+    .await;
 }
 
 /// `When the user shares the credentials leaving out "ssn"` (or `"ssn", "phone"`): the keys
@@ -169,10 +186,10 @@ async fn opts_out(world: &mut VouchWorld) {
 /// whose Location is that url with the uuid as a query parameter; remembered as
 /// `{one_click_uuid}` (or `{shared_credentials_uuid}` for a sharedCredentialsUuid).
 #[when(
-    regex = r#"^the user is sent back to "([^"]+)" with an? (1ClickUuid|sharedCredentialsUuid)$"#
+    regex = r#"^the user is sent back to "([^"]+)" with an? (1ClickUuid|identityUuid|sharedCredentialsUuid)$"#
 )]
 #[then(
-    regex = r#"^the user is sent back to "([^"]+)" with an? (1ClickUuid|sharedCredentialsUuid)$"#
+    regex = r#"^the user is sent back to "([^"]+)" with an? (1ClickUuid|identityUuid|sharedCredentialsUuid)$"#
 )]
 fn sent_back(world: &mut VouchWorld, target: String, parameter: String) {
     let target = world.interpolate(&target);
@@ -208,10 +225,10 @@ fn sent_back(world: &mut VouchWorld, target: String, parameter: String) {
     if uuid::Uuid::parse_str(&uuid).is_err() {
         panic!("the {parameter} {uuid:?} is not a uuid");
     }
-    let name = if parameter == "1ClickUuid" {
-        "one_click_uuid"
-    } else {
-        "shared_credentials_uuid"
+    let name = match parameter.as_str() {
+        "1ClickUuid" => "one_click_uuid",
+        "identityUuid" => "identity_uuid",
+        _ => "shared_credentials_uuid",
     };
     world.vars.insert(name.into(), uuid);
 }

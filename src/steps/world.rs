@@ -15,6 +15,8 @@ use std::sync::Arc;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum CredentialChoice {
     Tenant(Which),
+    /// The tenant with this capability flag (`semi-hosted`).
+    Flagged(String),
     None,
     /// A literal value (e.g. a wrong key), sent as the API's credential header.
     Literal(String),
@@ -149,6 +151,12 @@ impl VouchWorld {
         let secret = match &self.credential {
             CredentialChoice::Tenant(which) => Some(tenant_secret(*which)),
             CredentialChoice::Literal(value) => Some(value.clone()),
+            CredentialChoice::Flagged(flag) => Some(
+                target
+                    .flagged_credential(&api, flag)
+                    .unwrap_or_else(|why| panic!("{why}"))
+                    .value,
+            ),
             CredentialChoice::InHeader(which, name) => {
                 headers.push((name.to_ascii_lowercase(), tenant_secret(*which)));
                 None

@@ -2,16 +2,17 @@
 //!
 //! | variable | meaning | default |
 //! | --- | --- | --- |
-//! | `VOUCH_<API>_BASE_URL` | the API's base URL, may carry a path prefix (`.../v2`) | the contract's first server |
+//! | `VOUCH_<API>_BASE_URL` | the API's base URL, may carry a path prefix; a last segment that is one of the contract's versions (`.../v2`) selects that version | the contract's first server |
 //! | `VOUCH_<API>_API_KEY` or `VOUCH_<API>_TOKEN` | the credential | Verified: the public sandbox key |
 //! | `VOUCH_<API>_SECOND_API_KEY` or `..._SECOND_TOKEN` | a second tenant, for isolation scenarios | none |
+//! | `VOUCH_<API>_<FLAG>_API_KEY` or `..._<FLAG>_TOKEN` | a tenant with a capability flag the mock seeds (`VOUCH_VERIFIED_SEMI_HOSTED_API_KEY`: a Semi-Hosted brand), for scenarios tagged `@<flag>` | none |
 //! | `VOUCH_CONCURRENCY` | requests in flight at once | 4 |
 //!
 //! `vouch.toml` may set `[sandbox] concurrency` and `[sandbox.<api>] base_url`; the environment
 //! wins. Secrets are read from the environment only, never from a file in the repository.
 
 use super::Secret;
-use crate::contract::ContractSet;
+use crate::contract::{Contract, ContractSet};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -43,6 +44,58 @@ pub struct SandboxApi {
     pub credential_env: String,
     /// The variable to set for the second credential (named in skip reasons).
     pub second_credential_env: String,
+    /// The version the base URL selected (`v2` for `https://host/v2` when the contract has
+    /// `/v2/...` paths; `base_url` is then the host's root, which those paths start from);
+    /// `None` for the unversioned API (v1).
+    pub version: Option<String>,
+    /// Credentials of tenants with a capability flag (`semi-hosted`), by flag: from
+    /// `VOUCH_<API>_<FLAG>_API_KEY` or `..._TOKEN`, for every flag the API's mock seeds.
+    pub flagged: BTreeMap<String, Secret>,
+}
+
+/// The version a base URL selects, and the base URL the contract's paths then start from:
+/// `https://h/v2` with `/v2/...` paths in the contract is `v2` at `https://h`; anything else
+/// is the unversioned API at the URL as given.
+pub(crate) fn select_version(contract: &Contract, base_url: &str) -> (String, Option<String>) {
+    let trimmed = base_url.trim_end_matches('/');
+    if let Some((root, last)) = trimmed.rsplit_once('/')
+        && !root.ends_with('/')
+        && contract.versions().iter().any(|v| v == last)
+    {
+        return (root.to_string(), Some(last.to_string()));
+    }
+    (base_url.to_string(), None)
+}
+
+/// The capability flags of the tenants an API's mock seeds (`semi-hosted`, `reseller`).
+/// Read once per API (building a mock to ask is not free).
+pub(crate) fn seeded_flags(api: &str) -> Vec<String> {
+    static SEEN: std::sync::Mutex<BTreeMap<String, Vec<String>>> =
+        std::sync::Mutex::new(BTreeMap::new());
+    let mut seen = SEEN.lock().unwrap_or_else(|e| e.into_inner());
+    seen.entry(api.to_string())
+        .or_insert_with(|| {
+            let mut flags: Vec<String> = crate::apis::get(api)
+                .map(|r| (r.mock)().default_credentials())
+                .unwrap_or_default()
+                .into_iter()
+                .flat_map(|c| c.tenant.flags)
+                .collect();
+            flags.sort();
+            flags.dedup();
+            flags
+        })
+        .clone()
+}
+
+/// `VOUCH_VERIFIED_SEMI_HOSTED`: the prefix of a flagged tenant's variables.
+pub(crate) fn flag_variable(api: &str, flag: &str) -> String {
+    format!(
+        "VOUCH_{}_{}",
+        api.to_ascii_uppercase(),
+        flag.to_ascii_uppercase()
+            .replace(|c: char| !c.is_ascii_alphanumeric(), "_")
+    )
 }
 
 /// The sandbox settings of every API with a contract.
@@ -115,6 +168,15 @@ impl SandboxSettings {
                 .or(from_file)
                 .or_else(|| contract.servers.first().map(|s| s.url.clone()))
                 .unwrap_or_default();
+            let (base_url, version) = select_version(contract, &base_url);
+            let flagged = seeded_flags(&contract.api)
+                .into_iter()
+                .filter_map(|flag| {
+                    let prefix = flag_variable(&contract.api, &flag);
+                    secret([format!("{prefix}_API_KEY"), format!("{prefix}_TOKEN")])
+                        .map(|s| (flag, s))
+                })
+                .collect();
             // The vendor's published test credential (its registry entry), if any.
             let public = crate::apis::get(&contract.api)
                 .and_then(|api| api.public_test_credentials.first())
@@ -134,6 +196,8 @@ impl SandboxSettings {
                         var("SECOND_TOKEN"),
                         var("SECOND_API_KEY")
                     ),
+                    version,
+                    flagged,
                 },
             );
         }
@@ -209,11 +273,48 @@ mod tests {
             s.api("peach").unwrap().credential.as_ref().unwrap().hint,
             "$VOUCH_PEACH_TOKEN"
         );
-        assert_eq!(s.api("verified").unwrap().base_url, "https://h/v2");
+        // The last segment names a version of the contract: v2, at the host's root.
+        let verified = s.api("verified").unwrap();
+        assert_eq!(verified.base_url, "https://h");
+        assert_eq!(verified.version.as_deref(), Some("v2"));
         assert_eq!(s.concurrency, 2);
         assert!(
             SandboxSettings::load(&contracts, None, env(&[("VOUCH_CONCURRENCY", "0")])).is_err()
         );
+    }
+
+    #[test]
+    fn only_a_version_of_the_contract_is_selected() {
+        let contracts = ContractSet::embedded().unwrap();
+        let verified = contracts.get("verified").unwrap();
+        for (given, base, version) in [
+            ("https://h/v2", "https://h", Some("v2")),
+            ("https://h/v2/", "https://h", Some("v2")),
+            ("https://h/api/v2", "https://h/api", Some("v2")),
+            ("https://h", "https://h", None),
+            ("https://h/v3", "https://h/v3", None),
+            ("https://h/v2x", "https://h/v2x", None),
+        ] {
+            let (b, v) = select_version(verified, given);
+            assert_eq!((b.as_str(), v.as_deref()), (base, version), "{given}");
+        }
+        // A contract without versioned paths never strips a `/v1` that is part of its URL.
+        let peach = contracts.get("peach").unwrap();
+        assert_eq!(select_version(peach, "https://p/v1").1, None);
+    }
+
+    #[test]
+    fn flagged_tenants_come_from_their_own_variables() {
+        let contracts = ContractSet::embedded().unwrap();
+        let s = SandboxSettings::load(
+            &contracts,
+            None,
+            env(&[("VOUCH_VERIFIED_SEMI_HOSTED_API_KEY", "k")]),
+        )
+        .unwrap();
+        let flagged = &s.api("verified").unwrap().flagged;
+        assert_eq!(flagged["semi-hosted"].value, "k");
+        assert!(!flagged.contains_key("non-hosted"));
     }
 
     #[test]

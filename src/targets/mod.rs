@@ -11,6 +11,7 @@ mod config;
 
 pub use crate::redact::Secret;
 pub use client::HttpClient;
+pub(crate) use config::seeded_flags;
 pub use config::{SandboxApi, SandboxSettings};
 
 use crate::contract::{Contract, SecurityScheme};
@@ -75,6 +76,21 @@ pub trait Target: Send + Sync {
 
     /// The mock's admin API root (`http://host:port/__admin`); `None` on a sandbox.
     fn admin_url(&self) -> Option<String>;
+
+    /// The credential of a tenant with this capability flag (`semi-hosted`: a Verified brand
+    /// whose integration type is Semi-Hosted), or why there is none on this target.
+    fn flagged_credential(&self, api: &str, flag: &str) -> Result<Secret, String> {
+        Err(format!(
+            "this target has no {api} tenant with the flag `{flag}`"
+        ))
+    }
+
+    /// Whether scenarios of this API version (`v2`; `v1` is the unversioned API) run here, or
+    /// why not: a mock serves every version, a sandbox the one its base URL selects.
+    fn runs_version(&self, api: &str, version: &str) -> Result<(), String> {
+        let _ = (api, version);
+        Ok(())
+    }
 
     /// The client every request to this target goes through (shared keep-alive connections,
     /// bounded concurrency).
@@ -154,6 +170,22 @@ fn mock_credential(
         .ok_or_else(|| format!("the mock has no {which:?} credential for {api}"))
 }
 
+fn mock_flagged_credential(
+    state: &crate::mock::MockState,
+    api: &str,
+    flag: &str,
+) -> Result<Secret, String> {
+    state
+        .credentials(api)
+        .into_iter()
+        .find(|c| c.tenant.has(flag))
+        .map(|c| Secret {
+            value: c.secret,
+            hint: format!("${}_API_KEY", config::flag_variable(api, flag)),
+        })
+        .ok_or_else(|| format!("the mock has no {api} tenant with the flag `{flag}`"))
+}
+
 impl Target for MockTarget {
     fn kind(&self) -> TargetKind {
         TargetKind::Mock
@@ -163,6 +195,9 @@ impl Target for MockTarget {
     }
     fn credential(&self, api: &str, which: Which) -> Result<Secret, String> {
         mock_credential(self.server.state(), api, which)
+    }
+    fn flagged_credential(&self, api: &str, flag: &str) -> Result<Secret, String> {
+        mock_flagged_credential(self.server.state(), api, flag)
     }
     fn admin_url(&self) -> Option<String> {
         Some(format!("{}/__admin", self.server.url()))
@@ -211,6 +246,9 @@ impl Target for UrlTarget {
     }
     fn credential(&self, api: &str, which: Which) -> Result<Secret, String> {
         mock_credential(&self.defaults, api, which)
+    }
+    fn flagged_credential(&self, api: &str, flag: &str) -> Result<Secret, String> {
+        mock_flagged_credential(&self.defaults, api, flag)
     }
     fn admin_url(&self) -> Option<String> {
         Some(format!("{}/__admin", self.root))
@@ -261,6 +299,31 @@ impl Target for SandboxTarget {
     }
     fn admin_url(&self) -> Option<String> {
         None
+    }
+    fn flagged_credential(&self, api: &str, flag: &str) -> Result<Secret, String> {
+        let settings = self.settings.api(api)?;
+        settings.flagged.get(flag).cloned().ok_or_else(|| {
+            let var = config::flag_variable(api, flag);
+            format!("no {api} `{flag}` credential: set {var}_TOKEN or {var}_API_KEY")
+        })
+    }
+    /// `v1` is the unversioned API; `vN` needs a base URL ending in `/vN`.
+    fn runs_version(&self, api: &str, version: &str) -> Result<(), String> {
+        let settings = self.settings.api(api)?;
+        let selected = settings.version.as_deref().unwrap_or("v1");
+        if selected == version {
+            return Ok(());
+        }
+        let upper = api.to_ascii_uppercase();
+        Err(if version == "v1" {
+            format!(
+                "VOUCH_{upper}_BASE_URL selects {selected}; the unversioned API (v1) needs a base URL without /{selected}"
+            )
+        } else {
+            format!(
+                "VOUCH_{upper}_BASE_URL selects {selected}; {version} needs a base URL ending in /{version}"
+            )
+        })
     }
     fn client(&self) -> &HttpClient {
         &self.client

@@ -35,10 +35,21 @@ impl FuzzCheck for NegativeDataRejection {
     }
 
     fn applies_to(&self, contract: &Contract, op: &Operation) -> bool {
-        // What `cases::negative` can break: the body, a required parameter, a typed query one.
+        // What `cases::negative` can break: the body, a required parameter, a query one whose
+        // type a string can break (integer, number, boolean; an optional string query
+        // parameter, like Verified v2's `code`, gives it nothing to break).
+        let typed = |p: &crate::contract::Parameter| {
+            p.schema
+                .as_ref()
+                .and_then(|s| contract.document().pointer(s))
+                .and_then(|s| s.get("type"))
+                .and_then(|t| t.as_str())
+                .is_some_and(|t| matches!(t, "integer" | "number" | "boolean"))
+        };
         contract.body_schema(op, None).is_ok()
             || op.parameters.iter().any(|p| {
-                p.location != ParamIn::Path && (p.required || p.location == ParamIn::Query)
+                p.location != ParamIn::Path
+                    && (p.required || (p.location == ParamIn::Query && typed(p)))
             })
     }
 }

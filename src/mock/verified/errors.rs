@@ -155,7 +155,10 @@ pub(super) fn body(error: &MockError) -> MockResponse {
 
 /// The documented code for a contract violation, where the docs name one; `None` is ERR001.
 fn documented(operation: &str, v: &Violation) -> Option<MockError> {
-    let one_click = matches!(operation, "createOneClick" | "createTrustedOneClick");
+    let one_click = matches!(
+        operation,
+        "createOneClick" | "createTrustedOneClick" | "createOneClickV2"
+    );
     let pointer = v.pointer.as_str();
     match (pointer, v.rule.as_str()) {
         // verified-api-reference.txt § 1-Click: "birthDate ... Required if you are using the
@@ -163,6 +166,8 @@ fn documented(operation: &str, v: &Violation) -> Option<MockError> {
         ("/body/birthDate", "required") if one_click => {
             Some(more_information_needed(&["birthDate"]))
         }
+        // v2 errors.mdx l.153-164: OCE009 "Verification code is required" (an empty `?code=`).
+        ("/query/code", "minLength") if operation == "getOneClickV2" => Some(code_required()),
         // § 1-Click: "You need to provide: 1. User's phone" (the one user identifier).
         ("/body/phone", "required") if one_click => Some(user_identifier_missing("phone")),
         // § 1-Click: "user's phone number in E.164 format"; SUPPLEMENT: OCE002.

@@ -285,6 +285,7 @@ impl Network {
             code_ok: false,
             outcome: None,
             first_retrieved: None,
+            v2: None,
         };
         let url = wallet.url(&request.base_url);
         self.requests
@@ -332,6 +333,7 @@ impl Network {
             code_ok: false,
             outcome: None,
             first_retrieved: None,
+            v2: None,
         };
         let url = wallet.url(&request.base_url);
         // The partner's brand at its cap: the credentials are issued, without a url.

@@ -8,7 +8,10 @@
 //! - `matching`: credential requests against a user's credentials, /hasMatchingCredentials,
 //!   shared credentials, partner credential requests;
 //! - `one_click`: hosted, non-hosted and trusted 1-Click, the 1ClickEntity, updates;
+//! - `integration`: the brand's integration type (Hosted, Semi-Hosted, Non-Hosted);
+//! - `one_click_v2`: 1-Click v2 under `/v2`, answering by the brand's integration type;
 //! - `wallet`: the user's side (the Web Wallet pages the `url`s point at);
+//! - `edits`: what a user or brand types over the data (wallet share, Update 1-Click Credentials);
 //! - `errors`: the FeathersJS error body and the OCE codes;
 //! - `firewall`: the firewall in front of the API (403, 418, 429 in its own body).
 //!
@@ -17,11 +20,14 @@
 //! match against them.
 
 mod credentials;
+mod edits;
 mod errors;
 mod firewall;
+mod integration;
 mod matching;
 mod network_users;
 mod one_click;
+mod one_click_v2;
 mod retention;
 mod wallet;
 
@@ -38,6 +44,10 @@ use std::sync::{Mutex, MutexGuard};
 use wallet::WalletRequest;
 
 pub use firewall::{BLOCKED_API_KEY, RATE_LIMITED_API_KEY};
+pub use integration::{
+    BIRTH_DATE_USER_PHONE, HOSTED_FLAG, NON_HOSTED_API_KEY, NON_HOSTED_FLAG, SEMI_HOSTED_API_KEY,
+    SEMI_HOSTED_FLAG,
+};
 pub use network_users::{ACME_UUID, HOOLI_UUID, SECOND_BRAND_UUID, TEST_CODE, VERIFIED_UUID};
 
 /// The public sandbox key printed in the reference page (§ Sandbox Testing): brand Hooli.
@@ -123,6 +133,10 @@ const OPERATIONS: Operations<BrandHandler> = Operations::new(&[
     ("getUserCredentials", |network, brand, request| {
         network.get_user_credentials(brand, request)
     }),
+    // 1-Click v2 (contracts/research/verified-v2.md § 3)
+    ("createOneClickV2", Network::create_one_click_v2),
+    ("getOneClickV2", Network::get_one_click_v2),
+    ("patchOneClickV2", Network::patch_one_click_v2),
 ]);
 
 impl MockApi for Verified {
@@ -130,19 +144,23 @@ impl MockApi for Verified {
         "verified"
     }
 
-    /// Hooli (the sandbox key) may use Trusted 1-Click; the second brand may not. Then the
-    /// keys only the firewall answers (blocked, rate-limited).
+    /// Hooli (the sandbox key; Hosted, the Dashboard default) may use Trusted 1-Click; the
+    /// second brand may not. Then one brand per other integration type, and the keys only the
+    /// firewall answers (blocked, rate-limited).
     fn default_credentials(&self) -> Vec<Credential> {
         let mut credentials = vec![
             Credential {
                 secret: SANDBOX_API_KEY.into(),
-                tenant: Tenant::new("hooli").with_flag(TRUSTED_FLAG),
+                tenant: Tenant::new("hooli")
+                    .with_flag(TRUSTED_FLAG)
+                    .with_flag(integration::HOSTED_FLAG),
             },
             Credential {
                 secret: SECOND_BRAND_API_KEY.into(),
                 tenant: Tenant::new("second-brand"),
             },
         ];
+        credentials.extend(integration::seeded_credentials());
         credentials.extend(firewall::seeded_credentials());
         credentials
     }
@@ -200,8 +218,12 @@ pub const REGISTRATION: super::Registration = super::Registration {
     mock: || std::sync::Arc::new(Verified::default()),
     // verified-api-reference.txt § Sandbox Testing prints this key for everyone.
     public_test_credentials: &[SANDBOX_API_KEY],
-    // Every id Verified generates is a uuid (a generic filter).
-    snapshot_filters: &[],
+    // Every id Verified generates is a uuid (a generic filter); a /v2 1-Click's code is six
+    // random digits, in answers, in the wallet's body and in the Semi-Hosted GET's query.
+    snapshot_filters: &[
+        (r#""code": "[0-9]{6}""#, r#""code": "[code]""#),
+        (r"code=[0-9]{6}\b", "code=[code]"),
+    ],
     // verified-types.txt § Error: `{..., data: {errorCode: "OCE008"}}`.
     error_code_pointers: &["/data/errorCode"],
     pii_names: &[],

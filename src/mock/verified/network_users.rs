@@ -9,6 +9,7 @@
 use super::super::api::Tenant;
 use super::Network;
 use super::credentials::{Meta, NetCredential, birth_date_millis};
+use super::integration::IntegrationType;
 use serde_json::{Value, json};
 
 /// § Development: "you can authenticate to the wallet using a static OTP value of 111111".
@@ -31,9 +32,11 @@ pub(super) const TRUSTED_FLAG: &str = "trusted-1-click";
 
 /// A person in the network (§ glossary "user": "at least one phone or emails").
 #[derive(Debug, Clone)]
-pub(super) struct User {
+pub(crate) struct User {
     pub phones: Vec<String>,
     pub emails: Vec<String>,
+    /// The phone alone does not identify the user: the /v2 API asks for a birth date (OCE011).
+    pub needs_birth_date: bool,
 }
 
 /// A company entity with its own API key (§ glossary "brand").
@@ -46,6 +49,8 @@ pub(crate) struct Brand {
     /// "the redirect url provided in your settings" (§ 1-Click).
     pub redirect_url: String,
     pub trusted: bool,
+    /// The Dashboard's integration type setting (what /v2 answers by).
+    pub integration: IntegrationType,
 }
 
 /// A partner and its pre-defined credential requests (§ Get Partner Credential Requests).
@@ -88,6 +93,7 @@ fn brand(tenant: &str, name: &str, uuid: &str, trusted: bool) -> Brand {
             tenant.replace(|c: char| !c.is_ascii_alphanumeric(), "-")
         ),
         trusted,
+        integration: IntegrationType::Hosted,
     }
 }
 
@@ -132,6 +138,7 @@ impl Network {
         ];
         network.seed_richard();
         network.seed_jared();
+        network.seed_gavin();
         network
     }
 
@@ -395,6 +402,7 @@ impl Network {
         self.users.push(User {
             phones: phones.iter().map(|s| s.to_string()).collect(),
             emails: emails.iter().map(|s| s.to_string()).collect(),
+            needs_birth_date: false,
         });
         user
     }
@@ -422,6 +430,7 @@ impl Network {
         self.users.push(User {
             phones: Vec::new(),
             emails: Vec::new(),
+            needs_birth_date: false,
         });
         self.add_identifiers(user, email, phone);
         user
@@ -448,10 +457,12 @@ impl Network {
     pub(crate) fn brand(&mut self, tenant: &Tenant) -> Brand {
         if let Some(b) = self.brands.iter_mut().find(|b| b.tenant == tenant.name) {
             b.trusted = tenant.has(TRUSTED_FLAG);
+            b.integration = IntegrationType::of(tenant);
             return b.clone();
         }
         let b = Brand {
             trusted: tenant.has(TRUSTED_FLAG),
+            integration: IntegrationType::of(tenant),
             ..brand(
                 &tenant.name,
                 &tenant.name,

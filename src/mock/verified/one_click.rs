@@ -8,7 +8,8 @@ use super::errors::{self, generic};
 use super::matching::{Picked, multi, pick, retrieval_allowed, unmet};
 use super::network_users::{Brand, TEST_CODE};
 use super::retention;
-use super::wallet::{Flow, Outcome, WalletRequest, apply_edits};
+use super::edits::apply_edits;
+use super::wallet::{Flow, Outcome, WalletRequest};
 use super::{Network, new_id};
 use serde_json::{Map, Value, json};
 
@@ -152,7 +153,7 @@ pub(super) fn entity(w: &WalletRequest) -> Value {
     out
 }
 
-fn body(request: &MockRequest) -> Value {
+pub(super) fn body(request: &MockRequest) -> Value {
     request.body.clone().unwrap_or(Value::Null)
 }
 
@@ -188,7 +189,7 @@ fn sms_body(brand: &str, options: &str, url: &str) -> String {
 
 impl Network {
     /// Whether `birth_date` (YYYY-MM-DD) is one of the user's usable birth dates.
-    fn birth_date_matches(&self, user: usize, birth_date: &str, now: i64) -> bool {
+    pub(super) fn birth_date_matches(&self, user: usize, birth_date: &str, now: i64) -> bool {
         let Some(given) = birth_date_millis(birth_date) else {
             return false;
         };
@@ -254,6 +255,7 @@ impl Network {
             code_ok: false,
             outcome: None,
             first_retrieved: None,
+            v2: None,
         };
         if hosted {
             let url = wallet.url(&request.base_url);
@@ -350,6 +352,7 @@ impl Network {
             code_ok: false,
             outcome: Some(Outcome::Shared(picked)),
             first_retrieved: Some(now),
+            v2: None,
         };
         let mut out = entity(&wallet);
         set_member(&mut out, "uuid", json!(wallet.uuid));
@@ -371,6 +374,7 @@ impl Network {
             .iter_mut()
             .find(|r| {
                 r.flow.is_one_click()
+                    && r.v2.is_none()
                     && r.uuid.eq_ignore_ascii_case(uuid)
                     && r.brand.tenant == brand.tenant
                     && r.outcome.is_some()

@@ -2,7 +2,7 @@
 //!
 //! | entity | finished (may make room) | forgotten |
 //! | --- | --- | --- |
-//! | 1-Click or matching request, unanswered | 5 min after it was made | 1 h later |
+//! | 1-Click or matching request, unanswered | 5 min after it was made (a /v2 1-Click: 30 min) | 1 h later |
 //! | answered, retrieved | 5 min after the first retrieval | 1 h later |
 //! | answered, never retrieved | 24 h after it was made | 1 h later |
 //! | issued credential | at its `expirationDate` | only to make room |
@@ -21,7 +21,7 @@ use super::super::retention::{Full, Lifetime};
 use super::credentials::NetCredential;
 use super::errors::generic;
 use super::matching::RETRIEVAL_WINDOW_MS;
-use super::wallet::{REQUEST_LIFETIME_MS, WalletRequest};
+use super::wallet::WalletRequest;
 
 /// How long an answer waits for the brand's first retrieval (vouch's choice).
 const AWAITING_RETRIEVAL_MS: i64 = 24 * 60 * 60 * 1000;
@@ -36,7 +36,7 @@ impl Lifetime for WalletRequest {
 
     fn finished_at(&self) -> Option<Instant> {
         let at = match (&self.outcome, self.first_retrieved) {
-            (None, _) => self.created_at.saturating_add(REQUEST_LIFETIME_MS),
+            (None, _) => self.created_at.saturating_add(self.lifetime_ms()),
             (Some(_), Some(first)) => first.saturating_add(RETRIEVAL_WINDOW_MS),
             (Some(_), None) => self.created_at.saturating_add(AWAITING_RETRIEVAL_MS),
         };

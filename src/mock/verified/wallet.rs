@@ -22,22 +22,27 @@
 
 use super::super::api::{MockError, MockResponse, UnroutedRequest, set_member};
 use super::super::clock::Instant;
-use super::credentials::{Meta, NetCredential, birth_date_stored, check_value, short_key};
+use super::credentials::Meta;
 use super::errors::{self, generic};
-use super::matching::{Picked, PickedValue, allows_user_input, child_requests, multi, pick, unmet};
+use super::matching::{Picked, pick, unmet};
 use super::network_users::{Brand, TEST_CODE, VERIFIED_UUID};
+use super::edits::apply_edits;
 use super::one_click::entity_credentials;
-use super::{Network, new_id};
+use super::one_click_v2::CODE_LIFETIME_MS;
+use super::Network;
 use http::Method;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 /// Which flow a request belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Flow {
     /// § 1-Click (hosted): answered in the wallet.
     Hosted,
-    /// § 1-Click with `isHosted: false`: answered synchronously.
+    /// § 1-Click with `isHosted: false`, or /v2 for a Non-Hosted brand: answered
+    /// synchronously.
     NonHosted,
+    /// /v2 for a Semi-Hosted brand: answered when the brand proves the user's code.
+    SemiHosted,
     /// § Trusted 1-Click: answered synchronously.
     Trusted,
     /// § Check User Credentials: answered in the wallet, retrieved as shared credentials.
@@ -92,11 +97,26 @@ pub(super) struct WalletRequest {
     pub code_ok: bool,
     pub outcome: Option<Outcome>,
     pub first_retrieved: Option<i64>,
+    /// What a 1-Click made through /v2 adds (`None` on the unversioned API).
+    pub v2: Option<V2>,
+}
+
+/// A /v2 1-Click's own state (contracts/research/verified-v2.md § 3).
+#[derive(Debug, Clone)]
+pub(super) struct V2 {
+    /// The 6-digit code POST answered: the brand texts it, the user types it (in the wallet
+    /// for Hosted, in the brand's page for Semi-Hosted).
+    pub code: String,
+    /// The user must still give a birth date before their data is sourced (OCE011).
+    pub awaiting_birth_date: bool,
 }
 
 /// A request the user has not answered expires 5 minutes after it was made (SUPPLEMENT.md:
 /// "Verification codes expire after 5 minutes"; OCE014 "1-Click request expired").
 pub(super) const REQUEST_LIFETIME_MS: i64 = 5 * 60 * 1000;
+
+/// A /v2 1-Click waits 30 minutes for its answer; its code is good for the first 5.
+pub(super) const V2_REQUEST_LIFETIME_MS: i64 = 30 * 60 * 1000;
 
 /// Wrong codes a user may enter; the next attempt is refused with OCE018 (vouch's choice,
 /// contracts/NOTES.md § Mock behaviour; SUPPLEMENT.md gives "3 per input" for OCE019).
@@ -118,32 +138,63 @@ impl WalletRequest {
         self.verification != "only_link"
     }
 
-    fn expired(&self, now: i64) -> bool {
-        self.outcome.is_none() && now.saturating_sub(self.created_at) >= REQUEST_LIFETIME_MS
+    /// How long the request waits for its answer: 5 minutes, or 30 for a /v2 1-Click ("You
+    /// must make the PATCH /1-click/{uuid} call within 30 minutes of having made the POST
+    /// /1-click", v2 `reusables/recency-requirement-admonition.mdx`).
+    pub(super) fn lifetime_ms(&self) -> i64 {
+        if self.v2.is_some() {
+            V2_REQUEST_LIFETIME_MS
+        } else {
+            REQUEST_LIFETIME_MS
+        }
+    }
+
+    pub(super) fn expired(&self, now: i64) -> bool {
+        self.outcome.is_none() && now.saturating_sub(self.created_at) >= self.lifetime_ms()
+    }
+
+    /// The code the user must type: the /v2 1-Click's own, else the static test OTP.
+    fn expected_code(&self) -> &str {
+        self.v2.as_ref().map_or(TEST_CODE, |v| v.code.as_str())
     }
 
     /// How the phone was verified, for `metadata.identifiers.verificationMethod`: by the
     /// wallet's code or link (hosted), or not by Verified (non-hosted, trusted).
     pub(super) fn identifier_method(&self) -> Value {
         match self.flow {
-            Flow::Hosted | Flow::Matching if self.code_ok || !self.needs_code() => json!("otp"),
+            Flow::Hosted | Flow::Matching | Flow::SemiHosted
+                if self.code_ok || !self.needs_code() =>
+            {
+                json!("otp")
+            }
             _ => Value::Null,
         }
     }
 
-    /// 302 to the redirect url with the uuid the brand retrieves the answer with.
+    /// 302 to the redirect url with the uuid the brand retrieves the answer with: v1
+    /// `1ClickUuid`, v2 `identityUuid` ("Use identityUuid instead of 1ClickUuid, which is
+    /// renamed in v2", v2 `migration-guide-v1-to-v2.mdx` l.147-154), plus `optedOut=true` when
+    /// a /v2 user declined (the vendor's v1 demo app reads it; no v2 page says: NOTES).
     fn redirect(&self) -> MockResponse {
-        let name = if self.flow.is_one_click() {
-            "1ClickUuid"
+        let name = match (self.flow.is_one_click(), &self.v2) {
+            (true, Some(_)) => "identityUuid",
+            (true, None) => "1ClickUuid",
+            (false, _) => "sharedCredentialsUuid",
+        };
+        let opted_out = if self.v2.is_some() && matches!(self.outcome, Some(Outcome::OptedOut)) {
+            "&optedOut=true"
         } else {
-            "sharedCredentialsUuid"
+            ""
         };
         let separator = if self.redirect_url.contains('?') {
             '&'
         } else {
             '?'
         };
-        let location = format!("{}{separator}{name}={}", self.redirect_url, self.uuid);
+        let location = format!(
+            "{}{separator}{name}={}{opted_out}",
+            self.redirect_url, self.uuid
+        );
         MockResponse::empty(302).header("location", &location)
     }
 
@@ -163,118 +214,6 @@ fn masked(phone: &str) -> String {
     let prefix: String = head.iter().take(2).collect();
     let tail: String = tail.iter().collect();
     format!("{prefix}{}{tail}", "*".repeat(head.len().saturating_sub(2)))
-}
-
-/// Applies what a user typed (the simplified format of a 1ClickEntity's `credentials`) to the
-/// picked credentials: each value becomes a new self-attested credential issued by `issuer`.
-/// `check_input` enforces `allowUserInput` (the wallet does; the brand's own form, § Update
-/// 1-Click Credentials, is the brand's to control).
-pub(super) fn apply_edits(
-    picked: &mut [Picked],
-    edits: &Map<String, Value>,
-    meta: &Meta,
-    check_input: bool,
-) -> Result<Vec<String>, MockError> {
-    let mut edited = Vec::new();
-    for (key, value) in edits {
-        let Some(p) = picked.iter_mut().find(|p| &p.key == key) else {
-            return Err(generic(400, format!("`{key}` was not requested")));
-        };
-        if check_input && !allows_user_input(&p.request) {
-            return Err(generic(400, format!("{} does not take user input", p.ty)));
-        }
-        let bad_shape = || {
-            generic(
-                400,
-                format!("`{key}` must have the shape it was requested in"),
-            )
-        };
-        if p.is_composite() {
-            let allowed: Vec<String> = child_requests(&p.request, None)
-                .iter()
-                .filter_map(|c| c.get("type").and_then(Value::as_str).map(str::to_string))
-                .collect();
-            let objects: Vec<&Map<String, Value>> = match value {
-                Value::Object(m) => vec![m],
-                Value::Array(items) if multi(&p.request) && !items.is_empty() => items
-                    .iter()
-                    .map(Value::as_object)
-                    .collect::<Option<_>>()
-                    .ok_or_else(bad_shape)?,
-                _ => return Err(bad_shape()),
-            };
-            if value.is_array() {
-                p.values.clear();
-            }
-            for (i, object) in objects.into_iter().enumerate() {
-                if i >= p.values.len() {
-                    p.values.push(PickedValue {
-                        credential: NetCredential {
-                            children: Vec::new(),
-                            data: Map::new(),
-                            ..NetCredential::atomic(&new_id(), &p.ty, "", meta)
-                        },
-                        children: Vec::new(),
-                    });
-                }
-                if object.is_empty() {
-                    return Err(bad_shape());
-                }
-                // (pushed just above when it was missing)
-                let Some(target) = p.values.get_mut(i) else {
-                    return Err(bad_shape());
-                };
-                for (child_key, child_value) in object {
-                    // `zip` is the key every worked example uses for `zipCode`.
-                    let wanted = if child_key == "zip" {
-                        "zipCode"
-                    } else {
-                        child_key
-                    };
-                    let child_ty =
-                        allowed
-                            .iter()
-                            .find(|t| short_key(t) == wanted)
-                            .ok_or_else(|| {
-                                generic(400, format!("`{key}.{child_key}` was not requested"))
-                            })?;
-                    let text = child_value.as_str().ok_or_else(bad_shape)?;
-                    check_value(child_ty, text, false)?;
-                    let child = NetCredential::atomic(&new_id(), child_ty, text, meta);
-                    match target.children.iter_mut().find(|c| &c.ty == child_ty) {
-                        Some(existing) => *existing = child,
-                        None => target.children.push(child),
-                    }
-                }
-            }
-        } else {
-            let texts: Vec<&str> = match value {
-                Value::String(s) => vec![s.as_str()],
-                Value::Array(items) if multi(&p.request) && !items.is_empty() => items
-                    .iter()
-                    .map(Value::as_str)
-                    .collect::<Option<_>>()
-                    .ok_or_else(bad_shape)?,
-                _ => return Err(bad_shape()),
-            };
-            let mut values = Vec::new();
-            for text in texts {
-                check_value(&p.ty, text, false)?;
-                let stored = if p.ty == "BirthDateCredential" {
-                    birth_date_stored(text).unwrap_or_default()
-                } else {
-                    text.to_string()
-                };
-                values.push(PickedValue {
-                    credential: NetCredential::atomic(&new_id(), &p.ty, &stored, meta),
-                    children: Vec::new(),
-                });
-            }
-            p.values = values;
-        }
-        edited.push(key.clone());
-    }
-    Ok(edited)
 }
 
 fn not_found(flow_segment: &str) -> MockError {
@@ -376,7 +315,7 @@ impl Network {
             "description": w.description,
             "status": if w.expired(now) { "expired" } else { w.status() },
             "verificationOptions": w.verification,
-            "expiresAt": Instant(w.created_at.saturating_add(REQUEST_LIFETIME_MS)).rfc3339(),
+            "expiresAt": Instant(w.created_at.saturating_add(w.lifetime_ms())).rfc3339(),
             "credentialRequests": w.requests,
         });
         if let Some(phone) = &w.phone {
@@ -408,7 +347,9 @@ impl Network {
         if code.trim().is_empty() {
             return Err(errors::code_required());
         }
-        if code != TEST_CODE {
+        // A /v2 code is good for 5 minutes (OCE008 "Invalid or expired verification code").
+        let stale = w.v2.is_some() && now.saturating_sub(w.created_at) >= CODE_LIFETIME_MS;
+        if code != w.expected_code() || stale {
             w.attempts = w.attempts.saturating_add(1);
             return Err(errors::code_invalid());
         }
@@ -422,6 +363,10 @@ impl Network {
         let w = self.request(index)?;
         if w.needs_code() && !w.code_ok {
             return Err(errors::code_required());
+        }
+        // /v2 Hosted: "the birth date, if necessary" (v2 integration-guide.mdx l.223-232).
+        if w.v2.as_ref().is_some_and(|v| v.awaiting_birth_date) {
+            self.birth_date_step(w.user, body, now)?;
         }
         let mut picked = pick(&w.requests, &self.usable_credentials(w.user, now), now);
         if let Some(keys) = body.get("leaveOut") {
@@ -470,6 +415,7 @@ impl Network {
 mod tests {
     use super::*;
     use crate::mock::api::Tenant;
+    use crate::mock::verified::new_id;
     use crate::mock::clock::Instant;
 
     fn hosted_request(network: &mut Network) -> String {
@@ -495,6 +441,7 @@ mod tests {
             code_ok: false,
             outcome: None,
             first_retrieved: None,
+            v2: None,
         };
         network.requests.push(w, Instant(0), usize::MAX).unwrap();
         "/wallet/1-click/w1".into()
