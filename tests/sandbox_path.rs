@@ -12,74 +12,20 @@
 //! out the 429s' `Retry-After` like a client of the live sandbox would.
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use vouch::contract::ContractSet;
 use vouch::runner::{self, RunOptions};
 use vouch::targets::{SandboxSettings, SandboxTarget, Target, TargetKind};
 
-/// `vouch mock serve` on a free port, stopped when dropped.
-struct Server {
-    child: Child,
-    url: String,
-}
+#[path = "support/serve.rs"]
+mod serve;
+use serve::Serve as Server;
 
-impl Server {
-    fn start() -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_vouch"))
-            .args(["mock", "serve", "--addr", "127.0.0.1:0", "--self-check"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("vouch mock serve starts");
-        let stdout = child.stdout.take().expect("its stdout");
-        let mut lines = BufReader::new(stdout);
-        let mut first = String::new();
-        lines
-            .read_line(&mut first)
-            .expect("it prints where it listens");
-        // Keep reading what it prints, so it never writes to a closed pipe.
-        std::thread::spawn(move || std::io::copy(&mut lines, &mut std::io::sink()));
-        let url = first
-            .trim()
-            .strip_prefix("vouch mock listening on ")
-            .unwrap_or_else(|| panic!("unexpected first line: {first:?}"))
-            .to_string();
-        Self { child, url }
-    }
-
-    async fn admin(&self, path: &str) -> serde_json::Value {
-        reqwest::get(format!("{}/__admin{path}", self.url))
-            .await
-            .and_then(|r| r.error_for_status())
-            .expect("the admin API answers")
-            .json()
-            .await
-            .expect("JSON")
-    }
-
-    /// Whether the server is still running, or how it ended.
-    fn state(&mut self) -> String {
-        match self.child.try_wait() {
-            Ok(None) => "the server is running".into(),
-            Ok(Some(status)) => format!("the server exited: {status}"),
-            Err(e) => format!("the server's state is unknown: {e}"),
-        }
-    }
-
-    async fn journal_len(&self) -> usize {
-        self.admin("/requests").await["requests"]
-            .as_array()
-            .map_or(0, Vec::len)
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// How many requests the server's journal holds.
+async fn journal_len(server: &Server) -> usize {
+    server.admin("/requests").await["requests"]
+        .as_array()
+        .map_or(0, Vec::len)
 }
 
 /// What a user would export to point vouch's sandbox target at this server: each API's base
@@ -184,7 +130,7 @@ async fn the_suite_passes_three_times_in_a_row_against_a_sandbox_that_is_never_r
         // Every exchange went to this one server, and it kept everything: its journal only
         // grows (a reset would have emptied it).
         journaled += summary.report.totals.exchanges;
-        let len = server.journal_len().await;
+        let len = journal_len(&server).await;
         assert!(
             len >= journaled,
             "run {run}: the server journaled {len} requests, the runs sent {journaled}"
@@ -196,10 +142,9 @@ async fn the_suite_passes_three_times_in_a_row_against_a_sandbox_that_is_never_r
         scenarios_per_run.windows(2).all(|w| w[0] == w[1]),
         "every run runs the same scenarios: {scenarios_per_run:?}"
     );
-    let violations = server.admin("/violations").await;
-    assert_eq!(
-        violations["violations"],
-        serde_json::json!([]),
-        "the server's answers broke their contracts"
+    let violations = server.violations().await;
+    assert!(
+        violations.is_empty(),
+        "the server's answers broke their contracts: {violations:#?}"
     );
 }

@@ -11,9 +11,12 @@
 //! The user's side of Hosted (typing the code in the wallet, sharing or opting out) goes
 //! through the mock's wallet pages, as a browser would.
 
+#[path = "support/serve.rs"]
+mod serve;
+
 use reqwest::{Client, Method, redirect};
 use serde_json::{Value, json};
-use vouch::mock::{MockConfig, MockServer};
+use serve::Serve;
 
 /// The keys `vouch mock serve` prints (README § Mock): one brand per integration type.
 const HOSTED_KEY: &str = "yVg3LEnF08y0MDmpHcPxB+sZWFcDARmPRKdY2M906ng=";
@@ -93,10 +96,9 @@ fn check_credentials_as_the_app_reads_them(credentials: &Value) {
     }
 }
 
-async fn start() -> (MockServer, Client) {
-    let server = MockServer::start_with(MockConfig::default())
-        .await
-        .expect("mock starts");
+/// `vouch mock serve` itself, the program a user points the app at.
+async fn start() -> (Serve, Client) {
+    let server = Serve::start();
     let client = Client::builder()
         .redirect(redirect::Policy::none())
         .build()
@@ -104,7 +106,7 @@ async fn start() -> (MockServer, Client) {
     (server, client)
 }
 
-fn app(server: &MockServer, client: &Client, key: &'static str) -> App {
+fn app(server: &Serve, client: &Client, key: &'static str) -> App {
     App {
         client: client.clone(),
         api_url: format!("{}/v2", server.base_url("verified")),
@@ -181,7 +183,8 @@ async fn hosted_share_and_opt_out() {
             assert_eq!(query_value(&location, "optedOut").as_deref(), Some("true"));
         }
     }
-    assert!(server.violations().is_empty(), "{:?}", server.violations());
+    let violations = server.violations().await;
+    assert!(violations.is_empty(), "{violations:?}");
 }
 
 #[tokio::test]
@@ -228,7 +231,8 @@ async fn non_hosted_with_and_without_the_birth_date_step() {
         .await;
     assert!(has(&second, "identity"), "{second}");
     check_credentials_as_the_app_reads_them(&second["identity"]["credentials"]);
-    assert!(server.violations().is_empty(), "{:?}", server.violations());
+    let violations = server.violations().await;
+    assert!(violations.is_empty(), "{violations:?}");
 }
 
 #[tokio::test]
@@ -296,7 +300,8 @@ async fn semi_hosted_right_code_wrong_code_and_birth_date() {
         .await;
     assert!(has(&patched, "credentials"), "{patched}");
     check_credentials_as_the_app_reads_them(&patched["credentials"]);
-    assert!(server.violations().is_empty(), "{:?}", server.violations());
+    let violations = server.violations().await;
+    assert!(violations.is_empty(), "{violations:?}");
 }
 
 #[tokio::test]
@@ -332,7 +337,8 @@ async fn the_unversioned_api_keeps_the_reference_pages_flow() {
         .await;
     assert_eq!(non_hosted["match"], true, "{non_hosted}");
     assert!(has(&non_hosted, "credentials"), "{non_hosted}");
-    assert!(server.violations().is_empty(), "{:?}", server.violations());
+    let violations = server.violations().await;
+    assert!(violations.is_empty(), "{violations:?}");
 }
 
 #[tokio::test]
@@ -340,7 +346,7 @@ async fn the_admin_api_sets_a_brands_integration_type() {
     let (server, client) = start().await;
     let set = |flags: Value| {
         client
-            .post(format!("{}/__admin/tenants", server.url()))
+            .post(format!("{}/__admin/tenants", server.url))
             .json(
                 &json!({"api": "verified", "tenant": "acme", "secret": "acme-key", "flags": flags}),
             )
@@ -368,7 +374,7 @@ async fn the_admin_api_sets_a_brands_integration_type() {
     assert_eq!(App::integration_type(&answer), "non-hosted", "{answer}");
     // Bad input names the member.
     let bad = client
-        .post(format!("{}/__admin/tenants", server.url()))
+        .post(format!("{}/__admin/tenants", server.url))
         .json(&json!({"api": "nope", "tenant": "t", "secret": "s"}))
         .send()
         .await
