@@ -1,6 +1,7 @@
 //! The sandbox path is re-runnable: the whole suite, through the `sandbox` target, three times in
 //! a row against one `vouch mock serve` that is never reset (a stand-in for a vendor's live
-//! sandbox, which keeps everything every run created), with no failure in any run.
+//! sandbox, which keeps everything every run created), with no failure in any run; and the
+//! Verified scenarios twice more with a base URL that selects 1-Click v2.
 //!
 //! The server is the real binary on a free loopback port; the target is configured the way a
 //! user configures a sandbox, `VOUCH_<API>_BASE_URL` and `VOUCH_<API>_TOKEN` (and
@@ -147,4 +148,86 @@ async fn the_suite_passes_three_times_in_a_row_against_a_sandbox_that_is_never_r
         violations.is_empty(),
         "the server's answers broke their contracts: {violations:#?}"
     );
+}
+
+/// The same for a sandbox user whose Verified base URL ends in `/v2` (their brand uses 1-Click
+/// v2, issue #15): twice in a row against one server, Verified only (it has no rate limit, so
+/// this takes seconds). The `@v2` scenarios run, the `@v1` ones are skipped with the reason,
+/// and the untagged ones (credentials, matching) go to the host's root.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "runs with the sandbox-path test in .ci/run"]
+async fn verified_v2_passes_twice_against_a_sandbox_whose_base_url_selects_v2() {
+    let mut server = Server::start();
+    let mut env = sandbox_environment(&server);
+    env.insert(
+        "VOUCH_VERIFIED_BASE_URL".into(),
+        format!("{}/verified/v2", server.url),
+    );
+    let contracts = Arc::new(ContractSet::embedded().unwrap());
+    let options = RunOptions {
+        target: TargetKind::Sandbox,
+        features: std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("features"),
+        apis: vec!["verified".into()],
+        ..RunOptions::default()
+    };
+    for run in 1..=2 {
+        let settings =
+            SandboxSettings::load(&contracts, None, |name| env.get(name).cloned()).unwrap();
+        let target: Arc<dyn Target> = Arc::new(SandboxTarget::new(settings));
+        let summary = runner::run(&options, contracts.clone(), target)
+            .await
+            .unwrap();
+        assert!(
+            summary.succeeded(),
+            "run {run}: {} failed ({}): {:?}",
+            summary.failed,
+            server.state(),
+            summary
+                .report
+                .scenarios
+                .iter()
+                .filter_map(|s| s.failure.as_deref().map(|f| format!("{}: {f}", s.scenario)))
+                .collect::<Vec<_>>()
+        );
+        let unexpected: Vec<&String> = summary
+            .skipped
+            .iter()
+            .filter(|s| !s.contains("@mock-only") && !s.contains(": @v1: "))
+            .collect();
+        assert!(
+            unexpected.is_empty(),
+            "run {run}: only @mock-only and @v1 scenarios may be skipped: {unexpected:#?}"
+        );
+        let operations: std::collections::BTreeSet<&str> = summary
+            .report
+            .scenarios
+            .iter()
+            .flat_map(|s| s.exchanges())
+            .filter_map(|e| e.operation.as_deref())
+            .collect();
+        for v2 in ["createOneClickV2", "getOneClickV2", "patchOneClickV2"] {
+            assert!(
+                operations.contains(v2),
+                "run {run}: {v2} never ran: {operations:?}"
+            );
+        }
+        let v1: Vec<&str> = summary
+            .report
+            .scenarios
+            .iter()
+            // The 401 outline's v1 row may run: the host still serves v1 at its root.
+            .filter(|s| {
+                s.exchanges().any(|e| {
+                    e.operation.as_deref() == Some("createOneClick") && e.status != Some(401)
+                })
+            })
+            .map(|s| s.scenario.as_str())
+            .collect();
+        assert!(
+            v1.is_empty(),
+            "run {run}: v1 1-Click flows ran on a /v2 base URL: {v1:#?}"
+        );
+    }
+    let violations = server.violations().await;
+    assert!(violations.is_empty(), "{violations:#?}");
 }
