@@ -34,6 +34,20 @@ fn statuses(report: &Report) -> Vec<(String, Status)> {
         .collect()
 }
 
+/// Every scenario's exchanges (statuses and methods; bodies carry ids), by scenario id.
+fn exchanges(r: &Report) -> BTreeMap<String, Vec<(Option<u16>, String)>> {
+    r.scenarios
+        .iter()
+        .map(|s| {
+            let e = s
+                .exchanges()
+                .map(|e| (e.status, e.method.clone()))
+                .collect();
+            (s.id(), e)
+        })
+        .collect()
+}
+
 /// `--jobs 4` ends every scenario as `--jobs 1` did, with the same exchanges.
 async fn scenarios_at_once_end_as_they_do_one_at_a_time(one: &Report) {
     let four = run(&RunOptions {
@@ -43,19 +57,7 @@ async fn scenarios_at_once_end_as_they_do_one_at_a_time(one: &Report) {
     .await;
     assert!(one.scenarios.len() > 100, "{}", one.scenarios.len());
     assert_eq!(statuses(one), statuses(&four));
-    // the same exchanges too, scenario by scenario (statuses and paths; bodies carry ids)
-    let exchanges = |r: &Report| -> BTreeMap<String, Vec<(Option<u16>, String)>> {
-        r.scenarios
-            .iter()
-            .map(|s| {
-                let e = s
-                    .exchanges()
-                    .map(|e| (e.status, e.method.clone()))
-                    .collect();
-                (s.id(), e)
-            })
-            .collect()
-    };
+    // the same exchanges too, scenario by scenario
     assert_eq!(exchanges(one), exchanges(&four));
 }
 
@@ -122,7 +124,38 @@ fn first_difference(merged: &Report, whole: &Report) -> Option<String> {
         .map(|(m, w)| format!("{}: {} against {}: {}", m.0, m.1, w.0, w.1))
 }
 
-/// One test, so the whole run one scenario at a time is made once for both comparisons.
+/// On a `url` target (one running mock), `--jobs 4` runs each scenario in a namespace of its
+/// own, and every scenario ends as it does one at a time on the embedded mock, with the same
+/// exchanges; the mock's own answers keep to the contracts in every namespace.
+async fn scenarios_at_once_on_one_running_mock_end_as_they_do_one_at_a_time(one: &Report) {
+    let server = vouch::mock::MockServer::start().await.unwrap();
+    let on_url = run(&RunOptions {
+        target: vouch::targets::TargetKind::Url,
+        mock_url: Some(server.url()),
+        jobs: Some(4),
+        ..options()
+    })
+    .await;
+    assert_eq!(on_url.run.target, "url");
+    assert_eq!(statuses(one), statuses(&on_url));
+    assert_eq!(exchanges(one), exchanges(&on_url));
+    assert!(
+        server.violations().is_empty(),
+        "the mock broke its contracts: {:?}",
+        server.violations()
+    );
+    // the scenarios ran in four namespaces, and never at the mock's root
+    let index: serde_json::Value = reqwest::get(format!("{}/__admin/namespaces", server.url()))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(index["namespaces"].as_array().unwrap().len(), 4, "{index}");
+    assert!(server.state().journal_entries(None).is_empty());
+}
+
+/// One test, so the whole run one scenario at a time is made once for every comparison.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn jobs_and_shards_end_as_one_scenario_at_a_time_does() {
     let whole = run(&RunOptions {
@@ -131,6 +164,7 @@ async fn jobs_and_shards_end_as_one_scenario_at_a_time_does() {
     })
     .await;
     scenarios_at_once_end_as_they_do_one_at_a_time(&whole).await;
+    scenarios_at_once_on_one_running_mock_end_as_they_do_one_at_a_time(&whole).await;
     four_shards_run_the_whole_suite_once_and_merge_into_its_report(&whole).await;
 }
 

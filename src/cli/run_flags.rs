@@ -43,7 +43,8 @@ pub(crate) struct RunFlags {
     #[arg(long, value_name = "DIR", env = "VOUCH_EVIDENCE")]
     pub evidence: Option<PathBuf>,
     /// How many scenarios run at once [default: one per CPU on the embedded mock, each with a
-    /// mock of its own; `VOUCH_CONCURRENCY` on a sandbox; one at a time on a `url` target].
+    /// mock of its own, and on a `url` target, each in a namespace of its own on the running
+    /// mock; `VOUCH_CONCURRENCY` on a sandbox].
     /// `@serial` scenarios run alone.
     #[arg(long, env = "VOUCH_JOBS", value_name = "N",
           value_parser = clap::value_parser!(u16).range(1..=256))]

@@ -56,6 +56,11 @@ impl Journal {
         }
     }
 
+    /// How many entries it keeps.
+    pub(crate) fn capacity(&self) -> usize {
+        self.capacity
+    }
+
     pub(crate) fn record(&self, mut entry: Entry) {
         if self.capacity == 0 {
             return;

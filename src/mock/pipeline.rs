@@ -63,7 +63,8 @@ pub(crate) async fn handle(state: Arc<MockState>, request: Request<Body>) -> Res
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
         .unwrap_or("localhost");
-    let base_url = format!("http://{host}/{api_id}");
+    // In a namespace, the links the mock answers with stay in it.
+    let base_url = format!("http://{host}{}/{api_id}", state.prefix());
     let now = state.clock.now();
     let mut entry = Entry {
         api: api_id.to_string(),

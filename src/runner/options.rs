@@ -32,7 +32,8 @@ pub struct RunOptions {
     /// the report shows beside the conformance score; `None`: not checked.
     pub evidence: Option<PathBuf>,
     /// How many scenarios run at once. `None`: one per CPU on the embedded mock (each with a
-    /// mock of its own), `VOUCH_CONCURRENCY` on a sandbox; a `url` target runs one at a time.
+    /// mock of its own) and on a `url` target (each in a namespace of its own on the running
+    /// mock), `VOUCH_CONCURRENCY` on a sandbox.
     pub jobs: Option<usize>,
     /// A wait before each answer of the embedded mock, to see what a remote sandbox's round
     /// trips cost and what `jobs` saves.
