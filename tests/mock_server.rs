@@ -554,11 +554,17 @@ async fn a_namespace_is_an_isolated_copy_of_the_mock() {
         .await
         .unwrap();
     assert!(advanced["epochMilliseconds"].as_i64().unwrap() - before >= 3_600_000);
-    assert!(root_clock().await - before < 3_600_000, "the root's clock did not move");
+    assert!(
+        root_clock().await - before < 3_600_000,
+        "the root's clock did not move"
+    );
     // an API call in the namespace is journaled there, not at the root
     let peach = server.state().credentials("peach")[0].secret.clone();
     let answer = client
-        .get(format!("{}/__ns/job-1/peach/verification-types", server.url()))
+        .get(format!(
+            "{}/__ns/job-1/peach/verification-types",
+            server.url()
+        ))
         .bearer_auth(&peach)
         .send()
         .await
@@ -584,7 +590,10 @@ async fn a_namespace_is_an_isolated_copy_of_the_mock() {
         .unwrap();
     assert_eq!(listed["namespaces"][0]["name"], "job-1");
     let bad = client
-        .get(format!("{}/__ns/no.dots/peach/verification-types", server.url()))
+        .get(format!(
+            "{}/__ns/no.dots/peach/verification-types",
+            server.url()
+        ))
         .send()
         .await
         .unwrap();

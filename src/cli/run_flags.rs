@@ -64,6 +64,18 @@ fn parse_latency(text: &str) -> Result<vouch::mock::Latency, String> {
         .map_err(|e| format!("{e} (expected e.g. 200ms or 100ms..300ms)"))
 }
 
+/// The key shards fingerprint scrubbed values under: from the environment only, as secrets are.
+pub(crate) fn scrub_key() -> Option<vouch::redact::Secret> {
+    let variable = vouch::report::SCRUB_KEY_VARIABLE;
+    std::env::var(variable)
+        .ok()
+        .filter(|k| !k.is_empty())
+        .map(|value| vouch::redact::Secret {
+            value,
+            hint: format!("${variable}"),
+        })
+}
+
 impl RunFlags {
     /// The library's options.
     pub(crate) fn options(&self) -> RunOptions {
@@ -84,6 +96,7 @@ impl RunFlags {
             jobs: self.jobs.map(usize::from),
             mock_latency: self.mock_latency,
             shard: self.shard,
+            scrub_key: scrub_key(),
         }
     }
 }

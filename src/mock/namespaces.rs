@@ -177,7 +177,10 @@ mod tests {
         assert!(Arc::ptr_eq(&a, &again), "the same namespace, not a new one");
         a.clock.advance(60).unwrap();
         let ahead = a.clock.now().epoch_millis() - root.clock.now().epoch_millis();
-        assert!(ahead > 50_000, "a namespace has a clock of its own: {ahead} ms");
+        assert!(
+            ahead > 50_000,
+            "a namespace has a clock of its own: {ahead} ms"
+        );
         spaces.get(&root, "b", app).unwrap();
         spaces.get(&root, "a", app).unwrap();
         // over the cap: `b` is the least recently used

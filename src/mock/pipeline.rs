@@ -19,12 +19,13 @@ use super::faults::{FaultKind, FaultSpec};
 use super::journal::Entry;
 use super::panics::guarded;
 use super::state::{ApiSlot, MockState};
-use crate::contract::{Contract, HttpRequest, HttpResponse, RouteError};
+use crate::contract::{Contract, HttpRequest, HttpResponse, Operation, RouteError};
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use http::{HeaderMap, HeaderValue, Method, Request, StatusCode, header};
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -72,7 +73,8 @@ pub(crate) async fn handle(state: Arc<MockState>, request: Request<Body>) -> Res
         method: parts.method.to_string(),
         path: full_path.clone(),
         status: 0,
-        time: now.rfc3339(),
+        // Written from `now` when the journal is read.
+        time: String::new(),
         tenant: None,
         fault: None,
     };
@@ -89,17 +91,18 @@ pub(crate) async fn handle(state: Arc<MockState>, request: Request<Body>) -> Res
                 contract,
                 &parts.method,
                 &path_and_query,
-                &parts.headers,
+                parts.headers,
                 bytes,
                 remote,
                 base_url,
+                now,
                 &mut entry,
             )
             .await
         }
     };
     entry.status = response.status().as_u16();
-    state.journal.record(entry);
+    state.journal.record(entry, now);
     response
 }
 
@@ -110,15 +113,15 @@ async fn route(
     contract: &Contract,
     method: &Method,
     path: &str,
-    headers: &HeaderMap,
+    headers: HeaderMap,
     body: Bytes,
     remote: Option<SocketAddr>,
     base_url: String,
+    now: Instant,
     entry: &mut Entry,
 ) -> Response {
     let (bare_path, query) = crate::contract::path::path_and_query(path);
     let query = crate::contract::path::parse_query(query.as_deref());
-    let now = state.clock.now();
     let matched = match resource_route(contract, method, path) {
         Ok(m) => m,
         Err(route_error) => {
@@ -132,7 +135,7 @@ async fn route(
                 method: method.clone(),
                 path: bare_path.clone(),
                 query,
-                headers: headers.clone(),
+                headers,
                 body,
                 now,
                 base_url,
@@ -180,7 +183,7 @@ async fn route(
     }
     let tenant = slot
         .api
-        .presented_secret(headers)
+        .presented_secret(&headers)
         .and_then(|secret| state.tenant(slot, &secret));
     let Some(tenant) = tenant else {
         return checked(
@@ -196,13 +199,13 @@ async fn route(
         );
     };
     entry.tenant = Some(tenant.name.clone());
-    if let Some(screened) = slot.api.screen(headers, &tenant) {
+    if let Some(screened) = slot.api.screen(&headers, &tenant) {
         return checked(state, contract, op, to_http(screened));
     }
     let http_request = HttpRequest {
         method,
         path,
-        headers,
+        headers: &headers,
         body: &body,
     };
     let violations: Vec<_> = contract
@@ -216,7 +219,7 @@ async fn route(
         path: bare_path.clone(),
         path_params: matched.path_params.clone(),
         query,
-        headers: headers.clone(),
+        headers,
         body: serde_json::from_slice(&body).ok(),
         tenant,
         now,
@@ -255,27 +258,55 @@ fn resource_route<'c>(
     path: &str,
 ) -> Result<crate::contract::Match<'c>, RouteError> {
     let (bare, _) = crate::contract::path::path_and_query(path);
-    let mut best: Option<(usize, &str)> = None;
-    for op in contract.operations() {
-        if let Some((_, score)) = op.path.matches(&bare)
-            && best.is_none_or(|(s, _)| score > s)
-        {
-            best = Some((score, op.path.as_str()));
-        }
-    }
-    let Some((_, template)) = best else {
-        return contract.find(method, path);
-    };
-    let allowed: Vec<Method> = contract
+    // One pass over the operations (this runs on every request): those whose template matches.
+    let mut matched: Vec<(&'c Operation, BTreeMap<String, String>, usize)> = contract
         .operations()
         .iter()
-        .filter(|op| op.path.as_str() == template)
-        .map(|op| op.method.clone())
+        .filter_map(|op| {
+            op.path
+                .matches(&bare)
+                .map(|(params, score)| (op, params, score))
+        })
+        .collect();
+    // The resource: the first of the most specific templates.
+    let mut template: Option<(usize, &str)> = None;
+    for (op, _, score) in &matched {
+        if template.is_none_or(|(s, _)| *score > s) {
+            template = Some((*score, op.path.as_str()));
+        }
+    }
+    let Some((_, template)) = template else {
+        return Err(RouteError::NotFound);
+    };
+    let allowed: Vec<Method> = matched
+        .iter()
+        .filter(|(op, _, _)| op.path.as_str() == template)
+        .map(|(op, _, _)| op.method.clone())
         .collect();
     if !allowed.contains(method) {
         return Err(RouteError::MethodNotAllowed { allowed });
     }
-    contract.find(method, path)
+    // As `Contract::find` chooses: the first of the most specific operations of the method.
+    let mut best: Option<usize> = None;
+    for (index, (op, _, score)) in matched.iter().enumerate() {
+        if op.method == *method
+            && best
+                .and_then(|b| matched.get(b))
+                .is_none_or(|(_, _, s)| score > s)
+        {
+            best = Some(index);
+        }
+    }
+    match best {
+        Some(index) if index < matched.len() => {
+            let (operation, path_params, _) = matched.swap_remove(index);
+            Ok(crate::contract::Match {
+                operation,
+                path_params,
+            })
+        }
+        _ => Err(RouteError::MethodNotAllowed { allowed }),
+    }
 }
 
 /// With self-check on, validates the mock's own response against the contract.

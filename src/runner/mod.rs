@@ -152,10 +152,13 @@ pub async fn targets(
 
 /// The running mock's URL of a `url` target.
 fn mock_url(options: &RunOptions) -> Result<String, crate::Error> {
-    options.mock_url.clone().ok_or_else(|| crate::Error::Config {
-        path: "--target url".into(),
-        message: "needs --mock-url or VOUCH_MOCK_URL (e.g. http://127.0.0.1:8080)".into(),
-    })
+    options
+        .mock_url
+        .clone()
+        .ok_or_else(|| crate::Error::Config {
+            path: "--target url".into(),
+            message: "needs --mock-url or VOUCH_MOCK_URL (e.g. http://127.0.0.1:8080)".into(),
+        })
 }
 
 /// Runs the features against one target and reports what happened (scenarios take turns on
@@ -362,7 +365,13 @@ pub async fn run_on(
             .flat_map(|c| context.secrets(&c.api))
             .map(|s| s.value)
             .collect();
-        report::scrub(&mut report, &secrets);
+        match (&options.scrub_key, options.shard) {
+            // A shard's fingerprints let the merge scrub what it saw from the other shards.
+            (Some(key), Some(_)) => {
+                report::scrub_with_fingerprints(&mut report, &secrets, &key.value)
+            }
+            _ => report::scrub(&mut report, &secrets),
+        }
     }
     summary.report = report;
     Ok(summary)

@@ -40,6 +40,9 @@ pub struct RunOptions {
     pub mock_latency: Option<crate::mock::Latency>,
     /// Only this slice of the selected scenarios (`--shard I/N`; see `vouch merge`).
     pub shard: Option<super::Shard>,
+    /// With a shard: the key (`VOUCH_SCRUB_KEY`) under which the report keeps fingerprints of
+    /// the values it scrubbed, so `vouch merge` scrubs them from every shard.
+    pub scrub_key: Option<crate::redact::Secret>,
 }
 
 impl Default for RunOptions {
@@ -58,6 +61,7 @@ impl Default for RunOptions {
             jobs: None,
             mock_latency: None,
             shard: None,
+            scrub_key: None,
         }
     }
 }
