@@ -181,10 +181,10 @@ mod tests {
             ahead > 50_000,
             "a namespace has a clock of its own: {ahead} ms"
         );
-        spaces.get(&root, "b", app).unwrap();
-        spaces.get(&root, "a", app).unwrap();
+        let _ = spaces.get(&root, "b", app).unwrap();
+        let _ = spaces.get(&root, "a", app).unwrap();
         // over the cap: `b` is the least recently used
-        spaces.get(&root, "c", app).unwrap();
+        let _ = spaces.get(&root, "c", app).unwrap();
         let names: Vec<String> = spaces.list().into_iter().map(|(n, _)| n).collect();
         assert_eq!(names, ["a", "c"]);
         let (b, _) = spaces.get(&root, "b", app).unwrap();

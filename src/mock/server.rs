@@ -179,16 +179,16 @@ fn router(state: Arc<MockState>) -> Router {
 }
 
 /// The state and router a request is for: a namespace's for `/__ns/<name>/...` (the prefix
-/// taken off the request's URI), else the root's. A bad or impossible namespace is a 400.
+/// taken off the request's URI), else the root's. The error (a bad or impossible namespace)
+/// is answered 400.
 fn namespaced<B>(
     root: &Arc<MockState>,
     app: &Router,
     request: &mut hyper::Request<B>,
-) -> Result<(Arc<MockState>, Router), axum::response::Response> {
+) -> Result<(Arc<MockState>, Router), String> {
     if !request.uri().path().starts_with(namespaces::PREFIX) {
         return Ok((root.clone(), app.clone()));
     }
-    let refuse = |message: &str| pipeline::plain_error(StatusCode::BAD_REQUEST, message);
     let whole = request
         .uri()
         .path_and_query()
@@ -197,10 +197,7 @@ fn namespaced<B>(
     let Some((name, rest)) = namespaces::split(whole) else {
         return Ok((root.clone(), app.clone()));
     };
-    let (state, app) = root
-        .namespaces
-        .get(root, name, router)
-        .map_err(|e| refuse(&e))?;
+    let (state, app) = root.namespaces.get(root, name, router)?;
     let rest = if rest.starts_with('/') {
         rest.to_string()
     } else {
@@ -209,10 +206,10 @@ fn namespaced<B>(
     let mut parts = request.uri().clone().into_parts();
     parts.path_and_query = Some(
         rest.parse()
-            .map_err(|_| refuse("the path below the namespace is not a valid path"))?,
+            .map_err(|_| "the path below the namespace is not a valid path".to_string())?,
     );
     *request.uri_mut() =
-        http::Uri::from_parts(parts).map_err(|_| refuse("the namespace's URI is not valid"))?;
+        http::Uri::from_parts(parts).map_err(|_| "the namespace's URI is not valid".to_string())?;
     Ok((state, app))
 }
 
@@ -253,7 +250,12 @@ async fn run(listener: TcpListener, state: Arc<MockState>, mut stopped: watch::R
                     async move {
                         let (state, app) = match found {
                             Ok(found) => found,
-                            Err(refused) => return Ok(refused),
+                            Err(refused) => {
+                                return Ok(pipeline::plain_error(
+                                    StatusCode::BAD_REQUEST,
+                                    &refused,
+                                ));
+                            }
                         };
                         let path = request.uri().path().to_string();
                         let answer = app.oneshot(request.map(axum::body::Body::new));
