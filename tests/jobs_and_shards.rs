@@ -34,6 +34,20 @@ fn statuses(report: &Report) -> Vec<(String, Status)> {
         .collect()
 }
 
+/// Every scenario's exchanges (statuses and methods; bodies carry ids), by scenario id.
+fn exchanges(r: &Report) -> BTreeMap<String, Vec<(Option<u16>, String)>> {
+    r.scenarios
+        .iter()
+        .map(|s| {
+            let e = s
+                .exchanges()
+                .map(|e| (e.status, e.method.clone()))
+                .collect();
+            (s.id(), e)
+        })
+        .collect()
+}
+
 /// `--jobs 4` ends every scenario as `--jobs 1` did, with the same exchanges.
 async fn scenarios_at_once_end_as_they_do_one_at_a_time(one: &Report) {
     let four = run(&RunOptions {
@@ -43,19 +57,7 @@ async fn scenarios_at_once_end_as_they_do_one_at_a_time(one: &Report) {
     .await;
     assert!(one.scenarios.len() > 100, "{}", one.scenarios.len());
     assert_eq!(statuses(one), statuses(&four));
-    // the same exchanges too, scenario by scenario (statuses and paths; bodies carry ids)
-    let exchanges = |r: &Report| -> BTreeMap<String, Vec<(Option<u16>, String)>> {
-        r.scenarios
-            .iter()
-            .map(|s| {
-                let e = s
-                    .exchanges()
-                    .map(|e| (e.status, e.method.clone()))
-                    .collect();
-                (s.id(), e)
-            })
-            .collect()
-    };
+    // the same exchanges too, scenario by scenario
     assert_eq!(exchanges(one), exchanges(&four));
 }
 
@@ -98,17 +100,6 @@ fn essence(report: &Report) -> Vec<(String, serde_json::Value)> {
     parts
 }
 
-/// Whether `merged` reads as `whole` where each `<redacted>` of `whole` may stand for any
-/// text: a shard scrubs the values seen under sensitive names in its own scenarios only, so a
-/// value the whole run saw as sensitive in one scenario may stand unscrubbed in another
-/// scenario of another shard (README § Sharding).
-fn same_but_scrubbing(whole: &str, merged: &str) -> bool {
-    let pattern = regex::escape(whole).replace(&regex::escape("<redacted>"), ".+?");
-    regex::Regex::new(&format!("^{pattern}$"))
-        .unwrap()
-        .is_match(merged)
-}
-
 /// The first part in which a merged report differs from the whole run's, if any.
 fn first_difference(merged: &Report, whole: &Report) -> Option<String> {
     let (merged, whole) = (essence(merged), essence(whole));
@@ -118,11 +109,42 @@ fn first_difference(merged: &Report, whole: &Report) -> Option<String> {
     merged
         .iter()
         .zip(&whole)
-        .find(|(m, w)| m.0 != w.0 || !same_but_scrubbing(&w.1.to_string(), &m.1.to_string()))
+        .find(|(m, w)| m != w)
         .map(|(m, w)| format!("{}: {} against {}: {}", m.0, m.1, w.0, w.1))
 }
 
-/// One test, so the whole run one scenario at a time is made once for both comparisons.
+/// On a `url` target (one running mock), `--jobs 4` runs each scenario in a namespace of its
+/// own, and every scenario ends as it does one at a time on the embedded mock, with the same
+/// exchanges; the mock's own answers keep to the contracts in every namespace.
+async fn scenarios_at_once_on_one_running_mock_end_as_they_do_one_at_a_time(one: &Report) {
+    let server = vouch::mock::MockServer::start().await.unwrap();
+    let on_url = run(&RunOptions {
+        target: vouch::targets::TargetKind::Url,
+        mock_url: Some(server.url()),
+        jobs: Some(4),
+        ..options()
+    })
+    .await;
+    assert_eq!(on_url.run.target, "url");
+    assert_eq!(statuses(one), statuses(&on_url));
+    assert_eq!(exchanges(one), exchanges(&on_url));
+    assert!(
+        server.violations().is_empty(),
+        "the mock broke its contracts: {:?}",
+        server.violations()
+    );
+    // the scenarios ran in four namespaces, and never at the mock's root
+    let index: serde_json::Value = reqwest::get(format!("{}/__admin/namespaces", server.url()))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(index["namespaces"].as_array().unwrap().len(), 4, "{index}");
+    assert!(server.state().journal_entries(None).is_empty());
+}
+
+/// One test, so the whole run one scenario at a time is made once for every comparison.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn jobs_and_shards_end_as_one_scenario_at_a_time_does() {
     let whole = run(&RunOptions {
@@ -131,11 +153,16 @@ async fn jobs_and_shards_end_as_one_scenario_at_a_time_does() {
     })
     .await;
     scenarios_at_once_end_as_they_do_one_at_a_time(&whole).await;
+    scenarios_at_once_on_one_running_mock_end_as_they_do_one_at_a_time(&whole).await;
     four_shards_run_the_whole_suite_once_and_merge_into_its_report(&whole).await;
 }
 
+/// The key the shards keep fingerprints of their scrubbed values under (a CI secret in real use).
+const SCRUB_KEY: &str = "vouch-test-scrub-key";
+
 /// Four shards run exactly the scenarios of the whole run, and `vouch merge` of their reports
-/// equals its report.
+/// equals its report, scrubbing included: a value any shard saw under a sensitive name is
+/// scrubbed from every shard's text, as the whole run scrubs it.
 async fn four_shards_run_the_whole_suite_once_and_merge_into_its_report(whole: &Report) {
     let dir = std::env::temp_dir().join(format!("vouch-shards-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -144,6 +171,10 @@ async fn four_shards_run_the_whole_suite_once_and_merge_into_its_report(whole: &
     for i in 1..=4 {
         let shard = run(&RunOptions {
             shard: Some(format!("{i}/4").parse().unwrap()),
+            scrub_key: Some(vouch::redact::Secret {
+                value: SCRUB_KEY.into(),
+                hint: "$VOUCH_SCRUB_KEY".into(),
+            }),
             ..options()
         })
         .await;
@@ -171,6 +202,7 @@ async fn four_shards_run_the_whole_suite_once_and_merge_into_its_report(whole: &
     let merged_dir = dir.join("merged");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_vouch"))
         .arg("merge")
+        .env(vouch::report::SCRUB_KEY_VARIABLE, SCRUB_KEY)
         .args(&shard_dirs)
         .arg("--out")
         .arg(&merged_dir)

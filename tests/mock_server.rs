@@ -525,3 +525,78 @@ async fn with_latency_every_api_answer_waits_and_the_admin_api_does_not() {
     );
     assert!(started.elapsed() < latency.min(), "{:?}", started.elapsed());
 }
+
+/// A namespace (`/__ns/<name>/...`) is the mock again, isolated: its clock, data and journal
+/// are its own, its links keep its prefix, and a bad name is a 400 naming the rule.
+#[tokio::test]
+async fn a_namespace_is_an_isolated_copy_of_the_mock() {
+    let server = MockServer::start().await.unwrap();
+    let client = reqwest::Client::new();
+    let root_clock = || async {
+        let c: Value = client
+            .get(format!("{}/__admin/clock", server.url()))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        c["epochMilliseconds"].as_i64().unwrap()
+    };
+    let before = root_clock().await;
+    let advanced: Value = client
+        .post(format!("{}/__ns/job-1/__admin/clock/advance", server.url()))
+        .json(&json!({"seconds": 3600}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(advanced["epochMilliseconds"].as_i64().unwrap() - before >= 3_600_000);
+    assert!(
+        root_clock().await - before < 3_600_000,
+        "the root's clock did not move"
+    );
+    // an API call in the namespace is journaled there, not at the root
+    let peach = server.state().credentials("peach")[0].secret.clone();
+    let answer = client
+        .get(format!(
+            "{}/__ns/job-1/peach/verification-types",
+            server.url()
+        ))
+        .bearer_auth(&peach)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 200);
+    assert!(server.state().journal_entries(None).is_empty());
+    let journal: Value = client
+        .get(format!("{}/__ns/job-1/__admin/requests", server.url()))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(journal["requests"][0]["path"], "/peach/verification-types");
+    let listed: Value = client
+        .get(format!("{}/__admin/namespaces", server.url()))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(listed["namespaces"][0]["name"], "job-1");
+    let bad = client
+        .get(format!(
+            "{}/__ns/no.dots/peach/verification-types",
+            server.url()
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 400);
+    assert!(bad.text().await.unwrap().contains("namespace name"));
+}

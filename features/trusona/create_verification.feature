@@ -32,7 +32,7 @@ Feature: Create a verification
       {"documentType": "PASSPORT", "callbackUrl": "https://example.com/callback/1"}
       """
     Then the response status is 201
-    And "$.linkUrl" matches "^http://127\.0\.0\.1:\d+/trusona/subject/[0-9a-f]{32}$"
+    And "$.linkUrl" matches "^http://127\.0\.0\.1:\d+(/__ns/[\w-]+)?/trusona/subject/[0-9a-f]{32}$"
     And "$.supportedVerifiers" is ["MNO_V", "SCAN"]
     And "$.overallRisk" is "NO"
     And "$.messages" has 0 items

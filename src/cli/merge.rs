@@ -25,7 +25,17 @@ pub(crate) fn run(contracts: &ContractSet, args: &Args) -> anyhow::Result<Outcom
         let shard = report::read(path).map_err(anyhow::Error::msg)?;
         shards.push((path.display().to_string(), shard));
     }
-    let merged = report::merge(&shards, contracts).map_err(anyhow::Error::msg)?;
+    let key = super::run_flags::scrub_key();
+    let merged = report::merge(&shards, contracts, key.as_ref().map(|k| k.value.as_str()))
+        .map_err(anyhow::Error::msg)?;
+    if merged.run.redacted && merged.scrub_fingerprints.is_empty() && shards.len() > 1 {
+        // Nothing to do about it now; say so, so the next run can do better.
+        eprintln!(
+            "vouch merge: note: the shards kept no fingerprints of what they scrubbed (run them \
+             with {}), so each is scrubbed only of the values it saw itself",
+            report::SCRUB_KEY_VARIABLE
+        );
+    }
     // Earlier runs beside --out make the trend; the shards themselves are not earlier runs.
     let shard_runs: Vec<&str> = shards.iter().map(|(_, s)| s.run.run_id.as_str()).collect();
     let history: Vec<report::Report> = args

@@ -35,6 +35,11 @@ pub(crate) struct ServeArgs {
     /// units ms, s, us. The admin API is not slowed.
     #[arg(long, value_name = "DURATION|MIN..MAX", value_parser = parse_latency)]
     latency: Option<Latency>,
+    /// How many namespaces (`/__ns/<name>/...`: isolated copies of the mock, one per scenario
+    /// of `vouch run --target url --jobs N`) it keeps; past it the least recently used goes,
+    /// and one idle for 10 minutes is forgotten. 0 serves none.
+    #[arg(long, value_name = "N", default_value_t = vouch::mock::DEFAULT_MAX_NAMESPACES as u32)]
+    max_namespaces: u32,
 }
 
 fn parse_latency(text: &str) -> Result<Latency, String> {
@@ -90,10 +95,15 @@ pub(crate) fn serve(contracts: ContractSet, args: &ServeArgs) -> anyhow::Result<
         max_entities: args.max_entities as usize,
         journal_size: args.journal_size as usize,
         latency: args.latency,
+        max_namespaces: args.max_namespaces as usize,
         ..MockConfig::default()
     };
-    let (max_entities, journal_size, latency) =
-        (args.max_entities, args.journal_size, args.latency);
+    let (max_entities, journal_size, latency, max_namespaces) = (
+        args.max_entities,
+        args.journal_size,
+        args.latency,
+        args.max_namespaces,
+    );
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime
         .block_on(vouch::mock::serve(
@@ -130,6 +140,10 @@ pub(crate) fn serve(contracts: ContractSet, args: &ServeArgs) -> anyhow::Result<
                     }
                 }
                 let _ = writeln!(out, "  admin     http://{addr}/__admin  (Ctrl-C stops)");
+                let _ = writeln!(
+                    out,
+                    "  isolated  http://{addr}/__ns/<name>/<api>, .../__ns/<name>/__admin  (at most {max_namespaces})"
+                );
                 let _ = writeln!(
                     out,
                     "  keeps     {} entities per tenant and kind, the last {} requests{}",

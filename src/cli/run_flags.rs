@@ -43,7 +43,8 @@ pub(crate) struct RunFlags {
     #[arg(long, value_name = "DIR", env = "VOUCH_EVIDENCE")]
     pub evidence: Option<PathBuf>,
     /// How many scenarios run at once [default: one per CPU on the embedded mock, each with a
-    /// mock of its own; `VOUCH_CONCURRENCY` on a sandbox; one at a time on a `url` target].
+    /// mock of its own, and on a `url` target, each in a namespace of its own on the running
+    /// mock; `VOUCH_CONCURRENCY` on a sandbox].
     /// `@serial` scenarios run alone.
     #[arg(long, env = "VOUCH_JOBS", value_name = "N",
           value_parser = clap::value_parser!(u16).range(1..=256))]
@@ -61,6 +62,18 @@ pub(crate) struct RunFlags {
 fn parse_latency(text: &str) -> Result<vouch::mock::Latency, String> {
     text.parse()
         .map_err(|e| format!("{e} (expected e.g. 200ms or 100ms..300ms)"))
+}
+
+/// The key shards fingerprint scrubbed values under: from the environment only, as secrets are.
+pub(crate) fn scrub_key() -> Option<vouch::redact::Secret> {
+    let variable = vouch::report::SCRUB_KEY_VARIABLE;
+    std::env::var(variable)
+        .ok()
+        .filter(|k| !k.is_empty())
+        .map(|value| vouch::redact::Secret {
+            value,
+            hint: format!("${variable}"),
+        })
 }
 
 impl RunFlags {
@@ -83,6 +96,7 @@ impl RunFlags {
             jobs: self.jobs.map(usize::from),
             mock_latency: self.mock_latency,
             shard: self.shard,
+            scrub_key: scrub_key(),
         }
     }
 }

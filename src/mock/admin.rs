@@ -27,6 +27,7 @@ pub(crate) fn routes() -> Router<Arc<MockState>> {
         )
         .route("/__admin/violations", get(violations))
         .route("/__admin/tenants", post(set_tenant))
+        .route("/__admin/namespaces", get(namespaces))
 }
 
 fn bad(message: impl Into<String>) -> Response {
@@ -50,7 +51,26 @@ async fn index(State(state): State<Arc<MockState>>) -> Json<Value> {
             json!({"api": id, "prefix": format!("/{id}"), "tenants": tenants})
         })
         .collect();
-    Json(json!({"apis": apis, "now": state.clock.now().rfc3339()}))
+    Json(json!({
+        "apis": apis,
+        "now": state.clock.now().rfc3339(),
+        "maxNamespaces": state.namespaces.max(),
+    }))
+}
+
+/// The namespaces kept (`/__ns/<name>/...`) and how long each has been idle.
+async fn namespaces(State(state): State<Arc<MockState>>) -> Json<Value> {
+    let list: Vec<Value> = state
+        .namespaces
+        .list()
+        .into_iter()
+        .map(|(name, idle)| json!({"name": name, "idleSeconds": idle.as_secs()}))
+        .collect();
+    Json(json!({
+        "namespaces": list,
+        "max": state.namespaces.max(),
+        "idleLimitSeconds": super::IDLE_NAMESPACE.as_secs(),
+    }))
 }
 
 async fn reset(State(state): State<Arc<MockState>>) -> Json<Value> {

@@ -2,6 +2,7 @@
 //! It keeps the most recent entries only, and never a secret: no headers, and query values
 //! under sensitive names are redacted.
 
+use super::clock::Instant;
 use crate::redact;
 use serde::Serialize;
 use std::collections::VecDeque;
@@ -35,9 +36,12 @@ pub struct Entry {
     pub fault: Option<String>,
 }
 
+/// The journal keeps each entry with its mock-clock time as an instant, and writes the
+/// RFC 3339 text only when the journal is read: formatting a date per request costs the hot
+/// path more than the rest of journaling.
 #[derive(Debug)]
 pub(crate) struct Journal {
-    entries: Mutex<VecDeque<Entry>>,
+    entries: Mutex<VecDeque<(Instant, Entry)>>,
     capacity: usize,
 }
 
@@ -56,16 +60,24 @@ impl Journal {
         }
     }
 
-    pub(crate) fn record(&self, mut entry: Entry) {
+    /// How many entries it keeps.
+    pub(crate) fn capacity(&self) -> usize {
+        self.capacity
+    }
+
+    /// Keeps `entry` (its `time` is written from `at` when read).
+    pub(crate) fn record(&self, mut entry: Entry, at: Instant) {
         if self.capacity == 0 {
             return;
         }
-        entry.path = redact::redact_query(&entry.path).0;
+        if entry.path.contains('?') {
+            entry.path = redact::redact_query(&entry.path).0;
+        }
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         while entries.len() >= self.capacity {
             entries.pop_front();
         }
-        entries.push_back(entry);
+        entries.push_back((at, entry));
     }
 
     /// The entries, oldest first, optionally of one API.
@@ -73,8 +85,11 @@ impl Journal {
         let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         entries
             .iter()
-            .filter(|e| api.is_none_or(|a| e.api == a))
-            .cloned()
+            .filter(|(_, e)| api.is_none_or(|a| e.api == a))
+            .map(|(at, e)| Entry {
+                time: at.rfc3339(),
+                ..e.clone()
+            })
             .collect()
     }
 
@@ -106,7 +121,8 @@ mod tests {
     #[test]
     fn secrets_in_queries_are_redacted() {
         let j = Journal::default();
-        j.record(entry("peach", "/peach/x?api_key=abc&limit=5"));
+        j.record(entry("peach", "/peach/x?api_key=abc&limit=5"), Instant(0));
+        assert_eq!(j.entries(None)[0].time, "1970-01-01T00:00:00.000Z");
         assert_eq!(
             j.entries(None)[0].path,
             "/peach/x?api_key=<redacted>&limit=5"
@@ -117,12 +133,12 @@ mod tests {
     fn a_ring_of_the_configured_size() {
         let j = Journal::with_capacity(3);
         for i in 0..7 {
-            j.record(entry("a", &format!("/{i}")));
+            j.record(entry("a", &format!("/{i}")), Instant(0));
         }
         let paths: Vec<String> = j.entries(None).into_iter().map(|e| e.path).collect();
         assert_eq!(paths, ["/4", "/5", "/6"]);
         let none = Journal::with_capacity(0);
-        none.record(entry("a", "/x"));
+        none.record(entry("a", "/x"), Instant(0));
         assert!(none.entries(None).is_empty());
     }
 
@@ -130,7 +146,10 @@ mod tests {
     fn bounded_and_filtered() {
         let j = Journal::default();
         for i in 0..DEFAULT_JOURNAL_SIZE + 5 {
-            j.record(entry(if i % 2 == 0 { "a" } else { "b" }, &format!("/{i}")));
+            j.record(
+                entry(if i % 2 == 0 { "a" } else { "b" }, &format!("/{i}")),
+                Instant(0),
+            );
         }
         assert_eq!(j.entries(None).len(), DEFAULT_JOURNAL_SIZE);
         assert_eq!(j.entries(None)[0].path, "/5");

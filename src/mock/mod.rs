@@ -25,6 +25,7 @@ pub mod clock;
 pub(crate) mod faults;
 pub(crate) mod journal;
 mod latency;
+pub(crate) mod namespaces;
 mod panics;
 pub(crate) mod pipeline;
 pub(crate) mod registration;
@@ -42,6 +43,7 @@ pub use api::{
 };
 pub use journal::{DEFAULT_JOURNAL_SIZE, Entry as JournalEntry};
 pub use latency::{Latency, MAX_LATENCY};
+pub use namespaces::{DEFAULT_MAX_NAMESPACES, IDLE_NAMESPACE};
 pub use registration::Registration;
 pub use retention::DEFAULT_MAX_ENTITIES;
 pub use server::{MockConfig, MockServer, serve};

@@ -63,7 +63,8 @@ pub(crate) async fn handle(state: Arc<MockState>, request: Request<Body>) -> Res
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
         .unwrap_or("localhost");
-    let base_url = format!("http://{host}/{api_id}");
+    // In a namespace, the links the mock answers with stay in it.
+    let base_url = format!("http://{host}{}/{api_id}", state.prefix());
     let now = state.clock.now();
     let mut entry = Entry {
         api: api_id.to_string(),
@@ -71,7 +72,8 @@ pub(crate) async fn handle(state: Arc<MockState>, request: Request<Body>) -> Res
         method: parts.method.to_string(),
         path: full_path.clone(),
         status: 0,
-        time: now.rfc3339(),
+        // Written from `now` when the journal is read.
+        time: String::new(),
         tenant: None,
         fault: None,
     };
@@ -88,17 +90,18 @@ pub(crate) async fn handle(state: Arc<MockState>, request: Request<Body>) -> Res
                 contract,
                 &parts.method,
                 &path_and_query,
-                &parts.headers,
+                parts.headers,
                 bytes,
                 remote,
                 base_url,
+                now,
                 &mut entry,
             )
             .await
         }
     };
     entry.status = response.status().as_u16();
-    state.journal.record(entry);
+    state.journal.record(entry, now);
     response
 }
 
@@ -109,15 +112,15 @@ async fn route(
     contract: &Contract,
     method: &Method,
     path: &str,
-    headers: &HeaderMap,
+    headers: HeaderMap,
     body: Bytes,
     remote: Option<SocketAddr>,
     base_url: String,
+    now: Instant,
     entry: &mut Entry,
 ) -> Response {
     let (bare_path, query) = crate::contract::path::path_and_query(path);
     let query = crate::contract::path::parse_query(query.as_deref());
-    let now = state.clock.now();
     let matched = match contract.find(method, path) {
         Ok(m) => m,
         Err(route_error) => {
@@ -131,7 +134,7 @@ async fn route(
                 method: method.clone(),
                 path: bare_path.clone(),
                 query,
-                headers: headers.clone(),
+                headers,
                 body,
                 now,
                 base_url,
@@ -179,7 +182,7 @@ async fn route(
     }
     let tenant = slot
         .api
-        .presented_secret(headers)
+        .presented_secret(&headers)
         .and_then(|secret| state.tenant(slot, &secret));
     let Some(tenant) = tenant else {
         return checked(
@@ -195,13 +198,13 @@ async fn route(
         );
     };
     entry.tenant = Some(tenant.name.clone());
-    if let Some(screened) = slot.api.screen(headers, &tenant) {
+    if let Some(screened) = slot.api.screen(&headers, &tenant) {
         return checked(state, contract, op, to_http(screened));
     }
     let http_request = HttpRequest {
         method,
         path,
-        headers,
+        headers: &headers,
         body: &body,
     };
     let violations: Vec<_> = contract
@@ -215,7 +218,7 @@ async fn route(
         path: bare_path.clone(),
         path_params: matched.path_params.clone(),
         query,
-        headers: headers.clone(),
+        headers,
         body: serde_json::from_slice(&body).ok(),
         tenant,
         now,

@@ -5,10 +5,11 @@
 use super::api::{Credential, SharedApi};
 use super::pipeline::{self, AbortConnection};
 use super::state::MockState;
-use super::{admin, panics};
+use super::{admin, namespaces, panics};
 use crate::contract::{ContractSet, Violation};
 use axum::Router;
 use axum::extract::{ConnectInfo, Request, State};
+use http::StatusCode;
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use std::future::Future;
 use std::net::SocketAddr;
@@ -40,6 +41,10 @@ pub struct MockConfig {
     pub journal_size: usize,
     /// A wait before each API answer (fixed or uniform in a range); `None` answers at once.
     pub latency: Option<super::Latency>,
+    /// How many namespaces (`/__ns/<name>/...`, isolated copies of the mock) it keeps at once;
+    /// past it the least recently used goes. Default
+    /// [`DEFAULT_MAX_NAMESPACES`](super::DEFAULT_MAX_NAMESPACES).
+    pub max_namespaces: usize,
 }
 
 impl Default for MockConfig {
@@ -53,6 +58,7 @@ impl Default for MockConfig {
             max_entities: super::DEFAULT_MAX_ENTITIES,
             journal_size: super::DEFAULT_JOURNAL_SIZE,
             latency: None,
+            max_namespaces: super::DEFAULT_MAX_NAMESPACES,
         }
     }
 }
@@ -126,7 +132,12 @@ async fn bind(config: MockConfig) -> Result<(TcpListener, Arc<MockState>), crate
         origin: "mock".into(),
         message,
     })?
-    .limited(config.max_entities, config.journal_size, config.latency);
+    .limited(
+        config.max_entities,
+        config.journal_size,
+        config.latency,
+        config.max_namespaces,
+    );
     let listener = TcpListener::bind(config.addr)
         .await
         .map_err(|source| crate::Error::Io {
@@ -167,6 +178,41 @@ fn router(state: Arc<MockState>) -> Router {
     admin::routes().fallback(fallback).with_state(state)
 }
 
+/// The state and router a request is for: a namespace's for `/__ns/<name>/...` (the prefix
+/// taken off the request's URI), else the root's. The error (a bad or impossible namespace)
+/// is answered 400.
+fn namespaced<B>(
+    root: &Arc<MockState>,
+    app: &Router,
+    request: &mut hyper::Request<B>,
+) -> Result<(Arc<MockState>, Router), String> {
+    if !request.uri().path().starts_with(namespaces::PREFIX) {
+        return Ok((root.clone(), app.clone()));
+    }
+    let whole = request
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str())
+        .unwrap_or_default();
+    let Some((name, rest)) = namespaces::split(whole) else {
+        return Ok((root.clone(), app.clone()));
+    };
+    let (state, app) = root.namespaces.get(root, name, router)?;
+    let rest = if rest.starts_with('/') {
+        rest.to_string()
+    } else {
+        format!("/{rest}")
+    };
+    let mut parts = request.uri().clone().into_parts();
+    parts.path_and_query = Some(
+        rest.parse()
+            .map_err(|_| "the path below the namespace is not a valid path".to_string())?,
+    );
+    *request.uri_mut() =
+        http::Uri::from_parts(parts).map_err(|_| "the namespace's URI is not valid".to_string())?;
+    Ok((state, app))
+}
+
 #[derive(Debug)]
 struct Aborted;
 
@@ -200,9 +246,17 @@ async fn run(listener: TcpListener, state: Arc<MockState>, mut stopped: watch::R
             let service = hyper::service::service_fn(
                 move |mut request: hyper::Request<hyper::body::Incoming>| {
                     request.extensions_mut().insert(ConnectInfo(remote));
-                    let app = app.clone();
-                    let state = state.clone();
+                    let found = namespaced(&state, &app, &mut request);
                     async move {
+                        let (state, app) = match found {
+                            Ok(found) => found,
+                            Err(refused) => {
+                                return Ok(pipeline::plain_error(
+                                    StatusCode::BAD_REQUEST,
+                                    &refused,
+                                ));
+                            }
+                        };
                         let path = request.uri().path().to_string();
                         let answer = app.oneshot(request.map(axum::body::Body::new));
                         let response = panics::catch_all(&state, &path, async {

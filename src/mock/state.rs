@@ -5,6 +5,7 @@ use super::api::{Credential, SharedApi, Tenant};
 use super::clock::Clock;
 use super::faults::Faults;
 use super::journal::Journal;
+use super::namespaces::Namespaces;
 use crate::contract::{Contract, ContractSet, Violation};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
@@ -18,7 +19,7 @@ pub(crate) struct ApiSlot {
     credentials: RwLock<Credentials>,
 }
 
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Credentials {
     list: Vec<Credential>,
     by_secret: HashMap<String, Tenant>,
@@ -51,11 +52,16 @@ pub struct MockState {
     self_check: bool,
     /// The self-check's violations and the panics caught (`GET /__admin/violations`), the first
     /// [`MAX_FINDINGS`] of them.
-    findings: Mutex<Vec<Violation>>,
+    /// Shared by a server's namespaces.
+    findings: Arc<Mutex<Vec<Violation>>>,
     /// How many entities of one kind each tenant may hold (handed to every request).
     pub(crate) max_entities: usize,
     /// How long each API answer waits, if at all.
     pub(crate) latency: Option<super::Latency>,
+    /// The path this state is served under: empty at the root, `/__ns/<name>` in a namespace.
+    prefix: String,
+    /// The server's namespaces (none inside a namespace).
+    pub(crate) namespaces: Namespaces,
 }
 
 impl MockState {
@@ -110,20 +116,70 @@ impl MockState {
             contracts,
             apis: slots,
             self_check,
-            findings: Mutex::new(Vec::new()),
+            findings: Arc::new(Mutex::new(Vec::new())),
             max_entities: super::DEFAULT_MAX_ENTITIES,
             latency: None,
+            prefix: String::new(),
+            namespaces: Namespaces::new(super::DEFAULT_MAX_NAMESPACES),
         })
     }
 
+    /// A namespace of this state, served under `prefix`: every API afresh in its seeded state
+    /// (from its registration), the same contracts, credentials and limits, a clock, faults
+    /// and journal of its own, and the server's findings. Fails for an API that is not
+    /// registered (a test's own mock cannot be seeded again).
+    pub(crate) fn namespace(&self, prefix: &str) -> Result<Self, String> {
+        let apis = self
+            .apis
+            .iter()
+            .map(|slot| {
+                let id = slot.api.id();
+                let fresh = super::registration::registration(id).ok_or_else(|| {
+                    format!("the mock of `{id}` is not a registered API, so it has no namespaces")
+                })?;
+                Ok(ApiSlot {
+                    api: (fresh.mock)(),
+                    // The root's credentials as they are now (the admin API may have added one).
+                    credentials: RwLock::new(
+                        slot.credentials
+                            .read()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .clone(),
+                    ),
+                })
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        Ok(Self {
+            clock: Clock::default(),
+            journal: Journal::with_capacity(self.journal.capacity()),
+            faults: Faults::default(),
+            contracts: self.contracts.clone(),
+            apis,
+            self_check: self.self_check,
+            findings: self.findings.clone(),
+            max_entities: self.max_entities,
+            latency: self.latency,
+            prefix: prefix.to_string(),
+            namespaces: Namespaces::new(0),
+        })
+    }
+
+    /// The path this state is served under: empty at the root, `/__ns/<name>` in a namespace.
+    pub fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
     /// The state with these limits: `max_entities` per tenant and kind, the last
-    /// `journal_size` requests, and `latency` before each API answer.
+    /// `journal_size` requests, `latency` before each API answer, and at most
+    /// `max_namespaces` namespaces.
     pub(crate) fn limited(
         mut self,
         max_entities: usize,
         journal_size: usize,
         latency: Option<super::Latency>,
+        max_namespaces: usize,
     ) -> Self {
+        self.namespaces = Namespaces::new(max_namespaces);
         self.max_entities = max_entities;
         self.journal = Journal::with_capacity(journal_size);
         self.latency = latency;

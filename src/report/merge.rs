@@ -10,7 +10,16 @@ use std::collections::BTreeSet;
 /// One report made of `shards` (each with where it was read from, for messages). They must be
 /// shards of the same run: the same format, target, APIs, tags, redaction and contracts, and no
 /// scenario in two of them.
-pub fn merge(shards: &[(String, Report)], contracts: &ContractSet) -> Result<Report, String> {
+///
+/// Shards run with a scrub key keep fingerprints of the values they scrubbed
+/// (`super::scrub`): with the same `scrub_key`, every such value is scrubbed from every shard's
+/// text, so the merged report hides what any shard hid. Fingerprints without the key (or under
+/// another key) are an error naming [`SCRUB_KEY_VARIABLE`](super::SCRUB_KEY_VARIABLE).
+pub fn merge(
+    shards: &[(String, Report)],
+    contracts: &ContractSet,
+    scrub_key: Option<&str>,
+) -> Result<Report, String> {
     let Some((first_name, first)) = shards.first() else {
         return Err("nothing to merge: give the shards' report directories".into());
     };
@@ -44,6 +53,31 @@ pub fn merge(shards: &[(String, Report)], contracts: &ContractSet) -> Result<Rep
             merged.fuzz = shard.fuzz.clone();
         }
     }
+    let mut fingerprints: BTreeSet<String> = BTreeSet::new();
+    for (name, shard) in shards {
+        if shard.scrub_fingerprints.is_empty() {
+            continue;
+        }
+        let variable = super::SCRUB_KEY_VARIABLE;
+        match scrub_key {
+            None => {
+                return Err(format!(
+                    "{name}: the shard kept fingerprints of the values it scrubbed; set \
+                     {variable} to the key the shards ran with, to scrub them from every shard"
+                ));
+            }
+            Some(key) if !super::scrub::kept_under(&shard.scrub_fingerprints, key) => {
+                return Err(format!(
+                    "{name}: {variable} is not the key this shard ran with"
+                ));
+            }
+            Some(_) => fingerprints.extend(shard.scrub_fingerprints.iter().cloned()),
+        }
+    }
+    if let Some(key) = scrub_key.filter(|_| !fingerprints.is_empty()) {
+        super::scrub::scrub_fingerprinted(&mut merged, &fingerprints, key);
+    }
+    merged.scrub_fingerprints = fingerprints.into_iter().collect();
     merged
         .scenarios
         .sort_by(|a, b| (&a.path, a.line, &a.scenario).cmp(&(&b.path, b.line, &b.scenario)));
@@ -121,7 +155,12 @@ mod tests {
             "2025-01-01T00:00:01Z",
             &[("f/a", 9, Status::Passed), ("f/b", 1, Status::Passed)],
         );
-        let merged = merge(&[("1".into(), a.clone()), ("2".into(), b)], &contracts).unwrap();
+        let merged = merge(
+            &[("1".into(), a.clone()), ("2".into(), b)],
+            &contracts,
+            None,
+        )
+        .unwrap();
         let order: Vec<String> = merged.scenarios.iter().map(|s| s.id()).collect();
         assert_eq!(order, ["f/a:9 s9", "f/b:1 s1", "f/b:3 s3"]);
         assert_eq!(
@@ -140,13 +179,53 @@ mod tests {
         let twice = merge(
             &[("1".into(), a.clone()), ("2".into(), a.clone())],
             &contracts,
+            None,
         );
         assert!(twice.unwrap_err().contains("also in another shard"));
         let mut sandbox = a.clone();
         sandbox.run.target = "sandbox".into();
         sandbox.scenarios.clear();
-        let mixed = merge(&[("1".into(), a), ("2".into(), sandbox)], &contracts);
+        let mixed = merge(&[("1".into(), a), ("2".into(), sandbox)], &contracts, None);
         assert!(mixed.unwrap_err().contains("target differs"));
-        assert!(merge(&[], &contracts).is_err());
+        assert!(merge(&[], &contracts, None).is_err());
+    }
+
+    /// A value one shard saw under a sensitive name is scrubbed from the other shard's step
+    /// text in the merged report; without the shards' key, or with another, there is no merge.
+    #[test]
+    fn a_value_any_shard_scrubbed_is_scrubbed_from_every_shard() {
+        use crate::report::{ExchangeRecord, StepRecord};
+        let contracts = ContractSet::embedded().unwrap();
+        let with_step = |id: &str, path: &str, text: &str, sensitive: &[&str]| {
+            let mut r = shard(id, "2025-01-01T00:00:01Z", &[(path, 1, Status::Passed)]);
+            r.scenarios[0].steps.push(StepRecord {
+                text: text.into(),
+                exchanges: vec![ExchangeRecord {
+                    sensitive: sensitive.iter().map(|s| s.to_string()).collect(),
+                    ..Default::default()
+                }],
+                ..Default::default()
+            });
+            r
+        };
+        let mut one = with_step(
+            "a",
+            "f/a",
+            r#"I send {"ssn": "123-45-6789"}"#,
+            &["123-45-6789"],
+        );
+        let mut two = with_step("b", "f/b", "the letter quotes 123-45-6789", &[]);
+        for r in [&mut one, &mut two] {
+            crate::report::scrub_with_fingerprints(r, &[], "ci-secret");
+        }
+        let shards = [("1".to_string(), one), ("2".to_string(), two)];
+        let merged = merge(&shards, &contracts, Some("ci-secret")).unwrap();
+        let text = serde_json::to_string(&merged.scenarios).unwrap();
+        assert!(!text.contains("123-45-6789"), "{text}");
+        assert!(text.contains("the letter quotes <redacted>"), "{text}");
+        let unkeyed = merge(&shards, &contracts, None).unwrap_err();
+        assert!(unkeyed.contains("VOUCH_SCRUB_KEY"), "{unkeyed}");
+        let wrong = merge(&shards, &contracts, Some("another")).unwrap_err();
+        assert!(wrong.contains("not the key"), "{wrong}");
     }
 }

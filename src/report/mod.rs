@@ -20,10 +20,12 @@ pub mod markdown;
 mod merge;
 mod model;
 pub mod proxy_run;
+mod scrub;
 
 pub use coverage::coverage;
 pub use merge::merge;
 pub use model::*;
+pub use scrub::{SCRUB_KEY_VARIABLE, scrub, scrub_with_fingerprints};
 
 use std::path::{Path, PathBuf};
 
@@ -116,70 +118,6 @@ pub fn total(report: &mut Report) {
     t.skipped += report.skipped.len();
 }
 
-/// Replaces every value seen under a sensitive name in the run, and every `secrets` value,
-/// wherever it appears in the report (step text, failure messages, URLs, bodies).
-pub fn scrub(report: &mut Report, secrets: &[String]) {
-    let mut values: Vec<String> = report
-        .scenarios
-        .iter()
-        .flat_map(|s| s.exchanges())
-        .flat_map(|e| e.sensitive.iter().cloned())
-        .chain(secrets.iter().cloned())
-        // Short values (an SSN's last four, a 6-digit code) are redacted where they stand, by
-        // member name; scrubbing them everywhere would cut into ids and times that contain them.
-        .filter(|v| v.chars().count() >= 8 && v != crate::redact::REDACTED)
-        .collect();
-    // Longest first, so a secret containing another is replaced whole.
-    values.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
-    values.dedup();
-    if values.is_empty() {
-        return;
-    }
-    let fix = |text: &mut String| {
-        for v in &values {
-            if text.contains(v.as_str()) {
-                *text = text.replace(v.as_str(), crate::redact::REDACTED);
-            }
-        }
-    };
-    let fix_opt = |text: &mut Option<String>| {
-        if let Some(t) = text {
-            fix(t);
-        }
-    };
-    for s in &mut report.scenarios {
-        fix(&mut s.scenario);
-        fix_opt(&mut s.failure);
-        for step in &mut s.steps {
-            fix(&mut step.text);
-            fix_opt(&mut step.failure);
-            fix_opt(&mut step.docstring);
-            for e in &mut step.exchanges {
-                fix(&mut e.url);
-                fix(&mut e.curl);
-                fix_opt(&mut e.request_body);
-                fix_opt(&mut e.response_body);
-                fix_opt(&mut e.error);
-                for h in &mut e.request_headers {
-                    fix(&mut h.value);
-                }
-                for v in e
-                    .request_violations
-                    .iter_mut()
-                    .chain(&mut e.response_violations)
-                {
-                    fix(&mut v.actual);
-                    fix(&mut v.expected);
-                }
-                e.sensitive.clear();
-            }
-        }
-    }
-    for text in report.skipped.iter_mut().chain(&mut report.errors) {
-        fix(text);
-    }
-}
-
 /// Escapes text for XML and HTML.
 pub(crate) fn escape_xml(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -201,28 +139,6 @@ pub(crate) fn escape_xml(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn scrub_replaces_sensitive_values_everywhere() {
-        let mut report = Report {
-            scenarios: vec![ScenarioRecord {
-                steps: vec![StepRecord {
-                    text: r#"I POST {"ssn": "123456789"} to /x"#.into(),
-                    exchanges: vec![ExchangeRecord {
-                        sensitive: vec!["123456789".into()],
-                        url: "https://x/y/123456789".into(),
-                        ..Default::default()
-                    }],
-                    ..Default::default()
-                }],
-                ..Default::default()
-            }],
-            ..Default::default()
-        };
-        scrub(&mut report, &["key-abc".into()]);
-        let text = serde_json::to_string(&report).unwrap();
-        assert!(!text.contains("123456789"), "{text}");
-    }
 
     #[test]
     fn xml_escaping_drops_control_characters() {

@@ -31,6 +31,11 @@ pub struct Report {
     /// Fuzz results (`vouch run --fuzz`: cases, tally, failures, unsupported schema constructs);
     /// `None` (`null`) when the run did not fuzz.
     pub fuzz: Option<Value>,
+    /// A shard's fingerprints of the values it scrubbed (`<length>:<HMAC-SHA256 under
+    /// VOUCH_SCRUB_KEY, 128 bits hex>`), for `vouch merge` to scrub them from every shard;
+    /// empty (and absent from the JSON) otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scrub_fingerprints: Vec<String>,
 }
 
 /// What was run, where, when and with which contracts.

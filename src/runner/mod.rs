@@ -13,9 +13,9 @@
 //! Filters that select no scenario at all (`--tags @typo`) are an error naming the filter, not
 //! an empty green run.
 //!
-//! Scenarios run at once (`--jobs`): on the embedded mock each job has a mock of its own, so a
-//! scenario's reset, clock and faults touch no other (`pool`); cucumber's `@serial` tag makes
-//! a scenario run alone. The report lists scenarios in feature and line order whatever order
+//! Scenarios run at once (`--jobs`): on the embedded mock each job has a mock of its own, and
+//! on a `url` target a namespace of its own on the running mock, so a scenario's reset, clock
+//! and faults touch no other (`pool`); cucumber's `@serial` tag makes a scenario run alone. The report lists scenarios in feature and line order whatever order
 //! they finished in, so a run's report does not depend on its jobs.
 //!
 //! The pieces: [`RunOptions`] (what to run, a plain struct), `select` (which scenarios and
@@ -86,17 +86,7 @@ pub async fn target(
             })
             .await?,
         ),
-        TargetKind::Url => {
-            let url = options
-                .mock_url
-                .clone()
-                .ok_or_else(|| crate::Error::Config {
-                    path: "--target url".into(),
-                    message: "needs --mock-url or VOUCH_MOCK_URL (e.g. http://127.0.0.1:8080)"
-                        .into(),
-                })?;
-            Arc::new(UrlTarget::new(&url)?)
-        }
+        TargetKind::Url => Arc::new(UrlTarget::new(&mock_url(options)?)?),
         TargetKind::Sandbox => {
             let settings =
                 SandboxSettings::load(contracts, Some(&options.config), |k| std::env::var(k).ok())?;
@@ -105,32 +95,70 @@ pub async fn target(
     })
 }
 
-/// How many jobs a run on the embedded mock has by default: one per CPU.
+/// How many jobs a run on a mock (embedded or `url`) has by default: one per CPU.
 pub fn default_jobs() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
-/// The targets the options name, one per job: on the embedded mock, `jobs` mocks (default
-/// [`default_jobs`]) sharing the contracts; otherwise the one target of [`target`].
+/// The targets the options name, one per job (`jobs`, default [`default_jobs`]): on the
+/// embedded mock, that many mocks sharing the contracts; on a `url` target, that many
+/// namespaces of the one running mock (`/__ns/<run>-<k>/...`, each an isolated copy of it,
+/// so a scenario's reset, clock and faults touch no other); on a sandbox, its one target.
+/// More jobs than the running mock keeps namespaces is an error naming `--jobs`.
 pub async fn targets(
     options: &RunOptions,
     contracts: &Arc<ContractSet>,
 ) -> Result<Vec<Arc<dyn Target>>, crate::Error> {
-    if options.target != TargetKind::Mock {
-        return Ok(vec![target(options, contracts).await?]);
+    let jobs = options.jobs.unwrap_or_else(default_jobs).max(1);
+    match options.target {
+        TargetKind::Sandbox => Ok(vec![target(options, contracts).await?]),
+        TargetKind::Url => {
+            let url = mock_url(options)?;
+            let root = UrlTarget::new(&url)?;
+            if let Some(max) = root.max_namespaces().await
+                && jobs > max
+            {
+                return Err(crate::Error::Config {
+                    path: format!("--jobs {jobs}"),
+                    message: format!(
+                        "the mock at {url} keeps at most {max} namespaces, one per job \
+                         (vouch mock serve --max-namespaces)"
+                    ),
+                });
+            }
+            // Names no other run against the same mock uses.
+            let run = uuid::Uuid::new_v4().simple().to_string();
+            let run = run.get(..8).unwrap_or(&run);
+            Ok((1..=jobs)
+                .map(|k| Arc::new(root.in_namespace(&format!("run-{run}-{k}"))) as Arc<dyn Target>)
+                .collect())
+        }
+        TargetKind::Mock => {
+            let mut mocks: Vec<Arc<dyn Target>> = Vec::new();
+            for _ in 0..jobs {
+                mocks.push(Arc::new(
+                    MockTarget::start_with(MockConfig {
+                        contracts: Some(contracts.clone()),
+                        latency: options.mock_latency,
+                        ..MockConfig::default()
+                    })
+                    .await?,
+                ));
+            }
+            Ok(mocks)
+        }
     }
-    let mut mocks: Vec<Arc<dyn Target>> = Vec::new();
-    for _ in 0..options.jobs.unwrap_or_else(default_jobs).max(1) {
-        mocks.push(Arc::new(
-            MockTarget::start_with(MockConfig {
-                contracts: Some(contracts.clone()),
-                latency: options.mock_latency,
-                ..MockConfig::default()
-            })
-            .await?,
-        ));
-    }
-    Ok(mocks)
+}
+
+/// The running mock's URL of a `url` target.
+fn mock_url(options: &RunOptions) -> Result<String, crate::Error> {
+    options
+        .mock_url
+        .clone()
+        .ok_or_else(|| crate::Error::Config {
+            path: "--target url".into(),
+            message: "needs --mock-url or VOUCH_MOCK_URL (e.g. http://127.0.0.1:8080)".into(),
+        })
 }
 
 /// Runs the features against one target and reports what happened (scenarios take turns on
@@ -337,7 +365,13 @@ pub async fn run_on(
             .flat_map(|c| context.secrets(&c.api))
             .map(|s| s.value)
             .collect();
-        report::scrub(&mut report, &secrets);
+        match (&options.scrub_key, options.shard) {
+            // A shard's fingerprints let the merge scrub what it saw from the other shards.
+            (Some(key), Some(_)) => {
+                report::scrub_with_fingerprints(&mut report, &secrets, &key.value)
+            }
+            _ => report::scrub(&mut report, &secrets),
+        }
     }
     summary.report = report;
     Ok(summary)

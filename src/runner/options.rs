@@ -32,13 +32,17 @@ pub struct RunOptions {
     /// the report shows beside the conformance score; `None`: not checked.
     pub evidence: Option<PathBuf>,
     /// How many scenarios run at once. `None`: one per CPU on the embedded mock (each with a
-    /// mock of its own), `VOUCH_CONCURRENCY` on a sandbox; a `url` target runs one at a time.
+    /// mock of its own) and on a `url` target (each in a namespace of its own on the running
+    /// mock), `VOUCH_CONCURRENCY` on a sandbox.
     pub jobs: Option<usize>,
     /// A wait before each answer of the embedded mock, to see what a remote sandbox's round
     /// trips cost and what `jobs` saves.
     pub mock_latency: Option<crate::mock::Latency>,
     /// Only this slice of the selected scenarios (`--shard I/N`; see `vouch merge`).
     pub shard: Option<super::Shard>,
+    /// With a shard: the key (`VOUCH_SCRUB_KEY`) under which the report keeps fingerprints of
+    /// the values it scrubbed, so `vouch merge` scrubs them from every shard.
+    pub scrub_key: Option<crate::redact::Secret>,
 }
 
 impl Default for RunOptions {
@@ -57,6 +61,7 @@ impl Default for RunOptions {
             jobs: None,
             mock_latency: None,
             shard: None,
+            scrub_key: None,
         }
     }
 }

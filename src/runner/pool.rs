@@ -2,10 +2,10 @@
 //!
 //! On a mock, every scenario starts from the seeded state: the runner resets the mock, and the
 //! mock's clock and faults are global to it. So scenarios that run at once each need a mock of
-//! their own: the pool holds one mock per job, and a scenario leases one for its whole life
-//! (reset, steps, and its exchanges) and gives it back when it ends. With one mock (a `url`
-//! target, or a test's own mock) scenarios take turns. On a sandbox nothing is reset: every
-//! scenario shares the one target, as many at once as there are jobs.
+//! their own: the pool holds one mock per job (an embedded mock, or a namespace of a running
+//! one), and a scenario leases one for its whole life (reset, steps, and its exchanges) and
+//! gives it back when it ends. With one mock (a test's own) scenarios take turns. On a sandbox
+//! nothing is reset: every scenario shares the one target, as many at once as there are jobs.
 
 use crate::targets::Target;
 use std::sync::{Arc, Mutex};

@@ -211,10 +211,13 @@ impl Target for MockTarget {
 }
 
 /// A vouch mock already running at a URL (`VOUCH_MOCK_URL`), e.g. `vouch mock serve`
-/// elsewhere. It uses the mock's documented default credentials.
+/// elsewhere, at its root or in one of its namespaces ([`UrlTarget::in_namespace`]). It uses
+/// the mock's documented default credentials.
 pub struct UrlTarget {
     root: String,
-    defaults: crate::mock::MockState,
+    /// `/__ns/<name>` in a namespace, else empty.
+    namespace: String,
+    defaults: Arc<crate::mock::MockState>,
     client: HttpClient,
 }
 
@@ -231,9 +234,37 @@ impl UrlTarget {
             })?;
         Ok(Self {
             root: root.trim_end_matches('/').to_string(),
-            defaults,
+            namespace: String::new(),
+            defaults: Arc::new(defaults),
             client: HttpClient::new(16),
         })
+    }
+
+    /// The same mock's namespace `name` (`/__ns/<name>/...`): an isolated copy of it, with
+    /// its own data, clock, faults and journal, made by the mock on the first request. Each
+    /// target has a client of its own.
+    pub fn in_namespace(&self, name: &str) -> Self {
+        Self {
+            root: self.root.clone(),
+            namespace: format!("/__ns/{name}"),
+            defaults: self.defaults.clone(),
+            client: HttpClient::new(16),
+        }
+    }
+
+    /// How many namespaces the mock keeps (its `GET /__admin` says), `None` if it does not
+    /// say (it is not reachable, or is older than namespaces).
+    pub async fn max_namespaces(&self) -> Option<usize> {
+        let request = crate::exchange::SentRequest {
+            method: http::Method::GET,
+            url: format!("{}/__admin", self.root),
+            headers: Vec::new(),
+            body: Vec::new(),
+        };
+        let answer = self.client.send(&request).await.ok()?;
+        let index: serde_json::Value = serde_json::from_slice(&answer.body).ok()?;
+        let max = index.get("maxNamespaces")?.as_u64()?;
+        usize::try_from(max).ok()
     }
 }
 
@@ -242,7 +273,7 @@ impl Target for UrlTarget {
         TargetKind::Url
     }
     fn base_url(&self, api: &str) -> Result<String, String> {
-        Ok(format!("{}/{api}", self.root))
+        Ok(format!("{}{}/{api}", self.root, self.namespace))
     }
     fn credential(&self, api: &str, which: Which) -> Result<Secret, String> {
         mock_credential(&self.defaults, api, which)
@@ -251,7 +282,7 @@ impl Target for UrlTarget {
         mock_flagged_credential(&self.defaults, api, flag)
     }
     fn admin_url(&self) -> Option<String> {
-        Some(format!("{}/__admin", self.root))
+        Some(format!("{}{}/__admin", self.root, self.namespace))
     }
     fn client(&self) -> &HttpClient {
         &self.client
