@@ -3,6 +3,12 @@
 
 mod cli;
 
+/// mimalloc rather than the system allocator: the mock allocates a little on every request from
+/// two threads, and glibc's malloc and its consolidation were a seventh of the mock's time under
+/// `vouch bench` (issue #16's throughput goals).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::Parser;
 use std::process::ExitCode;
 
