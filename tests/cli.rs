@@ -446,3 +446,36 @@ fn mock_serve_lists_versions_and_each_tenants_flags() {
         "{text}"
     );
 }
+
+/// A `--contracts` directory without every API's contract cannot start the mock: one line,
+/// exit 2, naming a missing API and what to do, never a half-served mock.
+#[test]
+fn mock_serve_with_a_partial_contracts_directory_says_what_is_missing() {
+    let dir = scratch("partial-contracts");
+    let contracts = vouch::contract::ContractSet::embedded().unwrap();
+    let apis: Vec<String> = contracts.iter().map(|c| c.api.clone()).collect();
+    let kept = &apis[0];
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("contracts/{kept}.yaml")),
+        dir.join(format!("{kept}.yaml")),
+    )
+    .unwrap();
+    let o = vouch(&[
+        "--contracts",
+        dir.to_str().unwrap(),
+        "mock",
+        "serve",
+        "--addr",
+        "127.0.0.1:0",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("--contracts"), "{err}");
+    assert!(
+        apis[1..]
+            .iter()
+            .any(|missing| err.contains(&format!("`{missing}`"))),
+        "{err}"
+    );
+}

@@ -79,9 +79,13 @@ impl MockState {
         let mut slots = Vec::new();
         let mut mismatches = Vec::new();
         for api in apis {
-            let contract = contracts
-                .get(api.id())
-                .map_err(|_| format!("the mock for `{}` has no contract", api.id()))?;
+            let contract = contracts.get(api.id()).map_err(|_| {
+                format!(
+                    "no contract for `{}`: the mock serves every API, so a --contracts \
+                         directory needs each API's contract (copy the others from contracts/)",
+                    api.id()
+                )
+            })?;
             if let Err(problem) = check_table(api.id(), contract, &api.operations()) {
                 mismatches.push(problem);
             }
