@@ -1,5 +1,9 @@
 //! The `vouch` binary as a user runs it: output, exit statuses, one-line errors.
 
+#[path = "support/serve.rs"]
+mod serve;
+
+use serve::Serve;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -344,39 +348,12 @@ fn run_with_contracts_dir_makes_the_mock_use_them() {
     );
 }
 
-/// Stops a spawned `vouch mock serve` however the test ends.
-struct Serving(std::process::Child);
-
-impl Drop for Serving {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 /// The status a `vouch mock serve` started with `args` answers to GET `path` with Peach's
 /// default test token.
 fn served_status(args: &[&str], path: &str) -> String {
-    use std::io::{BufRead, Read, Write};
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vouch"))
-        .args(args)
-        .args(["mock", "serve", "--addr", "127.0.0.1:0"])
-        .env_remove("VOUCH_CONTRACTS")
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let _serving = Serving(child);
-    // Only the first line is read: the mock keeps serving when its stdout closes.
-    let mut first = String::new();
-    std::io::BufReader::new(stdout)
-        .read_line(&mut first)
-        .unwrap();
-    let addr = first
-        .trim()
-        .strip_prefix("vouch mock listening on http://")
-        .unwrap_or_else(|| panic!("unexpected first line: {first}"))
-        .to_string();
+    use std::io::{Read, Write};
+    let (server, _) = Serve::start_with(args, &[]);
+    let addr = server.url.trim_start_matches("http://").to_string();
     let mut stream = std::net::TcpStream::connect(&addr).unwrap();
     write!(
         stream,
@@ -404,23 +381,9 @@ fn mock_serve_with_contracts_dir_routes_and_validates_by_them() {
 /// integration type), so a user picks the key for the flow they test.
 #[test]
 fn mock_serve_lists_versions_and_each_tenants_flags() {
-    use std::io::BufRead;
     let first = vouch::mock::all_apis()[0].id();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vouch"))
-        .args(["mock", "serve", "--addr", "127.0.0.1:0"])
-        .arg("--credential")
-        .arg(format!("{first}:flagged-tenant,one,two=flagged-secret"))
-        .env_remove("VOUCH_CONTRACTS")
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let _serving = Serving(child);
-    let lines: Vec<String> = std::io::BufReader::new(stdout)
-        .lines()
-        .map_while(Result::ok)
-        .take_while(|l| !l.trim_start().starts_with("admin"))
-        .collect();
+    let credential = format!("{first}:flagged-tenant,one,two=flagged-secret");
+    let (_server, lines) = Serve::start_with(&[], &["--credential", &credential]);
     let text = lines.join("\n");
     let contracts = vouch::contract::ContractSet::embedded().unwrap();
     for api in vouch::mock::all_apis() {

@@ -143,11 +143,7 @@ async fn the_suite_passes_three_times_in_a_row_against_a_sandbox_that_is_never_r
         scenarios_per_run.windows(2).all(|w| w[0] == w[1]),
         "every run runs the same scenarios: {scenarios_per_run:?}"
     );
-    let violations = server.violations().await;
-    assert!(
-        violations.is_empty(),
-        "the server's answers broke their contracts: {violations:#?}"
-    );
+    server.assert_no_violations().await;
 }
 
 /// The same for a sandbox user whose Verified base URL ends in `/v2` (their brand uses 1-Click
@@ -228,6 +224,5 @@ async fn verified_v2_passes_twice_against_a_sandbox_whose_base_url_selects_v2() 
             "run {run}: v1 1-Click flows ran on a /v2 base URL: {v1:#?}"
         );
     }
-    let violations = server.violations().await;
-    assert!(violations.is_empty(), "{violations:#?}");
+    server.assert_no_violations().await;
 }

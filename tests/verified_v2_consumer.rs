@@ -47,6 +47,11 @@ impl App {
         response.json().await.expect("a JSON body")
     }
 
+    /// `POST /1-click` with `body`, as the app's sign-up pages send it.
+    async fn post_one_click(&self, body: Value) -> Value {
+        self.call(Method::POST, "/1-click", Some(body)).await
+    }
+
     /// The app's integration-type check on the POST answer
     /// (`src/services/client/one-click-request-service.ts` l.45-85).
     fn integration_type(answer: &Value) -> &'static str {
@@ -152,12 +157,8 @@ async fn hosted_share_and_opt_out() {
     for action in ["share", "opt-out"] {
         // hosted.tsx l.55-61: the phone and the page content, no redirectUrl.
         let answer = app
-            .call(
-                Method::POST,
-                "/1-click",
-                Some(json!({"phone": PHONE_ONLY_USER,
-                            "content": {"title": "Signup", "description": "Signup to Slooow"}})),
-            )
+            .post_one_click(json!({"phone": PHONE_ONLY_USER,
+                            "content": {"title": "Signup", "description": "Signup to Slooow"}}))
             .await;
         assert_eq!(App::integration_type(&answer), "hosted", "{answer}");
         let code = answer["code"].as_str().expect("the code to text");
@@ -183,8 +184,7 @@ async fn hosted_share_and_opt_out() {
             assert_eq!(query_value(&location, "optedOut").as_deref(), Some("true"));
         }
     }
-    let violations = server.violations().await;
-    assert!(violations.is_empty(), "{violations:?}");
+    server.assert_no_violations().await;
 }
 
 #[tokio::test]
@@ -192,47 +192,26 @@ async fn non_hosted_with_and_without_the_birth_date_step() {
     let (server, client) = start().await;
     let app = app(&server, &client, NON_HOSTED_KEY);
     // non-hosted.tsx l.96-103: the phone alone is enough for the test user.
-    let answer = app
-        .call(
-            Method::POST,
-            "/1-click",
-            Some(json!({"phone": PHONE_ONLY_USER})),
-        )
-        .await;
+    let answer = app.post_one_click(json!({"phone": PHONE_ONLY_USER})).await;
     assert_eq!(App::integration_type(&answer), "non-hosted", "{answer}");
     check_credentials_as_the_app_reads_them(&answer["identity"]["credentials"]);
     assert!(!has(&answer, "url") && !has(&answer, "code"), "{answer}");
 
     // l.106-107: OCE011 sends the user to the birth-date step; then POST again (l.122-125).
-    let first = app
-        .call(
-            Method::POST,
-            "/1-click",
-            Some(json!({"phone": BIRTH_DATE_USER})),
-        )
-        .await;
+    let first = app.post_one_click(json!({"phone": BIRTH_DATE_USER})).await;
     assert_eq!(error_code(&first), Some("OCE011"), "{first}");
     assert_eq!(App::integration_type(&first), "non-hosted");
     assert!(!has(&first, "uuid"), "an error never carries uuid: {first}");
     let wrong = app
-        .call(
-            Method::POST,
-            "/1-click",
-            Some(json!({"phone": BIRTH_DATE_USER, "birthDate": "1990-01-01"})),
-        )
+        .post_one_click(json!({"phone": BIRTH_DATE_USER, "birthDate": "1990-01-01"}))
         .await;
     assert_eq!(error_code(&wrong), Some("OCE012"), "{wrong}");
     let second = app
-        .call(
-            Method::POST,
-            "/1-click",
-            Some(json!({"phone": BIRTH_DATE_USER, "birthDate": "1989-08-01"})),
-        )
+        .post_one_click(json!({"phone": BIRTH_DATE_USER, "birthDate": "1989-08-01"}))
         .await;
     assert!(has(&second, "identity"), "{second}");
     check_credentials_as_the_app_reads_them(&second["identity"]["credentials"]);
-    let violations = server.violations().await;
-    assert!(violations.is_empty(), "{violations:?}");
+    server.assert_no_violations().await;
 }
 
 #[tokio::test]
@@ -240,13 +219,7 @@ async fn semi_hosted_right_code_wrong_code_and_birth_date() {
     let (server, client) = start().await;
     let app = app(&server, &client, SEMI_HOSTED_KEY);
     // semi-hosted.tsx l.70-79: `{uuid, code}`, no url, no identity.
-    let answer = app
-        .call(
-            Method::POST,
-            "/1-click",
-            Some(json!({"phone": PHONE_ONLY_USER})),
-        )
-        .await;
+    let answer = app.post_one_click(json!({"phone": PHONE_ONLY_USER})).await;
     assert_eq!(App::integration_type(&answer), "semi-hosted", "{answer}");
     let uuid = answer["uuid"].as_str().unwrap().to_string();
     let code = answer["code"].as_str().unwrap().to_string();
@@ -268,13 +241,7 @@ async fn semi_hosted_right_code_wrong_code_and_birth_date() {
     check_credentials_as_the_app_reads_them(&entity["credentials"]);
 
     // The user who needs a birth date: GET answers OCE011, PATCH gives it (l.106-136).
-    let answer = app
-        .call(
-            Method::POST,
-            "/1-click",
-            Some(json!({"phone": BIRTH_DATE_USER})),
-        )
-        .await;
+    let answer = app.post_one_click(json!({"phone": BIRTH_DATE_USER})).await;
     assert_eq!(App::integration_type(&answer), "semi-hosted", "{answer}");
     let uuid = answer["uuid"].as_str().unwrap().to_string();
     let code = answer["code"].as_str().unwrap().to_string();
@@ -300,8 +267,7 @@ async fn semi_hosted_right_code_wrong_code_and_birth_date() {
         .await;
     assert!(has(&patched, "credentials"), "{patched}");
     check_credentials_as_the_app_reads_them(&patched["credentials"]);
-    let violations = server.violations().await;
-    assert!(violations.is_empty(), "{violations:?}");
+    server.assert_no_violations().await;
 }
 
 #[tokio::test]
@@ -312,13 +278,7 @@ async fn the_unversioned_api_keeps_the_reference_pages_flow() {
         api_url: server.base_url("verified"),
         key: HOSTED_KEY,
     };
-    let hosted = v1
-        .call(
-            Method::POST,
-            "/1-click",
-            Some(json!({"phone": PHONE_ONLY_USER})),
-        )
-        .await;
+    let hosted = v1.post_one_click(json!({"phone": PHONE_ONLY_USER})).await;
     assert_eq!(hosted["match"], true, "{hosted}");
     assert!(has(&hosted, "smsBody") && !has(&hosted, "code"), "{hosted}");
     let location = wallet(&client, hosted["url"].as_str().unwrap(), "111111", "share").await;
@@ -329,16 +289,13 @@ async fn the_unversioned_api_keeps_the_reference_pages_flow() {
         ..v1
     };
     let non_hosted = v1_semi
-        .call(
-            Method::POST,
-            "/1-click",
-            Some(json!({"phone": PHONE_ONLY_USER, "isHosted": false, "birthDate": "1989-08-01"})),
+        .post_one_click(
+            json!({"phone": PHONE_ONLY_USER, "isHosted": false, "birthDate": "1989-08-01"}),
         )
         .await;
     assert_eq!(non_hosted["match"], true, "{non_hosted}");
     assert!(has(&non_hosted, "credentials"), "{non_hosted}");
-    let violations = server.violations().await;
-    assert!(violations.is_empty(), "{violations:?}");
+    server.assert_no_violations().await;
 }
 
 #[tokio::test]
@@ -354,23 +311,11 @@ async fn the_admin_api_sets_a_brands_integration_type() {
     };
     assert_eq!(set(json!(["semi-hosted"])).await.unwrap().status(), 201);
     let acme = app(&server, &client, "acme-key");
-    let answer = acme
-        .call(
-            Method::POST,
-            "/1-click",
-            Some(json!({"phone": PHONE_ONLY_USER})),
-        )
-        .await;
+    let answer = acme.post_one_click(json!({"phone": PHONE_ONLY_USER})).await;
     assert_eq!(App::integration_type(&answer), "semi-hosted", "{answer}");
     // The same key, now Non-Hosted.
     assert_eq!(set(json!(["non-hosted"])).await.unwrap().status(), 201);
-    let answer = acme
-        .call(
-            Method::POST,
-            "/1-click",
-            Some(json!({"phone": PHONE_ONLY_USER})),
-        )
-        .await;
+    let answer = acme.post_one_click(json!({"phone": PHONE_ONLY_USER})).await;
     assert_eq!(App::integration_type(&answer), "non-hosted", "{answer}");
     // Bad input names the member.
     let bad = client
