@@ -1,7 +1,7 @@
 //! The API registry: which APIs vouch knows, and everything it knows about each besides its
 //! contract (its mock, the vendor's public test credentials, snapshot filters, where its error
 //! code lives, its PII member names). Each API declares its entry as `REGISTRATION` in
-//! `src/mock/<api>/mod.rs`; the build script finds them. Code that differs per API reads it
+//! `src/mock/<api>/mod.rs`, listed in `src/mock/mod.rs`. Code that differs per API reads it
 //! from here, and tests iterate it instead of naming APIs.
 //!
 //! ```

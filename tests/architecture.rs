@@ -152,3 +152,116 @@ fn no_source_file_is_too_long_to_read_in_one_sitting() {
         .collect();
     assert!(long.is_empty(), "split these: {}", long.join(", "));
 }
+
+/// The `mod` names a module file declares (`mod x;`, `pub mod x;`, `pub(crate) mod x;`).
+fn declared_modules(file: &Path) -> BTreeSet<String> {
+    let text = std::fs::read_to_string(file).unwrap_or_default();
+    text.lines()
+        .filter_map(|l| {
+            let l = l.trim();
+            let at = l.find("mod ")?;
+            let before = &l[..at];
+            let visibility = before.is_empty() || before.starts_with("pub");
+            let name = l[at + 4..].strip_suffix(';')?;
+            (visibility && !name.contains(' ')).then(|| name.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn every_source_file_is_declared_by_a_mod_line() {
+    // No generated `#[path]` modules: `cargo fmt`, IDEs and newcomers find every file through
+    // the `mod` lines of its parent.
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut missing = Vec::new();
+    for file in files(&src) {
+        let text = std::fs::read_to_string(&file).unwrap();
+        if text.contains("#[path") {
+            missing.push(format!("{} uses #[path]", file.display()));
+        }
+        let stem = file.file_stem().unwrap().to_string_lossy().to_string();
+        let dir = file.parent().unwrap();
+        let (name, parent) = if stem == "mod" {
+            let name = dir.file_name().unwrap().to_string_lossy().to_string();
+            let up = dir.parent().unwrap();
+            let parent = if up == src && name == "cli" {
+                src.join("main.rs")
+            } else if up == src {
+                src.join("lib.rs")
+            } else if up.join("mod.rs").is_file() {
+                up.join("mod.rs")
+            } else {
+                up.with_extension("rs")
+            };
+            (name, parent)
+        } else if dir == src {
+            if stem == "lib" || stem == "main" {
+                continue;
+            }
+            (stem, src.join("lib.rs"))
+        } else if dir.join("mod.rs").is_file() {
+            (stem, dir.join("mod.rs"))
+        } else {
+            (stem, dir.with_extension("rs"))
+        };
+        if !declared_modules(&parent).contains(&name) {
+            missing.push(format!(
+                "{} (no `mod {name};` in {})",
+                file.display(),
+                parent.display()
+            ));
+        }
+    }
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+}
+
+#[test]
+fn every_api_is_registered_in_the_lists() {
+    // README § Adding an API: a new API is its own files plus one line per list.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mock = root.join("src/mock");
+    let lists = std::fs::read_to_string(mock.join("mod.rs")).unwrap();
+    let modules = declared_modules(&mock.join("mod.rs"));
+    let mut wrong = Vec::new();
+    let apis: BTreeSet<String> = std::fs::read_dir(&mock)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().join("mod.rs").is_file())
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .collect();
+    for api in &apis {
+        if !modules.contains(api) {
+            wrong.push(format!(
+                "src/mock/{api}/ has no `pub mod {api};` in src/mock/mod.rs"
+            ));
+        }
+        if !lists.contains(&format!("&{api}::REGISTRATION,")) {
+            wrong.push(format!(
+                "src/mock/{api}/ is not in BUILTIN (src/mock/mod.rs)"
+            ));
+        }
+    }
+    for entry in std::fs::read_dir(root.join("contracts")).unwrap().flatten() {
+        let name = entry.file_name().to_string_lossy().to_string();
+        if let Some(api) = name.strip_suffix(".yaml")
+            && !apis.contains(api)
+        {
+            wrong.push(format!(
+                "contracts/{name} has no mock folder src/mock/{api}/"
+            ));
+        }
+    }
+    let steps = declared_modules(&root.join("src/steps/mod.rs"));
+    for entry in std::fs::read_dir(root.join("src/steps")).unwrap().flatten() {
+        let name = entry.file_name().to_string_lossy().to_string();
+        if let Some(module) = name.strip_suffix(".rs")
+            && module != "mod"
+            && !steps.contains(module)
+        {
+            wrong.push(format!(
+                "src/steps/{name} has no `mod {module};` in src/steps/mod.rs"
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

@@ -1,6 +1,7 @@
 //! Adding an API, for real. The files of an invented fifth API (`tests/example-api/`: a
 //! contract, a mock with its registry entry, a feature and fixtures) are dropped into a copy of
-//! this repository at the paths a new API's files go, and nothing else is edited. The copy must
+//! this repository at the paths a new API's files go, plus one line in each list of
+//! `src/mock/mod.rs` (the module and its registry entry); nothing else is edited. The copy must
 //! build, and the API must take part in everything: `vouch contracts` and its lint, the mock's
 //! handler check, the fixture suite with its mutations, the Gherkin suite, the report's
 //! coverage and error codes, and redaction of the PII member it registers.
@@ -61,6 +62,25 @@ fn an_api_added_with_its_own_files_takes_part_in_everything() {
     for part in added {
         copy_tree(&example.join(part), &checkout.join(part), &[]);
     }
+    // Plus one line per list (README § Adding an API): the module and its registry entry.
+    let lists = checkout.join("src/mock/mod.rs");
+    let declared = std::fs::read_to_string(&lists).unwrap();
+    let declared = declared
+        .replacen(
+            "pub mod verified;\n",
+            "pub mod verified;\npub mod widgets;\n",
+            1,
+        )
+        .replacen(
+            "    &verified::REGISTRATION,\n",
+            "    &verified::REGISTRATION,\n    &widgets::REGISTRATION,\n",
+            1,
+        );
+    assert!(
+        declared.contains("&widgets::REGISTRATION,"),
+        "src/mock/mod.rs changed shape"
+    );
+    std::fs::write(&lists, declared).unwrap();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
 
     let build = run(&checkout, &target, &cargo, &["build", "--bin", "vouch"]);

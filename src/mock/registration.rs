@@ -1,6 +1,6 @@
 //! The API registry: everything vouch knows about an API besides its contract, in one entry
-//! per API. Each API's entry is the `REGISTRATION` in its own `src/mock/<api>/mod.rs`, found
-//! by the build script, so adding an API needs no edit anywhere else; everything that differs
+//! per API. Each API's entry is the `REGISTRATION` in its own `src/mock/<api>/mod.rs`, listed
+//! in `mock/mod.rs` (one module line and one `BUILTIN` entry); everything that differs
 //! per API (the mock, the credentials to use against a sandbox, snapshot filters, where the
 //! vendor puts its error code, PII names) is read from here. The library's `apis` module is the facade.
 
@@ -65,19 +65,4 @@ pub(crate) fn registered() -> Vec<&'static Registration> {
 /// The registered API named `id`.
 pub(crate) fn registration(id: &str) -> Option<&'static Registration> {
     registered().into_iter().find(|r| r.id == id)
-}
-
-/// Byte-wise string equality usable in a `const` (the build script's checkout guard).
-pub(crate) const fn same_text(a: &str, b: &str) -> bool {
-    let (mut a, mut b) = (a.as_bytes(), b.as_bytes());
-    loop {
-        match (a, b) {
-            ([], []) => return true,
-            ([x, rest_a @ ..], [y, rest_b @ ..]) if *x == *y => {
-                a = rest_a;
-                b = rest_b;
-            }
-            _ => return false,
-        }
-    }
 }

@@ -90,7 +90,11 @@ fn draw_questions(vt: &Map<String, Value>) -> Vec<Value> {
             })
             .collect(),
         None => match vt.get("enabledQuestionIds").and_then(Value::as_array) {
-            Some(ids) => ids.iter().filter_map(Value::as_str).map(str::to_string).collect(),
+            Some(ids) => ids
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect(),
             None => question_ids().map(str::to_string).collect(),
         },
     };
@@ -277,7 +281,10 @@ mod tests {
                 .map(|q| q["id"].as_str().unwrap().to_string())
                 .collect()
         };
-        assert_eq!(ids(json!({"enabledQuestionIds": null})).len(), question_ids().count());
+        assert_eq!(
+            ids(json!({"enabledQuestionIds": null})).len(),
+            question_ids().count()
+        );
         assert_eq!(
             ids(json!({"enabledQuestionIds": ["zip-code", "birth-year"]})),
             ["birth-year", "zip-code"]

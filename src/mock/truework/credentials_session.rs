@@ -90,8 +90,7 @@ pub(super) fn token_rules(tenant: &Tenant, body: Option<&Value>) -> Vec<Problem>
 pub(super) fn bad_fields(problems: &[Problem]) -> MockError {
     // SUPPLEMENT.md § Truework: 400 is `{"error": {"message": "Invalid field values provided",
     // "invalid_fields": {"<field>": ["<why>"]}}}`, nested fields nested (invalid_fields.rs).
-    MockError::new(400, "Invalid field values provided")
-        .detail("invalid_fields", nest(problems))
+    MockError::new(400, "Invalid field values provided").detail("invalid_fields", nest(problems))
 }
 
 fn opaque(prefix: &str) -> String {

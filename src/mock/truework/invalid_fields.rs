@@ -67,10 +67,16 @@ mod tests {
 
     #[test]
     fn paths_come_from_body_pointers() {
-        assert_eq!(path_of("/body/target/date_of_birth"), ["target", "date_of_birth"]);
+        assert_eq!(
+            path_of("/body/target/date_of_birth"),
+            ["target", "date_of_birth"]
+        );
         assert_eq!(path_of("/body/metadata/a~1b"), ["metadata", "a/b"]);
         assert!(path_of("/body").is_empty());
-        assert_eq!(path_of("/headers/content-type"), ["headers", "content-type"]);
+        assert_eq!(
+            path_of("/headers/content-type"),
+            ["headers", "content-type"]
+        );
     }
 
     #[test]
@@ -94,11 +100,21 @@ mod tests {
 
     #[test]
     fn an_object_with_reasons_of_its_own_keeps_them_under_non_field_errors() {
-        let first = nest(&[p(&["target", "company"], "own"), p(&["target", "company", "id"], "member")]);
-        let second = nest(&[p(&["target", "company", "id"], "member"), p(&["target", "company"], "own")]);
-        let expected = json!({"target": {"company": {"non_field_errors": ["own"], "id": ["member"]}}});
+        let first = nest(&[
+            p(&["target", "company"], "own"),
+            p(&["target", "company", "id"], "member"),
+        ]);
+        let second = nest(&[
+            p(&["target", "company", "id"], "member"),
+            p(&["target", "company"], "own"),
+        ]);
+        let expected =
+            json!({"target": {"company": {"non_field_errors": ["own"], "id": ["member"]}}});
         assert_eq!(first, expected);
-        assert_eq!(second["target"]["company"]["non_field_errors"], json!(["own"]));
+        assert_eq!(
+            second["target"]["company"]["non_field_errors"],
+            json!(["own"])
+        );
         assert_eq!(second["target"]["company"]["id"], json!(["member"]));
     }
 }

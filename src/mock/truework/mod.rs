@@ -172,4 +172,3 @@ pub const REGISTRATION: super::Registration = super::Registration {
     error_code_pointers: &[],
     pii_names: &[],
 };
-

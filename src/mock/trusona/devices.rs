@@ -258,7 +258,10 @@ pub(super) fn record(
 }
 
 /// § Devices > getDevices: every device that opened the link, first first.
-pub(super) fn list(account: &mut Account, request: &MockRequest) -> Result<MockResponse, MockError> {
+pub(super) fn list(
+    account: &mut Account,
+    request: &MockRequest,
+) -> Result<MockResponse, MockError> {
     let v = account.verification(request)?;
     Ok(MockResponse::json(200, Value::Array(v.devices.clone())))
 }

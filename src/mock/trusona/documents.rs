@@ -194,7 +194,10 @@ pub(super) fn available<'a>(
 }
 
 /// § Documents > getDocument.
-pub(super) fn document(account: &mut Account, request: &MockRequest) -> Result<MockResponse, MockError> {
+pub(super) fn document(
+    account: &mut Account,
+    request: &MockRequest,
+) -> Result<MockResponse, MockError> {
     let v = account.verification(request)?;
     let scan = available(v, request.now, "document")?;
     Ok(MockResponse::json(200, scan.document()))

@@ -18,7 +18,8 @@ use crate::jose::{self, JwkError, KeyAlg, PublicJwk};
 use serde_json::{Value, json};
 
 /// § EncryptedVerifications > createEncryptedVerification 400.
-pub(super) const KEY_TYPE_MESSAGE: &str = "Must be one of RSA, EC or OKP (crv=X25519) type in JWK format";
+pub(super) const KEY_TYPE_MESSAGE: &str =
+    "Must be one of RSA, EC or OKP (crv=X25519) type in JWK format";
 
 /// The recipient key and algorithm. Wrong key types, private keys and malformed JWKs get the
 /// documented 400; a well-formed key of an accepted type the mock cannot use (another EC
@@ -60,7 +61,10 @@ fn encrypted(verification: &Verification, now: Instant) -> Result<MockResponse, 
 /// § EncryptedVerifications > createEncryptedVerification: 201 with `{id, overallRisk,
 /// encryptedVerification}`. The verification is an ordinary one besides (its link, messages,
 /// document and the plain reads all work).
-pub(super) fn create(account: &mut Account, request: &MockRequest) -> Result<MockResponse, MockError> {
+pub(super) fn create(
+    account: &mut Account,
+    request: &MockRequest,
+) -> Result<MockResponse, MockError> {
     let key = request
         .body
         .as_ref()
@@ -108,7 +112,10 @@ fn encrypted_verification<'a>(
 /// when the verification was created"): 200 `{verificationId, encryptedDocument}`, the JWE of the
 /// `{UNMASKED, MASKED}` document getDocument answers; its 404 (not an encrypted verification,
 /// or no document yet) and 410 (review access expired) as getDocument's.
-pub(super) fn document(account: &mut Account, request: &MockRequest) -> Result<MockResponse, MockError> {
+pub(super) fn document(
+    account: &mut Account,
+    request: &MockRequest,
+) -> Result<MockResponse, MockError> {
     let v = encrypted_verification(account, request)?;
     let scan = documents::available(v, request.now, "document")?;
     let jwe = seal(v, &scan.document())?;

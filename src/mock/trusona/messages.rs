@@ -132,7 +132,10 @@ fn over_quota(account: &mut Account, now: Instant) -> Option<i64> {
 /// § Messages > createMessage: 201, 400, 404, 410 "Messages can no longer be added to this
 /// verification", 422 "Sim swap was detected for a TRUSTED_SMS", 429 "Quota limit has been
 /// reached".
-pub(super) fn create(account: &mut Account, request: &MockRequest) -> Result<MockResponse, MockError> {
+pub(super) fn create(
+    account: &mut Account,
+    request: &MockRequest,
+) -> Result<MockResponse, MockError> {
     let now = request.now;
     let body = request.body.clone().unwrap_or(Value::Null);
     let v = account.verification(request)?;
@@ -169,7 +172,10 @@ pub(super) fn create(account: &mut Account, request: &MockRequest) -> Result<Moc
 
 /// § Messages > getMessages: every message, oldest first (`[]` when there are none; the page's
 /// 404 "Messages not found" is kept for an unknown verification).
-pub(super) fn list(account: &mut Account, request: &MockRequest) -> Result<MockResponse, MockError> {
+pub(super) fn list(
+    account: &mut Account,
+    request: &MockRequest,
+) -> Result<MockResponse, MockError> {
     let v = account.verification(request)?;
     Ok(MockResponse::json(
         200,

@@ -12,7 +12,8 @@ use super::super::api::MockError;
 use super::verifiers;
 
 /// § RequestedMnoVerifier (the page): the refusal of a number outside the MNO countries.
-pub(super) const MNO_COUNTRIES_MESSAGE: &str = "MNO_V needs a USA (+1), Canada (+1), or UK (+44) phoneNumber";
+pub(super) const MNO_COUNTRIES_MESSAGE: &str =
+    "MNO_V needs a USA (+1), Canada (+1), or UK (+44) phoneNumber";
 
 /// The digits of `raw` and whether it began with `+`: separators (space, `-`, `.`, `(`, `)`)
 /// dropped; `None` for any other character, or a `+` that is not first.
@@ -129,7 +130,11 @@ mod tests {
             assert_eq!(mno(raw).unwrap(), e164, "{raw}");
         }
         for raw in ["+33612345678", "+1202555010", "0612345678x", "33612345678"] {
-            assert_eq!(mno(raw).unwrap_err().message, MNO_COUNTRIES_MESSAGE, "{raw}");
+            assert_eq!(
+                mno(raw).unwrap_err().message,
+                MNO_COUNTRIES_MESSAGE,
+                "{raw}"
+            );
         }
     }
 }

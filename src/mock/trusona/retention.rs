@@ -49,7 +49,9 @@ pub(super) fn full(full: Full) -> MockError {
         .unwrap_or_default();
     MockError::new(
         400,
-        format!("This account has as many open verifications as the mock keeps (--max-entities){when}"),
+        format!(
+            "This account has as many open verifications as the mock keeps (--max-entities){when}"
+        ),
     )
 }
 
@@ -79,7 +81,12 @@ mod tests {
         let (_, first) = create().await;
         let (status, full) = create().await;
         assert_eq!(status, 400, "{full}");
-        assert!(full["message"].as_str().unwrap().contains("first lapses at"));
+        assert!(
+            full["message"]
+                .as_str()
+                .unwrap()
+                .contains("first lapses at")
+        );
         // the link lapses after 15 minutes: EXPIRED, it makes room
         mock.advance(900);
         let (status, second) = create().await;

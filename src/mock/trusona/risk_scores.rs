@@ -164,7 +164,11 @@ fn verifier_rules<'a>(checks: &'a [Value], requested: &'a [Value]) -> Vec<Score<
 }
 
 /// Every rule's score for a scanned verification.
-pub(super) fn assess(verification: &Verification, scanning_device: &str, now: Instant) -> Vec<Value> {
+pub(super) fn assess(
+    verification: &Verification,
+    scanning_device: &str,
+    now: Instant,
+) -> Vec<Value> {
     let Some(scan) = &verification.scan else {
         return Vec::new();
     };
@@ -190,7 +194,10 @@ pub(super) fn overall(scores: &[Value]) -> &'static str {
 }
 
 /// § RiskScores > getRiskScores (`[]` until the document is scanned).
-pub(super) fn list(account: &mut Account, request: &MockRequest) -> Result<MockResponse, MockError> {
+pub(super) fn list(
+    account: &mut Account,
+    request: &MockRequest,
+) -> Result<MockResponse, MockError> {
     let v = account.verification(request)?;
     Ok(MockResponse::json(200, Value::Array(v.risk_scores.clone())))
 }

@@ -264,7 +264,10 @@ pub(super) fn open(
 }
 
 /// § Verifications > createVerification: 201 with the VerificationResponse.
-pub(super) fn create(account: &mut Account, request: &MockRequest) -> Result<MockResponse, MockError> {
+pub(super) fn create(
+    account: &mut Account,
+    request: &MockRequest,
+) -> Result<MockResponse, MockError> {
     open(
         account,
         request,
@@ -309,7 +312,10 @@ fn parse_bound(account: &Account, name: &str, text: &str) -> Result<Bound, MockE
 
 /// § Verifications > getVerifications: those created or updated since `since` (a UUID: created
 /// after that verification), up to `until` (same forms), `count` per page, zero-based `page`.
-pub(super) fn list(account: &mut Account, request: &MockRequest) -> Result<MockResponse, MockError> {
+pub(super) fn list(
+    account: &mut Account,
+    request: &MockRequest,
+) -> Result<MockResponse, MockError> {
     let now = request.now;
     let since = parse_bound(
         account,
@@ -363,23 +369,23 @@ mod tests {
         for i in 0..n {
             let pushed = account.verifications.push(
                 Verification {
-                id: format!("00000000-0000-4000-8000-00000000000{i}"),
-                document_type: "US_CA_DL".into(),
-                callback_url: None,
-                requested_verifiers: vec![],
-                requested_messages: vec![],
-                created_at: Instant(1_700_000_000_000 + i as i64 * 60_000),
-                updated_at: Instant(1_700_000_000_000 + i as i64 * 60_000),
-                link_code: format!("code{i}"),
-                link_url: format!("http://mock/trusona/subject/code{i}"),
-                workspace_link: "http://mock/ws".into(),
-                devices: vec![],
-                messages: vec![],
-                scan: None,
-                verifier_checks: vec![],
-                risk_scores: vec![],
-                public_web_key: None,
-            },
+                    id: format!("00000000-0000-4000-8000-00000000000{i}"),
+                    document_type: "US_CA_DL".into(),
+                    callback_url: None,
+                    requested_verifiers: vec![],
+                    requested_messages: vec![],
+                    created_at: Instant(1_700_000_000_000 + i as i64 * 60_000),
+                    updated_at: Instant(1_700_000_000_000 + i as i64 * 60_000),
+                    link_code: format!("code{i}"),
+                    link_url: format!("http://mock/trusona/subject/code{i}"),
+                    workspace_link: "http://mock/ws".into(),
+                    devices: vec![],
+                    messages: vec![],
+                    scan: None,
+                    verifier_checks: vec![],
+                    risk_scores: vec![],
+                    public_web_key: None,
+                },
                 Instant(0),
                 usize::MAX,
             );

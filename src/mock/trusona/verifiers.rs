@@ -239,7 +239,12 @@ fn scan_check(scan: &Scan, now: Instant, check: &mut Map<String, Value>) {
 }
 
 /// The VerificationSummary of every requested verifier, run when the document is scanned.
-pub(super) fn run(requested: &[Value], document_type: &str, scan: &Scan, now: Instant) -> Vec<Value> {
+pub(super) fn run(
+    requested: &[Value],
+    document_type: &str,
+    scan: &Scan,
+    now: Instant,
+) -> Vec<Value> {
     requested
         .iter()
         .map(|r| {

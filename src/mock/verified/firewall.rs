@@ -59,8 +59,12 @@ pub(super) fn screen(headers: &HeaderMap, tenant: &Tenant) -> Option<MockRespons
     }
     if tenant.has(RATE_LIMITED) {
         return Some(
-            blocked(429, "Too Many Requests", "Rate limit exceeded; try again later.")
-                .header("retry-after", &RETRY_AFTER_SECONDS.to_string()),
+            blocked(
+                429,
+                "Too Many Requests",
+                "Rate limit exceeded; try again later.",
+            )
+            .header("retry-after", &RETRY_AFTER_SECONDS.to_string()),
         );
     }
     None

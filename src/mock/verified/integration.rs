@@ -78,7 +78,11 @@ impl IntegrationType {
         json!([
             request(
                 "FullNameCredential",
-                &["FirstNameCredential", "MiddleNameCredential", "LastNameCredential"],
+                &[
+                    "FirstNameCredential",
+                    "MiddleNameCredential",
+                    "LastNameCredential"
+                ],
                 false
             ),
             request("EmailCredential", &[], false),

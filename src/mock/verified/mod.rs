@@ -31,11 +31,11 @@ mod one_click_v2;
 mod retention;
 mod wallet;
 
-use super::retention::Retained;
 use super::api::{
     Credential, ErrorContext, MockApi, MockError, MockRequest, MockResponse, Operations, Tenant,
     UnroutedRequest, header_text,
 };
+use super::retention::Retained;
 use crate::contract::Violation;
 use credentials::NetCredential;
 use http::HeaderMap;

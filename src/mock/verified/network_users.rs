@@ -437,7 +437,12 @@ impl Network {
     }
 
     /// Identifiers given with an issue that no other user has are added to the user's.
-    pub(crate) fn add_identifiers(&mut self, user: usize, email: Option<&str>, phone: Option<&str>) {
+    pub(crate) fn add_identifiers(
+        &mut self,
+        user: usize,
+        email: Option<&str>,
+        phone: Option<&str>,
+    ) {
         if let Some(p) = phone
             && self.find_user(p).is_none()
             && let Some(u) = self.users.get_mut(user)

@@ -4,11 +4,11 @@
 
 use super::super::api::{MockError, MockRequest, MockResponse, set_member};
 use super::credentials::{Meta, NetCredential, birth_date_millis, short_key};
+use super::edits::apply_edits;
 use super::errors::{self, generic};
 use super::matching::{Picked, multi, pick, retrieval_allowed, unmet};
 use super::network_users::{Brand, TEST_CODE};
 use super::retention;
-use super::edits::apply_edits;
 use super::wallet::{Flow, Outcome, WalletRequest};
 use super::{Network, new_id};
 use serde_json::{Map, Value, json};

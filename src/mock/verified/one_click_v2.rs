@@ -89,8 +89,7 @@ impl Network {
         if body.get("birthDate").is_some() {
             self.birth_date_step(user, &body, now)?;
         }
-        let awaiting_birth_date =
-            self.needs_birth_date(user) && body.get("birthDate").is_none();
+        let awaiting_birth_date = self.needs_birth_date(user) && body.get("birthDate").is_none();
         // `content` and `redirectUrl` are Hosted's only (endpoints.mdx l.119-160).
         let content = body.get("content").cloned().unwrap_or(Value::Null);
         let text = |v: &Value, key: &str, default: &str| {
@@ -129,7 +128,11 @@ impl Network {
                 awaiting_birth_date,
             }),
         };
-        let code = wallet.v2.as_ref().map(|v| v.code.clone()).unwrap_or_default();
+        let code = wallet
+            .v2
+            .as_ref()
+            .map(|v| v.code.clone())
+            .unwrap_or_default();
         let out = match kind {
             IntegrationType::Hosted => {
                 json!({"uuid": wallet.uuid, "url": wallet.url(&request.base_url), "code": code})

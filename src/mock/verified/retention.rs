@@ -44,7 +44,8 @@ impl Lifetime for WalletRequest {
     }
 
     fn forget_at(&self) -> Option<Instant> {
-        self.finished_at().map(|at| Instant(at.0.saturating_add(GRACE_MS)))
+        self.finished_at()
+            .map(|at| Instant(at.0.saturating_add(GRACE_MS)))
     }
 }
 
@@ -128,8 +129,10 @@ mod tests {
         let mock = Capped::start(2).await;
         let issue = |n: usize, expiration: i64| {
             let credentials: Vec<Value> = (0..n)
-                .map(|_| json!({"type": "EmailCredential", "data": {"email": "a@example.com"},
-                                "expirationDate": expiration}))
+                .map(|_| {
+                    json!({"type": "EmailCredential", "data": {"email": "a@example.com"},
+                                "expirationDate": expiration})
+                })
                 .collect();
             mock.send(
                 "POST",
@@ -138,7 +141,13 @@ mod tests {
                 Some(json!({"phone": "+12025550123", "credentials": credentials})),
             )
         };
-        let soon = mock.server.state().clock.now().plus_seconds(60).epoch_millis();
+        let soon = mock
+            .server
+            .state()
+            .clock
+            .now()
+            .plus_seconds(60)
+            .epoch_millis();
         assert_eq!(issue(3, soon).await.0, 429);
         let (status, issued) = issue(2, soon).await;
         assert_eq!(status, 201, "{issued}");

@@ -22,14 +22,14 @@
 
 use super::super::api::{MockError, MockResponse, UnroutedRequest, set_member};
 use super::super::clock::Instant;
+use super::Network;
 use super::credentials::Meta;
+use super::edits::apply_edits;
 use super::errors::{self, generic};
 use super::matching::{Picked, pick, unmet};
 use super::network_users::{Brand, TEST_CODE, VERIFIED_UUID};
-use super::edits::apply_edits;
 use super::one_click::entity_credentials;
 use super::one_click_v2::CODE_LIFETIME_MS;
-use super::Network;
 use http::Method;
 use serde_json::{Value, json};
 
@@ -226,7 +226,10 @@ fn not_found(flow_segment: &str) -> MockError {
 
 impl Network {
     /// A request to `/wallet/...`; `None` for every other unrouted path.
-    pub(crate) fn wallet(&mut self, request: &UnroutedRequest) -> Option<Result<MockResponse, MockError>> {
+    pub(crate) fn wallet(
+        &mut self,
+        request: &UnroutedRequest,
+    ) -> Option<Result<MockResponse, MockError>> {
         let rest = request.path.strip_prefix("/wallet/")?;
         let parts: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
         Some(match parts.as_slice() {
@@ -415,8 +418,8 @@ impl Network {
 mod tests {
     use super::*;
     use crate::mock::api::Tenant;
-    use crate::mock::verified::new_id;
     use crate::mock::clock::Instant;
+    use crate::mock::verified::new_id;
 
     fn hosted_request(network: &mut Network) -> String {
         let brand = network.brand(&Tenant::new("hooli"));

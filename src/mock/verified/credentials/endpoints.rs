@@ -5,8 +5,8 @@ use super::super::super::api::{MockError, MockRequest, MockResponse, set_member}
 use super::super::errors::{self, generic};
 use super::super::network_users::Brand;
 use super::super::{Network, new_id};
-use serde_json::{Value, json};
 use super::*;
+use serde_json::{Value, json};
 
 impl Network {
     /// POST /credentials (§ Issue Credentials).

@@ -293,8 +293,14 @@ mod tests {
     fn birth_dates_are_stored_at_noon_utc() {
         let ms = birth_date_millis("1989-08-01").unwrap();
         assert_eq!(ms, 617_976_000_000);
-        assert_eq!(birth_date_stored("1989-08-01").as_deref(), Some("617976000000"));
-        assert_eq!(birth_date_stored("617976000000").as_deref(), Some("617976000000"));
+        assert_eq!(
+            birth_date_stored("1989-08-01").as_deref(),
+            Some("617976000000")
+        );
+        assert_eq!(
+            birth_date_stored("617976000000").as_deref(),
+            Some("617976000000")
+        );
         assert_eq!(birth_date_stored("617976000001"), None);
         // Before 1970: a minus, still at noon UTC.
         let old = birth_date_millis("1950-06-15").unwrap();

@@ -14,7 +14,9 @@ use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
 /// six parts are § Check User Credentials'; Line2 is the optional one (vouch's choice,
 /// contracts/NOTES.md § Mock behaviour). The other composites of SUPPLEMENT.md § Credential
 /// types have undocumented parts: any child type, none required.
-pub(crate) fn composite_children(ty: &str) -> Option<(&'static [&'static str], &'static [&'static str])> {
+pub(crate) fn composite_children(
+    ty: &str,
+) -> Option<(&'static [&'static str], &'static [&'static str])> {
     const FULL_NAME: &[&str] = &[
         "FirstNameCredential",
         "MiddleNameCredential",

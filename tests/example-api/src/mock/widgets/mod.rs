@@ -24,10 +24,8 @@ pub struct Acme {
 }
 
 /// One row per operation of `contracts/widgets.yaml`.
-const OPERATIONS: Operations<Handler<Widgets>> = Operations::new(&[
-    ("createWidget", create),
-    ("getWidget", get),
-]);
+const OPERATIONS: Operations<Handler<Widgets>> =
+    Operations::new(&[("createWidget", create), ("getWidget", get)]);
 
 /// `POST /widgets`: the body is valid (the pipeline checked it); the widget gets an id.
 fn create(widgets: &mut Widgets, request: &MockRequest) -> Result<MockResponse, MockError> {
@@ -97,7 +95,10 @@ impl MockApi for Acme {
     }
 
     fn invalid_request(&self, _request: &MockRequest, violations: &[Violation]) -> MockError {
-        let first = violations.first().map(ToString::to_string).unwrap_or_default();
+        let first = violations
+            .first()
+            .map(ToString::to_string)
+            .unwrap_or_default();
         MockError::new(400, format!("invalid request: {first}")).detail("code", json!("W400"))
     }
 
