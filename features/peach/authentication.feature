@@ -3,7 +3,7 @@ Feature: Every operation needs the company's credential
   Each request carries the company's credential (oauth2, a bearer token or the API key header);
   without it every operation answers 401 in Peach's error shape, before it looks at the path,
   the query or the body. The ids below need not exist: nothing is read or created.
-  Source: borrower-verification-types.txt ("Security oauth2 or bearerAuth or apiKeyHeader" on
+  Source: [peach-verification-types] ("Security oauth2 or bearerAuth or apiKeyHeader" on
   every call); contracts/NOTES.md § Peach.
 
   Background:

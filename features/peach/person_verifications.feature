@@ -6,7 +6,7 @@ Feature: Starting a borrower verification
   who started `maxSessionsRecentPast` sessions within the last `recentPastSecs` is throttled:
   429, with `nextVerificationOkAt` saying when a new one may start. A dry run starts nothing and
   only says whether a verification could start: 204 if it could, 400 if not.
-  Sources: borrower-verification-types.txt § Create verification type ("POST-ing to the
+  Sources: [peach-verification-types] § Create verification type ("POST-ing to the
   /people/{personId}/verifications endpoint", crmDefaultTypeId); SUPPLEMENT.md (default type,
   dryRun, 429 and nextVerificationOkAt, personId forms); contracts/NOTES.md § Peach.
 

@@ -2,7 +2,7 @@
 Feature: The question bank
   The questions a verification type may ask a borrower, each `{id, text, memo, category}`, in
   the `{status, count, data}` list envelope.
-  Source: borrower-verification-types.txt § Get questions; SUPPLEMENT.md (question shape).
+  Source: [peach-verification-types] § Get questions; SUPPLEMENT.md (question shape).
 
   Background:
     Given the peach API

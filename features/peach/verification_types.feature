@@ -4,7 +4,7 @@ Feature: Verification types
   session lasts, how many sessions a borrower may start in the recent past, how many attempts
   a session allows, and which questions may be asked. Every member is optional on create and
   takes its documented default; an update changes only the members it sends.
-  Source: borrower-verification-types.txt § Create / Update / Get verification type;
+  Source: [peach-verification-types] § Create / Update / Get verification type;
   contracts/NOTES.md § Peach (PUT merges, question-id rules).
 
   Background:

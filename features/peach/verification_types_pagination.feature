@@ -8,7 +8,7 @@ Feature: Paging through verification types
   given, `endingBefore` wins.
   Each company starts with one seeded verification type, its CRM default (VT-7RKX-OKQZ for
   the default test company), which is why these scenarios need the mock.
-  Source: borrower-verification-types.txt § Get verification types; SUPPLEMENT.md
+  Source: [peach-verification-types] § Get verification types; SUPPLEMENT.md
   (pagination, precedence); Peach's API reference, introduction (lists "return objects in
   reverse chronological order", contracts/NOTES.md § Vendor evidence > Peach).
 

@@ -4,7 +4,7 @@ Feature: Who may create a Credentials Session, and in which format
   optionally with an API version. A missing or unknown token is 401, a token without
   permission 403, and an `Accept` that is not JSON 406. The token is checked before the
   `Accept` header and the body.
-  Source: truework-credentials-session.txt § Authentication, § Headers, § Errors;
+  Source: [truework-session] § Authentication, § Headers, § Errors;
   SUPPLEMENT.md (the versioned Accept header).
 
   Background:

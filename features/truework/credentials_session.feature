@@ -3,7 +3,7 @@ Feature: Create a Credentials Session
   A verifier asks Truework for a Credentials Session for the person whose employment (and
   income) it wants verified, and gets back the session's id and token. The endpoint is
   deprecated by Truework; vouch still checks it and lists it as deprecated.
-  Source: truework-credentials-session.txt § Create a Credentials Session; SUPPLEMENT.md.
+  Source: [truework-session] § Create a Credentials Session; SUPPLEMENT.md.
 
   Background:
     Given the truework API

@@ -3,7 +3,7 @@ Feature: Truework's server errors
   Truework documents 500 (Internal Server Error) and 501 (Not Implemented). The mock never
   answers them on its own; the fault API makes them reachable, in Truework's error shape, so a
   client's handling of them can be tested.
-  Source: truework-credentials-session.txt § Errors 500, 501.
+  Source: [truework-session] § Errors 500, 501.
 
   Background:
     Given the truework API

@@ -4,7 +4,7 @@ Feature: Invalid field values are named in invalid_fields
   `invalid_fields` names each bad field, nested as the body nests them (`{"target":
   {"date_of_birth": [...]}}`, as Truework's SDK types it), with the reasons it was rejected;
   reasons about the body itself are its `non_field_errors`. Nothing is created.
-  Source: truework-credentials-session.txt § Request, § Errors 400; SUPPLEMENT.md (required
+  Source: [truework-session] § Request, § Errors 400; SUPPLEMENT.md (required
   members, `target` members, the 400 body).
 
   Background:

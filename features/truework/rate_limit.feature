@@ -4,7 +4,7 @@ Feature: Each token has a rate limit
   frees up. The mock's limit is per token: 30 requests a minute for ordinary tokens, one a
   minute for the seeded vouch-rate-limited-token (features/truework/README.md). Refused
   requests do not count. The window runs on the mock clock.
-  Source: truework-credentials-session.txt § Errors 429 (the limit itself is vouch's choice,
+  Source: [truework-session] § Errors 429 (the limit itself is vouch's choice,
   contracts/NOTES.md § Truework).
 
   Background:

@@ -4,7 +4,7 @@ Feature: Resellers say whom they act for
   non-reseller requests". Which requests are reseller requests depends on the token, so the
   mock seeds a reseller token (features/truework/README.md). Either mistake is a 400 that
   names `reseller_originating_party` beside any other bad field.
-  Source: truework-credentials-session.txt § Request `reseller_originating_party`.
+  Source: [truework-session] § Request `reseller_originating_party`.
 
   Background:
     Given the truework API

@@ -5,7 +5,7 @@ Feature: Seeded SSNs: a frozen SSN, a failing server, a target not implemented
   each for one seeded SSN (features/truework/README.md), written with or without dashes, so a
   client can test its handling of them with a plain request. None creates a session. The body
   is validated first: a seeded SSN in an otherwise invalid body is still a 400.
-  Source: truework-credentials-session.txt § Errors 451, 500, 501; SUPPLEMENT.md ("451 'Frozen
+  Source: [truework-session] § Errors 451, 500, 501; SUPPLEMENT.md ("451 'Frozen
   SSN'"); contracts/NOTES.md § Truework > Mock behaviour.
 
   Background:

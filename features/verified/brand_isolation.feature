@@ -3,7 +3,7 @@ Feature: Brand isolation
   Each API key is a brand. A brand sees only what it issued and only the 1-Clicks and shared
   credentials meant for it; another brand's ids answer exactly as unknown ones do. Users and
   their credentials belong to the network: any brand can check a user against them.
-  (verified-api-reference.txt § Get Credential: "issued by your brand"; § Patch All User
+  ([verified-api-ref] § Get Credential: "issued by your brand"; § Patch All User
   Credentials: "by your brand"; § 1-Click: "grants you, and only, you access")
 
   Background:

@@ -4,7 +4,7 @@ Feature: Check user credentials and share them
   request created: the brand gets a wallet link, the user consents there, and the brand reads
   the shared credentials (plaintext) with the sharedCredentialsUuid of the redirect, within
   5 minutes of its first read.
-  (verified-api-reference.txt § Check User Credentials, § Get Shared Credentials)
+  ([verified-api-ref] § Check User Credentials, § Get Shared Credentials)
 
   Background:
     Given the verified API

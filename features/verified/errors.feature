@@ -1,7 +1,7 @@
 @verified
 Feature: Every error a call can trigger, in Verified's shape
   Errors are FeathersJS errors: `name`, `message`, `code` (the HTTP status), `className` and
-  `data.errorCode` (verified-types.txt § Error; codes from SUPPLEMENT.md § Error codes, their
+  `data.errorCode` ([verified-types] § Error; codes from SUPPLEMENT.md § Error codes, their
   statuses from contracts/NOTES.md). One scenario per code the mock triggers; the flows that
   lead to each are in the other features. Not triggered by the mock (no rule in the docs
   says when): OCE010, OCE016, OCE017, OCE019 (see features/verified/README.md).

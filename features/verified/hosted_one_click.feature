@@ -4,7 +4,7 @@ Feature: Hosted 1-Click Signup
   back. The user opens it, proves the phone with the code Verified texts them, reviews their
   data and shares it (or opts out). The wallet then sends them back to the brand with a
   1ClickUuid, and the brand fetches the data with it, once, within 5 minutes.
-  (verified-api-reference.txt § 1-Click, § Get 1-Click Credentials; verified-types.txt
+  ([verified-api-ref] § 1-Click, § Get 1-Click Credentials; [verified-types]
   § 1ClickEntity)
 
   Background:

@@ -3,7 +3,7 @@ Feature: Issue, patch, revoke and expire credentials
   A brand issues credentials to a user it knows by email or phone, reads them back, changes
   their data, expiration or status, and can revoke them. A credential that is revoked or
   expired is unusable: matching, sharing and 1-Click never return it.
-  (verified-api-reference.txt § Issue Credentials, § Composite Credentials, § Patch Credential,
+  ([verified-api-ref] § Issue Credentials, § Composite Credentials, § Patch Credential,
   § Get Credential; SUPPLEMENT.md § Value formats)
 
   Background:

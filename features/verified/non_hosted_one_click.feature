@@ -3,7 +3,7 @@ Feature: Non-hosted 1-Click Signup
   With `isHosted: false` the brand keeps the user on its own pages: it sends the user's phone
   and birth date, and when they match a Verified user the data comes back at once, with a
   1-Click uuid for later updates. No wallet, no SMS.
-  (verified-api-reference.txt § 1-Click: "(Optional) User's birthDate. Only required if you
+  ([verified-api-ref] § 1-Click: "(Optional) User's birthDate. Only required if you
   are using the non-hosted integration"; § Update 1-Click Credentials: "POST /1-click (both
   trusted and non-hosted)")
 

@@ -3,7 +3,7 @@ Feature: Partner credential requests
   A partner pre-defines the credentials it asks for. A brand can read them, check a user
   against them instead of sending its own requests, and, when it issues credentials with the
   partner's uuid, get a wallet link for the user to share with the partner.
-  (verified-api-reference.txt § Get Partner Credential Requests, § Check User Credentials,
+  ([verified-api-ref] § Get Partner Credential Requests, § Check User Credentials,
   § Issue Credentials)
 
   The mock seeds two partners: ACME Lending (a5e1c7d2-3b4f-4e6a-8c9d-0f1e2d3c4b5a: full name,

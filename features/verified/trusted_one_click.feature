@@ -2,7 +2,7 @@
 Feature: Trusted 1-Click Signup
   A brand that Verified has enabled for it verifies the user's phone itself and gets the
   user's data synchronously, with the 1-Click uuid to pass edits back later.
-  (verified-api-reference.txt § Trusted 1-Click)
+  ([verified-api-ref] § Trusted 1-Click)
 
   Background:
     Given the verified API

@@ -3,7 +3,7 @@ Feature: Updating 1-Click credentials
   After a non-hosted or trusted 1-Click the user may correct their data in the brand's own
   form; the brand passes the corrections back with the 1-Click uuid, in the same simplified
   format it received, and gets the verbose credential list with 201.
-  (verified-api-reference.txt § Update 1-Click Credentials)
+  ([verified-api-ref] § Update 1-Click Credentials)
 
   Background:
     Given the verified API

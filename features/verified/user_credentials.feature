@@ -2,7 +2,7 @@
 Feature: All of a user's credentials from one brand
   An issuer lists what it issued to a user, by phone or email, and can set the status of all
   of it at once. Only the status changes, and only this brand's credentials.
-  (verified-api-reference.txt § Patch All User Credentials, § Get All User Credentials)
+  ([verified-api-ref] § Patch All User Credentials, § Get All User Credentials)
 
   Background:
     Given the verified API

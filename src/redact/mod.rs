@@ -112,7 +112,7 @@ pub fn is_sensitive_name(name: &str) -> bool {
 /// `issuerUuid`), a status, type or method, or when the record was made or lapses
 /// (`issuanceDate`, `createdAt`). Verified answers a credential's metadata beside its value
 /// (`{"birthDate": {"value": …, "issuerUuid": …}}`, or mirrored,
-/// `metadata.credentials.issuerUuid.birthDate`; verified-api-reference.txt § Get 1-Click
+/// `metadata.credentials.issuerUuid.birthDate`; [verified-api-ref] § Get 1-Click
 /// Credentials > metadataType): the member is redacted by name where it stands all the same,
 /// but only the value is PII worth scrubbing from the rest of a report, where the brand's uuid
 /// and the times are what a reader follows. A name that is itself sensitive is never metadata.

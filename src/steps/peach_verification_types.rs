@@ -1,5 +1,5 @@
 //! Peach verification types: creating several at once, and walking their cursor-paginated
-//! list (borrower-verification-types.txt § Get verification types) the way a client does,
+//! list ([peach-verification-types] § Get verification types) the way a client does,
 //! by following `nextUrl` or `previousUrl` until it is null.
 //!
 //! A walk records the ids it saw, in list order, and the size of each page, for

@@ -1,5 +1,5 @@
 //! Verified credential dates: `issuanceDate` and `expirationDate` are milliseconds since the
-//! epoch (verified-api-reference.txt § Issue Credentials), sometimes a string, sometimes a
+//! epoch ([verified-api-ref] § Issue Credentials), sometimes a string, sometimes a
 //! number. A scenario that needs a credential to expire soon computes its expiration from a
 //! date the API answered (on the mock, that date reads the mock clock).
 //!
@@ -40,7 +40,7 @@ fn remember_later(world: &mut VouchWorld, path: String, seconds: i64, name: Stri
 
 /// `Then the brand revokes what it issued to "all-{user}@example.com"`: `PATCH
 /// /userCredentials/{userIdentifier}` with `{"status": "revoked"}` under the current
-/// credentials (verified-api-reference.txt § Patch All User Credentials: every credential "by
+/// credentials ([verified-api-ref] § Patch All User Credentials: every credential "by
 /// your brand"); fails unless the answer is 200 with every credential revoked. A phone's `+`
 /// is sent as `%2B`.
 #[when(regex = r#"^the brand revokes what it issued to "([^"]+)"$"#)]

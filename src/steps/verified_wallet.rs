@@ -93,7 +93,7 @@ async fn opens(world: &mut VouchWorld, path: String) {
 }
 
 /// `When the user opens the wallet link "$.url" with redirectUrl "https://..."`: the url
-/// "enriched with a redirectUrl query param" (verified-api-reference.txt § 1-Click).
+/// "enriched with a redirectUrl query param" ([verified-api-ref] § 1-Click).
 #[when(regex = r#"^the user opens the wallet link "([^"]+)" with redirectUrl "([^"]+)"$"#)]
 async fn opens_with_redirect(world: &mut VouchWorld, path: String, redirect: String) {
     let redirect = world.interpolate(&redirect);

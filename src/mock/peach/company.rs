@@ -1,6 +1,6 @@
 //! A Peach company (one per credential) and its seeded config.
 //!
-//! borrower-verification-types.txt § Create verification type, "Using with CRM App UI": the
+//! [peach-verification-types] § Create verification type, "Using with CRM App UI": the
 //! company config value `config.borrowerVerification.crmDefaultTypeId` names the verification
 //! type to use, "e.g., config.borrowerVerification.crmDefaultTypeId = "VT-7RKX-OKQZ"", and
 //! SUPPLEMENT.md § Peach: when `verificationTypeId` is omitted from

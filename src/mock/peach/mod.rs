@@ -1,4 +1,4 @@
-//! Peach Finance borrower verification types (borrower-verification-types.txt and SUPPLEMENT.md
+//! Peach Finance borrower verification types ([peach-verification-types] and SUPPLEMENT.md
 //! § Peach Finance).
 //!
 //! The question bank, verification types (create, get, list with cursors, update), each
@@ -51,7 +51,7 @@ fn company<'a>(companies: &'a mut Companies, request: &MockRequest) -> &'a mut C
         .or_insert_with(|| Company::seeded(&tenant.name, request.now))
 }
 
-/// Every operation, by the page's sections (borrower-verification-types.txt). The question
+/// Every operation, by the page's sections ([peach-verification-types]). The question
 /// bank is the same for every company, so asking for it seeds none.
 const OPERATIONS: Operations<Handler<Companies>> = Operations::new(&[
     // § Get questions
@@ -165,7 +165,7 @@ pub const REGISTRATION: super::Registration = super::Registration {
     mock: || std::sync::Arc::new(Peach::default()),
     // Peach publishes no sandbox key: each company has its own.
     public_test_credentials: &[],
-    // Generated ids: `VT-AB12-CD34`, `PV-...` (peach-api-reference.txt § Verification types).
+    // Generated ids: `VT-AB12-CD34`, `PV-...` ([peach-verification-types] § Verification types).
     snapshot_filters: &[(r"\b[A-Z]{2}-[A-Z0-9]{4}-[A-Z0-9]{4}\b", "[peach-id]")],
     // Peach error bodies carry the HTTP status and a message only.
     error_code_pointers: &[],

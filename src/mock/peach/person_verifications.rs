@@ -1,5 +1,5 @@
 //! Starting a borrower verification: `POST /people/{personId}/verifications`
-//! (borrower-verification-types.txt § Create verification type; SUPPLEMENT.md § Peach).
+//! ([peach-verification-types] § Create verification type; SUPPLEMENT.md § Peach).
 //!
 //! Rules, each with its source; where the docs are silent the choice is recorded in
 //! contracts/NOTES.md § Peach, Mock behaviour:

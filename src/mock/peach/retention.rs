@@ -5,7 +5,7 @@
 //! | person verification session | once it has expired and left the throttle window |
 //! | verification type | never: the docs give no way to delete one |
 //!
-//! Sources: borrower-verification-types.txt § Create verification type (`expirationInSecs`
+//! Sources: [peach-verification-types] § Create verification type (`expirationInSecs`
 //! "How many seconds each verification session has until it is marked as expired";
 //! `recentPastSecs` "Seconds into the past considered the recent past for throttling"). No
 //! operation reads a session back, so a session no rule counts any more is forgotten at once

@@ -1,4 +1,4 @@
-//! Credentials Sessions (truework-credentials-session.txt § Create a Credentials Session).
+//! Credentials Sessions ([truework-session] § Create a Credentials Session).
 //!
 //! The body's shape (`type`, `permissible_purpose`, `use_case`, `target`, `metadata`) is the
 //! contract's to check; what it cannot see is here: the `reseller_originating_party` rule,

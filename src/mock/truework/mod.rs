@@ -1,4 +1,4 @@
-//! Truework credentials session (truework-credentials-session.txt, SUPPLEMENT.md § Truework).
+//! Truework credentials session ([truework-session], SUPPLEMENT.md § Truework).
 //!
 //! The order a request's rules are checked in (contracts/NOTES.md § Truework, Mock behaviour):
 //! 401 (no or unknown token; the pipeline), 403 (a token without permission), 429 (the
@@ -76,7 +76,7 @@ impl Truework {
     }
 }
 
-/// Every operation (truework-credentials-session.txt), each after the token's own rules
+/// Every operation ([truework-session]), each after the token's own rules
 /// ([`Truework::gate`]).
 const OPERATIONS: Operations<Handler<Account>> = Operations::new(&[
     // § Create a Credentials Session
@@ -166,7 +166,7 @@ pub const REGISTRATION: super::Registration = super::Registration {
     mock: || std::sync::Arc::new(Truework::default()),
     // Truework sandbox tokens are issued per account.
     public_test_credentials: &[],
-    // Credentials-session tokens (truework-api-reference.txt § Credentials session).
+    // Credentials-session tokens ([truework-session] § Credentials session).
     snapshot_filters: &[(r"cs_tok_[0-9a-f]+", "[session-token]")],
     // `{"error": {"message", "invalid_fields"?}}`: no code of Truework's own.
     error_code_pointers: &[],

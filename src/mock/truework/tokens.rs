@@ -1,4 +1,4 @@
-//! The auth tokens the mock always accepts (truework-credentials-session.txt § Authentication:
+//! The auth tokens the mock always accepts ([truework-session] § Authentication:
 //! "Bearer authentication of the form Bearer `<token>`"). Each token is its own Truework account
 //! (a tenant). Besides the two ordinary test tokens, three are seeded so that the
 //! token-dependent statuses of § Errors can be reached: a reseller token (the

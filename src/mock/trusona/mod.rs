@@ -1,4 +1,4 @@
-//! Trusona Verification API 2.2.0 (trusona-verification-api.txt, "the page"; SUPPLEMENT.md
+//! Trusona Verification API 2.2.0 ([trusona-api], "the page"; SUPPLEMENT.md
 //! § Trusona Verification API).
 //!
 //! One file per concept, in Trusona's vocabulary:
@@ -112,7 +112,7 @@ const DOCUMENTS_400: [&str; 4] = [
     "getVerifications",
 ];
 
-/// Every operation, by the page's sections (trusona-verification-api.txt).
+/// Every operation, by the page's sections ([trusona-api]).
 const OPERATIONS: Operations<Handler<Account>> = Operations::new(&[
     // § Verifications > createVerification
     ("createVerification", verifications::create),

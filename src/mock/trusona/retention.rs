@@ -7,7 +7,7 @@
 //! | message, device | once recorded: the oldest go first over the cap | with their verification |
 //!
 //! Sources: SUPPLEMENT.md § Trusona ("linkUrlExpiresAt is 15 minutes after createdAt",
-//! "reviewAccessExpiresAt 30 minutes after"); trusona-verification-api.txt § Documents >
+//! "reviewAccessExpiresAt 30 minutes after"); [trusona-api] § Documents >
 //! getDocument 410 "Document has been removed (occurs when parent verification expires)". The
 //! page does not say how long an expired verification can still be read: vouch keeps it a day
 //! (contracts/NOTES.md § Across all APIs › Bounded state). Over the cap with nothing finished,

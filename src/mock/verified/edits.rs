@@ -1,5 +1,5 @@
 //! What a user or a brand types over the data of a 1-Click or a request: values in the
-//! simplified format of a 1ClickEntity's `credentials` (verified-types.txt § 1ClickEntity),
+//! simplified format of a 1ClickEntity's `credentials` ([verified-types] § 1ClickEntity),
 //! checked per type, becoming self-attested credentials. Used by the wallet's share and by
 //! § Update 1-Click Credentials.
 

@@ -1,7 +1,7 @@
 //! Verified's errors: the FeathersJS error body, the OCE codes with their statuses, and how a
 //! request that breaks the contract maps to the documented code.
 //!
-//! verified-types.txt § Error: `{name, message, code, className, data: {errorCode}}`; the codes
+//! [verified-types] § Error: `{name, message, code, className, data: {errorCode}}`; the codes
 //! and their meanings come from SUPPLEMENT.md § Verified Inc. > Error codes; the status of each
 //! code is vouch's choice, recorded in contracts/NOTES.md § Statuses ("OCE codes → status").
 
@@ -9,7 +9,7 @@ use super::super::api::{MockError, MockResponse, set_member};
 use crate::contract::Violation;
 use serde_json::{Value, json};
 
-/// FeathersJS error names and classes by status (verified-types.txt § Error: `"BadRequest"`,
+/// FeathersJS error names and classes by status ([verified-types] § Error: `"BadRequest"`,
 /// `bad-request`; the rest are Feathers' own error classes).
 pub(super) fn feathers(status: u16) -> (&'static str, &'static str) {
     match status {
@@ -57,7 +57,7 @@ pub(super) fn generic(status: u16, message: impl Into<String>) -> MockError {
 }
 
 // The documented conditions, one constructor each, so every place that raises one says it the
-// same way. Texts: SUPPLEMENT.md § Error codes (meanings), verified-types.txt § Error (OCE011).
+// same way. Texts: SUPPLEMENT.md § Error codes (meanings), [verified-types] § Error (OCE011).
 
 /// OCE001 general 1-Click error.
 pub(super) fn general_one_click(message: impl Into<String>) -> MockError {
@@ -98,7 +98,7 @@ pub(super) fn code_invalid() -> MockError {
 pub(super) fn code_required() -> MockError {
     oce("OCE009", "Verification code required")
 }
-/// OCE011 more information needed; the message lists the inputs (verified-types.txt § Error
+/// OCE011 more information needed; the message lists the inputs ([verified-types] § Error
 /// Example: "Additional information is required to source data for user: birthDate") and
 /// `data.additionalInputs` names them (SUPPLEMENT.md).
 pub(super) fn more_information_needed(inputs: &[&str]) -> MockError {
@@ -140,7 +140,7 @@ pub(super) fn opted_out() -> MockError {
     oce("OCE021", "User opted out")
 }
 
-/// verified-types.txt § Error: `{name, message, code, className, data: {errorCode, ...}}`.
+/// [verified-types] § Error: `{name, message, code, className, data: {errorCode, ...}}`.
 pub(super) fn body(error: &MockError) -> MockResponse {
     let (name, class) = feathers(error.status);
     let mut data = json!({"errorCode": error.code.clone().unwrap_or_else(|| "ERR001".into())});
@@ -161,8 +161,8 @@ fn documented(operation: &str, v: &Violation) -> Option<MockError> {
     );
     let pointer = v.pointer.as_str();
     match (pointer, v.rule.as_str()) {
-        // verified-api-reference.txt § 1-Click: "birthDate ... Required if you are using the
-        // non-hosted integration"; verified-types.txt § Error Example: OCE011 naming birthDate.
+        // [verified-api-ref] § 1-Click: "birthDate ... Required if you are using the
+        // non-hosted integration"; [verified-types] § Error Example: OCE011 naming birthDate.
         ("/body/birthDate", "required") if one_click => {
             Some(more_information_needed(&["birthDate"]))
         }

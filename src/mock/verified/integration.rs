@@ -1,12 +1,12 @@
 //! The brand's integration type (Hosted, Semi-Hosted, Non-Hosted), the brands seeded for each,
 //! and the seeded user who needs a birth date before their data can be sourced.
 //!
-//! verified-types.txt and the v2 integration guide (VerifiedInc.github.io
+//! [verified-types] and the v2 integration guide (VerifiedInc.github.io
 //! `versioned_docs/version-2/1-click-signup/integration-guide.mdx` l.89-131): "The most
 //! important brand setting is integration type"; it is set in the Dashboard, whose default is
 //! Hosted (`quick-start-guide.mdx` l.47). The /v2 API answers by it alone
 //! (contracts/research/verified-v2.md § 2); the unversioned API keeps the `isHosted` flag of
-//! verified-api-reference.txt § 1-Click. In the mock the type is a tenant flag, so
+//! [verified-api-ref] § 1-Click. In the mock the type is a tenant flag, so
 //! `--credential verified:NAME,semi-hosted=KEY` and `POST /__admin/tenants` set it.
 
 use super::super::api::{Credential, Tenant, set_member};

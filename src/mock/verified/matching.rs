@@ -2,7 +2,7 @@
 //! the endpoints built on it: POST /hasMatchingCredentials, GET /sharedCredentials/{uuid},
 //! GET /credentialRequests/{partnerUuid}.
 //!
-//! The rules, from the worked example in verified-api-reference.txt § Check User Credentials:
+//! The rules, from the worked example in [verified-api-ref] § Check User Credentials:
 //! - `mandatory: "yes"`: "it only matches if the user has a credential"; for a composite
 //!   requested without `children`, "only ... with all sub-credentials";
 //! - `"if_available"`: "if the user has a credential of type CityCredential it will be
@@ -51,12 +51,12 @@ pub(super) fn request_type(request: &Value) -> &str {
     request.get("type").and_then(Value::as_str).unwrap_or("")
 }
 
-/// `allowUserInput` defaults to true (verified-types.txt § CredentialRequest).
+/// `allowUserInput` defaults to true ([verified-types] § CredentialRequest).
 pub(super) fn allows_user_input(request: &Value) -> bool {
     request.get("allowUserInput").and_then(Value::as_bool) != Some(false)
 }
 
-/// `multi` defaults to false (verified-types.txt § CredentialRequest).
+/// `multi` defaults to false ([verified-types] § CredentialRequest).
 pub(super) fn multi(request: &Value) -> bool {
     request.get("multi").and_then(Value::as_bool) == Some(true)
 }

@@ -1,4 +1,4 @@
-//! Verified Inc. core API (verified-api-reference.txt, verified-types.txt, SUPPLEMENT.md
+//! Verified Inc. core API ([verified-api-ref], [verified-types], SUPPLEMENT.md
 //! § Verified Inc.): a stateful Verified Network behind the documented endpoints.
 //!
 //! One file per concept, in the vendor's vocabulary:
@@ -98,7 +98,7 @@ impl Verified {
 /// A Verified handler: the network, the calling brand, the request.
 type BrandHandler = fn(&mut Network, &Brand, &MockRequest) -> Result<MockResponse, MockError>;
 
-/// Every operation, by the reference's sections (verified-api-reference.txt).
+/// Every operation, by the reference's sections ([verified-api-ref]).
 const OPERATIONS: Operations<BrandHandler> = Operations::new(&[
     // § 1-Click
     ("createOneClick", Network::create_one_click),
@@ -216,7 +216,7 @@ impl MockApi for Verified {
 pub const REGISTRATION: super::Registration = super::Registration {
     id: "verified",
     mock: || std::sync::Arc::new(Verified::default()),
-    // verified-api-reference.txt § Sandbox Testing prints this key for everyone.
+    // [verified-api-ref] § Sandbox Testing prints this key for everyone.
     public_test_credentials: &[SANDBOX_API_KEY],
     // Every id Verified generates is a uuid (a generic filter); a /v2 1-Click's code is six
     // random digits, in answers, in the wallet's body and in the Semi-Hosted GET's query.
@@ -224,7 +224,7 @@ pub const REGISTRATION: super::Registration = super::Registration {
         (r#""code": "[0-9]{6}""#, r#""code": "[code]""#),
         (r"code=[0-9]{6}\b", "code=[code]"),
     ],
-    // verified-types.txt § Error: `{..., data: {errorCode: "OCE008"}}`.
+    // [verified-types] § Error: `{..., data: {errorCode: "OCE008"}}`.
     error_code_pointers: &["/data/errorCode"],
     pii_names: &[],
 };

@@ -1,9 +1,9 @@
 //! The Verified Network's users, brands and partners, and the seeded network.
 //!
-//! verified-api-reference.txt § Sandbox Testing / § Development: the test brand (Hooli, the
+//! [verified-api-ref] § Sandbox Testing / § Development: the test brand (Hooli, the
 //! public sandbox key) and the test user Richard Hendricks (phones `+10123456789` and
 //! `+550123456789`, emails `richard@piedpiper.net` and `richard.hendricks@verified.inc`, static
-//! OTP `111111`). His credentials are those of the 1ClickEntity Example (verified-types.txt),
+//! OTP `111111`). His credentials are those of the 1ClickEntity Example ([verified-types]),
 //! issued by ACME Lending (the issuer of the reference page's glossary).
 
 use super::super::api::Tenant;
@@ -143,7 +143,7 @@ impl Network {
     }
 
     /// Richard Hendricks: the credentials, ids, verification methods and expiration dates of
-    /// verified-types.txt § 1ClickEntity Example (SSN and phone get ids of their own: the
+    /// [verified-types] § 1ClickEntity Example (SSN and phone get ids of their own: the
     /// example reuses the birth date's id for the SSN).
     fn seed_richard(&mut self) {
         let user = self.push_user(

@@ -13,7 +13,7 @@ use super::wallet::{Flow, Outcome, WalletRequest};
 use super::{Network, new_id};
 use serde_json::{Map, Value, json};
 
-/// verified-api-reference.txt § 1-Click > Default 1-Click Credential Requests.
+/// [verified-api-ref] § 1-Click > Default 1-Click Credential Requests.
 pub(super) fn default_credential_requests() -> Value {
     json!([
         {"type": "FullNameCredential", "children": [
@@ -68,7 +68,7 @@ fn simplified(c: &NetCredential) -> (Value, [Value; 6]) {
 }
 
 /// The `credentials` of a 1ClickEntity and the `metadata.credentials` that mirror them
-/// (verified-types.txt § 1ClickEntity):
+/// ([verified-types] § 1ClickEntity):
 /// - "If the credential request has children, each credential value will have type Object";
 ///   a composite asked for without `children` also answers an object of all its parts (§ Check
 ///   User Credentials: "If not provided, all sub-credentials will be returned"; contracts/

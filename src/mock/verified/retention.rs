@@ -8,7 +8,7 @@
 //! | issued credential | at its `expirationDate` | only to make room |
 //!
 //! Sources: SUPPLEMENT.md § Verified Inc. ("Verification codes expire after 5 minutes"; OCE014
-//! "1-Click request expired"); verified-api-reference.txt § Get 1-Click Credentials and § Get
+//! "1-Click request expired"); [verified-api-ref] § Get 1-Click Credentials and § Get
 //! Shared Credentials ("Your brand's access to ... credentials is deleted after 5 minutes of
 //! the initial credential data retrieval"); § Issue Credentials (`expirationDate`). The pages
 //! do not say how long an answer waits for its first retrieval, nor how long an expired uuid

@@ -1,7 +1,7 @@
 //! The Verified Web Wallet, simulated over HTTP: the user's side of a hosted 1-Click and of a
 //! request created by /hasMatchingCredentials (or by issuing with a partnerUuid).
 //!
-//! verified-api-reference.txt § 1-Click: `url` is the "Verified Inc. Web Wallet url to redirect
+//! [verified-api-ref] § 1-Click: `url` is the "Verified Inc. Web Wallet url to redirect
 //! user to for credential request handling. It will redirect back to your client"; "upon the
 //! user completing the flow, the user will be redirected back to your client with a 1ClickUuid
 //! as a query parameter" (§ Get 1-Click Credentials), or "with a sharedCredentialsUuid"

@@ -1,5 +1,5 @@
 //! Credential types and their value formats: which composites have which parts, short keys,
-//! birth dates, and the checks a value must pass (verified-types.txt, SUPPLEMENT.md § Credential
+//! birth dates, and the checks a value must pass ([verified-types], SUPPLEMENT.md § Credential
 //! types).
 
 use super::super::super::api::MockError;
@@ -8,7 +8,7 @@ use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
 
 /// The children of a composite credential type, and those it must carry.
 ///
-/// verified-api-reference.txt § Composite Credentials: "a FullNameCredential is made up of
+/// [verified-api-ref] § Composite Credentials: "a FullNameCredential is made up of
 /// FirstNameCredential, MiddleNameCredential(optional), and LastNameCredential. When issuing a
 /// composite credential, you must provide the child credentials as well." AddressCredential's
 /// six parts are § Check User Credentials'; Line2 is the optional one (vouch's choice,
