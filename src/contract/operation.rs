@@ -17,7 +17,7 @@ pub struct Operation {
     pub summary: Option<String>,
     /// `deprecated: true` in the contract; `false` when absent.
     pub deprecated: bool,
-    /// `x-vouch-source`: the vendor doc and section the operation was transcribed from.
+    /// `x-vouch-source`: the vendor page, section and URL it was transcribed from (CONVENTIONS.md).
     pub source: Option<String>,
     /// Where the operation object sits in the document (`/paths/~1credentials/post`).
     pub pointer: String,
