@@ -44,3 +44,25 @@ Feature: invalid_fields nested as Truework's SDK types it
       """
     Then the response status is 400
     And "$.error.invalid_fields.non_field_errors[0]" matches "^type"
+
+  Scenario: A target without contact_email, as the SDK's README example sends it
+    # truework-sdk-node README.md § credentials.createSession (tests/vendor-evidence/truework/008);
+    # its type requires the member, its example omits it: contracts/NOTES.md § Truework, Choices.
+    When I send POST /credentials/session
+      """
+      {"type": "employment", "permissible_purpose": "employment", "use_case": "mortgage",
+       "target": {"first_name": "Megan", "last_name": "Rapinoe", "social_security_number": "000-20-0000",
+                  "date_of_birth": "2020-02-02", "company": {"name": "USWNT"}}}
+      """
+    Then the response status is 201
+    And "$.token" matches "^.+$"
+
+  Scenario: A target without date_of_birth is still refused
+    When I send POST /credentials/session
+      """
+      {"type": "employment", "permissible_purpose": "employment", "use_case": "mortgage",
+       "target": {"first_name": "Ann", "last_name": "Lee", "social_security_number": "000-20-0000"}}
+      """
+    Then the response status is 400
+    And "$.error.invalid_fields.target.date_of_birth[0]" matches "^required"
+    And "$.error.invalid_fields.target.contact_email" does not exist

@@ -499,7 +499,8 @@ mod tests {
         let names = json!({"credentialRequests": ["FullNameCredential", "EmailCredential"]});
         let objects = json!({"credentialRequests": [{"type": "FullNameCredential"}, {"type": "EmailCredential"}]});
         assert_eq!(requests_of(&names), requests_of(&objects));
-        let (credentials, _) = entity_credentials(&richard_picks(Value::Array(requests_of(&names))));
+        let (credentials, _) =
+            entity_credentials(&richard_picks(Value::Array(requests_of(&names))));
         assert_eq!(
             Value::Object(credentials),
             json!({"fullName": {"firstName": "Richard", "lastName": "Hendricks"},
