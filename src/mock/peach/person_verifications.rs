@@ -108,7 +108,10 @@ fn criterion_picks(c: &Value, enabled: &[String]) -> Vec<String> {
     if let Some(category) = c.get("category").and_then(Value::as_str) {
         return enabled
             .iter()
-            .filter(|id| by_id(id).is_some_and(|q| q["category"] == category))
+            .filter(|id| {
+                by_id(id)
+                    .is_some_and(|q| q.get("category").and_then(Value::as_str) == Some(category))
+            })
             .take(count("exactMatchCount"))
             .cloned()
             .collect();
