@@ -59,3 +59,23 @@ Feature: Answers shaped like Peach's API reference
     And "$.data.maxAttempts" is 3
     And "$.data.questions" has 8 items
     And "$.data.questions[0].id" is "birth-year"
+
+  Scenario: A selection criterion as the reference samples print it draws questions of its category
+    # sandboxdocs.peach.finance § Verification Types: [{"exactMatchCount": 0, "category": "inBorrowerPortal"}]
+    # (tests/vendor-evidence/peach/005); contracts/NOTES.md § Peach, Choices.
+    When I send POST /verification-types
+      """
+      {"enabledQuestionIds": null,
+       "questionSelectionCriteria": [{"exactMatchCount": 2, "category": "identity"}]}
+      """
+    Then the response status is 200
+    And "$.data.questionSelectionCriteria[0]" is {"exactMatchCount": 2, "category": "identity"}
+    When I remember "$.data.id" as vt
+    And I send POST /people/ext-criteria-{run_id}/verifications
+      """
+      {"verificationTypeId": "{vt}"}
+      """
+    Then the response status is 200
+    And "$.data.questions" has 2 items
+    And "$.data.questions[0].category" is "identity"
+    And "$.data.questions[1].category" is "identity"

@@ -112,7 +112,7 @@ Feature: Verification types
       | a fractional recent past             | recentPastSecs                           | {"recentPastSecs": 1.5} |
       | zero attempts                        | maxAttemptsPerSession                    | {"maxAttemptsPerSession": 0} |
       | enabled questions that are not a list | enabledQuestionIds                      | {"enabledQuestionIds": "birth-year"} |
-      | a criterion without minimumCount     | questionSelectionCriteria.0.minimumCount | {"questionSelectionCriteria": [{"questionIds": ["birth-year"]}]} |
+      | a negative exactMatchCount           | questionSelectionCriteria.0.exactMatchCount | {"questionSelectionCriteria": [{"exactMatchCount": -1, "category": "identity"}]} |
       | a criterion naming no questions      | questionSelectionCriteria.0.questionIds  | {"questionSelectionCriteria": [{"questionIds": [], "minimumCount": 1}]} |
 
   Scenario: Members that are not settings are ignored

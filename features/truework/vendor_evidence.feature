@@ -44,3 +44,35 @@ Feature: invalid_fields nested as Truework's SDK types it
       """
     Then the response status is 400
     And "$.error.invalid_fields.non_field_errors[0]" matches "^type"
+
+  Scenario: A target without contact_email, as the SDK's README example sends it
+    # truework-sdk-node README.md § credentials.createSession (tests/vendor-evidence/truework/008);
+    # its type requires the member, its example omits it: contracts/NOTES.md § Truework, Choices.
+    When I send POST /credentials/session
+      """
+      {"type": "employment", "permissible_purpose": "employment", "use_case": "mortgage",
+       "target": {"first_name": "Megan", "last_name": "Rapinoe", "social_security_number": "000-20-0000",
+                  "date_of_birth": "2020-02-02", "company": {"name": "USWNT"}}}
+      """
+    Then the response status is 201
+    And "$.token" matches "^.+$"
+
+  Scenario: A target of names and SSN only, as the 2019-10-15 reference example sends it
+    # truework.com/docs/api-reference/versions/2019-10-15/get-credentials-session (tests/vendor-evidence/truework/009)
+    When I send POST /credentials/session
+      """
+      {"permissible_purpose": "child-support", "type": "employment-income", "use_case": "mortgage",
+       "target": {"first_name": "Jane", "last_name": "Doe", "social_security_number": "000-00-0000"}}
+      """
+    Then the response status is 201
+    And "$.token" matches "^.+$"
+
+  Scenario: A target without its SSN is still refused
+    When I send POST /credentials/session
+      """
+      {"type": "employment", "permissible_purpose": "employment", "use_case": "mortgage",
+       "target": {"first_name": "Ann", "last_name": "Lee", "date_of_birth": "1990-01-31"}}
+      """
+    Then the response status is 400
+    And "$.error.invalid_fields.target.social_security_number[0]" matches "^required"
+    And "$.error.invalid_fields.target.date_of_birth" does not exist

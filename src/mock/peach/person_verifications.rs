@@ -67,10 +67,21 @@ impl PersonVerification {
     }
 }
 
-/// The questions a session asks (§ Create verification type): with selection criteria, the
-/// first `minimumCount` of each criterion's `questionIds`; without, every enabled question
-/// (`enabledQuestionIds` null: the whole bank). In bank order, each once.
+/// The questions a session asks (§ Create verification type): with selection criteria, for
+/// each criterion either the first `exactMatchCount` enabled questions of its `category` (the
+/// shape of the API reference's samples, `{"exactMatchCount": 0, "category": "inBorrowerPortal"}`)
+/// or the first `minimumCount` of its `questionIds` (vouch's earlier shape, still accepted);
+/// without criteria, every enabled question (`enabledQuestionIds` null: the whole bank). In bank
+/// order, each once.
 fn draw_questions(vt: &Map<String, Value>) -> Vec<Value> {
+    let enabled: Vec<String> = match vt.get("enabledQuestionIds").and_then(Value::as_array) {
+        Some(ids) => ids
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_string)
+            .collect(),
+        None => question_ids().map(str::to_string).collect(),
+    };
     let criteria = vt
         .get("questionSelectionCriteria")
         .and_then(Value::as_array)
@@ -78,29 +89,40 @@ fn draw_questions(vt: &Map<String, Value>) -> Vec<Value> {
     let chosen: Vec<String> = match criteria {
         Some(criteria) => criteria
             .iter()
-            .flat_map(|c| {
-                let n = c.get("minimumCount").and_then(Value::as_u64).unwrap_or(0);
-                c.get("questionIds")
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-                    .filter_map(Value::as_str)
-                    .take(usize::try_from(n).unwrap_or(usize::MAX))
-                    .map(str::to_string)
-            })
+            .flat_map(|c| criterion_picks(c, &enabled))
             .collect(),
-        None => match vt.get("enabledQuestionIds").and_then(Value::as_array) {
-            Some(ids) => ids
-                .iter()
-                .filter_map(Value::as_str)
-                .map(str::to_string)
-                .collect(),
-            None => question_ids().map(str::to_string).collect(),
-        },
+        None => enabled,
     };
     question_ids()
         .filter(|id| chosen.iter().any(|c| c == id))
         .filter_map(by_id)
+        .collect()
+}
+
+/// The question ids one selection criterion draws from the enabled ones.
+fn criterion_picks(c: &Value, enabled: &[String]) -> Vec<String> {
+    let count = |key: &str| {
+        let n = c.get(key).and_then(Value::as_u64).unwrap_or(0);
+        usize::try_from(n).unwrap_or(usize::MAX)
+    };
+    if let Some(category) = c.get("category").and_then(Value::as_str) {
+        return enabled
+            .iter()
+            .filter(|id| {
+                by_id(id)
+                    .is_some_and(|q| q.get("category").and_then(Value::as_str) == Some(category))
+            })
+            .take(count("exactMatchCount"))
+            .cloned()
+            .collect();
+    }
+    c.get("questionIds")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .take(count("minimumCount"))
+        .map(str::to_string)
         .collect()
 }
 
@@ -294,6 +316,18 @@ mod tests {
                 {"questionIds": ["zip-code", "street-name"], "minimumCount": 1},
                 {"questionIds": ["payment-day"], "minimumCount": 1}]})),
             ["zip-code", "payment-day"]
+        );
+        // The API reference's shape: the first exactMatchCount enabled questions of a category.
+        assert_eq!(
+            ids(json!({"questionSelectionCriteria": [
+                {"exactMatchCount": 2, "category": "identity"},
+                {"exactMatchCount": 0, "category": "address"}]})),
+            ["birth-year", "birth-month"]
+        );
+        assert_eq!(
+            ids(json!({"enabledQuestionIds": ["ssn-last-four", "zip-code"],
+                       "questionSelectionCriteria": [{"exactMatchCount": 2, "category": "identity"}]})),
+            ["ssn-last-four"]
         );
     }
 

@@ -157,10 +157,21 @@ pub(super) fn body(request: &MockRequest) -> Value {
     request.body.clone().unwrap_or(Value::Null)
 }
 
+/// The body's credential requests. An item may be a bare type name: Verified's 1-Click guide
+/// (VerifiedInc.github.io docs, § Change Data Types Requested) sends
+/// `["FullNameCredential", "EmailCredential", ...]`; it asks for that type as `{type}` would.
 fn requests_of(body: &Value) -> Vec<Value> {
     body.get("credentialRequests")
         .and_then(Value::as_array)
-        .cloned()
+        .map(|items| {
+            items
+                .iter()
+                .map(|item| match item {
+                    Value::String(name) => json!({"type": name}),
+                    other => other.clone(),
+                })
+                .collect()
+        })
         .unwrap_or_else(|| {
             default_credential_requests()
                 .as_array()
@@ -481,6 +492,20 @@ mod tests {
         let n = Network::seeded();
         let held = n.usable_credentials(n.find_user("+10123456789").unwrap(), 0);
         pick(requests.as_array().unwrap(), &held, 0)
+    }
+
+    #[test]
+    fn a_bare_type_name_asks_as_its_request_object_would() {
+        let names = json!({"credentialRequests": ["FullNameCredential", "EmailCredential"]});
+        let objects = json!({"credentialRequests": [{"type": "FullNameCredential"}, {"type": "EmailCredential"}]});
+        assert_eq!(requests_of(&names), requests_of(&objects));
+        let (credentials, _) =
+            entity_credentials(&richard_picks(Value::Array(requests_of(&names))));
+        assert_eq!(
+            Value::Object(credentials),
+            json!({"fullName": {"firstName": "Richard", "lastName": "Hendricks"},
+                   "email": "richard@piedpiper.net"})
+        );
     }
 
     #[test]
