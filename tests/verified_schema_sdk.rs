@@ -53,7 +53,10 @@ fn example(schema: &Value, package: &BTreeMap<String, Value>) -> Map<String, Val
     if let Some(props) = schema.get("properties").and_then(Value::as_object) {
         for (member, prop) in props {
             let value = prop["examples"][0].clone();
-            assert!(value.is_string(), "{member}: the package's example is a string");
+            assert!(
+                value.is_string(),
+                "{member}: the package's example is a string"
+            );
             out.insert(member.clone(), value);
         }
     }
@@ -214,7 +217,10 @@ async fn the_hooli_demos_issue_calls_complete_on_the_mock() {
         assert_eq!(status, 201, "{email}: {answer}");
         assert_eq!(answer.get("url").is_some(), partner.is_some(), "{answer}");
         let issued = answer["credentials"].as_array().unwrap();
-        assert_eq!(issued.len(), options["credentials"].as_array().unwrap().len());
+        assert_eq!(
+            issued.len(),
+            options["credentials"].as_array().unwrap().len()
+        );
         let government_type = &issued[6];
         assert_eq!(government_type["type"], "GovernmentIdTypeCredential");
         assert_eq!(government_type["data"]["documentType"], "Drivers License");

@@ -345,12 +345,20 @@ async fn the_numbers_the_apps_banner_advertises_work_on_every_type() {
             .post_one_click(json!({"phone": phone,
                             "content": {"title": "Signup", "description": "Signup to Slooow"}}))
             .await;
-        assert_eq!(App::integration_type(&answer), "hosted", "{phone}: {answer}");
+        assert_eq!(
+            App::integration_type(&answer),
+            "hosted",
+            "{phone}: {answer}"
+        );
 
         // non-hosted.tsx l.96-125: OCE011 leads to the birth-date step, then POST again.
         let non_hosted = app(&server, &client, NON_HOSTED_KEY);
         let mut answer = non_hosted.post_one_click(json!({"phone": phone})).await;
-        assert_eq!(App::integration_type(&answer), "non-hosted", "{phone}: {answer}");
+        assert_eq!(
+            App::integration_type(&answer),
+            "non-hosted",
+            "{phone}: {answer}"
+        );
         assert_eq!(
             error_code(&answer) == Some("OCE011"),
             needs_birth_date,
@@ -367,7 +375,11 @@ async fn the_numbers_the_apps_banner_advertises_work_on_every_type() {
         // semi-hosted.tsx l.70-136: the code, then GET; OCE011 leads to PATCH with the date.
         let semi = app(&server, &client, SEMI_HOSTED_KEY);
         let answer = semi.post_one_click(json!({"phone": phone})).await;
-        assert_eq!(App::integration_type(&answer), "semi-hosted", "{phone}: {answer}");
+        assert_eq!(
+            App::integration_type(&answer),
+            "semi-hosted",
+            "{phone}: {answer}"
+        );
         let uuid = answer["uuid"].as_str().unwrap().to_string();
         let code = answer["code"].as_str().unwrap().to_string();
         let mut entity = semi

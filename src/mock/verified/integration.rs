@@ -192,69 +192,26 @@ impl Network {
                 &id(1),
                 "FullNameCredential",
                 &[
-                    (
-                        &id(2),
-                        "FirstNameCredential",
-                        who.first,
-                    ),
-                    (
-                        &id(3),
-                        "LastNameCredential",
-                        who.last,
-                    ),
+                    (&id(2), "FirstNameCredential", who.first),
+                    (&id(3), "LastNameCredential", who.last),
                 ],
                 &m,
             ),
-            NetCredential::atomic(
-                &id(4),
-                "PhoneCredential",
-                who.phone,
-                &m,
-            ),
+            NetCredential::atomic(&id(4), "PhoneCredential", who.phone, &m),
             NetCredential::composite(
                 &id(5),
                 "AddressCredential",
                 &[
-                    (
-                        &id(6),
-                        "Line1Credential",
-                        who.line1,
-                    ),
-                    (
-                        &id(7),
-                        "CityCredential",
-                        "Palo Alto",
-                    ),
-                    (
-                        &id(8),
-                        "StateCredential",
-                        "CA",
-                    ),
-                    (
-                        &id(9),
-                        "ZipCodeCredential",
-                        "94301",
-                    ),
-                    (
-                        &id(10),
-                        "CountryCredential",
-                        "US",
-                    ),
+                    (&id(6), "Line1Credential", who.line1),
+                    (&id(7), "CityCredential", "Palo Alto"),
+                    (&id(8), "StateCredential", "CA"),
+                    (&id(9), "ZipCodeCredential", "94301"),
+                    (&id(10), "CountryCredential", "US"),
                 ],
                 &m,
             ),
-            NetCredential::atomic(
-                &id(11),
-                "BirthDateCredential",
-                &birth,
-                &private,
-            ),
-            NetCredential::atomic(
-                &id(12),
-                "SsnCredential",
-                who.ssn,
-                &private,
-            ),
+            NetCredential::atomic(&id(11), "BirthDateCredential", &birth, &private),
+            NetCredential::atomic(&id(12), "SsnCredential", who.ssn, &private),
         ]);
     }
 

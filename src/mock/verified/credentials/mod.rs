@@ -338,10 +338,22 @@ mod tests {
         assert_eq!(short_key("Line1Credential"), "line1");
         // The schema package's member names win over the shortened type (contracts/vendor/
         // verified-schema-sdk/…/jsonSchemas/<Type>.json).
-        assert_eq!(data_key("FirstNameCredential").as_deref(), Some("firstName"));
-        assert_eq!(data_key("GovernmentIdTypeCredential").as_deref(), Some("documentType"));
-        assert_eq!(data_key("DocumentNumberCredential").as_deref(), Some("idNumber"));
-        assert_eq!(data_key("CountryResidenceCredential").as_deref(), Some("country"));
+        assert_eq!(
+            data_key("FirstNameCredential").as_deref(),
+            Some("firstName")
+        );
+        assert_eq!(
+            data_key("GovernmentIdTypeCredential").as_deref(),
+            Some("documentType")
+        );
+        assert_eq!(
+            data_key("DocumentNumberCredential").as_deref(),
+            Some("idNumber")
+        );
+        assert_eq!(
+            data_key("CountryResidenceCredential").as_deref(),
+            Some("country")
+        );
         assert_eq!(data_key("IdentityCredential"), None);
     }
 
@@ -411,7 +423,12 @@ mod tests {
             {"type": "CityCredential", "data": {"city": "Palo Alto"}}
         ]);
         assert!(parse_data("FullNameCredential", &wrong, &meta()).is_err());
-        assert!(parse_data("FullNameCredential", &json!({"firstName": "R"}), &meta()).is_err());
+        // The schema package's shape: one data map of the children's members, kept as issued.
+        let map = parse_data("FullNameCredential", &json!({"firstName": "R"}), &meta()).unwrap();
+        assert_eq!(map.children[0].ty, "FirstNameCredential");
+        assert_eq!(map.dto(false)["data"], json!({"firstName": "R"}));
+        assert!(parse_data("FullNameCredential", &json!({}), &meta()).is_err());
+        assert!(parse_data("FullNameCredential", &json!({"firstName": 1}), &meta()).is_err());
         assert!(parse_data("SsnCredential", &json!([]), &meta()).is_err());
         assert!(parse_data("SexCredential", &json!({"gender": "x"}), &meta()).is_err());
     }
