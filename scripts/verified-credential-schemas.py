@@ -11,9 +11,11 @@ and its `data` schema; `Credentials` refers to it) and the value sets the format
 
 The translation keeps every validation keyword of the package's schema as it is, drops the
 annotations (titles, descriptions, examples, the package's `displayFormat`, `input`,
-`errorMessage`), inlines the package's `$ref`s (they name another type's `$id`), and replaces
+`errorMessage`), inlines the package's `$ref`s (they name another type's `$id`), replaces
 each custom `format` by the keywords that test what the package's format function tests
-(`FORMATS` below; `src/formats.ts` at the pinned commit). A composite may also carry its children
+(`formats` below; `src/formats.ts` at the pinned commit), and writes a composite's
+`unevaluatedProperties: false` as the equivalent `properties` + `additionalProperties: false`
+(`close`). A composite may also carry its children
 as an array of Credentials, as verified-api-reference.txt § Composite Credentials requires.
 """
 
@@ -111,7 +113,32 @@ def translate(schema, package, table):
             out[key] = {name: translate(s, package, table) for name, s in value.items()}
         else:
             out[key] = translate(value, package, table)
+    if out.get("unevaluatedProperties") is False:
+        close(out)
     return out
+
+
+def members(schema, found):
+    """Every member a schema's branches declare, with its schema (one schema per name)."""
+    for name, sub in schema.get("properties", {}).items():
+        if found.setdefault(name, sub) != sub:
+            sys.exit(f"member {name} has two schemas: {found[name]} and {sub}")
+    for keyword in ("anyOf", "allOf", "oneOf"):
+        for branch in schema.get(keyword, []):
+            members(branch, found)
+    return found
+
+
+def close(out):
+    """A composite's `unevaluatedProperties: false` over a union of one-member objects, as
+    `properties` (every member any branch declares, with its schema) and `additionalProperties:
+    false`: the same data pass (a member is evaluated exactly when the branch declaring it holds,
+    which is when the member is valid), and vouch's fuzzer and Schemathesis generate from these
+    keywords, not from unevaluatedProperties."""
+    del out["unevaluatedProperties"]
+    out["type"] = "object"
+    out["properties"] = members(out, {})
+    out["additionalProperties"] = False
 
 
 def generate():
@@ -135,8 +162,6 @@ def generate():
                 ]
             }
         branches.append({"required": ["type"], "properties": {"type": {"const": name}, "data": data}})
-    # A type the package does not define: only CredentialType's enum speaks.
-    branches.append({"properties": {"type": {"not": {"enum": sorted(package)}}}})
     components = {
         "CredentialDataByType": {
             "description": "The `data` of each credential type, as Verified's schema package defines it; a composite may "
