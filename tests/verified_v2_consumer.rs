@@ -25,6 +25,10 @@ const NON_HOSTED_KEY: &str = "vouch-verified-non-hosted-key";
 /// The vendor's phone-only test user, and a user who needs a birth date (OCE011).
 const PHONE_ONLY_USER: &str = "+10123456789";
 const BIRTH_DATE_USER: &str = "+10019999997";
+/// What the app's first screen shows developers (`TestPhoneNumbersBanner`, from
+/// `@verifiedinc-public/shared-ui-elements` 1.2.0 at 134fd24, the app's own component before):
+/// "Phone Only Input: +10123456789", "Phone and Birth Date Inputs: +10019999999".
+const BANNER: [(&str, bool); 2] = [("+10123456789", false), ("+10019999999", true)];
 
 struct App {
     client: Client,
@@ -326,4 +330,77 @@ async fn the_admin_api_sets_a_brands_integration_type() {
         .unwrap();
     assert_eq!(bad.status(), 400);
     assert!(bad.text().await.unwrap().contains("`api`"));
+}
+
+/// Each number the app's banner advertises, on the app's first screen for each integration
+/// type (the calls its three sign-up pages make), and the birth-date step where the banner
+/// says the number needs one (1989-08-01, the vendor's test birth date).
+#[tokio::test]
+async fn the_numbers_the_apps_banner_advertises_work_on_every_type() {
+    let (server, client) = start().await;
+    for (phone, needs_birth_date) in BANNER {
+        // hosted.tsx l.55-61: the wallet asks the user, so the first answer is the url.
+        let hosted = app(&server, &client, HOSTED_KEY);
+        let answer = hosted
+            .post_one_click(json!({"phone": phone,
+                            "content": {"title": "Signup", "description": "Signup to Slooow"}}))
+            .await;
+        assert_eq!(
+            App::integration_type(&answer),
+            "hosted",
+            "{phone}: {answer}"
+        );
+
+        // non-hosted.tsx l.96-125: OCE011 leads to the birth-date step, then POST again.
+        let non_hosted = app(&server, &client, NON_HOSTED_KEY);
+        let mut answer = non_hosted.post_one_click(json!({"phone": phone})).await;
+        assert_eq!(
+            App::integration_type(&answer),
+            "non-hosted",
+            "{phone}: {answer}"
+        );
+        assert_eq!(
+            error_code(&answer) == Some("OCE011"),
+            needs_birth_date,
+            "{phone}: {answer}"
+        );
+        if needs_birth_date {
+            answer = non_hosted
+                .post_one_click(json!({"phone": phone, "birthDate": "1989-08-01"}))
+                .await;
+        }
+        assert!(has(&answer, "identity"), "{phone}: {answer}");
+        check_credentials_as_the_app_reads_them(&answer["identity"]["credentials"]);
+
+        // semi-hosted.tsx l.70-136: the code, then GET; OCE011 leads to PATCH with the date.
+        let semi = app(&server, &client, SEMI_HOSTED_KEY);
+        let answer = semi.post_one_click(json!({"phone": phone})).await;
+        assert_eq!(
+            App::integration_type(&answer),
+            "semi-hosted",
+            "{phone}: {answer}"
+        );
+        let uuid = answer["uuid"].as_str().unwrap().to_string();
+        let code = answer["code"].as_str().unwrap().to_string();
+        let mut entity = semi
+            .call(Method::GET, &format!("/1-click/{uuid}?code={code}"), None)
+            .await;
+        assert_eq!(
+            error_code(&entity) == Some("OCE011"),
+            needs_birth_date,
+            "{phone}: {entity}"
+        );
+        if needs_birth_date {
+            entity = semi
+                .call(
+                    Method::PATCH,
+                    &format!("/1-click/{uuid}"),
+                    Some(json!({"birthDate": "1989-08-01"})),
+                )
+                .await;
+        }
+        assert!(has(&entity, "credentials"), "{phone}: {entity}");
+        check_credentials_as_the_app_reads_them(&entity["credentials"]);
+    }
+    server.assert_no_violations().await;
 }

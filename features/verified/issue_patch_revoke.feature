@@ -40,6 +40,30 @@ Feature: Issue, patch, revoke and expire credentials
     And "$.data[0].data.firstName" is "Bertram"
     And the brand revokes what it issued to "issued-{user}@example.com"
 
+  Scenario: Credentials as the vendor's schema package shapes them
+    # VerifiedInc/schema-sdk@f58251b src/jsonSchemas/: members that are not the shortened type
+    # (backwardsCredential/index.ts: GovernmentIdTypeCredential -> documentType), and a
+    # composite as one data map of its children's members (compositeCredential/).
+    Given a fresh id as user
+    When I send POST /credentials
+      """
+      {"email": "package-{user}@example.com", "credentials": [
+        {"type": "GovernmentIdTypeCredential", "data": {"documentType": "Drivers License"}},
+        {"type": "DocumentNumberCredential", "data": {"idNumber": "F4698E1"}},
+        {"type": "CountryResidenceCredential", "data": {"country": "US"}},
+        {"type": "FullNameCredential", "data": {"firstName": "Bertram", "lastName": "Gilfoyle"}}
+      ]}
+      """
+    Then the response status is 201
+    And "$.credentials[0].data.documentType" is "Drivers License"
+    And "$.credentials[2].data.country" is "US"
+    And "$.credentials[3].data.lastName" is "Gilfoyle"
+    When I remember "$.credentials[3].id" as full_name
+    And I send GET /credentials/{full_name}
+    Then the response status is 200
+    And "$.data.firstName" is "Bertram"
+    And the brand revokes what it issued to "package-{user}@example.com"
+
   Scenario: A composite credential must carry its children
     When I send POST /credentials
       """
@@ -79,7 +103,11 @@ Feature: Issue, patch, revoke and expire credentials
       | type                | data                              |
       | SsnCredential       | {"ssn": "123-45-6789"}            |
       | PhoneCredential     | {"phone": "0123456789"}           |
-      | ZipCodeCredential   | {"zipCode": "9430"}               |
+      | GovernmentIdTypeCredential | {"governmentIdType": "Passport"} |
+      | DocumentNumberCredential   | {"documentNumber": "F4698E1"}    |
+      | CountryResidenceCredential | {"countryResidence": "US"}       |
+      | SexCredential       | {"sex": "x"}                      |
+      | FullNameCredential  | {"firstName": "Bertram", "nickname": "Gil"} |
       | BirthDateCredential | {"birthDate": "1989-08-01"}       |
       | BirthDateCredential | {"birthDate": "617976000001"}     |
       | SexCredential       | {"gender": "x"}                   |

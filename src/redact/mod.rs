@@ -37,6 +37,9 @@ const SENSITIVE: &[&str] = &[
     "password",
     "secret",
     "documentnumber",
+    // Verified's government-ID document number (`VerifiedInc/schema-sdk`
+    // documentNumberCredential.ts and backwardsCredential/index.ts: `idNumber`).
+    "idnumber",
     "privatekey",
     "cookie",
     "verificationcode",
@@ -367,7 +370,7 @@ mod word_tests {
 
     #[test]
     fn short_names_match_as_whole_words_only() {
-        for name in ["ssn4", "userSsn", "user_otp", "dob", "SSN"] {
+        for name in ["ssn4", "userSsn", "user_otp", "dob", "SSN", "idNumber"] {
             assert!(is_sensitive_name(name), "{name}");
         }
         for name in ["className", "classname", "adobe", "footprint"] {

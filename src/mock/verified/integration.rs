@@ -32,6 +32,47 @@ pub const NON_HOSTED_API_KEY: &str = "vouch-verified-non-hosted-key";
 /// api-reference/test-users.mdx` l.146-171).
 pub const BIRTH_DATE_USER_PHONE: &str = "+10019999997";
 
+/// A seeded user who needs a birth date (`Network::seed_birth_date_user`).
+pub(super) struct BirthDateUser {
+    pub phone: &'static str,
+    pub email: &'static str,
+    pub first: &'static str,
+    pub last: &'static str,
+    pub line1: &'static str,
+    pub ssn: &'static str,
+    /// The seeded credentials' ids: this and two digits.
+    pub id_prefix: &'static str,
+}
+
+/// Gavin Belson, the vendor's 2025 test user `+10019999997` ("Phone and Birth Date").
+pub(super) const GAVIN: BirthDateUser = BirthDateUser {
+    phone: BIRTH_DATE_USER_PHONE,
+    email: "gavin@hooli.com",
+    first: "Gavin",
+    last: "Belson",
+    line1: "1 Hooli Way",
+    ssn: "987654321",
+    id_prefix: "4b1f6c2e-7d3a-4e5b-9c8d-1a2b3c4d5e",
+};
+
+/// The number Verified's example app shows developers for "Phone and Birth Date Inputs"
+/// (`VerifiedInc/one-click-signup-example-app` at 134fd24 through `@verifiedinc-public/
+/// shared-ui-elements` 1.2.0 `TestPhoneNumbersBanner`; before, its own
+/// `src/components/signup/TestPhoneNumbersBanner.tsx`); the docs' "Phone and Birth Date
+/// and/or SSN4" test user (DOCS-v2.0 `api-reference/test-users.mdx` l.117-144). The docs
+/// give no name: Erlich Bachman is vouch's (contracts/NOTES.md § 1-Click v2).
+pub(super) const APP_BIRTH_DATE_USER_PHONE: &str = "+10019999999";
+
+pub(super) const ERLICH: BirthDateUser = BirthDateUser {
+    phone: APP_BIRTH_DATE_USER_PHONE,
+    email: "erlich@aviato.com",
+    first: "Erlich",
+    last: "Bachman",
+    line1: "5230 Newell Rd",
+    ssn: "555016789",
+    id_prefix: "5c2a7d3f-8e4b-4f6c-8d9e-2b3c4d5e6f",
+};
+
 /// A brand's integration type (the Dashboard setting).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum IntegrationType {
@@ -120,15 +161,17 @@ pub(super) fn seeded_credentials() -> Vec<Credential> {
 }
 
 impl Network {
-    /// Gavin Belson: a user the phone alone does not identify (OCE011 naming `birthDate`
-    /// until the brand gives his birth date, 1989-08-01 like every vendor test user).
-    pub(super) fn seed_gavin(&mut self) {
+    /// A user the phone alone does not identify (OCE011 naming `birthDate` until the brand
+    /// gives the birth date, 1989-08-01 like every vendor test user, SSN ending 6789 like
+    /// their SSN4): full name, phone, one address, birth date and SSN from ACME Lending.
+    pub(super) fn seed_birth_date_user(&mut self, who: &BirthDateUser) {
         let user = self.users.len();
         self.users.push(User {
-            phones: vec![BIRTH_DATE_USER_PHONE.into()],
-            emails: vec!["gavin@hooli.com".into()],
+            phones: vec![who.phone.into()],
+            emails: vec![who.email.into()],
             needs_birth_date: true,
         });
+        let id = |n: u8| format!("{}{n:02}", who.id_prefix);
         let meta = |method: &str| Meta {
             issuer: ACME_UUID.into(),
             user,
@@ -146,72 +189,29 @@ impl Network {
             .to_string();
         self.credentials.seed([
             NetCredential::composite(
-                "4b1f6c2e-7d3a-4e5b-9c8d-1a2b3c4d5e01",
+                &id(1),
                 "FullNameCredential",
                 &[
-                    (
-                        "4b1f6c2e-7d3a-4e5b-9c8d-1a2b3c4d5e02",
-                        "FirstNameCredential",
-                        "Gavin",
-                    ),
-                    (
-                        "4b1f6c2e-7d3a-4e5b-9c8d-1a2b3c4d5e03",
-                        "LastNameCredential",
-                        "Belson",
-                    ),
+                    (&id(2), "FirstNameCredential", who.first),
+                    (&id(3), "LastNameCredential", who.last),
                 ],
                 &m,
             ),
-            NetCredential::atomic(
-                "4b1f6c2e-7d3a-4e5b-9c8d-1a2b3c4d5e04",
-                "PhoneCredential",
-                BIRTH_DATE_USER_PHONE,
-                &m,
-            ),
+            NetCredential::atomic(&id(4), "PhoneCredential", who.phone, &m),
             NetCredential::composite(
-                "4b1f6c2e-7d3a-4e5b-9c8d-1a2b3c4d5e05",
+                &id(5),
                 "AddressCredential",
                 &[
-                    (
-                        "4b1f6c2e-7d3a-4e5b-9c8d-1a2b3c4d5e06",
-                        "Line1Credential",
-                        "1 Hooli Way",
-                    ),
-                    (
-                        "4b1f6c2e-7d3a-4e5b-9c8d-1a2b3c4d5e07",
-                        "CityCredential",
-                        "Palo Alto",
-                    ),
-                    (
-                        "4b1f6c2e-7d3a-4e5b-9c8d-1a2b3c4d5e08",
-                        "StateCredential",
-                        "CA",
-                    ),
-                    (
-                        "4b1f6c2e-7d3a-4e5b-9c8d-1a2b3c4d5e09",
-                        "ZipCodeCredential",
-                        "94301",
-                    ),
-                    (
-                        "4b1f6c2e-7d3a-4e5b-9c8d-1a2b3c4d5e10",
-                        "CountryCredential",
-                        "US",
-                    ),
+                    (&id(6), "Line1Credential", who.line1),
+                    (&id(7), "CityCredential", "Palo Alto"),
+                    (&id(8), "StateCredential", "CA"),
+                    (&id(9), "ZipCodeCredential", "94301"),
+                    (&id(10), "CountryCredential", "US"),
                 ],
                 &m,
             ),
-            NetCredential::atomic(
-                "4b1f6c2e-7d3a-4e5b-9c8d-1a2b3c4d5e11",
-                "BirthDateCredential",
-                &birth,
-                &private,
-            ),
-            NetCredential::atomic(
-                "4b1f6c2e-7d3a-4e5b-9c8d-1a2b3c4d5e12",
-                "SsnCredential",
-                "987654321",
-                &private,
-            ),
+            NetCredential::atomic(&id(11), "BirthDateCredential", &birth, &private),
+            NetCredential::atomic(&id(12), "SsnCredential", who.ssn, &private),
         ]);
     }
 
@@ -246,6 +246,9 @@ mod tests {
         let n = Network::seeded();
         let gavin = n.find_user(BIRTH_DATE_USER_PHONE).unwrap();
         assert!(n.needs_birth_date(gavin));
+        let erlich = n.find_user(APP_BIRTH_DATE_USER_PHONE).unwrap();
+        assert!(n.needs_birth_date(erlich));
+        assert_ne!(erlich, gavin);
         assert!(!n.needs_birth_date(n.find_user("+10123456789").unwrap()));
     }
 }

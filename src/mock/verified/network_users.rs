@@ -138,7 +138,8 @@ impl Network {
         ];
         network.seed_richard();
         network.seed_jared();
-        network.seed_gavin();
+        network.seed_birth_date_user(&super::integration::GAVIN);
+        network.seed_birth_date_user(&super::integration::ERLICH);
         network
     }
 

@@ -58,10 +58,12 @@ pub(crate) struct NetCredential {
 }
 
 impl NetCredential {
-    /// An atomic credential whose data is `{short_key(ty): value}`.
+    /// An atomic credential whose data is `{data_key(ty): value}`.
     pub(crate) fn atomic(id: &str, ty: &str, value: &str, meta: &Meta) -> Self {
         let mut data = Map::new();
-        data.insert(short_key(ty), Value::String(value.to_string()));
+        if let Some(key) = data_key(ty) {
+            data.insert(key, Value::String(value.to_string()));
+        }
         Self {
             id: id.to_string(),
             ty: ty.to_string(),
@@ -94,9 +96,19 @@ impl NetCredential {
         composite_children(&self.ty).is_some()
     }
 
-    /// The value of an atomic credential (its data member under the shortened type).
+    /// The value of an atomic credential (its data member, `data_key`).
     pub(crate) fn value(&self) -> Option<&str> {
-        self.data.get(&short_key(&self.ty)).and_then(Value::as_str)
+        self.data.get(&data_key(&self.ty)?).and_then(Value::as_str)
+    }
+
+    /// A composite's `data` as it was issued: the package's data map when it came as one
+    /// (kept in `data`), else its children as a list.
+    fn composite_data(&self, child: impl Fn(&NetCredential) -> Value) -> Value {
+        if self.data.is_empty() {
+            Value::Array(self.children.iter().map(child).collect())
+        } else {
+            Value::Object(self.data.clone())
+        }
     }
 
     /// § Patch Credential note: "If a credential is expired but the status is 'valid' it is an
@@ -143,7 +155,7 @@ impl NetCredential {
     /// answers other than the issue's also carry `createdAt` / `updatedAt` (`stamped`).
     pub(crate) fn dto(&self, stamped: bool) -> Value {
         let data = if self.is_composite() {
-            Value::Array(self.children.iter().map(|c| c.dto(stamped)).collect())
+            self.composite_data(|c| c.dto(stamped))
         } else {
             Value::Object(self.data.clone())
         };
@@ -160,7 +172,9 @@ impl NetCredential {
     /// its child Credentials. The page's `issuer` and, as recorded, `issuerUuid` (both the
     /// issuing brand's uuid), the recorded members and `createdAt` / `updatedAt`.
     pub(crate) fn shared(&self, children: &[&NetCredential]) -> Value {
-        let data = if self.is_composite() {
+        let data = if self.is_composite() && !self.data.is_empty() {
+            Value::Object(self.data.clone())
+        } else if self.is_composite() {
             Value::Array(children.iter().map(|c| c.shared(&[])).collect())
         } else {
             Value::Object(self.data.clone())
@@ -231,6 +245,7 @@ fn parse_data(ty: &str, data: &Value, meta: &Meta) -> Result<NetCredential, Mock
                 ..NetCredential::atomic("", ty, "", meta)
             })
         }
+        (Some(_), Value::Object(map)) => parse_composite_map(ty, map, meta),
         (Some(_), _) => Err(generic(
             400,
             format!(
@@ -238,7 +253,12 @@ fn parse_data(ty: &str, data: &Value, meta: &Meta) -> Result<NetCredential, Mock
             ),
         )),
         (None, Value::Object(map)) => {
-            let key = short_key(ty);
+            let Some(key) = data_key(ty) else {
+                return Ok(NetCredential {
+                    data: map.clone(),
+                    ..NetCredential::atomic("", ty, "", meta)
+                });
+            };
             let value = map.get(&key).and_then(Value::as_str).ok_or_else(|| {
                 generic(
                     400,
@@ -256,6 +276,35 @@ fn parse_data(ty: &str, data: &Value, meta: &Meta) -> Result<NetCredential, Mock
             format!("{ty} is an atomic credential: its data is an object"),
         )),
     }
+}
+
+/// A composite issued as the schema package defines it (`src/jsonSchemas/compositeCredential/`):
+/// one data map of its children's members, at least one, no other (`unevaluatedProperties:
+/// false`). The map is kept as issued (and answered so); each member with a child type also
+/// becomes a child, so matching and sharing find the parts as they find an array's.
+fn parse_composite_map(
+    ty: &str,
+    map: &Map<String, Value>,
+    meta: &Meta,
+) -> Result<NetCredential, MockError> {
+    if map.is_empty() {
+        return Err(generic(400, format!("{ty} data needs at least one member")));
+    }
+    let mut children = Vec::new();
+    for (member, value) in map {
+        let text = value
+            .as_str()
+            .ok_or_else(|| generic(400, format!("{ty} data member `{member}` must be a string")))?;
+        if let Some(child_ty) = composite_member_type(ty, member) {
+            check_value(child_ty, text, true)?;
+            children.push(NetCredential::atomic(&new_id(), child_ty, text, meta));
+        }
+    }
+    Ok(NetCredential {
+        children,
+        data: map.clone(),
+        ..NetCredential::atomic("", ty, "", meta)
+    })
 }
 
 fn not_found(id: &str) -> MockError {
@@ -287,6 +336,25 @@ mod tests {
         assert_eq!(short_key("ZipCodeCredential"), "zipCode");
         assert_eq!(short_key("SsnCredential"), "ssn");
         assert_eq!(short_key("Line1Credential"), "line1");
+        // The schema package's member names win over the shortened type (contracts/vendor/
+        // verified-schema-sdk/…/jsonSchemas/<Type>.json).
+        assert_eq!(
+            data_key("FirstNameCredential").as_deref(),
+            Some("firstName")
+        );
+        assert_eq!(
+            data_key("GovernmentIdTypeCredential").as_deref(),
+            Some("documentType")
+        );
+        assert_eq!(
+            data_key("DocumentNumberCredential").as_deref(),
+            Some("idNumber")
+        );
+        assert_eq!(
+            data_key("CountryResidenceCredential").as_deref(),
+            Some("country")
+        );
+        assert_eq!(data_key("IdentityCredential"), None);
     }
 
     #[test]
@@ -320,8 +388,10 @@ mod tests {
         assert!(check_value("SsnCredential", "12345678", true).is_err());
         assert!(check_value("ZipCodeCredential", "94303", true).is_ok());
         assert!(check_value("ZipCodeCredential", "94303-1234", true).is_ok());
-        assert!(check_value("ZipCodeCredential", "9430", true).is_err());
-        assert!(check_value("ZipCodeCredential", "94303-12", true).is_err());
+        // An issued ZipCodeCredential has no format in the schema package; a 1-Click one does.
+        assert!(check_value("ZipCodeCredential", "9430", true).is_ok());
+        assert!(check_value("ZipCodeCredential", "9430", false).is_err());
+        assert!(check_value("ZipCodeCredential", "94303-12", false).is_err());
         assert!(check_value("ZipCodeCredential", "abcd€", false).is_err());
         assert!(check_value("ZipCodeCredential", "9430€1234", false).is_err());
         assert!(check_value("PhoneCredential", "+10123456789", true).is_ok());
@@ -353,7 +423,12 @@ mod tests {
             {"type": "CityCredential", "data": {"city": "Palo Alto"}}
         ]);
         assert!(parse_data("FullNameCredential", &wrong, &meta()).is_err());
-        assert!(parse_data("FullNameCredential", &json!({"firstName": "R"}), &meta()).is_err());
+        // The schema package's shape: one data map of the children's members, kept as issued.
+        let map = parse_data("FullNameCredential", &json!({"firstName": "R"}), &meta()).unwrap();
+        assert_eq!(map.children[0].ty, "FirstNameCredential");
+        assert_eq!(map.dto(false)["data"], json!({"firstName": "R"}));
+        assert!(parse_data("FullNameCredential", &json!({}), &meta()).is_err());
+        assert!(parse_data("FullNameCredential", &json!({"firstName": 1}), &meta()).is_err());
         assert!(parse_data("SsnCredential", &json!([]), &meta()).is_err());
         assert!(parse_data("SexCredential", &json!({"gender": "x"}), &meta()).is_err());
     }

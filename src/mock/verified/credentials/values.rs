@@ -61,6 +61,96 @@ pub(crate) fn short_key(ty: &str) -> String {
     }
 }
 
+/// The member an atomic credential's `data` carries its value under, as Verified's schema
+/// package defines it (`VerifiedInc/schema-sdk` at f58251b, `src/jsonSchemas/`; pinned in
+/// contracts/vendor/verified-schema-sdk/). Mostly the shortened type (§ Get 1-Click
+/// Credentials > Definitions), but not for these 18 types: where the two disagree, the package
+/// wins (contracts/NOTES.md § Verified > Credentials from the schema package). `None` for
+/// IdentityCredential, whose data is empty (`additionalProperties: false`, no member).
+pub(crate) fn data_key(ty: &str) -> Option<String> {
+    let member = match ty {
+        "IdentityCredential" => return None,
+        "AnnualIncomeRangeCredential" => "income",
+        "CountryResidenceCredential" => "country",
+        "DocumentNumberCredential" | "GovernmentIdNumberCredential" => "idNumber",
+        "EmployerNameCredential" => "employer",
+        "EmploymentStartDateCredential" => "startDate",
+        "FacialImageCredential"
+        | "GovernmentIdDocumentBackImageCredential"
+        | "GovernmentIdDocumentImageCredential" => "image",
+        "GovernmentIdExpirationDateCredential" => "expirationDate",
+        "GovernmentIdIssuanceDateCredential" => "issuanceDate",
+        "GovernmentIdStateCredential" => "state",
+        "GovernmentIdTypeCredential" => "documentType",
+        "IncomeCurrencyCredential" => "currency",
+        "LineTypeCredential" => "type",
+        "LivenessCredential" | "MatchCredential" => "confidence",
+        _ => return Some(short_key(ty)),
+    };
+    Some(member.to_string())
+}
+
+/// The child type a member of a composite's data map stands for, when the composite comes as
+/// the schema package defines it: one map of its children's members (`src/jsonSchemas/
+/// compositeCredential/`, e.g. FullNameCredential `{"firstName": …, "lastName": …}`). `None`
+/// for the members that have no child type (`fullName`, `address`, `income`: the package's
+/// one-string alternatives).
+pub(crate) fn composite_member_type(composite: &str, member: &str) -> Option<&'static str> {
+    let parts: &[(&str, &str)] = match composite {
+        "FullNameCredential" => &[
+            ("firstName", "FirstNameCredential"),
+            ("middleName", "MiddleNameCredential"),
+            ("lastName", "LastNameCredential"),
+        ],
+        "AddressCredential" => &[
+            ("line1", "Line1Credential"),
+            ("line2", "Line2Credential"),
+            ("city", "CityCredential"),
+            ("state", "StateCredential"),
+            ("zipCode", "ZipCodeCredential"),
+            ("country", "CountryCredential"),
+        ],
+        "GovernmentIdCredential" => &[
+            ("documentBackImage", "DocumentBackImageCredential"),
+            ("documentImage", "DocumentImageCredential"),
+            ("documentType", "DocumentTypeCredential"),
+            ("idNumber", "DocumentNumberCredential"),
+            ("expirationDate", "ExpirationDateCredential"),
+            ("issuanceDate", "IssuanceDateCredential"),
+            ("state", "StateCredential"),
+        ],
+        "EmployerCredential" => &[
+            ("employer", "EmployerNameCredential"),
+            ("startDate", "EmploymentStartDateCredential"),
+            ("title", "TitleCredential"),
+            ("incomeRange", "IncomeRangeCredential"),
+            ("currency", "CurrencyCredential"),
+            ("amount", "AmountCredential"),
+        ],
+        "AnnualIncomeCredential" => &[
+            ("currency", "CurrencyCredential"),
+            ("amount", "AmountCredential"),
+        ],
+        "PhoneInfoCredential" => &[("phone", "PhoneCredential"), ("type", "LineTypeCredential")],
+        _ => &[],
+    };
+    parts.iter().find(|(m, _)| *m == member).map(|(_, t)| *t)
+}
+
+/// The types whose value is a day as milliseconds at 12:00:00.000 UTC (the package's
+/// `unixMsEpochDayFormat`, `src/formats.ts`), which no pattern can check.
+fn is_day_millis_type(ty: &str) -> bool {
+    matches!(
+        ty,
+        "BirthDateCredential"
+            | "EmploymentStartDateCredential"
+            | "ExpirationDateCredential"
+            | "IssuanceDateCredential"
+            | "GovernmentIdExpirationDateCredential"
+            | "GovernmentIdIssuanceDateCredential"
+    )
+}
+
 /// Birth dates are stored as "a string of milliseconds since the epoch falling on
 /// 12:00:00.000 UTC (e.g. "631195200000")" (SUPPLEMENT.md § Value formats).
 pub(crate) fn birth_date_millis(date: &str) -> Option<i64> {
@@ -101,6 +191,9 @@ pub(crate) fn check_value(ty: &str, value: &str, stored: bool) -> Result<(), Moc
         "SsnCredential" => value.len() == 9 && digits(value),
         "PhoneCredential" => is_e164(value),
         "EmailCredential" => is_email(value),
+        // The package gives ZipCodeCredential no format: only 1-Click values (SUPPLEMENT's US
+        // ZIP) are checked, an issued one is any string.
+        "ZipCodeCredential" if stored => true,
         "ZipCodeCredential" => {
             let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
             (value.len() == 5 && all_digits(value))
@@ -108,9 +201,10 @@ pub(crate) fn check_value(ty: &str, value: &str, stored: bool) -> Result<(), Moc
                     zip.len() == 5 && plus4.len() == 4 && all_digits(zip) && all_digits(plus4)
                 })
         }
-        "BirthDateCredential" if stored => is_stored_birth_date(value),
+        t if stored && is_day_millis_type(t) => is_stored_birth_date(value),
         "BirthDateCredential" => birth_date_stored(value).is_some(),
-        _ => !value.trim().is_empty(),
+        // The package's plain strings may be anything; 1-Click values may not be blank.
+        _ => stored || !value.trim().is_empty(),
     };
     if ok {
         Ok(())
@@ -120,7 +214,9 @@ pub(crate) fn check_value(ty: &str, value: &str, stored: bool) -> Result<(), Moc
             "PhoneCredential" => "an E.164 phone number",
             "EmailCredential" => "an email address",
             "ZipCodeCredential" => "a US ZIP code",
-            "BirthDateCredential" if stored => "milliseconds since the epoch at 12:00:00.000 UTC",
+            t if stored && is_day_millis_type(t) => {
+                "milliseconds since the epoch at 12:00:00.000 UTC"
+            }
             "BirthDateCredential" => {
                 "a date, YYYY-MM-DD, or milliseconds since the epoch at 12:00:00.000 UTC"
             }
