@@ -3,7 +3,7 @@
 
 use super::operation::{MediaType, ParamIn};
 use super::security::{cookie, describe, satisfied};
-use super::{Contract, Direction, Match, Operation, RouteError, Violation};
+use super::{Contract, Direction, Match, Operation, Provenance, RouteError, Violation};
 use crate::error::Error;
 use http::HeaderMap;
 use serde_json::Value;
@@ -62,7 +62,25 @@ impl Contract {
             rule: rule.to_string(),
             expected,
             actual,
+            provenance: Provenance::default(),
         }
+    }
+
+    /// The provenance of an HTTP rule whose keyword sits on the object at `object` (see
+    /// [`super::provenance::Index::for_object`]); the operation's source when nothing nearer.
+    fn sourced(
+        &self,
+        mut violation: Violation,
+        op: &Operation,
+        object: &str,
+        keyword: &str,
+        member: Option<&str>,
+    ) -> Violation {
+        violation.provenance =
+            self.schemas()
+                .provenance()
+                .for_object(object, keyword, member, &op.pointer);
+        violation
     }
 
     /// Routes a request and validates it. An unknown path or method is itself a violation.
@@ -138,11 +156,17 @@ impl Contract {
                 ParamIn::Cookie => cookie(request.headers, &p.name),
             };
             match (raw, &p.schema) {
-                (None, _) if p.required => out.push(v(
-                    pointer,
-                    "parameter-required",
-                    format!("{} parameter `{}`", p.location.as_str(), p.name),
-                    "missing".into(),
+                (None, _) if p.required => out.push(self.sourced(
+                    v(
+                        pointer,
+                        "parameter-required",
+                        format!("{} parameter `{}`", p.location.as_str(), p.name),
+                        "missing".into(),
+                    ),
+                    op,
+                    &p.pointer,
+                    "required",
+                    None,
                 )),
                 (None, _) | (Some(_), None) => {}
                 (Some(raw), Some(schema)) => {
@@ -168,31 +192,52 @@ impl Contract {
                 .iter()
                 .map(|all| all.iter().map(describe).collect::<Vec<_>>().join(" and "))
                 .collect();
-            out.push(v(
-                "/headers/authorization".into(),
+            out.push(self.sourced(
+                v(
+                    "/headers/authorization".into(),
+                    "security",
+                    names.join(" or "),
+                    "no credentials".into(),
+                ),
+                op,
+                &op.pointer,
                 "security",
-                names.join(" or "),
-                "no credentials".into(),
+                None,
             ));
         }
         if let Some(body) = &op.request_body {
             if request.body.is_empty() {
                 if body.required {
-                    out.push(v(
-                        "/body".into(),
-                        "body-required",
-                        "a request body".into(),
-                        "empty body".into(),
+                    out.push(self.sourced(
+                        v(
+                            "/body".into(),
+                            "body-required",
+                            "a request body".into(),
+                            "empty body".into(),
+                        ),
+                        op,
+                        &body.pointer,
+                        "required",
+                        None,
                     ));
                 }
             } else {
-                out.extend(self.check_payload(
-                    op,
-                    Direction::Request,
-                    &body.content,
-                    request.headers,
-                    request.body,
-                ));
+                out.extend(
+                    self.check_payload(
+                        op,
+                        Direction::Request,
+                        &body.content,
+                        request.headers,
+                        request.body,
+                    )
+                    .into_iter()
+                    .map(|v| match v.rule.as_str() {
+                        "content-type" | "json" => {
+                            self.sourced(v, op, &body.pointer, "content", None)
+                        }
+                        _ => v,
+                    }),
+                );
             }
         }
         out
@@ -212,31 +257,49 @@ impl Contract {
         };
         let Some(spec) = op.response_for(response.status) else {
             let documented: Vec<String> = op.statuses().iter().map(ToString::to_string).collect();
-            return vec![v(
-                "/status",
+            return vec![self.sourced(
+                v(
+                    "/status",
+                    "status",
+                    format!("one of {}", documented.join(", ")),
+                    response.status.to_string(),
+                ),
+                op,
+                &format!("{}/responses", op.pointer),
                 "status",
-                format!("one of {}", documented.join(", ")),
-                response.status.to_string(),
+                None,
             )];
         };
         let mut out = Vec::new();
         for name in &spec.required_headers {
             if !response.headers.contains_key(name.as_str()) {
-                out.push(v(
-                    &super::document::join("/headers", name),
-                    "header-required",
-                    format!("header `{name}`"),
-                    "missing".into(),
+                out.push(self.sourced(
+                    v(
+                        &super::document::join("/headers", name),
+                        "header-required",
+                        format!("header `{name}`"),
+                        "missing".into(),
+                    ),
+                    op,
+                    &spec.pointer,
+                    "headers",
+                    Some(name),
                 ));
             }
         }
         if spec.content.is_empty() {
             if !response.body.is_empty() && response.status != 302 {
-                out.push(v(
-                    "/body",
-                    "unexpected-body",
-                    "no body".into(),
-                    format!("{} bytes", response.body.len()),
+                out.push(self.sourced(
+                    v(
+                        "/body",
+                        "unexpected-body",
+                        "no body".into(),
+                        format!("{} bytes", response.body.len()),
+                    ),
+                    op,
+                    &spec.pointer,
+                    "content",
+                    None,
                 ));
             }
         } else if response.body.is_empty()
@@ -249,13 +312,21 @@ impl Contract {
             // `x-vouch-body-optional: true` (CONVENTIONS.md § Operations): the vendor documents
             // this status without a body, so an empty answer is as good as the declared one.
         } else {
-            out.extend(self.check_payload(
-                op,
-                Direction::Response,
-                &spec.content,
-                response.headers,
-                response.body,
-            ));
+            out.extend(
+                self.check_payload(
+                    op,
+                    Direction::Response,
+                    &spec.content,
+                    response.headers,
+                    response.body,
+                )
+                .into_iter()
+                .map(|v| match v.rule.as_str() {
+                    // The content type and JSON-ness of a marked response are its choice too.
+                    "content-type" | "json" => self.sourced(v, op, &spec.pointer, "content", None),
+                    _ => v,
+                }),
+            );
         }
         out
     }
@@ -335,14 +406,24 @@ impl Contract {
             Ok(findings) => findings
                 .into_iter()
                 .map(|f| {
-                    self.violation(
+                    let mut v = self.violation(
                         op,
                         direction,
                         format!("{prefix}{}", f.pointer),
                         &f.rule,
                         f.expected,
                         f.actual,
-                    )
+                    );
+                    v.provenance = match f.provenance {
+                        // Nothing between the keyword and the schema's root names a source
+                        // (a shared component): the operation's own `x-vouch-source`.
+                        Provenance::Vendor { source: None } => op
+                            .map_or_else(Provenance::default, |o| {
+                                self.schemas().provenance().source_at(&o.pointer)
+                            }),
+                        other => other,
+                    };
+                    v
                 })
                 .collect(),
             Err(e) => vec![self.violation(
