@@ -316,6 +316,7 @@ mod tests {
             total: 3,
             expected_failures: 3 - accepted - rejected,
             rejected,
+            unconfirmed: 0,
         });
         r
     }
