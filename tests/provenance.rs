@@ -227,3 +227,196 @@ fn evidence_lists_a_rejection_by_a_choice_as_unconfirmed_with_each_rules_source(
         "{out}"
     );
 }
+
+/// `vouch proxy --upstream mock` with the marked contracts: one request that breaks only the
+/// choice, then SIGTERM; the exit status and what it printed.
+#[cfg(unix)]
+fn proxy_once(name: &str, extra: &[&str]) -> (Option<i32>, String, PathBuf) {
+    use std::io::{BufRead, Read, Write};
+    let contracts = marked_contracts(name);
+    let reports = contracts.parent().unwrap().join("reports");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vouch"))
+        .arg("--contracts")
+        .arg(&contracts)
+        .args(["proxy", "--api", "peach", "--upstream", "mock"])
+        .args(["--listen", "127.0.0.1:0", "--reports"])
+        .arg(&reports)
+        .args(extra)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut banner = String::new();
+    while !banner.contains("Ctrl-C") {
+        let mut line = String::new();
+        assert!(stdout.read_line(&mut line).unwrap() > 0, "{banner}");
+        banner.push_str(&line);
+    }
+    let addr = banner
+        .lines()
+        .next()
+        .unwrap()
+        .rsplit("http://")
+        .next()
+        .unwrap()
+        .trim()
+        .to_string();
+    let body = choice_only().to_string();
+    let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+    write!(
+        stream,
+        "POST /peach/verification-types HTTP/1.1\r\nhost: {addr}\r\nauthorization: Bearer vouch-test-token\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 4"), "{answer}");
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let mut rest = String::new();
+    stdout.read_to_string(&mut rest).unwrap();
+    let code = child.wait().unwrap().code();
+    (code, rest, reports)
+}
+
+#[cfg(unix)]
+#[test]
+fn a_proxy_run_whose_only_violations_are_choices_exits_0_listing_them_and_1_with_strict() {
+    let (code, out, reports) = proxy_once("proxy", &[]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("unconfirmed: peach createVerificationType request /body/questionSelectionCriteria/0/minimumCount: required"), "{out}");
+    assert!(out.contains(REASON), "{out}");
+    assert!(
+        out.contains("0 failed upstream or broke the contract, 1 unconfirmed"),
+        "{out}"
+    );
+    // The report counts it per API, and every format shows it with its reason.
+    let dir = std::fs::read_dir(&reports)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let report = vouch::report::read(&dir).unwrap();
+    let peach = report.coverage.iter().find(|c| c.api == "peach").unwrap();
+    assert_eq!(
+        (peach.confirmed_findings, peach.unconfirmed_findings),
+        (0, 1)
+    );
+    assert_eq!((report.totals.failed, report.totals.unconfirmed), (0, 1));
+    for file in ["junit.xml", "cucumber.json", "summary.md", "report.html"] {
+        let text = std::fs::read_to_string(dir.join(file)).unwrap();
+        assert!(text.contains("unconfirmed"), "{file}: {text}");
+        assert!(text.contains("choice-peach-criterion-minimum"), "{file}");
+        assert!(!text.contains("<failure"), "{file}");
+    }
+
+    let (code, out, _) = proxy_once("proxy-strict", &["--strict"]);
+    assert_eq!(code, Some(1), "{out}");
+}
+
+/// Every `x-vouch-choice` mark of a document: `(pointer, notes)`; a mark without `reason` or
+/// `notes` is a problem.
+fn marks(doc: &Value, at: &str, out: &mut Vec<(String, Option<String>)>) {
+    match doc {
+        Value::Object(map) => {
+            if let Some(choice) = map.get("x-vouch-choice") {
+                let items = match choice {
+                    Value::Array(items) => items.clone(),
+                    other => vec![other.clone()],
+                };
+                for item in items {
+                    let text = |k: &str| {
+                        item.get(k)
+                            .and_then(Value::as_str)
+                            .filter(|s| !s.is_empty())
+                    };
+                    let notes = text("reason").and(text("notes")).map(str::to_string);
+                    out.push((at.to_string(), notes));
+                }
+            }
+            for (k, v) in map {
+                marks(v, &format!("{at}/{k}"), out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                marks(v, &format!("{at}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// What is wrong between the contracts' marks and the NOTES § Choices rows: a mark without
+/// reason or notes, a `notes` anchor NOTES lacks, a `choice-` row no mark uses.
+fn choice_problems(docs: &[(String, Value)], notes_md: &str) -> Vec<String> {
+    let anchors: Vec<&str> = notes_md
+        .split("<a id=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    let mut problems = Vec::new();
+    let mut used = Vec::new();
+    for (api, doc) in docs {
+        let mut found = Vec::new();
+        marks(doc, "", &mut found);
+        for (pointer, notes) in found {
+            match notes {
+                None => problems.push(format!(
+                    "{api} #{pointer}: a mark needs `reason` and `notes`"
+                )),
+                Some(n) if !anchors.contains(&n.as_str()) => {
+                    problems.push(format!("{api} #{pointer}: NOTES.md has no <a id=\"{n}\">"))
+                }
+                Some(n) => used.push(n),
+            }
+        }
+    }
+    for a in anchors.iter().filter(|a| a.starts_with("choice-")) {
+        if !used.iter().any(|u| u == a) {
+            problems.push(format!(
+                "NOTES.md row <a id=\"{a}\"> is used by no x-vouch-choice"
+            ));
+        }
+    }
+    problems
+}
+
+#[test]
+fn every_choice_mark_has_its_reason_and_a_notes_row_and_every_row_a_mark() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut docs = Vec::new();
+    for entry in std::fs::read_dir(root.join("contracts")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().and_then(|e| e.to_str()) == Some("yaml") {
+            let api = path.file_stem().unwrap().to_str().unwrap().to_string();
+            let text = std::fs::read_to_string(&path).unwrap();
+            let c = Contract::from_yaml(&api, &text, &path.display().to_string()).unwrap();
+            docs.push((api, c.document().clone()));
+        }
+    }
+    assert!(!docs.is_empty());
+    let notes = std::fs::read_to_string(root.join("contracts/NOTES.md")).unwrap();
+    let problems = choice_problems(&docs, &notes);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+
+    // The check itself finds each kind of problem.
+    let doc = json!({"a": {"x-vouch-choice": [
+        {"reason": "r", "notes": "choice-missing"},
+        {"reason": "r"},
+        {"reason": "r", "notes": "choice-present"}
+    ]}});
+    let problems = choice_problems(
+        &[("t".into(), doc)],
+        "| <a id=\"choice-present\"></a> | | <a id=\"choice-unused\"></a> |",
+    );
+    assert_eq!(problems.len(), 3, "{problems:?}");
+    assert!(problems[0].contains("no <a id=\"choice-missing\">"));
+    assert!(problems[1].contains("needs `reason` and `notes`"));
+    assert!(problems[2].contains("choice-unused"));
+}
