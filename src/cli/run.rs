@@ -70,6 +70,7 @@ pub(crate) fn run(contracts: ContractSet, args: &Args) -> anyhow::Result<Outcome
                 cases: args.fuzz_cases,
                 seed: args.fuzz_seed,
                 regressions: Some("tests/fuzz-regressions".into()),
+                strict: options.strict,
                 ..Default::default()
             };
             match target {
