@@ -204,6 +204,7 @@ fn evidence_lists_a_rejection_by_a_choice_as_unconfirmed_with_each_rules_source(
     let out = text(&o);
     assert_eq!(o.status.code(), Some(0), "{out}");
     assert!(out.contains("unconfirmed peach/001-choice.json"), "{out}");
+    assert!(out.contains("1 unconfirmed (our choices)"), "{out}");
     assert!(
         out.contains(&format!(
             "unconfirmed (our choice, NOTES.md#choice-peach-criterion-minimum): {REASON}"

@@ -116,8 +116,13 @@ pub(crate) fn run(contracts: ContractSet, args: &Args) -> anyhow::Result<Outcome
         for api in &check.apis {
             let s = api.summary();
             println!(
-                "vendor evidence: {} {}/{} accepted, {} rejected only as expected, {} unconfirmed, {} rejected",
-                api.api, s.accepted, s.total, s.expected_failures, s.unconfirmed, s.rejected
+                "vendor evidence: {} {}/{} accepted, {} rejected only as expected{}, {} rejected",
+                api.api,
+                s.accepted,
+                s.total,
+                s.expected_failures,
+                vouch::evidence::unconfirmed(&s),
+                s.rejected
             );
         }
         let passed = check.passed_strict(strict);

@@ -8,6 +8,7 @@
 //! (compiled schema, evaluation path, member), so the mock's per-request validation stays fast.
 
 use super::document::{join, local_ref};
+use super::{Contract, Direction, Operation, ParamIn, ResponseSpec, Violation};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -57,6 +58,63 @@ impl Provenance {
                 format!("unconfirmed (our choice, NOTES.md#{notes}): {reason}")
             }
         }
+    }
+}
+
+impl Contract {
+    /// Gives each violation of an HTTP rule (`parameter-required`, `security`, `body-required`,
+    /// `status`, `header-required`, `content-type`, `json`, `unexpected-body`) the provenance
+    /// of the object its keyword sits on: the parameter, the operation, the `requestBody`, the
+    /// response (`response`, when the status is documented). Schema findings keep theirs.
+    pub(super) fn attributed(
+        &self,
+        op: &Operation,
+        response: Option<&ResponseSpec>,
+        mut violations: Vec<Violation>,
+    ) -> Vec<Violation> {
+        let body = op.request_body.as_ref().map(|b| b.pointer.as_str());
+        for v in &mut violations {
+            let member = v.pointer.rsplit('/').next().map(super::document::unescape);
+            let (object, keyword) = match (v.rule.as_str(), v.direction) {
+                ("parameter-required", _) => {
+                    let Some(p) = op.parameters.iter().find(|p| {
+                        let name = match p.location {
+                            ParamIn::Header => p.name.to_ascii_lowercase(),
+                            _ => p.name.clone(),
+                        };
+                        v.pointer == join(&format!("/{}", p.location.as_str()), &name)
+                    }) else {
+                        continue;
+                    };
+                    (p.pointer.clone(), "required")
+                }
+                ("security", _) => (op.pointer.clone(), "security"),
+                ("status", _) => (join(&op.pointer, "responses"), "status"),
+                ("body-required", _) => (body.unwrap_or(&op.pointer).to_string(), "required"),
+                ("header-required", _) => match response {
+                    Some(r) => (r.pointer.clone(), "headers"),
+                    None => continue,
+                },
+                ("content-type" | "json" | "unexpected-body", Direction::Request) => {
+                    (body.unwrap_or(&op.pointer).to_string(), "content")
+                }
+                ("content-type" | "json" | "unexpected-body", Direction::Response) => {
+                    match response {
+                        Some(r) => (r.pointer.clone(), "content"),
+                        None => continue,
+                    }
+                }
+                _ => continue,
+            };
+            let member = (keyword == "headers").then_some(member).flatten();
+            v.provenance = self.schemas().provenance().for_object(
+                &object,
+                keyword,
+                member.as_deref(),
+                &op.pointer,
+            );
+        }
+        violations
     }
 }
 
@@ -386,6 +444,50 @@ mod tests {
         assert!(
             !ix.for_object(param, "required", None, "/paths/~1t/post")
                 .is_choice()
+        );
+    }
+
+    #[test]
+    fn http_rules_take_the_mark_of_their_object() {
+        let doc = json!({
+            "openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+            "paths": {"/t": {"post": {
+                "operationId": "make", "x-vouch-source": "page.txt § Make",
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object"}}},
+                    "x-vouch-choice": {"reason": "assumed a body is needed", "notes": "choice-body"}},
+                "responses": {"200": {"description": "ok",
+                    "headers": {"X-Id": {"required": true, "schema": {"type": "string"}}},
+                    "content": {"application/json": {"schema": {"type": "object"}}}}}
+            }}}
+        });
+        let contract = Contract::from_value("t", doc, "test").unwrap();
+        let op = contract.operation("make").unwrap();
+        let m = contract.find(&http::Method::POST, "/t").unwrap();
+        let headers = http::HeaderMap::new();
+        let request = super::super::HttpRequest {
+            method: &http::Method::POST,
+            path: "/t",
+            headers: &headers,
+            body: b"",
+        };
+        let v = contract.validate_request(&m, &request);
+        assert_eq!(v.len(), 1, "{v:?}");
+        assert_eq!(v[0].rule, "body-required");
+        assert!(v[0].is_unconfirmed());
+        let mut json = http::HeaderMap::new();
+        json.insert("content-type", "application/json".parse().unwrap());
+        let response = super::super::HttpResponse {
+            status: 200,
+            headers: &json,
+            body: b"{}",
+        };
+        let v = contract.validate_response(op, &response);
+        assert_eq!(v[0].rule, "header-required");
+        assert_eq!(
+            v[0].provenance,
+            Provenance::Vendor {
+                source: Some("page.txt § Make".into())
+            }
         );
     }
 

@@ -66,23 +66,6 @@ impl Contract {
         }
     }
 
-    /// The provenance of an HTTP rule whose keyword sits on the object at `object` (see
-    /// [`super::provenance::Index::for_object`]); the operation's source when nothing nearer.
-    fn sourced(
-        &self,
-        mut violation: Violation,
-        op: &Operation,
-        object: &str,
-        keyword: &str,
-        member: Option<&str>,
-    ) -> Violation {
-        violation.provenance =
-            self.schemas()
-                .provenance()
-                .for_object(object, keyword, member, &op.pointer);
-        violation
-    }
-
     /// Routes a request and validates it. An unknown path or method is itself a violation.
     pub fn check_request<'a>(&'a self, request: &HttpRequest<'_>) -> RequestCheck<'a> {
         let matched = self.find(request.method, request.path);
@@ -156,17 +139,11 @@ impl Contract {
                 ParamIn::Cookie => cookie(request.headers, &p.name),
             };
             match (raw, &p.schema) {
-                (None, _) if p.required => out.push(self.sourced(
-                    v(
-                        pointer,
-                        "parameter-required",
-                        format!("{} parameter `{}`", p.location.as_str(), p.name),
-                        "missing".into(),
-                    ),
-                    op,
-                    &p.pointer,
-                    "required",
-                    None,
+                (None, _) if p.required => out.push(v(
+                    pointer,
+                    "parameter-required",
+                    format!("{} parameter `{}`", p.location.as_str(), p.name),
+                    "missing".into(),
                 )),
                 (None, _) | (Some(_), None) => {}
                 (Some(raw), Some(schema)) => {
@@ -192,55 +169,34 @@ impl Contract {
                 .iter()
                 .map(|all| all.iter().map(describe).collect::<Vec<_>>().join(" and "))
                 .collect();
-            out.push(self.sourced(
-                v(
-                    "/headers/authorization".into(),
-                    "security",
-                    names.join(" or "),
-                    "no credentials".into(),
-                ),
-                op,
-                &op.pointer,
+            out.push(v(
+                "/headers/authorization".into(),
                 "security",
-                None,
+                names.join(" or "),
+                "no credentials".into(),
             ));
         }
         if let Some(body) = &op.request_body {
             if request.body.is_empty() {
                 if body.required {
-                    out.push(self.sourced(
-                        v(
-                            "/body".into(),
-                            "body-required",
-                            "a request body".into(),
-                            "empty body".into(),
-                        ),
-                        op,
-                        &body.pointer,
-                        "required",
-                        None,
+                    out.push(v(
+                        "/body".into(),
+                        "body-required",
+                        "a request body".into(),
+                        "empty body".into(),
                     ));
                 }
             } else {
-                out.extend(
-                    self.check_payload(
-                        op,
-                        Direction::Request,
-                        &body.content,
-                        request.headers,
-                        request.body,
-                    )
-                    .into_iter()
-                    .map(|v| match v.rule.as_str() {
-                        "content-type" | "json" => {
-                            self.sourced(v, op, &body.pointer, "content", None)
-                        }
-                        _ => v,
-                    }),
-                );
+                out.extend(self.check_payload(
+                    op,
+                    Direction::Request,
+                    &body.content,
+                    request.headers,
+                    request.body,
+                ));
             }
         }
-        out
+        self.attributed(op, None, out)
     }
 
     /// Validates a response to `op`: documented status, required headers, content type, body.
@@ -257,49 +213,35 @@ impl Contract {
         };
         let Some(spec) = op.response_for(response.status) else {
             let documented: Vec<String> = op.statuses().iter().map(ToString::to_string).collect();
-            return vec![self.sourced(
-                v(
+            return self.attributed(
+                op,
+                None,
+                vec![v(
                     "/status",
                     "status",
                     format!("one of {}", documented.join(", ")),
                     response.status.to_string(),
-                ),
-                op,
-                &format!("{}/responses", op.pointer),
-                "status",
-                None,
-            )];
+                )],
+            );
         };
         let mut out = Vec::new();
         for name in &spec.required_headers {
             if !response.headers.contains_key(name.as_str()) {
-                out.push(self.sourced(
-                    v(
-                        &super::document::join("/headers", name),
-                        "header-required",
-                        format!("header `{name}`"),
-                        "missing".into(),
-                    ),
-                    op,
-                    &spec.pointer,
-                    "headers",
-                    Some(name),
+                out.push(v(
+                    &super::document::join("/headers", name),
+                    "header-required",
+                    format!("header `{name}`"),
+                    "missing".into(),
                 ));
             }
         }
         if spec.content.is_empty() {
             if !response.body.is_empty() && response.status != 302 {
-                out.push(self.sourced(
-                    v(
-                        "/body",
-                        "unexpected-body",
-                        "no body".into(),
-                        format!("{} bytes", response.body.len()),
-                    ),
-                    op,
-                    &spec.pointer,
-                    "content",
-                    None,
+                out.push(v(
+                    "/body",
+                    "unexpected-body",
+                    "no body".into(),
+                    format!("{} bytes", response.body.len()),
                 ));
             }
         } else if response.body.is_empty()
@@ -312,23 +254,15 @@ impl Contract {
             // `x-vouch-body-optional: true` (CONVENTIONS.md § Operations): the vendor documents
             // this status without a body, so an empty answer is as good as the declared one.
         } else {
-            out.extend(
-                self.check_payload(
-                    op,
-                    Direction::Response,
-                    &spec.content,
-                    response.headers,
-                    response.body,
-                )
-                .into_iter()
-                .map(|v| match v.rule.as_str() {
-                    // The content type and JSON-ness of a marked response are its choice too.
-                    "content-type" | "json" => self.sourced(v, op, &spec.pointer, "content", None),
-                    _ => v,
-                }),
-            );
+            out.extend(self.check_payload(
+                op,
+                Direction::Response,
+                &spec.content,
+                response.headers,
+                response.body,
+            ));
         }
-        out
+        self.attributed(op, Some(spec), out)
     }
 
     fn check_payload(
@@ -405,25 +339,23 @@ impl Contract {
         match self.schemas().check(schema, value) {
             Ok(findings) => findings
                 .into_iter()
-                .map(|f| {
-                    let mut v = self.violation(
+                .map(|f| Violation {
+                    // Nothing between the keyword and the schema's root names a source (a
+                    // shared component): the operation's own `x-vouch-source`.
+                    provenance: match (f.provenance, op) {
+                        (Provenance::Vendor { source: None }, Some(o)) => {
+                            self.schemas().provenance().source_at(&o.pointer)
+                        }
+                        (p, _) => p,
+                    },
+                    ..self.violation(
                         op,
                         direction,
                         format!("{prefix}{}", f.pointer),
                         &f.rule,
                         f.expected,
                         f.actual,
-                    );
-                    v.provenance = match f.provenance {
-                        // Nothing between the keyword and the schema's root names a source
-                        // (a shared component): the operation's own `x-vouch-source`.
-                        Provenance::Vendor { source: None } => op
-                            .map_or_else(Provenance::default, |o| {
-                                self.schemas().provenance().source_at(&o.pointer)
-                            }),
-                        other => other,
-                    };
-                    v
+                    )
                 })
                 .collect(),
             Err(e) => vec![self.violation(

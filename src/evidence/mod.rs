@@ -299,8 +299,13 @@ pub fn render(check: &Check) -> String {
     for api in &check.apis {
         let s = api.summary();
         out.push_str(&format!(
-            "{}: {}/{} accepted, {} rejected only as expected, {} unconfirmed, {} rejected\n",
-            api.api, s.accepted, s.total, s.expected_failures, s.unconfirmed, s.rejected
+            "{}: {}/{} accepted, {} rejected only as expected{}, {} rejected\n",
+            api.api,
+            s.accepted,
+            s.total,
+            s.expected_failures,
+            unconfirmed(&s),
+            s.rejected
         ));
         for p in api.payloads.iter().filter(|p| !p.findings.is_empty()) {
             let label = match p.verdict() {
@@ -335,15 +340,24 @@ pub fn render(check: &Check) -> String {
     }
     let t = check.total();
     out.push_str(&format!(
-        "all: {}/{} accepted, {} rejected only as expected, {} unconfirmed, {} rejected, {} stale\n",
+        "all: {}/{} accepted, {} rejected only as expected{}, {} rejected, {} stale\n",
         t.accepted,
         t.total,
         t.expected_failures,
-        t.unconfirmed,
+        unconfirmed(&t),
         t.rejected,
         check.stale.len()
     ));
     out
+}
+
+/// `, N unconfirmed (our choices)` when some payloads are rejected only by our choices.
+pub fn unconfirmed(s: &Summary) -> String {
+    if s.unconfirmed == 0 {
+        String::new()
+    } else {
+        format!(", {} unconfirmed (our choices)", s.unconfirmed)
+    }
 }
 
 #[cfg(test)]
