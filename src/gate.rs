@@ -30,12 +30,21 @@ pub struct Diff {
     pub evidence_changes: Vec<String>,
     /// Regressions and lost coverage named by `--allow`.
     pub allowed: Vec<String>,
+    /// Unconfirmed findings (violations of our choices, `x-vouch-choice`) the baseline did not
+    /// have, as `api operation direction pointer rule (NOTES.md#anchor)`: information, not a
+    /// regression, unless `--strict` ([`Diff::fails_strict`]).
+    pub new_unconfirmed: Vec<String>,
 }
 
 impl Diff {
     /// Whether the gate fails: a regression or lost coverage that was not allowed.
     pub fn fails(&self) -> bool {
         !self.regressions.is_empty() || !self.lost_coverage.is_empty()
+    }
+
+    /// As [`Diff::fails`]; with `strict`, a new unconfirmed finding fails too.
+    pub fn fails_strict(&self, strict: bool) -> bool {
+        self.fails() || (strict && !self.new_unconfirmed.is_empty())
     }
 
     /// Whether the two runs differ in nothing the diff tracks (no list has an entry; rendered
@@ -49,6 +58,7 @@ impl Diff {
             && self.shape_changes.is_empty()
             && self.evidence_changes.is_empty()
             && self.allowed.is_empty()
+            && self.new_unconfirmed.is_empty()
     }
 
     /// The diff as text for a terminal or a CI log.
@@ -72,6 +82,10 @@ impl Diff {
         section("newly covered", &self.newly_covered);
         section("vendor evidence", &self.evidence_changes);
         section("allowed", &self.allowed);
+        section(
+            "new unconfirmed findings (our choices; information, a failure only with --strict)",
+            &self.new_unconfirmed,
+        );
         if !self.shape_changes.is_empty() {
             out.push_str(&format!(
                 "response shape changes ({}):\n",
@@ -216,6 +230,8 @@ pub fn diff(baseline: &Report, current: &Report, allow: &[String]) -> Diff {
         }
         d.evidence_changes.push(name);
     }
+    let (was, now) = (unconfirmed(baseline), unconfirmed(current));
+    d.new_unconfirmed = now.difference(&was).cloned().collect();
     let is_allowed = |name: &String| {
         allow
             .iter()
@@ -228,6 +244,31 @@ pub fn diff(baseline: &Report, current: &Report, allow: &[String]) -> Diff {
         d.allowed.extend(allowed);
     }
     d
+}
+
+/// Every unconfirmed finding of a run, as `api operation direction pointer rule (NOTES.md#…)`.
+fn unconfirmed(report: &Report) -> std::collections::BTreeSet<String> {
+    report
+        .scenarios
+        .iter()
+        .flat_map(|s| s.exchanges())
+        .flat_map(|e| {
+            e.request_violations
+                .iter()
+                .chain(&e.response_violations)
+                .filter_map(move |v| match &v.provenance {
+                    crate::contract::Provenance::Choice { notes, .. } => Some(format!(
+                        "{} {} {} {} {} (NOTES.md#{notes})",
+                        e.api,
+                        v.operation.as_deref().unwrap_or("-"),
+                        v.direction,
+                        v.pointer,
+                        v.rule
+                    )),
+                    _ => None,
+                })
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -316,8 +357,34 @@ mod tests {
             total: 3,
             expected_failures: 3 - accepted - rejected,
             rejected,
+            unconfirmed: 0,
         });
         r
+    }
+
+    #[test]
+    fn a_new_unconfirmed_finding_is_information_unless_strict() {
+        let before = report(Status::Passed, true, "/ object");
+        let mut after = before.clone();
+        after.scenarios[0].steps[0].exchanges[0].response_violations =
+            vec![crate::report::ViolationRecord {
+                direction: "response".into(),
+                operation: Some("getThing".into()),
+                pointer: "/body/x".into(),
+                rule: "required".into(),
+                provenance: crate::contract::Provenance::Choice {
+                    reason: "assumed".into(),
+                    notes: "choice-x".into(),
+                },
+                ..Default::default()
+            }];
+        let d = diff(&before, &after, &[]);
+        assert_eq!(
+            d.new_unconfirmed,
+            ["peach getThing response /body/x required (NOTES.md#choice-x)"]
+        );
+        assert!(!d.fails() && !d.fails_strict(false) && d.fails_strict(true));
+        assert!(d.render().contains("new unconfirmed findings"));
     }
 
     #[test]

@@ -24,11 +24,12 @@ pub(crate) fn list(contracts: &ContractSet, evidence: Option<&Path>) -> anyhow::
             && let Some(s) = check.summary(&contract.api)
         {
             println!(
-                "  vendor evidence ({}): {}/{} accepted, {} rejected only as expected, {} rejected",
+                "  vendor evidence ({}): {}/{} accepted, {} rejected only as expected{}, {} rejected",
                 dir.display(),
                 s.accepted,
                 s.total,
                 s.expected_failures,
+                vouch::evidence::unconfirmed(&s),
                 s.rejected
             );
         }

@@ -15,6 +15,9 @@ pub(crate) struct Args {
     /// coverage `api operation status`); repeatable.
     #[arg(long = "allow", value_name = "NAME")]
     pub allow: Vec<String>,
+    /// A new unconfirmed finding (a violation of our choice) fails the gate too.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 pub(crate) fn run(args: &Args) -> anyhow::Result<Outcome> {
@@ -22,7 +25,7 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<Outcome> {
     let current = report::read(&args.current).map_err(anyhow::Error::msg)?;
     let diff = vouch::gate::diff(&baseline, &current, &args.allow);
     print!("{}", diff.render());
-    Ok(if diff.fails() {
+    Ok(if diff.fails_strict(args.strict) {
         println!("vouch diff: regression (exit 1)");
         Outcome::Failed
     } else {

@@ -15,6 +15,9 @@ pub(super) struct Args {
     /// Only this API's payloads (repeatable).
     #[arg(long = "api")]
     apis: Vec<String>,
+    /// Fail on a payload rejected only by our choices (unconfirmed findings) too.
+    #[arg(long, env = "VOUCH_STRICT")]
+    strict: bool,
 }
 
 /// Exit 0 when every payload is accepted or rejected only as expected and no expected failure
@@ -22,7 +25,7 @@ pub(super) struct Args {
 pub(super) fn run(contracts: &ContractSet, args: &Args) -> anyhow::Result<Outcome> {
     let result = check(contracts, &args.dir, &args.apis)?;
     print!("{}", evidence::render(&result));
-    Ok(if result.passed() {
+    Ok(if result.passed_strict(args.strict) {
         Outcome::Passed
     } else {
         Outcome::Failed

@@ -38,6 +38,9 @@ pub(crate) struct FuzzArgs {
     /// Where failures are saved (and replayed first next time).
     #[arg(long, default_value = ".vouch/fuzz-failures.json")]
     failures: PathBuf,
+    /// Fail a check on a violation of our choice (an unconfirmed finding) too.
+    #[arg(long, env = "VOUCH_STRICT")]
+    strict: bool,
 }
 
 pub(crate) fn run(contracts: ContractSet, args: &FuzzArgs) -> anyhow::Result<Outcome> {
@@ -58,6 +61,7 @@ pub(crate) fn run(contracts: ContractSet, args: &FuzzArgs) -> anyhow::Result<Out
         failures_file: Some(args.failures.clone()),
         regressions: Some(PathBuf::from("tests/fuzz-regressions")),
         parallel: 4,
+        strict: args.strict,
     };
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     let report = runtime.block_on(async {
@@ -155,6 +159,9 @@ fn render(report: &FuzzReport) -> String {
     }
     for u in &report.unsupported {
         let _ = writeln!(out, "unsupported schema construct: {u}");
+    }
+    for u in &report.unconfirmed {
+        let _ = writeln!(out, "unconfirmed (fails only with --strict): {u}");
     }
     for g in &report.gaps {
         let _ = writeln!(

@@ -26,7 +26,9 @@ pub(crate) struct ProxyArgs {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:8090")]
     listen: SocketAddr,
-    /// Exit 1 if any violation (or upstream failure) was seen (the default).
+    /// Exit 1 on an unconfirmed finding too (a violation of our choice, `x-vouch-choice`).
+    /// Without it (and without --observe) the proxy exits 1 on a violation of a vendor rule
+    /// or an upstream failure.
     #[arg(long, conflicts_with = "observe")]
     strict: bool,
     /// Always exit 0: only report.
@@ -89,7 +91,11 @@ fn print_exchange(e: &ProxyExchange) {
     println!("{}", e.summary());
     for v in &e.violations {
         // Violations carry no secret or PII value (see vouch::redact).
-        println!("  violation: {v}");
+        if v.is_unconfirmed() {
+            println!("  unconfirmed: {v}\n    {}", v.provenance.describe());
+        } else {
+            println!("  violation: {v}");
+        }
     }
 }
 
@@ -198,7 +204,7 @@ pub(crate) fn proxy(contracts: ContractSet, args: &ProxyArgs) -> anyhow::Result<
         Ok::<_, anyhow::Error>((exchanges, errors))
     })?;
     let apis: Vec<String> = wanted.iter().map(|(a, _)| a.clone()).collect();
-    let report = vouch::report::proxy_run::build(
+    let report = vouch::report::proxy_run::build_strict(
         &contracts,
         &apis,
         &format!("http://{}", args.listen),
@@ -206,13 +212,14 @@ pub(crate) fn proxy(contracts: ContractSet, args: &ProxyArgs) -> anyhow::Result<
         errors,
         started_at,
         clock.elapsed().as_millis() as u64,
+        args.strict,
     );
     let dir = vouch::report::write_report(&args.reports, &report)
         .with_context(|| format!("writing the reports under {}", args.reports.display()))?;
     let failed = report.totals.failed;
     println!(
-        "vouch proxy stopped: {} exchange(s), {} violation(s), {} failed upstream or broke the contract",
-        report.totals.exchanges, report.totals.violations, failed
+        "vouch proxy stopped: {} exchange(s), {} violation(s), {} failed upstream or broke the contract, {} unconfirmed (our choices: they fail only with --strict)",
+        report.totals.exchanges, report.totals.violations, failed, report.totals.unconfirmed
     );
     println!("reports: {}", dir.display());
     Ok(if failed > 0 && !args.observe {

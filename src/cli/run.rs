@@ -70,6 +70,7 @@ pub(crate) fn run(contracts: ContractSet, args: &Args) -> anyhow::Result<Outcome
                 cases: args.fuzz_cases,
                 seed: args.fuzz_seed,
                 regressions: Some("tests/fuzz-regressions".into()),
+                strict: options.strict,
                 ..Default::default()
             };
             match target {
@@ -110,22 +111,30 @@ pub(crate) fn run(contracts: ContractSet, args: &Args) -> anyhow::Result<Outcome
     }
     // Vendor-published payloads the contracts reject without a listed reason are a contract
     // defect, like an example that breaks its schema.
+    let strict = args.flags.strict;
     let evidence_failed = summary.evidence.as_ref().is_some_and(|check| {
         for api in &check.apis {
             let s = api.summary();
             println!(
-                "vendor evidence: {} {}/{} accepted, {} rejected only as expected, {} rejected",
-                api.api, s.accepted, s.total, s.expected_failures, s.rejected
+                "vendor evidence: {} {}/{} accepted, {} rejected only as expected{}, {} rejected",
+                api.api,
+                s.accepted,
+                s.total,
+                s.expected_failures,
+                vouch::evidence::unconfirmed(&s),
+                s.rejected
             );
         }
-        if !check.passed() {
+        let passed = check.passed_strict(strict);
+        if !passed {
             println!(
-                "error: vendor evidence: {} payload(s) rejected unexpectedly, {} stale expected failure(s) (`vouch evidence` lists them)",
+                "error: vendor evidence: {} payload(s) rejected unexpectedly, {} only by our choices (--strict), {} stale expected failure(s) (`vouch evidence` lists them)",
                 check.total().rejected,
+                check.total().unconfirmed,
                 check.stale.len()
             );
         }
-        !check.passed()
+        !passed
     });
     println!(
         "scenarios: {} passed, {} failed",

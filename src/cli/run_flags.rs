@@ -53,6 +53,10 @@ pub(crate) struct RunFlags {
     /// (`100ms..300ms`): what a remote sandbox's round trips cost, and what `--jobs` saves.
     #[arg(long, value_name = "DURATION|MIN..MAX", value_parser = parse_latency)]
     pub mock_latency: Option<vouch::mock::Latency>,
+    /// Fail on unconfirmed findings too: violations of a rule that is our choice
+    /// (`x-vouch-choice`, contracts/NOTES.md § Choices), not a vendor's.
+    #[arg(long, env = "VOUCH_STRICT")]
+    pub strict: bool,
     /// Run only the I-th of N balanced, deterministic slices of the selected scenarios (e.g.
     /// one CI job each); `vouch merge` joins the shards' reports into one.
     #[arg(long, env = "VOUCH_SHARD", value_name = "I/N")]
@@ -97,6 +101,7 @@ impl RunFlags {
             mock_latency: self.mock_latency,
             shard: self.shard,
             scrub_key: scrub_key(),
+            strict: self.strict,
         }
     }
 }

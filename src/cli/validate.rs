@@ -25,6 +25,9 @@ pub(crate) struct Args {
     response: Option<u16>,
     /// The JSON file to validate (`-` for standard input).
     file: PathBuf,
+    /// Fail on a violation of our choice (an unconfirmed finding) too.
+    #[arg(long, env = "VOUCH_STRICT")]
+    strict: bool,
 }
 
 pub(crate) fn run(contracts: &ContractSet, args: &Args) -> anyhow::Result<Outcome> {
@@ -60,7 +63,15 @@ pub(crate) fn run(contracts: &ContractSet, args: &Args) -> anyhow::Result<Outcom
             contract.api,
             op.id
         );
-        print!("{}", violation::render(&violations));
-        Ok(Outcome::Failed)
+        print!("{}", violation::render_sourced(&violations));
+        let unconfirmed = violations.iter().filter(|v| v.is_unconfirmed()).count();
+        if violation::fails(&violations, args.strict) {
+            Ok(Outcome::Failed)
+        } else {
+            println!(
+                "{unconfirmed} unconfirmed: only our choices are broken, no vendor rule (--strict fails on them)"
+            );
+            Ok(Outcome::Passed)
+        }
     }
 }

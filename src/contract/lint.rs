@@ -92,6 +92,7 @@ pub fn lint(contract: &Contract) -> LintReport {
                     rule: f.rule,
                     expected: f.expected,
                     actual: f.actual,
+                    provenance: f.provenance,
                 })
                 .collect(),
             Err(e) => vec![Violation {
@@ -102,6 +103,7 @@ pub fn lint(contract: &Contract) -> LintReport {
                 rule: "schema".into(),
                 expected: "a compilable schema".into(),
                 actual: e,
+                provenance: Default::default(),
             }],
         };
         if !violations.is_empty() {

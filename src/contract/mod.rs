@@ -19,6 +19,7 @@ pub mod lint;
 pub mod mutate;
 pub(crate) mod operation;
 pub(crate) mod path;
+pub mod provenance;
 pub(crate) mod schema;
 mod security;
 pub(crate) mod validate;
@@ -28,6 +29,7 @@ pub use operation::{
     Body, Link, MediaType, Operation, ParamIn, Parameter, ResponseSpec, SecurityScheme, StatusKey,
 };
 pub use path::{PathTemplate, relative_to_base};
+pub use provenance::Provenance;
 pub use schema::Schemas;
 pub use validate::{HttpRequest, HttpResponse, RequestCheck};
 pub use violation::{Direction, Violation};

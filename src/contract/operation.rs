@@ -81,6 +81,8 @@ pub struct Body {
     pub required: bool,
     /// One entry per key of `content`, in document order; empty when there is no `content`.
     pub content: Vec<MediaType>,
+    /// Where the `requestBody` object sits in the document, after following its `$ref`.
+    pub pointer: String,
 }
 
 /// One entry of a body's `content` map.
@@ -288,6 +290,7 @@ pub(crate) fn read_operations(doc: &Value) -> Result<Vec<Operation>, String> {
                             .and_then(Value::as_bool)
                             .unwrap_or(false),
                         content: read_content(doc, body, &body_pointer)?,
+                        pointer: body_pointer,
                     })
                 }
             };

@@ -6,6 +6,7 @@
 //! resolve inside the document. Schemas used by operations are compiled eagerly at load time;
 //! any other pointer (a component, a branch) is compiled on first use and cached.
 
+use super::provenance::{Index, Provenance};
 use crate::redact;
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{Draft, Registry, Resource, ValidationError, Validator};
@@ -37,12 +38,15 @@ pub struct Finding {
     pub rule: String,
     pub expected: String,
     pub actual: String,
+    /// Where the failing keyword's rule comes from (see [`Index`]).
+    pub provenance: Provenance,
 }
 
 /// The compiled schemas of one contract document.
 pub struct Schemas {
     base: String,
     registry: Registry<'static>,
+    provenance: Index,
     eager: HashMap<String, Arc<Validator>>,
     lazy: RwLock<HashMap<String, Arc<Validator>>>,
 }
@@ -68,6 +72,7 @@ impl Schemas {
         Ok(Self {
             base,
             registry,
+            provenance: Index::new(doc)?,
             eager: HashMap::new(),
             lazy: RwLock::new(HashMap::new()),
         })
@@ -114,6 +119,11 @@ impl Schemas {
         Ok(validator)
     }
 
+    /// Every `x-vouch-choice` and `x-vouch-source` of the document (see [`Index`]).
+    pub(crate) fn provenance(&self) -> &Index {
+        &self.provenance
+    }
+
     /// How many schemas were compiled at load time.
     pub fn compiled(&self) -> usize {
         self.eager.len()
@@ -137,15 +147,37 @@ impl Schemas {
             return Ok(Vec::new());
         }
         let mut findings = Vec::new();
+        let cx = Cx {
+            index: &self.provenance,
+            root: pointer,
+        };
         for error in validator.iter_errors(instance) {
-            convert(&error, instance, &mut findings);
+            convert(&cx, &error, &mut findings);
         }
         findings.dedup();
         Ok(findings)
     }
 }
 
-fn convert(error: &ValidationError<'_>, root: &Value, out: &mut Vec<Finding>) {
+/// What `convert` needs besides the error: the provenance index and the compiled schema.
+struct Cx<'a> {
+    index: &'a Index,
+    root: &'a str,
+}
+
+impl Cx<'_> {
+    /// The provenance of the keyword that raised `error` (for `required`, of `member`).
+    fn provenance(&self, error: &ValidationError<'_>, member: Option<&str>) -> Provenance {
+        self.index.for_keyword(
+            self.root,
+            error.evaluation_path().as_str(),
+            error.schema_path().as_str(),
+            member,
+        )
+    }
+}
+
+fn convert(cx: &Cx<'_>, error: &ValidationError<'_>, out: &mut Vec<Finding>) {
     let at = error.instance_path().as_str().to_string();
     let value = error.instance();
     let shown = || redact::show_value(&at, value);
@@ -154,6 +186,7 @@ fn convert(error: &ValidationError<'_>, root: &Value, out: &mut Vec<Finding>) {
         rule: rule.to_string(),
         expected,
         actual,
+        provenance: cx.provenance(error, None),
     };
     match error.kind() {
         ValidationErrorKind::Required { property } => {
@@ -166,6 +199,7 @@ fn convert(error: &ValidationError<'_>, root: &Value, out: &mut Vec<Finding>) {
                 rule: "required".into(),
                 expected: format!("member `{name}` to be present"),
                 actual: "missing".into(),
+                provenance: cx.provenance(error, Some(&name)),
             });
         }
         ValidationErrorKind::Type { kind } => {
@@ -211,6 +245,7 @@ fn convert(error: &ValidationError<'_>, root: &Value, out: &mut Vec<Finding>) {
                     rule: error.kind().keyword().to_string(),
                     expected: "no undocumented member".into(),
                     actual: format!("member `{name}`"),
+                    provenance: cx.provenance(error, Some(name)),
                 });
             }
         }
@@ -218,11 +253,11 @@ fn convert(error: &ValidationError<'_>, root: &Value, out: &mut Vec<Finding>) {
             out.push(finding("false", "no value here".into(), shown()));
         }
         ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } => {
-            if let Some(merged) = alternative_members(context, root) {
+            if let Some(merged) = alternative_members(cx, context) {
                 out.push(merged);
                 return;
             }
-            match best_branch(context, root) {
+            match best_branch(cx, context) {
                 Some(branch) => out.extend(branch),
                 None => out.push(finding(
                     error.kind().keyword(),
@@ -245,13 +280,13 @@ fn convert(error: &ValidationError<'_>, root: &Value, out: &mut Vec<Finding>) {
 
 /// `anyOf: [{required: [email]}, {required: [phone]}]` fails as one finding naming every
 /// alternative ("member `email` or `phone`"), at the first alternative's pointer.
-fn alternative_members(context: &[Vec<ValidationError<'static>>], root: &Value) -> Option<Finding> {
+fn alternative_members(cx: &Cx<'_>, context: &[Vec<ValidationError<'static>>]) -> Option<Finding> {
     let mut names = Vec::new();
     let mut first: Option<Finding> = None;
     for errors in context {
         let mut findings = Vec::new();
         for e in errors {
-            convert(e, root, &mut findings);
+            convert(cx, e, &mut findings);
         }
         let [f] = findings.as_slice() else {
             return None;
@@ -278,13 +313,13 @@ fn alternative_members(context: &[Vec<ValidationError<'static>>], root: &Value) 
 
 /// Of the branches of a failed `anyOf`/`oneOf`, the one that came closest: its findings reach
 /// deepest into the instance (it got furthest before failing), and then it has the fewest.
-fn best_branch(context: &[Vec<ValidationError<'static>>], root: &Value) -> Option<Vec<Finding>> {
+fn best_branch(cx: &Cx<'_>, context: &[Vec<ValidationError<'static>>]) -> Option<Vec<Finding>> {
     context
         .iter()
         .map(|errors| {
             let mut findings = Vec::new();
             for e in errors {
-                convert(e, root, &mut findings);
+                convert(cx, e, &mut findings);
             }
             findings
         })

@@ -3,7 +3,7 @@
 
 use super::operation::{MediaType, ParamIn};
 use super::security::{cookie, describe, satisfied};
-use super::{Contract, Direction, Match, Operation, RouteError, Violation};
+use super::{Contract, Direction, Match, Operation, Provenance, RouteError, Violation};
 use crate::error::Error;
 use http::HeaderMap;
 use serde_json::Value;
@@ -62,6 +62,7 @@ impl Contract {
             rule: rule.to_string(),
             expected,
             actual,
+            provenance: Provenance::default(),
         }
     }
 
@@ -195,7 +196,7 @@ impl Contract {
                 ));
             }
         }
-        out
+        self.attributed(op, None, out)
     }
 
     /// Validates a response to `op`: documented status, required headers, content type, body.
@@ -212,12 +213,16 @@ impl Contract {
         };
         let Some(spec) = op.response_for(response.status) else {
             let documented: Vec<String> = op.statuses().iter().map(ToString::to_string).collect();
-            return vec![v(
-                "/status",
-                "status",
-                format!("one of {}", documented.join(", ")),
-                response.status.to_string(),
-            )];
+            return self.attributed(
+                op,
+                None,
+                vec![v(
+                    "/status",
+                    "status",
+                    format!("one of {}", documented.join(", ")),
+                    response.status.to_string(),
+                )],
+            );
         };
         let mut out = Vec::new();
         for name in &spec.required_headers {
@@ -257,7 +262,7 @@ impl Contract {
                 response.body,
             ));
         }
-        out
+        self.attributed(op, Some(spec), out)
     }
 
     fn check_payload(
@@ -334,8 +339,16 @@ impl Contract {
         match self.schemas().check(schema, value) {
             Ok(findings) => findings
                 .into_iter()
-                .map(|f| {
-                    self.violation(
+                .map(|f| Violation {
+                    // Nothing between the keyword and the schema's root names a source (a
+                    // shared component): the operation's own `x-vouch-source`.
+                    provenance: match (f.provenance, op) {
+                        (Provenance::Vendor { source: None }, Some(o)) => {
+                            self.schemas().provenance().source_at(&o.pointer)
+                        }
+                        (p, _) => p,
+                    },
+                    ..self.violation(
                         op,
                         direction,
                         format!("{prefix}{}", f.pointer),

@@ -1,5 +1,6 @@
 //! A contract violation: what was checked, where, which rule, expected versus actual.
 
+pub use super::provenance::Provenance;
 use serde::Serialize;
 use std::fmt;
 
@@ -49,9 +50,17 @@ pub struct Violation {
     pub expected: String,
     /// What the exchange had instead, secret and PII values redacted (`missing`, `"OCE0010"`).
     pub actual: String,
+    /// Where the rule comes from: a vendor source, or our choice (then the violation is
+    /// *unconfirmed*: it fails a command only under `--strict`).
+    pub provenance: Provenance,
 }
 
 impl Violation {
+    /// Whether the rule broken is our choice, not a vendor's (`x-vouch-choice`).
+    pub fn is_unconfirmed(&self) -> bool {
+        self.provenance.is_choice()
+    }
+
     /// The pointer inside the body (`/data/errorCode`), when the violation is in the body.
     pub fn body_pointer(&self) -> Option<&str> {
         self.pointer
@@ -82,9 +91,32 @@ impl fmt::Display for Violation {
     }
 }
 
-/// Renders a list of violations, one per line, for a terminal.
+/// Renders a list of violations, one per line, for a terminal; an unconfirmed one (a violation
+/// of our choice) is flagged with its reason and NOTES anchor on the line after it.
 pub fn render(violations: &[Violation]) -> String {
-    violations.iter().map(|v| format!("  - {v}\n")).collect()
+    violations
+        .iter()
+        .map(|v| match &v.provenance {
+            Provenance::Choice { .. } => {
+                format!("  - {v}\n      {}\n", v.provenance.describe())
+            }
+            Provenance::Vendor { .. } => format!("  - {v}\n"),
+        })
+        .collect()
+}
+
+/// Renders violations with the source of every rule (`vouch validate`, `vouch evidence`): each
+/// line followed by `vendor rule: <source>` or `unconfirmed (our choice, ...): <reason>`.
+pub fn render_sourced(violations: &[Violation]) -> String {
+    violations
+        .iter()
+        .map(|v| format!("  - {v}\n      {}\n", v.provenance.describe()))
+        .collect()
+}
+
+/// Whether violations fail a check: any confirmed one, or under `strict` any at all.
+pub fn fails(violations: &[Violation], strict: bool) -> bool {
+    violations.iter().any(|v| strict || !v.is_unconfirmed())
 }
 
 #[cfg(test)]
@@ -101,6 +133,7 @@ mod tests {
             rule: "enum".into(),
             expected: "one of \"ERR001\", \"OCE001\"".into(),
             actual: "\"OCE0010\"".into(),
+            provenance: Provenance::default(),
         };
         assert_eq!(
             v.to_string(),
@@ -119,6 +152,7 @@ mod tests {
             rule: "x".into(),
             expected: String::new(),
             actual: String::new(),
+            provenance: Provenance::default(),
         };
         assert_eq!(v.body_pointer(), None);
         v.pointer = "/body".into();

@@ -12,7 +12,9 @@
 //! entry and the field. [`check`] validates every payload against its operation's request or
 //! response body schema and sorts each into accepted, rejected only as expected, or rejected;
 //! an expected failure that no longer occurs is *stale*, so the list cannot outlive its reason.
-//! A check [`passes`](Check::passed) when nothing is rejected and nothing is stale.
+//! A check [`passes`](Check::passed) when nothing is rejected and nothing is stale. A payload
+//! rejected only by our choices (`x-vouch-choice`, not a vendor's rule) is *unconfirmed*: shown
+//! with each rule's reason, it fails the check only under `--strict` ([`Check::passed_strict`]).
 //!
 //! ```
 //! use std::path::Path;
@@ -30,7 +32,7 @@ mod corpus;
 
 pub use corpus::{Corpus, Entry, ExpectedFailure};
 
-use crate::contract::ContractSet;
+use crate::contract::{ContractSet, Provenance};
 use crate::error::Error;
 use corpus::bad;
 use serde::{Deserialize, Serialize};
@@ -56,6 +58,8 @@ pub struct Finding {
     pub actual: String,
     /// The reason from `expected-failures.txt`, when the violation is kept on purpose.
     pub kept_because: Option<String>,
+    /// The rule's source, or our choice (then the finding is unconfirmed).
+    pub provenance: Provenance,
 }
 
 /// How a payload fared.
@@ -65,7 +69,10 @@ pub enum Verdict {
     Accepted,
     /// Violations, every one of them listed in `expected-failures.txt`.
     ExpectedFailure,
-    /// At least one violation that is not listed.
+    /// Violations not listed, every one of them of our choice (unconfirmed: fails only under
+    /// `--strict`).
+    Unconfirmed,
+    /// At least one violation of a vendor rule that is not listed.
     Rejected,
 }
 
@@ -87,6 +94,12 @@ impl PayloadResult {
             Verdict::Accepted
         } else if self.findings.iter().all(|f| f.kept_because.is_some()) {
             Verdict::ExpectedFailure
+        } else if self
+            .findings
+            .iter()
+            .all(|f| f.kept_because.is_some() || f.provenance.is_choice())
+        {
+            Verdict::Unconfirmed
         } else {
             Verdict::Rejected
         }
@@ -105,6 +118,9 @@ pub struct Summary {
     pub expected_failures: usize,
     /// Payloads rejected at a pointer that is not listed (a contract or corpus defect).
     pub rejected: usize,
+    /// Payloads rejected, where not listed, only by our choices (unconfirmed).
+    #[serde(default)]
+    pub unconfirmed: usize,
 }
 
 /// One API's results.
@@ -125,6 +141,7 @@ impl ApiEvidence {
             total: self.payloads.len(),
             expected_failures: count(Verdict::ExpectedFailure),
             rejected: count(Verdict::Rejected),
+            unconfirmed: count(Verdict::Unconfirmed),
         }
     }
 }
@@ -139,13 +156,21 @@ pub struct Check {
 }
 
 impl Check {
-    /// Nothing rejected unexpectedly and no stale expected failure.
+    /// Nothing rejected unexpectedly by a vendor rule and no stale expected failure.
     pub fn passed(&self) -> bool {
+        self.passed_strict(false)
+    }
+
+    /// As [`Check::passed`]; with `strict`, a payload rejected only by our choices fails too.
+    pub fn passed_strict(&self, strict: bool) -> bool {
         self.stale.is_empty()
-            && self
-                .apis
-                .iter()
-                .all(|a| a.payloads.iter().all(|p| p.verdict() != Verdict::Rejected))
+            && self.apis.iter().all(|a| {
+                a.payloads.iter().all(|p| match p.verdict() {
+                    Verdict::Rejected => false,
+                    Verdict::Unconfirmed => !strict,
+                    _ => true,
+                })
+            })
     }
 
     /// The counts for one API (`None` when it was not checked).
@@ -166,6 +191,7 @@ impl Check {
                 total: a.total.saturating_add(b.total),
                 expected_failures: a.expected_failures.saturating_add(b.expected_failures),
                 rejected: a.rejected.saturating_add(b.rejected),
+                unconfirmed: a.unconfirmed.saturating_add(b.unconfirmed),
             })
     }
 }
@@ -227,6 +253,7 @@ pub fn check(contracts: &ContractSet, corpus: &Corpus, apis: &[String]) -> Resul
                     actual: v.actual.clone(),
                     kept_because,
                     pointer,
+                    provenance: v.provenance.clone(),
                 }
             })
             .collect();
@@ -272,12 +299,18 @@ pub fn render(check: &Check) -> String {
     for api in &check.apis {
         let s = api.summary();
         out.push_str(&format!(
-            "{}: {}/{} accepted, {} rejected only as expected, {} rejected\n",
-            api.api, s.accepted, s.total, s.expected_failures, s.rejected
+            "{}: {}/{} accepted, {} rejected only as expected{}, {} rejected\n",
+            api.api,
+            s.accepted,
+            s.total,
+            s.expected_failures,
+            unconfirmed(&s),
+            s.rejected
         ));
         for p in api.payloads.iter().filter(|p| !p.findings.is_empty()) {
             let label = match p.verdict() {
                 Verdict::Rejected => "REJECTED",
+                Verdict::Unconfirmed => "unconfirmed",
                 _ => "expected",
             };
             out.push_str(&format!("  {label} {} ({})\n", p.file, p.what));
@@ -286,8 +319,12 @@ pub fn render(check: &Check) -> String {
                     "    {}: {}: expected {}, got {}\n",
                     f.pointer, f.rule, f.expected, f.actual
                 ));
+                out.push_str(&format!("      {}\n", f.provenance.describe()));
                 match &f.kept_because {
                     Some(reason) => out.push_str(&format!("      kept: {reason}\n")),
+                    None if f.provenance.is_choice() => out.push_str(
+                        "      unconfirmed: no vendor source states this rule; fails only with --strict\n",
+                    ),
                     None => out.push_str(
                         "      not expected: fix the contract, or list it in expected-failures.txt with its reason\n",
                     ),
@@ -303,14 +340,24 @@ pub fn render(check: &Check) -> String {
     }
     let t = check.total();
     out.push_str(&format!(
-        "all: {}/{} accepted, {} rejected only as expected, {} rejected, {} stale\n",
+        "all: {}/{} accepted, {} rejected only as expected{}, {} rejected, {} stale\n",
         t.accepted,
         t.total,
         t.expected_failures,
+        unconfirmed(&t),
         t.rejected,
         check.stale.len()
     ));
     out
+}
+
+/// `, N unconfirmed (our choices)` when some payloads are rejected only by our choices.
+pub fn unconfirmed(s: &Summary) -> String {
+    if s.unconfirmed == 0 {
+        String::new()
+    } else {
+        format!(", {} unconfirmed (our choices)", s.unconfirmed)
+    }
 }
 
 #[cfg(test)]
@@ -325,6 +372,7 @@ mod tests {
             expected: String::new(),
             actual: String::new(),
             kept_because: kept.then(|| "why".to_string()),
+            provenance: Provenance::default(),
         };
         let mut p = PayloadResult {
             file: "a/1.json".into(),
@@ -334,6 +382,22 @@ mod tests {
         assert_eq!(p.verdict(), Verdict::Accepted);
         p.findings.push(finding(true));
         assert_eq!(p.verdict(), Verdict::ExpectedFailure);
+        let mut choice = finding(false);
+        choice.provenance = Provenance::Choice {
+            reason: "assumed".into(),
+            notes: "choice-x".into(),
+        };
+        p.findings.push(choice);
+        assert_eq!(p.verdict(), Verdict::Unconfirmed);
+        let check = Check {
+            apis: vec![ApiEvidence {
+                api: "a".into(),
+                payloads: vec![p.clone()],
+            }],
+            stale: vec![],
+        };
+        assert!(check.passed() && !check.passed_strict(true));
+        assert_eq!(check.total().unconfirmed, 1);
         p.findings.push(finding(false));
         assert_eq!(p.verdict(), Verdict::Rejected);
     }

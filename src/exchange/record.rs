@@ -97,6 +97,17 @@ pub struct ViolationRecord {
     pub expected: String,
     /// What the exchange had instead, with secret and PII values redacted.
     pub actual: String,
+    /// The rule's source (`{"kind": "vendor", "source": ...}`) or our choice (`{"kind":
+    /// "choice", "reason": ..., "notes": <NOTES.md anchor>}`: an unconfirmed finding).
+    #[serde(default)]
+    pub provenance: crate::contract::Provenance,
+}
+
+impl ViolationRecord {
+    /// Whether the rule broken is our choice (an unconfirmed finding, failing only `--strict`).
+    pub fn is_unconfirmed(&self) -> bool {
+        self.provenance.is_choice()
+    }
 }
 
 impl From<&Violation> for ViolationRecord {
@@ -108,6 +119,7 @@ impl From<&Violation> for ViolationRecord {
             rule: v.rule.clone(),
             expected: v.expected.clone(),
             actual: v.actual.clone(),
+            provenance: v.provenance.clone(),
         }
     }
 }
@@ -116,8 +128,13 @@ impl std::fmt::Display for ViolationRecord {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{} {}: {} (expected {}, got {})",
-            self.direction, self.pointer, self.rule, self.expected, self.actual
+            "{} {}: {} (expected {}, got {}) [{}]",
+            self.direction,
+            self.pointer,
+            self.rule,
+            self.expected,
+            self.actual,
+            self.provenance.describe()
         )
     }
 }

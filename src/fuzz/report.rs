@@ -105,6 +105,9 @@ pub struct FuzzReport {
     /// Schema constructs the generator could not translate, as `api: keyword at #/pointer`,
     /// sorted, each once (cases there may be less varied than the schema allows).
     pub unsupported: Vec<String>,
+    /// Unconfirmed findings in the answers (violations of our choices, which fail no check
+    /// unless `--strict`), each once: `api operation: violation — reason (NOTES.md#anchor)`.
+    pub unconfirmed: std::collections::BTreeSet<String>,
     /// Cases sent in all, replays and link sequences included, shrinking steps not.
     pub cases: u64,
     /// How long the whole fuzz run took.
@@ -172,6 +175,7 @@ impl FuzzReport {
             "links": links,
             "gaps": gaps,
             "unsupported": self.unsupported,
+            "unconfirmed": self.unconfirmed,
         })
     }
 }

@@ -48,6 +48,9 @@ pub struct FuzzOptions {
     pub regressions: Option<PathBuf>,
     /// Operations fuzzed at once.
     pub parallel: usize,
+    /// `--strict`: a violation of our choice (an unconfirmed finding, `x-vouch-choice`) fails
+    /// a conformance check as a vendor rule's does; without it, it is only listed.
+    pub strict: bool,
 }
 
 impl Default for FuzzOptions {
@@ -61,6 +64,7 @@ impl Default for FuzzOptions {
             failures_file: None,
             regressions: None,
             parallel: 4,
+            strict: false,
         }
     }
 }

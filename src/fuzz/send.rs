@@ -56,21 +56,31 @@ pub(crate) fn check_case(
         let exchange = shared.target.client().send(&request).await?;
         Ok::<_, String>((exchange.status, exchange.headers, exchange.body))
     });
-    let results = match &outcome {
+    let strict = shared.options.strict;
+    let (results, unconfirmed) = match &outcome {
         Ok((status, headers, body)) => {
             let response = HttpResponse {
                 status: *status,
                 headers,
                 body,
             };
-            evaluate(&CheckInput::new(contract, op, case, Ok(&response), link))
+            let input = CheckInput::new(contract, op, case, Ok(&response), link, strict);
+            (evaluate(&input), input.unconfirmed)
         }
-        Err(e) => evaluate(&CheckInput::new(contract, op, case, Err(e.as_str()), link)),
+        Err(e) => {
+            let input = CheckInput::new(contract, op, case, Err(e.as_str()), link, strict);
+            (evaluate(&input), input.unconfirmed)
+        }
     };
     let mut failure = None;
     if tally {
         let mut report = shared.report();
         report.cases += 1;
+        for v in &unconfirmed {
+            report
+                .unconfirmed
+                .insert(format!("{v} — {}", v.provenance.describe()));
+        }
         for (check, _) in &results {
             if shared.options.checks.contains(check) {
                 report

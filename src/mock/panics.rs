@@ -38,6 +38,7 @@ fn record(state: &MockState, api: &str, operation: Option<&str>, payload: &(dyn 
         rule: "panic".into(),
         expected: "an answer from the mock".into(),
         actual: format!("the mock panicked: {}", message(payload)),
+        provenance: Default::default(),
     });
 }
 

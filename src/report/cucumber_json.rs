@@ -60,6 +60,17 @@ fn render(report: &Report, _history: &[Report]) -> String {
                 if let Some(doc) = &step.docstring {
                     v["doc_string"] = json!({"value": doc, "line": step.line + 1});
                 }
+                // Unconfirmed findings (our choices) as the step's output, not as an error.
+                let unconfirmed: Vec<String> = step
+                    .exchanges
+                    .iter()
+                    .flat_map(|e| e.request_violations.iter().chain(&e.response_violations))
+                    .filter(|v| v.is_unconfirmed())
+                    .map(|v| format!("unconfirmed: {v}"))
+                    .collect();
+                if !unconfirmed.is_empty() {
+                    v["output"] = json!(unconfirmed);
+                }
                 v
             })
             .collect();

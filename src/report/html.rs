@@ -48,6 +48,22 @@ fn render(report: &Report, history: &[Report]) -> String {
         }
         out.push_str("</ul>\n");
     }
+    let unconfirmed: Vec<String> = report
+        .scenarios
+        .iter()
+        .flat_map(|s| {
+            super::unconfirmed(s)
+                .into_iter()
+                .map(move |l| format!("<li>{}:{} {}</li>\n", esc(&s.path), s.line, esc(&l)))
+        })
+        .collect();
+    if !unconfirmed.is_empty() {
+        out.push_str(&format!(
+            "<h2>Unconfirmed findings ({})</h2>\n<p>Violations of rules no vendor source states (our choices, contracts/NOTES.md § Choices); they fail only with <code>--strict</code>.</p>\n<ul>\n{}</ul>\n",
+            unconfirmed.len(),
+            unconfirmed.concat()
+        ));
+    }
     out.push_str("<h2>Trend</h2>\n");
     out.push_str(&trend(report, history));
     out.push_str("<h2>Coverage</h2>\n<p class=\"legend\"><span class=\"pass\">✓ reached natively, passing</span><span class=\"seen\">! reached natively, failing or breaking the contract</span><span class=\"fault\">F only through injected faults (not counted)</span><span class=\"none\">— never reached, with the contract's reason</span><span class=\"gap\">· never reached, no reason</span></p>\n");

@@ -47,17 +47,32 @@ fn render(report: &Report, _history: &[Report]) -> String {
                 s.line,
                 secs(s.duration_ms)
             ));
+            // Unconfirmed findings (our choices, not vendor rules) are information, never a
+            // <failure>: one `unconfirmed:` line each in <system-out>.
+            let unconfirmed = super::unconfirmed(s);
+            let system_out = if unconfirmed.is_empty() {
+                String::new()
+            } else {
+                let lines: Vec<String> = unconfirmed
+                    .iter()
+                    .map(|l| format!("unconfirmed: {}", escape_xml(l)))
+                    .collect();
+                format!("      <system-out>{}</system-out>\n", lines.join("\n"))
+            };
             match (s.status, &s.failure) {
                 (Status::Failed, failure) => {
                     let message = failure.as_deref().unwrap_or("failed");
                     let first = message.lines().next().unwrap_or_default();
                     out.push_str(&format!(
-                        ">\n      <failure message=\"{}\">{}</failure>\n    </testcase>\n",
+                        ">\n      <failure message=\"{}\">{}</failure>\n{system_out}    </testcase>\n",
                         escape_xml(first),
                         escape_xml(message)
                     ));
                 }
                 (Status::Skipped, _) => out.push_str(">\n      <skipped/>\n    </testcase>\n"),
+                _ if !system_out.is_empty() => {
+                    out.push_str(&format!(">\n{system_out}    </testcase>\n"))
+                }
                 _ => out.push_str("/>\n"),
             }
         }

@@ -99,9 +99,38 @@ fn render(report: &Report, _history: &[Report]) -> String {
         }
         out.push('\n');
     }
+    out.push_str(&unconfirmed(report));
     for e in &report.errors {
         out.push_str(&format!("- error: {e}\n"));
     }
+    out
+}
+
+/// Unconfirmed findings: violations of our choices, each with its reason and NOTES anchor.
+fn unconfirmed(report: &Report) -> String {
+    let lines: Vec<String> = report
+        .scenarios
+        .iter()
+        .flat_map(|s| {
+            super::unconfirmed(s)
+                .into_iter()
+                .map(move |l| format!("- `{}:{}` {}\n", s.path, s.line, l.replace('`', "'")))
+        })
+        .collect();
+    if lines.is_empty() {
+        return String::new();
+    }
+    let mut out = format!(
+        "## Unconfirmed findings ({})\n\nViolations of rules no vendor source states (our choices, contracts/NOTES.md § Choices); they fail only with `--strict`.\n\n",
+        lines.len()
+    );
+    for l in lines.iter().take(MAX_FAILURES) {
+        out.push_str(l);
+    }
+    if lines.len() > MAX_FAILURES {
+        out.push_str(&format!("- … and {} more\n", lines.len() - MAX_FAILURES));
+    }
+    out.push('\n');
     out
 }
 

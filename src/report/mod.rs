@@ -98,8 +98,19 @@ pub fn read(path: &Path) -> Result<Report, String> {
     serde_json::from_str(&text).map_err(|e| format!("{}: {e}", file.display()))
 }
 
-/// Fills the totals from the scenarios.
+/// Fills the totals from the scenarios, and each API's confirmed and unconfirmed findings.
 pub fn total(report: &mut Report) {
+    for api in &mut report.coverage {
+        let mine = report
+            .scenarios
+            .iter()
+            .flat_map(ScenarioRecord::exchanges)
+            .filter(|e| e.api == api.api)
+            .flat_map(|e| e.request_violations.iter().chain(&e.response_violations));
+        let (unconfirmed, confirmed): (Vec<_>, Vec<_>) = mine.partition(|v| v.is_unconfirmed());
+        api.confirmed_findings = confirmed.len();
+        api.unconfirmed_findings = unconfirmed.len();
+    }
     let t = &mut report.totals;
     *t = Totals::default();
     for s in &report.scenarios {
@@ -113,9 +124,29 @@ pub fn total(report: &mut Report) {
         for e in s.exchanges() {
             t.exchanges += 1;
             t.violations += e.request_violations.len() + e.response_violations.len();
+            t.unconfirmed += e
+                .request_violations
+                .iter()
+                .chain(&e.response_violations)
+                .filter(|v| v.is_unconfirmed())
+                .count();
         }
     }
     t.skipped += report.skipped.len();
+}
+
+/// Every unconfirmed finding of a scenario (a violation of our choice), as one line with its
+/// reason and NOTES anchor, for the formats that show them beside a passing verdict.
+pub(crate) fn unconfirmed(s: &ScenarioRecord) -> Vec<String> {
+    s.exchanges()
+        .flat_map(|e| {
+            e.request_violations
+                .iter()
+                .chain(&e.response_violations)
+                .filter(|v| v.is_unconfirmed())
+                .map(move |v| format!("{} {}: {v}", e.method, e.url))
+        })
+        .collect()
 }
 
 /// Escapes text for XML and HTML.

@@ -92,6 +92,10 @@ pub struct Totals {
     pub exchanges: usize,
     /// Contract violations across all exchanges, request and response.
     pub violations: usize,
+    /// Of `violations`, those of a rule that is our choice (`x-vouch-choice`): unconfirmed,
+    /// failing nothing unless `--strict`.
+    #[serde(default)]
+    pub unconfirmed: usize,
 }
 
 /// How a scenario or step ended (serialised in lower case).
@@ -211,6 +215,12 @@ pub struct ApiCoverage {
     /// accepts; `null` when the run checked no corpus (see [`crate::evidence`]).
     #[serde(default)]
     pub evidence: Option<crate::evidence::Summary>,
+    /// Contract violations in this API's exchanges of a vendor rule (confirmed findings).
+    #[serde(default)]
+    pub confirmed_findings: usize,
+    /// Contract violations in this API's exchanges of our choice (unconfirmed findings).
+    #[serde(default)]
+    pub unconfirmed_findings: usize,
     /// Every documented operation, in contract order.
     pub operations: Vec<OperationCoverage>,
 }

@@ -1,6 +1,7 @@
 //! The proxy's run as a vouch report (the formats of [`crate::report`]): one scenario per
 //! exchange (feature `proxy`, tagged with the API), failed when it broke the contract or the
-//! upstream failed, with the exchange (secrets masked) and its violations.
+//! upstream failed, with the exchange (secrets masked) and its violations. An exchange whose
+//! only violations are unconfirmed (our choices, `x-vouch-choice`) passes unless `strict`.
 
 use crate::contract::{ContractSet, Direction};
 use crate::exchange::{Exchange, ExchangeRecord, Outcome, SentRequest};
@@ -19,6 +20,30 @@ pub fn build(
     errors: Vec<String>,
     started_at: String,
     duration_ms: u64,
+) -> Report {
+    build_strict(
+        contracts,
+        apis,
+        proxy_url,
+        exchanges,
+        errors,
+        started_at,
+        duration_ms,
+        false,
+    )
+}
+
+/// As [`build`]; with `strict`, an unconfirmed finding fails its exchange too.
+#[allow(clippy::too_many_arguments)]
+pub fn build_strict(
+    contracts: &ContractSet,
+    apis: &[String],
+    proxy_url: &str,
+    exchanges: &[ProxyExchange],
+    errors: Vec<String>,
+    started_at: String,
+    duration_ms: u64,
+    strict: bool,
 ) -> Report {
     let scenarios = exchanges
         .iter()
@@ -63,6 +88,7 @@ pub fn build(
                 .request_violations
                 .iter()
                 .chain(&exchange.response_violations)
+                .filter(|v| strict || !v.is_unconfirmed())
                 .map(ViolationRecord::to_string)
                 .collect();
             if let Some(err) = &e.upstream_error {

@@ -223,6 +223,7 @@ pub async fn run_on(
         target: target.clone(),
         contracts: contracts.clone(),
         run_id: run_id.clone(),
+        strict: options.strict,
         _lease: None,
     });
     crate::steps::set_context(context.clone());
@@ -260,6 +261,7 @@ pub async fn run_on(
                     target: lease.target(),
                     contracts: world.ctx.contracts.clone(),
                     run_id: world.ctx.run_id.clone(),
+                    strict: world.ctx.strict,
                     _lease: Some(Box::new(lease)),
                 });
                 // Each scenario starts from the mock's seeded state.

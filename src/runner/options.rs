@@ -43,6 +43,9 @@ pub struct RunOptions {
     /// With a shard: the key (`VOUCH_SCRUB_KEY`) under which the report keeps fingerprints of
     /// the values it scrubbed, so `vouch merge` scrubs them from every shard.
     pub scrub_key: Option<crate::redact::Secret>,
+    /// Fail a step on a violation of our choice (an unconfirmed finding, `x-vouch-choice`) as
+    /// on a vendor rule's, and the run on a vendor payload rejected only by a choice.
+    pub strict: bool,
 }
 
 impl Default for RunOptions {
@@ -62,6 +65,7 @@ impl Default for RunOptions {
             mock_latency: None,
             shard: None,
             scrub_key: None,
+            strict: false,
         }
     }
 }

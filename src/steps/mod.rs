@@ -42,6 +42,8 @@ pub(crate) struct Context {
     pub contracts: Arc<ContractSet>,
     /// Unique per run, available as `{run_id}`.
     pub run_id: String,
+    /// `--strict`: an unconfirmed finding (a violation of our choice) fails a step too.
+    pub strict: bool,
     /// Kept while a scenario uses [`target`](Self::target): dropping it gives the target back
     /// to the run (a mock leased to one scenario at a time).
     pub _lease: Option<Box<dyn std::any::Any + Send + Sync>>,

@@ -177,8 +177,12 @@ pub(crate) struct CheckInput<'a> {
     pub(crate) answer: Result<&'a HttpResponse<'a>, &'a str>,
     /// Whether the answer's status is documented for `op` (`false` without an answer).
     pub(crate) documented: bool,
-    /// The answer's departures from the contract, computed once for the conformance checks.
+    /// The answer's departures from the contract, computed once for the conformance checks:
+    /// those that fail a check (vendor rules; with `--strict`, our choices too).
     pub(crate) violations: Vec<Violation>,
+    /// Departures from our choices only (unconfirmed findings), when not `--strict`: listed,
+    /// failing no check.
+    pub(crate) unconfirmed: Vec<Violation>,
     /// Set when the case follows a contract link from an earlier answer.
     pub(crate) link: Option<&'a FollowedLink>,
 }
@@ -190,6 +194,7 @@ impl<'a> CheckInput<'a> {
         case: &'a Case,
         answer: Result<&'a HttpResponse<'a>, &'a str>,
         link: Option<&'a FollowedLink>,
+        strict: bool,
     ) -> Self {
         // A probe's method is not `op`'s: its answer is judged by the probe checks alone.
         let (documented, violations) = match answer {
@@ -199,6 +204,9 @@ impl<'a> CheckInput<'a> {
             ),
             _ => (false, Vec::new()),
         };
+        let (unconfirmed, violations) = violations
+            .into_iter()
+            .partition(|v: &Violation| !strict && v.is_unconfirmed());
         Self {
             contract,
             op,
@@ -206,6 +214,7 @@ impl<'a> CheckInput<'a> {
             answer,
             documented,
             violations,
+            unconfirmed,
             link,
         }
     }

@@ -231,6 +231,7 @@ mod tests {
             rule: rule.into(),
             expected: "something".into(),
             actual: "<redacted>".into(),
+            provenance: Default::default(),
         }
     }
 
