@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use vouch::contract::{Contract, ContractSet, Provenance};
 
-const OP_SOURCE: &str = "borrower-verification-types.txt § Create verification type";
+const OP_SOURCE: &str = "Peach Verification Types § Create verification type (https://docs.peach.finance/tag/Verification-Types)";
 const REQUEST_SOURCE: &str = "test: a schema-level source on VerificationTypeRequest";
 const REASON: &str = "assumed every criterion names its minimum count";
 

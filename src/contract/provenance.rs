@@ -380,7 +380,7 @@ mod tests {
     fn doc() -> Value {
         json!({
             "paths": {"/t": {"post": {
-                "x-vouch-source": "page.txt § Create",
+                "x-vouch-source": "Example page § Create",
                 "parameters": [{"name": "limit", "in": "query", "schema": {"type": "integer", "maximum": 5},
                     "x-vouch-choice": {"keywords": ["maximum"], "reason": "assumed a page size", "notes": "choice-limit"}}],
                 "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Target"}}}}
@@ -417,7 +417,7 @@ mod tests {
                 Some("name")
             ),
             Provenance::Vendor {
-                source: Some("page.txt § Create".into())
+                source: Some("Example page § Create".into())
             }
         );
         assert_eq!(
@@ -452,7 +452,7 @@ mod tests {
         let doc = json!({
             "openapi": "3.1.0", "info": {"title": "t", "version": "1"},
             "paths": {"/t": {"post": {
-                "operationId": "make", "x-vouch-source": "page.txt § Make",
+                "operationId": "make", "x-vouch-source": "Example page § Make",
                 "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object"}}},
                     "x-vouch-choice": {"reason": "assumed a body is needed", "notes": "choice-body"}},
                 "responses": {"200": {"description": "ok",
@@ -486,7 +486,7 @@ mod tests {
         assert_eq!(
             v[0].provenance,
             Provenance::Vendor {
-                source: Some("page.txt § Make".into())
+                source: Some("Example page § Make".into())
             }
         );
     }
