@@ -31,7 +31,7 @@ pub(crate) fn routes() -> Router<Arc<MockState>> {
 }
 
 fn bad(message: impl Into<String>) -> Response {
-    super::pipeline::plain_error(StatusCode::BAD_REQUEST, &message.into())
+    super::answer::plain_error(StatusCode::BAD_REQUEST, &message.into())
 }
 
 fn parse<T: for<'de> Deserialize<'de>>(body: &Bytes) -> Result<T, String> {

@@ -20,6 +20,7 @@
 )]
 
 pub(crate) mod admin;
+mod answer;
 pub(crate) mod api;
 pub mod clock;
 pub(crate) mod faults;

@@ -251,7 +251,7 @@ async fn run(listener: TcpListener, state: Arc<MockState>, mut stopped: watch::R
                         let (state, app) = match found {
                             Ok(found) => found,
                             Err(refused) => {
-                                return Ok(pipeline::plain_error(
+                                return Ok(super::answer::plain_error(
                                     StatusCode::BAD_REQUEST,
                                     &refused,
                                 ));
