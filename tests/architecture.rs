@@ -315,8 +315,9 @@ fn code_of(line: &str, in_str: &mut bool) -> String {
             {
                 let hashes = chars[i + 1..].iter().take_while(|c| **c == '#').count();
                 if chars.get(i + 1 + hashes) == Some(&'"') {
-                    let close: String =
-                        std::iter::once('"').chain("#".repeat(hashes).chars()).collect();
+                    let close: String = std::iter::once('"')
+                        .chain("#".repeat(hashes).chars())
+                        .collect();
                     let rest: String = chars[i + 2 + hashes..].iter().collect();
                     match rest.find(&close) {
                         Some(at) => i += 2 + hashes + rest[..at].chars().count() + close.len(),
@@ -422,12 +423,19 @@ fn no_function_is_longer_than_120_lines() {
     );
     let long: Vec<&String> = long
         .iter()
-        .filter(|l| !SPLIT_ELSEWHERE.iter().any(|k| l.starts_with(&format!("{k} ("))))
+        .filter(|l| {
+            !SPLIT_ELSEWHERE
+                .iter()
+                .any(|k| l.starts_with(&format!("{k} (")))
+        })
         .collect();
     assert!(
         long.is_empty(),
         "split these (or list seed data in SEED_DATA, with why):\n{}",
-        long.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n")
+        long.iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
     );
 }
 
@@ -441,5 +449,8 @@ fn the_function_scan_measures_bodies() {
         vec![("a".into(), 6), ("b".into(), 2), ("d".into(), 3)]
     );
     let long = "fn e() {\n".to_string() + &"    x();\n".repeat(MAX_FN_LINES) + "}\n";
-    assert_eq!(function_lengths(&long), vec![("e".into(), MAX_FN_LINES + 2)]);
+    assert_eq!(
+        function_lengths(&long),
+        vec![("e".into(), MAX_FN_LINES + 2)]
+    );
 }
