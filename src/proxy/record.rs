@@ -291,7 +291,7 @@ pub async fn replay(
         let base = match target.base_url(&recorded.api) {
             Ok(b) => b,
             Err(e) => {
-                result.error = Some(e);
+                result.error = Some(e.to_string());
                 out.push(result);
                 continue;
             }
@@ -343,7 +343,7 @@ pub async fn replay(
                 let now = self::body(&exchange.body, false);
                 result.shape_diff = shape_diff(&recorded.response.body, &now);
             }
-            Err(e) => result.error = Some(e),
+            Err(e) => result.error = Some(e.to_string()),
         }
         out.push(result);
     }

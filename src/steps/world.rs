@@ -181,7 +181,10 @@ impl VouchWorld {
             body: body_bytes,
         };
         self.last = Some(match target.client().send(&request).await {
-            Err(error) => Outcome::NoResponse { request, error },
+            Err(error) => Outcome::NoResponse {
+                request,
+                error: error.to_string(),
+            },
             Ok(exchange) => crate::exchange::check(self.contract(), &base, exchange),
         });
         self.record_last();
