@@ -101,7 +101,7 @@ pub fn lint(contract: &Contract) -> LintReport {
                 pointer: String::new(),
                 rule: "schema".into(),
                 expected: "a compilable schema".into(),
-                actual: e,
+                actual: e.to_string(),
             }],
         };
         if !violations.is_empty() {
