@@ -237,9 +237,9 @@ impl UrlTarget {
     pub fn new(root: &str) -> Result<Self, crate::Error> {
         let contracts = Arc::new(crate::contract::ContractSet::embedded()?);
         let defaults = crate::mock::MockState::new(contracts, crate::mock::all_apis(), &[], false)
-            .map_err(|message| crate::Error::Contract {
+            .map_err(|e| crate::Error::Contract {
                 origin: "mock".into(),
-                message,
+                message: e.to_string(),
             })?;
         Ok(Self {
             root: root.trim_end_matches('/').to_string(),
