@@ -31,7 +31,7 @@ mod shard;
 
 pub use options::RunOptions;
 use recorder::{Recorder, scenario_key};
-pub use shard::Shard;
+pub use shard::{Shard, ShardError};
 
 use crate::contract::ContractSet;
 use crate::mock::MockConfig;
