@@ -454,3 +454,77 @@ fn the_function_scan_measures_bodies() {
         vec![("e".into(), MAX_FN_LINES + 2)]
     );
 }
+
+/// `Result<_, String>` signatures the library may keep: each at a boundary where the string is
+/// the message the user sees (a clap value parser), with a comment saying so. `src/fuzz/` is
+/// not counted yet (wip-house-fuzz types its errors; the lead widens the count at the merge).
+const MAX_STRING_ERRORS: usize = 2;
+
+/// The `Result<T, String>` types written in a line of code (comments aside): the error type is
+/// the last top-level argument of `Result<...>`.
+fn string_results(code: &str) -> usize {
+    let mut count = 0;
+    let mut rest = code;
+    while let Some(at) = rest.find("Result<") {
+        let after = &rest[at + 7..];
+        let (mut depth, mut last_arg) = (1, 0);
+        for (i, c) in after.char_indices() {
+            match c {
+                '<' | '(' | '[' => depth += 1,
+                '>' | ')' | ']' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        if last_arg > 0 && after[last_arg..i].trim() == "String" {
+                            count += 1;
+                        }
+                        break;
+                    }
+                }
+                ',' if depth == 1 => last_arg = i + 1,
+                _ => {}
+            }
+        }
+        rest = after;
+    }
+    count
+}
+
+#[test]
+fn string_errors_stay_at_user_boundaries() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut found = Vec::new();
+    for file in files(&root.join("src")) {
+        let rel = file.strip_prefix(root).unwrap().display().to_string();
+        if rel.starts_with("src/fuzz/") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&file).unwrap();
+        let mut in_str = false;
+        for (n, line) in text
+            .lines()
+            .take_while(|l| l.trim() != "#[cfg(test)]")
+            .enumerate()
+        {
+            for _ in 0..string_results(&code_of(line, &mut in_str)) {
+                found.push(format!("{rel}:{}", n + 1));
+            }
+        }
+    }
+    assert!(
+        found.len() <= MAX_STRING_ERRORS,
+        "{} `Result<_, String>` (at most {MAX_STRING_ERRORS}: give the others a typed error):\n{}",
+        found.len(),
+        found.join("\n")
+    );
+}
+
+#[test]
+fn the_string_error_count_reads_types() {
+    assert_eq!(string_results("fn f() -> Result<Vec<String>, Error> {"), 0);
+    assert_eq!(string_results("fn f() -> Result<(), String> {"), 1);
+    assert_eq!(
+        string_results("fn f(a: Result<Vec<u8>, String>) -> Result<(u8, String), String>"),
+        2
+    );
+    assert_eq!(string_results("fn f() -> anyhow::Result<String> {"), 0);
+}

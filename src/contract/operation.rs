@@ -235,8 +235,11 @@ pub(crate) const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
+/// What reading a part of the document gives, or why it cannot.
+type Read<T> = Result<T, ContractError>;
+
 /// Reads every operation under `paths`. Errors name the JSON pointer of the offending object.
-pub(crate) fn read_operations(doc: &Value) -> Result<Vec<Operation>, ContractError> {
+pub(crate) fn read_operations(doc: &Value) -> Read<Vec<Operation>> {
     let mut operations = Vec::new();
     let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
         return Ok(operations);
@@ -331,11 +334,7 @@ pub(crate) fn read_operations(doc: &Value) -> Result<Vec<Operation>, ContractErr
     Ok(operations)
 }
 
-fn read_parameters(
-    doc: &Value,
-    list: Option<&Value>,
-    pointer: &str,
-) -> Result<Vec<Parameter>, ContractError> {
+fn read_parameters(doc: &Value, list: Option<&Value>, pointer: &str) -> Read<Vec<Parameter>> {
     let Some(items) = list.and_then(Value::as_array) else {
         return Ok(Vec::new());
     };
@@ -370,11 +369,7 @@ fn read_parameters(
     Ok(out)
 }
 
-fn read_content(
-    _doc: &Value,
-    owner: &Value,
-    owner_pointer: &str,
-) -> Result<Vec<MediaType>, ContractError> {
+fn read_content(_doc: &Value, owner: &Value, owner_pointer: &str) -> Read<Vec<MediaType>> {
     let Some(content) = owner.get("content").and_then(Value::as_object) else {
         return Ok(Vec::new());
     };
@@ -391,11 +386,7 @@ fn read_content(
         .collect())
 }
 
-fn read_responses(
-    doc: &Value,
-    op: &Value,
-    pointer: &str,
-) -> Result<Vec<ResponseSpec>, ContractError> {
+fn read_responses(doc: &Value, op: &Value, pointer: &str) -> Read<Vec<ResponseSpec>> {
     let responses_pointer = join(pointer, "responses");
     let Some(map) = op.get("responses").and_then(Value::as_object) else {
         return Err(ContractError::NoResponses(pointer.into()));
@@ -464,10 +455,7 @@ fn read_responses(
     Ok(out)
 }
 
-fn read_security(
-    doc: &Value,
-    requirements: Option<&Value>,
-) -> Result<Vec<Vec<SecurityScheme>>, ContractError> {
+fn read_security(doc: &Value, requirements: Option<&Value>) -> Read<Vec<Vec<SecurityScheme>>> {
     let Some(alternatives) = requirements.and_then(Value::as_array) else {
         return Ok(Vec::new());
     };
