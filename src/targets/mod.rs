@@ -51,6 +51,7 @@ impl TargetKind {
     }
 }
 
+// `--target` for clap: a user boundary, the `String` is the message shown after the flag.
 impl std::str::FromStr for TargetKind {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
