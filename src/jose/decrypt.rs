@@ -53,7 +53,7 @@ pub fn decrypt(key: &PrivateKey, compact: &str) -> Result<Decrypted, DecryptErro
         .map_err(|e| DecryptError::Malformed(format!("the protected header is not JSON: {e}")))?;
     let enc = header["enc"].as_str().unwrap_or_default();
     if enc != ENC {
-        return Err(DecryptError::Malformed(format!(
+        return Err(DecryptError::UnsupportedAlg(format!(
             "`enc` is {}, expected {ENC}",
             header["enc"]
         )));
