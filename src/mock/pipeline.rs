@@ -142,7 +142,7 @@ async fn route(request: Incoming<'_>, entry: &mut Entry) -> Response {
         return r;
     }
     let answer = match authenticate(&request, entry) {
-        Err(refused) => refused,
+        Err(refused) => *refused,
         Ok(tenant) => match request.slot.api.screen(&request.headers, &tenant) {
             Some(screened) => to_http(screened),
             None => validate_and_dispatch(request, &matched, tenant),
@@ -206,7 +206,7 @@ async fn unrouted(request: Incoming<'_>, route_error: RouteError, entry: &mut En
 }
 
 /// Step 4: the credential names the tenant; missing or unknown, the API's 401.
-fn authenticate(request: &Incoming<'_>, entry: &mut Entry) -> Result<Tenant, Response> {
+fn authenticate(request: &Incoming<'_>, entry: &mut Entry) -> Result<Tenant, Box<Response>> {
     let (state, slot) = (request.state, request.slot);
     let Some(tenant) = slot
         .api
@@ -214,12 +214,12 @@ fn authenticate(request: &Incoming<'_>, entry: &mut Entry) -> Result<Tenant, Res
         .and_then(|secret| state.tenant(slot, &secret))
     else {
         let refusal = slot.api.refusal(Refusal::Unauthenticated);
-        return Err(vendor_error(
+        return Err(Box::new(vendor_error(
             slot,
             &refusal,
             &request.bare_path,
             request.now,
-        ));
+        )));
     };
     entry.tenant = Some(tenant.name.clone());
     Ok(tenant)

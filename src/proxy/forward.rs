@@ -89,7 +89,7 @@ pub(super) async fn handle(State(shared): State<Arc<Shared>>, request: Request) 
     let (parts, body) = request.into_parts();
     let (api, upstream, path) = match route(&shared, &parts) {
         Ok(routed) => routed,
-        Err(refused) => return refused,
+        Err(refused) => return *refused,
     };
     let Ok(request_body) = axum::body::to_bytes(body, MAX_BODY).await else {
         return own_answer(
@@ -146,7 +146,7 @@ pub(super) async fn handle(State(shared): State<Arc<Shared>>, request: Request) 
 fn route(
     shared: &Shared,
     parts: &http::request::Parts,
-) -> Result<(String, String, String), Response> {
+) -> Result<(String, String, String), Box<Response>> {
     let full = parts
         .uri
         .path_and_query()
@@ -173,12 +173,12 @@ fn route(
         if let Ok(mut errors) = shared.errors.lock() {
             errors.push(format!("{} {}: {message}", parts.method, parts.uri.path()));
         }
-        return Err(own_answer(
+        return Err(Box::new(own_answer(
             StatusCode::NOT_FOUND,
             "unknown_api",
             &message,
             prefix,
-        ));
+        )));
     };
     let path = if rest.is_empty() || rest.starts_with('?') {
         format!("/{rest}")
