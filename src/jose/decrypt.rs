@@ -139,10 +139,23 @@ pub fn decrypt(key: &PrivateKey, compact: &str) -> Result<Decrypted, DecryptErro
         }
     };
     let iv = decode("IV", iv)?;
+    // The IV's size is told before the ciphertext's base64url is, as it always was.
+    check_iv(&iv)?;
     let sealed = decode("ciphertext", ciphertext)?;
     let tag = decode("authentication tag", tag)?;
     let plaintext = open(&cek, &iv, sealed, &tag, protected)?;
     Ok(Decrypted { header, plaintext })
+}
+
+/// A256GCM's IV is 96 bits (RFC 7518 § 5.3).
+fn check_iv(iv: &[u8]) -> Result<(), DecryptError> {
+    if iv.len() != 12 {
+        return Err(DecryptError::Malformed(format!(
+            "the IV is {} bytes, A256GCM needs 12",
+            iv.len()
+        )));
+    }
+    Ok(())
 }
 
 /// A256GCM (RFC 7518 § 5.3): the ciphertext opened with the content key, the protected
@@ -154,12 +167,7 @@ fn open(
     tag: &[u8],
     protected: &str,
 ) -> Result<Vec<u8>, DecryptError> {
-    if iv.len() != 12 {
-        return Err(DecryptError::Malformed(format!(
-            "the IV is {} bytes, A256GCM needs 12",
-            iv.len()
-        )));
-    }
+    check_iv(iv)?;
     if tag.len() != 16 {
         return Err(DecryptError::Malformed(format!(
             "the tag is {} bytes, A256GCM needs 16",
