@@ -22,7 +22,8 @@ pub enum Error {
         /// The YAML parser's description of the problem, with its position.
         message: String,
     },
-    /// A JSON document could not be parsed. Reserved: no function of this version returns it.
+    /// A JSON document could not be parsed: the vendor-evidence manifest or one of its payloads
+    /// (`vouch evidence`, `vouch run --evidence`).
     #[error("{path}: not valid JSON: {message}")]
     Json {
         /// The file the JSON came from.

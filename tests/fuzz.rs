@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use vouch::contract::{Contract, ContractSet};
 use vouch::fuzz::{Check, FuzzOptions, FuzzReport, GapKind, fuzz};
 use vouch::redact::Secret;
-use vouch::targets::{HttpClient, MockTarget, Target, TargetKind, Which};
+use vouch::targets::{HttpClient, MockTarget, Target, TargetError, TargetKind, Which};
 
 fn seed() -> u64 {
     std::env::var("VOUCH_FUZZ_SEED")
@@ -453,10 +453,10 @@ impl Target for WidgetsTarget {
     fn kind(&self) -> TargetKind {
         TargetKind::Url
     }
-    fn base_url(&self, _api: &str) -> Result<String, String> {
+    fn base_url(&self, _api: &str) -> Result<String, TargetError> {
         Ok(self.url.clone())
     }
-    fn credential(&self, _api: &str, _which: Which) -> Result<Secret, String> {
+    fn credential(&self, _api: &str, _which: Which) -> Result<Secret, TargetError> {
         Ok(Secret {
             value: KEY.into(),
             hint: "$WIDGETS_KEY".into(),
@@ -778,10 +778,10 @@ impl Target for PanickingTarget {
     fn kind(&self) -> TargetKind {
         TargetKind::Url
     }
-    fn base_url(&self, api: &str) -> Result<String, String> {
+    fn base_url(&self, api: &str) -> Result<String, TargetError> {
         self.0.base_url(api)
     }
-    fn credential(&self, _api: &str, _which: Which) -> Result<Secret, String> {
+    fn credential(&self, _api: &str, _which: Which) -> Result<Secret, TargetError> {
         panic!("the key store is gone")
     }
     fn admin_url(&self) -> Option<String> {

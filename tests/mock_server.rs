@@ -172,6 +172,7 @@ async fn a_mock_whose_table_does_not_match_its_contract_is_refused_at_start() {
         )
         .err()
         .expect("refused")
+        .to_string()
     };
     let missing = refused(&NO_ROWS);
     assert!(

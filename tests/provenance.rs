@@ -20,13 +20,31 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
-/// The built-in Peach contract with one choice marked: `minimumCount` of a
+/// Removes `key` from every object under `value`.
+fn strip(value: &mut Value, key: &str) {
+    match value {
+        Value::Object(map) => {
+            map.remove(key);
+            map.values_mut().for_each(|v| strip(v, key));
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| strip(v, key)),
+        _ => {}
+    }
+}
+
+/// The built-in Peach contract without its own marks (so the test holds whatever the real
+/// contract marks) and with one choice of the test's: `minimumCount` of a
 /// `QuestionSelectionCriterion` is required by our choice (its `questionIds` stays a vendor
-/// rule), and `VerificationTypeRequest` names its own source.
+/// rule), and `VerificationTypeRequest` names its own source (the only one below the
+/// operation's).
 fn marked_peach() -> Value {
     let embedded = ContractSet::embedded().unwrap();
     let mut doc = embedded.get("peach").unwrap().document().clone();
+    strip(&mut doc, "x-vouch-choice");
     let schemas = &mut doc["components"]["schemas"];
+    strip(&mut schemas["QuestionSelectionCriterion"], "x-vouch-source");
+    strip(&mut schemas["VerificationTypeRequest"], "x-vouch-source");
+    schemas["QuestionSelectionCriterion"]["required"] = json!(["minimumCount"]);
     schemas["QuestionSelectionCriterion"]["x-vouch-choice"] = json!({
         "keywords": ["required"],
         "members": ["minimumCount"],

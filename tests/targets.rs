@@ -50,9 +50,15 @@ fn the_sandbox_target_names_the_variable_to_set() {
         sandbox.credential("truework", Which::Default).unwrap().hint,
         "$VOUCH_TRUEWORK_TOKEN"
     );
-    let why = sandbox.credential("peach", Which::Default).unwrap_err();
+    let why = sandbox
+        .credential("peach", Which::Default)
+        .unwrap_err()
+        .to_string();
     assert!(why.contains("VOUCH_PEACH_TOKEN"), "{why}");
-    let why = sandbox.credential("truework", Which::Second).unwrap_err();
+    let why = sandbox
+        .credential("truework", Which::Second)
+        .unwrap_err()
+        .to_string();
     assert!(why.contains("VOUCH_TRUEWORK_SECOND_TOKEN"), "{why}");
     // Verified's public sandbox key is documented, so Verified always has a credential.
     assert!(sandbox.credential("verified", Which::Default).is_ok());

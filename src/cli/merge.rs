@@ -26,8 +26,7 @@ pub(crate) fn run(contracts: &ContractSet, args: &Args) -> anyhow::Result<Outcom
         shards.push((path.display().to_string(), shard));
     }
     let key = super::run_flags::scrub_key();
-    let merged = report::merge(&shards, contracts, key.as_ref().map(|k| k.value.as_str()))
-        .map_err(anyhow::Error::msg)?;
+    let merged = report::merge(&shards, contracts, key.as_ref().map(|k| k.value.as_str()))?;
     if merged.run.redacted && merged.scrub_fingerprints.is_empty() && shards.len() > 1 {
         // Nothing to do about it now; say so, so the next run can do better.
         eprintln!(

@@ -33,18 +33,13 @@ pub(crate) struct ServeArgs {
     journal_size: u32,
     /// Wait before each API answer: fixed (`200ms`) or uniform in a range (`100ms..300ms`);
     /// units ms, s, us. The admin API is not slowed.
-    #[arg(long, value_name = "DURATION|MIN..MAX", value_parser = parse_latency)]
+    #[arg(long, value_name = "DURATION|MIN..MAX", value_parser = super::run_flags::parse_latency)]
     latency: Option<Latency>,
     /// How many namespaces (`/__ns/<name>/...`: isolated copies of the mock, one per scenario
     /// of `vouch run --target url --jobs N`) it keeps; past it the least recently used goes,
     /// and one idle for 10 minutes is forgotten. 0 serves none.
     #[arg(long, value_name = "N", default_value_t = vouch::mock::DEFAULT_MAX_NAMESPACES as u32)]
     max_namespaces: u32,
-}
-
-fn parse_latency(text: &str) -> Result<Latency, String> {
-    text.parse()
-        .map_err(|e| format!("{e} (expected e.g. 200ms or 100ms..300ms)"))
 }
 
 fn parse_credential(text: &str) -> anyhow::Result<(String, Credential)> {

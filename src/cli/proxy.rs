@@ -230,7 +230,7 @@ pub(crate) fn proxy(contracts: ContractSet, args: &ProxyArgs) -> anyhow::Result<
 }
 
 pub(crate) fn replay(contracts: ContractSet, args: &ReplayArgs) -> anyhow::Result<Outcome> {
-    let recordings = record::read_dir(&args.dir).map_err(anyhow::Error::msg)?;
+    let recordings = record::read_dir(&args.dir)?;
     let contracts = Arc::new(contracts);
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     let results = runtime.block_on(async {

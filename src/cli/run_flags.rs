@@ -63,7 +63,9 @@ pub(crate) struct RunFlags {
     pub shard: Option<vouch::runner::Shard>,
 }
 
-fn parse_latency(text: &str) -> Result<vouch::mock::Latency, String> {
+/// `--latency` / `--mock-latency` for clap. A user boundary: the `String` is the message clap
+/// shows after the flag's name, so it says what a valid value looks like.
+pub(crate) fn parse_latency(text: &str) -> Result<vouch::mock::Latency, String> {
     text.parse()
         .map_err(|e| format!("{e} (expected e.g. 200ms or 100ms..300ms)"))
 }

@@ -4,15 +4,17 @@
 //! (an unquoted `200:` is an integer), so the conversion goes through `serde_norway::Value` and
 //! stringifies scalar keys instead of failing on them.
 
+use super::ContractError;
 use serde_json::{Map, Number, Value};
 
 /// Parses YAML text into a JSON value. `Err` carries the parser's message (with line/column).
-pub(crate) fn yaml_to_json(text: &str) -> Result<Value, String> {
-    let yaml: serde_norway::Value = serde_norway::from_str(text).map_err(|e| e.to_string())?;
+pub(crate) fn yaml_to_json(text: &str) -> Result<Value, ContractError> {
+    let yaml: serde_norway::Value =
+        serde_norway::from_str(text).map_err(|e| ContractError::Yaml(e.to_string()))?;
     convert(yaml)
 }
 
-fn convert(yaml: serde_norway::Value) -> Result<Value, String> {
+fn convert(yaml: serde_norway::Value) -> Result<Value, ContractError> {
     use serde_norway::Value as Y;
     Ok(match yaml {
         Y::Null => Value::Null,
@@ -24,9 +26,7 @@ fn convert(yaml: serde_norway::Value) -> Result<Value, String> {
                 Value::Number(u.into())
             } else {
                 let f = n.as_f64().unwrap_or(f64::NAN);
-                Value::Number(
-                    Number::from_f64(f).ok_or_else(|| format!("number {f} is not valid JSON"))?,
-                )
+                Value::Number(Number::from_f64(f).ok_or(ContractError::NotJsonNumber(f))?)
             }
         }
         Y::String(s) => Value::String(s),
@@ -40,7 +40,7 @@ fn convert(yaml: serde_norway::Value) -> Result<Value, String> {
                     Y::String(s) => s,
                     Y::Number(n) => n.to_string(),
                     Y::Bool(b) => b.to_string(),
-                    other => return Err(format!("mapping key {other:?} is not a scalar")),
+                    other => return Err(ContractError::NonScalarKey(format!("{other:?}"))),
                 };
                 out.insert(key, convert(v)?);
             }
@@ -68,22 +68,25 @@ pub(crate) fn join(pointer: &str, token: &str) -> String {
 /// Follows local `$ref`s (`#/components/...`) from `pointer` until it reaches a value that is
 /// not a bare reference. Returns the final pointer and value. Used for the non-schema objects of
 /// OpenAPI (responses, parameters, request bodies, examples), which may themselves be `$ref`s.
-pub(crate) fn deref<'a>(doc: &'a Value, pointer: &str) -> Result<(String, &'a Value), String> {
+pub(crate) fn deref<'a>(
+    doc: &'a Value,
+    pointer: &str,
+) -> Result<(String, &'a Value), ContractError> {
     let mut current = pointer.to_string();
     for _ in 0..32 {
         let value = doc
             .pointer(&current)
-            .ok_or_else(|| format!("nothing at #{current}"))?;
+            .ok_or_else(|| ContractError::NothingAt(current.clone()))?;
         match value.get("$ref").and_then(Value::as_str) {
             Some(target) => current = local_ref(target)?,
             None => return Ok((current, value)),
         }
     }
-    Err(format!("$ref chain from #{pointer} is too long (a cycle?)"))
+    Err(ContractError::RefChain(pointer.into()))
 }
 
 /// Turns a local reference (`#/components/schemas/Error`) into a pointer (`/components/schemas/Error`).
-pub(crate) fn local_ref(reference: &str) -> Result<String, String> {
+pub(crate) fn local_ref(reference: &str) -> Result<String, ContractError> {
     reference
         .strip_prefix('#')
         .map(|p| {
@@ -96,7 +99,7 @@ pub(crate) fn local_ref(reference: &str) -> Result<String, String> {
                 .collect::<Vec<_>>()
                 .join("/")
         })
-        .ok_or_else(|| format!("only local references are supported, found `{reference}`"))
+        .ok_or_else(|| ContractError::NonLocalRef(reference.into()))
 }
 
 #[cfg(test)]
@@ -129,11 +132,13 @@ mod tests {
             deref(&doc, "/a").unwrap(),
             ("/c".to_string(), &serde_json::json!({"x": 1}))
         );
-        assert!(deref(&doc, "/loop").unwrap_err().contains("too long"));
-        assert!(
-            deref(&doc, "/dangling")
-                .unwrap_err()
-                .contains("nothing at #/nope")
+        assert_eq!(
+            deref(&doc, "/loop").unwrap_err(),
+            ContractError::RefChain("/loop".into())
+        );
+        assert_eq!(
+            deref(&doc, "/dangling").unwrap_err().to_string(),
+            "nothing at #/nope"
         );
         assert!(local_ref("other.yaml#/x").is_err());
     }

@@ -102,7 +102,7 @@ pub fn lint(contract: &Contract) -> LintReport {
                 pointer: String::new(),
                 rule: "schema".into(),
                 expected: "a compilable schema".into(),
-                actual: e,
+                actual: e.to_string(),
                 provenance: Default::default(),
             }],
         };

@@ -15,6 +15,7 @@
 )]
 
 pub(crate) mod document;
+mod error;
 pub mod lint;
 pub mod mutate;
 pub(crate) mod operation;
@@ -25,6 +26,7 @@ mod security;
 pub(crate) mod validate;
 pub mod violation;
 
+pub use error::ContractError;
 pub use operation::{
     Body, Link, MediaType, Operation, ParamIn, Parameter, ResponseSpec, SecurityScheme, StatusKey,
 };
@@ -93,9 +95,9 @@ pub enum RouteError {
 impl Contract {
     /// Parses and compiles a contract from YAML text. `origin` names the source in errors.
     pub fn from_yaml(api: &str, text: &str, origin: &str) -> Result<Self, Error> {
-        let doc = document::yaml_to_json(text).map_err(|message| Error::Yaml {
+        let doc = document::yaml_to_json(text).map_err(|e| Error::Yaml {
             path: origin.into(),
-            message,
+            message: e.to_string(),
         })?;
         Self::from_value(api, doc, origin)
     }
@@ -131,8 +133,8 @@ impl Contract {
                     .collect()
             })
             .unwrap_or_default();
-        let operations = operation::read_operations(&doc).map_err(invalid)?;
-        let mut schemas = Schemas::new(api, &doc).map_err(invalid)?;
+        let operations = operation::read_operations(&doc).map_err(|e| invalid(e.to_string()))?;
+        let mut schemas = Schemas::new(api, &doc).map_err(|e| invalid(e.to_string()))?;
         for op in &operations {
             let bodies = op.request_body.iter().flat_map(|b| b.content.iter());
             let responses = op.responses.iter().flat_map(|r| r.content.iter());

@@ -1,5 +1,6 @@
 //! The operations of a contract, read out of the OpenAPI document once at load time.
 
+use super::ContractError;
 use super::document::{deref, join};
 use super::path::PathTemplate;
 use serde_json::Value;
@@ -236,8 +237,11 @@ pub(crate) const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
+/// What reading a part of the document gives, or why it cannot.
+type Read<T> = Result<T, ContractError>;
+
 /// Reads every operation under `paths`. Errors name the JSON pointer of the offending object.
-pub(crate) fn read_operations(doc: &Value) -> Result<Vec<Operation>, String> {
+pub(crate) fn read_operations(doc: &Value) -> Read<Vec<Operation>> {
     let mut operations = Vec::new();
     let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
         return Ok(operations);
@@ -258,7 +262,7 @@ pub(crate) fn read_operations(doc: &Value) -> Result<Vec<Operation>, String> {
             let id = op
                 .get("operationId")
                 .and_then(Value::as_str)
-                .ok_or_else(|| format!("#{pointer} has no operationId"))?
+                .ok_or_else(|| ContractError::NoOperationId(pointer.clone()))?
                 .to_string();
             let own = read_parameters(doc, op.get("parameters"), &join(&pointer, "parameters"))?;
             let mut parameters: Vec<Parameter> = shared
@@ -275,9 +279,10 @@ pub(crate) fn read_operations(doc: &Value) -> Result<Vec<Operation>, String> {
                     .iter()
                     .any(|p| p.location == ParamIn::Path && p.name == name)
                 {
-                    return Err(format!(
-                        "#{pointer}: path parameter `{name}` is not declared"
-                    ));
+                    return Err(ContractError::UndeclaredPathParameter {
+                        pointer,
+                        name: name.into(),
+                    });
                 }
             }
             let request_body = match op.get("requestBody") {
@@ -301,7 +306,7 @@ pub(crate) fn read_operations(doc: &Value) -> Result<Vec<Operation>, String> {
                 method: method
                     .to_uppercase()
                     .parse()
-                    .map_err(|_| format!("bad method {method}"))?,
+                    .map_err(|_| ContractError::BadMethod(method.to_string()))?,
                 path: template.clone(),
                 summary: op
                     .get("summary")
@@ -326,17 +331,13 @@ pub(crate) fn read_operations(doc: &Value) -> Result<Vec<Operation>, String> {
     let mut seen = std::collections::HashSet::new();
     for op in &operations {
         if !seen.insert(op.id.as_str()) {
-            return Err(format!("operationId `{}` is used twice", op.id));
+            return Err(ContractError::DuplicateOperationId(op.id.clone()));
         }
     }
     Ok(operations)
 }
 
-fn read_parameters(
-    doc: &Value,
-    list: Option<&Value>,
-    pointer: &str,
-) -> Result<Vec<Parameter>, String> {
+fn read_parameters(doc: &Value, list: Option<&Value>, pointer: &str) -> Read<Vec<Parameter>> {
     let Some(items) = list.and_then(Value::as_array) else {
         return Ok(Vec::new());
     };
@@ -346,13 +347,18 @@ fn read_parameters(
         let name = p
             .get("name")
             .and_then(Value::as_str)
-            .ok_or_else(|| format!("#{p_pointer} has no name"))?;
+            .ok_or_else(|| ContractError::UnnamedParameter(p_pointer.clone()))?;
         let location = match p.get("in").and_then(Value::as_str) {
             Some("path") => ParamIn::Path,
             Some("query") => ParamIn::Query,
             Some("header") => ParamIn::Header,
             Some("cookie") => ParamIn::Cookie,
-            other => return Err(format!("#{p_pointer}: `in` is {other:?}")),
+            other => {
+                return Err(ContractError::BadLocation {
+                    pointer: p_pointer,
+                    found: format!("{other:?}"),
+                });
+            }
         };
         out.push(Parameter {
             name: name.to_string(),
@@ -366,11 +372,7 @@ fn read_parameters(
     Ok(out)
 }
 
-fn read_content(
-    _doc: &Value,
-    owner: &Value,
-    owner_pointer: &str,
-) -> Result<Vec<MediaType>, String> {
+fn read_content(_doc: &Value, owner: &Value, owner_pointer: &str) -> Read<Vec<MediaType>> {
     let Some(content) = owner.get("content").and_then(Value::as_object) else {
         return Ok(Vec::new());
     };
@@ -387,15 +389,17 @@ fn read_content(
         .collect())
 }
 
-fn read_responses(doc: &Value, op: &Value, pointer: &str) -> Result<Vec<ResponseSpec>, String> {
+fn read_responses(doc: &Value, op: &Value, pointer: &str) -> Read<Vec<ResponseSpec>> {
     let responses_pointer = join(pointer, "responses");
     let Some(map) = op.get("responses").and_then(Value::as_object) else {
-        return Err(format!("#{pointer} documents no responses"));
+        return Err(ContractError::NoResponses(pointer.into()));
     };
     let mut out = Vec::new();
     for key in map.keys() {
-        let status = StatusKey::parse(key)
-            .ok_or_else(|| format!("#{responses_pointer}: `{key}` is not a status"))?;
+        let status = StatusKey::parse(key).ok_or_else(|| ContractError::NotAStatus {
+            pointer: responses_pointer.clone(),
+            key: key.clone(),
+        })?;
         let (r_pointer, r) = deref(doc, &join(&responses_pointer, key))?;
         let mut required_headers = Vec::new();
         if let Some(headers) = r.get("headers").and_then(Value::as_object) {
@@ -413,7 +417,7 @@ fn read_responses(doc: &Value, op: &Value, pointer: &str) -> Result<Vec<Response
                 let operation_id = l
                     .get("operationId")
                     .and_then(Value::as_str)
-                    .ok_or_else(|| format!("#{l_pointer}: a link needs an operationId"))?
+                    .ok_or_else(|| ContractError::LinkWithoutOperation(l_pointer.clone()))?
                     .to_string();
                 links.push(Link {
                     name: name.clone(),
@@ -427,9 +431,12 @@ fn read_responses(doc: &Value, op: &Value, pointer: &str) -> Result<Vec<Response
                     reads_back: match l.get("x-vouch-reads-back") {
                         None => None,
                         Some(Value::String(p)) => Some((p.clone(), p.clone())),
-                        Some(pair) => match (pair.get("response").and_then(Value::as_str), pair.get("linked").and_then(Value::as_str)) {
+                        Some(pair) => match (
+                            pair.get("response").and_then(Value::as_str),
+                            pair.get("linked").and_then(Value::as_str),
+                        ) {
                             (Some(a), Some(b)) => Some((a.to_string(), b.to_string())),
-                            _ => return Err(format!("#{l_pointer}: x-vouch-reads-back is a pointer or {{response, linked}}")),
+                            _ => return Err(ContractError::BadReadsBack(l_pointer)),
                         },
                     },
                 });
@@ -451,10 +458,7 @@ fn read_responses(doc: &Value, op: &Value, pointer: &str) -> Result<Vec<Response
     Ok(out)
 }
 
-fn read_security(
-    doc: &Value,
-    requirements: Option<&Value>,
-) -> Result<Vec<Vec<SecurityScheme>>, String> {
+fn read_security(doc: &Value, requirements: Option<&Value>) -> Read<Vec<Vec<SecurityScheme>>> {
     let Some(alternatives) = requirements.and_then(Value::as_array) else {
         return Ok(Vec::new());
     };
@@ -470,7 +474,7 @@ fn read_security(
         let mut all = Vec::new();
         for name in names.keys() {
             let (_, s) = deref(doc, &join("/components/securitySchemes", name))
-                .map_err(|_| format!("security scheme `{name}` is not defined"))?;
+                .map_err(|_| ContractError::UndefinedScheme(name.clone()))?;
             let scheme = name.clone();
             let kind = s.get("type").and_then(Value::as_str).unwrap_or_default();
             let location = s.get("in").and_then(Value::as_str).unwrap_or_default();
@@ -498,9 +502,10 @@ fn read_security(
                 }
                 ("http" | "oauth2" | "openIdConnect", _) => SecurityScheme::Bearer { scheme },
                 _ => {
-                    return Err(format!(
-                        "security scheme `{name}` has unsupported type `{kind}`"
-                    ));
+                    return Err(ContractError::UnsupportedScheme {
+                        name: name.clone(),
+                        kind: kind.to_string(),
+                    });
                 }
             });
         }

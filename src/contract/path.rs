@@ -17,9 +17,9 @@ enum Segment {
 
 impl PathTemplate {
     /// Parses a template such as `/verifications/{verificationId}/messages`.
-    pub fn parse(raw: &str) -> Result<Self, String> {
+    pub fn parse(raw: &str) -> Result<Self, super::ContractError> {
         if !raw.starts_with('/') {
-            return Err(format!("path `{raw}` does not start with `/`"));
+            return Err(super::ContractError::PathWithoutSlash(raw.into()));
         }
         let segments = split(raw)
             .map(
@@ -27,9 +27,10 @@ impl PathTemplate {
                     Some(name) if !name.is_empty() && !name.contains(['{', '}']) => {
                         Ok(Segment::Param(name.to_string()))
                     }
-                    _ if s.contains(['{', '}']) => Err(format!(
-                        "path `{raw}`: segment `{s}` mixes a parameter with text"
-                    )),
+                    _ if s.contains(['{', '}']) => Err(super::ContractError::MixedSegment {
+                        path: raw.into(),
+                        segment: s.into(),
+                    }),
                     _ => Ok(Segment::Literal(s.to_string())),
                 },
             )

@@ -7,6 +7,7 @@
 //! violation is then a few map look-ups along the validator's evaluation path, memoised per
 //! (compiled schema, evaluation path, member), so the mock's per-request validation stays fast.
 
+use super::ContractError;
 use super::document::{join, local_ref};
 use super::{Contract, Direction, Operation, ParamIn, ResponseSpec, Violation};
 use serde::{Deserialize, Serialize};
@@ -149,13 +150,13 @@ pub(crate) struct Index {
 
 impl Index {
     /// Reads the document. A malformed mark is an error naming its pointer and field.
-    pub(crate) fn new(doc: &Value) -> Result<Self, String> {
+    pub(crate) fn new(doc: &Value) -> Result<Self, ContractError> {
         let mut index = Self::default();
         index.walk(doc, "")?;
         Ok(index)
     }
 
-    fn walk(&mut self, value: &Value, at: &str) -> Result<(), String> {
+    fn walk(&mut self, value: &Value, at: &str) -> Result<(), ContractError> {
         match value {
             Value::Object(map) => {
                 if let Some(reference) = map.get("$ref").and_then(Value::as_str)
@@ -326,7 +327,7 @@ fn ancestors(pointer: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-fn parse_marks(value: &Value, at: &str) -> Result<Vec<Mark>, String> {
+fn parse_marks(value: &Value, at: &str) -> Result<Vec<Mark>, ContractError> {
     let items: Vec<&Value> = match value {
         Value::Array(items) => items.iter().collect(),
         other => vec![other],
@@ -339,28 +340,36 @@ fn parse_marks(value: &Value, at: &str) -> Result<Vec<Mark>, String> {
                     .and_then(Value::as_str)
                     .filter(|s| !s.trim().is_empty())
                     .map(str::to_string)
-                    .ok_or_else(|| {
-                        format!("#{at}/x-vouch-choice: `{name}` must be a non-empty string")
+                    .ok_or_else(|| ContractError::BadMark {
+                        at: at.to_string(),
+                        problem: format!("`{name}` must be a non-empty string"),
                     })
             };
-            let list = |name: &str| -> Result<Vec<String>, String> {
+            let list = |name: &str| -> Result<Vec<String>, ContractError> {
                 match item.get(name) {
                     None => Ok(Vec::new()),
                     Some(Value::Array(xs)) => xs
                         .iter()
                         .map(|x| {
-                            x.as_str().map(str::to_string).ok_or_else(|| {
-                                format!("#{at}/x-vouch-choice: `{name}` must list strings")
-                            })
+                            x.as_str()
+                                .map(str::to_string)
+                                .ok_or_else(|| ContractError::BadMark {
+                                    at: at.to_string(),
+                                    problem: format!("`{name}` must list strings"),
+                                })
                         })
                         .collect(),
-                    Some(_) => Err(format!("#{at}/x-vouch-choice: `{name}` must be a list")),
+                    Some(_) => Err(ContractError::BadMark {
+                        at: at.to_string(),
+                        problem: format!("`{name}` must be a list"),
+                    }),
                 }
             };
             if !item.is_object() {
-                return Err(format!(
-                    "#{at}/x-vouch-choice must be a mapping or a list of mappings"
-                ));
+                return Err(ContractError::BadMark {
+                    at: at.to_string(),
+                    problem: "must be a mapping or a list of mappings".into(),
+                });
             }
             Ok(Mark {
                 keywords: list("keywords")?,
@@ -494,7 +503,7 @@ mod tests {
     #[test]
     fn a_malformed_mark_names_its_field() {
         let bad = json!({"components": {"schemas": {"A": {"x-vouch-choice": {"reason": "r"}}}}});
-        let e = Index::new(&bad).unwrap_err();
+        let e = Index::new(&bad).unwrap_err().to_string();
         assert!(
             e.contains("/components/schemas/A/x-vouch-choice") && e.contains("`notes`"),
             "{e}"

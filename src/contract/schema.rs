@@ -6,6 +6,7 @@
 //! resolve inside the document. Schemas used by operations are compiled eagerly at load time;
 //! any other pointer (a component, a branch) is compiled on first use and cached.
 
+use super::ContractError;
 use super::provenance::{Index, Provenance};
 use crate::redact;
 use jsonschema::error::{TypeKind, ValidationErrorKind};
@@ -62,13 +63,13 @@ impl std::fmt::Debug for Schemas {
 
 impl Schemas {
     /// Registers the document. `api` names the resource (`urn:vouch:<api>`).
-    pub fn new(api: &str, doc: &Value) -> Result<Self, String> {
+    pub fn new(api: &str, doc: &Value) -> Result<Self, ContractError> {
         let base = format!("urn:vouch:{api}");
         let registry = Registry::new()
             .draft(Draft::Draft202012)
             .add(&base, Resource::from_contents(doc.clone()))
             .and_then(|b| b.prepare())
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| ContractError::Schema(e.to_string()))?;
         Ok(Self {
             base,
             registry,
@@ -78,7 +79,7 @@ impl Schemas {
         })
     }
 
-    fn build(&self, pointer: &str) -> Result<Validator, String> {
+    fn build(&self, pointer: &str) -> Result<Validator, ContractError> {
         let fragment = percent_encoding::utf8_percent_encode(pointer, FRAGMENT);
         let reference = json!({ "$ref": format!("{}#{fragment}", self.base) });
         jsonschema::options()
@@ -86,11 +87,11 @@ impl Schemas {
             .with_registry(&self.registry)
             .should_validate_formats(true)
             .build(&reference)
-            .map_err(|e| e.to_string())
+            .map_err(|e| ContractError::Schema(e.to_string()))
     }
 
     /// Compiles the schema at `pointer` now (at load time), so validation never compiles.
-    pub fn compile(&mut self, pointer: &str) -> Result<(), String> {
+    pub fn compile(&mut self, pointer: &str) -> Result<(), ContractError> {
         if !self.eager.contains_key(pointer) {
             let validator = self.build(pointer)?;
             self.eager.insert(pointer.to_string(), Arc::new(validator));
@@ -99,7 +100,7 @@ impl Schemas {
     }
 
     /// The validator for the schema at `pointer`, compiling and caching it if needed.
-    pub fn get(&self, pointer: &str) -> Result<Arc<Validator>, String> {
+    pub fn get(&self, pointer: &str) -> Result<Arc<Validator>, ContractError> {
         if let Some(v) = self.eager.get(pointer) {
             return Ok(v.clone());
         }
@@ -139,7 +140,7 @@ impl Schemas {
     /// Every way `instance` departs from the schema at `pointer`. Errors under `anyOf`/`oneOf`
     /// are replaced by the errors of the branch that came closest (see `best_branch`), so a
     /// finding names the member that is wrong rather than the whole union.
-    pub fn check(&self, pointer: &str, instance: &Value) -> Result<Vec<Finding>, String> {
+    pub fn check(&self, pointer: &str, instance: &Value) -> Result<Vec<Finding>, ContractError> {
         let validator = self.get(pointer)?;
         // A valid instance has no errors to collect, and `is_valid` stops early and builds none:
         // the common case (every well-formed request to the mock) costs much less.

@@ -364,7 +364,7 @@ impl Contract {
                 prefix.to_string(),
                 "schema",
                 format!("a compilable schema at #{schema}"),
-                e,
+                e.to_string(),
             )],
         }
     }

@@ -74,7 +74,10 @@ pub enum Outcome {
 
 impl Outcome {
     /// An answer that no contract governs (a page the mock serves outside the API).
-    pub fn unchecked(answer: Result<Exchange, String>, request: SentRequest) -> Self {
+    pub fn unchecked(
+        answer: Result<Exchange, impl std::fmt::Display>,
+        request: SentRequest,
+    ) -> Self {
         match answer {
             Ok(exchange) => Outcome::Answered {
                 exchange,
@@ -82,7 +85,10 @@ impl Outcome {
                 request_violations: Vec::new(),
                 response_violations: Vec::new(),
             },
-            Err(error) => Outcome::NoResponse { request, error },
+            Err(error) => Outcome::NoResponse {
+                request,
+                error: error.to_string(),
+            },
         }
     }
 

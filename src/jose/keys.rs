@@ -20,16 +20,26 @@ pub enum KeyKind {
     X25519,
 }
 
+/// Why a key pair cannot be had.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum KeyError {
+    /// A key type vouch does not make (the name as given).
+    #[error("unknown key type `{0}` (RSA, EC P-256 or X25519)")]
+    UnknownKind(String),
+    /// The RSA key generation failed (the `rsa` crate's message).
+    #[error("RSA key generation failed: {0}")]
+    Generation(String),
+}
+
 impl std::str::FromStr for KeyKind {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = KeyError;
+    fn from_str(s: &str) -> Result<Self, KeyError> {
         match s {
             "RSA" => Ok(KeyKind::Rsa),
             "EC P-256" | "P-256" => Ok(KeyKind::P256),
             "X25519" => Ok(KeyKind::X25519),
-            other => Err(format!(
-                "unknown key type `{other}` (RSA, EC P-256 or X25519)"
-            )),
+            other => Err(KeyError::UnknownKind(other.into())),
         }
     }
 }
@@ -70,11 +80,11 @@ fn b64_uint(n: &BigUint) -> String {
 
 impl KeyPair {
     /// A fresh key pair (RSA keys have a 2048-bit modulus).
-    pub fn generate(kind: KeyKind, kid: &str) -> Result<Self, String> {
+    pub fn generate(kind: KeyKind, kid: &str) -> Result<Self, KeyError> {
         let private = match kind {
             KeyKind::Rsa => PrivateKey::Rsa(Box::new(
                 RsaPrivateKey::new(&mut OsRng, MIN_RSA_BITS)
-                    .map_err(|e| format!("RSA key generation failed: {e}"))?,
+                    .map_err(|e| KeyError::Generation(e.to_string()))?,
             )),
             KeyKind::P256 => PrivateKey::P256(p256::SecretKey::random(&mut OsRng)),
             KeyKind::X25519 => {

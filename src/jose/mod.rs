@@ -20,11 +20,11 @@ mod jwk;
 mod kdf;
 mod keys;
 
-pub use decrypt::{Decrypted, decrypt};
+pub use decrypt::{DecryptError, Decrypted, decrypt};
 pub use encrypt::encrypt;
 pub use jwk::parse_public_jwk;
 pub use kdf::concat_kdf;
-pub use keys::{KeyKind, KeyPair, PrivateKey};
+pub use keys::{KeyError, KeyKind, KeyPair, PrivateKey};
 
 use rsa::RsaPublicKey;
 

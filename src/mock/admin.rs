@@ -31,12 +31,18 @@ pub(crate) fn routes() -> Router<Arc<MockState>> {
 }
 
 fn bad(message: impl Into<String>) -> Response {
-    super::pipeline::plain_error(StatusCode::BAD_REQUEST, &message.into())
+    super::answer::plain_error(StatusCode::BAD_REQUEST, &message.into())
 }
 
-fn parse<T: for<'de> Deserialize<'de>>(body: &Bytes) -> Result<T, String> {
-    serde_json::from_slice(body).map_err(|e| format!("request body: {e}"))
+/// An admin request's body, or why it is not one (answered 400 as `request body: ...`).
+fn parse<T: for<'de> Deserialize<'de>>(body: &Bytes) -> Result<T, BadBody> {
+    serde_json::from_slice(body).map_err(BadBody)
 }
+
+/// An admin request body that is not the JSON the endpoint takes.
+#[derive(Debug, thiserror::Error)]
+#[error("request body: {0}")]
+struct BadBody(serde_json::Error);
 
 async fn index(State(state): State<Arc<MockState>>) -> Json<Value> {
     let apis: Vec<Value> = state
@@ -92,9 +98,9 @@ async fn advance(State(state): State<Arc<MockState>>, body: Bytes) -> Response {
     match parse::<Advance>(&body) {
         Ok(a) => match state.clock.advance(a.seconds) {
             Ok(()) => clock(State(state)).await.into_response(),
-            Err(e) => bad(e),
+            Err(e) => bad(e.to_string()),
         },
-        Err(e) => bad(e),
+        Err(e) => bad(e.to_string()),
     }
 }
 
@@ -127,10 +133,10 @@ async fn faults(State(state): State<Arc<MockState>>) -> Json<Value> {
 async fn add_fault(State(state): State<Arc<MockState>>, body: Bytes) -> Response {
     let spec: FaultSpec = match parse(&body) {
         Ok(s) => s,
-        Err(e) => return bad(e),
+        Err(e) => return bad(e.to_string()),
     };
     if let Err(e) = spec.validate() {
-        return bad(e);
+        return bad(e.to_string());
     }
     let Ok(contract) = state.contracts.get(&spec.api) else {
         return bad(format!(
@@ -171,7 +177,7 @@ async fn set_tenant(State(state): State<Arc<MockState>>, body: Bytes) -> Respons
     }
     let spec: SetTenant = match parse(&body) {
         Ok(s) => s,
-        Err(e) => return bad(e),
+        Err(e) => return bad(e.to_string()),
     };
     for (name, value) in [("tenant", &spec.tenant), ("secret", &spec.secret)] {
         if value.trim().is_empty() {

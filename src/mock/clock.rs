@@ -66,7 +66,7 @@ impl Clock {
 
     /// Moves the clock forward by `seconds`, unless that would take it past [`LATEST`]: then
     /// it stays where it is, and the error says how far it may still go.
-    pub fn advance(&self, seconds: u64) -> Result<(), String> {
+    pub fn advance(&self, seconds: u64) -> Result<(), super::ClockError> {
         let system = Utc::now().timestamp_millis();
         let advanced = |offset: i64| {
             i64::try_from(seconds)
@@ -80,13 +80,12 @@ impl Clock {
             .map(|_| ())
             .map_err(|offset| {
                 let now = Instant(system.saturating_add(offset));
-                format!(
-                    "`seconds`: {seconds} is out of range: the clock is at {} and may advance \
-                     at most {} seconds more (to {})",
-                    now.rfc3339(),
-                    LATEST.0.saturating_sub(now.0) / 1000,
-                    LATEST.rfc3339()
-                )
+                super::ClockError {
+                    seconds,
+                    now: now.rfc3339(),
+                    left: LATEST.0.saturating_sub(now.0) / 1000,
+                    latest: LATEST.rfc3339(),
+                }
             })
     }
 
@@ -117,7 +116,7 @@ mod tests {
         clock.advance(60).unwrap();
         let before = clock.now();
         for seconds in [u64::MAX, i64::MAX as u64, 300_000_000_000] {
-            let refused = clock.advance(seconds).unwrap_err();
+            let refused = clock.advance(seconds).unwrap_err().to_string();
             assert!(refused.contains("out of range"), "{refused}");
             assert!(refused.contains("9999-12-31T23:59:59.999Z"), "{refused}");
         }

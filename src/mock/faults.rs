@@ -45,28 +45,29 @@ pub(crate) struct FaultSpec {
 
 impl FaultSpec {
     /// Checks the spec on its own; whether the API and operation exist is the caller's check.
-    pub(crate) fn validate(&self) -> Result<(), String> {
+    pub(crate) fn validate(&self) -> Result<(), super::FaultError> {
+        use super::FaultError;
         match (&self.operation_id, &self.path) {
-            (Some(_), Some(_)) => return Err("give `operationId` or `path`, not both".into()),
-            (None, None) => return Err("`operationId` or `path` is required".into()),
+            (Some(_), Some(_)) => return Err(FaultError::Both),
+            (None, None) => return Err(FaultError::Neither),
             (None, Some(p)) if !p.starts_with('/') => {
-                return Err("`path` must start with `/`".into());
+                return Err(FaultError::RelativePath);
             }
             _ => {}
         }
         if self.status.is_none() && self.delay_ms.is_none() && self.fault.is_none() {
-            return Err("a fault needs at least one of `status`, `delay_ms`, `fault`".into());
+            return Err(FaultError::NoEffect);
         }
         if let Some(s) = self.status
             && !(100..=599).contains(&s)
         {
-            return Err(format!("`status` {s} is not an HTTP status"));
+            return Err(FaultError::NotAStatus(s));
         }
         if self.times == Some(0) {
-            return Err("`times` must be at least 1".into());
+            return Err(FaultError::NoTimes);
         }
         if self.delay_ms.is_some_and(|d| d > 60_000) {
-            return Err("`delay_ms` is at most 60000".into());
+            return Err(FaultError::TooLong);
         }
         Ok(())
     }
@@ -168,18 +169,21 @@ mod tests {
             spec(r#"{"api": "a", "status": 500}"#)
                 .validate()
                 .unwrap_err()
+                .to_string()
                 .contains("required")
         );
         assert!(
             spec(r#"{"api": "a", "path": "/x"}"#)
                 .validate()
                 .unwrap_err()
+                .to_string()
                 .contains("at least one")
         );
         assert!(
             spec(r#"{"api": "a", "path": "/x", "status": 99}"#)
                 .validate()
                 .unwrap_err()
+                .to_string()
                 .contains("not an HTTP status")
         );
         assert!(

@@ -2,6 +2,7 @@
 //! from a range, so what a remote sandbox's round trips cost (and what `vouch run --jobs`
 //! saves) can be measured against the mock. The admin API is never slowed.
 
+use super::LatencyError;
 use std::fmt;
 use std::str::FromStr;
 use std::time::Duration;
@@ -18,25 +19,17 @@ pub struct Latency {
 
 impl Latency {
     /// Always `delay` (at most [`MAX_LATENCY`]).
-    pub fn fixed(delay: Duration) -> Result<Self, String> {
+    pub fn fixed(delay: Duration) -> Result<Self, LatencyError> {
         Self::uniform(delay, delay)
     }
 
     /// Uniformly between `min` and `max`, both included (`min <= max <= MAX_LATENCY`).
-    pub fn uniform(min: Duration, max: Duration) -> Result<Self, String> {
+    pub fn uniform(min: Duration, max: Duration) -> Result<Self, LatencyError> {
         if min > max {
-            return Err(format!(
-                "the range starts after it ends ({} > {})",
-                millis(min),
-                millis(max)
-            ));
+            return Err(LatencyError::Backwards { min, max });
         }
         if max > MAX_LATENCY {
-            return Err(format!(
-                "{} is longer than the most the mock waits, {}",
-                millis(max),
-                millis(MAX_LATENCY)
-            ));
+            return Err(LatencyError::TooLong { max });
         }
         Ok(Self { min, max })
     }
@@ -72,28 +65,31 @@ fn millis(d: Duration) -> String {
 }
 
 /// `200ms`, `1s`, `1500us`: a whole number and a unit.
-fn parse_duration(text: &str) -> Result<Duration, String> {
+fn parse_duration(text: &str) -> Result<Duration, LatencyError> {
     let text = text.trim();
     let split = text
         .find(|c: char| !c.is_ascii_digit())
-        .ok_or_else(|| format!("`{text}` has no unit (ms, s or us)"))?;
+        .ok_or_else(|| LatencyError::NoUnit(text.into()))?;
     let (number, unit) = text.split_at(split);
     let n: u64 = number
         .parse()
-        .map_err(|_| format!("`{text}` does not start with a whole number"))?;
+        .map_err(|_| LatencyError::NotANumber(text.into()))?;
     match unit {
         "ms" => Ok(Duration::from_millis(n)),
         "s" => Ok(Duration::from_secs(n)),
         "us" | "µs" => Ok(Duration::from_micros(n)),
-        _ => Err(format!("`{text}`: unit `{unit}` is not ms, s or us")),
+        _ => Err(LatencyError::BadUnit {
+            text: text.into(),
+            unit: unit.into(),
+        }),
     }
 }
 
 impl FromStr for Latency {
-    type Err = String;
+    type Err = LatencyError;
 
     /// `200ms` (fixed) or `100ms..300ms` (uniform).
-    fn from_str(text: &str) -> Result<Self, String> {
+    fn from_str(text: &str) -> Result<Self, LatencyError> {
         match text.split_once("..") {
             Some((min, max)) => Self::uniform(parse_duration(min)?, parse_duration(max)?),
             None => Self::fixed(parse_duration(text)?),
@@ -145,7 +141,7 @@ mod tests {
             ("61s", "longer than"),
             ("1ms..2", "no unit"),
         ] {
-            let e = text.parse::<Latency>().unwrap_err();
+            let e = text.parse::<Latency>().unwrap_err().to_string();
             assert!(e.contains(says), "{text}: {e}");
         }
     }

@@ -20,8 +20,10 @@
 )]
 
 pub(crate) mod admin;
+mod answer;
 pub(crate) mod api;
 pub mod clock;
+mod error;
 pub(crate) mod faults;
 pub(crate) mod journal;
 mod latency;
@@ -53,6 +55,7 @@ pub use api::{
     Credential, ErrorContext, Handler, MockApi, MockError, MockRequest, MockResponse, Operations,
     Refusal, SharedApi, Tenant, UnroutedRequest,
 };
+pub use error::{ClockError, FaultError, LatencyError, NamespaceError, SetupError, TableMismatch};
 pub use journal::{DEFAULT_JOURNAL_SIZE, Entry as JournalEntry};
 pub use latency::{Latency, MAX_LATENCY};
 pub use namespaces::{DEFAULT_MAX_NAMESPACES, IDLE_NAMESPACE};

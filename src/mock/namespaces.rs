@@ -11,6 +11,7 @@
 //! [`IDLE_NAMESPACE`] is forgotten, and past `--max-namespaces` the least recently used goes
 //! (its next request starts it afresh). `GET /__admin/namespaces` lists them.
 
+use super::error::NamespaceError;
 use super::state::MockState;
 use axum::Router;
 use std::collections::HashMap;
@@ -73,10 +74,10 @@ impl Namespaces {
         root: &MockState,
         name: &str,
         app: impl FnOnce(Arc<MockState>) -> Router,
-    ) -> Result<(Arc<MockState>, Router), String> {
+    ) -> Result<(Arc<MockState>, Router), NamespaceError> {
         check_name(name)?;
         if self.max == 0 {
-            return Err("this mock serves no namespaces (--max-namespaces 0)".into());
+            return Err(NamespaceError::NoneServed);
         }
         let now = Instant::now();
         {
@@ -120,7 +121,7 @@ impl Namespaces {
 
 /// A name is 1 to 64 letters, digits, `-` or `_` (it is a path segment, and reaches the
 /// journal and the links the mock answers with).
-fn check_name(name: &str) -> Result<(), String> {
+fn check_name(name: &str) -> Result<(), NamespaceError> {
     let fits = !name.is_empty()
         && name.len() <= MAX_NAME
         && name
@@ -129,9 +130,7 @@ fn check_name(name: &str) -> Result<(), String> {
     if fits {
         Ok(())
     } else {
-        Err(format!(
-            "namespace name: 1 to {MAX_NAME} letters, digits, `-` or `_` (in /__ns/<name>/...)"
-        ))
+        Err(NamespaceError::BadName { max: MAX_NAME })
     }
 }
 

@@ -65,7 +65,7 @@ pub(crate) async fn catch_all(
         Err(payload) => {
             let api = crate::redact::url::split_api_prefix(path).0;
             record(state, api, None, payload.as_ref());
-            super::pipeline::plain_error(
+            super::answer::plain_error(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "the mock failed to answer (a defect of vouch; see GET /__admin/violations)",
             )

@@ -13,18 +13,20 @@
 //!
 //! Every refusal uses the vendor's error shape, never a 5xx of vouch's own making.
 
-use super::api::{ErrorContext, MockError, MockRequest, MockResponse, Refusal, UnroutedRequest};
+use super::answer::{body_bytes, internal_error, plain_error, to_http, vendor_error};
+use super::api::{MockError, MockRequest, Refusal, Tenant, UnroutedRequest};
 use super::clock::Instant;
 use super::faults::{FaultKind, FaultSpec};
 use super::journal::Entry;
 use super::panics::guarded;
 use super::state::{ApiSlot, MockState};
-use crate::contract::{Contract, HttpRequest, HttpResponse, RouteError};
+use crate::contract::{Contract, HttpRequest, HttpResponse, Match, RouteError};
 use axum::body::Body;
 use axum::extract::ConnectInfo;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use bytes::Bytes;
 use http::{HeaderMap, HeaderValue, Method, Request, StatusCode, header};
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -84,20 +86,22 @@ pub(crate) async fn handle(state: Arc<MockState>, request: Request<Body>) -> Res
                 Some(q) => format!("{rest}?{q}"),
                 None => rest.to_string(),
             };
-            route(
-                &state,
+            let (bare_path, query) = crate::contract::path::path_and_query(&path_and_query);
+            let incoming = Incoming {
+                state: &state,
                 slot,
                 contract,
-                &parts.method,
-                &path_and_query,
-                parts.headers,
-                bytes,
+                method: parts.method,
+                query: crate::contract::path::parse_query(query.as_deref()),
+                bare_path,
+                path: path_and_query,
+                headers: parts.headers,
+                body: bytes,
                 remote,
                 base_url,
                 now,
-                &mut entry,
-            )
-            .await
+            };
+            route(incoming, &mut entry).await
         }
     };
     entry.status = response.status().as_u16();
@@ -105,144 +109,164 @@ pub(crate) async fn handle(state: Arc<MockState>, request: Request<Body>) -> Res
     response
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn route(
-    state: &MockState,
-    slot: &ApiSlot,
-    contract: &Contract,
-    method: &Method,
-    path: &str,
+/// One request on its way through the pipeline, its body read and its API known.
+struct Incoming<'a> {
+    state: &'a MockState,
+    slot: &'a ApiSlot,
+    contract: &'a Contract,
+    method: Method,
+    /// The path under the API's prefix, with its query string.
+    path: String,
+    /// The same path without the query.
+    bare_path: String,
+    query: BTreeMap<String, String>,
     headers: HeaderMap,
     body: Bytes,
     remote: Option<SocketAddr>,
+    /// The API's root as the client sees it (links in answers start with it).
     base_url: String,
     now: Instant,
-    entry: &mut Entry,
-) -> Response {
-    let (bare_path, query) = crate::contract::path::path_and_query(path);
-    let query = crate::contract::path::parse_query(query.as_deref());
-    let matched = match contract.find(method, path) {
+}
+
+/// Steps 2 to 7 of the module doc: unrouted -> fault -> authenticate -> validate -> dispatch,
+/// each answer self-checked against the operation it was routed to.
+async fn route(request: Incoming<'_>, entry: &mut Entry) -> Response {
+    let (state, contract) = (request.state, request.contract);
+    let matched = match contract.find(&request.method, &request.path) {
         Ok(m) => m,
-        Err(route_error) => {
-            if let Some(fault) = state.faults.take(slot.api.id(), None, &bare_path) {
-                entry.fault = Some(describe(&fault));
-                if let Some(r) = apply_fault(slot, &fault, &bare_path, now).await {
-                    return r;
-                }
-            }
-            let unrouted = UnroutedRequest {
-                method: method.clone(),
-                path: bare_path.clone(),
-                query,
-                headers,
-                body,
-                now,
-                base_url,
-                remote,
-                max_entities: state.max_entities,
-            };
-            let answered = guarded(state, slot.api.id(), None, || {
-                slot.api.handle_unrouted(&unrouted)
-            });
-            return match answered {
-                Err(()) => internal_error(slot, &bare_path, now),
-                Ok(Some(Ok(r))) => to_http(r),
-                Ok(Some(Err(e))) => vendor_error(slot, &e, &bare_path, now),
-                Ok(None) => match route_error {
-                    RouteError::NotFound => vendor_error(
-                        slot,
-                        &slot.api.refusal(Refusal::UnknownPath),
-                        &bare_path,
-                        now,
-                    ),
-                    RouteError::MethodNotAllowed { allowed } => {
-                        let mut r = vendor_error(
-                            slot,
-                            &slot.api.refusal(Refusal::WrongMethod),
-                            &bare_path,
-                            now,
-                        );
-                        let allow: Vec<&str> = allowed.iter().map(Method::as_str).collect();
-                        if let Ok(v) = HeaderValue::from_str(&allow.join(", ")) {
-                            r.headers_mut().insert(header::ALLOW, v);
-                        }
-                        r
-                    }
-                },
-            };
-        }
+        Err(route_error) => return unrouted(request, route_error, entry).await,
     };
     let op = matched.operation;
     entry.operation = Some(op.id.clone());
-    if let Some(fault) = state.faults.take(slot.api.id(), Some(&op.id), &bare_path) {
-        entry.fault = Some(describe(&fault));
-        if let Some(r) = apply_fault(slot, &fault, &bare_path, now).await {
-            return r;
-        }
+    if let Some(r) = injected_fault(&request, Some(&op.id), entry).await {
+        return r;
     }
-    let tenant = slot
+    let answer = match authenticate(&request, entry) {
+        Err(refused) => *refused,
+        Ok(tenant) => match request.slot.api.screen(&request.headers, &tenant) {
+            Some(screened) => to_http(screened),
+            None => validate_and_dispatch(request, &matched, tenant),
+        },
+    };
+    checked(state, contract, op, answer)
+}
+
+/// Step 3: an injected fault for this operation (or, unrouted, this path) may answer instead.
+async fn injected_fault(
+    request: &Incoming<'_>,
+    operation: Option<&str>,
+    entry: &mut Entry,
+) -> Option<Response> {
+    let (slot, path) = (request.slot, request.bare_path.as_str());
+    let fault = request.state.faults.take(slot.api.id(), operation, path)?;
+    entry.fault = Some(describe(&fault));
+    apply_fault(slot, &fault, path, request.now).await
+}
+
+/// Step 2, a request the contract does not route: the API's own pages
+/// ([`MockApi::handle_unrouted`](super::api::MockApi::handle_unrouted)) may answer; else the
+/// API's 404, or its 405 with `Allow`.
+async fn unrouted(request: Incoming<'_>, route_error: RouteError, entry: &mut Entry) -> Response {
+    if let Some(r) = injected_fault(&request, None, entry).await {
+        return r;
+    }
+    let (state, slot, now) = (request.state, request.slot, request.now);
+    let path = request.bare_path;
+    let unrouted = UnroutedRequest {
+        method: request.method,
+        path: path.clone(),
+        query: request.query,
+        headers: request.headers,
+        body: request.body,
+        now,
+        base_url: request.base_url,
+        remote: request.remote,
+        max_entities: state.max_entities,
+    };
+    let answered = guarded(state, slot.api.id(), None, || {
+        slot.api.handle_unrouted(&unrouted)
+    });
+    let refuse = |refusal| vendor_error(slot, &slot.api.refusal(refusal), &path, now);
+    match answered {
+        Err(()) => internal_error(slot, &path, now),
+        Ok(Some(Ok(r))) => to_http(r),
+        Ok(Some(Err(e))) => vendor_error(slot, &e, &path, now),
+        Ok(None) => match route_error {
+            RouteError::NotFound => refuse(Refusal::UnknownPath),
+            RouteError::MethodNotAllowed { allowed } => {
+                let mut r = refuse(Refusal::WrongMethod);
+                let allow: Vec<&str> = allowed.iter().map(Method::as_str).collect();
+                if let Ok(v) = HeaderValue::from_str(&allow.join(", ")) {
+                    r.headers_mut().insert(header::ALLOW, v);
+                }
+                r
+            }
+        },
+    }
+}
+
+/// Step 4: the credential names the tenant; missing or unknown, the API's 401.
+fn authenticate(request: &Incoming<'_>, entry: &mut Entry) -> Result<Tenant, Box<Response>> {
+    let (state, slot) = (request.state, request.slot);
+    let Some(tenant) = slot
         .api
-        .presented_secret(&headers)
-        .and_then(|secret| state.tenant(slot, &secret));
-    let Some(tenant) = tenant else {
-        return checked(
-            state,
-            contract,
-            op,
-            vendor_error(
-                slot,
-                &slot.api.refusal(Refusal::Unauthenticated),
-                &bare_path,
-                now,
-            ),
-        );
+        .presented_secret(&request.headers)
+        .and_then(|secret| state.tenant(slot, &secret))
+    else {
+        let refusal = slot.api.refusal(Refusal::Unauthenticated);
+        return Err(Box::new(vendor_error(
+            slot,
+            &refusal,
+            &request.bare_path,
+            request.now,
+        )));
     };
     entry.tenant = Some(tenant.name.clone());
-    if let Some(screened) = slot.api.screen(&headers, &tenant) {
-        return checked(state, contract, op, to_http(screened));
-    }
+    Ok(tenant)
+}
+
+/// Steps 5 and 6: a request the contract finds broken gets the API's 400 (or its mapping of
+/// the violations); a valid one, the API's handler's answer.
+fn validate_and_dispatch(request: Incoming<'_>, matched: &Match<'_>, tenant: Tenant) -> Response {
     let http_request = HttpRequest {
-        method,
-        path,
-        headers: &headers,
-        body: &body,
+        method: &request.method,
+        path: &request.path,
+        headers: &request.headers,
+        body: &request.body,
     };
-    let violations: Vec<_> = contract
-        .validate_request(&matched, &http_request)
+    let violations: Vec<_> = request
+        .contract
+        .validate_request(matched, &http_request)
         .into_iter()
         .filter(|v| v.rule != "security")
         .collect();
-    let request = MockRequest {
+    let (state, slot, now, op) = (request.state, request.slot, request.now, matched.operation);
+    let path = request.bare_path;
+    let mock_request = MockRequest {
         operation: op.id.clone(),
-        method: method.clone(),
-        path: bare_path.clone(),
+        method: request.method,
+        path: path.clone(),
         path_params: matched.path_params.clone(),
-        query,
-        headers,
-        body: serde_json::from_slice(&body).ok(),
+        query: request.query,
+        headers: request.headers,
+        body: serde_json::from_slice(&request.body).ok(),
         tenant,
         now,
-        base_url,
-        remote,
+        base_url: request.base_url,
+        remote: request.remote,
         max_entities: state.max_entities,
     };
-    let response = if violations.is_empty() {
-        match guarded(state, slot.api.id(), Some(&op.id), || {
-            slot.api.handle(request)
-        }) {
-            Err(()) => internal_error(slot, &bare_path, now),
-            Ok(Ok(r)) => to_http(r),
-            Ok(Err(e)) => vendor_error(slot, &e, &bare_path, now),
-        }
-    } else {
-        vendor_error(
-            slot,
-            &slot.api.invalid_request(&request, &violations),
-            &bare_path,
-            now,
-        )
-    };
-    checked(state, contract, op, response)
+    if !violations.is_empty() {
+        let error = slot.api.invalid_request(&mock_request, &violations);
+        return vendor_error(slot, &error, &path, now);
+    }
+    match guarded(state, slot.api.id(), Some(&op.id), || {
+        slot.api.handle(mock_request)
+    }) {
+        Err(()) => internal_error(slot, &path, now),
+        Ok(Ok(r)) => to_http(r),
+        Ok(Err(e)) => vendor_error(slot, &e, &path, now),
+    }
 }
 
 /// With self-check on, validates the mock's own response against the contract.
@@ -270,49 +294,6 @@ fn checked(
     );
     state.record_violations(violations);
     Response::from_parts(parts, body)
-}
-
-/// The JSON bytes of a response built by [`to_http`], kept as an extension for the self-check.
-#[derive(Clone)]
-struct JsonBytes(Bytes);
-
-fn body_bytes(ext: &http::Extensions) -> Option<Bytes> {
-    ext.get::<JsonBytes>().map(|b| b.0.clone())
-}
-
-fn to_http(r: MockResponse) -> Response {
-    let bytes = r
-        .body
-        .as_ref()
-        .map(|v| Bytes::from(serde_json::to_vec(v).unwrap_or_default()))
-        .unwrap_or_default();
-    let mut response = Response::new(Body::from(bytes.clone()));
-    *response.status_mut() = r.status;
-    *response.headers_mut() = r.headers;
-    if r.body.is_some() {
-        response.headers_mut().insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        );
-    }
-    response.extensions_mut().insert(JsonBytes(bytes));
-    response
-}
-
-fn vendor_error(slot: &ApiSlot, error: &MockError, path: &str, now: Instant) -> Response {
-    to_http(slot.api.error_response(error, &ErrorContext { path, now }))
-}
-
-/// The vendor's 500, for an API whose code panicked (a defect of vouch's mock, kept in
-/// `GET /__admin/violations`).
-fn internal_error(slot: &ApiSlot, path: &str, now: Instant) -> Response {
-    let error = MockError::new(500, "Internal server error (vouch mock)");
-    vendor_error(slot, &error, path, now)
-}
-
-/// An error from vouch itself (not from a mocked API), e.g. an unknown API prefix.
-pub(crate) fn plain_error(status: StatusCode, message: &str) -> Response {
-    (status, axum::Json(serde_json::json!({ "error": message }))).into_response()
 }
 
 // An answer an injected fault made is marked with the exchange layer's `FAULT_HEADER` (its

@@ -128,9 +128,9 @@ async fn bind(config: MockConfig) -> Result<(TcpListener, Arc<MockState>), crate
         &config.credentials,
         config.self_check,
     )
-    .map_err(|message| crate::Error::Contract {
+    .map_err(|e| crate::Error::Contract {
         origin: "mock".into(),
-        message,
+        message: e.to_string(),
     })?
     .limited(
         config.max_entities,
@@ -185,7 +185,7 @@ fn namespaced<B>(
     root: &Arc<MockState>,
     app: &Router,
     request: &mut hyper::Request<B>,
-) -> Result<(Arc<MockState>, Router), String> {
+) -> Result<(Arc<MockState>, Router), super::NamespaceError> {
     if !request.uri().path().starts_with(namespaces::PREFIX) {
         return Ok((root.clone(), app.clone()));
     }
@@ -204,12 +204,8 @@ fn namespaced<B>(
         format!("/{rest}")
     };
     let mut parts = request.uri().clone().into_parts();
-    parts.path_and_query = Some(
-        rest.parse()
-            .map_err(|_| "the path below the namespace is not a valid path".to_string())?,
-    );
-    *request.uri_mut() =
-        http::Uri::from_parts(parts).map_err(|_| "the namespace's URI is not valid".to_string())?;
+    parts.path_and_query = Some(rest.parse().map_err(|_| super::NamespaceError::BadPath)?);
+    *request.uri_mut() = http::Uri::from_parts(parts).map_err(|_| super::NamespaceError::BadUri)?;
     Ok((state, app))
 }
 
@@ -251,9 +247,9 @@ async fn run(listener: TcpListener, state: Arc<MockState>, mut stopped: watch::R
                         let (state, app) = match found {
                             Ok(found) => found,
                             Err(refused) => {
-                                return Ok(pipeline::plain_error(
+                                return Ok(super::answer::plain_error(
                                     StatusCode::BAD_REQUEST,
-                                    &refused,
+                                    &refused.to_string(),
                                 ));
                             }
                         };

@@ -3,6 +3,7 @@
 
 use super::api::{Credential, SharedApi, Tenant};
 use super::clock::Clock;
+use super::error::{SetupError, TableMismatch};
 use super::faults::Faults;
 use super::journal::Journal;
 use super::namespaces::Namespaces;
@@ -75,17 +76,15 @@ impl MockState {
         apis: Vec<SharedApi>,
         extra: &[(String, Credential)],
         self_check: bool,
-    ) -> Result<Self, String> {
+    ) -> Result<Self, SetupError> {
         let mut slots = Vec::new();
         let mut mismatches = Vec::new();
         for api in apis {
-            let contract = contracts.get(api.id()).map_err(|_| {
-                format!(
-                    "no contract for `{}`: the mock serves every API, so a --contracts \
-                         directory needs each API's contract (copy the others from contracts/)",
-                    api.id()
-                )
-            })?;
+            let contract = contracts
+                .get(api.id())
+                .map_err(|_| SetupError::NoContract {
+                    api: api.id().into(),
+                })?;
             if let Err(problem) = check_table(api.id(), contract, &api.operations()) {
                 mismatches.push(problem);
             }
@@ -106,11 +105,11 @@ impl MockState {
             });
         }
         if !mismatches.is_empty() {
-            return Err(mismatches.join("; "));
+            return Err(SetupError::Tables(mismatches));
         }
         for (api, _) in extra {
             if !slots.iter().any(|s| s.api.id() == api) {
-                return Err(format!("credential for unknown API `{api}`"));
+                return Err(SetupError::CredentialForUnknownApi { api: api.clone() });
             }
         }
         Ok(Self {
@@ -132,15 +131,14 @@ impl MockState {
     /// (from its registration), the same contracts, credentials and limits, a clock, faults
     /// and journal of its own, and the server's findings. Fails for an API that is not
     /// registered (a test's own mock cannot be seeded again).
-    pub(crate) fn namespace(&self, prefix: &str) -> Result<Self, String> {
+    pub(crate) fn namespace(&self, prefix: &str) -> Result<Self, SetupError> {
         let apis = self
             .apis
             .iter()
             .map(|slot| {
                 let id = slot.api.id();
-                let fresh = super::registration::registration(id).ok_or_else(|| {
-                    format!("the mock of `{id}` is not a registered API, so it has no namespaces")
-                })?;
+                let fresh = super::registration::registration(id)
+                    .ok_or_else(|| SetupError::NotRegistered { api: id.into() })?;
                 Ok(ApiSlot {
                     api: (fresh.mock)(),
                     // The root's credentials as they are now (the admin API may have added one).
@@ -152,7 +150,7 @@ impl MockState {
                     ),
                 })
             })
-            .collect::<Result<Vec<_>, String>>()?;
+            .collect::<Result<Vec<_>, SetupError>>()?;
         Ok(Self {
             clock: Clock::default(),
             journal: Journal::with_capacity(self.journal.capacity()),
@@ -228,10 +226,10 @@ impl MockState {
 
     /// Accepts one more credential for an API, or gives an accepted secret a new tenant (its
     /// name and flags: a Verified brand's integration type). `POST /__admin/tenants`.
-    pub fn set_credential(&self, api: &str, credential: Credential) -> Result<(), String> {
+    pub fn set_credential(&self, api: &str, credential: Credential) -> Result<(), SetupError> {
         let slot = self
             .slot(api)
-            .ok_or_else(|| format!("the mock does not serve `{api}`"))?;
+            .ok_or_else(|| SetupError::NotServed { api: api.into() })?;
         slot.credentials
             .write()
             .unwrap_or_else(|e| e.into_inner())
@@ -293,12 +291,13 @@ impl MockState {
 
 /// An API's dispatch table against its contract: every operation has a handler, every handler
 /// is for an operation, and none is listed twice.
-fn check_table(api: &str, contract: &Contract, handled: &[&str]) -> Result<(), String> {
+fn check_table(api: &str, contract: &Contract, handled: &[&str]) -> Result<(), TableMismatch> {
     let documented: Vec<&str> = contract
         .operations()
         .iter()
         .map(|o| o.id.as_str())
         .collect();
+    let owned = |ids: Vec<&str>| ids.into_iter().map(str::to_string).collect::<Vec<_>>();
     let missing: Vec<&str> = documented
         .iter()
         .filter(|id| !handled.contains(id))
@@ -316,26 +315,14 @@ fn check_table(api: &str, contract: &Contract, handled: &[&str]) -> Result<(), S
         .map(|(_, id)| *id)
         .collect();
     twice.dedup();
-    let mut problems = Vec::new();
-    if !missing.is_empty() {
-        problems.push(format!("no handler for {}", missing.join(", ")));
+    if missing.is_empty() && stray.is_empty() && twice.is_empty() {
+        return Ok(());
     }
-    if !stray.is_empty() {
-        problems.push(format!(
-            "handlers for operations the contract does not have: {}",
-            stray.join(", ")
-        ));
-    }
-    if !twice.is_empty() {
-        problems.push(format!("handlers listed twice: {}", twice.join(", ")));
-    }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(format!(
-            "the mock for `{api}` does not match its contract ({}): {}",
-            contract.origin,
-            problems.join("; ")
-        ))
-    }
+    Err(TableMismatch {
+        api: api.into(),
+        origin: contract.origin.clone(),
+        missing: owned(missing),
+        stray: owned(stray),
+        twice: owned(twice),
+    })
 }

@@ -82,9 +82,71 @@ pub(super) fn describe(e: &reqwest::Error) -> String {
     }
 }
 
+/// One exchange through the proxy, as the module doc lists: route by API prefix, validate the
+/// request, forward it, and pass the answer back (or answer 502/504 when the upstream fails).
 pub(super) async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response {
     let started = Instant::now();
     let (parts, body) = request.into_parts();
+    let (api, upstream, path) = match route(&shared, &parts) {
+        Ok(routed) => routed,
+        Err(refused) => return *refused,
+    };
+    let Ok(request_body) = axum::body::to_bytes(body, MAX_BODY).await else {
+        return own_answer(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "request_too_large",
+            "the request body is larger than the proxy buffers",
+            &api,
+        );
+    };
+    let contract = match shared.contracts.get(&api) {
+        Ok(c) => c,
+        Err(e) => {
+            return own_answer(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "no_contract",
+                &e.to_string(),
+                &api,
+            );
+        }
+    };
+    let check = contract.check_request(&HttpRequest {
+        method: &parts.method,
+        path: &path,
+        headers: &parts.headers,
+        body: &request_body,
+    });
+    let forward = forward_request(&shared, &parts, &upstream, &path, &request_body);
+    // What is known of the exchange before the answer; the answer's status and headers (or the
+    // upstream's failure) complete it.
+    let exchange = ProxyExchange {
+        seq: 0,
+        api,
+        operation: check.matched.as_ref().ok().map(|m| m.operation.id.clone()),
+        method: parts.method.clone(),
+        path,
+        request_headers: parts.headers.clone(),
+        request_body,
+        status: 0,
+        response_headers: HeaderMap::new(),
+        response_body: Bytes::new(),
+        upstream_error: None,
+        undocumented: check.matched.is_err(),
+        violations: check.violations,
+        elapsed: Duration::ZERO,
+    };
+    match forward.send().await {
+        Err(e) => upstream_failed(&shared, &e, exchange, started),
+        Ok(response) => pass_back(&shared, response, exchange, started).await,
+    }
+}
+
+/// The API a request's path prefix names, its upstream, and the path below the prefix; an
+/// unknown prefix is the proxy's own 404 (and an error of the run).
+fn route(
+    shared: &Shared,
+    parts: &http::request::Parts,
+) -> Result<(String, String, String), Box<Response>> {
     let full = parts
         .uri
         .path_and_query()
@@ -111,46 +173,29 @@ pub(super) async fn handle(State(shared): State<Arc<Shared>>, request: Request) 
         if let Ok(mut errors) = shared.errors.lock() {
             errors.push(format!("{} {}: {message}", parts.method, parts.uri.path()));
         }
-        return own_answer(StatusCode::NOT_FOUND, "unknown_api", &message, prefix);
+        return Err(Box::new(own_answer(
+            StatusCode::NOT_FOUND,
+            "unknown_api",
+            &message,
+            prefix,
+        )));
     };
     let path = if rest.is_empty() || rest.starts_with('?') {
         format!("/{rest}")
     } else {
         rest.to_string()
     };
-    let request_body = match axum::body::to_bytes(body, MAX_BODY).await {
-        Ok(b) => b,
-        Err(_) => {
-            return own_answer(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "request_too_large",
-                "the request body is larger than the proxy buffers",
-                &api,
-            );
-        }
-    };
-    let contracts = shared.contracts.clone();
-    let contract = match contracts.get(&api) {
-        Ok(c) => c,
-        Err(e) => {
-            return own_answer(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "no_contract",
-                &e.to_string(),
-                &api,
-            );
-        }
-    };
-    let check = contract.check_request(&HttpRequest {
-        method: &parts.method,
-        path: &path,
-        headers: &parts.headers,
-        body: &request_body,
-    });
-    let violations = check.violations;
-    let operation = check.matched.as_ref().ok().map(|m| m.operation);
+    Ok((api, upstream, path))
+}
 
-    // Forward: same method, path, query, headers (but hop-by-hop) and body.
+/// The request upstream: same method, path, query, headers (but hop-by-hop) and body.
+fn forward_request(
+    shared: &Shared,
+    parts: &http::request::Parts,
+    upstream: &str,
+    path: &str,
+    body: &Bytes,
+) -> reqwest::RequestBuilder {
     let url = format!("{}{}", upstream.trim_end_matches('/'), path);
     let mut forward = shared.client.request(parts.method.clone(), &url);
     for (name, value) in &parts.headers {
@@ -158,79 +203,75 @@ pub(super) async fn handle(State(shared): State<Arc<Shared>>, request: Request) 
             forward = forward.header(name, value);
         }
     }
-    if !request_body.is_empty() {
-        forward = forward.body(request_body.clone());
+    if !body.is_empty() {
+        forward = forward.body(body.clone());
     }
-    let undocumented = check.matched.is_err();
-    let (exchange_api, method, request_headers) =
-        (api.clone(), parts.method.clone(), parts.headers.clone());
-    // What is known of the exchange before the answer; the answer's status and headers (or the
-    // upstream's failure) complete it.
-    let exchange = move |status: StatusCode,
-                         response_headers: HeaderMap,
-                         upstream_error: Option<String>| ProxyExchange {
-        seq: 0,
-        api: exchange_api,
-        operation: operation.map(|o| o.id.clone()),
-        method,
-        path,
-        request_headers,
-        request_body,
-        status: status.as_u16(),
-        response_headers,
-        response_body: Bytes::new(),
-        upstream_error,
-        undocumented,
-        violations,
-        elapsed: Duration::ZERO,
+    forward
+}
+
+/// The upstream gave no answer: the proxy's own 504 (timeout) or 502, kept on record.
+fn upstream_failed(
+    shared: &Arc<Shared>,
+    e: &reqwest::Error,
+    mut exchange: ProxyExchange,
+    started: Instant,
+) -> Response {
+    let (status, error) = if e.is_timeout() {
+        (StatusCode::GATEWAY_TIMEOUT, "upstream_timeout")
+    } else {
+        (StatusCode::BAD_GATEWAY, "upstream_failed")
     };
-    let response = match forward.send().await {
-        Ok(r) => r,
-        Err(e) => {
-            let (status, error) = if e.is_timeout() {
-                (StatusCode::GATEWAY_TIMEOUT, "upstream_timeout")
-            } else {
-                (StatusCode::BAD_GATEWAY, "upstream_failed")
-            };
-            let message = if e.is_timeout() {
-                format!(
-                    "the upstream did not answer within {} ms",
-                    shared.config.timeout.as_millis()
-                )
-            } else {
-                format!("the upstream gave no usable answer: {}", describe(&e))
-            };
-            let body = serde_json::json!({
-                "error": error,
-                "message": message,
-                "api": api,
-                "source": "vouch proxy",
-            })
-            .to_string();
-            let mut headers = HeaderMap::new();
-            headers.insert(
-                http::header::CONTENT_TYPE,
-                http::HeaderValue::from_static("application/json"),
-            );
-            let pending = Pending {
-                shared: shared.clone(),
-                exchange: exchange(status, headers, Some(describe(&e))),
-                started,
-            };
-            pending.finish(Bytes::from(body.clone()), false, None);
-            return own_answer(status, error, &message, &api);
-        }
+    let message = if e.is_timeout() {
+        format!(
+            "the upstream did not answer within {} ms",
+            shared.config.timeout.as_millis()
+        )
+    } else {
+        format!("the upstream gave no usable answer: {}", describe(e))
     };
-    let status = response.status();
-    let response_headers = response.headers().clone();
+    let api = exchange.api.clone();
+    let body = serde_json::json!({
+        "error": error,
+        "message": message,
+        "api": api,
+        "source": "vouch proxy",
+    })
+    .to_string();
+    exchange.status = status.as_u16();
+    exchange.response_headers.insert(
+        http::header::CONTENT_TYPE,
+        http::HeaderValue::from_static("application/json"),
+    );
+    exchange.upstream_error = Some(describe(e));
     let pending = Pending {
         shared: shared.clone(),
-        exchange: exchange(status, response_headers.clone(), None),
+        exchange,
         started,
     };
+    pending.finish(Bytes::from(body), false, None);
+    own_answer(status, error, &message, &api)
+}
 
-    // Pass the answer back unchanged (but hop-by-hop headers; `content-length` is kept so the
-    // client sees the upstream's framing).
+/// Passes the answer back unchanged (but hop-by-hop headers; `content-length` is kept so the
+/// client sees the upstream's framing), streamed through as it arrives and kept to validate
+/// once complete.
+async fn pass_back(
+    shared: &Arc<Shared>,
+    response: reqwest::Response,
+    mut exchange: ProxyExchange,
+    started: Instant,
+) -> Response {
+    let status = response.status();
+    let response_headers = response.headers().clone();
+    let head = exchange.method == http::Method::HEAD;
+    let api = exchange.api.clone();
+    exchange.status = status.as_u16();
+    exchange.response_headers = response_headers.clone();
+    let pending = Pending {
+        shared: shared.clone(),
+        exchange,
+        started,
+    };
     let mut builder = Response::builder().status(status);
     for (name, value) in &response_headers {
         if name == http::header::CONTENT_LENGTH || !is_hop_by_hop(name, &response_headers) {
@@ -241,7 +282,7 @@ pub(super) async fn handle(State(shared): State<Arc<Shared>>, request: Request) 
         .get(http::header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    let bodiless = parts.method == http::Method::HEAD
+    let bodiless = head
         || status.is_informational()
         || status == StatusCode::NO_CONTENT
         || status == StatusCode::NOT_MODIFIED

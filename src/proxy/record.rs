@@ -166,9 +166,49 @@ pub fn write(dir: &Path, exchange: &ProxyExchange, redacted: bool) -> std::io::R
     Ok(file)
 }
 
+/// Why a recording directory cannot be replayed; each names the file or directory.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReadError {
+    /// The directory or a file cannot be read.
+    #[error("{path}: {error}")]
+    Io {
+        /// The directory or file.
+        path: String,
+        /// The operating system's error (a field, not a source: the message names it once).
+        error: std::io::Error,
+    },
+    /// A file is not a recorded exchange.
+    #[error("{path}: {error}")]
+    Json {
+        /// The file.
+        path: String,
+        /// The parser's error.
+        error: serde_json::Error,
+    },
+    /// A file recorded in another format.
+    #[error("{path}: format `{found}`, expected `{FORMAT}`")]
+    Format {
+        /// The file.
+        path: String,
+        /// Its `format`.
+        found: String,
+    },
+    /// A directory without recorded exchanges.
+    #[error("{path}: no recorded exchange (*.json)")]
+    Empty {
+        /// The directory.
+        path: String,
+    },
+}
+
 /// Every recorded exchange in `dir`, in file-name (sequence) order.
-pub fn read_dir(dir: &Path) -> Result<Vec<(PathBuf, Recorded)>, String> {
-    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+pub fn read_dir(dir: &Path) -> Result<Vec<(PathBuf, Recorded)>, ReadError> {
+    let io = |path: &Path| {
+        let path = path.display().to_string();
+        move |error| ReadError::Io { path, error }
+    };
+    let entries = std::fs::read_dir(dir).map_err(io(dir))?;
     let mut files: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().and_then(|e| e.to_str()) == Some("json"))
@@ -176,21 +216,23 @@ pub fn read_dir(dir: &Path) -> Result<Vec<(PathBuf, Recorded)>, String> {
     files.sort();
     let mut out = Vec::new();
     for file in files {
-        let text =
-            std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
-        let recorded: Recorded =
-            serde_json::from_str(&text).map_err(|e| format!("{}: {e}", file.display()))?;
+        let text = std::fs::read_to_string(&file).map_err(io(&file))?;
+        let recorded: Recorded = serde_json::from_str(&text).map_err(|error| ReadError::Json {
+            path: file.display().to_string(),
+            error,
+        })?;
         if recorded.format != FORMAT {
-            return Err(format!(
-                "{}: format `{}`, expected `{FORMAT}`",
-                file.display(),
-                recorded.format
-            ));
+            return Err(ReadError::Format {
+                path: file.display().to_string(),
+                found: recorded.format,
+            });
         }
         out.push((file, recorded));
     }
     if out.is_empty() {
-        return Err(format!("{}: no recorded exchange (*.json)", dir.display()));
+        return Err(ReadError::Empty {
+            path: dir.display().to_string(),
+        });
     }
     Ok(out)
 }
@@ -291,7 +333,7 @@ pub async fn replay(
         let base = match target.base_url(&recorded.api) {
             Ok(b) => b,
             Err(e) => {
-                result.error = Some(e);
+                result.error = Some(e.to_string());
                 out.push(result);
                 continue;
             }
@@ -343,7 +385,7 @@ pub async fn replay(
                 let now = self::body(&exchange.body, false);
                 result.shape_diff = shape_diff(&recorded.response.body, &now);
             }
-            Err(e) => result.error = Some(e),
+            Err(e) => result.error = Some(e.to_string()),
         }
         out.push(result);
     }

@@ -7,6 +7,54 @@ use super::{Report, coverage, total};
 use crate::contract::ContractSet;
 use std::collections::BTreeSet;
 
+/// Why reports cannot be merged; each names the shard (where it was read from) concerned.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum MergeError {
+    /// No shard given.
+    #[error("nothing to merge: give the shards' report directories")]
+    Nothing,
+    /// A shard of another run: its `what` (format, target, ...) differs from the first's.
+    #[error("{shard}: its {what} differs from {first}'s: not shards of one run")]
+    NotOneRun {
+        /// The shard that differs.
+        shard: String,
+        /// What differs.
+        what: &'static str,
+        /// The first shard.
+        first: String,
+    },
+    /// A scenario in two shards.
+    #[error(
+        "{shard}: scenario `{scenario}` is also in another shard (are these shards of one run?)"
+    )]
+    Twice {
+        /// The second shard with it.
+        shard: String,
+        /// The scenario's id.
+        scenario: String,
+    },
+    /// A shard with fingerprints, and no key to scrub them with.
+    #[error(
+        "{shard}: the shard kept fingerprints of the values it scrubbed; set {variable} to the \
+         key the shards ran with, to scrub them from every shard"
+    )]
+    NoScrubKey {
+        /// The shard.
+        shard: String,
+        /// The key's variable.
+        variable: &'static str,
+    },
+    /// A shard whose fingerprints were kept under another key.
+    #[error("{shard}: {variable} is not the key this shard ran with")]
+    OtherScrubKey {
+        /// The shard.
+        shard: String,
+        /// The key's variable.
+        variable: &'static str,
+    },
+}
+
 /// One report made of `shards` (each with where it was read from, for messages). They must be
 /// shards of the same run: the same format, target, APIs, tags, redaction and contracts, and no
 /// scenario in two of them.
@@ -19,9 +67,9 @@ pub fn merge(
     shards: &[(String, Report)],
     contracts: &ContractSet,
     scrub_key: Option<&str>,
-) -> Result<Report, String> {
+) -> Result<Report, MergeError> {
     let Some((first_name, first)) = shards.first() else {
-        return Err("nothing to merge: give the shards' report directories".into());
+        return Err(MergeError::Nothing);
     };
     let mut merged = Report {
         format: first.format.clone(),
@@ -40,10 +88,10 @@ pub fn merge(
         merged.run.duration_ms = merged.run.duration_ms.max(shard.run.duration_ms);
         for scenario in &shard.scenarios {
             if !seen.insert(scenario.id()) {
-                return Err(format!(
-                    "{name}: scenario `{}` is also in another shard (are these shards of one run?)",
-                    scenario.id()
-                ));
+                return Err(MergeError::Twice {
+                    shard: name.clone(),
+                    scenario: scenario.id(),
+                });
             }
             merged.scenarios.push(scenario.clone());
         }
@@ -61,15 +109,16 @@ pub fn merge(
         let variable = super::SCRUB_KEY_VARIABLE;
         match scrub_key {
             None => {
-                return Err(format!(
-                    "{name}: the shard kept fingerprints of the values it scrubbed; set \
-                     {variable} to the key the shards ran with, to scrub them from every shard"
-                ));
+                return Err(MergeError::NoScrubKey {
+                    shard: name.clone(),
+                    variable,
+                });
             }
             Some(key) if !super::scrub::kept_under(&shard.scrub_fingerprints, key) => {
-                return Err(format!(
-                    "{name}: {variable} is not the key this shard ran with"
-                ));
+                return Err(MergeError::OtherScrubKey {
+                    shard: name.clone(),
+                    variable,
+                });
             }
             Some(_) => fingerprints.extend(shard.scrub_fingerprints.iter().cloned()),
         }
@@ -89,7 +138,7 @@ pub fn merge(
 }
 
 /// Whether two reports can be shards of one run; the error names what differs.
-fn same_run(a_name: &str, a: &Report, b_name: &str, b: &Report) -> Result<(), String> {
+fn same_run(a_name: &str, a: &Report, b_name: &str, b: &Report) -> Result<(), MergeError> {
     let contracts = |r: &Report| -> Vec<(String, String)> {
         r.run
             .contracts
@@ -106,9 +155,11 @@ fn same_run(a_name: &str, a: &Report, b_name: &str, b: &Report) -> Result<(), St
         ("contracts", contracts(a) != contracts(b)),
     ];
     match differs.iter().find(|(_, d)| *d) {
-        Some((what, _)) => Err(format!(
-            "{b_name}: its {what} differs from {a_name}'s: not shards of one run"
-        )),
+        Some((what, _)) => Err(MergeError::NotOneRun {
+            shard: b_name.into(),
+            what,
+            first: a_name.into(),
+        }),
         None => Ok(()),
     }
 }
@@ -181,12 +232,17 @@ mod tests {
             &contracts,
             None,
         );
-        assert!(twice.unwrap_err().contains("also in another shard"));
+        assert!(
+            twice
+                .unwrap_err()
+                .to_string()
+                .contains("also in another shard")
+        );
         let mut sandbox = a.clone();
         sandbox.run.target = "sandbox".into();
         sandbox.scenarios.clear();
         let mixed = merge(&[("1".into(), a), ("2".into(), sandbox)], &contracts, None);
-        assert!(mixed.unwrap_err().contains("target differs"));
+        assert!(mixed.unwrap_err().to_string().contains("target differs"));
         assert!(merge(&[], &contracts, None).is_err());
     }
 
@@ -223,9 +279,11 @@ mod tests {
         let text = serde_json::to_string(&merged.scenarios).unwrap();
         assert!(!text.contains("123-45-6789"), "{text}");
         assert!(text.contains("the letter quotes <redacted>"), "{text}");
-        let unkeyed = merge(&shards, &contracts, None).unwrap_err();
+        let unkeyed = merge(&shards, &contracts, None).unwrap_err().to_string();
         assert!(unkeyed.contains("VOUCH_SCRUB_KEY"), "{unkeyed}");
-        let wrong = merge(&shards, &contracts, Some("another")).unwrap_err();
+        let wrong = merge(&shards, &contracts, Some("another"))
+            .unwrap_err()
+            .to_string();
         assert!(wrong.contains("not the key"), "{wrong}");
     }
 }

@@ -23,7 +23,7 @@ pub mod proxy_run;
 mod scrub;
 
 pub use coverage::coverage;
-pub use merge::merge;
+pub use merge::{MergeError, merge};
 pub use model::*;
 pub use scrub::{SCRUB_KEY_VARIABLE, scrub, scrub_with_fingerprints};
 

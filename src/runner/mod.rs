@@ -31,7 +31,7 @@ mod shard;
 
 pub use options::RunOptions;
 use recorder::{Recorder, scenario_key};
-pub use shard::Shard;
+pub use shard::{Shard, ShardError};
 
 use crate::contract::ContractSet;
 use crate::mock::MockConfig;
@@ -174,19 +174,83 @@ pub async fn run(
 /// Runs the features on a run's [`targets`] and reports what happened: as many scenarios at
 /// once as there are mocks (each leases one), or on a sandbox `options.jobs` (default: its
 /// `VOUCH_CONCURRENCY`). An empty `targets` is a configuration error.
+///
+/// The steps: the settings are checked (`check_options`); the scenarios are selected (and,
+/// with `--shard`, sliced); they run (`run_scenarios`); the outcome is counted
+/// (`summarize`) and written up as the report (`build_report`), scrubbed of secrets.
 pub async fn run_on(
     options: &RunOptions,
     contracts: Arc<ContractSet>,
     targets: Vec<Arc<dyn Target>>,
 ) -> Result<RunSummary, crate::Error> {
-    if targets.is_empty() {
+    let checked = check_options(options, &contracts, targets.is_empty())?;
+    let pool = pool::Pool::new(targets);
+    let target = pool.main().clone();
+    // Scenarios find the target through one process-wide context, so runs in one process
+    // (tests) take turns.
+    static ONE_RUN_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    let _turn = ONE_RUN_AT_A_TIME.lock().await;
+    let run_id = uuid::Uuid::new_v4().simple().to_string()[..8].to_string();
+    let context = Arc::new(Context {
+        target: target.clone(),
+        contracts: contracts.clone(),
+        run_id: run_id.clone(),
+        strict: options.strict,
+        _lease: None,
+    });
+    crate::steps::set_context(context.clone());
+    let mut selection =
+        select::Selection::new(options, checked.tags, contracts.clone(), target.clone());
+    if let Some(shard) = options.shard {
+        let members = shard::members(shard, &options.features, &selection).await;
+        selection.set_shard(members);
+    }
+    let (skipped, counts) = (selection.skipped(), selection.counts());
+    let started_at = chrono::Utc::now();
+    let started = std::time::Instant::now();
+    let ran = run_scenarios(options, &pool, &context, selection).await;
+    let counts = *counts.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(nothing) = select::nothing_selected(options, counts) {
+        return Err(nothing);
+    }
+    // Sorted, so a run's (and merged shards') list does not depend on the jobs.
+    let mut skipped = skipped.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    skipped.sort();
+    let mut summary = summarize(&ran, skipped, checked.evidence, &pool);
+    let info = report::RunInfo {
+        vouch_version: env!("CARGO_PKG_VERSION").into(),
+        run_id,
+        started_at: started_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        duration_ms: started.elapsed().as_millis() as u64,
+        target: target.kind().as_str().into(),
+        apis: options.apis.clone(),
+        tags: options.tags.clone(),
+        contracts: Vec::new(),
+        redacted: !options.no_redact,
+    };
+    summary.report = build_report(options, &contracts, &context, &summary, info, ran.scenarios);
+    Ok(summary)
+}
+
+/// What the run's settings name, checked before any scenario runs.
+struct Checked {
+    tags: Option<TagOperation>,
+    evidence: Option<crate::evidence::Check>,
+}
+
+/// The run's settings name something: a target, tags that parse, loaded APIs, a readable
+/// evidence corpus, an existing features path.
+fn check_options(
+    options: &RunOptions,
+    contracts: &ContractSet,
+    no_target: bool,
+) -> Result<Checked, crate::Error> {
+    if no_target {
         return Err(crate::Error::Config {
             path: "--jobs".into(),
             message: "a run needs at least one target".into(),
         });
     }
-    let pool = pool::Pool::new(targets);
-    let target = pool.main().clone();
     let tags = match &options.tags {
         Some(t) => Some(
             t.parse::<TagOperation>()
@@ -204,7 +268,7 @@ pub async fn run_on(
     let evidence = match &options.evidence {
         Some(dir) => {
             let corpus = crate::evidence::Corpus::load(dir)?;
-            Some(crate::evidence::check(&contracts, &corpus, &options.apis)?)
+            Some(crate::evidence::check(contracts, &corpus, &options.apis)?)
         }
         None => None,
     };
@@ -214,30 +278,26 @@ pub async fn run_on(
             message: "no such feature file or directory".into(),
         });
     }
-    // Scenarios find the target through one process-wide context, so runs in one process
-    // (tests) take turns.
-    static ONE_RUN_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-    let _turn = ONE_RUN_AT_A_TIME.lock().await;
-    let run_id = uuid::Uuid::new_v4().simple().to_string()[..8].to_string();
-    let context = Arc::new(Context {
-        target: target.clone(),
-        contracts: contracts.clone(),
-        run_id: run_id.clone(),
-        strict: options.strict,
-        _lease: None,
-    });
-    crate::steps::set_context(context.clone());
-    let mut selection = select::Selection::new(options, tags, contracts.clone(), target.clone());
-    if let Some(shard) = options.shard {
-        let members = shard::members(shard, &options.features, &selection).await;
-        selection.set_shard(members);
-    }
-    let skipped = selection.skipped();
-    let counts = selection.counts();
+    Ok(Checked { tags, evidence })
+}
+
+/// What cucumber ran: the scenarios in feature and line order, and its own errors.
+struct Ran {
+    scenarios: Vec<report::ScenarioRecord>,
+    parsing_errors: usize,
+    hook_errors: usize,
+}
+
+/// Runs the selected scenarios, each on a target leased from the pool and from the mock's
+/// seeded state, and records them (steps, exchanges) for the report.
+async fn run_scenarios(
+    options: &RunOptions,
+    pool: &Arc<pool::Pool>,
+    context: &Arc<Context>,
+    selection: select::Selection,
+) -> Ran {
     let concurrency = pool.jobs(options.jobs);
     let (leasing, returning) = (pool.clone(), context.clone());
-    let started_at = chrono::Utc::now();
-    let started = std::time::Instant::now();
     let recorder = Recorder::new();
     let sink = recorder.clone();
     let writer = VouchWorld::cucumber::<PathBuf>()
@@ -286,68 +346,79 @@ pub async fn run_on(
             selection.admits(f, r, sc)
         })
         .await;
-    let counts = *counts.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(nothing) = select::nothing_selected(options, counts) {
-        return Err(nothing);
-    }
     let mut scenarios = recorder.scenarios();
     // Feature and line order, whatever order the jobs finished them in.
     scenarios.sort_by(|a, b| (&a.path, a.line, &a.scenario).cmp(&(&b.path, b.line, &b.scenario)));
-    let passed = scenarios
+    Ran {
+        scenarios,
+        parsing_errors: writer.parsing_errors(),
+        hook_errors: writer.hook_errors(),
+    }
+}
+
+/// The run's counts and errors: unparsable feature files, failed hooks, and the mocks' own
+/// answers that break their contract (their self-check).
+fn summarize(
+    ran: &Ran,
+    skipped: Vec<String>,
+    evidence: Option<crate::evidence::Check>,
+    pool: &pool::Pool,
+) -> RunSummary {
+    let passed = ran
+        .scenarios
         .iter()
         .filter(|s| s.status == report::Status::Passed)
         .count();
     let mut summary = RunSummary {
         report: Default::default(),
         passed,
-        failed: scenarios.len() - passed,
-        skipped: {
-            // Sorted, so a run's (and merged shards') list does not depend on the jobs.
-            let mut skipped = skipped.lock().unwrap_or_else(|e| e.into_inner()).clone();
-            skipped.sort();
-            skipped
-        },
+        failed: ran.scenarios.len() - passed,
+        skipped,
         errors: Vec::new(),
         evidence,
     };
-    if writer.parsing_errors() > 0 {
+    if ran.parsing_errors > 0 {
         summary.errors.push(format!(
             "{} feature file(s) could not be parsed",
-            writer.parsing_errors()
+            ran.parsing_errors
         ));
     }
-    if writer.hook_errors() > 0 {
+    if ran.hook_errors > 0 {
         summary
             .errors
-            .push(format!("{} hook(s) failed", writer.hook_errors()));
+            .push(format!("{} hook(s) failed", ran.hook_errors));
     }
     for v in pool.all().iter().flat_map(|t| t.self_check_violations()) {
         summary
             .errors
             .push(format!("the mock's own answer breaks its contract: {v}"));
     }
+    summary
+}
+
+/// The run's report: its contracts, coverage (with the vendor evidence each contract accepts)
+/// and scenarios, totalled, and unless `--no-redact` scrubbed of every credential the run used.
+fn build_report(
+    options: &RunOptions,
+    contracts: &ContractSet,
+    context: &Context,
+    summary: &RunSummary,
+    mut run: report::RunInfo,
+    scenarios: Vec<report::ScenarioRecord>,
+) -> report::Report {
+    run.contracts = contracts
+        .iter()
+        .filter(|c| options.apis.is_empty() || options.apis.contains(&c.api))
+        .map(|c| report::ContractInfo {
+            api: c.api.clone(),
+            title: c.title.clone(),
+            version: c.version.clone(),
+        })
+        .collect();
     let mut report = report::Report {
         format: report::FORMAT.into(),
-        run: report::RunInfo {
-            vouch_version: env!("CARGO_PKG_VERSION").into(),
-            run_id: run_id.clone(),
-            started_at: started_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-            duration_ms: started.elapsed().as_millis() as u64,
-            target: target.kind().as_str().into(),
-            apis: options.apis.clone(),
-            tags: options.tags.clone(),
-            contracts: contracts
-                .iter()
-                .filter(|c| options.apis.is_empty() || options.apis.contains(&c.api))
-                .map(|c| report::ContractInfo {
-                    api: c.api.clone(),
-                    title: c.title.clone(),
-                    version: c.version.clone(),
-                })
-                .collect(),
-            redacted: !options.no_redact,
-        },
-        coverage: report::coverage(&contracts, &options.apis, &scenarios)
+        run,
+        coverage: report::coverage(contracts, &options.apis, &scenarios)
             .into_iter()
             .map(|api| report::ApiCoverage {
                 // The vendor evidence each contract accepts, beside its conformance score.
@@ -375,8 +446,7 @@ pub async fn run_on(
             _ => report::scrub(&mut report, &secrets),
         }
     }
-    summary.report = report;
-    Ok(summary)
+    report
 }
 
 /// A path relative to the working directory when it lies below it.

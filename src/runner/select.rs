@@ -188,7 +188,7 @@ fn skip_reason(
             .base_url(api)
             .and_then(|_| target.credential(api, Which::Default))
         {
-            return Some(why);
+            return Some(why.to_string());
         }
         if second_tenant && let Err(why) = target.credential(api, Which::Second) {
             return Some(format!("@second-tenant: {why}"));

@@ -21,13 +21,28 @@ pub struct Shard {
     count: usize,
 }
 
+/// A `--shard` that names no slice of a run.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ShardError {
+    /// An index outside 1..=count.
+    #[error("{index}/{count}: expected I/N with 1 <= I <= N, e.g. 1/4")]
+    OutOfRange {
+        /// The index given.
+        index: usize,
+        /// The count given.
+        count: usize,
+    },
+    /// Text that is not `I/N`.
+    #[error("`{0}`: expected I/N, e.g. 1/4")]
+    NotAShard(String),
+}
+
 impl Shard {
     /// The `index`-th (1-based) of `count` shards; `1 <= index <= count`.
-    pub fn new(index: usize, count: usize) -> Result<Self, String> {
+    pub fn new(index: usize, count: usize) -> Result<Self, ShardError> {
         if count == 0 || index == 0 || index > count {
-            return Err(format!(
-                "{index}/{count}: expected I/N with 1 <= I <= N, e.g. 1/4"
-            ));
+            return Err(ShardError::OutOfRange { index, count });
         }
         Ok(Self { index, count })
     }
@@ -44,15 +59,15 @@ impl Shard {
 }
 
 impl FromStr for Shard {
-    type Err = String;
+    type Err = ShardError;
 
-    fn from_str(text: &str) -> Result<Self, String> {
+    fn from_str(text: &str) -> Result<Self, ShardError> {
         let parsed = text
             .split_once('/')
             .and_then(|(i, n)| Some((i.trim().parse().ok()?, n.trim().parse().ok()?)));
         match parsed {
             Some((index, count)) => Self::new(index, count),
-            None => Err(format!("`{text}`: expected I/N, e.g. 1/4")),
+            None => Err(ShardError::NotAShard(text.into())),
         }
     }
 }

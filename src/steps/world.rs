@@ -85,40 +85,20 @@ impl VouchWorld {
     }
 
     /// Replaces `{name}` with remembered values; `{uuid}` is a fresh UUID each time and
-    /// `{run_id}` this run's id (so ids created on a sandbox are unique per run).
+    /// `{run_id}` this run's id (so ids created on a sandbox are unique per run). A brace that
+    /// opens no placeholder (JSON, `{}`) is kept as it is.
     pub(crate) fn interpolate(&self, text: &str) -> String {
         let mut out = String::with_capacity(text.len());
         let mut rest = text;
         while let Some(start) = rest.find('{') {
             out.push_str(&rest[..start]);
             let after = &rest[start + 1..];
-            let end = after.find('}').filter(|e| {
-                after[..*e]
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '_')
-                    && *e > 0
-            });
-            match end {
-                Some(e)
-                    if after[..1]
-                        .chars()
-                        .all(|c| c.is_ascii_alphabetic() || c == '_') =>
-                {
-                    let name = &after[..e];
-                    let value = match name {
-                        "uuid" => uuid::Uuid::new_v4().to_string(),
-                        "run_id" => self.ctx.run_id.clone(),
-                        _ => self.vars.get(name).cloned().unwrap_or_else(|| {
-                            panic!(
-                                "`{{{name}}}` is not remembered (remembered: {})",
-                                self.vars.keys().cloned().collect::<Vec<_>>().join(", ")
-                            )
-                        }),
-                    };
-                    out.push_str(&value);
-                    rest = &after[e + 1..];
+            match placeholder(after) {
+                Some(name) => {
+                    out.push_str(&self.placeholder_value(name));
+                    rest = &after[name.len() + 1..];
                 }
-                _ => {
+                None => {
                     out.push('{');
                     rest = after;
                 }
@@ -126,6 +106,21 @@ impl VouchWorld {
         }
         out.push_str(rest);
         out
+    }
+
+    /// The value of `{name}`: a fresh UUID, the run's id, or a remembered value (a scenario
+    /// naming one it never remembered fails, listing those it did).
+    fn placeholder_value(&self, name: &str) -> String {
+        match name {
+            "uuid" => uuid::Uuid::new_v4().to_string(),
+            "run_id" => self.ctx.run_id.clone(),
+            _ => self.vars.get(name).cloned().unwrap_or_else(|| {
+                panic!(
+                    "`{{{name}}}` is not remembered (remembered: {})",
+                    self.vars.keys().cloned().collect::<Vec<_>>().join(", ")
+                )
+            }),
+        }
     }
 
     /// Sends a request to the chosen API and checks it and its response against the contract.
@@ -186,7 +181,10 @@ impl VouchWorld {
             body: body_bytes,
         };
         self.last = Some(match target.client().send(&request).await {
-            Err(error) => Outcome::NoResponse { request, error },
+            Err(error) => Outcome::NoResponse {
+                request,
+                error: error.to_string(),
+            },
             Ok(exchange) => crate::exchange::check(self.contract(), &base, exchange),
         });
         self.record_last();
@@ -283,5 +281,31 @@ impl VouchWorld {
             .as_deref()
             .map(|api| self.ctx.secrets(api))
             .unwrap_or_default()
+    }
+}
+
+/// The placeholder name that `after` (the text after a `{`) starts with: an identifier that
+/// does not start with a digit, closed by `}`.
+fn placeholder(after: &str) -> Option<&str> {
+    let end = after.find('}')?;
+    let name = &after[..end];
+    let identifier = name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    let first = name.chars().next()?;
+    (identifier && (first.is_ascii_alphabetic() || first == '_')).then_some(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::placeholder;
+
+    #[test]
+    fn placeholders_are_identifiers_closed_by_a_brace() {
+        assert_eq!(placeholder("id}/x"), Some("id"));
+        assert_eq!(placeholder("_a1}"), Some("_a1"));
+        // JSON and empty braces are text, not placeholders.
+        assert_eq!(placeholder("\"a\": 1}"), None);
+        assert_eq!(placeholder("}"), None);
+        assert_eq!(placeholder("1a}"), None);
+        assert_eq!(placeholder("id"), None);
     }
 }

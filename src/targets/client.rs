@@ -1,6 +1,7 @@
 //! The HTTP client every step sends through: bounded concurrency, timeouts, and (on a
 //! sandbox) `429 Retry-After` honoured a bounded number of times.
 
+use super::TargetError;
 use crate::exchange::{Exchange, SentRequest};
 use http::HeaderMap;
 use std::time::{Duration, Instant};
@@ -47,8 +48,16 @@ impl HttpClient {
 
     /// Sends the request. `Err` is a transport failure (refused, reset, timed out), described
     /// without the request's secrets.
-    pub async fn send(&self, request: &SentRequest) -> Result<Exchange, String> {
-        let _permit = self.permits.acquire().await.map_err(|e| e.to_string())?;
+    pub async fn send(&self, request: &SentRequest) -> Result<Exchange, TargetError> {
+        // The semaphore is never closed: a closed one would be a defect of this client.
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|_| TargetError::Transport {
+                kind: "the client was shut down",
+                detail: None,
+            })?;
         let started = Instant::now();
         let mut attempt = 0;
         loop {
@@ -94,7 +103,7 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
 }
 
 /// A transport error in one line, without the URL's query (which may hold a secret).
-fn describe(e: reqwest::Error) -> String {
+fn describe(e: reqwest::Error) -> TargetError {
     let kind = if e.is_timeout() {
         "timed out"
     } else if e.is_connect() {
@@ -110,10 +119,9 @@ fn describe(e: reqwest::Error) -> String {
         detail = s.to_string();
         source = s.source();
     }
-    if detail.is_empty() {
-        kind.to_string()
-    } else {
-        format!("{kind}: {detail}")
+    TargetError::Transport {
+        kind,
+        detail: (!detail.is_empty()).then_some(detail),
     }
 }
 

@@ -223,10 +223,10 @@ impl SandboxSettings {
     }
 
     /// One API's settings, or an error naming the API when it has none (no contract).
-    pub fn api(&self, api: &str) -> Result<&SandboxApi, String> {
+    pub fn api(&self, api: &str) -> Result<&SandboxApi, super::TargetError> {
         self.apis
             .get(api)
-            .ok_or_else(|| format!("no sandbox settings for `{api}`"))
+            .ok_or_else(|| super::TargetError::NoSettings { api: api.into() })
     }
 }
 

@@ -8,11 +8,13 @@
 
 mod client;
 mod config;
+mod error;
 
 pub use crate::redact::Secret;
 pub use client::HttpClient;
 pub(crate) use config::seeded_flags;
 pub use config::{SandboxApi, SandboxSettings};
+pub use error::TargetError;
 
 use crate::contract::{Contract, SecurityScheme};
 use crate::mock::{MockConfig, MockServer};
@@ -49,6 +51,7 @@ impl TargetKind {
     }
 }
 
+// `--target` for clap: a user boundary, the `String` is the message shown after the flag.
 impl std::str::FromStr for TargetKind {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
@@ -69,25 +72,26 @@ pub trait Target: Send + Sync {
     fn kind(&self) -> TargetKind;
 
     /// The API's base URL, or why its scenarios are skipped on this target.
-    fn base_url(&self, api: &str) -> Result<String, String>;
+    fn base_url(&self, api: &str) -> Result<String, TargetError>;
 
     /// A credential of the API, or why there is none on this target.
-    fn credential(&self, api: &str, which: Which) -> Result<Secret, String>;
+    fn credential(&self, api: &str, which: Which) -> Result<Secret, TargetError>;
 
     /// The mock's admin API root (`http://host:port/__admin`); `None` on a sandbox.
     fn admin_url(&self) -> Option<String>;
 
     /// The credential of a tenant with this capability flag (`semi-hosted`: a Verified brand
     /// whose integration type is Semi-Hosted), or why there is none on this target.
-    fn flagged_credential(&self, api: &str, flag: &str) -> Result<Secret, String> {
-        Err(format!(
-            "this target has no {api} tenant with the flag `{flag}`"
-        ))
+    fn flagged_credential(&self, api: &str, flag: &str) -> Result<Secret, TargetError> {
+        Err(TargetError::FlagUnsupported {
+            api: api.into(),
+            flag: flag.into(),
+        })
     }
 
     /// Whether scenarios of this API version (`v2`; `v1` is the unversioned API) run here, or
     /// why not: a mock serves every version, a sandbox the one its base URL selects.
-    fn runs_version(&self, api: &str, version: &str) -> Result<(), String> {
+    fn runs_version(&self, api: &str, version: &str) -> Result<(), TargetError> {
         let _ = (api, version);
         Ok(())
     }
@@ -154,7 +158,7 @@ fn mock_credential(
     state: &crate::mock::MockState,
     api: &str,
     which: Which,
-) -> Result<Secret, String> {
+) -> Result<Secret, TargetError> {
     let index = match which {
         Which::Default => 0,
         Which::Second => 1,
@@ -167,14 +171,17 @@ fn mock_credential(
             // The variable a sandbox run reads, so the curl of a mock run works on both.
             hint: format!("${}", config::credential_variable(api, which)),
         })
-        .ok_or_else(|| format!("the mock has no {which:?} credential for {api}"))
+        .ok_or_else(|| TargetError::MockHasNoCredential {
+            api: api.into(),
+            which,
+        })
 }
 
 fn mock_flagged_credential(
     state: &crate::mock::MockState,
     api: &str,
     flag: &str,
-) -> Result<Secret, String> {
+) -> Result<Secret, TargetError> {
     state
         .credentials(api)
         .into_iter()
@@ -183,20 +190,23 @@ fn mock_flagged_credential(
             value: c.secret,
             hint: format!("${}_API_KEY", config::flag_variable(api, flag)),
         })
-        .ok_or_else(|| format!("the mock has no {api} tenant with the flag `{flag}`"))
+        .ok_or_else(|| TargetError::MockHasNoFlag {
+            api: api.into(),
+            flag: flag.into(),
+        })
 }
 
 impl Target for MockTarget {
     fn kind(&self) -> TargetKind {
         TargetKind::Mock
     }
-    fn base_url(&self, api: &str) -> Result<String, String> {
+    fn base_url(&self, api: &str) -> Result<String, TargetError> {
         Ok(self.server.base_url(api))
     }
-    fn credential(&self, api: &str, which: Which) -> Result<Secret, String> {
+    fn credential(&self, api: &str, which: Which) -> Result<Secret, TargetError> {
         mock_credential(self.server.state(), api, which)
     }
-    fn flagged_credential(&self, api: &str, flag: &str) -> Result<Secret, String> {
+    fn flagged_credential(&self, api: &str, flag: &str) -> Result<Secret, TargetError> {
         mock_flagged_credential(self.server.state(), api, flag)
     }
     fn admin_url(&self) -> Option<String> {
@@ -228,9 +238,9 @@ impl UrlTarget {
     pub fn new(root: &str) -> Result<Self, crate::Error> {
         let contracts = Arc::new(crate::contract::ContractSet::embedded()?);
         let defaults = crate::mock::MockState::new(contracts, crate::mock::all_apis(), &[], false)
-            .map_err(|message| crate::Error::Contract {
+            .map_err(|e| crate::Error::Contract {
                 origin: "mock".into(),
-                message,
+                message: e.to_string(),
             })?;
         Ok(Self {
             root: root.trim_end_matches('/').to_string(),
@@ -272,13 +282,13 @@ impl Target for UrlTarget {
     fn kind(&self) -> TargetKind {
         TargetKind::Url
     }
-    fn base_url(&self, api: &str) -> Result<String, String> {
+    fn base_url(&self, api: &str) -> Result<String, TargetError> {
         Ok(format!("{}{}/{api}", self.root, self.namespace))
     }
-    fn credential(&self, api: &str, which: Which) -> Result<Secret, String> {
+    fn credential(&self, api: &str, which: Which) -> Result<Secret, TargetError> {
         mock_credential(&self.defaults, api, which)
     }
-    fn flagged_credential(&self, api: &str, flag: &str) -> Result<Secret, String> {
+    fn flagged_credential(&self, api: &str, flag: &str) -> Result<Secret, TargetError> {
         mock_flagged_credential(&self.defaults, api, flag)
     }
     fn admin_url(&self) -> Option<String> {
@@ -311,49 +321,52 @@ impl Target for SandboxTarget {
     fn kind(&self) -> TargetKind {
         TargetKind::Sandbox
     }
-    fn base_url(&self, api: &str) -> Result<String, String> {
+    fn base_url(&self, api: &str) -> Result<String, TargetError> {
         self.settings.api(api).map(|a| a.base_url.clone())
     }
-    fn credential(&self, api: &str, which: Which) -> Result<Secret, String> {
+    fn credential(&self, api: &str, which: Which) -> Result<Secret, TargetError> {
         let settings = self.settings.api(api)?;
         let found = match which {
             Which::Default => settings.credential.clone(),
             Which::Second => settings.second_credential.clone(),
         };
         found.ok_or_else(|| match which {
-            Which::Default => format!("no {api} credential: set {}", settings.credential_env),
-            Which::Second => format!(
-                "no second {api} credential: set {}",
-                settings.second_credential_env
-            ),
+            Which::Default => TargetError::NoCredential {
+                api: api.into(),
+                variable: settings.credential_env.clone(),
+            },
+            Which::Second => TargetError::NoSecondCredential {
+                api: api.into(),
+                variable: settings.second_credential_env.clone(),
+            },
         })
     }
     fn admin_url(&self) -> Option<String> {
         None
     }
-    fn flagged_credential(&self, api: &str, flag: &str) -> Result<Secret, String> {
+    fn flagged_credential(&self, api: &str, flag: &str) -> Result<Secret, TargetError> {
         let settings = self.settings.api(api)?;
-        settings.flagged.get(flag).cloned().ok_or_else(|| {
-            let var = config::flag_variable(api, flag);
-            format!("no {api} `{flag}` credential: set {var}_TOKEN or {var}_API_KEY")
-        })
+        settings
+            .flagged
+            .get(flag)
+            .cloned()
+            .ok_or_else(|| TargetError::NoFlaggedCredential {
+                api: api.into(),
+                flag: flag.into(),
+                variable: config::flag_variable(api, flag),
+            })
     }
     /// `v1` is the unversioned API; `vN` needs a base URL ending in `/vN`.
-    fn runs_version(&self, api: &str, version: &str) -> Result<(), String> {
+    fn runs_version(&self, api: &str, version: &str) -> Result<(), TargetError> {
         let settings = self.settings.api(api)?;
         let selected = settings.version.as_deref().unwrap_or("v1");
         if selected == version {
             return Ok(());
         }
-        let upper = api.to_ascii_uppercase();
-        Err(if version == "v1" {
-            format!(
-                "VOUCH_{upper}_BASE_URL selects {selected}; the unversioned API (v1) needs a base URL without /{selected}"
-            )
-        } else {
-            format!(
-                "VOUCH_{upper}_BASE_URL selects {selected}; {version} needs a base URL ending in /{version}"
-            )
+        Err(TargetError::OtherVersion {
+            upper: api.to_ascii_uppercase(),
+            selected: selected.into(),
+            version: version.into(),
         })
     }
     fn client(&self) -> &HttpClient {

@@ -67,6 +67,59 @@ fn mib(rss: Option<f64>) -> String {
     rss.map_or("n/a".into(), |m| format!("{m:.1} MiB"))
 }
 
+/// One case's line of the table: requests, req/s, p50 and p99, statuses.
+fn show(name: &str, l: &load::Load) {
+    println!(
+        "  {name:<44} {:>9} {:>10.0} {:>8.2} {:>8.2}  {}",
+        l.requests,
+        l.rate(),
+        l.quantile_ms(0.5),
+        l.quantile_ms(0.99),
+        l.status_mix()
+    );
+}
+
+/// The soak (module doc): `--soak` writes in batches, the RSS after each, and the last
+/// batch's throughput against the first's.
+async fn soak(addr: SocketAddr, post: &[u8], args: &BenchArgs) {
+    let step = u64::from(args.clock_step);
+    let mut batches: Vec<(load::Load, Option<f64>)> = Vec::new();
+    let mut left = args.soak;
+    while left > 0 {
+        let n = left.min(BATCH);
+        let batch = load::run(addr, post, n, args.connections).await;
+        batches.push((batch, load::rss_mib()));
+        left -= n;
+    }
+    if let (Some((first, _)), Some((last, rss_end))) = (batches.first(), batches.last()) {
+        println!(
+            "  soak: {} POSTs in {} batches of up to {BATCH}, the mock clock {}",
+            args.soak,
+            batches.len(),
+            if step > 0 {
+                format!("moving {step} s every 100 ms")
+            } else {
+                "standing still".into()
+            }
+        );
+        for (i, (b, rss)) in batches.iter().enumerate() {
+            println!(
+                "    batch {:>3}: {:>8.0} req/s  p99 {:>6.2} ms  RSS {:>10}  {}",
+                i + 1,
+                b.rate(),
+                b.quantile_ms(0.99),
+                mib(*rss),
+                b.status_mix()
+            );
+        }
+        println!(
+            "  last batch at {:.0}% of the first's throughput; RSS {} after the soak",
+            100.0 * last.rate() / first.rate().max(1e-9),
+            mib(*rss_end)
+        );
+    }
+}
+
 pub(crate) fn run(args: &BenchArgs) -> anyhow::Result<Outcome> {
     let rss_at_start = load::rss_mib();
     // The mock on its own threads, as a separate `vouch mock serve` would be.
@@ -118,16 +171,6 @@ pub(crate) fn run(args: &BenchArgs) -> anyhow::Result<Outcome> {
             "  {:<44} {:>9} {:>10} {:>8} {:>8}  statuses",
             "case", "requests", "req/s", "p50 ms", "p99 ms"
         );
-        let show = |name: &str, l: &load::Load| {
-            println!(
-                "  {name:<44} {:>9} {:>10.0} {:>8.2} {:>8.2}  {}",
-                l.requests,
-                l.rate(),
-                l.quantile_ms(0.5),
-                l.quantile_ms(0.99),
-                l.status_mix()
-            );
-        };
         let reads = load::run(addr, &get, args.requests, args.connections).await;
         show("GET  /verified/credentials/{id}", &reads);
         // Time passes while the writes run (see the module's docs).
@@ -147,42 +190,8 @@ pub(crate) fn run(args: &BenchArgs) -> anyhow::Result<Outcome> {
         let rss_after_cases = load::rss_mib();
         // The soak: the same write, in batches, on a fresh state.
         server.state().reset();
-        let mut batches: Vec<(load::Load, Option<f64>)> = Vec::new();
-        let mut left = args.soak;
-        while left > 0 {
-            let n = left.min(BATCH);
-            let batch = load::run(addr, &post, n, args.connections).await;
-            batches.push((batch, load::rss_mib()));
-            left -= n;
-        }
+        soak(addr, &post, args).await;
         clock.abort();
-        if let (Some((first, _)), Some((last, rss_end))) = (batches.first(), batches.last()) {
-            println!(
-                "  soak: {} POSTs in {} batches of up to {BATCH}, the mock clock {}",
-                args.soak,
-                batches.len(),
-                if step > 0 {
-                    format!("moving {step} s every 100 ms")
-                } else {
-                    "standing still".into()
-                }
-            );
-            for (i, (b, rss)) in batches.iter().enumerate() {
-                println!(
-                    "    batch {:>3}: {:>8.0} req/s  p99 {:>6.2} ms  RSS {:>10}  {}",
-                    i + 1,
-                    b.rate(),
-                    b.quantile_ms(0.99),
-                    mib(*rss),
-                    b.status_mix()
-                );
-            }
-            println!(
-                "  last batch at {:.0}% of the first's throughput; RSS {} after the soak",
-                100.0 * last.rate() / first.rate().max(1e-9),
-                mib(*rss_end)
-            );
-        }
         println!(
             "  RSS: {} at start, {} with the mock ready, {} after the GET and POST cases",
             mib(rss_at_start),

@@ -1,0 +1,59 @@
+//! How the mock's answers become HTTP responses: an API's [`MockResponse`] (its JSON bytes kept
+//! for the self-check), the vendor's error shape, and vouch's own plain error. Below both the
+//! request pipeline and the panic guard, which answer with them.
+
+use super::api::{ErrorContext, MockError, MockResponse};
+use super::clock::Instant;
+use super::state::ApiSlot;
+use axum::body::Body;
+use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
+use http::{HeaderValue, StatusCode, header};
+
+/// The JSON bytes of a response built by [`to_http`], kept as an extension for the self-check.
+#[derive(Clone)]
+pub(super) struct JsonBytes(Bytes);
+
+pub(super) fn body_bytes(ext: &http::Extensions) -> Option<Bytes> {
+    ext.get::<JsonBytes>().map(|b| b.0.clone())
+}
+
+pub(super) fn to_http(r: MockResponse) -> Response {
+    let bytes = r
+        .body
+        .as_ref()
+        .map(|v| Bytes::from(serde_json::to_vec(v).unwrap_or_default()))
+        .unwrap_or_default();
+    let mut response = Response::new(Body::from(bytes.clone()));
+    *response.status_mut() = r.status;
+    *response.headers_mut() = r.headers;
+    if r.body.is_some() {
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+    }
+    response.extensions_mut().insert(JsonBytes(bytes));
+    response
+}
+
+pub(super) fn vendor_error(
+    slot: &ApiSlot,
+    error: &MockError,
+    path: &str,
+    now: Instant,
+) -> Response {
+    to_http(slot.api.error_response(error, &ErrorContext { path, now }))
+}
+
+/// The vendor's 500, for an API whose code panicked (a defect of vouch's mock, kept in
+/// `GET /__admin/violations`).
+pub(super) fn internal_error(slot: &ApiSlot, path: &str, now: Instant) -> Response {
+    let error = MockError::new(500, "Internal server error (vouch mock)");
+    vendor_error(slot, &error, path, now)
+}
+
+/// An error from vouch itself (not from a mocked API), e.g. an unknown API prefix.
+pub(super) fn plain_error(status: StatusCode, message: &str) -> Response {
+    (status, axum::Json(serde_json::json!({ "error": message }))).into_response()
+}
