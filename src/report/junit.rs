@@ -17,22 +17,29 @@ fn render(report: &Report, _history: &[Report]) -> String {
     }
     let secs = |ms: u64| format!("{:.3}", ms as f64 / 1000.0);
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    // The root counts the `<testcase>`s below it: scenarios not run at all (`Report::skipped`)
+    // have no case, so they are not in its `skipped` either (a reader computing passed = tests
+    // - failures - skipped would otherwise go negative).
+    let skipped_cases = report
+        .scenarios
+        .iter()
+        .filter(|s| s.status == Status::Skipped)
+        .count();
     out.push_str(&format!(
-        "<testsuites name=\"vouch\" tests=\"{}\" failures=\"{}\" skipped=\"{}\" time=\"{}\">\n",
+        "<testsuites name=\"vouch\" tests=\"{}\" failures=\"{}\" skipped=\"{skipped_cases}\" time=\"{}\">\n",
         report.totals.scenarios,
         report.totals.failed,
-        report.totals.skipped,
         secs(report.run.duration_ms)
     ));
     for (path, scenarios) in suites {
-        let failures = scenarios
-            .iter()
-            .filter(|s| s.status == Status::Failed)
-            .count();
+        let count = |status| scenarios.iter().filter(|s| s.status == status).count();
+        // Both counts match the `<failure>` and `<skipped/>` cases below: junitparser and CI
+        // plugins read the suite's attributes, not the cases, for their totals.
+        let (failures, skipped) = (count(Status::Failed), count(Status::Skipped));
         let time: u64 = scenarios.iter().map(|s| s.duration_ms).sum();
         let name = scenarios.first().map(|s| s.feature.as_str()).unwrap_or("");
         out.push_str(&format!(
-            "  <testsuite name=\"{}\" file=\"{}\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\" time=\"{}\">\n",
+            "  <testsuite name=\"{}\" file=\"{}\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" skipped=\"{skipped}\" time=\"{}\">\n",
             escape_xml(name),
             escape_xml(path),
             scenarios.len(),
