@@ -5,13 +5,12 @@
 //! round-robin: shard I takes the I-th, the (I+N)-th, ... Together the N shards run exactly
 //! the scenarios of one whole run.
 
-use super::select::Selection;
+use super::select::{Place, Selection, place};
 use cucumber::Parser as _;
-use cucumber::gherkin::{Feature, Scenario};
 use futures::StreamExt as _;
 use std::collections::HashSet;
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::str::FromStr;
 
 /// One slice of a run: the `index`-th (1-based) of `count`.
@@ -61,18 +60,6 @@ impl fmt::Display for Shard {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}/{}", self.index, self.count)
     }
-}
-
-/// A scenario's place: its feature file and its position (an outline's examples each have
-/// their own).
-pub(super) type Place = (Option<PathBuf>, usize, usize);
-
-pub(super) fn place(feature: &Feature, scenario: &Scenario) -> Place {
-    (
-        feature.path.clone(),
-        scenario.position.line,
-        scenario.position.col,
-    )
 }
 
 /// The places of this shard's scenarios, read with cucumber's own parser (so outlines expand
