@@ -3,7 +3,7 @@
 
 use super::checks::Check;
 use super::report::{FuzzReport, Gap, GapKind};
-use super::run::FuzzOptions;
+use super::shared::FuzzOptions;
 use crate::contract::{Contract, ContractSet, Operation, StatusKey};
 
 /// The selected checks that apply to a fuzzed operation but never applied to one of its

@@ -12,42 +12,19 @@
 
 use super::cases::{self, Parts};
 use super::checks::{FollowedLink, Freed, frees};
+use super::kinds::{Kind, run_kind, valid_parts};
 use super::report::GapKind;
-use super::run::{Kind, Shared, run_kind, valid_parts};
 use super::send::{Found, Sent, check_case};
+use super::sequence::{Step, Via};
+use super::shared::Shared;
 use super::strategy::Generator;
 use crate::contract::{Contract, Link, Operation, ParamIn, StatusKey};
 use proptest::prelude::*;
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::{BTreeMap, VecDeque};
 
 /// How many links deep a sequence goes from its first request.
 const MAX_DEPTH: usize = 3;
-
-/// One request of a link sequence, as saved for replay.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Step {
-    /// The `operationId` the request is sent to.
-    pub operation: String,
-    /// How its parameters are linked to an earlier step's answer; `None` for the first step.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub via: Option<Via>,
-    /// The generated parts; the linked values are filled in from `via` when the step is sent.
-    pub parts: Parts,
-}
-
-/// Which link of which earlier step a step follows.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Via {
-    /// The index of the earlier step whose answer declares the link.
-    pub from: usize,
-    /// The link's name in that answer's response.
-    pub link: String,
-    /// Set when the step reads again what the step at this index freed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub after_free: Option<usize>,
-}
 
 /// An answered step: what was sent and what came back.
 struct Answered<'c> {

@@ -7,7 +7,7 @@
 
 use super::cases::Case;
 use super::checks::Check;
-use super::links::Step;
+use super::sequence::Step;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::time::Duration;

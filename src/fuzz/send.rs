@@ -1,15 +1,13 @@
 //! Sending one case: the request it makes of the target, the checks applied to the answer and
 //! tallied, and the failure recorded in the report.
 
-use super::cases::{Case, Credentials};
+use super::cases::Case;
 use super::checks::{Check, CheckInput, FollowedLink, evaluate};
-use super::links::Step;
 use super::report::{FuzzFailure, GapKind};
-use super::reproduce::curl;
-use super::run::Shared;
+use super::reproduce::{curl, request};
+use super::sequence::Step;
+use super::shared::Shared;
 use crate::contract::{Contract, HttpResponse, Operation};
-use crate::exchange::SentRequest;
-use crate::targets::{Which, credential_header};
 
 /// A failed check, with everything needed to report and replay it.
 #[derive(Debug, Clone)]
@@ -121,36 +119,4 @@ pub(crate) fn record(shared: &Shared, api: &str, found: Found) {
         curl,
         sequence: found.sequence,
     });
-}
-
-/// The request a case makes of the target: its base URL, the credential the case calls for,
-/// and the case's content type.
-pub(crate) fn request(shared: &Shared, api: &str, case: &Case) -> Result<SentRequest, String> {
-    let contract = shared.contracts.get(api).map_err(|e| e.to_string())?;
-    let base = shared.target.base_url(api)?;
-    let mut headers = case.headers.clone();
-    match case.credentials {
-        Credentials::Valid => {
-            let secret = shared.target.credential(api, Which::Default)?;
-            headers.push(credential_header(contract, &secret.value));
-        }
-        Credentials::Wrong => headers.push(credential_header(contract, "vouch-wrong-credential")),
-        Credentials::Missing => {}
-    }
-    if let Some(ct) = &case.content_type {
-        headers.push(("content-type".into(), ct.clone()));
-    }
-    Ok(SentRequest {
-        method: case
-            .method
-            .parse()
-            .map_err(|_| format!("bad method {}", case.method))?,
-        url: format!("{}{}", base.trim_end_matches('/'), case.path),
-        headers,
-        body: case
-            .body
-            .clone()
-            .map(String::into_bytes)
-            .unwrap_or_default(),
-    })
 }

@@ -5,62 +5,12 @@
 //! round-robin: shard I takes the I-th, the (I+N)-th, ... Together the N shards run exactly
 //! the scenarios of one whole run.
 
+use super::options::Shard;
 use super::select::{Place, Selection, place};
 use cucumber::Parser as _;
 use futures::StreamExt as _;
 use std::collections::HashSet;
-use std::fmt;
 use std::path::Path;
-use std::str::FromStr;
-
-/// One slice of a run: the `index`-th (1-based) of `count`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Shard {
-    index: usize,
-    count: usize,
-}
-
-impl Shard {
-    /// The `index`-th (1-based) of `count` shards; `1 <= index <= count`.
-    pub fn new(index: usize, count: usize) -> Result<Self, String> {
-        if count == 0 || index == 0 || index > count {
-            return Err(format!(
-                "{index}/{count}: expected I/N with 1 <= I <= N, e.g. 1/4"
-            ));
-        }
-        Ok(Self { index, count })
-    }
-
-    /// Which shard this is, from 1.
-    pub fn index(&self) -> usize {
-        self.index
-    }
-
-    /// How many shards there are.
-    pub fn count(&self) -> usize {
-        self.count
-    }
-}
-
-impl FromStr for Shard {
-    type Err = String;
-
-    fn from_str(text: &str) -> Result<Self, String> {
-        let parsed = text
-            .split_once('/')
-            .and_then(|(i, n)| Some((i.trim().parse().ok()?, n.trim().parse().ok()?)));
-        match parsed {
-            Some((index, count)) => Self::new(index, count),
-            None => Err(format!("`{text}`: expected I/N, e.g. 1/4")),
-        }
-    }
-}
-
-impl fmt::Display for Shard {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}/{}", self.index, self.count)
-    }
-}
 
 /// The places of this shard's scenarios, read with cucumber's own parser (so outlines expand
 /// as they do in the run).
@@ -92,7 +42,7 @@ pub(super) async fn members(
     selected
         .into_iter()
         .enumerate()
-        .filter(|(i, _)| i % shard.count == shard.index - 1)
+        .filter(|(i, _)| i % shard.count() == shard.index() - 1)
         .map(|(_, p)| p)
         .collect()
 }
