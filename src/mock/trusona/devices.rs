@@ -13,7 +13,7 @@ use super::super::api::{
     MockError, MockRequest, MockResponse, UnroutedRequest, header_text, set_member,
 };
 use super::Account;
-use super::verifications::Verification;
+use super::entities::Verification;
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
