@@ -666,3 +666,29 @@ fn the_circle_reader_sees_each_kind_of_edge() {
     assert!(edges("d.rs").is_empty(), "mod.rs's own items are no edge");
     assert_eq!(circles(&graph), [vec!["a.rs", "b.rs", "c/"]]);
 }
+
+#[test]
+fn every_fuzz_check_file_is_in_the_list() {
+    // README § Fuzzing › Adding a check: a check is its file plus its line in `ALL`; a file
+    // with a `CHECK` descriptor the list lacks would never run.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/fuzz/checks");
+    let list = std::fs::read_to_string(dir.join("mod.rs")).unwrap();
+    let mut checks = 0;
+    let mut missing = Vec::new();
+    for file in files(&dir) {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let stem = file.file_stem().unwrap().to_string_lossy().to_string();
+        if !text.contains("pub(super) const CHECK: Check") {
+            continue;
+        }
+        checks += 1;
+        if !list.contains(&format!("    {stem}::CHECK,")) {
+            missing.push(format!("src/fuzz/checks/{stem}.rs is not in ALL"));
+        }
+    }
+    assert!(
+        checks >= 15,
+        "the check files declare CHECK ({checks} found)"
+    );
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+}

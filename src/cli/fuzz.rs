@@ -96,7 +96,8 @@ fn render(report: &FuzzReport) -> String {
             .insert(*check, *counts);
     }
     let checks: Vec<Check> = Check::ALL
-        .into_iter()
+        .iter()
+        .copied()
         .filter(|c| report.tally.keys().any(|(_, _, k)| k == c))
         .collect();
     let rows: Vec<[String; 3]> = per_op
@@ -107,9 +108,9 @@ fn render(report: &FuzzReport) -> String {
                 .filter_map(|c| {
                     counts.get(c).map(|(n, f)| {
                         if *f > 0 {
-                            format!("{}:{n}/{f}✗", short(*c))
+                            format!("{}:{n}/{f}✗", c.short())
                         } else {
-                            format!("{}:{n}", short(*c))
+                            format!("{}:{n}", c.short())
                         }
                     })
                 })
@@ -126,7 +127,7 @@ fn render(report: &FuzzReport) -> String {
         "  checks: {}",
         checks
             .iter()
-            .map(|c| format!("{}={}", short(*c), c.name()))
+            .map(|c| format!("{}={}", c.short(), c.name()))
             .collect::<Vec<_>>()
             .join(", ")
     );
@@ -205,24 +206,4 @@ fn render(report: &FuzzReport) -> String {
         report.gaps.len(),
     );
     out
-}
-
-fn short(check: Check) -> &'static str {
-    match check {
-        Check::NotAServerError => "5xx",
-        Check::StatusCodeConformance => "status",
-        Check::ContentTypeConformance => "ctype",
-        Check::ResponseHeadersConformance => "headers",
-        Check::ResponseSchemaConformance => "schema",
-        Check::UnsupportedMethod => "method",
-        Check::AllowHeaderConformance => "allow",
-        Check::MissingRequiredHeader => "reqhdr",
-        Check::NegativeDataRejection => "neg",
-        Check::IgnoredAuth => "noauth",
-        Check::AuthRequired => "auth",
-        Check::EnsureResourceAvailability => "avail",
-        Check::UseAfterFree => "freed",
-        Check::StatefulReadBack => "links",
-        Check::PositiveDataAcceptance => "pos",
-    }
 }

@@ -2,7 +2,7 @@
 //! tallied, and the failure recorded in the report.
 
 use super::cases::Case;
-use super::checks::{Check, CheckInput, FollowedLink, evaluate};
+use super::checks::{Check, CheckFailure, CheckInput, FollowedLink, evaluate};
 use super::report::{FuzzFailure, GapKind};
 use super::reproduce::{curl, request};
 use super::sequence::Step;
@@ -15,7 +15,7 @@ pub(crate) struct Found {
     /// The operation whose answer failed.
     pub(crate) operation: String,
     pub(crate) check: Check,
-    pub(crate) detail: String,
+    pub(crate) detail: CheckFailure,
     /// The request that got the failing answer (boxed: a `Found` travels in every `Err`).
     pub(crate) case: Box<Case>,
     /// For a link sequence, every step up to the failing one.
@@ -115,7 +115,7 @@ pub(crate) fn record(shared: &Shared, api: &str, found: Found) {
         operation: found.operation,
         check: found.check,
         case: *found.case,
-        detail: found.detail,
+        detail: found.detail.to_string(),
         curl,
         sequence: found.sequence,
     });

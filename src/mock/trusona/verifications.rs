@@ -275,6 +275,7 @@ pub(super) fn list(
 
 #[cfg(test)]
 mod tests {
+    use super::super::entities::{LINK_SECONDS, REVIEW_SECONDS, Status};
     use super::*;
 
     fn account_with(n: usize) -> Account {
