@@ -97,7 +97,7 @@ pub(crate) fn run(contracts: ContractSet, args: &Args) -> anyhow::Result<Outcome
         }
         println!("fuzz: {} cases, {} failed", fuzz.cases, fuzz.failures.len());
         fuzz_failed = fuzz.failed();
-        summary.report.fuzz = Some(fuzz.to_json());
+        summary.report.fuzz = Some(vouch::report::FuzzRun::from(fuzz));
     }
     for s in &summary.skipped {
         println!("skipped: {s}");

@@ -153,8 +153,9 @@ fn render(report: &Report, history: &[Report]) -> String {
             out.push_str("</ul>\n</details>\n");
         }
     }
-    let failed: Vec<_> = report
-        .scenarios
+    // Fuzz failures are listed as failed scenarios are (`Report::cases`).
+    let cases = report.cases();
+    let failed: Vec<_> = cases
         .iter()
         .filter(|s| s.status == Status::Failed)
         .collect();

@@ -1,5 +1,6 @@
-//! `junit.xml`: one `<testsuite>` per feature, one `<testcase>` per scenario; a failed
-//! scenario's `<failure>` carries the failing step's message.
+//! `junit.xml`: one `<testsuite>` per feature, one `<testcase>` per scenario (and per fuzz
+//! operation × check and gap, in a suite per API: `Report::cases`); a failed case's
+//! `<failure>` carries the failing step's message.
 
 use super::{Format, Report, Status, escape_xml};
 use std::collections::BTreeMap;
@@ -11,8 +12,10 @@ pub const FORMAT: Format = Format {
 };
 
 fn render(report: &Report, _history: &[Report]) -> String {
+    // A fuzz run's operation × check pairs and gaps are cases too, one suite per API.
+    let cases = report.cases();
     let mut suites: BTreeMap<&str, Vec<&super::ScenarioRecord>> = BTreeMap::new();
-    for s in &report.scenarios {
+    for s in &cases {
         suites.entry(s.path.as_str()).or_default().push(s);
     }
     let secs = |ms: u64| format!("{:.3}", ms as f64 / 1000.0);
@@ -20,15 +23,12 @@ fn render(report: &Report, _history: &[Report]) -> String {
     // The root counts the `<testcase>`s below it: scenarios not run at all (`Report::skipped`)
     // have no case, so they are not in its `skipped` either (a reader computing passed = tests
     // - failures - skipped would otherwise go negative).
-    let skipped_cases = report
-        .scenarios
-        .iter()
-        .filter(|s| s.status == Status::Skipped)
-        .count();
+    let count = |status| cases.iter().filter(|s| s.status == status).count();
     out.push_str(&format!(
-        "<testsuites name=\"vouch\" tests=\"{}\" failures=\"{}\" skipped=\"{skipped_cases}\" time=\"{}\">\n",
-        report.totals.scenarios,
-        report.totals.failed,
+        "<testsuites name=\"vouch\" tests=\"{}\" failures=\"{}\" skipped=\"{}\" time=\"{}\">\n",
+        cases.len(),
+        count(Status::Failed),
+        count(Status::Skipped),
         secs(report.run.duration_ms)
     ));
     for (path, scenarios) in suites {

@@ -75,8 +75,9 @@ fn render(report: &Report, _history: &[Report]) -> String {
         out.push('\n');
         out.push_str(&not_reached(report));
     }
-    let failed: Vec<_> = report
-        .scenarios
+    // Fuzz failures are listed as failed scenarios are (`Report::cases`).
+    let cases = report.cases();
+    let failed: Vec<_> = cases
         .iter()
         .filter(|s| s.status == Status::Failed)
         .collect();

@@ -13,6 +13,7 @@
 
 mod coverage;
 pub mod cucumber_json;
+mod fuzz_run;
 pub mod html;
 pub mod json;
 pub mod junit;
@@ -23,6 +24,7 @@ pub mod proxy_run;
 mod scrub;
 
 pub use coverage::coverage;
+pub use fuzz_run::{FuzzCase, FuzzFailure, FuzzGap, FuzzLink, FuzzRun, FuzzStep, FuzzTally};
 pub use merge::merge;
 pub use model::*;
 pub use scrub::{SCRUB_KEY_VARIABLE, scrub, scrub_with_fingerprints};
