@@ -113,6 +113,11 @@ fn a_fuzz_failure_appears_in_every_format() {
     for file in ["summary.md", "report.html"] {
         let text = read(file);
         assert!(
+            text.contains("vouch run: ❌ failed")
+                || text.contains("<span class=\"bad\">failed</span>"),
+            "{file}: a run whose fuzzing failed is a failed run"
+        );
+        assert!(
             text.contains("createVerificationType negative_data_rejection")
                 && text.contains(detail),
             "{file} lists the fuzz failure:\n{text}"

@@ -20,90 +20,7 @@ pub fn build(
     started_at: String,
     duration_ms: u64,
 ) -> Report {
-    let scenarios = exchanges
-        .iter()
-        .map(|e| {
-            let (request_violations, response_violations): (Vec<_>, Vec<_>) = e
-                .violations
-                .iter()
-                .cloned()
-                .partition(|v| v.direction == Direction::Request);
-            let request = SentRequest {
-                method: e.method.clone(),
-                url: format!("{}/{}{}", proxy_url.trim_end_matches('/'), e.api, e.path),
-                headers: e
-                    .request_headers
-                    .iter()
-                    .map(|(k, v)| {
-                        (
-                            k.as_str().to_string(),
-                            String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                        )
-                    })
-                    .collect(),
-                body: e.request_body.to_vec(),
-            };
-            let outcome = Outcome::Answered {
-                exchange: Exchange {
-                    request,
-                    status: e.status,
-                    headers: e.response_headers.clone(),
-                    body: e.response_body.clone(),
-                    elapsed: e.elapsed,
-                },
-                operation: e.operation.clone(),
-                request_violations,
-                response_violations,
-            };
-            let pointers = crate::apis::get(&e.api).map_or(&[][..], |r| r.error_code_pointers);
-            // The proxy knows no credential by name: every sensitive header is redacted.
-            let mut exchange = ExchangeRecord::from_outcome(&outcome, &e.api, &[], pointers);
-            exchange.error = e.upstream_error.clone();
-            let mut failures: Vec<String> = exchange
-                .request_violations
-                .iter()
-                .chain(&exchange.response_violations)
-                .map(ViolationRecord::to_string)
-                .collect();
-            if let Some(err) = &e.upstream_error {
-                failures.insert(0, format!("upstream failed: {err}"));
-            }
-            let failure = (!failures.is_empty()).then(|| failures.join("\n"));
-            let status = if failure.is_some() {
-                Status::Failed
-            } else {
-                Status::Passed
-            };
-            let text = format!(
-                "{} /{}{}",
-                e.method,
-                e.api,
-                e.path.split('?').next().unwrap_or_default()
-            );
-            ScenarioRecord {
-                feature: "proxy".into(),
-                path: "proxy".into(),
-                rule: None,
-                scenario: format!("#{} {text}", e.seq),
-                line: e.seq as usize,
-                tags: vec![e.api.clone(), "proxy".into()],
-                status,
-                duration_ms: exchange.elapsed_ms,
-                failure: failure.clone(),
-                steps: vec![StepRecord {
-                    keyword: "When".into(),
-                    text: format!("the client sends {text}"),
-                    line: e.seq as usize,
-                    background: false,
-                    status,
-                    duration_ms: exchange.elapsed_ms,
-                    failure,
-                    docstring: None,
-                    exchanges: vec![exchange],
-                }],
-            }
-        })
-        .collect::<Vec<_>>();
+    let scenarios: Vec<ScenarioRecord> = exchanges.iter().map(|e| scenario(proxy_url, e)).collect();
     let mut report = Report {
         format: crate::report::FORMAT.to_string(),
         run: RunInfo {
@@ -133,4 +50,88 @@ pub fn build(
     crate::report::total(&mut report);
     crate::report::scrub(&mut report, &[]);
     report
+}
+
+/// One exchange as a scenario with one step: failed when it broke the contract or the
+/// upstream failed, with the exchange (secrets masked) and its violations.
+fn scenario(proxy_url: &str, e: &ProxyExchange) -> ScenarioRecord {
+    let (request_violations, response_violations): (Vec<_>, Vec<_>) = e
+        .violations
+        .iter()
+        .cloned()
+        .partition(|v| v.direction == Direction::Request);
+    let request = SentRequest {
+        method: e.method.clone(),
+        url: format!("{}/{}{}", proxy_url.trim_end_matches('/'), e.api, e.path),
+        headers: e
+            .request_headers
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect(),
+        body: e.request_body.to_vec(),
+    };
+    let outcome = Outcome::Answered {
+        exchange: Exchange {
+            request,
+            status: e.status,
+            headers: e.response_headers.clone(),
+            body: e.response_body.clone(),
+            elapsed: e.elapsed,
+        },
+        operation: e.operation.clone(),
+        request_violations,
+        response_violations,
+    };
+    let pointers = crate::apis::get(&e.api).map_or(&[][..], |r| r.error_code_pointers);
+    // The proxy knows no credential by name: every sensitive header is redacted.
+    let mut exchange = ExchangeRecord::from_outcome(&outcome, &e.api, &[], pointers);
+    exchange.error = e.upstream_error.clone();
+    let mut failures: Vec<String> = exchange
+        .request_violations
+        .iter()
+        .chain(&exchange.response_violations)
+        .map(ViolationRecord::to_string)
+        .collect();
+    if let Some(err) = &e.upstream_error {
+        failures.insert(0, format!("upstream failed: {err}"));
+    }
+    let failure = (!failures.is_empty()).then(|| failures.join("\n"));
+    let status = if failure.is_some() {
+        Status::Failed
+    } else {
+        Status::Passed
+    };
+    let text = format!(
+        "{} /{}{}",
+        e.method,
+        e.api,
+        e.path.split('?').next().unwrap_or_default()
+    );
+    ScenarioRecord {
+        feature: "proxy".into(),
+        path: "proxy".into(),
+        rule: None,
+        scenario: format!("#{} {text}", e.seq),
+        line: e.seq as usize,
+        tags: vec![e.api.clone(), "proxy".into()],
+        status,
+        duration_ms: exchange.elapsed_ms,
+        failure: failure.clone(),
+        steps: vec![StepRecord {
+            keyword: "When".into(),
+            text: format!("the client sends {text}"),
+            line: e.seq as usize,
+            background: false,
+            status,
+            duration_ms: exchange.elapsed_ms,
+            failure,
+            docstring: None,
+            exchanges: vec![exchange],
+        }],
+    }
 }
