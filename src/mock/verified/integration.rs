@@ -12,7 +12,7 @@
 use super::super::api::{Credential, Tenant, set_member};
 use super::Network;
 use super::credentials::{Meta, NetCredential, birth_date_millis};
-use super::network_users::{ACME_UUID, User};
+use super::people::{ACME_UUID, IntegrationType, User};
 use serde_json::{Value, json};
 
 /// The tenant flag of a Hosted brand (also the type of a brand without a flag).
@@ -31,18 +31,6 @@ pub const NON_HOSTED_API_KEY: &str = "vouch-verified-non-hosted-key";
 /// test user `+10019999997` (VerifiedInc.github.io `versioned_docs/version-2.0/1-click-signup/
 /// api-reference/test-users.mdx` l.146-171).
 pub const BIRTH_DATE_USER_PHONE: &str = "+10019999997";
-
-/// A brand's integration type (the Dashboard setting).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum IntegrationType {
-    /// Verified's UI and code: POST answers `{uuid, url, code}`; the user answers in the wallet.
-    Hosted,
-    /// The brand's UI, Verified's code: POST answers `{uuid, code}`; the brand checks the code
-    /// the user typed with GET `?code=`.
-    SemiHosted,
-    /// The brand's UI and code: POST answers `{uuid, identity}` at once.
-    NonHosted,
-}
 
 impl IntegrationType {
     /// The type a tenant's flags give (Hosted, the Dashboard default, without a flag).
