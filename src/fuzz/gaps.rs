@@ -89,8 +89,8 @@ pub(crate) fn applicable(
     }
     let linked_only = match check.linked() {
         Linked::AnyCase => false,
-        Linked::LinkedOnly => true,
-        Linked::LinkedUnlessOwnLinks => op.responses.iter().all(|r| r.links.is_empty()),
+        Linked::Only => true,
+        Linked::UnlessOwnLinks => op.responses.iter().all(|r| r.links.is_empty()),
     };
     !linked_only
         || contract.operations().iter().any(|from| {

@@ -5,19 +5,19 @@
 //! A client that reads `Allow` to find what it can do must not be sent to an undocumented
 //! method, nor miss a documented one.
 
-use super::{Check, CheckInput, FuzzCheck, Linked, Outcome};
+use super::{Check, CheckInput, Descriptor, FuzzCheck, Linked, Outcome};
 use crate::fuzz::cases::documented_methods;
 
 pub(crate) struct AllowHeaderConformance;
 
 /// `--checks allow_header_conformance`.
-pub(super) const CHECK: Check = Check {
+pub(super) const CHECK: Check = Check(&Descriptor {
     name: "allow_header_conformance",
     short: "allow",
     help: "An Allow header lists exactly the methods documented for the path.",
     linked: Linked::AnyCase,
     rule: &AllowHeaderConformance,
-};
+});
 
 impl FuzzCheck for AllowHeaderConformance {
     fn check(&self, input: &CheckInput<'_>) -> Option<Outcome> {

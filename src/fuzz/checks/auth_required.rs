@@ -5,20 +5,20 @@
 //! caller, or refuses with the wrong status (a 2xx is `ignored_auth`'s). It applies to the
 //! unauthenticated cases of operations that require a credential.
 
-use super::{Check, CheckInput, FuzzCheck, Linked, Outcome, requires_credential};
+use super::{Check, CheckInput, Descriptor, FuzzCheck, Linked, Outcome, requires_credential};
 use crate::contract::{Contract, Operation};
 use crate::fuzz::cases::Credentials;
 
 pub(crate) struct AuthRequired;
 
 /// `--checks auth_required`.
-pub(super) const CHECK: Check = Check {
+pub(super) const CHECK: Check = Check(&Descriptor {
     name: "auth_required",
     short: "auth",
     help: "A case without (or with wrong) credentials gets 401.",
     linked: Linked::AnyCase,
     rule: &AuthRequired,
-};
+});
 
 impl FuzzCheck for AuthRequired {
     fn check(&self, input: &CheckInput<'_>) -> Option<Outcome> {

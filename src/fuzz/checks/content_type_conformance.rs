@@ -4,18 +4,18 @@
 //! It applies only to documented statuses: for an undocumented one there is no content to
 //! conform to, and `status_code_conformance` already fails.
 
-use super::{Check, CheckInput, FuzzCheck, Linked, Outcome};
+use super::{Check, CheckInput, Descriptor, FuzzCheck, Linked, Outcome};
 
 pub(crate) struct ContentTypeConformance;
 
 /// `--checks content_type_conformance`.
-pub(super) const CHECK: Check = Check {
+pub(super) const CHECK: Check = Check(&Descriptor {
     name: "content_type_conformance",
     short: "ctype",
     help: "The Content-Type is documented for that status.",
     linked: Linked::AnyCase,
     rule: &ContentTypeConformance,
-};
+});
 
 impl FuzzCheck for ContentTypeConformance {
     fn check(&self, input: &CheckInput<'_>) -> Option<Outcome> {

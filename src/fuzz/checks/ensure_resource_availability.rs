@@ -6,19 +6,19 @@
 //! Schemathesis' check of the same name fails on 404 only; a 410 for a resource created a
 //! moment ago is as wrong.
 
-use super::{Check, CheckInput, FuzzCheck, Linked, Outcome, is_link_target};
+use super::{Check, CheckInput, Descriptor, FuzzCheck, Linked, Outcome, is_link_target};
 use crate::contract::{Contract, Operation};
 
 pub(crate) struct EnsureResourceAvailability;
 
 /// `--checks ensure_resource_availability`.
-pub(super) const CHECK: Check = Check {
+pub(super) const CHECK: Check = Check(&Descriptor {
     name: "ensure_resource_availability",
     short: "avail",
     help: "What a POST just created can be read along its links (no 404/410).",
-    linked: Linked::LinkedOnly,
+    linked: Linked::Only,
     rule: &EnsureResourceAvailability,
-};
+});
 
 impl FuzzCheck for EnsureResourceAvailability {
     fn check(&self, input: &CheckInput<'_>) -> Option<Outcome> {

@@ -4,20 +4,20 @@
 //! `auth_required` asks more (exactly 401); this check names the graver defect, a protected
 //! operation that serves anyone, so a target that ignores credentials is reported under it.
 
-use super::{Check, CheckInput, FuzzCheck, Linked, Outcome, requires_credential};
+use super::{Check, CheckInput, Descriptor, FuzzCheck, Linked, Outcome, requires_credential};
 use crate::contract::{Contract, Operation};
 use crate::fuzz::cases::Credentials;
 
 pub(crate) struct IgnoredAuth;
 
 /// `--checks ignored_auth`.
-pub(super) const CHECK: Check = Check {
+pub(super) const CHECK: Check = Check(&Descriptor {
     name: "ignored_auth",
     short: "noauth",
     help: "A case without (or with wrong) credentials is not accepted (no 2xx).",
     linked: Linked::AnyCase,
     rule: &IgnoredAuth,
-};
+});
 
 impl FuzzCheck for IgnoredAuth {
     fn check(&self, input: &CheckInput<'_>) -> Option<Outcome> {

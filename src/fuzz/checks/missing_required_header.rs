@@ -5,20 +5,20 @@
 //! A server that answers it anyway reads a default the contract does not document. It applies
 //! to the negative cases that drop a required header parameter.
 
-use super::{Check, CheckInput, FuzzCheck, Linked, Outcome};
+use super::{Check, CheckInput, Descriptor, FuzzCheck, Linked, Outcome};
 use crate::contract::{Contract, Operation, ParamIn};
 use crate::fuzz::cases::Probe;
 
 pub(crate) struct MissingRequiredHeader;
 
 /// `--checks missing_required_header`.
-pub(super) const CHECK: Check = Check {
+pub(super) const CHECK: Check = Check(&Descriptor {
     name: "missing_required_header",
     short: "reqhdr",
     help: "A request without a required header is refused (400, 401, 403, 406, 415 or 422).",
     linked: Linked::AnyCase,
     rule: &MissingRequiredHeader,
-};
+});
 
 const EXPECTED: [u16; 6] = [400, 401, 403, 406, 415, 422];
 

@@ -58,11 +58,15 @@ const ALL: &[Check] = &[
 ];
 
 /// A check of every answer, by the name `--checks` takes and reports show: each check's file
-/// declares it (`CHECK`), with its rule. Its snake_case name is part of vouch's interface (the
-/// `--checks` value and the key of the report's tally); two checks are equal when their names
-/// are, and order as they are evaluated ([`Check::ALL`]).
+/// declares it (`CHECK`, its [`Descriptor`] with its rule). Its snake_case name is part of
+/// vouch's interface (the `--checks` value and the key of the report's tally); two checks are
+/// equal when their names are, and order as they are evaluated ([`Check::ALL`]). A thin
+/// handle: it travels in every failure.
 #[derive(Clone, Copy)]
-pub struct Check {
+pub struct Check(&'static Descriptor);
+
+/// What a check's file declares about it.
+pub(crate) struct Descriptor {
     name: &'static str,
     /// The column heading `vouch fuzz` prints for it.
     short: &'static str,
@@ -80,9 +84,9 @@ pub(crate) enum Linked {
     AnyCase,
     /// Only a request sent along a link, so only when an operation whose links lead to this
     /// one is fuzzed too.
-    LinkedOnly,
+    Only,
     /// A linked request, or the operation's own answers when it declares links.
-    LinkedUnlessOwnLinks,
+    UnlessOwnLinks,
 }
 
 impl Check {
@@ -92,47 +96,47 @@ impl Check {
     /// The check's snake_case name, as `--checks` takes it and reports show it
     /// (`not_a_server_error`).
     pub fn name(self) -> &'static str {
-        self.name
+        self.0.name
     }
 
     /// The check's short column heading (`5xx`, `status`, ...), as `vouch fuzz` prints it.
     pub fn short(self) -> &'static str {
-        self.short
+        self.0.short
     }
 
     /// The check called `name`, if there is one.
     pub fn named(name: &str) -> Option<Check> {
-        ALL.iter().copied().find(|c| c.name == name)
+        ALL.iter().copied().find(|c| c.0.name == name)
     }
 
     /// Its place in [`Check::ALL`], the evaluation order.
     fn position(self) -> usize {
         ALL.iter()
-            .position(|c| c.name == self.name)
+            .position(|c| c.0.name == self.0.name)
             .unwrap_or(ALL.len())
     }
 
     /// Whether only requests along a link can be judged by this check (see [`Linked`]).
     pub(crate) fn linked(self) -> Linked {
-        self.linked
+        self.0.linked
     }
 
     /// Whether the check has anything to say about `op` at all: a run that fuzzes `op` with
     /// this check selected and never applies it reports the pair as never run.
     pub fn applies_to(self, contract: &Contract, op: &Operation) -> bool {
-        self.rule.applies_to(contract, op)
+        self.0.rule.applies_to(contract, op)
     }
 }
 
 impl std::fmt::Debug for Check {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name)
+        f.write_str(self.0.name)
     }
 }
 
 impl PartialEq for Check {
     fn eq(&self, other: &Self) -> bool {
-        self.name == other.name
+        self.0.name == other.0.name
     }
 }
 
@@ -140,7 +144,7 @@ impl Eq for Check {}
 
 impl Hash for Check {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        self.name.hash(state);
+        self.0.name.hash(state);
     }
 }
 
@@ -158,7 +162,7 @@ impl Ord for Check {
 
 impl Serialize for Check {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.name)
+        serializer.serialize_str(self.0.name)
     }
 }
 
@@ -168,7 +172,7 @@ impl clap::ValueEnum for Check {
     }
 
     fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
-        Some(clap::builder::PossibleValue::new(self.name).help(self.help))
+        Some(clap::builder::PossibleValue::new(self.0.name).help(self.0.help))
     }
 }
 
@@ -309,7 +313,7 @@ impl<'a> CheckInput<'a> {
 /// [`Check::ALL`] order. Every check is evaluated; the run counts only the selected ones.
 pub(crate) fn evaluate(input: &CheckInput<'_>) -> Vec<(Check, Outcome)> {
     ALL.iter()
-        .filter_map(|check| check.rule.check(input).map(|outcome| (*check, outcome)))
+        .filter_map(|check| check.0.rule.check(input).map(|outcome| (*check, outcome)))
         .collect()
 }
 
@@ -330,7 +334,7 @@ mod tests {
             );
         }
         assert_eq!(Check::value_variants(), Check::ALL);
-        let names: std::collections::BTreeSet<&str> = ALL.iter().map(|c| c.name).collect();
+        let names: std::collections::BTreeSet<&str> = ALL.iter().map(|c| c.0.name).collect();
         assert_eq!(names.len(), ALL.len(), "each check has a name of its own");
     }
 }

@@ -6,20 +6,20 @@
 //! is `not_a_server_error`'s. It applies to negative cases with valid credentials (a case
 //! without them is `auth_required`'s; an undocumented method is `unsupported_method`'s).
 
-use super::{Check, CheckInput, FuzzCheck, Linked, Outcome};
+use super::{Check, CheckInput, Descriptor, FuzzCheck, Linked, Outcome};
 use crate::contract::{Contract, Operation, ParamIn};
 use crate::fuzz::cases::Credentials;
 
 pub(crate) struct NegativeDataRejection;
 
 /// `--checks negative_data_rejection`.
-pub(super) const CHECK: Check = Check {
+pub(super) const CHECK: Check = Check(&Descriptor {
     name: "negative_data_rejection",
     short: "neg",
     help: "A case that breaks one rule gets a documented 4xx.",
     linked: Linked::AnyCase,
     rule: &NegativeDataRejection,
-};
+});
 
 impl FuzzCheck for NegativeDataRejection {
     fn check(&self, input: &CheckInput<'_>) -> Option<Outcome> {

@@ -11,7 +11,7 @@
 //! Stricter than Schemathesis' check of the same name, which lets any 401, 403, 404, 409 and
 //! 429 pass: a target answering a documented 400 to every valid request fails here.
 
-use super::{Check, CheckInput, ContractMark, FuzzCheck, Linked, Outcome};
+use super::{Check, CheckInput, ContractMark, Descriptor, FuzzCheck, Linked, Outcome};
 use crate::contract::{Contract, Operation};
 use crate::fuzz::cases::Credentials;
 use serde_json::Value;
@@ -19,13 +19,13 @@ use serde_json::Value;
 pub(crate) struct PositiveDataAcceptance;
 
 /// `--checks positive_data_acceptance`.
-pub(super) const CHECK: Check = Check {
+pub(super) const CHECK: Check = Check(&Descriptor {
     name: "positive_data_acceptance",
     short: "pos",
     help: "A valid case gets a 2xx, or a documented business refusal, or 404 for a drawn id.",
     linked: Linked::AnyCase,
     rule: &PositiveDataAcceptance,
-};
+});
 
 /// The reason the contract gives for answering `status` to a valid request of `op` with
 /// `body`, when it marks that answer as a business refusal (`x-vouch-business-refusal`: a

@@ -4,20 +4,20 @@
 //!
 //! It applies to answers with a documented status whose response documents headers.
 
-use super::{Check, CheckInput, FuzzCheck, Linked, Outcome};
+use super::{Check, CheckInput, Descriptor, FuzzCheck, Linked, Outcome};
 use crate::contract::{Contract, Operation, ResponseSpec, StatusKey};
 use serde_json::Value;
 
 pub(crate) struct ResponseHeadersConformance;
 
 /// `--checks response_headers_conformance`.
-pub(super) const CHECK: Check = Check {
+pub(super) const CHECK: Check = Check(&Descriptor {
     name: "response_headers_conformance",
     short: "headers",
     help: "The documented headers of that status are there and match their schemas.",
     linked: Linked::AnyCase,
     rule: &ResponseHeadersConformance,
-};
+});
 
 /// The headers `spec` documents: name and the pointer of its schema (if it has one).
 fn documented_headers(contract: &Contract, spec: &ResponseSpec) -> Vec<(String, Option<String>)> {

@@ -5,18 +5,18 @@
 //! `response_headers_conformance`'s, so one wrong header fails one check. It applies only to
 //! documented statuses, which are the ones with a schema.
 
-use super::{Check, CheckInput, FuzzCheck, Linked, Outcome};
+use super::{Check, CheckInput, Descriptor, FuzzCheck, Linked, Outcome};
 
 pub(crate) struct ResponseSchemaConformance;
 
 /// `--checks response_schema_conformance`.
-pub(super) const CHECK: Check = Check {
+pub(super) const CHECK: Check = Check(&Descriptor {
     name: "response_schema_conformance",
     short: "schema",
     help: "The body matches the documented schema.",
     linked: Linked::AnyCase,
     rule: &ResponseSchemaConformance,
-};
+});
 
 impl FuzzCheck for ResponseSchemaConformance {
     fn check(&self, input: &CheckInput<'_>) -> Option<Outcome> {

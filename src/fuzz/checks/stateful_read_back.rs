@@ -7,7 +7,7 @@
 //! parameters are filled) are `fuzz::links`'; this file holds the rule applied to a linked
 //! request's answer, and to the successful answers that declare links.
 
-use super::{Check, CheckInput, FuzzCheck, Linked, Outcome, is_link_target};
+use super::{Check, CheckInput, Descriptor, FuzzCheck, Linked, Outcome, is_link_target};
 use crate::contract::{Contract, Operation};
 use crate::fuzz::cases::Credentials;
 use serde_json::Value;
@@ -15,13 +15,13 @@ use serde_json::Value;
 pub(crate) struct StatefulReadBack;
 
 /// `--checks stateful_read_back`.
-pub(super) const CHECK: Check = Check {
+pub(super) const CHECK: Check = Check(&Descriptor {
     name: "stateful_read_back",
     short: "links",
     help: "An answer carries what its links read, and linked reads give it back unchanged.",
-    linked: Linked::LinkedUnlessOwnLinks,
+    linked: Linked::UnlessOwnLinks,
     rule: &StatefulReadBack,
-};
+});
 
 /// The `$response.body#` pointers an expression (or an object of them) reads.
 fn pointers(expression: &Value, out: &mut Vec<String>) {

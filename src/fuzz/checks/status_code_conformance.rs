@@ -5,18 +5,18 @@
 //! break even when it is a sensible status. Like Schemathesis' check of the same name it does
 //! not apply to an undocumented-method probe, whose 405 is `unsupported_method`'s.
 
-use super::{Check, CheckInput, FuzzCheck, Linked, Outcome};
+use super::{Check, CheckInput, Descriptor, FuzzCheck, Linked, Outcome};
 
 pub(crate) struct StatusCodeConformance;
 
 /// `--checks status_code_conformance`.
-pub(super) const CHECK: Check = Check {
+pub(super) const CHECK: Check = Check(&Descriptor {
     name: "status_code_conformance",
     short: "status",
     help: "The status is documented for the operation.",
     linked: Linked::AnyCase,
     rule: &StatusCodeConformance,
-};
+});
 
 impl FuzzCheck for StatusCodeConformance {
     fn check(&self, input: &CheckInput<'_>) -> Option<Outcome> {

@@ -7,19 +7,19 @@
 //! credential, and the method is refused whatever the id. `OPTIONS` is probed too, but may be
 //! answered (its `Allow` is `allow_header_conformance`'s).
 
-use super::{Check, CheckInput, FuzzCheck, Linked, Outcome};
+use super::{Check, CheckInput, Descriptor, FuzzCheck, Linked, Outcome};
 use crate::fuzz::cases::Probe;
 
 pub(crate) struct UnsupportedMethod;
 
 /// `--checks unsupported_method`.
-pub(super) const CHECK: Check = Check {
+pub(super) const CHECK: Check = Check(&Descriptor {
     name: "unsupported_method",
     short: "method",
     help: "An undocumented method gets 405 with an Allow header.",
     linked: Linked::AnyCase,
     rule: &UnsupportedMethod,
-};
+});
 
 impl FuzzCheck for UnsupportedMethod {
     fn check(&self, input: &CheckInput<'_>) -> Option<Outcome> {

@@ -6,20 +6,20 @@
 //! Schemathesis' check of the same name knows DELETE only; identity APIs revoke rather than
 //! delete, and a revoked credential served as active is the defect that matters.
 
-use super::{Check, CheckInput, FuzzCheck, Linked, Outcome, is_read_after_free};
+use super::{Check, CheckInput, Descriptor, FuzzCheck, Linked, Outcome, is_read_after_free};
 use crate::contract::{Contract, Operation};
 use serde_json::Value;
 
 pub(crate) struct UseAfterFree;
 
 /// `--checks use_after_free`.
-pub(super) const CHECK: Check = Check {
+pub(super) const CHECK: Check = Check(&Descriptor {
     name: "use_after_free",
     short: "freed",
     help: "What a link revoked or deleted is not served as live afterwards.",
-    linked: Linked::LinkedOnly,
+    linked: Linked::Only,
     rule: &UseAfterFree,
-};
+});
 
 impl FuzzCheck for UseAfterFree {
     fn check(&self, input: &CheckInput<'_>) -> Option<Outcome> {
