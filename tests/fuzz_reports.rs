@@ -177,3 +177,18 @@ fn diff_reports_a_new_fuzz_failure_as_a_regression() {
     let back = vouch::gate::diff(&fuzzed(true), &fuzzed(false), &[]);
     assert!(!back.fails(), "a fixed check is no regression: {back:?}");
 }
+
+#[test]
+fn scrubbing_reaches_the_fuzz_part() {
+    // A check's detail can quote the answer's body; a secret there is scrubbed as in a
+    // scenario's failure.
+    let secret = "vouch-secret-in-a-body-1234";
+    let mut report = fuzzed(true);
+    let fuzz = report.fuzz.as_mut().unwrap();
+    fuzz.failures[0].detail = format!("answered 201: {{\"token\": \"{secret}\"}}");
+    fuzz.failures[0].curl.push_str(&format!(" -d '{secret}'"));
+    report::scrub(&mut report, &[secret.to_string()]);
+    let text = serde_json::to_string(&report).unwrap();
+    assert!(!text.contains(secret), "{text}");
+    assert!(text.contains("<redacted>"), "{text}");
+}
