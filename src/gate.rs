@@ -102,10 +102,12 @@ impl Diff {
     }
 }
 
-/// Scenarios by `path: name` (repeated names numbered `#2`, `#3`, ...).
+/// Scenarios by `path: name` (repeated names numbered `#2`, `#3`, ...), and the fuzz run's
+/// operation × check pairs and gaps as `fuzz/<api>: <operation> <check>` (`Report::cases`), so
+/// a check that passed and now fails is a regression like a scenario.
 fn scenarios(report: &Report) -> BTreeMap<String, Status> {
     let mut out = BTreeMap::new();
-    for s in &report.scenarios {
+    for s in &report.cases() {
         let base = format!("{}: {}", s.path, s.scenario);
         let mut name = base.clone();
         let mut n = 1;

@@ -206,6 +206,73 @@ fn junit_and_cucumber_json_read_by_their_real_consumers_agree_with_report_json()
     );
 }
 
+#[test]
+fn junitparser_reads_each_suites_skipped_count_as_its_skipped_cases() {
+    // `vouch run` records a scenario whose step matches no definition as failed, so the
+    // suite run above has no skipped case: a report built here has one per status, in two
+    // features, the way `report.json` can carry them.
+    use vouch::report::{Report, ScenarioRecord, Status, junit};
+    let scenario = |path: &str, line: usize, status: Status| ScenarioRecord {
+        feature: format!("Feature of {path}"),
+        path: path.to_string(),
+        scenario: format!("scenario {line}"),
+        line,
+        status,
+        failure: (status == Status::Failed).then(|| "it failed".to_string()),
+        ..Default::default()
+    };
+    let mut report = Report {
+        scenarios: vec![
+            scenario("a.feature", 1, Status::Passed),
+            scenario("a.feature", 2, Status::Skipped),
+            scenario("a.feature", 3, Status::Skipped),
+            scenario("b.feature", 1, Status::Failed),
+            scenario("b.feature", 2, Status::Skipped),
+        ],
+        skipped: vec!["c.feature:1 not run: @sandbox-only".to_string()],
+        ..Default::default()
+    };
+    vouch::report::total(&mut report);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("junit-skipped");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("junit.xml");
+    std::fs::write(&file, (junit::FORMAT.render)(&report, &[])).unwrap();
+
+    let python = tools::python_with(JUNITPARSER.0, JUNITPARSER.1)
+        .unwrap_or_else(|e| panic!("{e}\n(.ci/run installs junitparser into its venv)"));
+    let read = json_from(
+        Command::new(python)
+            .arg("-c")
+            .arg(JUNIT_SKIPPED_READER)
+            .arg(&file),
+        "junitparser",
+    );
+    assert_eq!(
+        read["suites"],
+        serde_json::json!([
+            {"name": "Feature of a.feature", "skipped": 2, "cases": 2, "tests": 3},
+            {"name": "Feature of b.feature", "skipped": 1, "cases": 1, "tests": 2},
+        ]),
+        "each suite's skipped attribute counts its <skipped/> cases"
+    );
+    // The root counts the cases below it too; junitparser's totals are what CI plugins show.
+    assert_eq!(read["root"], serde_json::json!({"skipped": 3, "tests": 5}));
+}
+
+/// Prints, as junitparser reads them, per suite its `skipped` and `tests` attributes and the
+/// cases it found skipped, and the root's attributes.
+const JUNIT_SKIPPED_READER: &str = r#"
+import json, sys
+from junitparser import JUnitXml, Skipped
+xml = JUnitXml.fromfile(sys.argv[1])
+suites = []
+for suite in xml:
+    cases = sum(1 for case in suite if any(isinstance(r, Skipped) for r in case.result))
+    suites.append({"name": suite.name, "skipped": suite.skipped, "cases": cases, "tests": suite.tests})
+root = {"skipped": int(xml._elem.get("skipped")), "tests": int(xml._elem.get("tests"))}
+print(json.dumps({"suites": suites, "root": root}))
+"#;
+
 /// Prints `{tests, errors, failed: ["<file>: <name>"]}` as junitparser reads them.
 const JUNIT_READER: &str = r#"
 import json, sys

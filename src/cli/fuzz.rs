@@ -7,7 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 use vouch::contract::ContractSet;
-use vouch::fuzz::{Check, FuzzOptions, FuzzReport};
+use vouch::fuzz::{Check, FuzzOptions};
+use vouch::report::{FuzzRun, FuzzTally};
 use vouch::runner::RunOptions;
 use vouch::targets::TargetKind;
 
@@ -79,7 +80,7 @@ pub(crate) fn run(contracts: ContractSet, args: &FuzzArgs) -> anyhow::Result<Out
         bar.finish_and_clear();
         report
     })?;
-    print!("{}", render(&report));
+    print!("{}", render(&FuzzRun::from(&report)));
     Ok(if report.failed() {
         Outcome::Failed
     } else {
@@ -87,149 +88,143 @@ pub(crate) fn run(contracts: ContractSet, args: &FuzzArgs) -> anyhow::Result<Out
     })
 }
 
-/// The run as the terminal shows it: operation × check counts, the links followed, the gaps
-/// (work not done), the failures with their curl, and a one-line summary.
-fn render(report: &FuzzReport) -> String {
-    use std::fmt::Write;
-    let mut out = String::new();
-    let mut per_op: BTreeMap<(String, String), BTreeMap<Check, (u64, u64)>> = BTreeMap::new();
-    for ((api, op, check), counts) in &report.tally {
-        per_op
-            .entry((api.clone(), op.clone()))
-            .or_default()
-            .insert(*check, *counts);
+/// The run as the terminal shows it, from the report model (`report.json`'s `fuzz`): operation
+/// × check counts, the links followed, the gaps (work not done), the failures with their curl,
+/// and a one-line summary.
+fn render(run: &FuzzRun) -> String {
+    let mut out = tally_table(run);
+    out.push_str(&links_table(run));
+    out.push_str(&findings(run));
+    out.push_str(&summary(run));
+    out
+}
+
+/// A check's column heading, from its descriptor (the name itself for one this vouch lacks).
+fn short(check: &str) -> &str {
+    Check::named(check).map_or(check, |c| c.short())
+}
+
+/// Cases per operation × check, `✗` marking failures, and the key to the column headings.
+fn tally_table(run: &FuzzRun) -> String {
+    let mut per_op: BTreeMap<(&str, &str), Vec<&FuzzTally>> = BTreeMap::new();
+    for t in &run.tally {
+        per_op.entry((&t.api, &t.operation)).or_default().push(t);
     }
+    // In evaluation order, as `Check::ALL` lists them.
     let checks: Vec<Check> = Check::ALL
-        .into_iter()
-        .filter(|c| report.tally.keys().any(|(_, _, k)| k == c))
+        .iter()
+        .copied()
+        .filter(|c| run.tally.iter().any(|t| t.check == c.name()))
         .collect();
     let rows: Vec<[String; 3]> = per_op
         .iter()
         .map(|((api, op), counts)| {
             let cells: Vec<String> = checks
                 .iter()
-                .filter_map(|c| {
-                    counts.get(c).map(|(n, f)| {
-                        if *f > 0 {
-                            format!("{}:{n}/{f}✗", short(*c))
-                        } else {
-                            format!("{}:{n}", short(*c))
-                        }
-                    })
+                .filter_map(|c| counts.iter().find(|t| t.check == c.name()))
+                .map(|t| match t.failures {
+                    0 => format!("{}:{}", short(&t.check), t.cases),
+                    f => format!("{}:{}/{f}✗", short(&t.check), t.cases),
                 })
                 .collect();
-            [api.clone(), op.clone(), cells.join(" ")]
+            [api.to_string(), op.to_string(), cells.join(" ")]
         })
         .collect();
-    out.push_str(&table(
+    let mut out = table(
         ["api", "operation", "cases per check (✗ = failures)"],
         &rows,
-    ));
-    let _ = writeln!(
-        out,
-        "  checks: {}",
-        checks
-            .iter()
-            .map(|c| format!("{}={}", short(*c), c.name()))
-            .collect::<Vec<_>>()
-            .join(", ")
     );
-    if !report.links.is_empty() {
-        let rows: Vec<[String; 4]> = report
-            .links
-            .iter()
-            .map(|((api, op, link), t)| {
-                let skipped: Vec<String> = t
-                    .skipped
-                    .iter()
-                    .map(|(why, n)| format!("{why} ×{n}"))
-                    .collect();
-                [
-                    api.clone(),
-                    format!("{op} → {link}"),
-                    t.followed.to_string(),
-                    skipped.join("; "),
-                ]
-            })
-            .collect();
-        out.push_str(&table(
-            ["api", "link", "followed", "not followed (why)"],
-            &rows,
-        ));
+    let key: Vec<String> = checks
+        .iter()
+        .map(|c| format!("{}={}", c.short(), c.name()))
+        .collect();
+    out.push_str(&format!("  checks: {}\n", key.join(", ")));
+    out
+}
+
+/// Each link with how often it was followed, and why not otherwise.
+fn links_table(run: &FuzzRun) -> String {
+    if run.links.is_empty() {
+        return String::new();
     }
-    for u in &report.unsupported {
+    let rows: Vec<[String; 4]> = run
+        .links
+        .iter()
+        .map(|l| {
+            let skipped: Vec<String> = l
+                .skipped
+                .iter()
+                .map(|(why, n)| format!("{why} ×{n}"))
+                .collect();
+            [
+                l.api.clone(),
+                format!("{} → {}", l.operation, l.link),
+                l.followed.to_string(),
+                skipped.join("; "),
+            ]
+        })
+        .collect();
+    table(["api", "link", "followed", "not followed (why)"], &rows)
+}
+
+/// Unsupported schema constructs, gaps and failures, one finding a line (a failure with its
+/// case, curl and sequence).
+fn findings(run: &FuzzRun) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    for u in &run.unsupported {
         let _ = writeln!(out, "unsupported schema construct: {u}");
     }
-    for u in &report.unconfirmed {
+    for u in &run.unconfirmed {
         let _ = writeln!(out, "unconfirmed (fails only with --strict): {u}");
     }
-    for g in &report.gaps {
+    for g in &run.gaps {
         let _ = writeln!(
             out,
             "GAP {} {} {}: {}",
-            g.kind.name(),
-            g.api,
-            g.operation,
-            g.detail
+            g.kind, g.api, g.operation, g.detail
         );
     }
-    for f in &report.failures {
+    for f in &run.failures {
         let _ = writeln!(
             out,
             "FAILED {} {} {}: {}\n  case: {}\n  {}",
-            f.api,
-            f.operation,
-            f.check.name(),
-            f.detail,
-            f.case.label,
-            f.curl
+            f.api, f.operation, f.check, f.detail, f.case.label, f.curl
         );
         if !f.sequence.is_empty() {
             let steps: Vec<String> = f
                 .sequence
                 .iter()
-                .map(|s| match &s.via {
+                .map(|s| match &s.link {
                     None => s.operation.clone(),
-                    Some(via) => format!("{} (link {})", s.operation, via.link),
+                    Some(link) => format!("{} (link {link})", s.operation),
                 })
                 .collect();
             let _ = writeln!(out, "  sequence: {}", steps.join(" → "));
         }
     }
-    let failed: BTreeSet<_> = report
-        .failures
-        .iter()
-        .map(|f| (&f.api, &f.operation))
-        .collect();
-    let _ = writeln!(
-        out,
-        "fuzz: {} cases in {:.1} s ({:.0} cases/s); {} passed, {} failed; {} gap(s)",
-        report.cases,
-        report.elapsed.as_secs_f64(),
-        report.cases as f64 / report.elapsed.as_secs_f64().max(0.001),
-        per_op.len().saturating_sub(failed.len()),
-        failed.len(),
-        report.gaps.len(),
-    );
     out
 }
 
-fn short(check: Check) -> &'static str {
-    match check {
-        Check::NotAServerError => "5xx",
-        Check::StatusCodeConformance => "status",
-        Check::ContentTypeConformance => "ctype",
-        Check::ResponseHeadersConformance => "headers",
-        Check::ResponseSchemaConformance => "schema",
-        Check::UnsupportedMethod => "method",
-        Check::AllowHeaderConformance => "allow",
-        Check::MissingRequiredHeader => "reqhdr",
-        Check::NegativeDataRejection => "neg",
-        Check::IgnoredAuth => "noauth",
-        Check::AuthRequired => "auth",
-        Check::EnsureResourceAvailability => "avail",
-        Check::UseAfterFree => "freed",
-        Check::StatefulReadBack => "links",
-        Check::PositiveDataAcceptance => "pos",
-    }
+/// `fuzz: N cases in S s (R cases/s); P passed, F failed; G gap(s)`, operations counted.
+fn summary(run: &FuzzRun) -> String {
+    let operations: BTreeSet<(&str, &str)> = run
+        .tally
+        .iter()
+        .map(|t| (t.api.as_str(), t.operation.as_str()))
+        .collect();
+    let failed: BTreeSet<(&str, &str)> = run
+        .failures
+        .iter()
+        .map(|f| (f.api.as_str(), f.operation.as_str()))
+        .collect();
+    let secs = run.duration_ms as f64 / 1000.0;
+    format!(
+        "fuzz: {} cases in {secs:.1} s ({:.0} cases/s); {} passed, {} failed; {} gap(s)\n",
+        run.cases,
+        run.cases as f64 / secs.max(0.001),
+        operations.len().saturating_sub(failed.len()),
+        failed.len(),
+        run.gaps.len(),
+    )
 }

@@ -204,16 +204,17 @@ pub(crate) fn proxy(contracts: ContractSet, args: &ProxyArgs) -> anyhow::Result<
         Ok::<_, anyhow::Error>((exchanges, errors))
     })?;
     let apis: Vec<String> = wanted.iter().map(|(a, _)| a.clone()).collect();
-    let report = vouch::report::proxy_run::build_strict(
-        &contracts,
-        &apis,
-        &format!("http://{}", args.listen),
-        &exchanges,
+    let report = vouch::report::proxy_run::ProxyRun {
+        contracts: &contracts,
+        apis: &apis,
+        proxy_url: &format!("http://{}", args.listen),
+        exchanges: &exchanges,
         errors,
         started_at,
-        clock.elapsed().as_millis() as u64,
-        args.strict,
-    );
+        duration_ms: clock.elapsed().as_millis() as u64,
+        strict: args.strict,
+    }
+    .report();
     let dir = vouch::report::write_report(&args.reports, &report)
         .with_context(|| format!("writing the reports under {}", args.reports.display()))?;
     let failed = report.totals.failed;

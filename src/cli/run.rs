@@ -30,8 +30,9 @@ pub(crate) struct Args {
     pub fuzz_seed: Option<u64>,
 }
 
-pub(crate) fn run(contracts: ContractSet, args: &Args) -> anyhow::Result<Outcome> {
-    let options = &args.flags.options();
+/// The run's first step: every contract's examples against its schemas, a line per API and
+/// each failure; the number of failures.
+fn lint_contracts(contracts: &ContractSet) -> usize {
     println!("vouch run: contracts");
     let mut lint_failures = 0;
     for contract in contracts.iter() {
@@ -49,6 +50,12 @@ pub(crate) fn run(contracts: ContractSet, args: &Args) -> anyhow::Result<Outcome
         );
         lint_failures += report.failures.len();
     }
+    lint_failures
+}
+
+pub(crate) fn run(contracts: ContractSet, args: &Args) -> anyhow::Result<Outcome> {
+    let options = &args.flags.options();
+    let lint_failures = lint_contracts(&contracts);
     println!(
         "vouch run: features in {} against the {} target",
         options.features.display(),
@@ -98,7 +105,7 @@ pub(crate) fn run(contracts: ContractSet, args: &Args) -> anyhow::Result<Outcome
         }
         println!("fuzz: {} cases, {} failed", fuzz.cases, fuzz.failures.len());
         fuzz_failed = fuzz.failed();
-        summary.report.fuzz = Some(fuzz.to_json());
+        summary.report.fuzz = Some(vouch::report::FuzzRun::from(fuzz));
     }
     for s in &summary.skipped {
         println!("skipped: {s}");

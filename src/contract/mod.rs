@@ -31,10 +31,9 @@ pub use operation::{
     Body, Link, MediaType, Operation, ParamIn, Parameter, ResponseSpec, SecurityScheme, StatusKey,
 };
 pub use path::{PathTemplate, relative_to_base};
-pub use provenance::Provenance;
 pub use schema::Schemas;
 pub use validate::{HttpRequest, HttpResponse, RequestCheck};
-pub use violation::{Direction, Violation};
+pub use violation::{Direction, Provenance, Violation};
 
 use crate::error::Error;
 use serde_json::Value;

@@ -9,58 +9,10 @@
 
 use super::ContractError;
 use super::document::{join, local_ref};
-use super::{Contract, Direction, Operation, ParamIn, ResponseSpec, Violation};
-use serde::{Deserialize, Serialize};
+use super::{Contract, Direction, Operation, ParamIn, Provenance, ResponseSpec, Violation};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::sync::RwLock;
-
-/// Where the rule a violation breaks comes from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "lowercase")]
-pub enum Provenance {
-    /// A rule a vendor source states: the nearest `x-vouch-source` (none when the contract
-    /// names none on the way up to the operation).
-    Vendor {
-        /// The `x-vouch-source` text: a reference-page section, a vendor file, a recording.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        source: Option<String>,
-    },
-    /// Our inference where the vendor sources are silent or disagree (`x-vouch-choice`): a
-    /// violation of it is *unconfirmed* and fails only under `--strict`.
-    Choice {
-        /// What we assumed and why.
-        reason: String,
-        /// The anchor of its row in contracts/NOTES.md § Choices (`choice-...`).
-        notes: String,
-    },
-}
-
-impl Default for Provenance {
-    /// A vendor rule without a named source (violations made outside a contract's rules).
-    fn default() -> Self {
-        Provenance::Vendor { source: None }
-    }
-}
-
-impl Provenance {
-    /// Whether the rule is our choice (a violation of it is unconfirmed).
-    pub fn is_choice(&self) -> bool {
-        matches!(self, Provenance::Choice { .. })
-    }
-
-    /// One line for a terminal or a report: `vendor rule: <source>` or
-    /// `unconfirmed (our choice, NOTES.md#<anchor>): <reason>`.
-    pub fn describe(&self) -> String {
-        match self {
-            Provenance::Vendor { source: Some(s) } => format!("vendor rule: {s}"),
-            Provenance::Vendor { source: None } => "vendor rule: no source named".into(),
-            Provenance::Choice { reason, notes } => {
-                format!("unconfirmed (our choice, NOTES.md#{notes}): {reason}")
-            }
-        }
-    }
-}
 
 impl Contract {
     /// Gives each violation of an HTTP rule (`parameter-required`, `security`, `body-required`,

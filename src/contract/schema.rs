@@ -7,7 +7,8 @@
 //! any other pointer (a component, a branch) is compiled on first use and cached.
 
 use super::ContractError;
-use super::provenance::{Index, Provenance};
+use super::Provenance;
+use super::provenance::Index;
 use crate::redact;
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{Draft, Registry, Resource, ValidationError, Validator};

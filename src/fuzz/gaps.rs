@@ -1,9 +1,9 @@
 //! The gaps found after a run: selected checks that apply to a fuzzed operation but never
 //! applied to one of its cases, and links of fuzzed operations that were never followed.
 
-use super::checks::Check;
+use super::checks::{Check, Linked};
 use super::report::{FuzzReport, Gap, GapKind};
-use super::run::FuzzOptions;
+use super::shared::FuzzOptions;
 use crate::contract::{Contract, ContractSet, Operation, StatusKey};
 
 /// The selected checks that apply to a fuzzed operation but never applied to one of its
@@ -87,11 +87,11 @@ pub(crate) fn applicable(
     if !check.applies_to(contract, op) {
         return false;
     }
-    let linked_only = matches!(
-        check,
-        Check::EnsureResourceAvailability | Check::UseAfterFree
-    ) || (check == Check::StatefulReadBack
-        && op.responses.iter().all(|r| r.links.is_empty()));
+    let linked_only = match check.linked() {
+        Linked::AnyCase => false,
+        Linked::Only => true,
+        Linked::UnlessOwnLinks => op.responses.iter().all(|r| r.links.is_empty()),
+    };
     !linked_only
         || contract.operations().iter().any(|from| {
             work.iter()

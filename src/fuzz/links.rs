@@ -12,41 +12,37 @@
 
 use super::cases::{self, Parts};
 use super::checks::{FollowedLink, Freed, frees};
+use super::kinds::{Kind, run_kind, valid_parts};
 use super::report::GapKind;
-use super::run::{Kind, Shared, run_kind, valid_parts};
 use super::send::{Found, Sent, check_case};
+use super::sequence::{Step, Via};
+use super::shared::Shared;
 use super::strategy::Generator;
 use crate::contract::{Contract, Link, Operation, ParamIn, StatusKey};
 use proptest::prelude::*;
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::{BTreeMap, VecDeque};
 
 /// How many links deep a sequence goes from its first request.
 const MAX_DEPTH: usize = 3;
 
-/// One request of a link sequence, as saved for replay.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Step {
-    /// The `operationId` the request is sent to.
-    pub operation: String,
-    /// How its parameters are linked to an earlier step's answer; `None` for the first step.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub via: Option<Via>,
-    /// The generated parts; the linked values are filled in from `via` when the step is sent.
-    pub parts: Parts,
-}
-
-/// Which link of which earlier step a step follows.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Via {
-    /// The index of the earlier step whose answer declares the link.
-    pub from: usize,
-    /// The link's name in that answer's response.
-    pub link: String,
-    /// Set when the step reads again what the step at this index freed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub after_free: Option<usize>,
+/// Why a link of a sequence was not followed; its words are the link tally's reasons in the
+/// report (`answered 404`, `parameter id did not resolve (...)`).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+enum NotFollowed {
+    #[error("step {0} was not sent")]
+    StepNotSent(usize),
+    /// The earlier answer was not a documented 2xx.
+    #[error("answered {0}")]
+    Answered(u16),
+    #[error("no link {link} at status {status}")]
+    NoLink { link: String, status: u16 },
+    #[error("the answer is not JSON")]
+    NotJson,
+    #[error("parameter {name} did not resolve ({expression})")]
+    Unresolved { name: String, expression: String },
+    #[error("the request body did not resolve ({0})")]
+    BodyUnresolved(String),
 }
 
 /// An answered step: what was sent and what came back.
@@ -97,20 +93,23 @@ impl<'s, 'c> Walk<'s, 'c> {
     }
 
     /// The link `via` names, from the answer it was declared in.
-    fn link_of(&self, via: &Via) -> Result<(&'c Operation, &'c Link, u16), String> {
+    fn link_of(&self, via: &Via) -> Result<(&'c Operation, &'c Link, u16), NotFollowed> {
         let Some(Some(from)) = self.sent.get(via.from) else {
-            return Err(format!("step {} was not sent", via.from));
+            return Err(NotFollowed::StepNotSent(via.from));
         };
         let spec = from
             .op
             .response_for(from.status)
             .filter(|_| (200..300).contains(&from.status))
-            .ok_or_else(|| format!("answered {}", from.status))?;
+            .ok_or(NotFollowed::Answered(from.status))?;
         let link = spec
             .links
             .iter()
             .find(|l| l.name == via.link)
-            .ok_or_else(|| format!("no link {} at status {}", via.link, from.status))?;
+            .ok_or_else(|| NotFollowed::NoLink {
+                link: via.link.clone(),
+                status: from.status,
+            })?;
         Ok((from.op, link, from.status))
     }
 
@@ -147,7 +146,7 @@ impl<'s, 'c> Walk<'s, 'c> {
                     Ok(found) => found,
                     Err(reason) => {
                         if let Some(Some(from)) = self.sent.get(via.from) {
-                            self.skip(from.op, &via.link, reason);
+                            self.skip(from.op, &via.link, reason.to_string());
                         }
                         return Ok(None);
                     }
@@ -156,13 +155,13 @@ impl<'s, 'c> Walk<'s, 'c> {
                     return Ok(None);
                 };
                 let Some(answer) = from.json.clone() else {
-                    self.skip(from_op, &link.name, "the answer is not JSON".into());
+                    self.skip(from_op, &link.name, NotFollowed::NotJson.to_string());
                     return Ok(None);
                 };
                 let parts = match fill(link, op, step.parts.clone(), &answer, &from.parts) {
                     Ok(parts) => parts,
                     Err(reason) => {
-                        self.skip(from_op, &link.name, reason);
+                        self.skip(from_op, &link.name, reason.to_string());
                         return Ok(None);
                     }
                 };
@@ -291,6 +290,7 @@ impl<'s, 'c> Walk<'s, 'c> {
                     Some(Ok(freed)) => freed,
                     Some(Err(mistake)) => {
                         let api = self.contract.api.clone();
+                        let mistake = mistake.to_string();
                         self.shared.gap(&api, &from.id, GapKind::NotSent, mistake);
                         continue;
                     }
@@ -412,7 +412,7 @@ fn fill(
     mut parts: Parts,
     answer: &Value,
     request: &Parts,
-) -> Result<Parts, String> {
+) -> Result<Parts, NotFollowed> {
     let required = |name: &String| {
         target
             .parameters
@@ -425,8 +425,11 @@ fn fill(
         parts.body = None;
     }
     for (name, expression) in &link.parameters {
-        let value = resolve(expression, answer, request)
-            .ok_or_else(|| format!("parameter {name} did not resolve ({expression})"))?;
+        let value =
+            resolve(expression, answer, request).ok_or_else(|| NotFollowed::Unresolved {
+                name: name.clone(),
+                expression: expression.to_string(),
+            })?;
         let location = target
             .parameters
             .iter()
@@ -451,7 +454,7 @@ fn fill(
     if let Some(body) = &link.request_body {
         parts.body = Some(
             resolve(body, answer, request)
-                .ok_or_else(|| format!("the request body did not resolve ({body})"))?,
+                .ok_or_else(|| NotFollowed::BodyUnresolved(body.to_string()))?,
         );
     }
     Ok(parts)

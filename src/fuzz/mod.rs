@@ -6,27 +6,37 @@
 //! - [`cases`] builds positive requests, negative ones that break exactly one documented
 //!   rule, and probes (an undocumented method);
 //! - [`checks`] names what is checked of every answer, one file per check;
-//! - `run` drives a target: per operation it generates the cases and shrinks a failure to
-//!   the smallest request; `send` sends one case, applies the checks and tallies them;
-//!   `gaps` finds what the run meant to do and did not;
-//! - `links` follows the contract's links from successful answers (stateful sequences);
+//! - `run` drives a target: per operation it runs each kind of case (`kinds`: generation from
+//!   a seeded stream, shrinking a failure to the smallest request); `send` sends one case,
+//!   applies the checks and tallies them; `gaps` finds what the run meant to do and did not;
+//! - `links` follows the contract's links from successful answers (stateful sequences, whose
+//!   steps are `sequence`'s types);
+//! - `shared` is the run's options and the state its threads share;
 //! - `report` is what a run found, gaps (work not done) included;
 //! - `persist` saves failures and loads them, and the committed regression cases, for replay;
-//! - `reproduce` renders a failure as a curl command.
+//! - `reproduce` builds a case's request and renders a failure as a curl command.
+//!
+//! Each file names only files below it (`tests/architecture.rs`, no import circle): `run`
+//! above `links` above `kinds` above `send` above `reproduce` above `shared`, and
+//! `report`, `persist` above `sequence`.
 
 pub mod cases;
 pub mod checks;
 mod gaps;
+mod kinds;
 mod links;
 mod persist;
 mod report;
 mod reproduce;
 mod run;
 mod send;
+mod sequence;
+mod shared;
 mod strategy;
 
 pub use checks::Check;
-pub use links::{Step, Via};
 pub use persist::SavedCase;
 pub use report::{FuzzFailure, FuzzReport, Gap, GapKind, LinkTally};
-pub use run::{FuzzOptions, fuzz};
+pub use run::fuzz;
+pub use sequence::{Step, Via};
+pub use shared::FuzzOptions;

@@ -6,8 +6,8 @@
 //! stops replaying protects nothing.
 
 use super::cases::Case;
-use super::links::Step;
 use super::report::FuzzFailure;
+use super::sequence::Step;
 use crate::contract::ContractSet;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};

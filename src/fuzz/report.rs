@@ -7,7 +7,7 @@
 
 use super::cases::Case;
 use super::checks::Check;
-use super::links::Step;
+use super::sequence::Step;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -119,63 +119,5 @@ impl FuzzReport {
     /// were not selected aside).
     pub fn failed(&self) -> bool {
         !self.failures.is_empty() || self.gaps.iter().any(|g| g.kind != GapKind::NotReplayed)
-    }
-
-    /// The `fuzz` member of `report.json`: totals, operation × check counts, links, gaps, and
-    /// each failure with its case (bodies redacted by member name) and curl (credentials as
-    /// environment variables).
-    pub fn to_json(&self) -> serde_json::Value {
-        use serde_json::json;
-        let redacted = |body: Option<&str>| {
-            body.map(|b| match serde_json::from_str::<serde_json::Value>(b) {
-                Ok(v) => crate::redact::redact_value(&v).to_string(),
-                Err(_) => b.to_string(),
-            })
-        };
-        let tally: Vec<serde_json::Value> = self
-            .tally
-            .iter()
-            .map(|((api, operation, check), (cases, failures))| {
-                json!({"api": api, "operation": operation, "check": check.name(), "cases": cases, "failures": failures})
-            })
-            .collect();
-        let failures: Vec<serde_json::Value> = self
-            .failures
-            .iter()
-            .map(|f| {
-                let sequence: Vec<serde_json::Value> = f
-                    .sequence
-                    .iter()
-                    .map(|s| json!({"operation": s.operation, "link": s.via.as_ref().map(|v| &v.link)}))
-                    .collect();
-                json!({"api": f.api, "operation": f.operation, "check": f.check.name(), "detail": f.detail,
-                       "case": {"label": f.case.label, "method": f.case.method, "path": f.case.path,
-                                "body": redacted(f.case.body.as_deref())},
-                       "sequence": sequence,
-                       "curl": f.curl})
-            })
-            .collect();
-        let links: Vec<serde_json::Value> = self
-            .links
-            .iter()
-            .map(|((api, operation, link), t)| {
-                json!({"api": api, "operation": operation, "link": link, "followed": t.followed, "skipped": t.skipped})
-            })
-            .collect();
-        let gaps: Vec<serde_json::Value> = self
-            .gaps
-            .iter()
-            .map(|g| json!({"api": g.api, "operation": g.operation, "kind": g.kind.name(), "detail": g.detail}))
-            .collect();
-        json!({
-            "cases": self.cases,
-            "durationMs": self.elapsed.as_millis() as u64,
-            "tally": tally,
-            "failures": failures,
-            "links": links,
-            "gaps": gaps,
-            "unsupported": self.unsupported,
-            "unconfirmed": self.unconfirmed,
-        })
     }
 }

@@ -1,11 +1,12 @@
-//! A failure's reproduction: the curl command that repeats its request, from the shared
-//! renderer (credentials as `$VOUCH_…` variables, sensitive values redacted).
+//! A case's request, and a failure's reproduction: the request a case makes of the target, and
+//! the curl command that repeats it, from the shared renderer (credentials as `$VOUCH_…`
+//! variables, sensitive values redacted). `send` sends the request; both sit below it.
 
-use super::cases::Case;
-use super::run::Shared;
-use super::send::request;
+use super::cases::{Case, Credentials};
+use super::shared::Shared;
+use crate::exchange::SentRequest;
 use crate::redact::Secret;
-use crate::targets::Which;
+use crate::targets::{Which, credential_header};
 
 /// The curl of a fuzz case, or why there is none (the request could not be built).
 pub(crate) fn curl(shared: &Shared, api: &str, case: &Case) -> String {
@@ -18,4 +19,50 @@ pub(crate) fn curl(shared: &Shared, api: &str, case: &Case) -> String {
         .filter_map(|w| shared.target.credential(api, w).ok())
         .collect();
     crate::exchange::curl::curl(&request, &secrets)
+}
+
+/// Why a case's request cannot be built (the case becomes a gap, `not sent`).
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum Unsendable {
+    /// The API has no contract in the set.
+    #[error(transparent)]
+    Contract(#[from] crate::Error),
+    /// The target has no base URL or credential for the API.
+    #[error(transparent)]
+    Target(#[from] crate::targets::TargetError),
+    /// A method `http` cannot parse.
+    #[error("bad method {0}")]
+    Method(String),
+}
+
+/// The request a case makes of the target: its base URL, the credential the case calls for,
+/// and the case's content type.
+pub(crate) fn request(shared: &Shared, api: &str, case: &Case) -> Result<SentRequest, Unsendable> {
+    let contract = shared.contracts.get(api)?;
+    let base = shared.target.base_url(api)?;
+    let mut headers = case.headers.clone();
+    match case.credentials {
+        Credentials::Valid => {
+            let secret = shared.target.credential(api, Which::Default)?;
+            headers.push(credential_header(contract, &secret.value));
+        }
+        Credentials::Wrong => headers.push(credential_header(contract, "vouch-wrong-credential")),
+        Credentials::Missing => {}
+    }
+    if let Some(ct) = &case.content_type {
+        headers.push(("content-type".into(), ct.clone()));
+    }
+    Ok(SentRequest {
+        method: case
+            .method
+            .parse()
+            .map_err(|_| Unsendable::Method(case.method.clone()))?,
+        url: format!("{}{}", base.trim_end_matches('/'), case.path),
+        headers,
+        body: case
+            .body
+            .clone()
+            .map(String::into_bytes)
+            .unwrap_or_default(),
+    })
 }

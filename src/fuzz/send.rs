@@ -1,15 +1,13 @@
 //! Sending one case: the request it makes of the target, the checks applied to the answer and
 //! tallied, and the failure recorded in the report.
 
-use super::cases::{Case, Credentials};
-use super::checks::{Check, CheckInput, FollowedLink, evaluate};
-use super::links::Step;
+use super::cases::Case;
+use super::checks::{Check, CheckFailure, CheckInput, FollowedLink, evaluate};
 use super::report::{FuzzFailure, GapKind};
-use super::reproduce::curl;
-use super::run::Shared;
+use super::reproduce::{curl, request};
+use super::sequence::Step;
+use super::shared::Shared;
 use crate::contract::{Contract, HttpResponse, Operation};
-use crate::exchange::SentRequest;
-use crate::targets::{Which, credential_header};
 
 /// A failed check, with everything needed to report and replay it.
 #[derive(Debug, Clone)]
@@ -17,7 +15,7 @@ pub(crate) struct Found {
     /// The operation whose answer failed.
     pub(crate) operation: String,
     pub(crate) check: Check,
-    pub(crate) detail: String,
+    pub(crate) detail: CheckFailure,
     /// The request that got the failing answer (boxed: a `Found` travels in every `Err`).
     pub(crate) case: Box<Case>,
     /// For a link sequence, every step up to the failing one.
@@ -48,14 +46,15 @@ pub(crate) fn check_case(
     let request = match request(shared, api, case) {
         Ok(request) => request,
         Err(why) => {
-            shared.gap(api, &op.id, GapKind::NotSent, why);
+            shared.gap(api, &op.id, GapKind::NotSent, why.to_string());
             return Ok(Sent::Nothing);
         }
     };
     let outcome = handle.block_on(async {
         let exchange = shared.target.client().send(&request).await?;
-        Ok::<_, String>((exchange.status, exchange.headers, exchange.body))
+        Ok::<_, crate::targets::TargetError>((exchange.status, exchange.headers, exchange.body))
     });
+    let outcome = outcome.map_err(|e| e.to_string());
     let strict = shared.options.strict;
     let (results, unconfirmed) = match &outcome {
         Ok((status, headers, body)) => {
@@ -127,40 +126,8 @@ pub(crate) fn record(shared: &Shared, api: &str, found: Found) {
         operation: found.operation,
         check: found.check,
         case: *found.case,
-        detail: found.detail,
+        detail: found.detail.to_string(),
         curl,
         sequence: found.sequence,
     });
-}
-
-/// The request a case makes of the target: its base URL, the credential the case calls for,
-/// and the case's content type.
-pub(crate) fn request(shared: &Shared, api: &str, case: &Case) -> Result<SentRequest, String> {
-    let contract = shared.contracts.get(api).map_err(|e| e.to_string())?;
-    let base = shared.target.base_url(api)?;
-    let mut headers = case.headers.clone();
-    match case.credentials {
-        Credentials::Valid => {
-            let secret = shared.target.credential(api, Which::Default)?;
-            headers.push(credential_header(contract, &secret.value));
-        }
-        Credentials::Wrong => headers.push(credential_header(contract, "vouch-wrong-credential")),
-        Credentials::Missing => {}
-    }
-    if let Some(ct) = &case.content_type {
-        headers.push(("content-type".into(), ct.clone()));
-    }
-    Ok(SentRequest {
-        method: case
-            .method
-            .parse()
-            .map_err(|_| format!("bad method {}", case.method))?,
-        url: format!("{}{}", base.trim_end_matches('/'), case.path),
-        headers,
-        body: case
-            .body
-            .clone()
-            .map(String::into_bytes)
-            .unwrap_or_default(),
-    })
 }

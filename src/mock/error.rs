@@ -159,11 +159,13 @@ pub enum LatencyError {
         /// Its end.
         max: Duration,
     },
-    /// Longer than [`MAX_LATENCY`](super::MAX_LATENCY).
-    #[error("{}ms is longer than the most the mock waits, {}ms", .max.as_millis(), super::MAX_LATENCY.as_millis())]
+    /// Longer than the most the mock waits (`MAX_LATENCY`).
+    #[error("{}ms is longer than the most the mock waits, {}ms", .max.as_millis(), .limit.as_millis())]
     TooLong {
         /// The longest wait asked for.
         max: Duration,
+        /// The most the mock waits.
+        limit: Duration,
     },
     /// A duration without unit.
     #[error("`{0}` has no unit (ms, s or us)")]

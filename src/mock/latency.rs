@@ -29,7 +29,10 @@ impl Latency {
             return Err(LatencyError::Backwards { min, max });
         }
         if max > MAX_LATENCY {
-            return Err(LatencyError::TooLong { max });
+            return Err(LatencyError::TooLong {
+                max,
+                limit: MAX_LATENCY,
+            });
         }
         Ok(Self { min, max })
     }

@@ -11,8 +11,7 @@
 //! [`IDLE_NAMESPACE`] is forgotten, and past `--max-namespaces` the least recently used goes
 //! (its next request starts it afresh). `GET /__admin/namespaces` lists them.
 
-use super::error::NamespaceError;
-use super::state::MockState;
+use super::error::{NamespaceError, SetupError};
 use axum::Router;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -31,19 +30,20 @@ pub const IDLE_NAMESPACE: Duration = Duration::from_secs(600);
 /// The longest namespace name (letters, digits, `-`, `_`).
 const MAX_NAME: usize = 64;
 
-struct Space {
-    state: Arc<MockState>,
+struct Space<S> {
+    state: Arc<S>,
     app: Router,
     used: Instant,
 }
 
-/// The namespaces of one server.
-pub(crate) struct Namespaces {
+/// The namespaces of one server, each a state `S` (the mock's `MockState`; generic so this
+/// file sits below the state that holds it, and names no type of it).
+pub(crate) struct Namespaces<S> {
     max: usize,
-    spaces: Mutex<HashMap<String, Space>>,
+    spaces: Mutex<HashMap<String, Space<S>>>,
 }
 
-impl Namespaces {
+impl<S> Namespaces<S> {
     /// At most `max` namespaces at once (0: none are served).
     pub(crate) fn new(max: usize) -> Self {
         Self {
@@ -67,14 +67,15 @@ impl Namespaces {
         list
     }
 
-    /// The state and router of namespace `name`, made from `root` (with `app` routing it) if
-    /// it is not kept; the error says why there can be no such namespace.
+    /// The state and router of namespace `name`, made by `make` from its path prefix
+    /// (`/__ns/<name>`; the root state's `namespace`) with `app` routing it, if it is not kept;
+    /// the error says why there can be no such namespace.
     pub(crate) fn get(
         &self,
-        root: &MockState,
         name: &str,
-        app: impl FnOnce(Arc<MockState>) -> Router,
-    ) -> Result<(Arc<MockState>, Router), NamespaceError> {
+        make: impl FnOnce(&str) -> Result<S, SetupError>,
+        app: impl FnOnce(Arc<S>) -> Router,
+    ) -> Result<(Arc<S>, Router), NamespaceError> {
         check_name(name)?;
         if self.max == 0 {
             return Err(NamespaceError::NoneServed);
@@ -88,7 +89,7 @@ impl Namespaces {
             }
         }
         // Made outside the lock: seeding every API takes a while, and other namespaces go on.
-        let state = Arc::new(root.namespace(&format!("{PREFIX}{name}"))?);
+        let state = Arc::new(make(&format!("{PREFIX}{name}"))?);
         let app = app(state.clone());
         let mut spaces = self.spaces.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(space) = spaces.get_mut(name) {
@@ -144,6 +145,7 @@ pub(crate) fn split(path_and_query: &str) -> Option<(&str, &str)> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::state::MockState;
     use super::*;
 
     #[test]
@@ -171,8 +173,8 @@ mod tests {
         let root = root();
         let spaces = Namespaces::new(2);
         let app = |_| Router::new();
-        let (a, _) = spaces.get(&root, "a", app).unwrap();
-        let (again, _) = spaces.get(&root, "a", app).unwrap();
+        let (a, _) = spaces.get("a", |p| root.namespace(p), app).unwrap();
+        let (again, _) = spaces.get("a", |p| root.namespace(p), app).unwrap();
         assert!(Arc::ptr_eq(&a, &again), "the same namespace, not a new one");
         a.clock.advance(60).unwrap();
         let ahead = a.clock.now().epoch_millis() - root.clock.now().epoch_millis();
@@ -180,15 +182,19 @@ mod tests {
             ahead > 50_000,
             "a namespace has a clock of its own: {ahead} ms"
         );
-        let _ = spaces.get(&root, "b", app).unwrap();
-        let _ = spaces.get(&root, "a", app).unwrap();
+        let _ = spaces.get("b", |p| root.namespace(p), app).unwrap();
+        let _ = spaces.get("a", |p| root.namespace(p), app).unwrap();
         // over the cap: `b` is the least recently used
-        let _ = spaces.get(&root, "c", app).unwrap();
+        let _ = spaces.get("c", |p| root.namespace(p), app).unwrap();
         let names: Vec<String> = spaces.list().into_iter().map(|(n, _)| n).collect();
         assert_eq!(names, ["a", "c"]);
-        let (b, _) = spaces.get(&root, "b", app).unwrap();
+        let (b, _) = spaces.get("b", |p| root.namespace(p), app).unwrap();
         assert_eq!(b.prefix(), "/__ns/b");
-        assert!(spaces.get(&root, "no/slash", app).is_err());
-        assert!(Namespaces::new(0).get(&root, "a", app).is_err());
+        assert!(spaces.get("no/slash", |p| root.namespace(p), app).is_err());
+        assert!(
+            Namespaces::new(0)
+                .get("a", |p| root.namespace(p), app)
+                .is_err()
+        );
     }
 }

@@ -197,7 +197,9 @@ fn namespaced<B>(
     let Some((name, rest)) = namespaces::split(whole) else {
         return Ok((root.clone(), app.clone()));
     };
-    let (state, app) = root.namespaces.get(root, name, router)?;
+    let (state, app) = root
+        .namespaces
+        .get(name, |prefix| root.namespace(prefix), router)?;
     let rest = if rest.starts_with('/') {
         rest.to_string()
     } else {

@@ -62,7 +62,7 @@ pub struct MockState {
     /// The path this state is served under: empty at the root, `/__ns/<name>` in a namespace.
     prefix: String,
     /// The server's namespaces (none inside a namespace).
-    pub(crate) namespaces: Namespaces,
+    pub(crate) namespaces: Namespaces<MockState>,
 }
 
 impl MockState {

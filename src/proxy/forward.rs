@@ -1,7 +1,7 @@
 //! Forwarding one exchange: route by API prefix, validate the request, pass it upstream without
 //! hop-by-hop headers, and answer 502/504 itself when the upstream fails.
 
-use super::stream::{Pending, Tee};
+use super::stream::{Pending, Tee, describe};
 use super::*;
 use crate::contract::HttpRequest;
 use axum::body::Body;
@@ -57,29 +57,6 @@ fn own_answer(status: StatusCode, error: &str, message: &str, api: &str) -> Resp
         .header(http::header::CONTENT_TYPE, "application/json")
         .body(Body::from(body.to_string()))
         .unwrap_or_default()
-}
-
-/// Why a forward failed, in words that carry no URL query or header.
-pub(super) fn describe(e: &reqwest::Error) -> String {
-    let kind = if e.is_timeout() {
-        "timed out"
-    } else if e.is_connect() {
-        "connection failed"
-    } else if e.is_body() || e.is_decode() {
-        "the answer's body could not be read"
-    } else {
-        "the answer was not valid HTTP"
-    };
-    let mut source: Option<&dyn std::error::Error> = std::error::Error::source(e);
-    let mut detail = None;
-    while let Some(s) = source {
-        detail = Some(s.to_string());
-        source = s.source();
-    }
-    match detail {
-        Some(d) => format!("{kind} ({d})"),
-        None => kind.to_string(),
-    }
 }
 
 /// One exchange through the proxy, as the module doc lists: route by API prefix, validate the

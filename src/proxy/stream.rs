@@ -1,7 +1,6 @@
 //! Streaming a response through: the client gets each chunk as it arrives while a copy is kept
 //! and validated once complete ([`Pending`] records it then).
 
-use super::forward::describe;
 use super::*;
 use crate::contract::HttpResponse;
 use bytes::Bytes;
@@ -148,5 +147,29 @@ impl Drop for Tee {
         self.finish(Some(
             "the client went away before the whole response was passed on".into(),
         ));
+    }
+}
+
+/// Why a forward failed, in words that carry no URL query or header. Here, below `forward`,
+/// which names it too: the body stream reports a failed read in the same words.
+pub(super) fn describe(e: &reqwest::Error) -> String {
+    let kind = if e.is_timeout() {
+        "timed out"
+    } else if e.is_connect() {
+        "connection failed"
+    } else if e.is_body() || e.is_decode() {
+        "the answer's body could not be read"
+    } else {
+        "the answer was not valid HTTP"
+    };
+    let mut source: Option<&dyn std::error::Error> = std::error::Error::source(e);
+    let mut detail = None;
+    while let Some(s) = source {
+        detail = Some(s.to_string());
+        source = s.source();
+    }
+    match detail {
+        Some(d) => format!("{kind} ({d})"),
+        None => kind.to_string(),
     }
 }

@@ -20,7 +20,7 @@ fn slug(text: &str) -> String {
 
 fn render(report: &Report, _history: &[Report]) -> String {
     let mut features: Vec<(String, Value)> = Vec::new();
-    for s in &report.scenarios {
+    for s in &report.cases() {
         let index = match features.iter().position(|(p, _)| *p == s.path) {
             Some(i) => i,
             None => {

@@ -21,6 +21,43 @@ td,th{border:1px solid #ccc;padding:2px 6px;text-align:left}\
 details{margin:.3em 0}summary{cursor:pointer}.legend span{padding:0 .5em;margin-right:.5em}";
 
 fn render(report: &Report, history: &[Report]) -> String {
+    let mut out = head(report);
+    out.push_str(&unconfirmed_findings(report));
+    out.push_str("<h2>Trend</h2>\n");
+    out.push_str(&trend(report, history));
+    out.push_str("<h2>Coverage</h2>\n<p class=\"legend\"><span class=\"pass\">✓ reached natively, passing</span><span class=\"seen\">! reached natively, failing or breaking the contract</span><span class=\"fault\">F only through injected faults (not counted)</span><span class=\"none\">— never reached, with the contract's reason</span><span class=\"gap\">· never reached, no reason</span></p>\n");
+    for api in &report.coverage {
+        out.push_str(&api_coverage(api));
+    }
+    out.push_str(&failures(report));
+    out.push_str("</body>\n</html>\n");
+    out
+}
+
+/// The unconfirmed findings (violations of our choices, contracts/NOTES.md § Choices), each
+/// with its scenario; they fail only with `--strict`.
+fn unconfirmed_findings(report: &Report) -> String {
+    let items: Vec<String> = report
+        .scenarios
+        .iter()
+        .flat_map(|s| {
+            super::unconfirmed(s)
+                .into_iter()
+                .map(move |l| format!("<li>{}:{} {}</li>\n", esc(&s.path), s.line, esc(&l)))
+        })
+        .collect();
+    if items.is_empty() {
+        return String::new();
+    }
+    format!(
+        "<h2>Unconfirmed findings ({})</h2>\n<p>Violations of rules no vendor source states (our choices, contracts/NOTES.md § Choices); they fail only with <code>--strict</code>.</p>\n<ul>\n{}</ul>\n",
+        items.len(),
+        items.concat()
+    )
+}
+
+/// The page's head, the verdict with the run's totals, and the run's errors.
+fn head(report: &Report) -> String {
     let t = &report.totals;
     let mut out =
         String::from("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
@@ -28,7 +65,9 @@ fn render(report: &Report, history: &[Report]) -> String {
         "<title>vouch report {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
         esc(&report.run.started_at)
     ));
-    let verdict = if t.failed == 0 && report.errors.is_empty() {
+    // A fuzz run that failed (or left work undone) fails the run, as `vouch run` exits 1.
+    let fuzz_failed = report.fuzz.as_ref().is_some_and(super::FuzzRun::failed);
+    let verdict = if t.failed == 0 && report.errors.is_empty() && !fuzz_failed {
         "<span class=\"ok\">passed</span>"
     } else {
         "<span class=\"bad\">failed</span>"
@@ -48,129 +87,120 @@ fn render(report: &Report, history: &[Report]) -> String {
         }
         out.push_str("</ul>\n");
     }
-    let unconfirmed: Vec<String> = report
-        .scenarios
-        .iter()
-        .flat_map(|s| {
-            super::unconfirmed(s)
-                .into_iter()
-                .map(move |l| format!("<li>{}:{} {}</li>\n", esc(&s.path), s.line, esc(&l)))
-        })
-        .collect();
-    if !unconfirmed.is_empty() {
-        out.push_str(&format!(
-            "<h2>Unconfirmed findings ({})</h2>\n<p>Violations of rules no vendor source states (our choices, contracts/NOTES.md § Choices); they fail only with <code>--strict</code>.</p>\n<ul>\n{}</ul>\n",
-            unconfirmed.len(),
-            unconfirmed.concat()
-        ));
-    }
-    out.push_str("<h2>Trend</h2>\n");
-    out.push_str(&trend(report, history));
-    out.push_str("<h2>Coverage</h2>\n<p class=\"legend\"><span class=\"pass\">✓ reached natively, passing</span><span class=\"seen\">! reached natively, failing or breaking the contract</span><span class=\"fault\">F only through injected faults (not counted)</span><span class=\"none\">— never reached, with the contract's reason</span><span class=\"gap\">· never reached, no reason</span></p>\n");
-    for api in &report.coverage {
-        let evidence = api.evidence.map_or(String::new(), |e| {
-            let rejected = if e.rejected > 0 {
-                format!(", <span class=\"bad\">{} rejected</span>", e.rejected)
-            } else {
-                String::new()
-            };
-            let noun = if e.expected_failures == 1 {
-                "failure"
-            } else {
-                "failures"
-            };
-            format!(
-                "; vendor evidence accepted {}/{} ({} expected {noun}{rejected})",
-                e.accepted, e.total, e.expected_failures
-            )
-        });
-        out.push_str(&format!(
-            "<h3>{} — conformance {:.0}% ({}/{} documented statuses passing); reached natively {}/{} ({:.0}%), only through faults {}, never {}{evidence}</h3>\n",
-            esc(&api.api),
-            api.score * 100.0,
-            api.passing,
-            api.documented,
-            api.reached_natively,
-            api.documented,
-            api.native_share() * 100.0,
-            api.reached_by_faults_only,
-            api.never_reached
-        ));
-        let mut columns: Vec<String> = Vec::new();
-        for op in &api.operations {
-            for s in &op.statuses {
-                if !columns.contains(&s.status) {
-                    columns.push(s.status.clone());
-                }
+    out
+}
+
+/// One API's coverage: its score, the operation × status table, and why statuses were not
+/// reached natively.
+fn api_coverage(api: &super::ApiCoverage) -> String {
+    let mut out = String::new();
+    let evidence = api.evidence.map_or(String::new(), |e| {
+        let rejected = if e.rejected > 0 {
+            format!(", <span class=\"bad\">{} rejected</span>", e.rejected)
+        } else {
+            String::new()
+        };
+        let noun = if e.expected_failures == 1 {
+            "failure"
+        } else {
+            "failures"
+        };
+        format!(
+            "; vendor evidence accepted {}/{} ({} expected {noun}{rejected})",
+            e.accepted, e.total, e.expected_failures
+        )
+    });
+    out.push_str(&format!(
+        "<h3>{} — conformance {:.0}% ({}/{} documented statuses passing); reached natively {}/{} ({:.0}%), only through faults {}, never {}{evidence}</h3>\n",
+        esc(&api.api),
+        api.score * 100.0,
+        api.passing,
+        api.documented,
+        api.reached_natively,
+        api.documented,
+        api.native_share() * 100.0,
+        api.reached_by_faults_only,
+        api.never_reached
+    ));
+    let mut columns: Vec<String> = Vec::new();
+    for op in &api.operations {
+        for s in &op.statuses {
+            if !columns.contains(&s.status) {
+                columns.push(s.status.clone());
             }
         }
-        columns.sort();
-        out.push_str("<table>\n<tr><th>operation</th>");
+    }
+    columns.sort();
+    out.push_str("<table>\n<tr><th>operation</th>");
+    for c in &columns {
+        out.push_str(&format!("<th>{}</th>", esc(c)));
+    }
+    out.push_str("<th>error codes seen</th><th>answered by injected faults</th></tr>\n");
+    for op in &api.operations {
+        out.push_str(&format!(
+            "<tr><td class=\"{}\" title=\"{} {}\">{}</td>",
+            if op.exercised { "pass" } else { "none" },
+            esc(&op.method),
+            esc(&op.path),
+            esc(&op.operation)
+        ));
         for c in &columns {
-            out.push_str(&format!("<th>{}</th>", esc(c)));
-        }
-        out.push_str("<th>error codes seen</th><th>answered by injected faults</th></tr>\n");
-        for op in &api.operations {
-            out.push_str(&format!(
-                "<tr><td class=\"{}\" title=\"{} {}\">{}</td>",
-                if op.exercised { "pass" } else { "none" },
-                esc(&op.method),
-                esc(&op.path),
-                esc(&op.operation)
-            ));
-            for c in &columns {
-                let reason = |s: &super::StatusCoverage| {
-                    esc(s.unreachable.as_deref().unwrap_or("no reason given"))
-                };
-                match op.statuses.iter().find(|s| &s.status == c) {
-                    None => out.push_str("<td></td>"),
-                    Some(s) if s.passing => out.push_str("<td class=\"pass\">✓</td>"),
-                    Some(s) if s.reached == Reach::Native => {
-                        out.push_str("<td class=\"seen\">!</td>")
-                    }
-                    Some(s) if s.reached == Reach::FaultOnly => out.push_str(&format!(
-                        "<td class=\"fault\" title=\"{}\">F</td>",
-                        reason(s)
-                    )),
-                    Some(s) if s.unreachable.is_some() => out.push_str(&format!(
-                        "<td class=\"none\" title=\"{}\">—</td>",
-                        reason(s)
-                    )),
-                    Some(_) => out.push_str("<td class=\"gap\" title=\"no reason given\">·</td>"),
-                }
+            let reason = |s: &super::StatusCoverage| {
+                esc(s.unreachable.as_deref().unwrap_or("no reason given"))
+            };
+            match op.statuses.iter().find(|s| &s.status == c) {
+                None => out.push_str("<td></td>"),
+                Some(s) if s.passing => out.push_str("<td class=\"pass\">✓</td>"),
+                Some(s) if s.reached == Reach::Native => out.push_str("<td class=\"seen\">!</td>"),
+                Some(s) if s.reached == Reach::FaultOnly => out.push_str(&format!(
+                    "<td class=\"fault\" title=\"{}\">F</td>",
+                    reason(s)
+                )),
+                Some(s) if s.unreachable.is_some() => out.push_str(&format!(
+                    "<td class=\"none\" title=\"{}\">—</td>",
+                    reason(s)
+                )),
+                Some(_) => out.push_str("<td class=\"gap\" title=\"no reason given\">·</td>"),
             }
-            let faults: Vec<String> = op.fault_statuses.iter().map(u16::to_string).collect();
-            out.push_str(&format!(
-                "<td>{}</td><td>{}</td></tr>\n",
-                esc(&op.error_codes.join(", ")),
-                faults.join(", ")
-            ));
         }
-        out.push_str("</table>\n");
-        let gaps = gaps(api);
-        if !gaps.is_empty() {
-            out.push_str("<details><summary>not reached natively, and why</summary>\n<ul>\n");
-            for g in gaps {
-                out.push_str(&format!(
-                    "<li><b>{}</b> {} on {}: {}</li>\n",
-                    esc(&g.status),
-                    if g.reached == Reach::FaultOnly {
-                        "only through injected faults"
-                    } else {
-                        "never reached"
-                    },
-                    esc(&g.operations.join(", ")),
-                    esc(g
-                        .reason
-                        .as_deref()
-                        .unwrap_or("no reason given: no scenario reaches it"))
-                ));
-            }
-            out.push_str("</ul>\n</details>\n");
-        }
+        let faults: Vec<String> = op.fault_statuses.iter().map(u16::to_string).collect();
+        out.push_str(&format!(
+            "<td>{}</td><td>{}</td></tr>\n",
+            esc(&op.error_codes.join(", ")),
+            faults.join(", ")
+        ));
     }
-    let failed: Vec<_> = report
-        .scenarios
+    out.push_str("</table>\n");
+    let gaps = gaps(api);
+    if !gaps.is_empty() {
+        out.push_str("<details><summary>not reached natively, and why</summary>\n<ul>\n");
+        for g in gaps {
+            out.push_str(&format!(
+                "<li><b>{}</b> {} on {}: {}</li>\n",
+                esc(&g.status),
+                if g.reached == Reach::FaultOnly {
+                    "only through injected faults"
+                } else {
+                    "never reached"
+                },
+                esc(&g.operations.join(", ")),
+                esc(g
+                    .reason
+                    .as_deref()
+                    .unwrap_or("no reason given: no scenario reaches it"))
+            ));
+        }
+        out.push_str("</ul>\n</details>\n");
+    }
+    out
+}
+
+/// The failed cases (scenarios, and fuzz checks: `Report::cases`), each with its exchanges.
+fn failures(report: &Report) -> String {
+    let mut out = String::new();
+    // Fuzz failures are listed as failed scenarios are (`Report::cases`).
+    let cases = report.cases();
+    let failed: Vec<_> = cases
         .iter()
         .filter(|s| s.status == Status::Failed)
         .collect();
@@ -185,47 +215,53 @@ fn render(report: &Report, history: &[Report]) -> String {
         ));
         for step in &s.steps {
             for e in &step.exchanges {
-                out.push_str(&format!(
-                    "<details><summary>{} {} → {}{}</summary>\n<pre>",
-                    esc(&e.method),
-                    esc(&e.url),
-                    e.status.map_or("no response".into(), |s| s.to_string()),
-                    e.fault
-                        .as_deref()
-                        .map(|f| format!(" (injected fault: {})", esc(f)))
-                        .unwrap_or_default()
-                ));
-                for h in &e.request_headers {
-                    out.push_str(&format!("{}: {}\n", esc(&h.name), esc(&h.value)));
-                }
-                if let Some(b) = &e.request_body {
-                    out.push_str(&format!("\n{}\n", esc(b)));
-                }
-                out.push_str("</pre>\n");
-                if let Some(b) = &e.response_body {
-                    out.push_str(&format!("<p>response</p><pre>{}</pre>\n", esc(b)));
-                }
-                let violations: Vec<String> = e
-                    .response_violations
-                    .iter()
-                    .chain(&e.request_violations)
-                    .map(|v| esc(&v.to_string()))
-                    .collect();
-                if !violations.is_empty() {
-                    out.push_str(&format!(
-                        "<p>violations</p><pre>{}</pre>\n",
-                        violations.join("\n")
-                    ));
-                }
-                out.push_str(&format!(
-                    "<p>reproduce</p><pre>{}</pre>\n</details>\n",
-                    esc(&e.curl)
-                ));
+                out.push_str(&exchange(e));
             }
         }
         out.push_str("</details>\n");
     }
-    out.push_str("</body>\n</html>\n");
+    out
+}
+
+/// One exchange of a failed case: request, response, violations and the curl that repeats it.
+fn exchange(e: &super::ExchangeRecord) -> String {
+    let mut out = String::new();
+    out.push_str(&format!(
+        "<details><summary>{} {} → {}{}</summary>\n<pre>",
+        esc(&e.method),
+        esc(&e.url),
+        e.status.map_or("no response".into(), |s| s.to_string()),
+        e.fault
+            .as_deref()
+            .map(|f| format!(" (injected fault: {})", esc(f)))
+            .unwrap_or_default()
+    ));
+    for h in &e.request_headers {
+        out.push_str(&format!("{}: {}\n", esc(&h.name), esc(&h.value)));
+    }
+    if let Some(b) = &e.request_body {
+        out.push_str(&format!("\n{}\n", esc(b)));
+    }
+    out.push_str("</pre>\n");
+    if let Some(b) = &e.response_body {
+        out.push_str(&format!("<p>response</p><pre>{}</pre>\n", esc(b)));
+    }
+    let violations: Vec<String> = e
+        .response_violations
+        .iter()
+        .chain(&e.request_violations)
+        .map(|v| esc(&v.to_string()))
+        .collect();
+    if !violations.is_empty() {
+        out.push_str(&format!(
+            "<p>violations</p><pre>{}</pre>\n",
+            violations.join("\n")
+        ));
+    }
+    out.push_str(&format!(
+        "<p>reproduce</p><pre>{}</pre>\n</details>\n",
+        esc(&e.curl)
+    ));
     out
 }
 

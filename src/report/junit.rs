@@ -1,5 +1,6 @@
-//! `junit.xml`: one `<testsuite>` per feature, one `<testcase>` per scenario; a failed
-//! scenario's `<failure>` carries the failing step's message.
+//! `junit.xml`: one `<testsuite>` per feature, one `<testcase>` per scenario (and per fuzz
+//! operation × check and gap, in a suite per API: `Report::cases`); a failed case's
+//! `<failure>` carries the failing step's message.
 
 use super::{Format, Report, Status, escape_xml};
 use std::collections::BTreeMap;
@@ -11,28 +12,34 @@ pub const FORMAT: Format = Format {
 };
 
 fn render(report: &Report, _history: &[Report]) -> String {
+    // A fuzz run's operation × check pairs and gaps are cases too, one suite per API.
+    let cases = report.cases();
     let mut suites: BTreeMap<&str, Vec<&super::ScenarioRecord>> = BTreeMap::new();
-    for s in &report.scenarios {
+    for s in &cases {
         suites.entry(s.path.as_str()).or_default().push(s);
     }
     let secs = |ms: u64| format!("{:.3}", ms as f64 / 1000.0);
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    // The root counts the `<testcase>`s below it: scenarios not run at all (`Report::skipped`)
+    // have no case, so they are not in its `skipped` either (a reader computing passed = tests
+    // - failures - skipped would otherwise go negative).
+    let count = |status| cases.iter().filter(|s| s.status == status).count();
     out.push_str(&format!(
         "<testsuites name=\"vouch\" tests=\"{}\" failures=\"{}\" skipped=\"{}\" time=\"{}\">\n",
-        report.totals.scenarios,
-        report.totals.failed,
-        report.totals.skipped,
+        cases.len(),
+        count(Status::Failed),
+        count(Status::Skipped),
         secs(report.run.duration_ms)
     ));
     for (path, scenarios) in suites {
-        let failures = scenarios
-            .iter()
-            .filter(|s| s.status == Status::Failed)
-            .count();
+        let count = |status| scenarios.iter().filter(|s| s.status == status).count();
+        // Both counts match the `<failure>` and `<skipped/>` cases below: junitparser and CI
+        // plugins read the suite's attributes, not the cases, for their totals.
+        let (failures, skipped) = (count(Status::Failed), count(Status::Skipped));
         let time: u64 = scenarios.iter().map(|s| s.duration_ms).sum();
         let name = scenarios.first().map(|s| s.feature.as_str()).unwrap_or("");
         out.push_str(&format!(
-            "  <testsuite name=\"{}\" file=\"{}\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\" time=\"{}\">\n",
+            "  <testsuite name=\"{}\" file=\"{}\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" skipped=\"{skipped}\" time=\"{}\">\n",
             escape_xml(name),
             escape_xml(path),
             scenarios.len(),

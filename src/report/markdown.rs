@@ -35,7 +35,9 @@ fn evidence(e: Option<&crate::evidence::Summary>) -> String {
 
 fn render(report: &Report, _history: &[Report]) -> String {
     let t = &report.totals;
-    let verdict = if t.failed == 0 && report.errors.is_empty() {
+    // A fuzz run that failed (or left work undone) fails the run, as `vouch run` exits 1.
+    let fuzz_failed = report.fuzz.as_ref().is_some_and(super::FuzzRun::failed);
+    let verdict = if t.failed == 0 && report.errors.is_empty() && !fuzz_failed {
         "✅ passed"
     } else {
         "❌ failed"
@@ -75,8 +77,9 @@ fn render(report: &Report, _history: &[Report]) -> String {
         out.push('\n');
         out.push_str(&not_reached(report));
     }
-    let failed: Vec<_> = report
-        .scenarios
+    // Fuzz failures are listed as failed scenarios are (`Report::cases`).
+    let cases = report.cases();
+    let failed: Vec<_> = cases
         .iter()
         .filter(|s| s.status == Status::Failed)
         .collect();

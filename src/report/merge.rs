@@ -97,8 +97,8 @@ pub fn merge(
         }
         merged.skipped.extend(shard.skipped.iter().cloned());
         errors.extend(shard.errors.iter().cloned());
-        if merged.fuzz.is_none() {
-            merged.fuzz = shard.fuzz.clone();
+        if let Some(fuzz) = &shard.fuzz {
+            merged.fuzz.get_or_insert_default().merge(fuzz);
         }
     }
     let mut fingerprints: BTreeSet<String> = BTreeSet::new();

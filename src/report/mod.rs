@@ -13,6 +13,7 @@
 
 mod coverage;
 pub mod cucumber_json;
+mod fuzz_run;
 pub mod html;
 pub mod json;
 pub mod junit;
@@ -23,6 +24,7 @@ pub mod proxy_run;
 mod scrub;
 
 pub use coverage::coverage;
+pub use fuzz_run::{FuzzCase, FuzzFailure, FuzzGap, FuzzLink, FuzzRun, FuzzStep, FuzzTally};
 pub use merge::{MergeError, merge};
 pub use model::*;
 pub use scrub::{SCRUB_KEY_VARIABLE, scrub, scrub_with_fingerprints};
@@ -87,15 +89,40 @@ pub fn history(root: &Path) -> Vec<Report> {
         .collect()
 }
 
+/// A `report.json` that cannot be read, naming the file.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReportReadError {
+    /// The file cannot be read.
+    #[error("{}: {source}", file.display())]
+    Io {
+        /// The file.
+        file: std::path::PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The file is not a vouch report.
+    #[error("{}: {source}", file.display())]
+    Json {
+        /// The file.
+        file: std::path::PathBuf,
+        /// Why.
+        source: serde_json::Error,
+    },
+}
+
 /// Reads a `report.json`, or the one in a report directory.
-pub fn read(path: &Path) -> Result<Report, String> {
+pub fn read(path: &Path) -> Result<Report, ReportReadError> {
     let file = if path.is_dir() {
         path.join("report.json")
     } else {
         path.to_path_buf()
     };
-    let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
-    serde_json::from_str(&text).map_err(|e| format!("{}: {e}", file.display()))
+    let text = match std::fs::read_to_string(&file) {
+        Ok(text) => text,
+        Err(source) => return Err(ReportReadError::Io { file, source }),
+    };
+    serde_json::from_str(&text).map_err(|source| ReportReadError::Json { file, source })
 }
 
 /// Fills the totals from the scenarios, and each API's confirmed and unconfirmed findings.

@@ -4,7 +4,6 @@
 
 pub use crate::exchange::{ExchangeRecord, Header, ViolationRecord};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 /// The `format` of every report.json this version writes.
 pub const FORMAT: &str = "vouch-report/1";
@@ -28,9 +27,10 @@ pub struct Report {
     /// Problems outside the scenarios: feature files that could not be parsed, failed hooks,
     /// violations in the mock's own answers; for `vouch proxy`, the proxy's own problems.
     pub errors: Vec<String>,
-    /// Fuzz results (`vouch run --fuzz`: cases, tally, failures, unsupported schema constructs);
-    /// `None` (`null`) when the run did not fuzz.
-    pub fuzz: Option<Value>,
+    /// Fuzz results (`vouch run --fuzz`: cases, tally, failures, links, gaps, unsupported
+    /// schema constructs); `None` (`null`) when the run did not fuzz. The formats render them
+    /// as cases beside the scenarios ([`Report::cases`]).
+    pub fuzz: Option<super::FuzzRun>,
     /// A shard's fingerprints of the values it scrubbed (`<length>:<HMAC-SHA256 under
     /// VOUCH_SCRUB_KEY, 128 bits hex>`), for `vouch merge` to scrub them from every shard;
     /// empty (and absent from the JSON) otherwise.
@@ -146,6 +146,19 @@ pub struct ScenarioRecord {
     pub failure: Option<String>,
     /// The steps that ran (background steps included), in the order they ran.
     pub steps: Vec<StepRecord>,
+}
+
+impl Report {
+    /// What the formats list as test cases: every scenario, then the fuzz run's operation ×
+    /// check pairs and gaps ([`FuzzRun::records`](super::FuzzRun::records)).
+    pub fn cases(&self) -> Vec<std::borrow::Cow<'_, ScenarioRecord>> {
+        let fuzz = self.fuzz.iter().flat_map(|f| f.records());
+        self.scenarios
+            .iter()
+            .map(std::borrow::Cow::Borrowed)
+            .chain(fuzz.map(std::borrow::Cow::Owned))
+            .collect()
+    }
 }
 
 impl ScenarioRecord {

@@ -11,7 +11,8 @@ use crate::report::{
 };
 
 /// The report of a proxy run. `proxy_url` is the proxy's root URL (in each exchange's curl),
-/// `started_at` is RFC 3339; `errors` are the proxy's own problems.
+/// `started_at` is RFC 3339; `errors` are the proxy's own problems. Unconfirmed findings fail
+/// no exchange (see [`ProxyRun`] for `--strict`).
 pub fn build(
     contracts: &ContractSet,
     apis: &[String],
@@ -21,7 +22,7 @@ pub fn build(
     started_at: String,
     duration_ms: u64,
 ) -> Report {
-    build_strict(
+    ProxyRun {
         contracts,
         apis,
         proxy_url,
@@ -29,107 +30,61 @@ pub fn build(
         errors,
         started_at,
         duration_ms,
-        false,
-    )
+        strict: false,
+    }
+    .report()
 }
 
-/// As [`build`]; with `strict`, an unconfirmed finding fails its exchange too.
-#[allow(clippy::too_many_arguments)]
-pub fn build_strict(
+/// What a proxy run's report is made from.
+pub struct ProxyRun<'a> {
+    /// The contracts the exchanges were checked against.
+    pub contracts: &'a ContractSet,
+    /// The APIs the proxy served.
+    pub apis: &'a [String],
+    /// The proxy's root URL (in each exchange's curl).
+    pub proxy_url: &'a str,
+    /// What passed through.
+    pub exchanges: &'a [ProxyExchange],
+    /// The proxy's own problems.
+    pub errors: Vec<String>,
+    /// When the run started (RFC 3339).
+    pub started_at: String,
+    /// How long it ran.
+    pub duration_ms: u64,
+    /// `--strict`: an unconfirmed finding fails its exchange too.
+    pub strict: bool,
+}
+
+impl ProxyRun<'_> {
+    /// The report: one scenario per exchange.
+    pub fn report(self) -> Report {
+        let ProxyRun {
+            contracts,
+            apis,
+            proxy_url,
+            exchanges,
+            errors,
+            started_at,
+            duration_ms,
+            strict,
+        } = self;
+        let scenarios: Vec<ScenarioRecord> = exchanges
+            .iter()
+            .map(|e| scenario(proxy_url, e, strict))
+            .collect();
+        assemble(contracts, apis, scenarios, errors, started_at, duration_ms)
+    }
+}
+
+/// The report around the scenarios: run info, coverage, totals, scrubbed.
+fn assemble(
     contracts: &ContractSet,
     apis: &[String],
-    proxy_url: &str,
-    exchanges: &[ProxyExchange],
+    scenarios: Vec<ScenarioRecord>,
     errors: Vec<String>,
     started_at: String,
     duration_ms: u64,
-    strict: bool,
 ) -> Report {
-    let scenarios = exchanges
-        .iter()
-        .map(|e| {
-            let (request_violations, response_violations): (Vec<_>, Vec<_>) = e
-                .violations
-                .iter()
-                .cloned()
-                .partition(|v| v.direction == Direction::Request);
-            let request = SentRequest {
-                method: e.method.clone(),
-                url: format!("{}/{}{}", proxy_url.trim_end_matches('/'), e.api, e.path),
-                headers: e
-                    .request_headers
-                    .iter()
-                    .map(|(k, v)| {
-                        (
-                            k.as_str().to_string(),
-                            String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                        )
-                    })
-                    .collect(),
-                body: e.request_body.to_vec(),
-            };
-            let outcome = Outcome::Answered {
-                exchange: Exchange {
-                    request,
-                    status: e.status,
-                    headers: e.response_headers.clone(),
-                    body: e.response_body.clone(),
-                    elapsed: e.elapsed,
-                },
-                operation: e.operation.clone(),
-                request_violations,
-                response_violations,
-            };
-            let pointers = crate::apis::get(&e.api).map_or(&[][..], |r| r.error_code_pointers);
-            // The proxy knows no credential by name: every sensitive header is redacted.
-            let mut exchange = ExchangeRecord::from_outcome(&outcome, &e.api, &[], pointers);
-            exchange.error = e.upstream_error.clone();
-            let mut failures: Vec<String> = exchange
-                .request_violations
-                .iter()
-                .chain(&exchange.response_violations)
-                .filter(|v| strict || !v.is_unconfirmed())
-                .map(ViolationRecord::to_string)
-                .collect();
-            if let Some(err) = &e.upstream_error {
-                failures.insert(0, format!("upstream failed: {err}"));
-            }
-            let failure = (!failures.is_empty()).then(|| failures.join("\n"));
-            let status = if failure.is_some() {
-                Status::Failed
-            } else {
-                Status::Passed
-            };
-            let text = format!(
-                "{} /{}{}",
-                e.method,
-                e.api,
-                e.path.split('?').next().unwrap_or_default()
-            );
-            ScenarioRecord {
-                feature: "proxy".into(),
-                path: "proxy".into(),
-                rule: None,
-                scenario: format!("#{} {text}", e.seq),
-                line: e.seq as usize,
-                tags: vec![e.api.clone(), "proxy".into()],
-                status,
-                duration_ms: exchange.elapsed_ms,
-                failure: failure.clone(),
-                steps: vec![StepRecord {
-                    keyword: "When".into(),
-                    text: format!("the client sends {text}"),
-                    line: e.seq as usize,
-                    background: false,
-                    status,
-                    duration_ms: exchange.elapsed_ms,
-                    failure,
-                    docstring: None,
-                    exchanges: vec![exchange],
-                }],
-            }
-        })
-        .collect::<Vec<_>>();
     let mut report = Report {
         format: crate::report::FORMAT.to_string(),
         run: RunInfo {
@@ -159,4 +114,89 @@ pub fn build_strict(
     crate::report::total(&mut report);
     crate::report::scrub(&mut report, &[]);
     report
+}
+
+/// One exchange as a scenario with one step: failed when it broke the contract or the
+/// upstream failed, with the exchange (secrets masked) and its violations.
+fn scenario(proxy_url: &str, e: &ProxyExchange, strict: bool) -> ScenarioRecord {
+    let (request_violations, response_violations): (Vec<_>, Vec<_>) = e
+        .violations
+        .iter()
+        .cloned()
+        .partition(|v| v.direction == Direction::Request);
+    let request = SentRequest {
+        method: e.method.clone(),
+        url: format!("{}/{}{}", proxy_url.trim_end_matches('/'), e.api, e.path),
+        headers: e
+            .request_headers
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect(),
+        body: e.request_body.to_vec(),
+    };
+    let outcome = Outcome::Answered {
+        exchange: Exchange {
+            request,
+            status: e.status,
+            headers: e.response_headers.clone(),
+            body: e.response_body.clone(),
+            elapsed: e.elapsed,
+        },
+        operation: e.operation.clone(),
+        request_violations,
+        response_violations,
+    };
+    let pointers = crate::apis::get(&e.api).map_or(&[][..], |r| r.error_code_pointers);
+    // The proxy knows no credential by name: every sensitive header is redacted.
+    let mut exchange = ExchangeRecord::from_outcome(&outcome, &e.api, &[], pointers);
+    exchange.error = e.upstream_error.clone();
+    let mut failures: Vec<String> = exchange
+        .request_violations
+        .iter()
+        .chain(&exchange.response_violations)
+        .filter(|v| strict || !v.is_unconfirmed())
+        .map(ViolationRecord::to_string)
+        .collect();
+    if let Some(err) = &e.upstream_error {
+        failures.insert(0, format!("upstream failed: {err}"));
+    }
+    let failure = (!failures.is_empty()).then(|| failures.join("\n"));
+    let status = if failure.is_some() {
+        Status::Failed
+    } else {
+        Status::Passed
+    };
+    let text = format!(
+        "{} /{}{}",
+        e.method,
+        e.api,
+        e.path.split('?').next().unwrap_or_default()
+    );
+    ScenarioRecord {
+        feature: "proxy".into(),
+        path: "proxy".into(),
+        rule: None,
+        scenario: format!("#{} {text}", e.seq),
+        line: e.seq as usize,
+        tags: vec![e.api.clone(), "proxy".into()],
+        status,
+        duration_ms: exchange.elapsed_ms,
+        failure: failure.clone(),
+        steps: vec![StepRecord {
+            keyword: "When".into(),
+            text: format!("the client sends {text}"),
+            line: e.seq as usize,
+            background: false,
+            status,
+            duration_ms: exchange.elapsed_ms,
+            failure,
+            docstring: None,
+            exchanges: vec![exchange],
+        }],
+    }
 }

@@ -233,6 +233,16 @@ fn each_text(report: &mut Report, mut fix: impl FnMut(&mut String)) {
     for text in report.skipped.iter_mut().chain(&mut report.errors) {
         fix(text);
     }
+    // The fuzz part's texts: a check's detail can quote the answer's body.
+    for f in report.fuzz.iter_mut().flat_map(|f| &mut f.failures) {
+        fix(&mut f.detail);
+        fix(&mut f.case.path);
+        fix_opt(&mut f.case.body, &mut fix);
+        fix(&mut f.curl);
+    }
+    for g in report.fuzz.iter_mut().flat_map(|f| &mut f.gaps) {
+        fix(&mut g.detail);
+    }
 }
 
 #[cfg(test)]

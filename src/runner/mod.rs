@@ -30,8 +30,8 @@ mod select;
 mod shard;
 
 pub use options::RunOptions;
+pub use options::{Shard, ShardError};
 use recorder::{Recorder, scenario_key};
-pub use shard::{Shard, ShardError};
 
 use crate::contract::ContractSet;
 use crate::mock::MockConfig;

@@ -3,7 +3,9 @@
 //! same flags (`src/cli/run_flags.rs`).
 
 use crate::targets::TargetKind;
+use std::fmt;
 use std::path::PathBuf;
+use std::str::FromStr;
 
 /// What to run and where.
 #[derive(Debug, Clone)]
@@ -39,7 +41,7 @@ pub struct RunOptions {
     /// trips cost and what `jobs` saves.
     pub mock_latency: Option<crate::mock::Latency>,
     /// Only this slice of the selected scenarios (`--shard I/N`; see `vouch merge`).
-    pub shard: Option<super::Shard>,
+    pub shard: Option<Shard>,
     /// With a shard: the key (`VOUCH_SCRUB_KEY`) under which the report keeps fingerprints of
     /// the values it scrubbed, so `vouch merge` scrubs them from every shard.
     pub scrub_key: Option<crate::redact::Secret>,
@@ -67,5 +69,71 @@ impl Default for RunOptions {
             scrub_key: None,
             strict: false,
         }
+    }
+}
+
+// `--shard I/N` is parsed here, with the other options; which scenarios a shard takes is
+// `shard`'s (which names this type, so the type lives below it).
+/// One slice of a run: the `index`-th (1-based) of `count`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    index: usize,
+    count: usize,
+}
+
+/// A `--shard` that names no slice of a run.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ShardError {
+    /// An index outside 1..=count.
+    #[error("{index}/{count}: expected I/N with 1 <= I <= N, e.g. 1/4")]
+    OutOfRange {
+        /// The index given.
+        index: usize,
+        /// The count given.
+        count: usize,
+    },
+    /// Text that is not `I/N`.
+    #[error("`{0}`: expected I/N, e.g. 1/4")]
+    NotAShard(String),
+}
+
+impl Shard {
+    /// The `index`-th (1-based) of `count` shards; `1 <= index <= count`.
+    pub fn new(index: usize, count: usize) -> Result<Self, ShardError> {
+        if count == 0 || index == 0 || index > count {
+            return Err(ShardError::OutOfRange { index, count });
+        }
+        Ok(Self { index, count })
+    }
+
+    /// Which shard this is, from 1.
+    pub fn index(&self) -> usize {
+        self.index
+    }
+
+    /// How many shards there are.
+    pub fn count(&self) -> usize {
+        self.count
+    }
+}
+
+impl FromStr for Shard {
+    type Err = ShardError;
+
+    fn from_str(text: &str) -> Result<Self, ShardError> {
+        let parsed = text
+            .split_once('/')
+            .and_then(|(i, n)| Some((i.trim().parse().ok()?, n.trim().parse().ok()?)));
+        match parsed {
+            Some((index, count)) => Self::new(index, count),
+            None => Err(ShardError::NotAShard(text.into())),
+        }
+    }
+}
+
+impl fmt::Display for Shard {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.index, self.count)
     }
 }

@@ -4,7 +4,6 @@
 //! names the variable to set). What each filter selected is counted, so a filter that selects
 //! nothing can be named (`nothing_selected`).
 
-use super::shard::{Place, place};
 use super::{RunOptions, shown_path};
 use crate::contract::ContractSet;
 use crate::targets::{Target, Which};
@@ -12,8 +11,21 @@ use cucumber::gherkin::tagexpr::TagOperation;
 use cucumber::gherkin::{Feature, Rule, Scenario};
 use cucumber::tag::Ext as _;
 use std::collections::HashSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+
+/// A scenario's place: its feature file and its position (an outline's examples each have
+/// their own). It lives here, below `shard` (which deals the places out), so the two files
+/// do not name each other.
+pub(super) type Place = (Option<PathBuf>, usize, usize);
+
+pub(super) fn place(feature: &Feature, scenario: &Scenario) -> Place {
+    (
+        feature.path.clone(),
+        scenario.position.line,
+        scenario.position.col,
+    )
+}
 
 /// The scenario filter of one run; it collects the skipped scenarios with their reasons, and
 /// counts what each filter selected (so a filter that selects nothing can be named).

@@ -5,90 +5,12 @@
 //! round-robin: shard I takes the I-th, the (I+N)-th, ... Together the N shards run exactly
 //! the scenarios of one whole run.
 
-use super::select::Selection;
+use super::options::Shard;
+use super::select::{Place, Selection, place};
 use cucumber::Parser as _;
-use cucumber::gherkin::{Feature, Scenario};
 use futures::StreamExt as _;
 use std::collections::HashSet;
-use std::fmt;
-use std::path::{Path, PathBuf};
-use std::str::FromStr;
-
-/// One slice of a run: the `index`-th (1-based) of `count`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Shard {
-    index: usize,
-    count: usize,
-}
-
-/// A `--shard` that names no slice of a run.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum ShardError {
-    /// An index outside 1..=count.
-    #[error("{index}/{count}: expected I/N with 1 <= I <= N, e.g. 1/4")]
-    OutOfRange {
-        /// The index given.
-        index: usize,
-        /// The count given.
-        count: usize,
-    },
-    /// Text that is not `I/N`.
-    #[error("`{0}`: expected I/N, e.g. 1/4")]
-    NotAShard(String),
-}
-
-impl Shard {
-    /// The `index`-th (1-based) of `count` shards; `1 <= index <= count`.
-    pub fn new(index: usize, count: usize) -> Result<Self, ShardError> {
-        if count == 0 || index == 0 || index > count {
-            return Err(ShardError::OutOfRange { index, count });
-        }
-        Ok(Self { index, count })
-    }
-
-    /// Which shard this is, from 1.
-    pub fn index(&self) -> usize {
-        self.index
-    }
-
-    /// How many shards there are.
-    pub fn count(&self) -> usize {
-        self.count
-    }
-}
-
-impl FromStr for Shard {
-    type Err = ShardError;
-
-    fn from_str(text: &str) -> Result<Self, ShardError> {
-        let parsed = text
-            .split_once('/')
-            .and_then(|(i, n)| Some((i.trim().parse().ok()?, n.trim().parse().ok()?)));
-        match parsed {
-            Some((index, count)) => Self::new(index, count),
-            None => Err(ShardError::NotAShard(text.into())),
-        }
-    }
-}
-
-impl fmt::Display for Shard {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}/{}", self.index, self.count)
-    }
-}
-
-/// A scenario's place: its feature file and its position (an outline's examples each have
-/// their own).
-pub(super) type Place = (Option<PathBuf>, usize, usize);
-
-pub(super) fn place(feature: &Feature, scenario: &Scenario) -> Place {
-    (
-        feature.path.clone(),
-        scenario.position.line,
-        scenario.position.col,
-    )
-}
+use std::path::Path;
 
 /// The places of this shard's scenarios, read with cucumber's own parser (so outlines expand
 /// as they do in the run).
@@ -120,7 +42,7 @@ pub(super) async fn members(
     selected
         .into_iter()
         .enumerate()
-        .filter(|(i, _)| i % shard.count == shard.index - 1)
+        .filter(|(i, _)| i % shard.count() == shard.index() - 1)
         .map(|(_, p)| p)
         .collect()
 }

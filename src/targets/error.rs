@@ -92,14 +92,6 @@ pub enum TargetError {
     },
 }
 
-/// The bridge for callers whose own errors are still strings (`src/fuzz/`, reworked on the
-/// wip-house-fuzz branch): `?` keeps working there, with the same message.
-impl From<TargetError> for String {
-    fn from(error: TargetError) -> Self {
-        error.to_string()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::TargetError;

@@ -5,13 +5,22 @@
 //! A client that reads `Allow` to find what it can do must not be sent to an undocumented
 //! method, nor miss a documented one.
 
-use super::{CheckInput, FuzzCheck};
+use super::{Check, CheckInput, Descriptor, FuzzCheck, Linked, Outcome};
 use crate::fuzz::cases::documented_methods;
 
 pub(crate) struct AllowHeaderConformance;
 
+/// `--checks allow_header_conformance`.
+pub(super) const CHECK: Check = Check(&Descriptor {
+    name: "allow_header_conformance",
+    short: "allow",
+    help: "An Allow header lists exactly the methods documented for the path.",
+    linked: Linked::AnyCase,
+    rule: &AllowHeaderConformance,
+});
+
 impl FuzzCheck for AllowHeaderConformance {
-    fn check(&self, input: &CheckInput<'_>) -> Option<Result<(), String>> {
+    fn check(&self, input: &CheckInput<'_>) -> Option<Outcome> {
         let response = input.answer.ok()?;
         let allow: Vec<String> = response
             .headers
@@ -58,7 +67,8 @@ impl FuzzCheck for AllowHeaderConformance {
                 input.op.path.as_str(),
                 documented.join(", "),
                 parts.join("; ")
-            ))
+            )
+            .into())
         })
     }
 }

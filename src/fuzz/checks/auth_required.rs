@@ -5,14 +5,23 @@
 //! caller, or refuses with the wrong status (a 2xx is `ignored_auth`'s). It applies to the
 //! unauthenticated cases of operations that require a credential.
 
-use super::{CheckInput, FuzzCheck, requires_credential};
+use super::{Check, CheckInput, Descriptor, FuzzCheck, Linked, Outcome, requires_credential};
 use crate::contract::{Contract, Operation};
 use crate::fuzz::cases::Credentials;
 
 pub(crate) struct AuthRequired;
 
+/// `--checks auth_required`.
+pub(super) const CHECK: Check = Check(&Descriptor {
+    name: "auth_required",
+    short: "auth",
+    help: "A case without (or with wrong) credentials gets 401.",
+    linked: Linked::AnyCase,
+    rule: &AuthRequired,
+});
+
 impl FuzzCheck for AuthRequired {
-    fn check(&self, input: &CheckInput<'_>) -> Option<Result<(), String>> {
+    fn check(&self, input: &CheckInput<'_>) -> Option<Outcome> {
         if input.case.credentials == Credentials::Valid || !requires_credential(input.op) {
             return None;
         }
@@ -20,7 +29,7 @@ impl FuzzCheck for AuthRequired {
         Some(if status == 401 {
             Ok(())
         } else {
-            Err(format!("{} answered {status}, not 401", input.case.label))
+            Err(format!("{} answered {status}, not 401", input.case.label).into())
         })
     }
 

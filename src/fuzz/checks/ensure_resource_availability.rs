@@ -6,13 +6,22 @@
 //! Schemathesis' check of the same name fails on 404 only; a 410 for a resource created a
 //! moment ago is as wrong.
 
-use super::{CheckInput, FuzzCheck, is_link_target};
+use super::{Check, CheckInput, Descriptor, FuzzCheck, Linked, Outcome, is_link_target};
 use crate::contract::{Contract, Operation};
 
 pub(crate) struct EnsureResourceAvailability;
 
+/// `--checks ensure_resource_availability`.
+pub(super) const CHECK: Check = Check(&Descriptor {
+    name: "ensure_resource_availability",
+    short: "avail",
+    help: "What a POST just created can be read along its links (no 404/410).",
+    linked: Linked::Only,
+    rule: &EnsureResourceAvailability,
+});
+
 impl FuzzCheck for EnsureResourceAvailability {
-    fn check(&self, input: &CheckInput<'_>) -> Option<Result<(), String>> {
+    fn check(&self, input: &CheckInput<'_>) -> Option<Outcome> {
         let link = input.link?;
         if !link.created || link.freed.is_some() {
             return None;
@@ -26,7 +35,8 @@ impl FuzzCheck for EnsureResourceAvailability {
                 input.op.id,
                 link.name,
                 input.body_excerpt()
-            ))
+            )
+            .into())
         } else {
             Ok(())
         })

@@ -4,14 +4,23 @@
 //! `auth_required` asks more (exactly 401); this check names the graver defect, a protected
 //! operation that serves anyone, so a target that ignores credentials is reported under it.
 
-use super::{CheckInput, FuzzCheck, requires_credential};
+use super::{Check, CheckInput, Descriptor, FuzzCheck, Linked, Outcome, requires_credential};
 use crate::contract::{Contract, Operation};
 use crate::fuzz::cases::Credentials;
 
 pub(crate) struct IgnoredAuth;
 
+/// `--checks ignored_auth`.
+pub(super) const CHECK: Check = Check(&Descriptor {
+    name: "ignored_auth",
+    short: "noauth",
+    help: "A case without (or with wrong) credentials is not accepted (no 2xx).",
+    linked: Linked::AnyCase,
+    rule: &IgnoredAuth,
+});
+
 impl FuzzCheck for IgnoredAuth {
-    fn check(&self, input: &CheckInput<'_>) -> Option<Result<(), String>> {
+    fn check(&self, input: &CheckInput<'_>) -> Option<Outcome> {
         if input.case.credentials == Credentials::Valid || !requires_credential(input.op) {
             return None;
         }
@@ -23,7 +32,8 @@ impl FuzzCheck for IgnoredAuth {
                     Credentials::Wrong => "with an invalid credential",
                     _ => "without authentication",
                 }
-            ))
+            )
+            .into())
         } else {
             Ok(())
         })

@@ -18,6 +18,36 @@
 use crate::contract::{Contract, Link, Operation, ResponseSpec, StatusKey};
 use serde_json::Value;
 
+/// The earlier answer lacked the value a link's `x-vouch-reads-back` names.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("the answer of {operation} has no {pointer}")]
+pub(crate) struct MissingSource {
+    /// The operation whose answer lacked it.
+    pub(crate) operation: String,
+    /// The JSON pointer into that answer.
+    pub(crate) pointer: String,
+}
+
+/// A malformed vouch mark in the contract (`x-vouch-frees`, `x-vouch-business-refusal`): a
+/// contract mistake, reported rather than skipped.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("#{at}: {problem}")]
+pub(crate) struct ContractMark {
+    /// The JSON pointer of the mark in the contract.
+    pub(crate) at: String,
+    /// What is wrong with it.
+    pub(crate) problem: String,
+}
+
+impl ContractMark {
+    pub(crate) fn new(at: &str, problem: impl Into<String>) -> Self {
+        Self {
+            at: at.to_string(),
+            problem: problem.into(),
+        }
+    }
+}
+
 /// A request that follows a link from an earlier answer of its sequence.
 #[derive(Debug, Clone)]
 pub(crate) struct FollowedLink {
@@ -31,7 +61,7 @@ pub(crate) struct FollowedLink {
     pub(crate) linked: Vec<String>,
     /// `x-vouch-reads-back`: where the linked answer must hold the value, and the value the
     /// earlier answer held (`Err` names what it lacked).
-    pub(crate) reads_back: Option<(String, Result<Value, String>)>,
+    pub(crate) reads_back: Option<(String, Result<Value, MissingSource>)>,
     /// Set when an earlier link of the sequence freed what this request reads.
     pub(crate) freed: Option<Freed>,
 }
@@ -48,7 +78,10 @@ impl FollowedLink {
                 let value = answer
                     .pointer(source)
                     .cloned()
-                    .ok_or_else(|| format!("the answer of {} has no {source}", from.id));
+                    .ok_or_else(|| MissingSource {
+                        operation: from.id.clone(),
+                        pointer: source.clone(),
+                    });
                 (to.clone(), value)
             }),
             freed: None,
@@ -74,7 +107,7 @@ pub(crate) fn frees(
     contract: &Contract,
     spec: &ResponseSpec,
     link: &Link,
-) -> Option<Result<Freed, String>> {
+) -> Option<Result<Freed, ContractMark>> {
     let at = format!(
         "{}/links/{}/x-vouch-frees",
         spec.pointer,
@@ -82,18 +115,24 @@ pub(crate) fn frees(
     );
     let raw = contract.document().pointer(&at)?;
     let Some(read_with) = raw.get("readWith").and_then(Value::as_str) else {
-        return Some(Err(format!("#{at}: readWith names no link")));
+        return Some(Err(ContractMark::new(&at, "readWith names no link")));
     };
     if !spec.links.iter().any(|l| l.name == read_with) {
-        return Some(Err(format!(
-            "#{at}: readWith `{read_with}` is not a link of this response"
+        return Some(Err(ContractMark::new(
+            &at,
+            format!("readWith `{read_with}` is not a link of this response"),
         )));
     }
     let reads_as = match raw.get("readsAs") {
         None => None,
         Some(r) => match (r.get("pointer").and_then(Value::as_str), r.get("value")) {
             (Some(pointer), Some(value)) => Some((pointer.to_string(), value.clone())),
-            _ => return Some(Err(format!("#{at}: readsAs needs a pointer and a value"))),
+            _ => {
+                return Some(Err(ContractMark::new(
+                    &at,
+                    "readsAs needs a pointer and a value",
+                )));
+            }
         },
     };
     Some(Ok(Freed {

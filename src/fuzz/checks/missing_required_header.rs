@@ -5,16 +5,25 @@
 //! A server that answers it anyway reads a default the contract does not document. It applies
 //! to the negative cases that drop a required header parameter.
 
-use super::{CheckInput, FuzzCheck};
+use super::{Check, CheckInput, Descriptor, FuzzCheck, Linked, Outcome};
 use crate::contract::{Contract, Operation, ParamIn};
 use crate::fuzz::cases::Probe;
 
 pub(crate) struct MissingRequiredHeader;
 
+/// `--checks missing_required_header`.
+pub(super) const CHECK: Check = Check(&Descriptor {
+    name: "missing_required_header",
+    short: "reqhdr",
+    help: "A request without a required header is refused (400, 401, 403, 406, 415 or 422).",
+    linked: Linked::AnyCase,
+    rule: &MissingRequiredHeader,
+});
+
 const EXPECTED: [u16; 6] = [400, 401, 403, 406, 415, 422];
 
 impl FuzzCheck for MissingRequiredHeader {
-    fn check(&self, input: &CheckInput<'_>) -> Option<Result<(), String>> {
+    fn check(&self, input: &CheckInput<'_>) -> Option<Outcome> {
         let Some(Probe::MissingHeader { name }) = &input.case.probe else {
             return None;
         };
@@ -43,7 +52,8 @@ impl FuzzCheck for MissingRequiredHeader {
             Err(format!(
                 "answered {status} without the required header `{name}`, not one of {}",
                 list.join(", ")
-            ))
+            )
+            .into())
         })
     }
 

@@ -2,8 +2,11 @@
 //!
 //! [`Check`] names them (it is the `--checks` value and the key of the report's tally, so its
 //! snake_case names are part of vouch's interface). Where a check overlaps one of
-//! Schemathesis' it has the same name and is at least as strict. Each check's rule lives in
-//! its own file behind the `FuzzCheck` trait, and `evaluate` applies them all to one answer.
+//! Schemathesis' it has the same name and is at least as strict. Each check is one file: its
+//! rule behind the `FuzzCheck` trait and its descriptor `CHECK` (name, column heading, help,
+//! which cases it can judge); the list `ALL` has one line per check (README § Fuzzing › Adding
+//! a check), and `evaluate` applies them all to one answer. A failed check is a
+//! `CheckFailure`.
 
 mod allow_header_conformance;
 mod auth_required;
@@ -22,134 +25,190 @@ mod status_code_conformance;
 mod unsupported_method;
 mod use_after_free;
 
-pub(crate) use link::{FollowedLink, Freed, frees, is_link_target, is_read_after_free};
+pub(crate) use link::{
+    ContractMark, FollowedLink, Freed, frees, is_link_target, is_read_after_free,
+};
 
 use super::cases::Case;
 use crate::contract::{Contract, HttpResponse, Operation, Violation};
-use serde::Serialize;
+use serde::{Serialize, Serializer};
+use std::cmp::Ordering;
+use std::hash::{Hash, Hasher};
 
-/// A check of every answer, by the name `--checks` takes and reports show.
-// The variants' doc comments are also clap's help for the `--checks` values: keep them short.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, clap::ValueEnum)]
-#[serde(rename_all = "snake_case")]
-#[value(rename_all = "snake_case")]
-pub enum Check {
-    /// No 5xx, and an answer at all.
-    NotAServerError,
-    /// The status is documented for the operation.
-    StatusCodeConformance,
-    /// The Content-Type is documented for that status.
-    ContentTypeConformance,
-    /// The documented headers of that status are there and match their schemas.
-    ResponseHeadersConformance,
-    /// The body matches the documented schema.
-    ResponseSchemaConformance,
-    /// An undocumented method gets 405 with an Allow header.
-    UnsupportedMethod,
-    /// An Allow header lists exactly the methods documented for the path.
-    AllowHeaderConformance,
-    /// A request without a required header is refused (400, 401, 403, 406, 415 or 422).
-    MissingRequiredHeader,
-    /// A case that breaks one rule gets a documented 4xx.
-    NegativeDataRejection,
-    /// A case without (or with wrong) credentials is not accepted (no 2xx).
-    IgnoredAuth,
-    /// A case without (or with wrong) credentials gets 401.
-    AuthRequired,
-    /// What a POST just created can be read along its links (no 404/410).
-    EnsureResourceAvailability,
-    /// What a link revoked or deleted is not served as live afterwards.
-    UseAfterFree,
-    /// An answer carries what its links read, and linked reads give it back unchanged.
-    StatefulReadBack,
-    /// A valid case gets a 2xx, or a documented business refusal, or 404 for a drawn id.
-    PositiveDataAcceptance,
+/// Every check, in the order they are evaluated: a case's first failing check (in this order)
+/// is the one its failure is reported under, so the specific checks come before the general
+/// ones (`positive_data_acceptance` last). Adding a check: its file (a [`FuzzCheck`] rule and
+/// its `CHECK` descriptor), its `mod` line above, and its line here.
+const ALL: &[Check] = &[
+    not_a_server_error::CHECK,
+    status_code_conformance::CHECK,
+    content_type_conformance::CHECK,
+    response_headers_conformance::CHECK,
+    response_schema_conformance::CHECK,
+    unsupported_method::CHECK,
+    allow_header_conformance::CHECK,
+    missing_required_header::CHECK,
+    negative_data_rejection::CHECK,
+    ignored_auth::CHECK,
+    auth_required::CHECK,
+    ensure_resource_availability::CHECK,
+    use_after_free::CHECK,
+    stateful_read_back::CHECK,
+    positive_data_acceptance::CHECK,
+];
+
+/// A check of every answer, by the name `--checks` takes and reports show: each check's file
+/// declares it (`CHECK`, its [`Descriptor`] with its rule). Its snake_case name is part of
+/// vouch's interface (the `--checks` value and the key of the report's tally); two checks are
+/// equal when their names are, and order as they are evaluated ([`Check::ALL`]). A thin
+/// handle: it travels in every failure.
+#[derive(Clone, Copy)]
+pub struct Check(&'static Descriptor);
+
+/// What a check's file declares about it.
+pub(crate) struct Descriptor {
+    name: &'static str,
+    /// The column heading `vouch fuzz` prints for it.
+    short: &'static str,
+    /// clap's help for the `--checks` value: keep it short.
+    help: &'static str,
+    linked: Linked,
+    rule: &'static (dyn FuzzCheck + Sync),
+}
+
+/// Which cases a check can apply to at all, for the run's "check never run" gap: some judge
+/// only a request that follows a contract link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Linked {
+    /// Any case of the operation.
+    AnyCase,
+    /// Only a request sent along a link, so only when an operation whose links lead to this
+    /// one is fuzzed too.
+    Only,
+    /// A linked request, or the operation's own answers when it declares links.
+    UnlessOwnLinks,
 }
 
 impl Check {
-    /// Every check, in the order they are evaluated: a case's first failing check (in this
-    /// order) is the one its failure is reported under, so the specific checks come before
-    /// the general ones (`positive_data_acceptance` last).
-    pub const ALL: [Check; 15] = [
-        Check::NotAServerError,
-        Check::StatusCodeConformance,
-        Check::ContentTypeConformance,
-        Check::ResponseHeadersConformance,
-        Check::ResponseSchemaConformance,
-        Check::UnsupportedMethod,
-        Check::AllowHeaderConformance,
-        Check::MissingRequiredHeader,
-        Check::NegativeDataRejection,
-        Check::IgnoredAuth,
-        Check::AuthRequired,
-        Check::EnsureResourceAvailability,
-        Check::UseAfterFree,
-        Check::StatefulReadBack,
-        Check::PositiveDataAcceptance,
-    ];
+    /// Every check, in the order they are evaluated.
+    pub const ALL: &'static [Check] = ALL;
 
     /// The check's snake_case name, as `--checks` takes it and reports show it
     /// (`not_a_server_error`).
     pub fn name(self) -> &'static str {
-        match self {
-            Check::NotAServerError => "not_a_server_error",
-            Check::StatusCodeConformance => "status_code_conformance",
-            Check::ContentTypeConformance => "content_type_conformance",
-            Check::ResponseHeadersConformance => "response_headers_conformance",
-            Check::ResponseSchemaConformance => "response_schema_conformance",
-            Check::UnsupportedMethod => "unsupported_method",
-            Check::AllowHeaderConformance => "allow_header_conformance",
-            Check::MissingRequiredHeader => "missing_required_header",
-            Check::NegativeDataRejection => "negative_data_rejection",
-            Check::IgnoredAuth => "ignored_auth",
-            Check::AuthRequired => "auth_required",
-            Check::EnsureResourceAvailability => "ensure_resource_availability",
-            Check::UseAfterFree => "use_after_free",
-            Check::StatefulReadBack => "stateful_read_back",
-            Check::PositiveDataAcceptance => "positive_data_acceptance",
-        }
+        self.0.name
     }
 
-    /// The registry: the rule behind each check.
-    pub(crate) fn rule(self) -> &'static dyn FuzzCheck {
-        match self {
-            Check::NotAServerError => &not_a_server_error::NotAServerError,
-            Check::StatusCodeConformance => &status_code_conformance::StatusCodeConformance,
-            Check::ContentTypeConformance => &content_type_conformance::ContentTypeConformance,
-            Check::ResponseHeadersConformance => {
-                &response_headers_conformance::ResponseHeadersConformance
-            }
-            Check::ResponseSchemaConformance => {
-                &response_schema_conformance::ResponseSchemaConformance
-            }
-            Check::UnsupportedMethod => &unsupported_method::UnsupportedMethod,
-            Check::AllowHeaderConformance => &allow_header_conformance::AllowHeaderConformance,
-            Check::MissingRequiredHeader => &missing_required_header::MissingRequiredHeader,
-            Check::NegativeDataRejection => &negative_data_rejection::NegativeDataRejection,
-            Check::IgnoredAuth => &ignored_auth::IgnoredAuth,
-            Check::AuthRequired => &auth_required::AuthRequired,
-            Check::EnsureResourceAvailability => {
-                &ensure_resource_availability::EnsureResourceAvailability
-            }
-            Check::UseAfterFree => &use_after_free::UseAfterFree,
-            Check::StatefulReadBack => &stateful_read_back::StatefulReadBack,
-            Check::PositiveDataAcceptance => &positive_data_acceptance::PositiveDataAcceptance,
-        }
+    /// The check's short column heading (`5xx`, `status`, ...), as `vouch fuzz` prints it.
+    pub fn short(self) -> &'static str {
+        self.0.short
+    }
+
+    /// The check called `name`, if there is one.
+    pub fn named(name: &str) -> Option<Check> {
+        ALL.iter().copied().find(|c| c.0.name == name)
+    }
+
+    /// Its place in [`Check::ALL`], the evaluation order.
+    fn position(self) -> usize {
+        ALL.iter()
+            .position(|c| c.0.name == self.0.name)
+            .unwrap_or(ALL.len())
+    }
+
+    /// Whether only requests along a link can be judged by this check (see [`Linked`]).
+    pub(crate) fn linked(self) -> Linked {
+        self.0.linked
     }
 
     /// Whether the check has anything to say about `op` at all: a run that fuzzes `op` with
     /// this check selected and never applies it reports the pair as never run.
     pub fn applies_to(self, contract: &Contract, op: &Operation) -> bool {
-        self.rule().applies_to(contract, op)
+        self.0.rule.applies_to(contract, op)
     }
 }
+
+impl std::fmt::Debug for Check {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0.name)
+    }
+}
+
+impl PartialEq for Check {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.name == other.0.name
+    }
+}
+
+impl Eq for Check {}
+
+impl Hash for Check {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.0.name.hash(state);
+    }
+}
+
+impl PartialOrd for Check {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Check {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.position().cmp(&other.position())
+    }
+}
+
+impl Serialize for Check {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.0.name)
+    }
+}
+
+impl clap::ValueEnum for Check {
+    fn value_variants<'a>() -> &'a [Self] {
+        ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.0.name).help(self.0.help))
+    }
+}
+
+/// What a check found wrong with one answer (a failure's `detail` in the report, in words).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub(crate) enum CheckFailure {
+    /// The answer breaks the check's rule: what it did, against what was expected.
+    #[error("{0}")]
+    Answer(String),
+    /// A vouch mark in the contract the check reads is malformed: the contract's mistake,
+    /// reported as a failure rather than skipped.
+    #[error("{0}")]
+    Mark(#[from] ContractMark),
+}
+
+impl From<String> for CheckFailure {
+    fn from(detail: String) -> Self {
+        Self::Answer(detail)
+    }
+}
+
+impl From<&str> for CheckFailure {
+    fn from(detail: &str) -> Self {
+        Self::Answer(detail.to_string())
+    }
+}
+
+/// One check's outcome for one answer.
+pub(crate) type Outcome = Result<(), CheckFailure>;
 
 /// One check's rule.
 pub(crate) trait FuzzCheck {
     /// The outcome for one sent case (`Err` says what failed), or `None` when the check does
     /// not apply to it: a valid case is not asked to be refused, and without an answer only
-    /// [`Check::NotAServerError`] has something to say.
-    fn check(&self, input: &CheckInput<'_>) -> Option<Result<(), String>>;
+    /// `not_a_server_error` has something to say.
+    fn check(&self, input: &CheckInput<'_>) -> Option<Outcome>;
 
     /// Whether some case the fuzzer sends to `op` is one this check applies to (every
     /// operation, unless the check says otherwise).
@@ -244,7 +303,7 @@ impl<'a> CheckInput<'a> {
     }
 
     /// `Err` listing the violations whose pointer `at` selects, if any.
-    pub(crate) fn violations_at(&self, at: impl Fn(&str) -> bool) -> Result<(), String> {
+    pub(crate) fn violations_at(&self, at: impl Fn(&str) -> bool) -> Outcome {
         let found: Vec<String> = self
             .violations
             .iter()
@@ -254,17 +313,16 @@ impl<'a> CheckInput<'a> {
         if found.is_empty() {
             Ok(())
         } else {
-            Err(found.join("; "))
+            Err(found.join("; ").into())
         }
     }
 }
 
 /// The checks that apply to a case and their outcomes (`Err` says what failed), in
 /// [`Check::ALL`] order. Every check is evaluated; the run counts only the selected ones.
-pub(crate) fn evaluate(input: &CheckInput<'_>) -> Vec<(Check, Result<(), String>)> {
-    Check::ALL
-        .into_iter()
-        .filter_map(|check| check.rule().check(input).map(|outcome| (check, outcome)))
+pub(crate) fn evaluate(input: &CheckInput<'_>) -> Vec<(Check, Outcome)> {
+    ALL.iter()
+        .filter_map(|check| check.0.rule.check(input).map(|outcome| (*check, outcome)))
         .collect()
 }
 
@@ -276,7 +334,7 @@ mod tests {
     /// `--checks` values, report keys and `name()` are one and the same spelling.
     #[test]
     fn names_agree() {
-        for check in Check::ALL {
+        for &check in Check::ALL {
             let value = check.to_possible_value().unwrap();
             assert_eq!(value.get_name(), check.name());
             assert_eq!(
@@ -284,6 +342,8 @@ mod tests {
                 serde_json::json!(check.name())
             );
         }
-        assert_eq!(Check::value_variants(), Check::ALL.as_slice());
+        assert_eq!(Check::value_variants(), Check::ALL);
+        let names: std::collections::BTreeSet<&str> = ALL.iter().map(|c| c.0.name).collect();
+        assert_eq!(names.len(), ALL.len(), "each check has a name of its own");
     }
 }

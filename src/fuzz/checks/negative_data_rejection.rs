@@ -6,14 +6,23 @@
 //! is `not_a_server_error`'s. It applies to negative cases with valid credentials (a case
 //! without them is `auth_required`'s; an undocumented method is `unsupported_method`'s).
 
-use super::{CheckInput, FuzzCheck};
+use super::{Check, CheckInput, Descriptor, FuzzCheck, Linked, Outcome};
 use crate::contract::{Contract, Operation, ParamIn};
 use crate::fuzz::cases::Credentials;
 
 pub(crate) struct NegativeDataRejection;
 
+/// `--checks negative_data_rejection`.
+pub(super) const CHECK: Check = Check(&Descriptor {
+    name: "negative_data_rejection",
+    short: "neg",
+    help: "A case that breaks one rule gets a documented 4xx.",
+    linked: Linked::AnyCase,
+    rule: &NegativeDataRejection,
+});
+
 impl FuzzCheck for NegativeDataRejection {
-    fn check(&self, input: &CheckInput<'_>) -> Option<Result<(), String>> {
+    fn check(&self, input: &CheckInput<'_>) -> Option<Outcome> {
         let case = input.case;
         if case.credentials != Credentials::Valid || case.positive || !input.own_method() {
             return None;
@@ -30,7 +39,8 @@ impl FuzzCheck for NegativeDataRejection {
                 } else {
                     ""
                 }
-            ))
+            )
+            .into())
         })
     }
 

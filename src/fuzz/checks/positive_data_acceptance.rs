@@ -11,12 +11,21 @@
 //! Stricter than Schemathesis' check of the same name, which lets any 401, 403, 404, 409 and
 //! 429 pass: a target answering a documented 400 to every valid request fails here.
 
-use super::{CheckInput, FuzzCheck};
+use super::{Check, CheckInput, ContractMark, Descriptor, FuzzCheck, Linked, Outcome};
 use crate::contract::{Contract, Operation};
 use crate::fuzz::cases::Credentials;
 use serde_json::Value;
 
 pub(crate) struct PositiveDataAcceptance;
+
+/// `--checks positive_data_acceptance`.
+pub(super) const CHECK: Check = Check(&Descriptor {
+    name: "positive_data_acceptance",
+    short: "pos",
+    help: "A valid case gets a 2xx, or a documented business refusal, or 404 for a drawn id.",
+    linked: Linked::AnyCase,
+    rule: &PositiveDataAcceptance,
+});
 
 /// The reason the contract gives for answering `status` to a valid request of `op` with
 /// `body`, when it marks that answer as a business refusal (`x-vouch-business-refusal`: a
@@ -26,7 +35,7 @@ pub(crate) fn business_refusal(
     op: &Operation,
     status: u16,
     body: &[u8],
-) -> Option<Result<String, String>> {
+) -> Option<Result<String, ContractMark>> {
     let spec = op.response_for(status)?;
     let at = format!("{}/x-vouch-business-refusal", spec.pointer);
     let mark = contract.document().pointer(&at)?;
@@ -41,14 +50,27 @@ pub(crate) fn business_refusal(
             Value::Object(m) => match (m.get("reason").and_then(Value::as_str), m.get("when")) {
                 (Some(reason), None) => (reason, None),
                 (Some(reason), Some(Value::String(when))) => (reason, Some(when.as_str())),
-                _ => return Some(Err(format!("#{at}: needs a reason and, optionally, when"))),
+                _ => {
+                    return Some(Err(ContractMark::new(
+                        &at,
+                        "needs a reason and, optionally, when",
+                    )));
+                }
             },
-            _ => return Some(Err(format!("#{at}: a reason, {{reason, when}}, or a list"))),
+            _ => {
+                return Some(Err(ContractMark::new(
+                    &at,
+                    "a reason, {reason, when}, or a list",
+                )));
+            }
         };
         match when.map(regex::Regex::new) {
             None => return Some(Ok(reason.to_string())),
             Some(Err(e)) => {
-                return Some(Err(format!("#{at}: when is not a regular expression: {e}")));
+                return Some(Err(ContractMark::new(
+                    &at,
+                    format!("when is not a regular expression: {e}"),
+                )));
             }
             Some(Ok(re)) if re.is_match(&text) => return Some(Ok(reason.to_string())),
             Some(Ok(_)) => {}
@@ -58,7 +80,7 @@ pub(crate) fn business_refusal(
 }
 
 impl FuzzCheck for PositiveDataAcceptance {
-    fn check(&self, input: &CheckInput<'_>) -> Option<Result<(), String>> {
+    fn check(&self, input: &CheckInput<'_>) -> Option<Outcome> {
         // A read of what a link freed is `use_after_free`'s.
         if input.case.credentials != Credentials::Valid
             || !input.case.positive
@@ -73,7 +95,7 @@ impl FuzzCheck for PositiveDataAcceptance {
         }
         match business_refusal(input.contract, input.op, status, response.body) {
             Some(Ok(_)) if input.documented => return Some(Ok(())),
-            Some(Err(mark)) => return Some(Err(mark)),
+            Some(Err(mark)) => return Some(Err(mark.into())),
             _ => {}
         }
         // A drawn path id names nothing; one a link took from an earlier answer must exist.
@@ -93,6 +115,7 @@ impl FuzzCheck for PositiveDataAcceptance {
                 ""
             },
             input.body_excerpt()
-        )))
+        )
+        .into()))
     }
 }

@@ -4,11 +4,20 @@
 //!
 //! It applies to answers with a documented status whose response documents headers.
 
-use super::{CheckInput, FuzzCheck};
+use super::{Check, CheckInput, Descriptor, FuzzCheck, Linked, Outcome};
 use crate::contract::{Contract, Operation, ResponseSpec, StatusKey};
 use serde_json::Value;
 
 pub(crate) struct ResponseHeadersConformance;
+
+/// `--checks response_headers_conformance`.
+pub(super) const CHECK: Check = Check(&Descriptor {
+    name: "response_headers_conformance",
+    short: "headers",
+    help: "The documented headers of that status are there and match their schemas.",
+    linked: Linked::AnyCase,
+    rule: &ResponseHeadersConformance,
+});
 
 /// The headers `spec` documents: name and the pointer of its schema (if it has one).
 fn documented_headers(contract: &Contract, spec: &ResponseSpec) -> Vec<(String, Option<String>)> {
@@ -58,7 +67,7 @@ fn coerce(contract: &Contract, schema: &str, text: &str) -> Value {
 }
 
 impl FuzzCheck for ResponseHeadersConformance {
-    fn check(&self, input: &CheckInput<'_>) -> Option<Result<(), String>> {
+    fn check(&self, input: &CheckInput<'_>) -> Option<Outcome> {
         if !input.documented {
             return None;
         }
@@ -89,7 +98,7 @@ impl FuzzCheck for ResponseHeadersConformance {
         Some(if found.is_empty() {
             Ok(())
         } else {
-            Err(found.join("; "))
+            Err(found.join("; ").into())
         })
     }
 

@@ -5,12 +5,21 @@
 //! `response_headers_conformance`'s, so one wrong header fails one check. It applies only to
 //! documented statuses, which are the ones with a schema.
 
-use super::{CheckInput, FuzzCheck};
+use super::{Check, CheckInput, Descriptor, FuzzCheck, Linked, Outcome};
 
 pub(crate) struct ResponseSchemaConformance;
 
+/// `--checks response_schema_conformance`.
+pub(super) const CHECK: Check = Check(&Descriptor {
+    name: "response_schema_conformance",
+    short: "schema",
+    help: "The body matches the documented schema.",
+    linked: Linked::AnyCase,
+    rule: &ResponseSchemaConformance,
+});
+
 impl FuzzCheck for ResponseSchemaConformance {
-    fn check(&self, input: &CheckInput<'_>) -> Option<Result<(), String>> {
+    fn check(&self, input: &CheckInput<'_>) -> Option<Outcome> {
         input
             .documented
             .then(|| input.violations_at(|pointer| pointer.starts_with("/body")))

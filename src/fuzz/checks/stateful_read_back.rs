@@ -7,12 +7,21 @@
 //! parameters are filled) are `fuzz::links`'; this file holds the rule applied to a linked
 //! request's answer, and to the successful answers that declare links.
 
-use super::{CheckInput, FuzzCheck, is_link_target};
+use super::{Check, CheckInput, Descriptor, FuzzCheck, Linked, Outcome, is_link_target};
 use crate::contract::{Contract, Operation};
 use crate::fuzz::cases::Credentials;
 use serde_json::Value;
 
 pub(crate) struct StatefulReadBack;
+
+/// `--checks stateful_read_back`.
+pub(super) const CHECK: Check = Check(&Descriptor {
+    name: "stateful_read_back",
+    short: "links",
+    help: "An answer carries what its links read, and linked reads give it back unchanged.",
+    linked: Linked::UnlessOwnLinks,
+    rule: &StatefulReadBack,
+});
 
 /// The `$response.body#` pointers an expression (or an object of them) reads.
 fn pointers(expression: &Value, out: &mut Vec<String>) {
@@ -28,7 +37,7 @@ fn pointers(expression: &Value, out: &mut Vec<String>) {
 }
 
 /// Whether a successful answer holds every member its links read.
-fn carries_link_sources(input: &CheckInput<'_>) -> Option<Result<(), String>> {
+fn carries_link_sources(input: &CheckInput<'_>) -> Option<Outcome> {
     let response = input.answer.ok()?;
     if !(200..300).contains(&response.status) || input.case.credentials != Credentials::Valid {
         return None;
@@ -62,12 +71,13 @@ fn carries_link_sources(input: &CheckInput<'_>) -> Option<Result<(), String>> {
         Err(format!(
             "the answer lacks what its links read: {}",
             missing.join(", ")
-        ))
+        )
+        .into())
     })
 }
 
 impl FuzzCheck for StatefulReadBack {
-    fn check(&self, input: &CheckInput<'_>) -> Option<Result<(), String>> {
+    fn check(&self, input: &CheckInput<'_>) -> Option<Outcome> {
         let Some(link) = input.link else {
             return carries_link_sources(input);
         };
@@ -82,7 +92,8 @@ impl FuzzCheck for StatefulReadBack {
             return Some(Err(format!(
                 "following link {} from {} answered {status}",
                 link.name, link.from
-            )));
+            )
+            .into()));
         }
         if !(200..300).contains(&status) {
             return Some(Ok(()));
@@ -92,7 +103,7 @@ impl FuzzCheck for StatefulReadBack {
         };
         let want = match expected {
             Ok(want) => want,
-            Err(lacking) => return Some(Err(format!("link {}: {lacking}", link.name))),
+            Err(lacking) => return Some(Err(format!("link {}: {lacking}", link.name).into())),
         };
         let got = serde_json::from_slice::<Value>(response.body)
             .ok()
@@ -105,7 +116,8 @@ impl FuzzCheck for StatefulReadBack {
                 link.name,
                 want,
                 got.map_or("nothing".to_string(), |g| g.to_string())
-            ))
+            )
+            .into())
         })
     }
 

@@ -5,12 +5,21 @@
 //! break even when it is a sensible status. Like Schemathesis' check of the same name it does
 //! not apply to an undocumented-method probe, whose 405 is `unsupported_method`'s.
 
-use super::{CheckInput, FuzzCheck};
+use super::{Check, CheckInput, Descriptor, FuzzCheck, Linked, Outcome};
 
 pub(crate) struct StatusCodeConformance;
 
+/// `--checks status_code_conformance`.
+pub(super) const CHECK: Check = Check(&Descriptor {
+    name: "status_code_conformance",
+    short: "status",
+    help: "The status is documented for the operation.",
+    linked: Linked::AnyCase,
+    rule: &StatusCodeConformance,
+});
+
 impl FuzzCheck for StatusCodeConformance {
-    fn check(&self, input: &CheckInput<'_>) -> Option<Result<(), String>> {
+    fn check(&self, input: &CheckInput<'_>) -> Option<Outcome> {
         if !input.own_method() {
             return None;
         }
@@ -28,7 +37,8 @@ impl FuzzCheck for StatusCodeConformance {
                 "status {status} is not documented for {} (documented: {})",
                 input.op.id,
                 documented.join(", ")
-            ))
+            )
+            .into())
         })
     }
 }

@@ -7,13 +7,22 @@
 //! credential, and the method is refused whatever the id. `OPTIONS` is probed too, but may be
 //! answered (its `Allow` is `allow_header_conformance`'s).
 
-use super::{CheckInput, FuzzCheck};
+use super::{Check, CheckInput, Descriptor, FuzzCheck, Linked, Outcome};
 use crate::fuzz::cases::Probe;
 
 pub(crate) struct UnsupportedMethod;
 
+/// `--checks unsupported_method`.
+pub(super) const CHECK: Check = Check(&Descriptor {
+    name: "unsupported_method",
+    short: "method",
+    help: "An undocumented method gets 405 with an Allow header.",
+    linked: Linked::AnyCase,
+    rule: &UnsupportedMethod,
+});
+
 impl FuzzCheck for UnsupportedMethod {
-    fn check(&self, input: &CheckInput<'_>) -> Option<Result<(), String>> {
+    fn check(&self, input: &CheckInput<'_>) -> Option<Outcome> {
         if input.case.probe != Some(Probe::UnsupportedMethod) || input.case.method == "OPTIONS" {
             return None;
         }
@@ -24,11 +33,10 @@ impl FuzzCheck for UnsupportedMethod {
                 "undocumented method {method} answered {}, not 405 Method Not Allowed{}",
                 response.status,
                 input.body_excerpt()
-            ))
+            )
+            .into())
         } else if !response.headers.contains_key(http::header::ALLOW) {
-            Err(format!(
-                "undocumented method {method} answered 405 without an Allow header"
-            ))
+            Err(format!("undocumented method {method} answered 405 without an Allow header").into())
         } else {
             Ok(())
         })

@@ -6,14 +6,23 @@
 //! Schemathesis' check of the same name knows DELETE only; identity APIs revoke rather than
 //! delete, and a revoked credential served as active is the defect that matters.
 
-use super::{CheckInput, FuzzCheck, is_read_after_free};
+use super::{Check, CheckInput, Descriptor, FuzzCheck, Linked, Outcome, is_read_after_free};
 use crate::contract::{Contract, Operation};
 use serde_json::Value;
 
 pub(crate) struct UseAfterFree;
 
+/// `--checks use_after_free`.
+pub(super) const CHECK: Check = Check(&Descriptor {
+    name: "use_after_free",
+    short: "freed",
+    help: "What a link revoked or deleted is not served as live afterwards.",
+    linked: Linked::Only,
+    rule: &UseAfterFree,
+});
+
 impl FuzzCheck for UseAfterFree {
-    fn check(&self, input: &CheckInput<'_>) -> Option<Result<(), String>> {
+    fn check(&self, input: &CheckInput<'_>) -> Option<Outcome> {
         let freed = input.link?.freed.as_ref()?;
         let response = input.answer.ok()?;
         let status = response.status;
@@ -23,7 +32,8 @@ impl FuzzCheck for UseAfterFree {
             None => Err(format!(
                 "answered {status} for a resource freed by link {} (expected 404 or 410)",
                 freed.by
-            )),
+            )
+            .into()),
             Some(_) if gone => Ok(()),
             Some((pointer, want)) if (200..300).contains(&status) => {
                 let got = serde_json::from_slice::<Value>(response.body)
@@ -36,7 +46,8 @@ impl FuzzCheck for UseAfterFree {
                         "served as live after link {} freed it: {pointer} is {}, not {want}",
                         freed.by,
                         got.map_or("missing".to_string(), |g| g.to_string())
-                    ))
+                    )
+                    .into())
                 }
             }
             // Another refusal is the other checks' call.

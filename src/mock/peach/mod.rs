@@ -6,6 +6,7 @@
 //! expiry, throttling). Seeded data: features/peach/README.md.
 
 mod company;
+mod entities;
 mod person_verifications;
 mod questions;
 mod retention;

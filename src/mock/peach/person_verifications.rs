@@ -25,47 +25,11 @@
 
 use super::super::api::{MockError, MockRequest, MockResponse};
 use super::super::clock::Instant;
+use super::entities::PersonVerification;
 use super::envelope;
 use super::questions::{by_id, question_ids};
 use super::verification_types::{VerificationTypes, new_id};
 use serde_json::{Map, Value, json};
-
-/// One started verification session.
-#[derive(Debug, Clone)]
-pub(super) struct PersonVerification {
-    pub id: String,
-    pub person_id: String,
-    pub verification_type_id: String,
-    pub created_at: Instant,
-    pub expires_at: Instant,
-    /// The type's `maxAttemptsPerSession` when the session started.
-    pub max_attempts: i64,
-    /// The questions drawn for the session (bank entries).
-    pub questions: Vec<Value>,
-    /// Until when a rule counts it: while active, and while in the throttle window of its
-    /// verification type when it started (`retention`).
-    pub counted_until: Instant,
-}
-
-impl PersonVerification {
-    fn to_json(&self) -> Value {
-        json!({
-            "id": self.id,
-            "object": "verification",
-            "personId": self.person_id,
-            "agentUserId": null,
-            "verificationTypeId": self.verification_type_id,
-            "status": "pending",
-            "maxAttempts": self.max_attempts,
-            "questions": self.questions,
-            "attempts": [],
-            "createdAt": self.created_at.rfc3339(),
-            "updatedAt": self.created_at.rfc3339(),
-            "deletedAt": null,
-            "expiresAt": self.expires_at.rfc3339(),
-        })
-    }
-}
 
 /// The questions a session asks (§ Create verification type): with selection criteria, for
 /// each criterion either the first `exactMatchCount` enabled questions of its `category` (the

@@ -16,7 +16,7 @@
 use super::super::api::MockError;
 use super::super::clock::Instant;
 use super::super::retention::{Full, Lifetime};
-use super::person_verifications::PersonVerification;
+use super::entities::PersonVerification;
 use serde_json::json;
 
 impl Lifetime for PersonVerification {

@@ -13,7 +13,7 @@ use super::super::api::{
     MockError, MockRequest, MockResponse, UnroutedRequest, header_text, set_member,
 };
 use super::Account;
-use super::verifications::Verification;
+use super::entities::Verification;
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
@@ -206,39 +206,12 @@ pub(super) fn record(
     for name in ["gpsLatitude", "gpsLongitude"] {
         d.insert(name.into(), json!(query_number::<f64>(request, name)?));
     }
-    if let Some(via) = header_text(&request.headers, "via") {
-        let hops: Vec<String> = via.split(',').map(|s| s.trim().to_string()).collect();
-        d.insert("via".into(), json!(hops));
-    }
-    if let Some(ip) = &ip {
-        d.insert("ipAddress".into(), json!(ip));
-        if let Some(g) = GEO.iter().find(|g| g.ip == ip) {
-            d.insert("country".into(), json!(g.country));
-            d.insert("region".into(), json!(g.region));
-            d.insert("city".into(), json!(g.city));
-            d.insert("isp".into(), json!(g.isp));
-            d.insert("asn".into(), json!(g.asn));
-            d.insert("latitude".into(), json!(g.latitude));
-            d.insert("longitude".into(), json!(g.longitude));
-            d.insert("ipAddressTimeZone".into(), json!(g.time_zone));
-        }
-        // The mock's notion of the customer's own network: loopback and private addresses.
-        d.insert("whitelistedNetwork".into(), json!(private_ip(ip)));
-    }
-    // An address outside the geolocation table has no known ASN.
-    d.entry("asn").or_insert(Value::Null);
-    let mut hash = Sha256::new();
-    hash.update(format!(
-        "{ua}|{}|{}",
-        language.unwrap_or_default(),
-        platform.unwrap_or_default()
-    ));
-    let fingerprint: String = hash
-        .finalize()
-        .iter()
-        .take(8)
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    network(&mut d, request, ip.as_deref());
+    let fingerprint = fingerprint(
+        &ua,
+        language.as_deref().unwrap_or_default(),
+        platform.as_deref().unwrap_or_default(),
+    );
     d.insert("fingerprint".into(), json!(fingerprint));
     d.insert("linkCode".into(), json!(verification.link_code));
     d.insert("scannedDocument".into(), json!(scanned));
@@ -255,6 +228,44 @@ pub(super) fn record(
     );
     verification.updated_at = now;
     Ok(id)
+}
+
+/// The network members of a device: the proxies it came through (`Via`), and for its address
+/// the geolocation the mock knows and whether it is the customer's own network.
+fn network(d: &mut Map<String, Value>, request: &UnroutedRequest, ip: Option<&str>) {
+    if let Some(via) = header_text(&request.headers, "via") {
+        let hops: Vec<String> = via.split(',').map(|s| s.trim().to_string()).collect();
+        d.insert("via".into(), json!(hops));
+    }
+    if let Some(ip) = ip {
+        d.insert("ipAddress".into(), json!(ip));
+        if let Some(g) = GEO.iter().find(|g| g.ip == ip) {
+            d.insert("country".into(), json!(g.country));
+            d.insert("region".into(), json!(g.region));
+            d.insert("city".into(), json!(g.city));
+            d.insert("isp".into(), json!(g.isp));
+            d.insert("asn".into(), json!(g.asn));
+            d.insert("latitude".into(), json!(g.latitude));
+            d.insert("longitude".into(), json!(g.longitude));
+            d.insert("ipAddressTimeZone".into(), json!(g.time_zone));
+        }
+        // The mock's notion of the customer's own network: loopback and private addresses.
+        d.insert("whitelistedNetwork".into(), json!(private_ip(ip)));
+    }
+    // An address outside the geolocation table has no known ASN.
+    d.entry("asn").or_insert(Value::Null);
+}
+
+/// A device's fingerprint: the first 8 bytes of SHA-256 over user agent, language and
+/// platform, in hex (the same browser on the same machine gives the same fingerprint).
+fn fingerprint(ua: &str, language: &str, platform: &str) -> String {
+    let mut hash = Sha256::new();
+    hash.update(format!("{ua}|{language}|{platform}"));
+    hash.finalize()
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// § Devices > getDevices: every device that opened the link, first first.

@@ -4,7 +4,7 @@
 use super::super::api::{MockError, MockRequest, MockResponse};
 use super::super::clock::Instant;
 use super::Account;
-use super::verifications::Verification;
+use super::entities::{Scan, Verification};
 use base64::Engine;
 use serde_json::{Map, Value, json};
 
@@ -46,14 +46,6 @@ const MASKED_FIELDS: [&str; 9] = [
 
 /// A 1×1 PNG, the image of a scan that sent none.
 const PLACEHOLDER_IMAGE: &str = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
-
-/// What the subject's scan read.
-#[derive(Debug, Clone)]
-pub(super) struct Scan {
-    fields: Map<String, Value>,
-    /// § Models > IdentityImage: `{data, orientation}`.
-    pub images: Vec<Value>,
-}
 
 /// `MM/DD/YYYY`, the scan result's date format.
 pub(super) fn parse_us_date(text: &str) -> Option<chrono::NaiveDate> {

@@ -12,7 +12,8 @@
 use super::super::api::{MockError, MockRequest, MockResponse};
 use super::super::clock::Instant;
 use super::documents;
-use super::verifications::{self, Verification};
+use super::entities::Verification;
+use super::verifications;
 use super::{Account, not_found};
 use crate::jose::{self, JwkError, KeyAlg, PublicJwk};
 use serde_json::{Value, json};

@@ -4,9 +4,9 @@
 
 use super::super::api::{MockError, MockRequest, MockResponse};
 use super::super::clock::Instant;
-use super::verifications::Status;
+use super::entities::{Message, Status};
 use super::{Account, phones, verifiers};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 /// Messages an account may send in [`QUOTA_WINDOW_SECONDS`] (§ Messages > createMessage 429
 /// "Quota limit has been reached"; the limit is undocumented: contracts/NOTES.md § Trusona ›
@@ -18,35 +18,6 @@ pub(super) const QUOTA_WINDOW_SECONDS: i64 = 24 * 60 * 60;
 const DELIVERED: &str = "DELIVERED";
 /// A TRUSTED_SMS withheld because the number's SIM was swapped (the mock's own value).
 const BLOCKED: &str = "BLOCKED";
-
-#[derive(Debug, Clone)]
-pub(super) struct Message {
-    pub id: String,
-    pub channel: String,
-    pub recipient: Option<String>,
-    pub created_at: Instant,
-    pub status: &'static str,
-    /// Only for TRUSTED_SMS (§ Models > RequestedTrustedSmsMessage: "SIM swap detection").
-    pub sim_swapped: Option<bool>,
-}
-
-impl Message {
-    /// § Models > VerificationMessage.
-    pub(super) fn to_json(&self) -> Value {
-        let mut out = Map::new();
-        out.insert("id".into(), json!(self.id));
-        out.insert("status".into(), json!(self.status));
-        out.insert("createdAt".into(), json!(self.created_at.rfc3339()));
-        out.insert("channel".into(), json!(self.channel));
-        if let Some(r) = &self.recipient {
-            out.insert("recipient".into(), json!(r));
-        }
-        if let Some(s) = self.sim_swapped {
-            out.insert("simSwapped".into(), json!(s));
-        }
-        Value::Object(out)
-    }
-}
 
 /// § Models > RequestedSmsMessage / RequestedTrustedSmsMessage need `phoneNumber`,
 /// RequestedEmailMessage `emailAddress`, RequestedCopyMessage neither (the contract says so too).

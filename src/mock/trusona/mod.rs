@@ -19,6 +19,7 @@
 mod devices;
 mod documents;
 mod encryption;
+mod entities;
 mod messages;
 mod phones;
 mod retention;
@@ -32,11 +33,11 @@ use super::api::{
     Tenant, UnroutedRequest, bearer,
 };
 use crate::contract::Violation;
+use entities::Verification;
 use http::{HeaderMap, StatusCode};
 use serde_json::json;
 use std::collections::HashMap;
 use std::sync::Mutex;
-use verifications::Verification;
 
 /// The default test token: a JWT (the API takes bearer JWTs, § Access) for account `vouch-test-account`.
 pub const TEST_TOKEN: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJ2b3VjaCIsInN1YiI6InZvdWNoLXRlc3QtYWNjb3VudCJ9.dm91Y2gtbW9jay1zaWduYXR1cmU";

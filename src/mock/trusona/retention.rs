@@ -16,7 +16,7 @@
 use super::super::api::MockError;
 use super::super::clock::Instant;
 use super::super::retention::{Full, Lifetime};
-use super::verifications::Verification;
+use super::entities::Verification;
 
 /// How long a verification is kept after its review access ended (vouch's choice).
 const GRACE_SECONDS: i64 = 24 * 60 * 60;

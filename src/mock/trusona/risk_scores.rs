@@ -19,8 +19,9 @@
 
 use super::super::api::{MockError, MockRequest, MockResponse};
 use super::super::clock::Instant;
-use super::documents::{Scan, parse_us_date};
-use super::verifications::Verification;
+use super::documents::parse_us_date;
+use super::entities::Scan;
+use super::entities::Verification;
 use super::{Account, devices, verifiers};
 use serde_json::{Value, json};
 

@@ -13,8 +13,8 @@
 //! lapses (EXPIRED)"); after a scan they answer 409. Errors use the API's error shape.
 
 use super::super::api::{MockError, MockResponse, UnroutedRequest};
-use super::documents::Scan;
-use super::verifications::{Status, Verification};
+use super::entities::Scan;
+use super::entities::{Status, Verification};
 use super::{devices, risk_scores, verifiers};
 use http::Method;
 use serde_json::{Value, json};

@@ -3,104 +3,17 @@
 
 use super::super::api::{MockError, MockRequest, MockResponse};
 use super::super::clock::Instant;
-use super::documents::Scan;
-use super::messages::{self, Message};
+use super::entities::{Message, Verification};
+use super::messages;
 use super::{Account, phones, verifiers};
 use serde_json::{Map, Value, json};
 
-/// SUPPLEMENT.md § Trusona: "linkUrlExpiresAt is 15 minutes after createdAt".
-pub(super) const LINK_SECONDS: i64 = 15 * 60;
-/// SUPPLEMENT.md § Trusona: "reviewAccessExpiresAt 30 minutes after".
-pub(super) const REVIEW_SECONDS: i64 = 30 * 60;
 /// § Verifications > getVerifications: `count` defaults to 1000 (SUPPLEMENT.md).
 const DEFAULT_COUNT: usize = 1000;
 
-/// One verification, as the account holds it.
-#[derive(Debug, Clone)]
-pub(super) struct Verification {
-    pub id: String,
-    pub document_type: String,
-    pub callback_url: Option<String>,
-    pub requested_verifiers: Vec<Value>,
-    pub requested_messages: Vec<Value>,
-    pub created_at: Instant,
-    pub updated_at: Instant,
-    /// The secret part of `linkUrl` that names this verification on the subject's pages.
-    pub link_code: String,
-    pub link_url: String,
-    pub workspace_link: String,
-    pub devices: Vec<Value>,
-    pub messages: Vec<Message>,
-    pub scan: Option<Scan>,
-    pub verifier_checks: Vec<Value>,
-    pub risk_scores: Vec<Value>,
-    /// The public JWK of an encrypted verification (§ EncryptedVerifications).
-    pub public_web_key: Option<Value>,
-}
-
-/// SUPPLEMENT.md § Trusona: "a verification is WAITING until the subject scans a document
-/// (SCANNED) or the link lapses (EXPIRED)".
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Status {
-    Waiting,
-    Scanned,
-    Expired,
-}
-
-impl Status {
-    pub(super) fn as_str(self) -> &'static str {
-        match self {
-            Status::Waiting => "WAITING",
-            Status::Scanned => "SCANNED",
-            Status::Expired => "EXPIRED",
-        }
-    }
-}
-
+// The answer's view of a verification sits with its handlers: it names `risk_scores` and
+// `verifiers`, which name the entity (`entities`) in turn.
 impl Verification {
-    pub(super) fn link_expires_at(&self) -> Instant {
-        self.created_at.plus_seconds(LINK_SECONDS)
-    }
-
-    pub(super) fn review_expires_at(&self) -> Instant {
-        self.created_at.plus_seconds(REVIEW_SECONDS)
-    }
-
-    /// `expiredLinkUrlAccess`: the mock clock has reached `linkUrlExpiresAt`.
-    pub(super) fn link_expired(&self, now: Instant) -> bool {
-        now >= self.link_expires_at()
-    }
-
-    /// `expiredReviewAccess`: the mock clock has reached `reviewAccessExpiresAt`.
-    pub(super) fn review_expired(&self, now: Instant) -> bool {
-        now >= self.review_expires_at()
-    }
-
-    pub(super) fn status(&self, now: Instant) -> Status {
-        if self.scan.is_some() {
-            Status::Scanned
-        } else if self.link_expired(now) {
-            Status::Expired
-        } else {
-            Status::Waiting
-        }
-    }
-
-    /// `closed` (undocumented; contracts/NOTES.md § Trusona › Mock behaviour): nothing more can
-    /// happen to the verification once its review access has expired.
-    pub(super) fn closed(&self, now: Instant) -> bool {
-        self.review_expired(now)
-    }
-
-    /// `updatedAt`: the last change; a verification that lapsed changed when its link did.
-    fn updated_at(&self, now: Instant) -> Instant {
-        if self.status(now) == Status::Expired {
-            self.updated_at.max(self.link_expires_at())
-        } else {
-            self.updated_at
-        }
-    }
-
     /// `overallRisk`, derived from the risk scores (`NO` until there are any).
     pub(super) fn overall_risk(&self) -> &'static str {
         super::risk_scores::overall(&self.risk_scores)
@@ -362,6 +275,7 @@ pub(super) fn list(
 
 #[cfg(test)]
 mod tests {
+    use super::super::entities::{LINK_SECONDS, REVIEW_SECONDS, Status};
     use super::*;
 
     fn account_with(n: usize) -> Account {

@@ -10,7 +10,8 @@
 //! - MNO `+12025550199`: Jordan Lee's phone, whose SIM was swapped recently.
 
 use super::super::clock::Instant;
-use super::documents::{Scan, parse_us_date};
+use super::documents::parse_us_date;
+use super::entities::Scan;
 use serde_json::{Map, Value, json};
 
 /// A phone whose carrier record matches the seeded identity Alex Rivera.

@@ -6,8 +6,9 @@
 use super::super::api::MockError;
 use super::credentials::{Meta, NetCredential, birth_date_stored, check_value, short_key};
 use super::errors::generic;
-use super::matching::{Picked, PickedValue, allows_user_input, child_requests, multi};
+use super::matching::{allows_user_input, child_requests, multi};
 use super::new_id;
+use super::requests::{Picked, PickedValue};
 use serde_json::{Map, Value};
 
 /// Applies what a user typed (the simplified format of a 1ClickEntity's `credentials`) to the

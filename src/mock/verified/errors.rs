@@ -6,6 +6,7 @@
 //! code is vouch's choice, recorded in contracts/NOTES.md § Statuses ("OCE codes → status").
 
 use super::super::api::{MockError, MockResponse, set_member};
+use super::super::retention::Full;
 use crate::contract::Violation;
 use serde_json::{Value, json};
 
@@ -215,6 +216,21 @@ pub(super) fn json_body(bytes: &[u8]) -> Result<Value, MockError> {
         Ok(_) => Err(generic(400, "The body must be a JSON object")),
         Err(_) => Err(generic(400, "The body is not valid JSON")),
     }
+}
+
+// Bounded state (`retention`): here, beside the other answers, so the credentials and
+// handlers that store entities name no retention rule.
+/// The brand holds as many `what` as the mock keeps, none of them finished: 429, naming when
+/// room comes if time alone will make it.
+pub(super) fn entities_full(what: &str, full: Full) -> MockError {
+    let when = full
+        .room_at
+        .map(|at| format!("; the first finishes at {}", at.rfc3339()))
+        .unwrap_or_default();
+    generic(
+        429,
+        format!("This brand holds as many {what} as the mock keeps (--max-entities){when}"),
+    )
 }
 
 #[cfg(test)]

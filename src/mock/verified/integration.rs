@@ -12,7 +12,7 @@
 use super::super::api::{Credential, Tenant, set_member};
 use super::Network;
 use super::credentials::{Meta, NetCredential, birth_date_millis};
-use super::network_users::{ACME_UUID, User};
+use super::people::{ACME_UUID, IntegrationType, User};
 use serde_json::{Value, json};
 
 /// The tenant flag of a Hosted brand (also the type of a brand without a flag).
@@ -72,18 +72,6 @@ pub(super) const ERLICH: BirthDateUser = BirthDateUser {
     ssn: "555016789",
     id_prefix: "5c2a7d3f-8e4b-4f6c-8d9e-2b3c4d5e6f",
 };
-
-/// A brand's integration type (the Dashboard setting).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum IntegrationType {
-    /// Verified's UI and code: POST answers `{uuid, url, code}`; the user answers in the wallet.
-    Hosted,
-    /// The brand's UI, Verified's code: POST answers `{uuid, code}`; the brand checks the code
-    /// the user typed with GET `?code=`.
-    SemiHosted,
-    /// The brand's UI and code: POST answers `{uuid, identity}` at once.
-    NonHosted,
-}
 
 impl IntegrationType {
     /// The type a tenant's flags give (Hosted, the Dashboard default, without a flag).

@@ -21,9 +21,8 @@
 use super::super::api::{MockError, MockRequest, MockResponse, set_member};
 use super::credentials::{NetCredential, composite_children, short_key};
 use super::errors::{self, generic};
-use super::network_users::{Brand, Partner};
-use super::retention;
-use super::wallet::{Flow, Outcome, WalletRequest};
+use super::people::{Brand, Partner};
+use super::requests::{Flow, Outcome, Picked, PickedValue, RETRIEVAL_WINDOW_MS, WalletRequest};
 use super::{Network, new_id};
 use serde_json::{Value, json};
 
@@ -99,24 +98,6 @@ pub(super) fn child_requests(request: &Value, held: Option<&NetCredential>) -> V
             })
             .unwrap_or_default(),
     }
-}
-
-/// One value picked for a request: an atomic credential, or a composite one with the picked
-/// children (in the order they were requested).
-#[derive(Debug, Clone)]
-pub(super) struct PickedValue {
-    pub credential: NetCredential,
-    pub children: Vec<NetCredential>,
-}
-
-/// What a request picked from the user's credentials.
-#[derive(Debug, Clone)]
-pub(super) struct Picked {
-    pub request: Value,
-    /// The shortened credential type, the key in a 1ClickEntity.
-    pub key: String,
-    pub ty: String,
-    pub values: Vec<PickedValue>,
 }
 
 impl Picked {
@@ -221,10 +202,6 @@ pub(super) fn shared_credentials(picked: &[Picked]) -> Vec<Value> {
         .collect()
 }
 
-/// "Your brand's access to shared credentials is deleted after 5 minutes of the initial
-/// credential data retrieval" (§ Get Shared Credentials; the same for 1-Click).
-pub(super) const RETRIEVAL_WINDOW_MS: i64 = 5 * 60 * 1000;
-
 impl Network {
     /// POST /hasMatchingCredentials (§ Check User Credentials).
     pub(crate) fn has_matching_credentials(
@@ -290,7 +267,7 @@ impl Network {
         let url = wallet.url(&request.base_url);
         self.requests
             .push(wallet, request.now, request.max_entities)
-            .map_err(|full| retention::full("credential requests", full))?;
+            .map_err(|full| errors::entities_full("credential requests", full))?;
         Ok(MockResponse::json(201, json!({"match": true, "url": url})))
     }
 
@@ -426,7 +403,7 @@ pub(super) fn retrieval_allowed(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::mock::verified::network_users::ACME_UUID;
+    use crate::mock::verified::people::ACME_UUID;
 
     fn richard(n: &Network) -> Vec<&NetCredential> {
         n.usable_credentials(n.find_user("+10123456789").unwrap(), 0)

@@ -28,6 +28,8 @@ mod matching;
 mod network_users;
 mod one_click;
 mod one_click_v2;
+mod people;
+mod requests;
 mod retention;
 mod wallet;
 
@@ -39,16 +41,16 @@ use super::retention::Retained;
 use crate::contract::Violation;
 use credentials::NetCredential;
 use http::HeaderMap;
-use network_users::{Brand, Partner, TRUSTED_FLAG, User};
+use people::{Brand, Partner, TRUSTED_FLAG, User};
+use requests::WalletRequest;
 use std::sync::{Mutex, MutexGuard};
-use wallet::WalletRequest;
 
 pub use firewall::{BLOCKED_API_KEY, RATE_LIMITED_API_KEY};
 pub use integration::{
     BIRTH_DATE_USER_PHONE, HOSTED_FLAG, NON_HOSTED_API_KEY, NON_HOSTED_FLAG, SEMI_HOSTED_API_KEY,
     SEMI_HOSTED_FLAG,
 };
-pub use network_users::{ACME_UUID, HOOLI_UUID, SECOND_BRAND_UUID, TEST_CODE, VERIFIED_UUID};
+pub use people::{ACME_UUID, HOOLI_UUID, SECOND_BRAND_UUID, TEST_CODE, VERIFIED_UUID};
 
 /// The public sandbox key printed in the reference page (§ Sandbox Testing): brand Hooli.
 pub const SANDBOX_API_KEY: &str = "yVg3LEnF08y0MDmpHcPxB+sZWFcDARmPRKdY2M906ng=";

@@ -6,10 +6,9 @@ use super::super::api::{MockError, MockRequest, MockResponse, set_member};
 use super::credentials::{Meta, NetCredential, birth_date_millis, short_key};
 use super::edits::apply_edits;
 use super::errors::{self, generic};
-use super::matching::{Picked, multi, pick, retrieval_allowed, unmet};
-use super::network_users::{Brand, TEST_CODE};
-use super::retention;
-use super::wallet::{Flow, Outcome, WalletRequest};
+use super::matching::{multi, pick, retrieval_allowed, unmet};
+use super::people::{Brand, TEST_CODE};
+use super::requests::{Flow, Outcome, Picked, RETRIEVAL_WINDOW_MS, WalletRequest};
 use super::{Network, new_id};
 use serde_json::{Map, Value, json};
 
@@ -273,7 +272,7 @@ impl Network {
             let sms = sms_body(&brand.name, &wallet.verification, &url);
             self.requests
                 .push(wallet, request.now, request.max_entities)
-                .map_err(|full| retention::full("1-Clicks", full))?;
+                .map_err(|full| errors::entities_full("1-Clicks", full))?;
             return Ok(MockResponse::json(
                 201,
                 json!({"url": url, "match": true, "smsBody": sms}),
@@ -303,7 +302,7 @@ impl Network {
         set_member(&mut out, "uuid", json!(wallet.uuid));
         self.requests
             .push(wallet, request.now, request.max_entities)
-            .map_err(|full| retention::full("1-Clicks", full))?;
+            .map_err(|full| errors::entities_full("1-Clicks", full))?;
         Ok(MockResponse::json(201, out))
     }
 
@@ -369,7 +368,7 @@ impl Network {
         set_member(&mut out, "uuid", json!(wallet.uuid));
         self.requests
             .push(wallet, request.now, request.max_entities)
-            .map_err(|full| retention::full("1-Clicks", full))?;
+            .map_err(|full| errors::entities_full("1-Clicks", full))?;
         Ok(MockResponse::json(201, out))
     }
 
@@ -434,7 +433,7 @@ impl Network {
         }
         if wallet
             .first_retrieved
-            .is_some_and(|first| now.saturating_sub(first) >= super::matching::RETRIEVAL_WINDOW_MS)
+            .is_some_and(|first| now.saturating_sub(first) >= RETRIEVAL_WINDOW_MS)
         {
             return Err(errors::expired("1-Click request expired"));
         }

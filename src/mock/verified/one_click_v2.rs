@@ -16,17 +16,12 @@
 
 use super::super::api::{MockError, MockRequest, MockResponse};
 use super::errors;
-use super::integration::IntegrationType;
 use super::matching::{pick, retrieval_allowed, unmet};
-use super::network_users::Brand;
 use super::one_click::{body, entity};
-use super::retention;
-use super::wallet::{Flow, MAX_CODE_ATTEMPTS, Outcome, V2, WalletRequest};
+use super::people::{Brand, IntegrationType};
+use super::requests::{CODE_LIFETIME_MS, Flow, MAX_CODE_ATTEMPTS, Outcome, V2, WalletRequest};
 use super::{Network, new_id};
 use serde_json::{Value, json};
-
-/// "Verification codes expire after 5 minutes" (v2 errors.mdx l.139-150, OCE008).
-pub(super) const CODE_LIFETIME_MS: i64 = 5 * 60 * 1000;
 
 /// Six random digits: "Verification code you should send to the user by SMS", "6 digits"
 /// (v2 `reusables/post-1-click-response-body-table-*.mdx`; v1 codes had a hyphen).
@@ -148,7 +143,7 @@ impl Network {
         };
         self.requests
             .push(wallet, request.now, request.max_entities)
-            .map_err(|full| retention::full("1-Clicks", full))?;
+            .map_err(|full| errors::entities_full("1-Clicks", full))?;
         Ok(MockResponse::json(201, out))
     }
 

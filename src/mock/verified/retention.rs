@@ -15,13 +15,10 @@
 //! still answers 410 rather than 404: contracts/NOTES.md § Across all APIs › Bounded state.
 //! Over the cap with nothing finished, a brand gets 429 (documented for every operation).
 
-use super::super::api::MockError;
 use super::super::clock::Instant;
-use super::super::retention::{Full, Lifetime};
+use super::super::retention::Lifetime;
 use super::credentials::NetCredential;
-use super::errors::generic;
-use super::matching::RETRIEVAL_WINDOW_MS;
-use super::wallet::WalletRequest;
+use super::requests::{RETRIEVAL_WINDOW_MS, WalletRequest};
 
 /// How long an answer waits for the brand's first retrieval (vouch's choice).
 const AWAITING_RETRIEVAL_MS: i64 = 24 * 60 * 60 * 1000;
@@ -65,19 +62,6 @@ impl Lifetime for NetCredential {
     fn forget_at(&self) -> Option<Instant> {
         None
     }
-}
-
-/// The brand holds as many `what` as the mock keeps, none of them finished: 429, naming when
-/// room comes if time alone will make it.
-pub(super) fn full(what: &str, full: Full) -> MockError {
-    let when = full
-        .room_at
-        .map(|at| format!("; the first finishes at {}", at.rfc3339()))
-        .unwrap_or_default();
-    generic(
-        429,
-        format!("This brand holds as many {what} as the mock keeps (--max-entities){when}"),
-    )
 }
 
 #[cfg(test)]

@@ -26,101 +26,15 @@ use super::Network;
 use super::credentials::Meta;
 use super::edits::apply_edits;
 use super::errors::{self, generic};
-use super::matching::{Picked, pick, unmet};
-use super::network_users::{Brand, TEST_CODE, VERIFIED_UUID};
+use super::matching::{pick, unmet};
 use super::one_click::entity_credentials;
-use super::one_click_v2::CODE_LIFETIME_MS;
+use super::people::{TEST_CODE, VERIFIED_UUID};
+use super::requests::{
+    CODE_LIFETIME_MS, Flow, MAX_CODE_ATTEMPTS, Outcome, REQUEST_LIFETIME_MS,
+    V2_REQUEST_LIFETIME_MS, WalletRequest,
+};
 use http::Method;
 use serde_json::{Value, json};
-
-/// Which flow a request belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Flow {
-    /// § 1-Click (hosted): answered in the wallet.
-    Hosted,
-    /// § 1-Click with `isHosted: false`, or /v2 for a Non-Hosted brand: answered
-    /// synchronously.
-    NonHosted,
-    /// /v2 for a Semi-Hosted brand: answered when the brand proves the user's code.
-    SemiHosted,
-    /// § Trusted 1-Click: answered synchronously.
-    Trusted,
-    /// § Check User Credentials: answered in the wallet, retrieved as shared credentials.
-    Matching,
-}
-
-impl Flow {
-    pub(super) fn is_one_click(self) -> bool {
-        self != Flow::Matching
-    }
-
-    fn segment(self) -> &'static str {
-        if self.is_one_click() {
-            "1-click"
-        } else {
-            "requests"
-        }
-    }
-}
-
-/// How the user answered.
-#[derive(Debug, Clone)]
-pub(super) enum Outcome {
-    /// The credentials shared, as stored awaiting retrieval ("the credentials are sent and
-    /// stored securely awaiting retrieval", § Get 1-Click Credentials).
-    Shared(Vec<Picked>),
-    /// SUPPLEMENT.md: a 1-Click record moves to `USER_OPTED_OUT`.
-    OptedOut,
-}
-
-/// A request for credentials: a 1-Click or a /hasMatchingCredentials request.
-#[derive(Debug, Clone)]
-pub(super) struct WalletRequest {
-    /// The id in the wallet url.
-    pub wallet_id: String,
-    /// The 1ClickUuid or sharedCredentialsUuid the redirect carries.
-    pub uuid: String,
-    pub flow: Flow,
-    /// The brand that receives the credentials.
-    pub brand: Brand,
-    pub user: usize,
-    pub phone: Option<String>,
-    pub email: Option<String>,
-    pub requests: Vec<Value>,
-    pub redirect_url: String,
-    pub verification: String,
-    pub title: String,
-    pub description: String,
-    pub created_at: i64,
-    /// Wrong verification codes entered so far.
-    pub attempts: u32,
-    pub code_ok: bool,
-    pub outcome: Option<Outcome>,
-    pub first_retrieved: Option<i64>,
-    /// What a 1-Click made through /v2 adds (`None` on the unversioned API).
-    pub v2: Option<V2>,
-}
-
-/// A /v2 1-Click's own state (contracts/research/verified-v2.md § 3).
-#[derive(Debug, Clone)]
-pub(super) struct V2 {
-    /// The 6-digit code POST answered: the brand texts it, the user types it (in the wallet
-    /// for Hosted, in the brand's page for Semi-Hosted).
-    pub code: String,
-    /// The user must still give a birth date before their data is sourced (OCE011).
-    pub awaiting_birth_date: bool,
-}
-
-/// A request the user has not answered expires 5 minutes after it was made (SUPPLEMENT.md:
-/// "Verification codes expire after 5 minutes"; OCE014 "1-Click request expired").
-pub(super) const REQUEST_LIFETIME_MS: i64 = 5 * 60 * 1000;
-
-/// A /v2 1-Click waits 30 minutes for its answer; its code is good for the first 5.
-pub(super) const V2_REQUEST_LIFETIME_MS: i64 = 30 * 60 * 1000;
-
-/// Wrong codes a user may enter; the next attempt is refused with OCE018 (vouch's choice,
-/// contracts/NOTES.md § Mock behaviour; SUPPLEMENT.md gives "3 per input" for OCE019).
-pub(super) const MAX_CODE_ATTEMPTS: u32 = 3;
 
 impl WalletRequest {
     pub(super) fn url(&self, base_url: &str) -> String {

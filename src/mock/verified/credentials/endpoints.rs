@@ -3,7 +3,7 @@
 
 use super::super::super::api::{MockError, MockRequest, MockResponse, set_member};
 use super::super::errors::{self, generic};
-use super::super::network_users::Brand;
+use super::super::people::Brand;
 use super::super::{Network, new_id};
 use super::*;
 use serde_json::{Value, json};
@@ -79,7 +79,7 @@ impl Network {
             .saturating_sub(drafts.len().saturating_sub(1));
         self.credentials
             .make_room(&brand.uuid, request.now, room)
-            .map_err(|full| super::super::retention::full("issued credentials", full))?;
+            .map_err(|full| errors::entities_full("issued credentials", full))?;
         let user = match user {
             Some(u) => u,
             None => self.add_user(email, phone),
@@ -94,7 +94,7 @@ impl Network {
             issued.push(credential.dto(false));
             self.credentials
                 .push(credential, request.now, request.max_entities)
-                .map_err(|full| super::super::retention::full("issued credentials", full))?;
+                .map_err(|full| errors::entities_full("issued credentials", full))?;
         }
         let mut out = json!({"credentials": issued});
         if let Some(e) = email {
