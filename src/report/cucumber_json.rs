@@ -60,25 +60,25 @@ fn render(report: &Report, _history: &[Report]) -> String {
                 if let Some(doc) = &step.docstring {
                     v["doc_string"] = json!({"value": doc, "line": step.line + 1});
                 }
-                // Unconfirmed findings (our choices) as the step's output, not as an error.
-                let unconfirmed: Vec<String> = step
-                    .exchanges
-                    .iter()
-                    .flat_map(|e| e.request_violations.iter().chain(&e.response_violations))
-                    .filter(|v| v.is_unconfirmed())
-                    .map(|v| format!("unconfirmed: {v}"))
-                    .collect();
-                if !unconfirmed.is_empty() {
-                    v["output"] = json!(unconfirmed);
-                }
                 v
             })
+            .collect();
+        // Unconfirmed findings (our choices) in the scenario's description, not as an error:
+        // a step's `output` is not part of every Cucumber JSON dialect (the Ruby schema of
+        // @cucumber/cucumber-json-converter refuses it).
+        let unconfirmed: Vec<String> = s
+            .steps
+            .iter()
+            .flat_map(|step| &step.exchanges)
+            .flat_map(|e| e.request_violations.iter().chain(&e.response_violations))
+            .filter(|v| v.is_unconfirmed())
+            .map(|v| format!("unconfirmed: {v}"))
             .collect();
         let element = json!({
             "id": format!("{};{}", slug(&s.feature), slug(&s.scenario)),
             "keyword": "Scenario",
             "name": s.scenario,
-            "description": "",
+            "description": unconfirmed.join("\n"),
             "line": s.line,
             "type": "scenario",
             "tags": s.tags.iter().map(|t| json!({"name": format!("@{t}"), "line": s.line - 1})).collect::<Vec<_>>(),

@@ -244,6 +244,8 @@ pub(crate) struct CheckInput<'a> {
     pub(crate) unconfirmed: Vec<Violation>,
     /// Set when the case follows a contract link from an earlier answer.
     pub(crate) link: Option<&'a FollowedLink>,
+    /// `--strict`: our choices (`x-vouch-choice`) count as vendor rules.
+    pub(crate) strict: bool,
 }
 
 impl<'a> CheckInput<'a> {
@@ -275,6 +277,7 @@ impl<'a> CheckInput<'a> {
             violations,
             unconfirmed,
             link,
+            strict,
         }
     }
 

@@ -1,6 +1,6 @@
 //! The Verified Network's parties as the mock holds them: users, brands (with their
 //! integration type, the Dashboard setting) and partners, and the seeded ids. Below every
-//! handler and the credentials, which all name them (verified-api-reference.txt § Sandbox
+//! handler and the credentials, which all name them ([verified-api-ref] § Sandbox
 //! Testing / § Development; contracts/research/verified-v2.md for the integration types).
 
 use serde_json::Value;
