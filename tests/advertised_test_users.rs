@@ -1,6 +1,6 @@
-//! The test identities that Truework's and Peach's own example apps, SDK READMEs and guides show
+//! The test identities that Truework's, Trusona's and Peach's own example apps, SDK READMEs and guides show
 //! developers (issue #21 point 4), sent to `vouch mock serve` as those apps send them. Where each
-//! comes from, and what was searched for Trusona (nothing for the Verification API), is in
+//! comes from, and what was searched and left out, is in
 //! contracts/NOTES.md § Truework > Mock behaviour, § Trusona > Mock behaviour and § Peach > Mock
 //! behaviour ("Advertised test identities").
 
@@ -115,6 +115,31 @@ async fn truework_first_example_app_identity_works_and_its_missing_accept_is_406
     session_token(&answer);
 }
 
+/// `truework-archive/truework-sdk-node` README at 25dcf09, § credentials.createSession: the
+/// README's example body, sent as the SDK's client sends every call (`lib/client.ts`:
+/// `accept: application/json` plus `; version=<v>` when configured, bearer token).
+#[tokio::test]
+async fn truework_sdk_readme_example_creates_a_session() {
+    let server = Serve::start();
+    let body = json!({
+        "type": "employment",
+        "permissible_purpose": "employment",
+        "use_case": "mortgage",
+        "target": {
+            "first_name": "Megan",
+            "last_name": "Rapinoe",
+            "social_security_number": "123121234",
+            "date_of_birth": "2020-02-02",
+            "company": {"name": "USWNT"}
+        }
+    });
+    for accept in ["application/json", "application/json; version=2020-12-07"] {
+        let (status, answer) = create_session(&server, Some(accept), &body).await;
+        assert_eq!(status, StatusCode::CREATED, "{accept}: {answer}");
+        session_token(&answer);
+    }
+}
+
 /// Truework's sandbox fixture SSNs (https://truework.com/docs/api-reference/sandbox/test-cases,
 /// "Truework Fixture Reference", 000-00-0000 to 000-00-0007): their outcomes (report, canceled)
 /// come after the applicant signs in through the widget, so creating the session succeeds for
@@ -182,5 +207,68 @@ async fn peach_advertised_borrowers_can_be_verified() {
         let (status, body) = start_verification(&server, person, true).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{person}: {body}");
     }
+    server.assert_no_violations().await;
+}
+
+/// The bearer JWT `vouch mock serve` prints for Trusona's first tenant.
+fn trusona_token() -> String {
+    let trusona = vouch::mock::all_apis()
+        .into_iter()
+        .find(|api| api.id() == "trusona")
+        .expect("the trusona mock");
+    trusona.default_credentials()[0].secret.clone()
+}
+
+/// Trusona's ID Proofing Service Sandbox, Test Case 1 (DL000001, "All fields match exactly",
+/// https://docs.trusona.com/apis/trusona-id-proofing-sandbox/): the licence scanned in a
+/// Verification API verification with a DMV verifier; the DMV check matches every field.
+#[tokio::test]
+async fn trusona_sandbox_test_licence_matches_the_dmv() {
+    let server = Serve::start();
+    let client = Client::new();
+    let api = server.base_url("trusona");
+    let token = trusona_token();
+    let created: Value = client
+        .post(format!("{api}/api/v1/verifications"))
+        .bearer_auth(&token)
+        .json(&json!({"documentType": "US_CA_DL", "requestedVerifiers": [{"verifier": "DMV"}]}))
+        .send()
+        .await
+        .expect("the mock answers")
+        .json()
+        .await
+        .expect("JSON");
+    let link = created["linkUrl"].as_str().expect("a link").to_string();
+    let id = created["id"].as_str().expect("an id").to_string();
+    let opened = client.get(&link).send().await.expect("the link opens");
+    assert_eq!(opened.status(), StatusCode::OK);
+    // Test Case 1's request parameters, as the subject's scan reads them off the licence.
+    let scan = json!({
+        "documentNumber": "DL000001", "firstName": "John", "lastName": "Doe",
+        "dateOfBirth": "04/01/1970", "address1": "1515 Oak Street", "city": "Phoenix",
+        "state": "AZ", "zipCode": "85000", "issueDate": "04/01/2010",
+        "expiryDate": "04/01/2030", "documentType": "DL", "iso2CountryCode": "US"
+    });
+    let scanned = client
+        .post(format!("{link}/scan"))
+        .json(&scan)
+        .send()
+        .await
+        .expect("the scan is sent");
+    assert_eq!(scanned.status(), StatusCode::OK);
+    let verification: Value = client
+        .get(format!("{api}/api/v1/verifications/{id}"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("the mock answers")
+        .json()
+        .await
+        .expect("JSON");
+    let check = &verification["verifierChecks"][0];
+    assert_eq!(check["verifier"], "DMV", "{verification}");
+    assert_eq!(check["verifierResult"], "SUCCESS", "{check}");
+    let matches = check["matches"].as_object().expect("matches");
+    assert!(!matches.is_empty() && matches.values().all(|m| m == true), "{check}");
     server.assert_no_violations().await;
 }
