@@ -62,13 +62,12 @@ fn truework_reference_curl_payload(ssn: &str) -> Value {
 }
 
 /// `POST <truework>/credentials/session` with the bearer token, `Accept` when given.
-async fn create_session(
-    server: &Serve,
-    accept: Option<&str>,
-    body: &Value,
-) -> (StatusCode, Value) {
+async fn create_session(server: &Serve, accept: Option<&str>, body: &Value) -> (StatusCode, Value) {
     let mut request = Client::new()
-        .post(format!("{}/credentials/session", server.base_url("truework")))
+        .post(format!(
+            "{}/credentials/session",
+            server.base_url("truework")
+        ))
         .bearer_auth(TOKEN)
         .json(body);
     if let Some(accept) = accept {
@@ -152,8 +151,7 @@ async fn truework_sandbox_fixture_ssns_each_open_a_session() {
         for ssn in [format!("000-00-000{n}"), format!("00000000{n}")] {
             let body = truework_reference_curl_payload(&ssn);
             let (status, answer) =
-                create_session(&server, Some("application/json; version=2020-12-07"), &body)
-                    .await;
+                create_session(&server, Some("application/json; version=2020-12-07"), &body).await;
             assert_eq!(status, StatusCode::CREATED, "{ssn}: {answer}");
             tokens.push(session_token(&answer));
         }
@@ -269,6 +267,9 @@ async fn trusona_sandbox_test_licence_matches_the_dmv() {
     assert_eq!(check["verifier"], "DMV", "{verification}");
     assert_eq!(check["verifierResult"], "SUCCESS", "{check}");
     let matches = check["matches"].as_object().expect("matches");
-    assert!(!matches.is_empty() && matches.values().all(|m| m == true), "{check}");
+    assert!(
+        !matches.is_empty() && matches.values().all(|m| m == true),
+        "{check}"
+    );
     server.assert_no_violations().await;
 }
