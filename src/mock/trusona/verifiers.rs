@@ -6,6 +6,10 @@
 //! - DMV `D1234567`: Alex Rivera, 01/02/1985, 100 Main St, 94105: a scan of it matches fully;
 //! - DMV `D7654321`: Jordan Lee, 07/04/1990, 1 Oak Ave, 10001: scan it with another birth date
 //!   or address and the check partly matches;
+//! - DMV `DL000001`: John Doe, 04/01/1970, 1515 Oak Street, 85000: Trusona's own sandbox test
+//!   licence, "All fields match exactly" (Trusona ID Proofing Service Sandbox, Test Case 1,
+//!   https://docs.trusona.com/apis/trusona-id-proofing-sandbox/; contracts/NOTES.md § Trusona >
+//!   Mock behaviour says why only this one);
 //! - MNO `+12025550100` (and UK `+447700900123`): Alex Rivera's phone, matches;
 //! - MNO `+12025550199`: Jordan Lee's phone, whose SIM was swapped recently.
 
@@ -28,7 +32,7 @@ struct DmvRecord {
     zip_code: &'static str,
 }
 
-const DMV_RECORDS: [DmvRecord; 2] = [
+const DMV_RECORDS: [DmvRecord; 3] = [
     DmvRecord {
         document_number: "D1234567",
         first_name: "Alex",
@@ -44,6 +48,16 @@ const DMV_RECORDS: [DmvRecord; 2] = [
         date_of_birth: "07/04/1990",
         address1: "1 Oak Ave",
         zip_code: "10001",
+    },
+    // Test Case 1's request parameters: person_given_name, person_sur_name, person_birth_date
+    // 19700401, address_delivery_point_text_1, location_postal_code.
+    DmvRecord {
+        document_number: "DL000001",
+        first_name: "John",
+        last_name: "Doe",
+        date_of_birth: "04/01/1970",
+        address1: "1515 Oak Street",
+        zip_code: "85000",
     },
 ];
 
