@@ -439,3 +439,48 @@ fn every_choice_mark_has_its_reason_and_a_notes_row_and_every_row_a_mark() {
     assert!(problems[1].contains("needs `reason` and `notes`"));
     assert!(problems[2].contains("choice-unused"));
 }
+
+/// `vouch run` on one scenario whose request breaks only a choice of the built-in contract
+/// (Peach's `expirationInSecs` minimum, `choice-peach-settings-minimum`): the run lists the
+/// unconfirmed finding with its anchor and reason, and passes. (A request's violations are the
+/// scenario's own input and fail no step, `--strict` or not; `--strict` turns a response's
+/// unconfirmed findings into failures.)
+#[test]
+fn a_run_lists_a_choice_its_request_breaks_and_passes() {
+    let dir = scratch("run");
+    let feature = dir.join("choice.feature");
+    std::fs::write(
+        &feature,
+        "@peach\nFeature: A choice alone\n\n  Scenario: A session length of zero\n    Given the peach API\n    When I send POST /verification-types\n      \"\"\"\n      {\"expirationInSecs\": 0}\n      \"\"\"\n    Then the response status is 400\n",
+    )
+    .unwrap();
+    let reports = dir.join("reports");
+    let out = Command::new(env!("CARGO_BIN_EXE_vouch"))
+        .arg("run")
+        .arg("--features")
+        .arg(&feature)
+        .arg("--reports")
+        .arg(&reports)
+        .env_remove("VOUCH_STRICT")
+        .env_remove("VOUCH_TARGET")
+        .output()
+        .unwrap();
+    let printed = text(&out);
+    assert!(out.status.success(), "{printed}");
+    assert!(
+        printed.contains("unconfirmed findings (our choices; they fail only with --strict): 1")
+            && printed.contains("NOTES.md#choice-peach-settings-minimum"),
+        "the unconfirmed finding is listed with its anchor: {printed}"
+    );
+    let run = std::fs::read_dir(&reports)
+        .unwrap()
+        .flatten()
+        .next()
+        .unwrap()
+        .path();
+    let summary = std::fs::read_to_string(run.join("summary.md")).unwrap();
+    assert!(
+        summary.contains("choice-peach-settings-minimum"),
+        "{summary}"
+    );
+}

@@ -30,6 +30,29 @@ pub(crate) struct Args {
     pub fuzz_seed: Option<u64>,
 }
 
+/// The run's unconfirmed findings (violations of our choices, `x-vouch-choice`), each with its
+/// scenario, reason and NOTES anchor: listed, failing nothing unless `--strict`.
+fn print_unconfirmed(report: &vouch::report::Report) {
+    let found: Vec<String> = report
+        .scenarios
+        .iter()
+        .flat_map(|s| {
+            vouch::report::unconfirmed(s)
+                .into_iter()
+                .map(move |l| format!("  {}:{} {l}", s.path, s.line))
+        })
+        .collect();
+    if !found.is_empty() {
+        println!(
+            "unconfirmed findings (our choices; they fail only with --strict): {}",
+            found.len()
+        );
+        for line in found {
+            println!("{line}");
+        }
+    }
+}
+
 /// The run's first step: every contract's examples against its schemas, a line per API and
 /// each failure; the number of failures.
 fn lint_contracts(contracts: &ContractSet) -> usize {
@@ -143,6 +166,7 @@ pub(crate) fn run(contracts: ContractSet, args: &Args) -> anyhow::Result<Outcome
         }
         !passed
     });
+    print_unconfirmed(&summary.report);
     println!(
         "scenarios: {} passed, {} failed",
         summary.passed, summary.failed

@@ -164,7 +164,7 @@ pub fn total(report: &mut Report) {
 
 /// Every unconfirmed finding of a scenario (a violation of our choice), as one line with its
 /// reason and NOTES anchor, for the formats that show them beside a passing verdict.
-pub(crate) fn unconfirmed(s: &ScenarioRecord) -> Vec<String> {
+pub fn unconfirmed(s: &ScenarioRecord) -> Vec<String> {
     s.exchanges()
         .flat_map(|e| {
             e.request_violations
