@@ -3,7 +3,7 @@
 //! A rule that no vendor source states is marked where it sits with `x-vouch-choice`
 //! (contracts/CONVENTIONS.md § Provenance); every other rule is the vendor's, and its source is
 //! the nearest `x-vouch-source` on the way from the failing keyword up to the operation. The
-//! [`Index`] reads every mark, source and `$ref` of a document once, at load time; resolving a
+//! `Index` reads every mark, source and `$ref` of a document once, at load time; resolving a
 //! violation is then a few map look-ups along the validator's evaluation path, memoised per
 //! (compiled schema, evaluation path, member), so the mock's per-request validation stays fast.
 

@@ -58,7 +58,7 @@ const ALL: &[Check] = &[
 ];
 
 /// A check of every answer, by the name `--checks` takes and reports show: each check's file
-/// declares it (`CHECK`, its [`Descriptor`] with its rule). Its snake_case name is part of
+/// declares it (`CHECK`, its `Descriptor` with its rule). Its snake_case name is part of
 /// vouch's interface (the `--checks` value and the key of the report's tally); two checks are
 /// equal when their names are, and order as they are evaluated ([`Check::ALL`]). A thin
 /// handle: it travels in every failure.

@@ -8,7 +8,7 @@
 //!   or address and the check partly matches;
 //! - DMV `DL000001`: John Doe, 04/01/1970, 1515 Oak Street, 85000: Trusona's own sandbox test
 //!   licence, "All fields match exactly" (Trusona ID Proofing Service Sandbox, Test Case 1,
-//!   https://docs.trusona.com/apis/trusona-id-proofing-sandbox/; contracts/NOTES.md § Trusona >
+//!   <https://docs.trusona.com/apis/trusona-id-proofing-sandbox/>; contracts/NOTES.md § Trusona >
 //!   Mock behaviour says why only this one);
 //! - MNO `+12025550100` (and UK `+447700900123`): Alex Rivera's phone, matches;
 //! - MNO `+12025550199`: Jordan Lee's phone, whose SIM was swapped recently.
