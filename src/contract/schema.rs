@@ -327,12 +327,16 @@ fn best_branch(cx: &Cx<'_>, context: &[Vec<ValidationError<'static>>]) -> Option
         })
         .filter(|f| !f.is_empty())
         .min_by_key(|f| {
+            // A branch whose `const` failed is another variant (a discriminator such as a
+            // credential's `type` did not match): the value's own variant explains it better,
+            // however shallow its findings.
+            let other_variant = f.iter().any(|x| x.rule == "const");
             let depth = f
                 .iter()
                 .map(|x| x.pointer.matches('/').count())
                 .max()
                 .unwrap_or(0);
-            (std::cmp::Reverse(depth), f.len())
+            (other_variant, std::cmp::Reverse(depth), f.len())
         })
 }
 
@@ -428,6 +432,29 @@ mod tests {
         let f = s.check("/components/schemas/Value", &json!(5)).unwrap();
         assert_eq!((f[0].pointer.as_str(), f[0].rule.as_str()), ("", "type"));
         assert!(s.is_valid("/components/schemas/Value", &json!("x")));
+    }
+
+    #[test]
+    fn a_union_names_the_value_own_variant_not_one_whose_discriminator_failed() {
+        // As Verified's credentials: one branch per `type`, a composite taking an array.
+        let doc = json!({"components": {"schemas": {"Credential": {"anyOf": [
+            {"type": "object", "properties": {"type": {"const": "AddressCredential"},
+                "data": {"type": "array"}}},
+            {"type": "object", "properties": {"type": {"const": "SsnCredential"},
+                "data": {"type": "object"}}}
+        ]}}}});
+        let s = Schemas::new("t", &doc).unwrap();
+        let f = s
+            .check(
+                "/components/schemas/Credential",
+                &json!({"type": "SsnCredential", "data": []}),
+            )
+            .unwrap();
+        assert_eq!(
+            (f[0].pointer.as_str(), f[0].rule.as_str()),
+            ("/data", "type"),
+            "{f:?}"
+        );
     }
 
     #[test]
