@@ -191,16 +191,8 @@ fn findings(run: &FuzzRun) -> String {
             "FAILED {} {} {}: {}\n  case: {}\n  {}",
             f.api, f.operation, f.check, f.detail, f.case.label, f.curl
         );
-        if !f.sequence.is_empty() {
-            let steps: Vec<String> = f
-                .sequence
-                .iter()
-                .map(|s| match &s.link {
-                    None => s.operation.clone(),
-                    Some(link) => format!("{} (link {link})", s.operation),
-                })
-                .collect();
-            let _ = writeln!(out, "  sequence: {}", steps.join(" → "));
+        if let Some(sequence) = f.sequence_text() {
+            let _ = writeln!(out, "  sequence: {sequence}");
         }
     }
     out

@@ -299,19 +299,28 @@ impl FuzzRun {
 }
 
 impl FuzzFailure {
+    /// The operations of the failing sequence, each with the link that led to it
+    /// (`a → b (link L)`); `None` for a single case.
+    pub fn sequence_text(&self) -> Option<String> {
+        if self.sequence.is_empty() {
+            return None;
+        }
+        let steps: Vec<String> = self
+            .sequence
+            .iter()
+            .map(|s| match &s.link {
+                None => s.operation.clone(),
+                Some(link) => format!("{} (link {link})", s.operation),
+            })
+            .collect();
+        Some(steps.join(" → "))
+    }
+
     /// The failure as the reports show it: the detail, the case, the sequence and the curl.
     pub fn describe(&self) -> String {
         let mut text = format!("{}\ncase: {}", self.detail, self.case.label);
-        if !self.sequence.is_empty() {
-            let steps: Vec<String> = self
-                .sequence
-                .iter()
-                .map(|s| match &s.link {
-                    None => s.operation.clone(),
-                    Some(link) => format!("{} (link {link})", s.operation),
-                })
-                .collect();
-            text.push_str(&format!("\nsequence: {}", steps.join(" → ")));
+        if let Some(sequence) = self.sequence_text() {
+            text.push_str(&format!("\nsequence: {sequence}"));
         }
         text.push('\n');
         text.push_str(&self.curl);
