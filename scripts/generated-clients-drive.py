@@ -1,12 +1,13 @@
 """Drives the clients openapi-python-client generated from the vendors' own API descriptions
 against `vouch mock serve`, and requires every answer to parse (issue #26 point 3).
 
-    python scripts/generated-clients-drive.py CLIENTS_DIR MOCK_OUT ALLOW_FILE PATCHES_APPLIED
+    python scripts/generated-clients-drive.py CLIENTS_DIR MOCK_OUT ALLOW_FILE PATCHES_APPLIED [--inject-fault JSON]
 
 CLIENTS_DIR holds one generated package per API (`trusona_client`, ...); MOCK_OUT is what
 `vouch mock serve` printed (its URL and the credentials it accepts: nothing secret is needed
 here); ALLOW_FILE is the reasoned list; PATCHES_APPLIED the `API patch ID` lines the patch step
-printed.
+printed; --inject-fault posts JSON to the mock's /__admin/faults after its reset (the script's
+self-check).
 
 Each API's flow calls every operation its generated client exposes, in the order a business would
 (create, then read back, ...), with the mock's test users and keys (README § The mock,
@@ -228,6 +229,9 @@ def report(driver: Driver, allow_path: str, patches_path: str) -> int:
 
 
 def main(argv) -> int:
+    fault = None
+    if len(argv) == 7 and argv[5] == "--inject-fault":
+        fault, argv = json.loads(argv[6]), argv[:5]
     if len(argv) != 5:
         print(__doc__.splitlines()[2].strip(), file=sys.stderr)
         return 2
@@ -239,6 +243,9 @@ def main(argv) -> int:
     spec.loader.exec_module(flows)
     driver = Driver(clients_dir, mock_out)
     driver.admin("POST", "/reset")
+    if fault:
+        # The script's self-check: one answer broken on purpose must make the run fail.
+        driver.admin("POST", "/faults", fault)
     flows.trusona(driver)
     flows.truework(driver)
     flows.verified(driver)

@@ -96,5 +96,27 @@ for _ in $(seq 1 100); do
 done
 grep -q '^  admin ' "$mock_out" || { echo "generated-clients.sh: the mock did not start" >&2; exit 2; }
 
-"$py" scripts/generated-clients-drive.py "$work" "$mock_out" scripts/generated-clients-allow.txt \
-  "$work/patches-applied.txt"
+drive() {
+  "$py" scripts/generated-clients-drive.py "$work" "$mock_out" scripts/generated-clients-allow.txt \
+    "$work/patches-applied.txt" "$@"
+}
+status=0
+drive || status=1
+
+# Self-check: the same run with one answer broken by the mock's fault API (Trusona's risk scores
+# answered with a malformed body) must fail, naming that answer. So a driver that stopped
+# checking anything would fail CI, not pass it.
+echo "== self-check: one broken answer must fail the run"
+fault='{"api": "trusona", "operationId": "getRiskScores", "fault": "malformed_body"}'
+if drive --inject-fault "$fault" >"$work/self-check.log" 2>&1; then
+  echo "generated-clients.sh: the self-check passed with a broken answer; its output:" >&2
+  cat "$work/self-check.log" >&2
+  status=1
+elif ! grep -q '^  NEW        trusona getRiskScores [0-9]* not-json$' "$work/self-check.log"; then
+  echo "generated-clients.sh: the self-check failed without naming the broken answer; its output:" >&2
+  cat "$work/self-check.log" >&2
+  status=1
+else
+  echo "   failed as it must: $(grep -m1 '^  NEW' "$work/self-check.log" | sed 's/^ *//')"
+fi
+exit "$status"
