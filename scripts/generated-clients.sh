@@ -52,11 +52,11 @@ fi
 
 mkdir -p "$work"
 printf 'content_type_overrides:\n  "*/*": application/json\n' >"$work/generator.yml"
-: >"$work/patches-applied.txt"
+: >"$work/patches-applied.list"
 generate() {
   local api=$1 source=$2 copy
   copy="$work/$api-description.${source##*.}"
-  "$py" scripts/generated-clients-patch.py "$api" "$source" "$copy" >>"$work/patches-applied.txt"
+  "$py" scripts/generated-clients-patch.py "$api" "$source" "$copy" >>"$work/patches-applied.list"
   rm -rf "${work:?}/${api}_client"
   # The generator formats its output with ruff, installed beside it in the venv.
   if ! PATH="$root/$venv/bin:$PATH" "$venv/bin/openapi-python-client" generate --path "$copy" \
@@ -98,7 +98,7 @@ grep -q '^  admin ' "$mock_out" || { echo "generated-clients.sh: the mock did no
 
 drive() {
   "$py" scripts/generated-clients-drive.py "$work" "$mock_out" scripts/generated-clients-allow.txt \
-    "$work/patches-applied.txt" "$@"
+    "$work/patches-applied.list" "$@"
 }
 status=0
 drive || status=1
