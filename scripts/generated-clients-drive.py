@@ -1,7 +1,8 @@
 """Drives the clients openapi-python-client generated from the vendors' own API descriptions
 against `vouch mock serve`, and requires every answer to parse (issue #26 point 3).
 
-    python scripts/generated-clients-drive.py CLIENTS_DIR MOCK_OUT ALLOW_FILE PATCHES_APPLIED [--inject-fault JSON]
+    python scripts/generated-clients-drive.py CLIENTS_DIR MOCK_OUT ALLOW_FILE PATCHES_APPLIED \
+        [--inject-fault JSON]
 
 CLIENTS_DIR holds one generated package per API (`trusona_client`, ...); MOCK_OUT is what
 `vouch mock serve` printed (its URL and the credentials it accepts: nothing secret is needed
@@ -40,6 +41,9 @@ import urllib.request
 from dataclasses import dataclass, field
 
 import httpx
+
+USAGE = ("usage: generated-clients-drive.py CLIENTS_DIR MOCK_OUT ALLOW_FILE PATCHES_APPLIED"
+         " [--inject-fault JSON]")
 
 
 @dataclass
@@ -233,12 +237,13 @@ def main(argv) -> int:
     if len(argv) == 7 and argv[5] == "--inject-fault":
         fault, argv = json.loads(argv[6]), argv[:5]
     if len(argv) != 5:
-        print(__doc__.splitlines()[2].strip(), file=sys.stderr)
+        print(USAGE, file=sys.stderr)
         return 2
     clients_dir, mock_out, allow_path, patches_path = argv[1:]
     # The flows, one function per API, beside this file (a hyphenated name is no module name).
     spec = importlib.util.spec_from_file_location(
-        "generated_clients_flows", os.path.join(os.path.dirname(__file__), "generated-clients-flows.py"))
+        "generated_clients_flows",
+        os.path.join(os.path.dirname(__file__), "generated-clients-flows.py"))
     flows = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(flows)
     driver = Driver(clients_dir, mock_out)

@@ -184,7 +184,8 @@ def verified(d):
         call("verified", "credentials", issue.sync_detailed,
              body=models.CredentialsBody.from_dict({"email": email, "credentials": [
                  {"type": "EmailCredential", "data": {"email": email}},
-                 {"type": "FullNameCredential", "data": {"firstName": "Jane", "lastName": "Roe"}}]}))
+                 {"type": "FullNameCredential",
+                  "data": {"firstName": "Jane", "lastName": "Roe"}}]}))
     call("verified", "hasmatchingcredentials", has_matching.sync_detailed,
          body=models.HasmatchingcredentialsBody.from_dict({
              "email": "jane.roe@example.com",
@@ -197,7 +198,8 @@ def verified(d):
          body=models.Credentials1Body.from_dict({"status": "revoked"}))
     call("verified", "usercredentials2", patch_tester.sync_detailed,
          body=models.Usercredentials2Body.from_dict({"status": "revoked"}))
-    call("verified", "usercredentials", patch_user.sync_detailed, random_email="jane.roe@example.com",
+    call("verified", "usercredentials", patch_user.sync_detailed,
+         random_email="jane.roe@example.com",
          body=models.UsercredentialsBody.from_dict({"status": "revoked"}))
     for operation, name in [("allSchemas", "all_schemas"), ("schemaByType", "schema_by_type"),
                             ("entireContext", "entire_context"),

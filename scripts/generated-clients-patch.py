@@ -24,7 +24,8 @@ PATCHES = {
             # value and raises. The items keep their enum.
             "supported-verifiers-array-enum",
             "        supportedVerifiers:\n          type: array\n"
-            "          enum:\n          - DMV\n          - MNO_V\n          - SCAN\n          items:\n",
+            "          enum:\n          - DMV\n          - MNO_V\n          - SCAN\n"
+            "          items:\n",
             "        supportedVerifiers:\n          type: array\n          items:\n",
         ),
     ],
