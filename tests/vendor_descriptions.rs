@@ -646,3 +646,105 @@ fn every_answer_of_the_suite_is_within_every_vendor_source() {
         "no answer was checked against {unchecked:?}"
     );
 }
+
+fn answer(api: &str, operation: &str, status: u16, body: Value) -> Answer {
+    Answer {
+        api: api.into(),
+        operation: operation.into(),
+        status,
+        body: Some(body),
+    }
+}
+
+/// The check can fail: answers each vendor source rejects give differences that no entry of
+/// the expected-differences file lists (the mock's old `NONE` risk score among them).
+#[test]
+fn an_answer_a_vendor_source_rejects_is_an_unlisted_difference() {
+    let sources = Sources::load();
+    let score = serde_json::json!([{"id": "0d98bd5f-7e8d-4430-a048-14775c6e57f9",
+        "ruleType": "DEVICE", "type": "DEVICE", "score": "NONE", "rule": "MULTIPLE_DEVICES"}]);
+    let device = serde_json::json!([{"platform": "iPhone", "language": "en-US", "origin": "x",
+        "offsetMinutes": 0, "epochMilliseconds": 0, "browserDateTime": "x"}]);
+    let answers = [
+        answer("trusona", "getRiskScores", 200, score),
+        answer("trusona", "getDevices", 200, device),
+        answer(
+            "truework",
+            "createCredentialsSession",
+            401,
+            serde_json::json!({"message": "no"}),
+        ),
+        answer(
+            "verified",
+            "hasMatchingCredentials",
+            201,
+            serde_json::json!({"match": "yes"}),
+        ),
+        answer(
+            "verified",
+            "getCredential",
+            200,
+            serde_json::json!({"type": "BirthDateCredential", "data": {"birthDate": 7}}),
+        ),
+        answer(
+            "peach",
+            "createPersonVerification",
+            200,
+            serde_json::json!({"status": 200}),
+        ),
+    ];
+    let (_, found) = sources.check(&answers);
+    let (unlisted, _) = compare(&found, &expected());
+    for wanted in [
+        "trusona trusona-openapi getRiskScores 200 /*/score enum",
+        "trusona trusona-openapi getDevices 200 /*/browserTimeZone required",
+        "truework truework-beta createCredentialsSession 401 /error required",
+        "truework truework-orders createCredentialsSession 401 /error required",
+        "verified verified-postman hasMatchingCredentials 201 /match type",
+        "verified verified-schema-sdk getCredential 200 /data/birthDate type",
+        "peach peach/002-start-verification-200.json createPersonVerification 200 /data required",
+    ] {
+        assert!(
+            unlisted.iter().any(|u| u == wanted),
+            "{wanted} not in {unlisted:#?}"
+        );
+    }
+    // An operation a description does not cover is not checked against it.
+    let (checked, _) = sources.check(&[answer("verified", "createOneClick", 201, Value::Null)]);
+    assert_eq!(checked.get("verified-postman"), None);
+}
+
+/// An entry needs six fields and a reason; one that lists nothing is reported as stale.
+#[test]
+fn the_expected_differences_file_is_strict() {
+    let no_reason = "trusona trusona-openapi * 401 / status";
+    assert!(
+        parse_expected(no_reason)
+            .unwrap_err()
+            .contains("line 1: no reason")
+    );
+    let short = "# comment\ntrusona trusona-openapi 401 / status # why";
+    assert!(
+        parse_expected(short)
+            .unwrap_err()
+            .contains("line 2: six fields")
+    );
+    let entries =
+        parse_expected("truework * * 4xx / status # why\npeach * * * / body # why").unwrap();
+    let found: BTreeSet<Difference> = [Difference {
+        api: "truework".into(),
+        source: "truework-beta".into(),
+        operation: "createCredentialsSession".into(),
+        status: 418,
+        pointer: String::new(),
+        rule: "status".into(),
+    }]
+    .into();
+    let (unlisted, stale) = compare(&found, &entries);
+    assert!(
+        unlisted.is_empty(),
+        "a status class lists 418: {unlisted:?}"
+    );
+    assert_eq!(stale, vec![2]);
+    assert_eq!(generalise("/0/devices/12/origin"), "/*/devices/*/origin");
+}
