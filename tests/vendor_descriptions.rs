@@ -205,10 +205,10 @@ fn truework_lookup(doc: &Value, _operation: &str, status: u16) -> Lookup {
 fn nullable_to_type(value: &mut Value) {
     match value {
         Value::Object(map) => {
-            if map.get("nullable") == Some(&Value::Bool(true)) {
-                if let Some(Value::String(t)) = map.get("type").cloned() {
-                    map.insert("type".into(), serde_json::json!([t, "null"]));
-                }
+            if let (Some(Value::Bool(true)), Some(Value::String(t))) =
+                (map.get("nullable"), map.get("type").cloned())
+            {
+                map.insert("type".into(), serde_json::json!([t, "null"]));
             }
             map.values_mut().for_each(nullable_to_type);
         }

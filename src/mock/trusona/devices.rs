@@ -267,12 +267,13 @@ fn network(d: &mut Map<String, Value>, request: &UnroutedRequest, ip: Option<&st
 /// The origin of the subject's link (`https://host[:port]`): the page the browser's report
 /// comes from when it sent no `Origin` of its own.
 fn link_origin(link_url: &str) -> String {
-    let after_scheme = link_url.find("://").map(|i| i + 3).unwrap_or(0);
-    let end = link_url[after_scheme..]
-        .find('/')
-        .map(|i| i + after_scheme)
-        .unwrap_or(link_url.len());
-    link_url[..end].to_string()
+    match link_url.split_once("://") {
+        Some((scheme, rest)) => {
+            let host = rest.split('/').next().unwrap_or(rest);
+            format!("{scheme}://{host}")
+        }
+        None => link_url.split('/').next().unwrap_or(link_url).to_string(),
+    }
 }
 
 /// The IANA zone of a JavaScript `getTimezoneOffset()` (minutes behind UTC) the browser did not
@@ -290,7 +291,8 @@ fn time_zone(offset_minutes: i32) -> String {
 /// vendor's example (`Tue May 05 2026 11:00:00 GMT-0700 (Pacific Daylight Time)`), from the
 /// device's `epochMilliseconds` and `offsetMinutes`; the zone's long name only for UTC.
 fn browser_date_time(epoch_millis: i64, offset_minutes: i32) -> String {
-    let east = -offset_minutes.clamp(1 - 24 * 60, 24 * 60 - 1) * 60;
+    // Minutes behind UTC (JavaScript's sign) as seconds east of it, within a day.
+    let east = offset_minutes.clamp(-1439, 1439).saturating_mul(-60);
     let zone =
         chrono::FixedOffset::east_opt(east).unwrap_or_else(|| chrono::Offset::fix(&chrono::Utc));
     let utc = chrono::DateTime::from_timestamp_millis(epoch_millis).unwrap_or_default();
