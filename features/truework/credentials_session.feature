@@ -34,6 +34,17 @@ Feature: Create a Credentials Session
     And "$.id" matches "^.+$"
     And "$.token" matches "^.+$"
 
+  Scenario: A use case only Truework's SDK offers ("other") is accepted
+    # contracts/NOTES.md § Answers within every vendor source (SDK drift): the contract accepts
+    # the union of the vendor sources; truework-sdk-node lib/types.ts offers `other`.
+    When I send POST /credentials/session
+      """
+      {"type": "employment", "permissible_purpose": "employment", "use_case": "other",
+       "target": {"first_name": "Ann", "last_name": "Lee", "social_security_number": "000-20-0000",
+                  "contact_email": "ann@example.com", "date_of_birth": "1990-01-31"}}
+      """
+    Then the response status is 201
+
   Scenario Outline: Every documented type is accepted: <type>
     When I send POST /credentials/session
       """

@@ -81,15 +81,15 @@ Feature: The subject's journey to SCANNED
     When I send GET /api/v1/verifications/{id}/risk_scores
     Then the response status is 200
     And "$" has 7 items
-    And "$[?@.rule == 'DOCUMENT_EXPIRED'].score" is "NONE"
-    And "$[?@.rule == 'REQUIRED_FIELDS'].score" is "NONE"
-    And "$[?@.rule == 'MULTIPLE_DEVICES'].score" is "NONE"
+    And "$[?@.rule == 'DOCUMENT_EXPIRED'].score" is "NO"
+    And "$[?@.rule == 'REQUIRED_FIELDS'].score" is "NO"
+    And "$[?@.rule == 'MULTIPLE_DEVICES'].score" is "NO"
     And "$[?@.rule == 'AUTOMATED_BROWSER'].robotRule" is true
     And "$[?@.rule == 'DMV_CHECK'].ruleType" is "VERIFIER"
-    And "$[?@.rule == 'DMV_CHECK'].score" is "NONE"
-    And "$[?@.rule == 'MNO_V_CHECK'].score" is "NONE"
+    And "$[?@.rule == 'DMV_CHECK'].score" is "NO"
+    And "$[?@.rule == 'MNO_V_CHECK'].score" is "NO"
 
-  Scenario: A DMV record that partly matches scores MEDIUM and the overall risk LOW
+  Scenario: A DMV record that partly matches scores LOW and so does the overall risk
     Given the trusona API
     When I send POST /api/v1/verifications
       """
@@ -108,7 +108,7 @@ Feature: The subject's journey to SCANNED
     And "$.verifierChecks[0].matches.lastName" is true
     And "$.verifierChecks[0].matches.dateOfBirth" is false
     And "$.overallRisk" is "LOW"
-    And "$.riskScores[?@.rule == 'DMV_CHECK'].score" is "MEDIUM"
+    And "$.riskScores[?@.rule == 'DMV_CHECK'].score" is "LOW"
     And "$.riskScores[?@.rule == 'DMV_CHECK'].riskyFields" is ["dateOfBirth"]
     And "$.riskScores[?@.rule == 'DMV_CHECK'].verifier" is "DMV"
 
@@ -174,7 +174,7 @@ Feature: The subject's journey to SCANNED
     And "$.verifierChecks[0].matches.expiryDate" is false
     And "$.overallRisk" is "HIGH"
 
-  Scenario: A scan missing core fields scores MEDIUM
+  Scenario: A scan missing core fields scores LOW
     Given the trusona API
     When I send POST /api/v1/verifications
       """
@@ -187,7 +187,7 @@ Feature: The subject's journey to SCANNED
       {"documentNumber": "P1234567", "lastName": "Rivera", "expiryDate": "01/01/2099"}
       """
     And I send GET /api/v1/verifications/{id}/risk_scores
-    Then "$[?@.rule == 'REQUIRED_FIELDS'].score" is "MEDIUM"
+    Then "$[?@.rule == 'REQUIRED_FIELDS'].score" is "LOW"
     And "$[?@.rule == 'REQUIRED_FIELDS'].riskyFields" is ["firstName", "dateOfBirth"]
     When I send GET /api/v1/verifications/{id}
     Then "$.overallRisk" is "LOW"

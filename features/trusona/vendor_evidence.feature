@@ -1,10 +1,12 @@
 @trusona @mock-only
 Feature: Devices and risk scores shaped like Trusona's published examples
-  Trusona's own API description (tests/vendor-evidence/trusona/, contracts/NOTES.md § Vendor
-  evidence > Trusona) sends null for what is not known about a device (`origin`, `gpsLatitude`,
-  `gpsLongitude`, `asn`) rather than leaving it out, and gives each risk score its
-  `defaultScore`, the score before any rule overrides (the mock has none, so they are equal).
-  (The subject's pages are the mock's own, so this feature runs on the mock.)
+  Every device answer fits both the page and Trusona's own API description
+  (contracts/NOTES.md § Answers within every vendor source): what the description types as a
+  number or string but the browser did not tell (`gpsLatitude`, `gpsLongitude`, `asn`) is left
+  out, not null; what it requires (`origin`, `browserTimeZone`, `browserDateTime`) is the value
+  the device's other members imply. Each risk score carries its `defaultScore`, the score before
+  any rule overrides (the mock has none, so they are equal). (The subject's pages are the mock's
+  own, so this feature runs on the mock.)
 
   Background:
     Given the trusona API
@@ -15,16 +17,26 @@ Feature: Devices and risk scores shaped like Trusona's published examples
     And I remember "$.id" as id
     And I remember "$.linkUrl" as link
 
-  Scenario: What a browser does not tell is null
+  Scenario: What a browser does not tell is left out, or implied where the description requires it
     Given the subject uses the browser "Mozilla/5.0 (iPhone; CPU iPhone OS 18_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.5 Mobile/15E148 Safari/604.1" from 192.0.2.1
     When the subject opens the link "{link}"
     And I send GET /api/v1/verifications/{id}/devices
     Then the response status is 200
-    And "$[0].origin" is null
-    And "$[0].gpsLatitude" is null
-    And "$[0].gpsLongitude" is null
-    And "$[0].asn" is null
+    And "$[0].gpsLatitude" does not exist
+    And "$[0].gpsLongitude" does not exist
+    And "$[0].asn" does not exist
+    And "$[0].origin" matches "^https?://[^/]+$"
+    And "$[0].offsetMinutes" is 0
+    And "$[0].browserTimeZone" is "UTC"
+    And "$[0].browserDateTime" matches "^[A-Z][a-z]{2} [A-Z][a-z]{2} \d{2} \d{4} \d{2}:\d{2}:\d{2} GMT\+0000 \(Coordinated Universal Time\)$"
     And "$[0].ipAddress" is "192.0.2.1"
+
+  Scenario: The browser's own offset sets the implied zone and local time
+    Given the subject uses the browser "Mozilla/5.0 (iPhone; CPU iPhone OS 18_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.5 Mobile/15E148 Safari/604.1" from 192.0.2.1
+    When the subject opens the link "{link}" reporting "offsetMinutes=420&epochMilliseconds=1778004000000"
+    And I send GET /api/v1/verifications/{id}/devices
+    Then "$[0].browserTimeZone" is "Etc/GMT+7"
+    And "$[0].browserDateTime" is "Tue May 05 2026 11:00:00 GMT-0700"
 
   Scenario: What a browser tells is kept
     Given the subject uses the browser "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15" from 203.0.113.7
@@ -47,4 +59,4 @@ Feature: Devices and risk scores shaped like Trusona's published examples
     Then the response status is 200
     And "$[?@.rule == 'DOCUMENT_EXPIRED'].score" is "HIGH"
     And "$[?@.rule == 'DOCUMENT_EXPIRED'].defaultScore" is "HIGH"
-    And "$[?@.rule == 'MULTIPLE_DEVICES'].defaultScore" is "NONE"
+    And "$[?@.rule == 'MULTIPLE_DEVICES'].defaultScore" is "NO"

@@ -85,10 +85,18 @@ const OPERATIONS: Operations<Handler<Companies>> = Operations::new(&[
     }),
 ]);
 
-/// The `{status, data}` envelope of single objects (SUPPLEMENT.md: responses use
-/// `{status, message, data}`); `status` mirrors the HTTP status.
+/// The `{status, message, data}` envelope of single objects (SUPPLEMENT.md; Peach's response
+/// samples print all three); `status` mirrors the HTTP status and `message` is its reason
+/// phrase (no source says what a success message reads; the samples print `"string"`).
 pub(crate) fn envelope(status: u16, data: Value) -> MockResponse {
-    MockResponse::json(status, json!({"status": status, "data": data}))
+    let message = http::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("OK");
+    MockResponse::json(
+        status,
+        json!({"status": status, "message": message, "data": data}),
+    )
 }
 
 impl MockApi for Peach {

@@ -6,8 +6,10 @@
 //! header), `language` (`Accept-Language`), `origin` (`Origin`). What only a browser's script
 //! could report (`offsetMinutes`, `epochMilliseconds`, `browserTimeZone`, screen and window
 //! sizes, GPS, `platform`) may be sent as query parameters of the link; the required
-//! `offsetMinutes` and `epochMilliseconds` default to 0 and the mock clock. IP geolocation comes
-//! from a small seeded table of documentation addresses.
+//! `offsetMinutes` and `epochMilliseconds` default to 0 and the mock clock, and `origin`,
+//! `browserTimeZone` and `browserDateTime` (required by Trusona's OpenAPI) to the link's origin
+//! and the zone and local time those imply. IP geolocation comes from a small seeded table of
+//! documentation addresses.
 
 use super::super::api::{
     MockError, MockRequest, MockResponse, UnroutedRequest, header_text, set_member,
@@ -176,23 +178,25 @@ pub(super) fn record(
     if let Some(l) = &language {
         d.insert("language".into(), json!(l));
     }
-    // Unknown `origin`, GPS position and `asn` are sent as null, as in the vendor's published
-    // description (its getDevices example; contracts/NOTES.md § Vendor evidence > Trusona).
-    let origin = q("origin").or_else(|| header_text(&request.headers, "origin"));
+    // Trusona's OpenAPI requires `origin`, `browserTimeZone` and `browserDateTime` as non-empty
+    // strings (not null); the page marks them optional. An answer both allow has them, so when
+    // the browser reported nothing the mock gives the values its other members imply
+    // (contracts/NOTES.md § Answers within every vendor source).
+    let origin = q("origin")
+        .or_else(|| header_text(&request.headers, "origin"))
+        .unwrap_or_else(|| link_origin(&verification.link_url));
     d.insert("origin".into(), json!(origin));
-    for name in [
-        "browserTimeZone",
-        "browserDateTime",
-        "browserTimeZoneWithOffset",
-    ] {
-        if let Some(v) = q(name) {
-            d.insert(name.into(), json!(v));
-        }
+    if let Some(v) = q("browserTimeZoneWithOffset") {
+        d.insert("browserTimeZoneWithOffset".into(), json!(v));
     }
     let offset: i32 = query_number(request, "offsetMinutes")?.unwrap_or(0);
     d.insert("offsetMinutes".into(), json!(offset));
     let epoch: i64 = query_number(request, "epochMilliseconds")?.unwrap_or(now.epoch_millis());
     d.insert("epochMilliseconds".into(), json!(epoch));
+    let zone = q("browserTimeZone").unwrap_or_else(|| time_zone(offset));
+    d.insert("browserTimeZone".into(), json!(zone));
+    let date_time = q("browserDateTime").unwrap_or_else(|| browser_date_time(epoch, offset));
+    d.insert("browserDateTime".into(), json!(date_time));
     for name in [
         "displayWidth",
         "displayHeight",
@@ -203,8 +207,12 @@ pub(super) fn record(
             d.insert(name.into(), json!(v));
         }
     }
+    // An unknown GPS position is left out: Trusona's OpenAPI types it a number (not null) and
+    // neither source requires it.
     for name in ["gpsLatitude", "gpsLongitude"] {
-        d.insert(name.into(), json!(query_number::<f64>(request, name)?));
+        if let Some(v) = query_number::<f64>(request, name)? {
+            d.insert(name.into(), json!(v));
+        }
     }
     network(&mut d, request, ip.as_deref());
     let fingerprint = fingerprint(
@@ -252,8 +260,49 @@ fn network(d: &mut Map<String, Value>, request: &UnroutedRequest, ip: Option<&st
         // The mock's notion of the customer's own network: loopback and private addresses.
         d.insert("whitelistedNetwork".into(), json!(private_ip(ip)));
     }
-    // An address outside the geolocation table has no known ASN.
-    d.entry("asn").or_insert(Value::Null);
+    // An address outside the geolocation table has no known ASN: left out, as Trusona's OpenAPI
+    // types `asn` a string (not null) and neither source requires it.
+}
+
+/// The origin of the subject's link (`https://host[:port]`): the page the browser's report
+/// comes from when it sent no `Origin` of its own.
+fn link_origin(link_url: &str) -> String {
+    match link_url.split_once("://") {
+        Some((scheme, rest)) => {
+            let host = rest.split('/').next().unwrap_or(rest);
+            format!("{scheme}://{host}")
+        }
+        None => link_url.split('/').next().unwrap_or(link_url).to_string(),
+    }
+}
+
+/// The IANA zone of a JavaScript `getTimezoneOffset()` (minutes behind UTC) the browser did not
+/// name: `UTC` for 0, `Etc/GMT+7` for 420 (the `Etc` zones' sign is POSIX's, as the offset's),
+/// `UTC` for an offset that is not a whole number of hours (no `Etc` zone has one).
+fn time_zone(offset_minutes: i32) -> String {
+    match offset_minutes {
+        0 => "UTC".into(),
+        m if m % 60 == 0 => format!("Etc/GMT{:+}", m / 60),
+        _ => "UTC".into(),
+    }
+}
+
+/// The browser's local time as JavaScript's `Date.toString()` prints it, the form of the
+/// vendor's example (`Tue May 05 2026 11:00:00 GMT-0700 (Pacific Daylight Time)`), from the
+/// device's `epochMilliseconds` and `offsetMinutes`; the zone's long name only for UTC.
+fn browser_date_time(epoch_millis: i64, offset_minutes: i32) -> String {
+    // Minutes behind UTC (JavaScript's sign) as seconds east of it, within a day.
+    let east = offset_minutes.clamp(-1439, 1439).saturating_mul(-60);
+    let zone =
+        chrono::FixedOffset::east_opt(east).unwrap_or_else(|| chrono::Offset::fix(&chrono::Utc));
+    let utc = chrono::DateTime::from_timestamp_millis(epoch_millis).unwrap_or_default();
+    let local = utc.with_timezone(&zone);
+    let text = local.format("%a %b %d %Y %H:%M:%S GMT%z").to_string();
+    if east == 0 {
+        format!("{text} (Coordinated Universal Time)")
+    } else {
+        text
+    }
 }
 
 /// A device's fingerprint: the first 8 bytes of SHA-256 over user agent, language and
@@ -290,5 +339,32 @@ mod tests {
         assert_eq!(browser(chrome), Some("Chrome"));
         assert!(automated("Mozilla/5.0 HeadlessChrome/120.0"));
         assert!(!automated(chrome));
+    }
+
+    /// What a browser did not report is answered with values Trusona's OpenAPI accepts
+    /// (non-empty strings) and its other members imply (issue #26).
+    #[test]
+    fn unreported_browser_members_have_implied_values() {
+        assert_eq!(time_zone(0), "UTC");
+        assert_eq!(time_zone(420), "Etc/GMT+7");
+        assert_eq!(time_zone(-60), "Etc/GMT-1");
+        assert_eq!(time_zone(330), "UTC");
+        // The vendor's example: 2026-05-05T18:00:00Z seen from GMT-0700.
+        assert_eq!(
+            browser_date_time(1_778_004_000_000, 420),
+            "Tue May 05 2026 11:00:00 GMT-0700"
+        );
+        assert_eq!(
+            browser_date_time(0, 0),
+            "Thu Jan 01 1970 00:00:00 GMT+0000 (Coordinated Universal Time)"
+        );
+        assert_eq!(
+            link_origin("http://127.0.0.1:8080/trusona/subject/abc"),
+            "http://127.0.0.1:8080"
+        );
+        assert_eq!(
+            link_origin("https://verify.example.com"),
+            "https://verify.example.com"
+        );
     }
 }

@@ -258,10 +258,16 @@ pub const REGISTRATION: super::Registration = super::Registration {
     mock: || std::sync::Arc::new(Trusona::default()),
     // Trusona tokens are signed per account.
     public_test_credentials: &[],
-    // Link codes and scan codes (32 hex digits) and the subject page they open.
+    // Link codes and scan codes (32 hex digits) and the subject page they open; a device's
+    // `browserDateTime` (JavaScript's `Date.toString()`, from the mock clock when the browser
+    // reported none).
     snapshot_filters: &[
         (r"\b[0-9a-f]{32}\b", "[hex-id]"),
         (r"/subject/[A-Za-z0-9_-]+", "/subject/[link-code]"),
+        (
+            r"\b[A-Z][a-z]{2} [A-Z][a-z]{2} \d{2} \d{4} \d{2}:\d{2}:\d{2} GMT[+-]\d{4}",
+            "[browser-time]",
+        ),
     ],
     // Spring-style `{timestamp, status, error, message, path}`: no code of Trusona's own.
     error_code_pointers: &[],

@@ -2,18 +2,23 @@
 //! `overallRisk` (§ Models > VerificationResponse), computed when the document is scanned.
 //!
 //! The page names the model, not the rules; the mock's rules (contracts/NOTES.md § Trusona ›
-//! Mock behaviour), each one RiskScore with `score` NONE when it found nothing:
+//! Mock behaviour), each one RiskScore with `score` NO when it found nothing:
 //!
 //! | ruleType | rule | scores |
 //! | --- | --- | --- |
 //! | SCAN | DOCUMENT_EXPIRED | HIGH if `expiryDate` is past, LOW if it could not be read |
-//! | SCAN | REQUIRED_FIELDS | MEDIUM if the document number, names or birth date were not read |
+//! | SCAN | REQUIRED_FIELDS | LOW if the document number, names or birth date were not read |
 //! | DEVICE | MULTIPLE_DEVICES | LOW if more than one device opened the link (`riskyDevices`: the others) |
 //! | DEVICE | AUTOMATED_BROWSER | HIGH if a device's user agent is an automated browser (`robotRule`) |
-//! | VERIFIER | `<verifier>_CHECK` | MEDIUM if some fields mismatched, HIGH if none matched, LOW if FATAL |
+//! | VERIFIER | `<verifier>_CHECK` | LOW if some fields mismatched or FATAL, HIGH if none matched |
 //! | VERIFIER | SIM_SWAP | HIGH if the MNO_V phone's SIM was swapped |
 //!
-//! `overallRisk`: HIGH if any score is HIGH, LOW if any is LOW or MEDIUM, else NO. Each score's
+//! Scores are only NO, LOW and HIGH: the values both the page (NONE, NO, LOW, MEDIUM, HIGH) and
+//! Trusona's OpenAPI (`RiskScore.score`: NO, LOW, HIGH; its examples use NO) allow, so a client
+//! built from either reads every answer (contracts/NOTES.md § Answers within every vendor
+//! source). The contract still accepts all five.
+//!
+//! `overallRisk`: HIGH if any score is HIGH, LOW if any is LOW, else NO. Each score's
 //! `defaultScore` (the published description's score "before any rule overrides") equals its
 //! `score`: the mock has no override rules.
 
@@ -63,7 +68,7 @@ fn score<'a>(rule_type: &'static str, rule: &str, verifier: &'a str) -> Score<'a
     Score {
         rule_type,
         rule: rule.to_string(),
-        score: "NONE",
+        score: "NO",
         reason: "Nothing found".into(),
         verifier,
         risky_fields: Vec::new(),
@@ -95,7 +100,7 @@ fn scan_rules(scan: &Scan, now: Instant) -> Vec<Score<'static>> {
         .map(|f| f.to_string())
         .collect();
     if !missing.is_empty() {
-        required.score = "MEDIUM";
+        required.score = "LOW";
         required.reason = format!("Not read from the document: {}", missing.join(", "));
         required.risky_fields = missing;
     }
@@ -145,7 +150,7 @@ fn verifier_rules<'a>(checks: &'a [Value], requested: &'a [Value]) -> Vec<Score<
             s.score = "LOW";
             s.reason = format!("{verifier} cannot check this document type");
         } else if !failed.is_empty() {
-            s.score = if any_matched { "MEDIUM" } else { "HIGH" };
+            s.score = if any_matched { "LOW" } else { "HIGH" };
             s.reason = format!("{verifier} records differ: {}", failed.join(", "));
             s.risky_fields = failed;
         }
@@ -182,7 +187,8 @@ pub(super) fn assess(
     scores.iter().map(|s| s.to_json(now)).collect()
 }
 
-/// `overallRisk` from the scores: HIGH if any is HIGH, LOW if any is LOW or MEDIUM, else NO.
+/// `overallRisk` from the scores: HIGH if any is HIGH, LOW if any is LOW (or MEDIUM, which the
+/// mock no longer answers but the page allows), else NO.
 pub(super) fn overall(scores: &[Value]) -> &'static str {
     let has = |level: &str| scores.iter().any(|s| s["score"] == level);
     if has("HIGH") {
@@ -213,9 +219,9 @@ mod tests {
             levels.iter().map(|l| json!({"score": l})).collect()
         };
         assert_eq!(overall(&[]), "NO");
-        assert_eq!(overall(&s(&["NONE", "NONE"])), "NO");
-        assert_eq!(overall(&s(&["NONE", "LOW"])), "LOW");
-        assert_eq!(overall(&s(&["MEDIUM", "NONE"])), "LOW");
+        assert_eq!(overall(&s(&["NO", "NO"])), "NO");
+        assert_eq!(overall(&s(&["NO", "LOW"])), "LOW");
+        assert_eq!(overall(&s(&["MEDIUM", "NO"])), "LOW");
         assert_eq!(overall(&s(&["LOW", "HIGH"])), "HIGH");
     }
 
@@ -227,11 +233,11 @@ mod tests {
             json!({"documentNumber": "D1", "firstName": "A", "lastName": "B",
                                "dateOfBirth": "01/02/1985", "expiryDate": "01/01/2030"}),
         );
-        assert!(scan_rules(&fine, now).iter().all(|s| s.score == "NONE"));
+        assert!(scan_rules(&fine, now).iter().all(|s| s.score == "NO"));
         let expired = scan(json!({"documentNumber": "D1", "expiryDate": "01/01/2020"}));
         let scores = scan_rules(&expired, now);
         assert_eq!(scores[0].score, "HIGH");
-        assert_eq!(scores[1].score, "MEDIUM");
+        assert_eq!(scores[1].score, "LOW");
         assert_eq!(
             scores[1].risky_fields,
             vec!["firstName", "lastName", "dateOfBirth"]
@@ -252,7 +258,32 @@ mod tests {
         assert!(
             device_rules(&devices[..1], "a")
                 .iter()
-                .all(|s| s.score == "NONE")
+                .all(|s| s.score == "NO")
         );
+    }
+
+    /// Every score the rules give is one both the page and Trusona's OpenAPI allow (issue #26).
+    #[test]
+    fn scores_stay_within_every_vendor_source() {
+        let now = Instant(1_700_000_000_000);
+        let scan = |v: Value| Scan::from_fields(v.as_object().cloned().unwrap_or_default());
+        let checks = vec![
+            json!({"verifier": "DMV", "verifierResult": "FAILURE",
+                   "matches": {"lastName": true, "documentNumber": false}}),
+            json!({"verifier": "DMV", "verifierResult": "FAILURE", "matches": {"lastName": false}}),
+            json!({"verifier": "MNO_V", "verifierResult": "FATAL", "matches": {}}),
+            json!({"verifier": "SCAN", "verifierResult": "SUCCESS", "matches": {}}),
+        ];
+        let devices = vec![
+            json!({"id": "a", "userAgent": "HeadlessChrome/1"}),
+            json!({"id": "b"}),
+        ];
+        let mut all = scan_rules(&scan(json!({"expiryDate": "01/01/2020"})), now);
+        all.extend(scan_rules(&scan(json!({})), now));
+        all.extend(device_rules(&devices, "a"));
+        all.extend(device_rules(&devices[1..], "b"));
+        all.extend(verifier_rules(&checks, &[]));
+        let seen: std::collections::BTreeSet<&str> = all.iter().map(|s| s.score).collect();
+        assert_eq!(seen, ["HIGH", "LOW", "NO"].into_iter().collect());
     }
 }
