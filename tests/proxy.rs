@@ -527,6 +527,15 @@ async fn the_proxy_command_prints_violations_writes_a_report_on_exit_and_replays
     let report = vouch::report::read(&report_dir).unwrap();
     assert_eq!(report.run.target, "proxy");
     assert_eq!((report.totals.exchanges, report.totals.failed), (2, 1));
+    // The proxy's reports are titled by the command that made them.
+    let summary = std::fs::read_to_string(report_dir.join("summary.md")).unwrap();
+    assert!(summary.starts_with("# vouch proxy: "), "{summary}");
+    let html = std::fs::read_to_string(report_dir.join("report.html")).unwrap();
+    assert!(
+        html.contains("<h1>vouch proxy: "),
+        "no proxy title in report.html"
+    );
+    assert!(!summary.contains("vouch run") && !html.contains("<h1>vouch run"));
     for dir in [&report_dir, &recording] {
         for file in std::fs::read_dir(dir).unwrap() {
             let text = std::fs::read_to_string(file.unwrap().path()).unwrap();
@@ -656,4 +665,235 @@ async fn streamed_answers_are_passed_on_as_they_arrive_and_validated_whole() {
         "{:?}",
         exchanges[0].violations
     );
+}
+
+/// A proxy in front of the mock, rewriting or not.
+async fn proxy_rewriting(mock: &MockServer, rewrite: bool, record: Option<PathBuf>) -> Proxy {
+    Proxy::start(
+        contracts(),
+        ProxyConfig {
+            upstreams: mock_upstreams(mock),
+            timeout: Duration::from_secs(5),
+            record,
+            rewrite,
+            ..ProxyConfig::default()
+        },
+        None,
+    )
+    .await
+    .unwrap()
+}
+
+/// Trusona as its SDK drives it: create a verification, open its `linkUrl` and scan there,
+/// read the result. Returns the `linkUrl` the client got.
+async fn trusona_flow(client: &reqwest::Client, proxy: &Proxy, mock: &MockServer) -> String {
+    let (name, token) = auth(mock, "trusona");
+    let api = proxy.base_url("trusona");
+    let created: Value = client
+        .post(format!("{api}/api/v1/verifications"))
+        .header(&name, &token)
+        .json(&json!({"documentType": "US_CA_DL", "requestedVerifiers": [{"verifier": "DMV"}]}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let link = created["linkUrl"].as_str().expect("a linkUrl").to_string();
+    let id = created["id"].as_str().unwrap();
+    // The SDK follows the link it was given, wherever it points.
+    assert_eq!(client.get(&link).send().await.unwrap().status(), 200);
+    let scan = json!({"documentNumber": "DL000001", "firstName": "John", "lastName": "Doe",
+        "dateOfBirth": "04/01/1970", "documentType": "DL", "iso2CountryCode": "US"});
+    let scanned = client.post(format!("{link}/scan")).json(&scan).send().await;
+    assert_eq!(scanned.unwrap().status(), 200);
+    let read = client
+        .get(format!("{api}/api/v1/verifications/{id}"))
+        .header(&name, &token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(read.status(), 200);
+    link
+}
+
+/// Verified's hosted 1-Click v2: the answer's `url` is the wallet the user is sent to.
+async fn verified_hosted_url(client: &reqwest::Client, proxy: &Proxy, mock: &MockServer) -> String {
+    let (name, key) = auth(mock, "verified");
+    let response = client
+        .post(format!("{}/v2/1-click", proxy.base_url("verified")))
+        .header(name, key)
+        .json(&json!({"phone": "+10123456789"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    let length = response.content_length();
+    let body = response.bytes().await.unwrap();
+    // The rewritten body declares its own length.
+    assert_eq!(length, Some(body.len() as u64));
+    let created: Value = serde_json::from_slice(&body).unwrap();
+    let url = created["url"].as_str().expect("a wallet url").to_string();
+    assert_eq!(client.get(&url).send().await.unwrap().status(), 200);
+    url
+}
+
+#[tokio::test]
+async fn an_sdk_following_the_answers_urls_stays_on_the_proxy() {
+    let mock = MockServer::start().await.unwrap();
+    let dir = TempDir::new("rewrite");
+    let proxy = proxy_rewriting(&mock, true, Some(dir.0.clone())).await;
+    let client = reqwest::Client::new();
+    let link = trusona_flow(&client, &proxy, &mock).await;
+    let wallet = verified_hosted_url(&client, &proxy, &mock).await;
+    assert!(link.starts_with(&proxy.base_url("trusona")), "{link}");
+    assert!(wallet.starts_with(&proxy.base_url("verified")), "{wallet}");
+
+    // The link and the wallet were fetched through the proxy, not from the mock directly.
+    let exchanges = proxy.exchanges();
+    let paths: Vec<String> = exchanges
+        .iter()
+        .map(|e| format!("/{}{}", e.api, e.path))
+        .collect();
+    let link_path = link.strip_prefix(&proxy.url()).unwrap();
+    let wallet_path = wallet.strip_prefix(&proxy.url()).unwrap();
+    for followed in [
+        link_path.to_string(),
+        format!("{link_path}/scan"),
+        wallet_path.into(),
+    ] {
+        assert!(paths.contains(&followed), "{followed} not in {paths:?}");
+    }
+    // Validated as the upstream gave it, forwarded rewritten, and the record says where.
+    let created = exchanges
+        .iter()
+        .find(|e| e.operation.as_deref() == Some("createVerification"))
+        .unwrap();
+    let upstream: Value = serde_json::from_slice(&created.response_body).unwrap();
+    assert!(
+        upstream["linkUrl"]
+            .as_str()
+            .unwrap()
+            .starts_with(&mock.base_url("trusona"))
+    );
+    assert_eq!(created.rewritten, ["/body/linkUrl", "/body/workspaceLink"]);
+    for e in exchanges.iter().filter(|e| e.operation.is_some()) {
+        assert!(
+            e.violations.is_empty(),
+            "{}: {:?}",
+            e.summary(),
+            e.violations
+        );
+    }
+    let recordings = record::read_dir(&dir.0).unwrap();
+    let recorded = recordings
+        .iter()
+        .find(|(_, r)| r.operation.as_deref() == Some("createOneClickV2"))
+        .unwrap();
+    assert_eq!(recorded.1.response.rewritten, ["/body/url"]);
+    assert!(
+        recorded.1.response.body["url"]
+            .as_str()
+            .unwrap()
+            .starts_with(&mock.base_url("verified"))
+    );
+}
+
+#[tokio::test]
+async fn no_rewrite_forwards_the_upstreams_urls() {
+    let mock = MockServer::start().await.unwrap();
+    let proxy = proxy_rewriting(&mock, false, None).await;
+    let client = reqwest::Client::new();
+    let link = trusona_flow(&client, &proxy, &mock).await;
+    let wallet = verified_hosted_url(&client, &proxy, &mock).await;
+    assert!(link.starts_with(&mock.base_url("trusona")), "{link}");
+    assert!(wallet.starts_with(&mock.base_url("verified")), "{wallet}");
+    // The client left the proxy: it saw only the two requests sent to it per API.
+    assert_eq!(proxy.exchanges().len(), 3);
+    assert!(proxy.exchanges().iter().all(|e| e.rewritten.is_empty()));
+}
+
+/// Headers are rewritten, a chunked JSON body is rewritten as it streams (the URL split across
+/// chunks), and a body that is not JSON is passed on byte for byte.
+#[tokio::test]
+async fn headers_and_streamed_json_are_rewritten_other_bodies_pass_unchanged() {
+    use axum::routing::get;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let upstream = format!("http://{}", listener.local_addr().unwrap());
+    let up = upstream.clone();
+    let json_route = get(move || {
+        let up = up.clone();
+        async move {
+            let (head, tail) = up.split_at(10);
+            let chunks = vec![
+                Ok::<_, std::io::Error>(format!("{{\"next\": \"{head}")),
+                Ok(format!("{tail}/credentials/2\", \"other\": \"{tail}\"}}")),
+            ];
+            (
+                [
+                    (http::header::CONTENT_TYPE, "application/json".to_string()),
+                    (http::header::LOCATION, format!("{up}/credentials/2")),
+                    (
+                        http::header::LINK,
+                        format!("<{up}/credentials/3>; rel=\"next\""),
+                    ),
+                ],
+                axum::body::Body::from_stream(futures::stream::iter(chunks)),
+            )
+        }
+    });
+    let up = upstream.clone();
+    let text_route = get(move || {
+        let up = up.clone();
+        async move {
+            (
+                [(http::header::CONTENT_TYPE, "text/plain")],
+                format!("\"{up}/x\""),
+            )
+        }
+    });
+    let app = axum::Router::new()
+        .route("/credentials/{id}", json_route)
+        .route("/text", text_route);
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    let proxy = proxy_to(vec![("verified".into(), upstream.clone())], None).await;
+    let base = proxy.base_url("verified");
+    let client = reqwest::Client::new();
+    let response = client
+        .get(format!(
+            "{base}/credentials/3f1c5e5e-1d2b-4c8a-9f7e-2b1a4c6d8e0f"
+        ))
+        .header("authorization", "k")
+        .send()
+        .await
+        .unwrap();
+    let headers = response.headers().clone();
+    assert_eq!(
+        headers["location"],
+        format!("{base}/credentials/2").as_str()
+    );
+    assert_eq!(
+        headers["link"],
+        format!("<{base}/credentials/3>; rel=\"next\"").as_str()
+    );
+    let body: Value = response.json().await.unwrap();
+    let tail = &upstream[10..];
+    assert_eq!(
+        body,
+        json!({"next": format!("{base}/credentials/2"), "other": tail})
+    );
+
+    let text = client.get(format!("{base}/text")).send().await.unwrap();
+    assert_eq!(text.text().await.unwrap(), format!("\"{upstream}/x\""));
+
+    let exchanges = proxy.exchanges();
+    assert_eq!(
+        exchanges[0].rewritten,
+        ["/headers/location", "/headers/link", "/body/next"]
+    );
+    // The contract saw the upstream's own answer.
+    assert!(String::from_utf8_lossy(&exchanges[0].response_body).contains(&upstream));
+    assert!(exchanges[1].rewritten.is_empty());
 }
