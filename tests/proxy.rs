@@ -66,18 +66,16 @@ fn auth(mock: &MockServer, api: &str) -> (String, String) {
     credential_header(contracts.get(api).unwrap(), &secret)
 }
 
-/// One conforming request per API, as an SDK would send it.
-async fn send_one_per_api(client: &reqwest::Client, proxy: &Proxy, mock: &MockServer) {
-    let requests: Vec<(&str, reqwest::Method, &str, Option<Value>)> = vec![
-        ("peach", reqwest::Method::GET, "/verification-types", None),
-        (
-            "trusona",
+/// A conforming request of an API, as an SDK would send it: method, path, body.
+fn conforming(api: &str) -> (reqwest::Method, &'static str, Option<Value>) {
+    match api {
+        "peach" => (reqwest::Method::GET, "/verification-types", None),
+        "trusona" => (
             reqwest::Method::GET,
             "/api/v1/verifications?since=2024-01-01",
             None,
         ),
-        (
-            "truework",
+        "truework" => (
             reqwest::Method::POST,
             "/credentials/session",
             Some(json!({
@@ -87,14 +85,19 @@ async fn send_one_per_api(client: &reqwest::Client, proxy: &Proxy, mock: &MockSe
                            "contact_email": "ann@example.com", "date_of_birth": "1990-01-31"}
             })),
         ),
-        (
-            "verified",
+        "verified" => (
             reqwest::Method::GET,
             "/userCredentials/proxy-test@example.com",
             None,
         ),
-    ];
-    for (api, method, path, body) in requests {
+        other => panic!("no conforming request for {other}"),
+    }
+}
+
+/// One conforming request per API, as an SDK would send it.
+async fn send_one_per_api(client: &reqwest::Client, proxy: &Proxy, mock: &MockServer) {
+    for api in apis() {
+        let (method, path, body) = conforming(api);
         let (name, value) = auth(mock, api);
         let mut request = client
             .request(method, format!("{}{path}", proxy.base_url(api)))
@@ -896,4 +899,244 @@ async fn headers_and_streamed_json_are_rewritten_other_bodies_pass_unchanged() {
     // The contract saw the upstream's own answer.
     assert!(String::from_utf8_lossy(&exchanges[0].response_body).contains(&upstream));
     assert!(exchanges[1].rewritten.is_empty());
+}
+
+/// Where a request carries a credential: a header or a query parameter.
+#[derive(Debug, Clone)]
+enum Spelling {
+    Header(String, String),
+    Query(String, String),
+}
+
+/// `secret` where `scheme` says.
+fn spelled(scheme: &vouch::contract::SecurityScheme, secret: &str) -> Spelling {
+    use vouch::contract::SecurityScheme as S;
+    let header = |n: &str, v: String| Spelling::Header(n.into(), v);
+    match scheme {
+        S::Header { header: name, .. } => header(name, secret.into()),
+        S::Query { param, .. } => Spelling::Query(param.clone(), secret.into()),
+        S::Bearer { .. } => header("authorization", format!("Bearer {secret}")),
+        S::Basic { .. } => header("authorization", format!("Basic {secret}")),
+        S::Cookie { cookie, .. } => header("cookie", format!("{cookie}={secret}")),
+    }
+}
+
+/// Every scheme an API's operations declare, each once; every operation declares one (the
+/// mock refuses a request with no credential, so an operation without `security` would be
+/// one where the two disagree).
+fn declared_schemes(api: &str) -> Vec<vouch::contract::SecurityScheme> {
+    let contracts = contracts();
+    let mut out = Vec::new();
+    for op in contracts.get(api).unwrap().operations() {
+        assert!(
+            !op.security.is_empty(),
+            "{api} {} declares no security",
+            op.id
+        );
+        for scheme in op.security.iter().flatten() {
+            if !out.contains(scheme) {
+                out.push(scheme.clone());
+            }
+        }
+    }
+    out
+}
+
+/// Usual credential spellings that no scheme of the API declares: API key headers and query
+/// parameters, and a bare `Authorization` value where the contract wants `Bearer`.
+fn undeclared(api: &str, secret: &str) -> Vec<Spelling> {
+    let declared: Vec<Spelling> = declared_schemes(api)
+        .iter()
+        .map(|s| spelled(s, secret))
+        .collect();
+    let headers = [
+        "x-api-key",
+        "x_api_key",
+        "api-key",
+        "x-auth-token",
+        "authorization",
+    ];
+    let queries = ["api_key", "token", "access_token"];
+    headers
+        .iter()
+        .map(|h| Spelling::Header(h.to_string(), secret.into()))
+        .chain(
+            queries
+                .iter()
+                .map(|q| Spelling::Query(q.to_string(), secret.into())),
+        )
+        .filter(|candidate| {
+            !declared.iter().any(|d| match (d, candidate) {
+                (Spelling::Header(a, v), Spelling::Header(b, w)) => a == b && v == w,
+                (Spelling::Query(a, _), Spelling::Query(b, _)) => a == b,
+                _ => false,
+            })
+        })
+        .collect()
+}
+
+/// The API's conforming request to `base` with the credential spelled so.
+fn credentialed(
+    client: &reqwest::Client,
+    base: &str,
+    api: &str,
+    spelling: &Spelling,
+) -> reqwest::RequestBuilder {
+    let (method, path, body) = conforming(api);
+    let mut url = format!("{base}{path}");
+    let mut request = match spelling {
+        Spelling::Query(name, value) => {
+            url.push(if url.contains('?') { '&' } else { '?' });
+            url.push_str(&format!("{name}={value}"));
+            client.request(method, url)
+        }
+        Spelling::Header(name, value) => client.request(method, url).header(name, value),
+    };
+    if let Some(body) = body {
+        request = request.header("accept", "application/json").json(&body);
+    }
+    request
+}
+
+/// What the contract engine says of a request's credentials: whether it reports `security`.
+fn contract_refuses(api: &str, request: &reqwest::Request, base: &str) -> bool {
+    let contracts = contracts();
+    let path = request
+        .url()
+        .as_str()
+        .strip_prefix(base)
+        .unwrap()
+        .to_string();
+    let body = request
+        .body()
+        .and_then(|b| b.as_bytes())
+        .map(bytes::Bytes::copy_from_slice)
+        .unwrap_or_default();
+    let check = contracts
+        .get(api)
+        .unwrap()
+        .check_request(&vouch::contract::HttpRequest {
+            method: request.method(),
+            path: &path,
+            headers: request.headers(),
+            body: &body,
+        });
+    check.violations.iter().any(|v| v.rule == "security")
+}
+
+/// For every API: each scheme the contract declares authenticates on the mock and satisfies
+/// the contract; each usual spelling it does not declare is refused by both (issue #26.1).
+#[tokio::test]
+async fn the_mock_and_the_contract_accept_exactly_the_same_credential_spellings() {
+    let mock = MockServer::start().await.unwrap();
+    let client = reqwest::Client::new();
+    for api in apis() {
+        let secret = mock.state().credentials(api)[0].secret.clone();
+        let base = mock.base_url(api);
+        let accepted: Vec<Spelling> = declared_schemes(api)
+            .iter()
+            .map(|s| spelled(s, &secret))
+            .collect();
+        for spelling in &accepted {
+            let request = credentialed(&client, &base, api, spelling).build().unwrap();
+            assert!(
+                !contract_refuses(api, &request, &base),
+                "{api} {spelling:?}"
+            );
+            let status = client.execute(request).await.unwrap().status().as_u16();
+            assert!(
+                status != 401 && status < 500,
+                "{api} {spelling:?}: {status}"
+            );
+        }
+        let refused = undeclared(api, &secret);
+        assert!(refused.len() >= 6, "{api}: {refused:?}");
+        for spelling in &refused {
+            let request = credentialed(&client, &base, api, spelling).build().unwrap();
+            assert!(contract_refuses(api, &request, &base), "{api} {spelling:?}");
+            let status = client.execute(request).await.unwrap().status().as_u16();
+            assert_eq!(status, 401, "{api} {spelling:?}");
+        }
+    }
+    // Peach's two API key headers are both declared: X_API_KEY is a customer client's.
+    let peach: Vec<String> = declared_schemes("peach")
+        .iter()
+        .map(|s| format!("{s:?}"))
+        .collect();
+    assert!(
+        peach.iter().any(|s| s.contains("\"x_api_key\"")),
+        "{peach:?}"
+    );
+    assert!(
+        peach.iter().any(|s| s.contains("\"x-api-key\"")),
+        "{peach:?}"
+    );
+}
+
+/// Every accepted spelling of every API through `vouch proxy --strict` to the mock, and the
+/// Peach customer client's own headers: 0 violations, exit 0 (issue #26.1, done-when).
+#[cfg(unix)]
+#[tokio::test]
+async fn every_accepted_credential_spelling_passes_vouch_proxy_strict() {
+    let scratch = TempDir::new("cli-credentials");
+    let mut args: Vec<std::ffi::OsString> = Vec::new();
+    for api in apis() {
+        args.extend(["--api".into(), api.into()]);
+    }
+    args.extend(["--upstream", "mock", "--strict", "--reports"].map(Into::into));
+    args.push(scratch.0.clone().into_os_string());
+    let refs: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_os_str()).collect();
+    let (child, lines, reader, banner) = Running::start(&refs);
+    let url = banner[0].rsplit(' ').next().unwrap().to_string();
+    let client = reqwest::Client::new();
+    let mut sent = 0;
+    for api in apis() {
+        let secret = banner
+            .iter()
+            .find_map(|l| l.split(&format!(" {api} mock credential ")).nth(1))
+            .unwrap()
+            .to_string();
+        let base = format!("{url}/{api}");
+        for scheme in declared_schemes(api) {
+            let spelling = spelled(&scheme, &secret);
+            let response = credentialed(&client, &base, api, &spelling)
+                .send()
+                .await
+                .unwrap();
+            // Documented answers (Verified's unknown user is a 404); never the 401.
+            let status = response.status().as_u16();
+            assert!(
+                status != 401 && status < 500,
+                "{api} {spelling:?}: {}",
+                response.status()
+            );
+            sent += 1;
+        }
+    }
+    // flexbase-eng/peach-node-client `src/index.ts` (95acd69): the headers of every call.
+    let peach = client
+        .get(format!("{url}/peach/verification-types"))
+        .header(
+            "X_API_KEY",
+            banner
+                .iter()
+                .find_map(|l| l.split(" peach mock credential ").nth(1))
+                .unwrap(),
+        )
+        .header("Accept", "application/json")
+        .header("X-Peach-Client-Ver", "0.1.0")
+        .header("Content-Type", "application/json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(peach.status(), 200);
+    let (code, out) = child.stop(lines, reader);
+    assert!(
+        out.contains(&format!(
+            "{} exchange(s), 0 violation(s), 0 failed",
+            sent + 1
+        )),
+        "{out}"
+    );
+    assert_eq!(code, Some(0), "{out}");
 }
