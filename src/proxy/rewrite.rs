@@ -64,6 +64,11 @@ impl Rewrite {
         changed.then_some(out)
     }
 
+    /// Whether a string value starts with the base URL (at a boundary).
+    fn starts(&self, s: &str) -> bool {
+        s.starts_with(&self.from) && boundary(s.as_bytes().get(self.from.len()).copied())
+    }
+
     /// The JSON pointers (under `/body`) of the string values that start with the base URL:
     /// what [`Self::json`] rewrites, for the record of the exchange.
     pub(super) fn pointers(&self, body: &Value) -> Vec<String> {
@@ -74,12 +79,7 @@ impl Rewrite {
 
     fn walk(&self, value: &Value, at: String, found: &mut Vec<String>) {
         match value {
-            Value::String(s) => {
-                if s.starts_with(&self.from) && boundary(s.as_bytes().get(self.from.len()).copied())
-                {
-                    found.push(at);
-                }
-            }
+            Value::String(s) if self.starts(s) => found.push(at),
             Value::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
                     self.walk(item, format!("{at}/{i}"), found);
@@ -115,10 +115,7 @@ impl Rewrite {
 
     fn rewritten_value(&self, value: Value) -> Value {
         match value {
-            Value::String(s)
-                if s.starts_with(&self.from)
-                    && boundary(s.as_bytes().get(self.from.len()).copied()) =>
-            {
+            Value::String(s) if self.starts(&s) => {
                 Value::String(format!("{}{}", self.to, &s[self.from.len()..]))
             }
             Value::Array(items) => {
