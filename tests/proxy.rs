@@ -793,6 +793,25 @@ async fn an_sdk_following_the_answers_urls_stays_on_the_proxy() {
         .iter()
         .find(|(_, r)| r.operation.as_deref() == Some("createOneClickV2"))
         .unwrap();
+    // The report's step says so too.
+    let report = vouch::report::proxy_run::build(
+        &contracts(),
+        &["trusona".to_string(), "verified".to_string()],
+        &proxy.url(),
+        &exchanges,
+        proxy.errors(),
+        chrono::Utc::now().to_rfc3339(),
+        1,
+    );
+    let noted: Vec<&str> = report
+        .scenarios
+        .iter()
+        .filter_map(|s| s.steps[0].docstring.as_deref())
+        .collect();
+    assert!(
+        noted.iter().any(|d| d.contains("/body/linkUrl")),
+        "{noted:?}"
+    );
     assert_eq!(recorded.1.response.rewritten, ["/body/url"]);
     assert!(
         recorded.1.response.body["url"]
@@ -1139,4 +1158,46 @@ async fn every_accepted_credential_spelling_passes_vouch_proxy_strict() {
         "{out}"
     );
     assert_eq!(code, Some(0), "{out}");
+}
+
+/// `vouch proxy --no-rewrite`: the wallet `url` of a hosted 1-Click still points at the mock;
+/// without the flag, at the proxy.
+#[cfg(unix)]
+#[tokio::test]
+async fn the_no_rewrite_flag_keeps_the_upstream_url() {
+    let scratch = TempDir::new("cli-no-rewrite");
+    for no_rewrite in [true, false] {
+        let reports = scratch.0.join(no_rewrite.to_string());
+        let mut args = vec!["--api", "verified", "--upstream", "mock", "--observe"];
+        if no_rewrite {
+            args.push("--no-rewrite");
+        }
+        let mut refs: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_ref()).collect();
+        refs.extend(["--reports".as_ref(), reports.as_os_str()]);
+        let (child, lines, reader, banner) = Running::start(&refs);
+        let url = banner[0].rsplit(' ').next().unwrap().to_string();
+        let key = banner
+            .iter()
+            .find_map(|l| l.split(" verified mock credential ").nth(1))
+            .unwrap()
+            .to_string();
+        let created: Value = reqwest::Client::new()
+            .post(format!("{url}/verified/v2/1-click"))
+            .header("authorization", key)
+            .json(&json!({"phone": "+10123456789"}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let wallet = created["url"].as_str().unwrap();
+        let (_, out) = child.stop(lines, reader);
+        assert_eq!(wallet.starts_with(&url), !no_rewrite, "{wallet}");
+        assert_eq!(
+            out.contains("rewritten to the proxy's address: /body/url"),
+            !no_rewrite,
+            "{out}"
+        );
+    }
 }

@@ -125,14 +125,18 @@ pub(super) async fn handle(State(shared): State<Arc<Shared>>, request: Request) 
     }
 }
 
-/// The API's base URL as the client reached the proxy: its `Host` (else the listening address)
-/// and the API's prefix. The proxy serves plain HTTP.
+/// The API's base URL as the client reached the proxy: the authority it named (HTTP/2's
+/// `:authority`, else `Host`, else the listening address) and the API's prefix. The proxy
+/// serves plain HTTP.
 fn own_base(shared: &Shared, parts: &http::request::Parts, api: &str) -> String {
     let host = parts
-        .headers
-        .get(http::header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .map(str::to_string)
+        .uri
+        .authority()
+        .map(|a| a.as_str().to_string())
+        .or_else(|| {
+            let host = parts.headers.get(http::header::HOST)?.to_str().ok()?;
+            Some(host.to_string())
+        })
         .unwrap_or_else(|| shared.addr.to_string());
     format!("http://{host}/{api}")
 }
