@@ -3,7 +3,6 @@
 //! self-check catching a wrong answer, the admin API's errors, shutdown on drop, no panic
 //! reaching a client, the journal's size and the cap on entities reaching the API's code.
 
-use http::HeaderMap;
 use serde_json::{Value, json};
 use std::sync::Arc;
 use vouch::contract::{Contract, ContractSet};
@@ -68,12 +67,6 @@ impl MockApi for Widgets {
             secret: "k1".into(),
             tenant: Tenant::new("one"),
         }]
-    }
-    fn presented_secret(&self, headers: &HeaderMap) -> Option<String> {
-        headers
-            .get("x-key")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string)
     }
     fn error_response(&self, error: &MockError, _at: &ErrorContext<'_>) -> MockResponse {
         MockResponse::json(error.status, json!({"problem": error.message}))
@@ -446,9 +439,6 @@ impl MockApi for BrokenErrors {
     }
     fn default_credentials(&self) -> Vec<Credential> {
         Widgets(&WIDGETS).default_credentials()
-    }
-    fn presented_secret(&self, headers: &HeaderMap) -> Option<String> {
-        Widgets(&WIDGETS).presented_secret(headers)
     }
     fn error_response(&self, _error: &MockError, _at: &ErrorContext<'_>) -> MockResponse {
         panic!("no error shape")

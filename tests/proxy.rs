@@ -66,18 +66,16 @@ fn auth(mock: &MockServer, api: &str) -> (String, String) {
     credential_header(contracts.get(api).unwrap(), &secret)
 }
 
-/// One conforming request per API, as an SDK would send it.
-async fn send_one_per_api(client: &reqwest::Client, proxy: &Proxy, mock: &MockServer) {
-    let requests: Vec<(&str, reqwest::Method, &str, Option<Value>)> = vec![
-        ("peach", reqwest::Method::GET, "/verification-types", None),
-        (
-            "trusona",
+/// A conforming request of an API, as an SDK would send it: method, path, body.
+fn conforming(api: &str) -> (reqwest::Method, &'static str, Option<Value>) {
+    match api {
+        "peach" => (reqwest::Method::GET, "/verification-types", None),
+        "trusona" => (
             reqwest::Method::GET,
             "/api/v1/verifications?since=2024-01-01",
             None,
         ),
-        (
-            "truework",
+        "truework" => (
             reqwest::Method::POST,
             "/credentials/session",
             Some(json!({
@@ -87,14 +85,19 @@ async fn send_one_per_api(client: &reqwest::Client, proxy: &Proxy, mock: &MockSe
                            "contact_email": "ann@example.com", "date_of_birth": "1990-01-31"}
             })),
         ),
-        (
-            "verified",
+        "verified" => (
             reqwest::Method::GET,
             "/userCredentials/proxy-test@example.com",
             None,
         ),
-    ];
-    for (api, method, path, body) in requests {
+        other => panic!("no conforming request for {other}"),
+    }
+}
+
+/// One conforming request per API, as an SDK would send it.
+async fn send_one_per_api(client: &reqwest::Client, proxy: &Proxy, mock: &MockServer) {
+    for api in apis() {
+        let (method, path, body) = conforming(api);
         let (name, value) = auth(mock, api);
         let mut request = client
             .request(method, format!("{}{path}", proxy.base_url(api)))
@@ -527,6 +530,15 @@ async fn the_proxy_command_prints_violations_writes_a_report_on_exit_and_replays
     let report = vouch::report::read(&report_dir).unwrap();
     assert_eq!(report.run.target, "proxy");
     assert_eq!((report.totals.exchanges, report.totals.failed), (2, 1));
+    // The proxy's reports are titled by the command that made them.
+    let summary = std::fs::read_to_string(report_dir.join("summary.md")).unwrap();
+    assert!(summary.starts_with("# vouch proxy: "), "{summary}");
+    let html = std::fs::read_to_string(report_dir.join("report.html")).unwrap();
+    assert!(
+        html.contains("<h1>vouch proxy: "),
+        "no proxy title in report.html"
+    );
+    assert!(!summary.contains("vouch run") && !html.contains("<h1>vouch run"));
     for dir in [&report_dir, &recording] {
         for file in std::fs::read_dir(dir).unwrap() {
             let text = std::fs::read_to_string(file.unwrap().path()).unwrap();
@@ -656,4 +668,536 @@ async fn streamed_answers_are_passed_on_as_they_arrive_and_validated_whole() {
         "{:?}",
         exchanges[0].violations
     );
+}
+
+/// A proxy in front of the mock, rewriting or not.
+async fn proxy_rewriting(mock: &MockServer, rewrite: bool, record: Option<PathBuf>) -> Proxy {
+    Proxy::start(
+        contracts(),
+        ProxyConfig {
+            upstreams: mock_upstreams(mock),
+            timeout: Duration::from_secs(5),
+            record,
+            rewrite,
+            ..ProxyConfig::default()
+        },
+        None,
+    )
+    .await
+    .unwrap()
+}
+
+/// Trusona as its SDK drives it: create a verification, open its `linkUrl` and scan there,
+/// read the result. Returns the `linkUrl` the client got.
+async fn trusona_flow(client: &reqwest::Client, proxy: &Proxy, mock: &MockServer) -> String {
+    let (name, token) = auth(mock, "trusona");
+    let api = proxy.base_url("trusona");
+    let created: Value = client
+        .post(format!("{api}/api/v1/verifications"))
+        .header(&name, &token)
+        .json(&json!({"documentType": "US_CA_DL", "requestedVerifiers": [{"verifier": "DMV"}]}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let link = created["linkUrl"].as_str().expect("a linkUrl").to_string();
+    let id = created["id"].as_str().unwrap();
+    // The SDK follows the link it was given, wherever it points.
+    assert_eq!(client.get(&link).send().await.unwrap().status(), 200);
+    let scan = json!({"documentNumber": "DL000001", "firstName": "John", "lastName": "Doe",
+        "dateOfBirth": "04/01/1970", "documentType": "DL", "iso2CountryCode": "US"});
+    let scanned = client.post(format!("{link}/scan")).json(&scan).send().await;
+    assert_eq!(scanned.unwrap().status(), 200);
+    let read = client
+        .get(format!("{api}/api/v1/verifications/{id}"))
+        .header(&name, &token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(read.status(), 200);
+    link
+}
+
+/// Verified's hosted 1-Click v2: the answer's `url` is the wallet the user is sent to.
+async fn verified_hosted_url(client: &reqwest::Client, proxy: &Proxy, mock: &MockServer) -> String {
+    let (name, key) = auth(mock, "verified");
+    let response = client
+        .post(format!("{}/v2/1-click", proxy.base_url("verified")))
+        .header(name, key)
+        .json(&json!({"phone": "+10123456789"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    let length = response.content_length();
+    let body = response.bytes().await.unwrap();
+    // The rewritten body declares its own length.
+    assert_eq!(length, Some(body.len() as u64));
+    let created: Value = serde_json::from_slice(&body).unwrap();
+    let url = created["url"].as_str().expect("a wallet url").to_string();
+    assert_eq!(client.get(&url).send().await.unwrap().status(), 200);
+    url
+}
+
+#[tokio::test]
+async fn an_sdk_following_the_answers_urls_stays_on_the_proxy() {
+    let mock = MockServer::start().await.unwrap();
+    let dir = TempDir::new("rewrite");
+    let proxy = proxy_rewriting(&mock, true, Some(dir.0.clone())).await;
+    let client = reqwest::Client::new();
+    let link = trusona_flow(&client, &proxy, &mock).await;
+    let wallet = verified_hosted_url(&client, &proxy, &mock).await;
+    assert!(link.starts_with(&proxy.base_url("trusona")), "{link}");
+    assert!(wallet.starts_with(&proxy.base_url("verified")), "{wallet}");
+
+    // The link and the wallet were fetched through the proxy, not from the mock directly.
+    let exchanges = proxy.exchanges();
+    let paths: Vec<String> = exchanges
+        .iter()
+        .map(|e| format!("/{}{}", e.api, e.path))
+        .collect();
+    let link_path = link.strip_prefix(&proxy.url()).unwrap();
+    let wallet_path = wallet.strip_prefix(&proxy.url()).unwrap();
+    for followed in [
+        link_path.to_string(),
+        format!("{link_path}/scan"),
+        wallet_path.into(),
+    ] {
+        assert!(paths.contains(&followed), "{followed} not in {paths:?}");
+    }
+    // Validated as the upstream gave it, forwarded rewritten, and the record says where.
+    let created = exchanges
+        .iter()
+        .find(|e| e.operation.as_deref() == Some("createVerification"))
+        .unwrap();
+    let upstream: Value = serde_json::from_slice(&created.response_body).unwrap();
+    assert!(
+        upstream["linkUrl"]
+            .as_str()
+            .unwrap()
+            .starts_with(&mock.base_url("trusona"))
+    );
+    assert_eq!(created.rewritten, ["/body/linkUrl", "/body/workspaceLink"]);
+    for e in exchanges.iter().filter(|e| e.operation.is_some()) {
+        assert!(
+            e.violations.is_empty(),
+            "{}: {:?}",
+            e.summary(),
+            e.violations
+        );
+    }
+    let recordings = record::read_dir(&dir.0).unwrap();
+    let recorded = recordings
+        .iter()
+        .find(|(_, r)| r.operation.as_deref() == Some("createOneClickV2"))
+        .unwrap();
+    // The report's step says so too.
+    let report = vouch::report::proxy_run::build(
+        &contracts(),
+        &["trusona".to_string(), "verified".to_string()],
+        &proxy.url(),
+        &exchanges,
+        proxy.errors(),
+        chrono::Utc::now().to_rfc3339(),
+        1,
+    );
+    let noted: Vec<&str> = report
+        .scenarios
+        .iter()
+        .filter_map(|s| s.steps[0].docstring.as_deref())
+        .collect();
+    assert!(
+        noted.iter().any(|d| d.contains("/body/linkUrl")),
+        "{noted:?}"
+    );
+    assert_eq!(recorded.1.response.rewritten, ["/body/url"]);
+    assert!(
+        recorded.1.response.body["url"]
+            .as_str()
+            .unwrap()
+            .starts_with(&mock.base_url("verified"))
+    );
+}
+
+#[tokio::test]
+async fn no_rewrite_forwards_the_upstreams_urls() {
+    let mock = MockServer::start().await.unwrap();
+    let proxy = proxy_rewriting(&mock, false, None).await;
+    let client = reqwest::Client::new();
+    let link = trusona_flow(&client, &proxy, &mock).await;
+    let wallet = verified_hosted_url(&client, &proxy, &mock).await;
+    assert!(link.starts_with(&mock.base_url("trusona")), "{link}");
+    assert!(wallet.starts_with(&mock.base_url("verified")), "{wallet}");
+    // The client left the proxy: it saw only the two requests sent to it per API.
+    assert_eq!(proxy.exchanges().len(), 3);
+    assert!(proxy.exchanges().iter().all(|e| e.rewritten.is_empty()));
+}
+
+/// Headers are rewritten, a chunked JSON body is rewritten as it streams (the URL split across
+/// chunks), and a body that is not JSON is passed on byte for byte.
+#[tokio::test]
+async fn headers_and_streamed_json_are_rewritten_other_bodies_pass_unchanged() {
+    use axum::routing::get;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let upstream = format!("http://{}", listener.local_addr().unwrap());
+    let up = upstream.clone();
+    let json_route = get(move || {
+        let up = up.clone();
+        async move {
+            let (head, tail) = up.split_at(10);
+            let chunks = vec![
+                Ok::<_, std::io::Error>(format!("{{\"next\": \"{head}")),
+                Ok(format!("{tail}/credentials/2\", \"other\": \"{tail}\"}}")),
+            ];
+            (
+                [
+                    (http::header::CONTENT_TYPE, "application/json".to_string()),
+                    (http::header::LOCATION, format!("{up}/credentials/2")),
+                    (
+                        http::header::LINK,
+                        format!("<{up}/credentials/3>; rel=\"next\""),
+                    ),
+                ],
+                axum::body::Body::from_stream(futures::stream::iter(chunks)),
+            )
+        }
+    });
+    let up = upstream.clone();
+    let text_route = get(move || {
+        let up = up.clone();
+        async move {
+            (
+                [(http::header::CONTENT_TYPE, "text/plain")],
+                format!("\"{up}/x\""),
+            )
+        }
+    });
+    let app = axum::Router::new()
+        .route("/credentials/{id}", json_route)
+        .route("/text", text_route);
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    let proxy = proxy_to(vec![("verified".into(), upstream.clone())], None).await;
+    let base = proxy.base_url("verified");
+    let client = reqwest::Client::new();
+    let response = client
+        .get(format!(
+            "{base}/credentials/3f1c5e5e-1d2b-4c8a-9f7e-2b1a4c6d8e0f"
+        ))
+        .header("authorization", "k")
+        .send()
+        .await
+        .unwrap();
+    let headers = response.headers().clone();
+    assert_eq!(
+        headers["location"],
+        format!("{base}/credentials/2").as_str()
+    );
+    assert_eq!(
+        headers["link"],
+        format!("<{base}/credentials/3>; rel=\"next\"").as_str()
+    );
+    let body: Value = response.json().await.unwrap();
+    let tail = &upstream[10..];
+    assert_eq!(
+        body,
+        json!({"next": format!("{base}/credentials/2"), "other": tail})
+    );
+
+    let text = client.get(format!("{base}/text")).send().await.unwrap();
+    assert_eq!(text.text().await.unwrap(), format!("\"{upstream}/x\""));
+
+    let exchanges = proxy.exchanges();
+    assert_eq!(
+        exchanges[0].rewritten,
+        ["/headers/location", "/headers/link", "/body/next"]
+    );
+    // The contract saw the upstream's own answer.
+    assert!(String::from_utf8_lossy(&exchanges[0].response_body).contains(&upstream));
+    assert!(exchanges[1].rewritten.is_empty());
+}
+
+/// Where a request carries a credential: a header or a query parameter.
+#[derive(Debug, Clone)]
+enum Spelling {
+    Header(String, String),
+    Query(String, String),
+}
+
+/// `secret` where `scheme` says.
+fn spelled(scheme: &vouch::contract::SecurityScheme, secret: &str) -> Spelling {
+    use vouch::contract::SecurityScheme as S;
+    let header = |n: &str, v: String| Spelling::Header(n.into(), v);
+    match scheme {
+        S::Header { header: name, .. } => header(name, secret.into()),
+        S::Query { param, .. } => Spelling::Query(param.clone(), secret.into()),
+        S::Bearer { .. } => header("authorization", format!("Bearer {secret}")),
+        S::Basic { .. } => header("authorization", format!("Basic {secret}")),
+        S::Cookie { cookie, .. } => header("cookie", format!("{cookie}={secret}")),
+    }
+}
+
+/// Every scheme an API's operations declare, each once; every operation declares one (the
+/// mock refuses a request with no credential, so an operation without `security` would be
+/// one where the two disagree).
+fn declared_schemes(api: &str) -> Vec<vouch::contract::SecurityScheme> {
+    let contracts = contracts();
+    let mut out = Vec::new();
+    for op in contracts.get(api).unwrap().operations() {
+        assert!(
+            !op.security.is_empty(),
+            "{api} {} declares no security",
+            op.id
+        );
+        for scheme in op.security.iter().flatten() {
+            if !out.contains(scheme) {
+                out.push(scheme.clone());
+            }
+        }
+    }
+    out
+}
+
+/// Usual credential spellings that no scheme of the API declares: API key headers and query
+/// parameters, and a bare `Authorization` value where the contract wants `Bearer`.
+fn undeclared(api: &str, secret: &str) -> Vec<Spelling> {
+    let declared: Vec<Spelling> = declared_schemes(api)
+        .iter()
+        .map(|s| spelled(s, secret))
+        .collect();
+    let headers = [
+        "x-api-key",
+        "x_api_key",
+        "api-key",
+        "x-auth-token",
+        "authorization",
+    ];
+    let queries = ["api_key", "token", "access_token"];
+    headers
+        .iter()
+        .map(|h| Spelling::Header(h.to_string(), secret.into()))
+        .chain(
+            queries
+                .iter()
+                .map(|q| Spelling::Query(q.to_string(), secret.into())),
+        )
+        .filter(|candidate| {
+            !declared.iter().any(|d| match (d, candidate) {
+                (Spelling::Header(a, v), Spelling::Header(b, w)) => a == b && v == w,
+                (Spelling::Query(a, _), Spelling::Query(b, _)) => a == b,
+                _ => false,
+            })
+        })
+        .collect()
+}
+
+/// The API's conforming request to `base` with the credential spelled so.
+fn credentialed(
+    client: &reqwest::Client,
+    base: &str,
+    api: &str,
+    spelling: &Spelling,
+) -> reqwest::RequestBuilder {
+    let (method, path, body) = conforming(api);
+    let mut url = format!("{base}{path}");
+    let mut request = match spelling {
+        Spelling::Query(name, value) => {
+            url.push(if url.contains('?') { '&' } else { '?' });
+            url.push_str(&format!("{name}={value}"));
+            client.request(method, url)
+        }
+        Spelling::Header(name, value) => client.request(method, url).header(name, value),
+    };
+    if let Some(body) = body {
+        request = request.header("accept", "application/json").json(&body);
+    }
+    request
+}
+
+/// What the contract engine says of a request's credentials: whether it reports `security`.
+fn contract_refuses(api: &str, request: &reqwest::Request, base: &str) -> bool {
+    let contracts = contracts();
+    let path = request
+        .url()
+        .as_str()
+        .strip_prefix(base)
+        .unwrap()
+        .to_string();
+    let body = request
+        .body()
+        .and_then(|b| b.as_bytes())
+        .map(bytes::Bytes::copy_from_slice)
+        .unwrap_or_default();
+    let check = contracts
+        .get(api)
+        .unwrap()
+        .check_request(&vouch::contract::HttpRequest {
+            method: request.method(),
+            path: &path,
+            headers: request.headers(),
+            body: &body,
+        });
+    check.violations.iter().any(|v| v.rule == "security")
+}
+
+/// For every API: each scheme the contract declares authenticates on the mock and satisfies
+/// the contract; each usual spelling it does not declare is refused by both (issue #26.1).
+#[tokio::test]
+async fn the_mock_and_the_contract_accept_exactly_the_same_credential_spellings() {
+    let mock = MockServer::start().await.unwrap();
+    let client = reqwest::Client::new();
+    for api in apis() {
+        let secret = mock.state().credentials(api)[0].secret.clone();
+        let base = mock.base_url(api);
+        let accepted: Vec<Spelling> = declared_schemes(api)
+            .iter()
+            .map(|s| spelled(s, &secret))
+            .collect();
+        for spelling in &accepted {
+            let request = credentialed(&client, &base, api, spelling).build().unwrap();
+            assert!(
+                !contract_refuses(api, &request, &base),
+                "{api} {spelling:?}"
+            );
+            let status = client.execute(request).await.unwrap().status().as_u16();
+            assert!(
+                status != 401 && status < 500,
+                "{api} {spelling:?}: {status}"
+            );
+        }
+        let refused = undeclared(api, &secret);
+        assert!(refused.len() >= 6, "{api}: {refused:?}");
+        for spelling in &refused {
+            let request = credentialed(&client, &base, api, spelling).build().unwrap();
+            assert!(contract_refuses(api, &request, &base), "{api} {spelling:?}");
+            let status = client.execute(request).await.unwrap().status().as_u16();
+            assert_eq!(status, 401, "{api} {spelling:?}");
+        }
+    }
+    // Peach's two API key headers are both declared: X_API_KEY is a customer client's.
+    let peach: Vec<String> = declared_schemes("peach")
+        .iter()
+        .map(|s| format!("{s:?}"))
+        .collect();
+    assert!(
+        peach.iter().any(|s| s.contains("\"x_api_key\"")),
+        "{peach:?}"
+    );
+    assert!(
+        peach.iter().any(|s| s.contains("\"x-api-key\"")),
+        "{peach:?}"
+    );
+}
+
+/// Every accepted spelling of every API through `vouch proxy --strict` to the mock, and the
+/// Peach customer client's own headers: 0 violations, exit 0 (issue #26.1, done-when).
+#[cfg(unix)]
+#[tokio::test]
+async fn every_accepted_credential_spelling_passes_vouch_proxy_strict() {
+    let scratch = TempDir::new("cli-credentials");
+    let mut args: Vec<std::ffi::OsString> = Vec::new();
+    for api in apis() {
+        args.extend(["--api".into(), api.into()]);
+    }
+    args.extend(["--upstream", "mock", "--strict", "--reports"].map(Into::into));
+    args.push(scratch.0.clone().into_os_string());
+    let refs: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_os_str()).collect();
+    let (child, lines, reader, banner) = Running::start(&refs);
+    let url = banner[0].rsplit(' ').next().unwrap().to_string();
+    let client = reqwest::Client::new();
+    let mut sent = 0;
+    for api in apis() {
+        let secret = banner
+            .iter()
+            .find_map(|l| l.split(&format!(" {api} mock credential ")).nth(1))
+            .unwrap()
+            .to_string();
+        let base = format!("{url}/{api}");
+        for scheme in declared_schemes(api) {
+            let spelling = spelled(&scheme, &secret);
+            let response = credentialed(&client, &base, api, &spelling)
+                .send()
+                .await
+                .unwrap();
+            // Documented answers (Verified's unknown user is a 404); never the 401.
+            let status = response.status().as_u16();
+            assert!(
+                status != 401 && status < 500,
+                "{api} {spelling:?}: {}",
+                response.status()
+            );
+            sent += 1;
+        }
+    }
+    // flexbase-eng/peach-node-client `src/index.ts` (95acd69): the headers of every call.
+    let peach = client
+        .get(format!("{url}/peach/verification-types"))
+        .header(
+            "X_API_KEY",
+            banner
+                .iter()
+                .find_map(|l| l.split(" peach mock credential ").nth(1))
+                .unwrap(),
+        )
+        .header("Accept", "application/json")
+        .header("X-Peach-Client-Ver", "0.1.0")
+        .header("Content-Type", "application/json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(peach.status(), 200);
+    let (code, out) = child.stop(lines, reader);
+    assert!(
+        out.contains(&format!(
+            "{} exchange(s), 0 violation(s), 0 failed",
+            sent + 1
+        )),
+        "{out}"
+    );
+    assert_eq!(code, Some(0), "{out}");
+}
+
+/// `vouch proxy --no-rewrite`: the wallet `url` of a hosted 1-Click still points at the mock;
+/// without the flag, at the proxy.
+#[cfg(unix)]
+#[tokio::test]
+async fn the_no_rewrite_flag_keeps_the_upstream_url() {
+    let scratch = TempDir::new("cli-no-rewrite");
+    for no_rewrite in [true, false] {
+        let reports = scratch.0.join(no_rewrite.to_string());
+        let mut args = vec!["--api", "verified", "--upstream", "mock", "--observe"];
+        if no_rewrite {
+            args.push("--no-rewrite");
+        }
+        let mut refs: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_ref()).collect();
+        refs.extend(["--reports".as_ref(), reports.as_os_str()]);
+        let (child, lines, reader, banner) = Running::start(&refs);
+        let url = banner[0].rsplit(' ').next().unwrap().to_string();
+        let key = banner
+            .iter()
+            .find_map(|l| l.split(" verified mock credential ").nth(1))
+            .unwrap()
+            .to_string();
+        let created: Value = reqwest::Client::new()
+            .post(format!("{url}/verified/v2/1-click"))
+            .header("authorization", key)
+            .json(&json!({"phone": "+10123456789"}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let wallet = created["url"].as_str().unwrap();
+        let (_, out) = child.stop(lines, reader);
+        assert_eq!(wallet.starts_with(&url), !no_rewrite, "{wallet}");
+        assert_eq!(
+            out.contains("rewritten to the proxy's address: /body/url"),
+            !no_rewrite,
+            "{out}"
+        );
+    }
 }

@@ -400,8 +400,12 @@ impl vouch::mock::MockApi for BrokenQuestionBank {
     fn default_credentials(&self) -> Vec<vouch::mock::Credential> {
         self.0.default_credentials()
     }
-    fn presented_secret(&self, headers: &http::HeaderMap) -> Option<String> {
-        self.0.presented_secret(headers)
+    fn secret(
+        &self,
+        scheme: &vouch::contract::SecurityScheme,
+        presented: String,
+    ) -> Option<String> {
+        self.0.secret(scheme, presented)
     }
     fn error_response(
         &self,

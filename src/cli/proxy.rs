@@ -43,6 +43,12 @@ pub(crate) struct ProxyArgs {
     /// How long to wait for the upstream's whole answer before answering 504.
     #[arg(long, default_value_t = 30_000, value_parser = clap::value_parser!(u64).range(1..=600_000))]
     timeout_ms: u64,
+    /// Forward answers as the upstream gave them: without it, the upstream's absolute URLs in
+    /// response headers (`Location`, `Link`, ...) and JSON string values (`nextUrl`, `linkUrl`,
+    /// a hosted `url`) are rewritten to the proxy's address, so a client that follows them
+    /// stays on the proxy. The contract checks the upstream's answer either way.
+    #[arg(long)]
+    no_rewrite: bool,
     /// Where the report is written on exit (`<DIR>/<timestamp>/`).
     #[arg(long, value_name = "DIR", default_value = "reports")]
     reports: PathBuf,
@@ -89,6 +95,13 @@ fn upstreams(args: &ProxyArgs) -> anyhow::Result<Vec<(String, String)>> {
 
 fn print_exchange(e: &ProxyExchange) {
     println!("{}", e.summary());
+    if !e.rewritten.is_empty() {
+        // Pointers only: the values (URLs) may carry tokens in their query.
+        println!(
+            "  rewritten to the proxy's address: {}",
+            e.rewritten.join(", ")
+        );
+    }
     for v in &e.violations {
         // Violations carry no secret or PII value (see vouch::redact).
         if v.is_unconfirmed() {
@@ -176,6 +189,7 @@ pub(crate) fn proxy(contracts: ContractSet, args: &ProxyArgs) -> anyhow::Result<
             timeout: Duration::from_millis(args.timeout_ms),
             record: args.record.clone(),
             record_secrets: args.record_secrets,
+            rewrite: !args.no_rewrite,
         };
         let on_exchange: OnExchange = Arc::new(print_exchange);
         let proxy = Proxy::start(contracts.clone(), config, Some(on_exchange))
@@ -185,6 +199,9 @@ pub(crate) fn proxy(contracts: ContractSet, args: &ProxyArgs) -> anyhow::Result<
         // said it is listening still gets the report.
         let shutdown = shutdown_signal();
         println!("vouch proxy listening on {}", proxy.url());
+        if args.no_rewrite {
+            println!("  (--no-rewrite: answers keep the upstream's absolute URLs)");
+        }
         for (api, upstream) in &upstreams {
             println!("  {api:<9} {} -> {upstream}", proxy.base_url(api));
         }

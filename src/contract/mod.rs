@@ -32,6 +32,7 @@ pub use operation::{
 };
 pub use path::{PathTemplate, relative_to_base};
 pub use schema::Schemas;
+pub use security::presented;
 pub use validate::{HttpRequest, HttpResponse, RequestCheck};
 pub use violation::{Direction, Provenance, Violation};
 

@@ -1,7 +1,9 @@
 //! Whether a request presents the credentials an operation's `security` asks for (presence
-//! only: whether they are right is the API's business, answered 401 by the target).
+//! only: whether they are right is the API's business, answered 401 by the target), and what
+//! it presents: the mock authenticates with [`Operation::credentials`], so the spellings it
+//! accepts are exactly the contract's schemes (issue #26, point 1).
 
-use super::operation::SecurityScheme;
+use super::operation::{Operation, SecurityScheme};
 use http::HeaderMap;
 use std::collections::BTreeMap;
 
@@ -21,23 +23,58 @@ pub(super) fn satisfied(
     headers: &HeaderMap,
     query: &BTreeMap<String, String>,
 ) -> bool {
+    presented(scheme, headers, query).is_some()
+}
+
+/// The credential a request presents where `scheme` says: the header's or query parameter's
+/// value, the token after `Bearer ` / `Basic ` (scheme word case-insensitive), the cookie's
+/// value. `None` when it is absent or blank (a cookie counts when present, even empty).
+pub fn presented(
+    scheme: &SecurityScheme,
+    headers: &HeaderMap,
+    query: &BTreeMap<String, String>,
+) -> Option<String> {
     let auth = headers
         .get(http::header::AUTHORIZATION)
         .and_then(|h| h.to_str().ok())
         .unwrap_or_default();
-    let prefixed = |p: &str| {
-        auth.len() > p.len()
-            && auth[..p.len()].eq_ignore_ascii_case(p)
-            && !auth[p.len()..].trim().is_empty()
+    let after = |p: &str| {
+        (auth.len() > p.len() && auth[..p.len()].eq_ignore_ascii_case(p))
+            .then(|| auth[p.len()..].trim().to_string())
+            .filter(|t| !t.is_empty())
     };
     match scheme {
-        SecurityScheme::Header { header, .. } => {
-            headers.get(header.as_str()).is_some_and(|h| !h.is_empty())
+        SecurityScheme::Header { header, .. } => headers
+            .get(header.as_str())
+            .filter(|h| !h.is_empty())
+            .map(|h| String::from_utf8_lossy(h.as_bytes()).into_owned()),
+        SecurityScheme::Query { param, .. } => query.get(param).filter(|v| !v.is_empty()).cloned(),
+        SecurityScheme::Bearer { .. } => after("Bearer "),
+        SecurityScheme::Basic { .. } => after("Basic "),
+        SecurityScheme::Cookie { cookie: name, .. } => cookie(headers, name),
+    }
+}
+
+impl Operation {
+    /// Every credential the request presents under this operation's `security`, with its
+    /// scheme: the schemes of each alternative the request satisfies whole, alternatives in
+    /// their declared order. Empty when it satisfies none (or the operation declares none).
+    pub fn credentials<'a>(
+        &'a self,
+        headers: &HeaderMap,
+        query: &BTreeMap<String, String>,
+    ) -> Vec<(&'a SecurityScheme, String)> {
+        let mut out = Vec::new();
+        for alternative in &self.security {
+            let found: Vec<_> = alternative
+                .iter()
+                .filter_map(|s| Some((s, presented(s, headers, query)?)))
+                .collect();
+            if found.len() == alternative.len() {
+                out.extend(found);
+            }
         }
-        SecurityScheme::Query { param, .. } => query.get(param).is_some_and(|v| !v.is_empty()),
-        SecurityScheme::Bearer { .. } => prefixed("Bearer "),
-        SecurityScheme::Basic { .. } => prefixed("Basic "),
-        SecurityScheme::Cookie { cookie: name, .. } => cookie(headers, name).is_some(),
+        out
     }
 }
 

@@ -5,7 +5,7 @@
 //! faults, the journal and the self-check. A [`MockApi`] only says how *this* vendor answers.
 
 use super::clock::Instant;
-use crate::contract::Violation;
+use crate::contract::{SecurityScheme, Violation};
 use http::{HeaderMap, Method, StatusCode};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -46,8 +46,8 @@ impl Tenant {
 /// A secret the mock accepts and the tenant it stands for.
 #[derive(Debug, Clone)]
 pub struct Credential {
-    /// The token or API key, exactly as [`MockApi::presented_secret`] reads it from a request
-    /// (for a bearer token, without `Bearer `).
+    /// The token or API key, exactly as [`MockApi::secret`] reads it from a request (for a
+    /// bearer token, without `Bearer `).
     pub secret: String,
     /// The tenant whose data a request with this secret sees.
     pub tenant: Tenant,
@@ -212,8 +212,14 @@ pub trait MockApi: Send + Sync + 'static {
     /// credential, the second a second tenant (for isolation tests).
     fn default_credentials(&self) -> Vec<Credential>;
 
-    /// The secret a request presents (e.g. the `Authorization` value without `Bearer `).
-    fn presented_secret(&self, headers: &HeaderMap) -> Option<String>;
+    /// The secret a credential stands for, given the contract's security scheme it was
+    /// presented under and its value there ([`crate::contract::presented`]: a header's value,
+    /// a bearer token without `Bearer `); `None` refuses it. The mock reads credentials only
+    /// where the operation's `security` says, so the spellings it accepts are the contract's
+    /// (issue #26, point 1); this hook only normalises a value (default: as presented).
+    fn secret(&self, _scheme: &SecurityScheme, presented: String) -> Option<String> {
+        Some(presented)
+    }
 
     /// The vendor's error body and status for an error.
     fn error_response(&self, error: &MockError, at: &ErrorContext<'_>) -> MockResponse;
@@ -341,14 +347,6 @@ pub struct UnroutedRequest {
 
 /// A shared, type-erased API mock.
 pub type SharedApi = Arc<dyn MockApi>;
-
-/// The token of an `Authorization: Bearer <token>` header (scheme case-insensitive).
-pub(crate) fn bearer(headers: &HeaderMap) -> Option<String> {
-    let value = headers.get(http::header::AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, token) = value.split_once(' ')?;
-    (scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty())
-        .then(|| token.trim().to_string())
-}
 
 /// `object[key] = member` for a JSON object built with `json!({...})`, without the panic
 /// `IndexMut` keeps for a value that is not an object (there, nothing is set).

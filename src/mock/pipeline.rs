@@ -20,7 +20,7 @@ use super::faults::{FaultKind, FaultSpec};
 use super::journal::Entry;
 use super::panics::guarded;
 use super::state::{ApiSlot, MockState};
-use crate::contract::{Contract, HttpRequest, HttpResponse, Match, RouteError};
+use crate::contract::{Contract, HttpRequest, HttpResponse, Match, Operation, RouteError};
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::response::Response;
@@ -141,7 +141,7 @@ async fn route(request: Incoming<'_>, entry: &mut Entry) -> Response {
     if let Some(r) = injected_fault(&request, Some(&op.id), entry).await {
         return r;
     }
-    let answer = match authenticate(&request, entry) {
+    let answer = match authenticate(&request, op, entry) {
         Err(refused) => *refused,
         Ok(tenant) => match request.slot.api.screen(&request.headers, &tenant) {
             Some(screened) => to_http(screened),
@@ -205,13 +205,20 @@ async fn unrouted(request: Incoming<'_>, route_error: RouteError, entry: &mut En
     }
 }
 
-/// Step 4: the credential names the tenant; missing or unknown, the API's 401.
-fn authenticate(request: &Incoming<'_>, entry: &mut Entry) -> Result<Tenant, Box<Response>> {
+/// Step 4: the credential names the tenant; missing or unknown, the API's 401. Credentials
+/// are read only where the operation's `security` schemes say (the first that names a
+/// tenant wins), so the mock accepts exactly the spellings the contract declares.
+fn authenticate(
+    request: &Incoming<'_>,
+    op: &Operation,
+    entry: &mut Entry,
+) -> Result<Tenant, Box<Response>> {
     let (state, slot) = (request.state, request.slot);
-    let Some(tenant) = slot
-        .api
-        .presented_secret(&request.headers)
-        .and_then(|secret| state.tenant(slot, &secret))
+    let Some(tenant) = op
+        .credentials(&request.headers, &request.query)
+        .into_iter()
+        .filter_map(|(scheme, value)| slot.api.secret(scheme, value))
+        .find_map(|secret| state.tenant(slot, &secret))
     else {
         let refusal = slot.api.refusal(Refusal::Unauthenticated);
         return Err(Box::new(vendor_error(

@@ -1,6 +1,7 @@
 //! Forwarding one exchange: route by API prefix, validate the request, pass it upstream without
 //! hop-by-hop headers, and answer 502/504 itself when the upstream fails.
 
+use super::rewrite::{Rewrite, StreamRewrite};
 use super::stream::{Pending, Tee, describe};
 use super::*;
 use crate::contract::HttpRequest;
@@ -94,6 +95,11 @@ pub(super) async fn handle(State(shared): State<Arc<Shared>>, request: Request) 
         body: &request_body,
     });
     let forward = forward_request(&shared, &parts, &upstream, &path, &request_body);
+    let rewrite = shared
+        .config
+        .rewrite
+        .then(|| Rewrite::new(&upstream, &own_base(&shared, &parts, &api)))
+        .flatten();
     // What is known of the exchange before the answer; the answer's status and headers (or the
     // upstream's failure) complete it.
     let exchange = ProxyExchange {
@@ -111,11 +117,28 @@ pub(super) async fn handle(State(shared): State<Arc<Shared>>, request: Request) 
         undocumented: check.matched.is_err(),
         violations: check.violations,
         elapsed: Duration::ZERO,
+        rewritten: Vec::new(),
     };
     match forward.send().await {
         Err(e) => upstream_failed(&shared, &e, exchange, started),
-        Ok(response) => pass_back(&shared, response, exchange, started).await,
+        Ok(response) => pass_back(&shared, response, exchange, started, rewrite).await,
     }
+}
+
+/// The API's base URL as the client reached the proxy: the authority it named (HTTP/2's
+/// `:authority`, else `Host`, else the listening address) and the API's prefix. The proxy
+/// serves plain HTTP.
+fn own_base(shared: &Shared, parts: &http::request::Parts, api: &str) -> String {
+    let host = parts
+        .uri
+        .authority()
+        .map(|a| a.as_str().to_string())
+        .or_else(|| {
+            let host = parts.headers.get(http::header::HOST)?.to_str().ok()?;
+            Some(host.to_string())
+        })
+        .unwrap_or_else(|| shared.addr.to_string());
+    format!("http://{host}/{api}")
 }
 
 /// The API a request's path prefix names, its upstream, and the path below the prefix; an
@@ -224,19 +247,22 @@ fn upstream_failed(
         shared: shared.clone(),
         exchange,
         started,
+        rewrite: None,
     };
     pending.finish(Bytes::from(body), false, None);
     own_answer(status, error, &message, &api)
 }
 
-/// Passes the answer back unchanged (but hop-by-hop headers; `content-length` is kept so the
-/// client sees the upstream's framing), streamed through as it arrives and kept to validate
-/// once complete.
+/// Passes the answer back (but hop-by-hop headers; `content-length` is kept so the client sees
+/// the upstream's framing, unless the body is rewritten), streamed through as it arrives and
+/// kept to validate once complete. With `rewrite`, the upstream's URLs in headers and in a JSON
+/// body are the proxy's in what is forwarded (the `rewrite` module).
 async fn pass_back(
     shared: &Arc<Shared>,
     response: reqwest::Response,
     mut exchange: ProxyExchange,
     started: Instant,
+    rewrite: Option<Rewrite>,
 ) -> Response {
     let status = response.status();
     let response_headers = response.headers().clone();
@@ -244,17 +270,6 @@ async fn pass_back(
     let api = exchange.api.clone();
     exchange.status = status.as_u16();
     exchange.response_headers = response_headers.clone();
-    let pending = Pending {
-        shared: shared.clone(),
-        exchange,
-        started,
-    };
-    let mut builder = Response::builder().status(status);
-    for (name, value) in &response_headers {
-        if name == http::header::CONTENT_LENGTH || !is_hop_by_hop(name, &response_headers) {
-            builder = builder.header(name, value);
-        }
-    }
     let expected = response_headers
         .get(http::header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
@@ -264,6 +279,39 @@ async fn pass_back(
         || status == StatusCode::NO_CONTENT
         || status == StatusCode::NOT_MODIFIED
         || expected == Some(0);
+    let json_rewrite = rewrite
+        .clone()
+        .filter(|_| !bodiless && rewritable_body(&response_headers));
+    let mut builder = Response::builder().status(status);
+    for (name, value) in &response_headers {
+        if name == http::header::CONTENT_LENGTH {
+            // A rewritten body has a length of its own (set below, or chunked when streamed).
+            if json_rewrite.is_none() {
+                builder = builder.header(name, value);
+            }
+            continue;
+        }
+        if is_hop_by_hop(name, &response_headers) {
+            continue;
+        }
+        match rewrite
+            .as_ref()
+            .and_then(|r| r.text(value.to_str().ok()?))
+            .and_then(|v| http::HeaderValue::from_str(&v).ok())
+        {
+            Some(rewritten) => {
+                exchange.rewritten.push(format!("/headers/{name}"));
+                builder = builder.header(name, rewritten);
+            }
+            None => builder = builder.header(name, value),
+        }
+    }
+    let pending = Pending {
+        shared: shared.clone(),
+        exchange,
+        started,
+        rewrite: json_rewrite.clone(),
+    };
     let body = if bodiless {
         // Nothing to stream: complete the exchange before answering, so it is on record by the
         // time the client has its answer.
@@ -273,24 +321,20 @@ async fn pass_back(
         };
         pending.finish(body.clone(), false, error);
         Body::from(body)
+    } else if let Some(rewrite) = json_rewrite {
+        match expected.filter(|&n| n <= MAX_BODY as u64) {
+            // A declared length: the whole body first, to declare the rewritten one's.
+            Some(_) => {
+                let (body, length) = rewritten_whole(pending, response, &rewrite).await;
+                builder = builder.header(http::header::CONTENT_LENGTH, length);
+                body
+            }
+            // Chunked (or too large to hold): rewritten as it streams, sent chunked.
+            None => Body::from_stream(rewritten_stream(tee(pending, response, expected), rewrite)),
+        }
     } else {
         // Streamed through as it arrives, and kept to validate once complete.
-        Body::from_stream(Tee {
-            inner: Box::pin(futures::stream::unfold(Some(response), |r| async move {
-                let mut r = r?;
-                match r.chunk().await {
-                    Ok(Some(chunk)) => Some((Ok(chunk), Some(r))),
-                    Ok(None) => None,
-                    // One error ends the stream.
-                    Err(e) => Some((Err(e), None)),
-                }
-            })),
-            buf: Vec::new(),
-            truncated: false,
-            expected,
-            seen: 0,
-            pending: Some(pending),
-        })
+        Body::from_stream(tee(pending, response, expected))
     };
     builder.body(body).unwrap_or_else(|_| {
         own_answer(
@@ -299,5 +343,103 @@ async fn pass_back(
             "the upstream's answer could not be passed on",
             &api,
         )
+    })
+}
+
+/// A JSON body sent as is (no `Content-Encoding` other than `identity`): one the proxy can
+/// rewrite as text. Other bodies are passed on byte for byte.
+fn rewritable_body(headers: &HeaderMap) -> bool {
+    let text = |name| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_ascii_lowercase()
+    };
+    let media = text(http::header::CONTENT_TYPE);
+    let media = media.split(';').next().unwrap_or_default().trim();
+    let encoding = text(http::header::CONTENT_ENCODING);
+    (media == "application/json" || media.ends_with("+json"))
+        && (encoding.is_empty() || encoding == "identity")
+}
+
+/// The upstream's body on its way to the client, kept to validate once complete.
+fn tee(pending: Pending, response: reqwest::Response, expected: Option<u64>) -> Tee {
+    Tee {
+        inner: Box::pin(futures::stream::unfold(Some(response), |r| async move {
+            let mut r = r?;
+            match r.chunk().await {
+                Ok(Some(chunk)) => Some((Ok(chunk), Some(r))),
+                Ok(None) => None,
+                // One error ends the stream.
+                Err(e) => Some((Err(e), None)),
+            }
+        })),
+        buf: Vec::new(),
+        truncated: false,
+        expected,
+        seen: 0,
+        pending: Some(pending),
+    }
+}
+
+/// The whole body read, validated and recorded as the upstream gave it, then rewritten: the
+/// body to forward and its length. A body that breaks off is recorded so and forwarded as a
+/// broken stream.
+async fn rewritten_whole(
+    pending: Pending,
+    response: reqwest::Response,
+    rewrite: &Rewrite,
+) -> (Body, usize) {
+    match response.bytes().await {
+        Ok(original) => {
+            let forwarded = rewrite
+                .json(&original)
+                .map_or_else(|| original.clone(), Bytes::from);
+            pending.finish(original, false, None);
+            let length = forwarded.len();
+            (Body::from(forwarded), length)
+        }
+        Err(e) => {
+            let reason = describe(&e);
+            pending.finish(
+                Bytes::new(),
+                false,
+                Some(format!("the response body broke off: {reason}")),
+            );
+            let broken =
+                futures::stream::once(
+                    async move { Err::<Bytes, _>(std::io::Error::other(reason)) },
+                );
+            (Body::from_stream(broken), 0)
+        }
+    }
+}
+
+/// A streamed JSON body rewritten chunk by chunk on its way out of the [`Tee`] (which keeps the
+/// upstream's bytes to validate).
+fn rewritten_stream(
+    tee: Tee,
+    rewrite: Rewrite,
+) -> impl futures::Stream<Item = Result<Bytes, std::io::Error>> {
+    use futures::StreamExt;
+    let state = (tee, Some(StreamRewrite::new(rewrite)));
+    futures::stream::unfold(state, |(mut tee, rewriter)| async move {
+        let mut rewriter = rewriter?;
+        loop {
+            match tee.next().await {
+                Some(Ok(chunk)) => {
+                    let out = rewriter.feed(&chunk);
+                    if !out.is_empty() {
+                        return Some((Ok(Bytes::from(out)), (tee, Some(rewriter))));
+                    }
+                }
+                Some(Err(e)) => return Some((Err(e), (tee, None))),
+                None => {
+                    let tail = rewriter.finish();
+                    return (!tail.is_empty()).then(|| (Ok(Bytes::from(tail)), (tee, None)));
+                }
+            }
+        }
     })
 }

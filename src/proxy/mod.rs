@@ -10,12 +10,17 @@
 //! Response bodies are streamed through as they arrive (a copy is validated once complete);
 //! request bodies are read whole first, to be validated before they are forwarded.
 //!
+//! The upstream's absolute URLs in answers (headers, JSON string values) are rewritten to the
+//! proxy's own address in what is forwarded, unless [`ProxyConfig::rewrite`] is off; the
+//! contract checks the answer as the upstream gave it ([`rewrite`]).
+//!
 //! The proxy answers by itself only when the upstream fails: 502 when it is down or answers
 //! something that is not HTTP, 504 when it is slower than the timeout, each with a JSON body
 //! `{"error": "...", "message": "...", "api": "..."}`; and 404 for a prefix it does not proxy.
 
 mod forward;
 pub mod record;
+mod rewrite;
 mod stream;
 
 use forward::handle;
@@ -49,6 +54,9 @@ pub struct ProxyConfig {
     /// Keep secrets and PII in recordings (off by default; the console and the report are
     /// always redacted).
     pub record_secrets: bool,
+    /// Rewrite the upstream's absolute URLs in answers to the proxy's own address (default
+    /// on; `--no-rewrite` turns it off): see the `rewrite` module.
+    pub rewrite: bool,
 }
 
 impl Default for ProxyConfig {
@@ -59,6 +67,7 @@ impl Default for ProxyConfig {
             timeout: Duration::from_secs(30),
             record: None,
             record_secrets: false,
+            rewrite: true,
         }
     }
 }
@@ -103,6 +112,11 @@ pub struct ProxyExchange {
     pub violations: Vec<Violation>,
     /// From the request's arrival at the proxy to the end of the response body.
     pub elapsed: Duration,
+    /// Where the answer forwarded to the client differs from the upstream's (kept in
+    /// `response_headers`/`response_body` and validated as it came): the upstream's URL
+    /// rewritten to the proxy's, as `/headers/<name>` and `/body/<JSON pointer>`. Empty
+    /// when nothing was rewritten (or with rewriting off).
+    pub rewritten: Vec<String>,
 }
 
 impl ProxyExchange {
@@ -131,6 +145,8 @@ impl ProxyExchange {
 pub type OnExchange = Arc<dyn Fn(&ProxyExchange) + Send + Sync>;
 
 struct Shared {
+    /// Where the proxy listens (its own address when a request names no `Host`).
+    addr: SocketAddr,
     contracts: Arc<ContractSet>,
     config: ProxyConfig,
     client: reqwest::Client,
@@ -185,6 +201,7 @@ impl Proxy {
             error: source,
         })?;
         let shared = Arc::new(Shared {
+            addr,
             contracts,
             config,
             client,

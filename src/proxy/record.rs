@@ -79,6 +79,12 @@ pub struct RecordedResponse {
     pub headers: BTreeMap<String, String>,
     /// The body, as for the request: JSON, a string, or `null` when empty.
     pub body: Value,
+    /// Where what the client got differs from the headers and body above (the upstream's,
+    /// the ones validated): the upstream's URL rewritten to the proxy's, as
+    /// `/headers/<name>` and `/body/<pointer>` ([`ProxyExchange::rewritten`]). Absent when
+    /// nothing was rewritten.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rewritten: Vec<String>,
 }
 
 fn headers(map: &http::HeaderMap, redacted: bool) -> BTreeMap<String, String> {
@@ -141,6 +147,7 @@ impl Recorded {
                 status: e.status,
                 headers: headers(&e.response_headers, redacted),
                 body: body(&e.response_body, redacted),
+                rewritten: e.rewritten.clone(),
             },
         }
     }

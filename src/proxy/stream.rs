@@ -13,6 +13,9 @@ pub(super) struct Pending {
     pub(super) shared: Arc<Shared>,
     pub(super) exchange: ProxyExchange,
     pub(super) started: Instant,
+    /// The rewrite applied to the JSON body on its way (its pointers are listed in
+    /// [`ProxyExchange::rewritten`] once the body is complete).
+    pub(super) rewrite: Option<super::rewrite::Rewrite>,
 }
 
 impl Pending {
@@ -31,6 +34,12 @@ impl Pending {
             let op = c.operation(e.operation.as_deref()?).ok()?;
             Some((c, op))
         });
+        if let Some(rewrite) = &self.rewrite
+            && !truncated
+            && let Ok(body) = serde_json::from_slice(&e.response_body)
+        {
+            e.rewritten.extend(rewrite.pointers(&body));
+        }
         if truncated && let Ok(mut errors) = shared.errors.lock() {
             errors.push(format!(
                 "exchange #{}: response body larger than {MAX_BODY} bytes, passed on but not validated",
@@ -82,6 +91,7 @@ fn placeholder() -> ProxyExchange {
         undocumented: false,
         violations: Vec::new(),
         elapsed: Duration::ZERO,
+        rewritten: Vec::new(),
     }
 }
 

@@ -62,7 +62,8 @@ fn head(report: &Report) -> String {
     let mut out =
         String::from("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     out.push_str(&format!(
-        "<title>vouch report {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+        "<title>{} report {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+        report.command(),
         esc(&report.run.started_at)
     ));
     // A fuzz run that failed (or left work undone) fails the run, as `vouch run` exits 1.
@@ -73,7 +74,8 @@ fn head(report: &Report) -> String {
         "<span class=\"bad\">failed</span>"
     };
     out.push_str(&format!(
-        "<h1>vouch run: {verdict}</h1>\n<p>{} against the <b>{}</b> target, vouch {}: {} scenarios, <b class=\"ok\">{} passed</b>, <b class=\"bad\">{} failed</b>, {} skipped; {} exchanges, {} contract violations in requests and responses (a passing run has only those its scenarios expect, e.g. deliberately bad input); {:.1} s.</p>\n",
+        "<h1>{}: {verdict}</h1>\n<p>{} against the <b>{}</b> target, vouch {}: {} scenarios, <b class=\"ok\">{} passed</b>, <b class=\"bad\">{} failed</b>, {} skipped; {} exchanges, {} contract violations in requests and responses (a passing run has only those its scenarios expect, e.g. deliberately bad input); {:.1} s.</p>\n",
+        report.command(),
         esc(&report.run.started_at),
         esc(&report.run.target),
         esc(&report.run.vouch_version),

@@ -43,7 +43,8 @@ fn render(report: &Report, _history: &[Report]) -> String {
         "❌ failed"
     };
     let mut out = format!(
-        "# vouch run: {verdict}\n\n{} scenarios against the `{}` target: **{} passed**, **{} failed**, {} skipped; {} exchanges, {} contract violations in requests and responses, each expected by its scenario when the run passes ({:.1} s, vouch {}).\n\n",
+        "# {}: {verdict}\n\n{} scenarios against the `{}` target: **{} passed**, **{} failed**, {} skipped; {} exchanges, {} contract violations in requests and responses, each expected by its scenario when the run passes ({:.1} s, vouch {}).\n\n",
+        report.command(),
         t.scenarios,
         report.run.target,
         t.passed,

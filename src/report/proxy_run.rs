@@ -35,6 +35,21 @@ pub fn build(
     .report()
 }
 
+/// The run info's `target` of a proxy run's report.
+pub const TARGET: &str = "proxy";
+
+impl Report {
+    /// The command that made the report, for the writers' titles (`summary.md`, `report.html`):
+    /// `vouch proxy` for a proxy run's (its target is [`TARGET`]), `vouch run` otherwise.
+    pub fn command(&self) -> &'static str {
+        if self.run.target == TARGET {
+            "vouch proxy"
+        } else {
+            "vouch run"
+        }
+    }
+}
+
 /// What a proxy run's report is made from.
 pub struct ProxyRun<'a> {
     /// The contracts the exchanges were checked against.
@@ -91,7 +106,7 @@ fn assemble(
             vouch_version: env!("CARGO_PKG_VERSION").into(),
             started_at,
             duration_ms,
-            target: "proxy".into(),
+            target: TARGET.into(),
             apis: apis.to_vec(),
             tags: None,
             contracts: contracts
@@ -195,7 +210,13 @@ fn scenario(proxy_url: &str, e: &ProxyExchange, strict: bool) -> ScenarioRecord 
             status,
             duration_ms: exchange.elapsed_ms,
             failure,
-            docstring: None,
+            // What the client got differs from the exchange shown (the upstream's answer).
+            docstring: (!e.rewritten.is_empty()).then(|| {
+                format!(
+                    "forwarded with the upstream's URL rewritten to the proxy's at: {}",
+                    e.rewritten.join(", ")
+                )
+            }),
             exchanges: vec![exchange],
         }],
     }

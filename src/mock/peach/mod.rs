@@ -16,11 +16,10 @@ pub use company::{SECOND_COMPANY_DEFAULT_TYPE, TEST_COMPANY_DEFAULT_TYPE};
 
 use super::api::{
     Credential, ErrorContext, Handler, MockApi, MockError, MockRequest, MockResponse, Operations,
-    Tenant, bearer, header_text, set_member,
+    Tenant, set_member,
 };
 use crate::contract::Violation;
 use company::Company;
-use http::HeaderMap;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -117,13 +116,8 @@ impl MockApi for Peach {
         ]
     }
 
-    /// "Security: oauth2 or bearerAuth or apiKeyHeader": a bearer token, or the key in
-    /// `X-API-KEY` (some clients spell it `X_API_KEY`; contracts/NOTES.md § Peach).
-    fn presented_secret(&self, headers: &HeaderMap) -> Option<String> {
-        bearer(headers)
-            .or_else(|| header_text(headers, "x-api-key"))
-            .or_else(|| header_text(headers, "x_api_key"))
-    }
+    // Credentials: a bearer token or the key in an API key header, each spelling a scheme of
+    // contracts/peach.yaml (the pipeline reads them there; NOTES.md § Peach > Choices).
 
     /// `{status, message, errors?}` (contracts/NOTES.md § Peach: error body).
     fn error_response(&self, error: &MockError, _at: &ErrorContext<'_>) -> MockResponse {

@@ -17,11 +17,10 @@ pub use tokens::{
 
 use super::api::{
     Credential, ErrorContext, Handler, MockApi, MockError, MockRequest, MockResponse, Operations,
-    Tenant, bearer, set_member,
+    Tenant, set_member,
 };
 use crate::contract::Violation;
 use credentials_session::CredentialsSession;
-use http::HeaderMap;
 use rate_limit::RateLimit;
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -94,10 +93,7 @@ impl MockApi for Truework {
         tokens::seeded()
     }
 
-    /// § Authentication: `Bearer <token>`.
-    fn presented_secret(&self, headers: &HeaderMap) -> Option<String> {
-        bearer(headers)
-    }
+    // § Authentication: `Bearer <token>`, the contract's `bearerAuth` (read by the pipeline).
 
     /// `{"error": {"message", "invalid_fields"?}}` (SUPPLEMENT.md § Truework); a 429 also
     /// carries `Retry-After`.

@@ -30,11 +30,11 @@ mod verifiers;
 
 use super::api::{
     Credential, ErrorContext, Handler, MockApi, MockError, MockRequest, MockResponse, Operations,
-    Tenant, UnroutedRequest, bearer,
+    Tenant, UnroutedRequest,
 };
-use crate::contract::Violation;
+use crate::contract::{SecurityScheme, Violation};
 use entities::Verification;
-use http::{HeaderMap, StatusCode};
+use http::StatusCode;
 use serde_json::json;
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -161,9 +161,10 @@ impl MockApi for Trusona {
         ]
     }
 
-    /// § Access: HTTP bearer token authentication (JWT); a token that is not a JWT is refused.
-    fn presented_secret(&self, headers: &HeaderMap) -> Option<String> {
-        bearer(headers).filter(|t| is_jwt(t))
+    /// § Access: HTTP bearer token authentication (JWT), the contract's `bearerAuth`
+    /// (`bearerFormat: JWT`); a token that is not a JWT is refused.
+    fn secret(&self, _scheme: &SecurityScheme, presented: String) -> Option<String> {
+        is_jwt(&presented).then_some(presented)
     }
 
     /// The Spring Boot error attributes (contracts/NOTES.md § Trusona: error body).

@@ -35,10 +35,10 @@ mod wallet;
 
 use super::api::{
     Credential, ErrorContext, MockApi, MockError, MockRequest, MockResponse, Operations, Tenant,
-    UnroutedRequest, header_text,
+    UnroutedRequest,
 };
 use super::retention::Retained;
-use crate::contract::Violation;
+use crate::contract::{SecurityScheme, Violation};
 use credentials::NetCredential;
 use http::HeaderMap;
 use people::{Brand, Partner, TRUSTED_FLAG, User};
@@ -167,9 +167,9 @@ impl MockApi for Verified {
         credentials
     }
 
-    /// The key is the bare `Authorization` value or `Bearer <key>` (SUPPLEMENT.md § Base URL and auth).
-    fn presented_secret(&self, headers: &HeaderMap) -> Option<String> {
-        let value = header_text(headers, "authorization")?;
+    /// The key is the bare `Authorization` value or `Bearer <key>` (SUPPLEMENT.md § Base URL
+    /// and auth; the contract's `ApiKey` scheme, the `Authorization` header).
+    fn secret(&self, _scheme: &SecurityScheme, value: String) -> Option<String> {
         let key = match value.split_once(' ') {
             Some((scheme, key)) if scheme.eq_ignore_ascii_case("bearer") => key.trim().to_string(),
             _ => value.trim().to_string(),

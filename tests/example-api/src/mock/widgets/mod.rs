@@ -6,10 +6,9 @@
 
 use super::api::{
     Credential, ErrorContext, Handler, MockApi, MockError, MockRequest, MockResponse, Operations,
-    Tenant, header_text,
+    Tenant,
 };
 use crate::contract::Violation;
-use http::HeaderMap;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -75,10 +74,6 @@ impl MockApi for Acme {
                 tenant: Tenant::new("acme-two"),
             },
         ]
-    }
-
-    fn presented_secret(&self, headers: &HeaderMap) -> Option<String> {
-        header_text(headers, "x-widget-key")
     }
 
     /// `{"error": {"code", "message"}}`; the code is `W` and the status unless a rule set one.
