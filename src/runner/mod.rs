@@ -23,6 +23,7 @@
 //! `Recorder` (the cucumber writer that records the run for the report), and here the run
 //! itself and the report it assembles.
 
+mod console;
 mod options;
 mod pool;
 mod recorder;
@@ -30,7 +31,8 @@ mod select;
 mod shard;
 
 pub use options::RunOptions;
-pub use options::{Shard, ShardError};
+pub use options::{MaxSkipped, Output, Shard, ShardError, features_at};
+pub use console::{Rerun, closing};
 use recorder::{Recorder, scenario_key};
 
 use crate::contract::ContractSet;
@@ -57,6 +59,8 @@ pub struct RunSummary {
     pub failed: usize,
     /// Scenarios not run, with the reason.
     pub skipped: Vec<String>,
+    /// Why scenarios were not run, each reason with how many it kept from running, most first.
+    pub skip_reasons: Vec<(String, usize)>,
     /// Parsing or hook errors, and (on the mock) contract violations in the mock's own answers.
     pub errors: Vec<String>,
     /// The vendor evidence checked against the contracts (with [`RunOptions::evidence`]).
@@ -114,6 +118,7 @@ pub async fn targets(
         TargetKind::Sandbox => Ok(vec![target(options, contracts).await?]),
         TargetKind::Url => {
             let url = mock_url(options)?;
+            reachable(&url).await?;
             let root = UrlTarget::new(&url)?;
             if let Some(max) = root.max_namespaces().await
                 && jobs > max
@@ -147,6 +152,24 @@ pub async fn targets(
             }
             Ok(mocks)
         }
+    }
+}
+
+/// Whether the mock at `url` answers at all (any status will do): one error before the run,
+/// not a failed `Before` hook (its reset) in every scenario.
+async fn reachable(url: &str) -> Result<(), crate::Error> {
+    let request = crate::exchange::SentRequest {
+        method: http::Method::GET,
+        url: format!("{}/__admin", url.trim_end_matches('/')),
+        headers: Vec::new(),
+        body: Vec::new(),
+    };
+    match crate::targets::HttpClient::new(1).send(&request).await {
+        Ok(_) => Ok(()),
+        Err(why) => Err(crate::Error::Config {
+            path: "--target url".into(),
+            message: format!("cannot reach {url}: {why}"),
+        }),
     }
 }
 
@@ -210,13 +233,26 @@ pub async fn run_on(
     let started = std::time::Instant::now();
     let ran = run_scenarios(options, &pool, &context, selection).await;
     let counts = *counts.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(line) = options.line
+        && ran.at_line == 0
+    {
+        return Err(crate::Error::Config {
+            path: format!("--features {}:{line}", shown_path(&options.features)),
+            message: format!("no scenario or Examples row starts at line {line}"),
+        });
+    }
     if let Some(nothing) = select::nothing_selected(options, counts) {
         return Err(nothing);
     }
     // Sorted, so a run's (and merged shards') list does not depend on the jobs.
     let mut skipped = skipped.lock().unwrap_or_else(|e| e.into_inner()).clone();
     skipped.sort();
-    let mut summary = summarize(&ran, skipped, checked.evidence, &pool);
+    let (skipped, reasons): (Vec<String>, Vec<String>) = skipped.into_iter().unzip();
+    let mut summary = summarize(&ran, skipped, checked.evidence, &pool, &contracts);
+    summary.skip_reasons = group(reasons);
+    if let Some(problem) = too_many_skipped(options, &summary) {
+        summary.errors.push(problem);
+    }
     let info = report::RunInfo {
         vouch_version: env!("CARGO_PKG_VERSION").into(),
         run_id,
@@ -284,6 +320,8 @@ fn check_options(
 /// What cucumber ran: the scenarios in feature and line order, and its own errors.
 struct Ran {
     scenarios: Vec<report::ScenarioRecord>,
+    /// With `--features path:line`, how many scenarios start at that line.
+    at_line: usize,
     parsing_errors: usize,
     hook_errors: usize,
 }
@@ -300,14 +338,31 @@ async fn run_scenarios(
     let (leasing, returning) = (pool.clone(), context.clone());
     let recorder = Recorder::new();
     let sink = recorder.clone();
+    // cucumber's own writer shows every step on a terminal (`--output pretty`); for CI it
+    // writes nowhere (it still counts, for the parsing and hook errors) and `Progress` shows a
+    // line per feature.
+    let pretty: Box<dyn std::io::Write + Send + Sync> = match options.output {
+        Output::Pretty => Box::new(std::io::stdout()),
+        Output::Ci => Box::new(std::io::sink()),
+    };
+    let at_line = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counted = at_line.clone();
+    let line = options.line;
     let writer = VouchWorld::cucumber::<PathBuf>()
         .with_writer(
-            writer::Basic::stdout().summarized().tee(
-                recorder
-                    .clone()
-                    .discard_arbitrary_writes()
-                    .discard_stats_writes(),
-            ),
+            writer::Basic::new(pretty, writer::Coloring::Auto, writer::Verbosity::Default)
+                .summarized()
+                .tee(
+                    recorder
+                        .clone()
+                        .discard_arbitrary_writes()
+                        .discard_stats_writes(),
+                )
+                .tee(
+                    console::Progress::new(options.output)
+                        .discard_arbitrary_writes()
+                        .discard_stats_writes(),
+                ),
         )
         .with_default_cli()
         .max_concurrent_scenarios(concurrency)
@@ -343,6 +398,11 @@ async fn run_scenarios(
             })
         })
         .filter_run(options.features.clone(), move |f, r, sc| {
+            // `--features path:line`: the scenario, or the outline's Examples row, there.
+            if line.is_some_and(|l| sc.position.line != l) {
+                return false;
+            }
+            counted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             selection.admits(f, r, sc)
         })
         .await;
@@ -351,6 +411,7 @@ async fn run_scenarios(
     scenarios.sort_by(|a, b| (&a.path, a.line, &a.scenario).cmp(&(&b.path, b.line, &b.scenario)));
     Ran {
         scenarios,
+        at_line: at_line.load(std::sync::atomic::Ordering::Relaxed),
         parsing_errors: writer.parsing_errors(),
         hook_errors: writer.hook_errors(),
     }
@@ -363,6 +424,7 @@ fn summarize(
     skipped: Vec<String>,
     evidence: Option<crate::evidence::Check>,
     pool: &pool::Pool,
+    contracts: &ContractSet,
 ) -> RunSummary {
     let passed = ran
         .scenarios
@@ -376,6 +438,7 @@ fn summarize(
         skipped,
         errors: Vec::new(),
         evidence,
+        ..Default::default()
     };
     if ran.parsing_errors > 0 {
         summary.errors.push(format!(
@@ -388,12 +451,62 @@ fn summarize(
             .errors
             .push(format!("{} hook(s) failed", ran.hook_errors));
     }
-    for v in pool.all().iter().flat_map(|t| t.self_check_violations()) {
-        summary
-            .errors
-            .push(format!("the mock's own answer breaks its contract: {v}"));
+    // Each violation once, with how often the mock's answers broke it: a contract edited with
+    // `--contracts` that the mock does not follow breaks the same rule in every scenario.
+    let violations = pool.all().iter().flat_map(|t| t.self_check_violations());
+    for (violation, times) in group(violations.map(|v| v.to_string()).collect()) {
+        let api = violation.split(' ').next().unwrap_or_default();
+        let given = contracts
+            .get(api)
+            .is_ok_and(|c| !c.origin.starts_with("embedded:"));
+        let blame = if given {
+            "the contract given with --contracts disagrees with the mock's answer"
+        } else {
+            "the mock's own answer breaks its contract"
+        };
+        let times = if times > 1 {
+            format!(" ({times} times)")
+        } else {
+            String::new()
+        };
+        summary.errors.push(format!("{blame}{times}: {violation}"));
     }
     summary
+}
+
+/// Equal texts counted, most frequent first (then in text order).
+fn group(texts: Vec<String>) -> Vec<(String, usize)> {
+    let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+    for text in texts {
+        *counts.entry(text).or_default() += 1;
+    }
+    let mut grouped: Vec<(String, usize)> = counts.into_iter().collect();
+    grouped.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    grouped
+}
+
+/// Why the run fails for what it skipped: every selected scenario skipped (a run that checked
+/// nothing is not green: a CI job whose secret expired would pass forever), or more than
+/// `--max-skipped`. The reasons are grouped (`no peach credential: set VOUCH_PEACH_TOKEN: 100
+/// scenarios`), so the message says what to set.
+fn too_many_skipped(options: &RunOptions, summary: &RunSummary) -> Option<String> {
+    let skipped = summary.skipped.len();
+    let selected = skipped + summary.passed + summary.failed;
+    let head = if skipped > 0 && skipped == selected {
+        format!("every selected scenario ({skipped}) was skipped")
+    } else {
+        let max = options.max_skipped?;
+        if !max.exceeded(skipped, selected) {
+            return None;
+        }
+        format!("{skipped} of {selected} selected scenarios were skipped, more than --max-skipped {max}")
+    };
+    let reasons: Vec<String> = summary
+        .skip_reasons
+        .iter()
+        .map(|(reason, n)| format!("{reason}: {n} scenario{}", if *n == 1 { "" } else { "s" }))
+        .collect();
+    Some(format!("{head}: {}", reasons.join("; ")))
 }
 
 /// The run's report: its contracts, coverage (with the vendor evidence each contract accepts)
