@@ -222,6 +222,7 @@ pub async fn run_on(
         _lease: None,
     });
     crate::steps::set_context(context.clone());
+    crate::steps::set_echo(options.output == Output::Pretty);
     let mut selection =
         select::Selection::new(options, checked.tags, contracts.clone(), target.clone());
     if let Some(shard) = options.shard {
@@ -454,7 +455,7 @@ fn summarize(
     // Each violation once, with how often the mock's answers broke it: a contract edited with
     // `--contracts` that the mock does not follow breaks the same rule in every scenario.
     let violations = pool.all().iter().flat_map(|t| t.self_check_violations());
-    for (violation, times) in group(violations.map(|v| v.to_string()).collect()) {
+    for (violation, times) in group(violations.map(|v| self_check_text(&v)).collect()) {
         let api = violation.split(' ').next().unwrap_or_default();
         let given = contracts
             .get(api)
@@ -472,6 +473,32 @@ fn summarize(
         summary.errors.push(format!("{blame}{times}: {violation}"));
     }
     summary
+}
+
+/// A self-check violation as the run's errors group it: array indices as `*` and without the
+/// value found, so one rule broken in every item of every page is one line.
+fn self_check_text(v: &crate::contract::Violation) -> String {
+    let pointer: Vec<&str> = v
+        .pointer
+        .split('/')
+        .map(|p| {
+            if !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) {
+                "*"
+            } else {
+                p
+            }
+        })
+        .collect();
+    let pointer = pointer.join("/");
+    let op = v.operation.as_deref().map(|o| format!("{o} ")).unwrap_or_default();
+    format!(
+        "{} {op}{} {}: {}: expected {}",
+        v.api,
+        v.direction,
+        if pointer.is_empty() { "/" } else { &pointer },
+        v.rule,
+        v.expected
+    )
 }
 
 /// Equal texts counted, most frequent first (then in text order).
