@@ -188,10 +188,12 @@ impl Rerun {
 }
 
 /// What a failed scenario failed on: its message's first line and the violations of the
-/// failing step's exchanges (the rest, request and response, differs from run to run).
-fn failure_key(scenario: &ScenarioRecord) -> String {
+/// failing step's exchanges without the values found (the rest, request and response, and the
+/// values a scenario sent differ from scenario to scenario), and those values.
+fn failure_key(scenario: &ScenarioRecord) -> (String, Vec<String>) {
     let message = scenario.failure.as_deref().unwrap_or("(no message)");
     let mut key = message.lines().next().unwrap_or_default().to_string();
+    let mut found = Vec::new();
     if let Some(exchange) = failing_exchange(scenario) {
         for v in exchange
             .request_violations
@@ -199,18 +201,16 @@ fn failure_key(scenario: &ScenarioRecord) -> String {
             .chain(&exchange.response_violations)
         {
             let op = v.operation.as_deref().unwrap_or("-");
+            let pointer = if v.pointer.is_empty() { "/" } else { &v.pointer };
             let _ = write!(
                 key,
-                "\n  {} {op} {}: {}: expected {}, got {}",
-                v.direction,
-                if v.pointer.is_empty() { "/" } else { &v.pointer },
-                v.rule,
-                v.expected,
-                v.actual
+                "\n  {} {op} {pointer}: {}: expected {}",
+                v.direction, v.rule, v.expected
             );
+            found.push(v.actual.clone());
         }
     }
-    key
+    (key, found)
 }
 
 /// The last exchange of the scenario's first failing step, or of the scenario.
@@ -234,9 +234,16 @@ pub fn closing(report: &Report, skipped: usize, rerun: &Rerun) -> String {
     let passed = report.scenarios.len() - failed.len();
     let mut out = String::new();
     if !failed.is_empty() {
-        let mut groups: BTreeMap<String, Vec<&ScenarioRecord>> = BTreeMap::new();
+        let mut groups: BTreeMap<String, Group> = BTreeMap::new();
         for s in &failed {
-            groups.entry(failure_key(s)).or_default().push(s);
+            let (key, found) = failure_key(s);
+            let group = groups.entry(key).or_default();
+            group.hit.push(s);
+            for value in found {
+                if !group.found.contains(&value) {
+                    group.found.push(value);
+                }
+            }
         }
         let _ = writeln!(
             out,
@@ -244,8 +251,8 @@ pub fn closing(report: &Report, skipped: usize, rerun: &Rerun) -> String {
             failed.len(),
             groups.len()
         );
-        for (key, hit) in &groups {
-            out.push_str(&group_text(key, hit, rerun));
+        for (key, group) in &groups {
+            out.push_str(&group_text(key, group, rerun));
         }
         out.push_str("failed scenarios:\n");
         for s in &failed {
@@ -260,13 +267,22 @@ pub fn closing(report: &Report, skipped: usize, rerun: &Rerun) -> String {
     out
 }
 
+/// The scenarios that failed one way, and the values their violations found.
+#[derive(Default)]
+struct Group<'a> {
+    hit: Vec<&'a ScenarioRecord>,
+    found: Vec<String>,
+}
+
 /// One failure and the scenarios it hit, the command that reruns the first, and its curl.
-fn group_text(key: &str, hit: &[&ScenarioRecord], rerun: &Rerun) -> String {
+fn group_text(key: &str, group: &Group<'_>, rerun: &Rerun) -> String {
+    let hit = &group.hit;
     let mut out = String::new();
     let (first, rest) = key.split_once('\n').unwrap_or((key, ""));
     let _ = writeln!(out, "FAILED x{}: {first}", hit.len());
     if !rest.is_empty() {
         let _ = writeln!(out, "{rest}");
+        let _ = writeln!(out, "  found: {}", group.found.join(", "));
     }
     let places: Vec<String> = hit
         .iter()
