@@ -112,7 +112,11 @@ fn given_contracts(contracts: &ContractSet) -> Option<std::path::PathBuf> {
     contracts
         .iter()
         .find(|c| !c.origin.starts_with("embedded:"))
-        .and_then(|c| std::path::Path::new(&c.origin).parent().map(|d| d.to_path_buf()))
+        .and_then(|c| {
+            std::path::Path::new(&c.origin)
+                .parent()
+                .map(|d| d.to_path_buf())
+        })
 }
 
 pub(crate) fn run(contracts: ContractSet, args: &Args) -> anyhow::Result<Outcome> {

@@ -176,7 +176,11 @@ mod tests {
             &request(&[("authorization", "Bearer tok-123456")], ""),
             &[token()],
         );
-        let moved = rebase(&shown, "http://127.0.0.1:1/peach/x", "http://127.0.0.1:8080");
+        let moved = rebase(
+            &shown,
+            "http://127.0.0.1:1/peach/x",
+            "http://127.0.0.1:8080",
+        );
         assert!(
             moved.starts_with("curl -sS -X POST 'http://127.0.0.1:8080/peach/x?q=$HOME' -H"),
             "{moved}"

@@ -109,7 +109,10 @@ impl cucumber::Writer<crate::steps::VouchWorld> for Progress {
             Feature::Finished => {
                 let place = feature_key(&feature);
                 if let Some((passed, failed)) = self.counts.remove(&place) {
-                    println!("{place}  {}: {passed} passed, {failed} failed", feature.name);
+                    println!(
+                        "{place}  {}: {passed} passed, {failed} failed",
+                        feature.name
+                    );
                 }
             }
             _ => {}
@@ -169,7 +172,11 @@ impl Rerun {
                  then rerun against it (add --target url --mock-url http://{SERVE_ADDR}) or send:",
                 self.vouch()
             ));
-            curl::rebase(&exchange.curl, &exchange.url, &format!("http://{SERVE_ADDR}"))
+            curl::rebase(
+                &exchange.curl,
+                &exchange.url,
+                &format!("http://{SERVE_ADDR}"),
+            )
         } else {
             exchange.curl.clone()
         };
@@ -201,7 +208,11 @@ fn failure_key(scenario: &ScenarioRecord) -> (String, Vec<String>) {
             .chain(&exchange.response_violations)
         {
             let op = v.operation.as_deref().unwrap_or("-");
-            let pointer = if v.pointer.is_empty() { "/" } else { &v.pointer };
+            let pointer = if v.pointer.is_empty() {
+                "/"
+            } else {
+                &v.pointer
+            };
             let _ = write!(
                 key,
                 "\n  {} {op} {pointer}: {}: expected {}",
@@ -344,9 +355,18 @@ mod tests {
     #[test]
     fn an_embedded_mock_curl_points_at_a_mock_the_person_starts() {
         let lines = Rerun::new(&options(TargetKind::Mock), None).curl(&exchange());
-        assert!(lines[0].contains("vouch mock serve --addr 127.0.0.1:8080"), "{lines:?}");
-        assert!(lines[1].contains("'http://127.0.0.1:8080/peach/x'"), "{lines:?}");
-        assert!(lines[2].starts_with("set VOUCH_PEACH_TOKEN first"), "{lines:?}");
+        assert!(
+            lines[0].contains("vouch mock serve --addr 127.0.0.1:8080"),
+            "{lines:?}"
+        );
+        assert!(
+            lines[1].contains("'http://127.0.0.1:8080/peach/x'"),
+            "{lines:?}"
+        );
+        assert!(
+            lines[2].starts_with("set VOUCH_PEACH_TOKEN first"),
+            "{lines:?}"
+        );
     }
 
     #[test]
@@ -370,12 +390,24 @@ mod tests {
             ..Default::default()
         };
         let report = Report {
-            scenarios: vec![failed(3, "one"), failed(9, "two"), ScenarioRecord::default()],
+            scenarios: vec![
+                failed(3, "one"),
+                failed(9, "two"),
+                ScenarioRecord::default(),
+            ],
             ..Default::default()
         };
         let text = closing(&report, 4, &Rerun::new(&options(TargetKind::Mock), None));
-        assert_eq!(text.matches("FAILED x2: expected status 400, got 200").count(), 1, "{text}");
-        assert!(text.contains("rerun: vouch run --features features/a.feature:3\n"), "{text}");
+        assert_eq!(
+            text.matches("FAILED x2: expected status 400, got 200")
+                .count(),
+            1,
+            "{text}"
+        );
+        assert!(
+            text.contains("rerun: vouch run --features features/a.feature:3\n"),
+            "{text}"
+        );
         assert!(
             text.ends_with(
                 "failed scenarios:\n  features/a.feature:3  one\n  features/a.feature:9  two\n\

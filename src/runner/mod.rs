@@ -30,9 +30,9 @@ mod recorder;
 mod select;
 mod shard;
 
+pub use console::{Rerun, closing};
 pub use options::RunOptions;
 pub use options::{MaxSkipped, Output, Shard, ShardError, features_at};
-pub use console::{Rerun, closing};
 use recorder::{Recorder, scenario_key};
 
 use crate::contract::ContractSet;
@@ -490,7 +490,11 @@ fn self_check_text(v: &crate::contract::Violation) -> String {
         })
         .collect();
     let pointer = pointer.join("/");
-    let op = v.operation.as_deref().map(|o| format!("{o} ")).unwrap_or_default();
+    let op = v
+        .operation
+        .as_deref()
+        .map(|o| format!("{o} "))
+        .unwrap_or_default();
     format!(
         "{} {op}{} {}: {}: expected {}",
         v.api,
@@ -526,7 +530,9 @@ fn too_many_skipped(options: &RunOptions, summary: &RunSummary) -> Option<String
         if !max.exceeded(skipped, selected) {
             return None;
         }
-        format!("{skipped} of {selected} selected scenarios were skipped, more than --max-skipped {max}")
+        format!(
+            "{skipped} of {selected} selected scenarios were skipped, more than --max-skipped {max}"
+        )
     };
     let reasons: Vec<String> = summary
         .skip_reasons

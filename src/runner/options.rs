@@ -143,7 +143,11 @@ impl FromStr for MaxSkipped {
                 Ok(p) if (0.0..=100.0).contains(&p) => Ok(MaxSkipped::Percent(p)),
                 _ => Err(bad()),
             },
-            None => text.trim().parse().map(MaxSkipped::Count).map_err(|_| bad()),
+            None => text
+                .trim()
+                .parse()
+                .map(MaxSkipped::Count)
+                .map_err(|_| bad()),
         }
     }
 }
