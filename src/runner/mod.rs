@@ -33,7 +33,7 @@ mod summary;
 
 pub use console::{Rerun, closing};
 pub use options::RunOptions;
-pub use options::{MaxSkipped, Output, Shard, ShardError, features_at};
+pub use options::{MaxSkipped, OptionError, Output, Shard, ShardError, features_at};
 use recorder::{Recorder, scenario_key};
 pub use summary::RunSummary;
 use summary::{group, summarize, too_many_skipped};

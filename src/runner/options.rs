@@ -112,14 +112,26 @@ impl MaxSkipped {
     }
 }
 
-impl FromStr for Output {
-    type Err = String;
+/// A `--output` or `--max-skipped` value that names nothing.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum OptionError {
+    /// Not `pretty` or `ci`.
+    #[error("`{0}`: expected pretty or ci")]
+    Output(String),
+    /// Neither a count nor a percentage from 0 to 100.
+    #[error("`{0}`: expected a count or a percentage, e.g. 10 or 5%")]
+    MaxSkipped(String),
+}
 
-    fn from_str(text: &str) -> Result<Self, String> {
+impl FromStr for Output {
+    type Err = OptionError;
+
+    fn from_str(text: &str) -> Result<Self, OptionError> {
         match text {
             "pretty" => Ok(Output::Pretty),
             "ci" => Ok(Output::Ci),
-            _ => Err(format!("`{text}`: expected pretty or ci")),
+            _ => Err(OptionError::Output(text.into())),
         }
     }
 }
@@ -134,10 +146,10 @@ impl fmt::Display for MaxSkipped {
 }
 
 impl FromStr for MaxSkipped {
-    type Err = String;
+    type Err = OptionError;
 
-    fn from_str(text: &str) -> Result<Self, String> {
-        let bad = || format!("`{text}`: expected a count or a percentage, e.g. 10 or 5%");
+    fn from_str(text: &str) -> Result<Self, OptionError> {
+        let bad = || OptionError::MaxSkipped(text.into());
         match text.trim().strip_suffix('%') {
             Some(p) => match p.trim().parse::<f64>() {
                 Ok(p) if (0.0..=100.0).contains(&p) => Ok(MaxSkipped::Percent(p)),
@@ -240,7 +252,7 @@ mod tests {
         assert_eq!("3".parse(), Ok(MaxSkipped::Count(3)));
         assert_eq!("5%".parse(), Ok(MaxSkipped::Percent(5.0)));
         for bad in ["", "x", "-1", "101%", "five%"] {
-            let err = bad.parse::<MaxSkipped>().unwrap_err();
+            let err = bad.parse::<MaxSkipped>().unwrap_err().to_string();
             assert!(err.contains("e.g. 10 or 5%"), "{bad}: {err}");
         }
         assert!(MaxSkipped::Count(2).exceeded(3, 10));
