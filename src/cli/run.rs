@@ -31,9 +31,8 @@ pub(crate) struct Args {
 }
 
 /// The run's unconfirmed findings (violations of our choices, `x-vouch-choice`), each with its
-/// scenario, reason and NOTES anchor: listed, failing nothing unless `--strict`.
-/// For CI (`--output ci`) one line: how many, per choice (its NOTES anchor); the reports list
-/// each.
+/// scenario, reason and NOTES anchor: listed, failing nothing unless `--strict`. For CI
+/// (`--output ci`) one line, how many per choice (its NOTES anchor), as the reports list each.
 fn print_unconfirmed(report: &vouch::report::Report, output: runner::Output) {
     if output == runner::Output::Ci {
         let mut choices: std::collections::BTreeMap<String, usize> = Default::default();
@@ -62,6 +61,7 @@ fn print_unconfirmed(report: &vouch::report::Report, output: runner::Output) {
     print_each_unconfirmed(report);
 }
 
+/// Each unconfirmed finding on a line of its own (`--output pretty`).
 fn print_each_unconfirmed(report: &vouch::report::Report) {
     let found: Vec<String> = report
         .scenarios
