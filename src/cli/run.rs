@@ -31,8 +31,38 @@ pub(crate) struct Args {
 }
 
 /// The run's unconfirmed findings (violations of our choices, `x-vouch-choice`), each with its
-/// scenario, reason and NOTES anchor: listed, failing nothing unless `--strict`.
-fn print_unconfirmed(report: &vouch::report::Report) {
+/// scenario, reason and NOTES anchor: listed, failing nothing unless `--strict`. For CI
+/// (`--output ci`) one line, how many per choice (its NOTES anchor), as the reports list each.
+fn print_unconfirmed(report: &vouch::report::Report, output: runner::Output) {
+    if output == runner::Output::Ci {
+        let mut choices: std::collections::BTreeMap<String, usize> = Default::default();
+        for s in &report.scenarios {
+            for finding in vouch::report::unconfirmed(s) {
+                let anchor = finding
+                    .split_once("NOTES.md#")
+                    .map(|(_, rest)| rest.split([')', ' ']).next().unwrap_or(rest))
+                    .unwrap_or("unknown choice");
+                *choices.entry(anchor.to_string()).or_default() += 1;
+            }
+        }
+        if !choices.is_empty() {
+            let total: usize = choices.values().sum();
+            let each: Vec<String> = choices
+                .iter()
+                .map(|(c, n)| format!("NOTES.md#{c}: {n}"))
+                .collect();
+            println!(
+                "unconfirmed findings (our choices; they fail only with --strict): {total} ({}); the reports list each",
+                each.join(", ")
+            );
+        }
+        return;
+    }
+    print_each_unconfirmed(report);
+}
+
+/// Each unconfirmed finding on a line of its own (`--output pretty`).
+fn print_each_unconfirmed(report: &vouch::report::Report) {
     let found: Vec<String> = report
         .scenarios
         .iter()
@@ -74,6 +104,19 @@ fn lint_contracts(contracts: &ContractSet) -> usize {
         lint_failures += report.failures.len();
     }
     lint_failures
+}
+
+/// The directory `--contracts` (or `VOUCH_CONTRACTS`) loaded the contracts from; `None` for
+/// the contracts built into vouch. A rerun of a failure needs it.
+fn given_contracts(contracts: &ContractSet) -> Option<std::path::PathBuf> {
+    contracts
+        .iter()
+        .find(|c| !c.origin.starts_with("embedded:"))
+        .and_then(|c| {
+            std::path::Path::new(&c.origin)
+                .parent()
+                .map(|d| d.to_path_buf())
+        })
 }
 
 pub(crate) fn run(contracts: ContractSet, args: &Args) -> anyhow::Result<Outcome> {
@@ -130,8 +173,15 @@ pub(crate) fn run(contracts: ContractSet, args: &Args) -> anyhow::Result<Outcome
         fuzz_failed = fuzz.failed();
         summary.report.fuzz = Some(vouch::report::FuzzRun::from(fuzz));
     }
-    for s in &summary.skipped {
-        println!("skipped: {s}");
+    if options.output == runner::Output::Pretty {
+        for s in &summary.skipped {
+            println!("skipped: {s}");
+        }
+    } else {
+        // For CI, the reasons with their counts: what to set, not a line per scenario.
+        for (reason, n) in &summary.skip_reasons {
+            println!("skipped: {n} scenario(s): {reason}");
+        }
     }
     for e in &summary.errors {
         println!("error: {e}");
@@ -166,10 +216,12 @@ pub(crate) fn run(contracts: ContractSet, args: &Args) -> anyhow::Result<Outcome
         }
         !passed
     });
-    print_unconfirmed(&summary.report);
-    println!(
-        "scenarios: {} passed, {} failed",
-        summary.passed, summary.failed
+    print_unconfirmed(&summary.report, options.output);
+    // The failures grouped, the failed scenarios' `path:line` and the counts.
+    let rerun = runner::Rerun::new(options, given_contracts(&contracts).as_deref());
+    print!(
+        "{}",
+        runner::closing(&summary.report, summary.skipped.len(), &rerun)
     );
     let dir = vouch::report::write_report(&args.reports, &summary.report)
         .with_context(|| format!("writing the reports under {}", args.reports.display()))?;

@@ -25,9 +25,10 @@ pub(crate) struct RunFlags {
     /// Only scenarios whose name contains this text.
     #[arg(long)]
     pub name: Option<String>,
-    /// A feature file or a directory of them.
-    #[arg(long, default_value = "features")]
-    pub features: PathBuf,
+    /// A feature file or a directory of them; `path:line` runs only the scenario (or the
+    /// Examples row of an outline) at that line, as a run's failure list prints it.
+    #[arg(long, default_value = "features", value_name = "PATH[:LINE]")]
+    pub features: String,
     /// Sandbox settings file (`[sandbox]` and `[sandbox.<api>]`).
     #[arg(long, default_value = "vouch.toml")]
     pub config: PathBuf,
@@ -61,6 +62,16 @@ pub(crate) struct RunFlags {
     /// one CI job each); `vouch merge` joins the shards' reports into one.
     #[arg(long, env = "VOUCH_SHARD", value_name = "I/N")]
     pub shard: Option<vouch::runner::Shard>,
+    /// How the run shows itself: `pretty` (every step, cucumber's writer) or `ci` (a line per
+    /// feature, then each failure once and the failed scenarios' `path:line`) [default:
+    /// pretty when standard output is a terminal, else ci].
+    #[arg(long, env = "VOUCH_OUTPUT", value_name = "pretty|ci")]
+    pub output: Option<vouch::runner::Output>,
+    /// Fail the run when more scenarios than this were skipped: a count (`0`) or a share of
+    /// the selected scenarios (`5%`). Without it, only a run that skipped every selected
+    /// scenario fails.
+    #[arg(long, env = "VOUCH_MAX_SKIPPED", value_name = "N|P%")]
+    pub max_skipped: Option<vouch::runner::MaxSkipped>,
 }
 
 /// `--latency` / `--mock-latency` for clap. A user boundary: the `String` is the message clap
@@ -85,13 +96,23 @@ pub(crate) fn scrub_key() -> Option<vouch::redact::Secret> {
 impl RunFlags {
     /// The library's options.
     pub(crate) fn options(&self) -> RunOptions {
+        use std::io::IsTerminal as _;
+        let (features, line) = vouch::runner::features_at(&self.features);
+        let output = self.output.unwrap_or(if std::io::stdout().is_terminal() {
+            vouch::runner::Output::Pretty
+        } else {
+            vouch::runner::Output::Ci
+        });
         RunOptions {
             target: self.target,
             mock_url: self.mock_url.clone(),
             apis: self.apis.clone(),
             tags: self.tags.clone(),
             name: self.name.clone(),
-            features: self.features.clone(),
+            features,
+            line,
+            output,
+            max_skipped: self.max_skipped,
             config: self.config.clone(),
             must_fail: self.must_fail,
             no_redact: self.no_redact,

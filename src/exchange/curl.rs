@@ -63,6 +63,39 @@ fn render(parts: &[Shown], secrets: &[Secret]) -> String {
         .collect()
 }
 
+/// `curl` (a command [`curl`] rendered for a request to `url`) sent to `origin`
+/// (`http://127.0.0.1:8080`) instead of `url`'s scheme, host and port: for a run's embedded
+/// mock, whose port closed when the run ended, a mock the person starts.
+pub fn rebase(curl: &str, url: &str, origin: &str) -> String {
+    let old = url
+        .find("://")
+        .map(|scheme| match url[scheme + 3..].find('/') {
+            Some(path) => &url[..scheme + 3 + path],
+            None => url,
+        })
+        .unwrap_or_default();
+    if old.is_empty() {
+        return curl.to_string();
+    }
+    curl.replacen(&format!("'{old}"), &format!("'{origin}"), 1)
+}
+
+/// The environment variables `curl` (a command [`curl`] rendered) reads, in order: what a
+/// person must set before pasting it.
+pub fn variables(curl: &str) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    for piece in curl.split("\"$").skip(1) {
+        let name: String = piece
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        if !name.is_empty() && !found.contains(&name) {
+            found.push(name);
+        }
+    }
+    found
+}
+
 /// `text` as one single-quoted shell word (`'` becomes `'\''`).
 fn quote(text: &str) -> String {
     format!("'{}'", text.replace('\'', "'\\''"))
@@ -135,6 +168,25 @@ mod tests {
         assert!(shown.contains("-H 'x-api-key: <redacted>'"), "{shown}");
         assert!(shown.contains(r#"{"ssn":"<redacted>","a":1}"#), "{shown}");
         assert!(!shown.contains("123456789"));
+    }
+
+    #[test]
+    fn a_curl_rebased_keeps_path_and_query() {
+        let shown = curl(
+            &request(&[("authorization", "Bearer tok-123456")], ""),
+            &[token()],
+        );
+        let moved = rebase(
+            &shown,
+            "http://127.0.0.1:1/peach/x",
+            "http://127.0.0.1:8080",
+        );
+        assert!(
+            moved.starts_with("curl -sS -X POST 'http://127.0.0.1:8080/peach/x?q=$HOME' -H"),
+            "{moved}"
+        );
+        assert_eq!(variables(&moved), ["VOUCH_PEACH_TOKEN"]);
+        assert!(variables(&curl(&request(&[], ""), &[])).is_empty());
     }
 
     #[test]

@@ -23,15 +23,20 @@
 //! `Recorder` (the cucumber writer that records the run for the report), and here the run
 //! itself and the report it assembles.
 
+mod console;
 mod options;
 mod pool;
 mod recorder;
 mod select;
 mod shard;
+mod summary;
 
+pub use console::{Rerun, closing};
 pub use options::RunOptions;
-pub use options::{Shard, ShardError};
+pub use options::{MaxSkipped, OptionError, Output, Shard, ShardError, features_at};
 use recorder::{Recorder, scenario_key};
+pub use summary::RunSummary;
+use summary::{group, summarize, too_many_skipped};
 
 use crate::contract::ContractSet;
 use crate::mock::MockConfig;
@@ -45,31 +50,6 @@ use cucumber::writer;
 use cucumber::writer::Stats as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-
-/// How a run went.
-#[derive(Debug, Clone, Default)]
-pub struct RunSummary {
-    /// Everything the run did, for the report files (see [`crate::report`]).
-    pub report: crate::report::Report,
-    /// Scenarios that passed.
-    pub passed: usize,
-    /// Scenarios that ran and did not pass.
-    pub failed: usize,
-    /// Scenarios not run, with the reason.
-    pub skipped: Vec<String>,
-    /// Parsing or hook errors, and (on the mock) contract violations in the mock's own answers.
-    pub errors: Vec<String>,
-    /// The vendor evidence checked against the contracts (with [`RunOptions::evidence`]).
-    pub evidence: Option<crate::evidence::Check>,
-}
-
-impl RunSummary {
-    /// Whether the run passed: no scenario failed and there were no errors (skipped
-    /// scenarios do not count against it).
-    pub fn succeeded(&self) -> bool {
-        self.failed == 0 && self.errors.is_empty()
-    }
-}
 
 /// Builds the target the options name. The embedded mock routes and validates by `contracts`
 /// (so `--contracts DIR` reaches it), not by the copies built into the binary.
@@ -114,6 +94,7 @@ pub async fn targets(
         TargetKind::Sandbox => Ok(vec![target(options, contracts).await?]),
         TargetKind::Url => {
             let url = mock_url(options)?;
+            reachable(&url).await?;
             let root = UrlTarget::new(&url)?;
             if let Some(max) = root.max_namespaces().await
                 && jobs > max
@@ -147,6 +128,24 @@ pub async fn targets(
             }
             Ok(mocks)
         }
+    }
+}
+
+/// Whether the mock at `url` answers at all (any status will do): one error before the run,
+/// not a failed `Before` hook (its reset) in every scenario.
+async fn reachable(url: &str) -> Result<(), crate::Error> {
+    let request = crate::exchange::SentRequest {
+        method: http::Method::GET,
+        url: format!("{}/__admin", url.trim_end_matches('/')),
+        headers: Vec::new(),
+        body: Vec::new(),
+    };
+    match crate::targets::HttpClient::new(1).send(&request).await {
+        Ok(_) => Ok(()),
+        Err(why) => Err(crate::Error::Config {
+            path: "--target url".into(),
+            message: format!("cannot reach {url}: {why}"),
+        }),
     }
 }
 
@@ -199,6 +198,7 @@ pub async fn run_on(
         _lease: None,
     });
     crate::steps::set_context(context.clone());
+    crate::steps::set_echo(options.output == Output::Pretty);
     let mut selection =
         select::Selection::new(options, checked.tags, contracts.clone(), target.clone());
     if let Some(shard) = options.shard {
@@ -210,13 +210,26 @@ pub async fn run_on(
     let started = std::time::Instant::now();
     let ran = run_scenarios(options, &pool, &context, selection).await;
     let counts = *counts.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(line) = options.line
+        && ran.at_line == 0
+    {
+        return Err(crate::Error::Config {
+            path: format!("--features {}:{line}", shown_path(&options.features)),
+            message: format!("no scenario or Examples row starts at line {line}"),
+        });
+    }
     if let Some(nothing) = select::nothing_selected(options, counts) {
         return Err(nothing);
     }
     // Sorted, so a run's (and merged shards') list does not depend on the jobs.
     let mut skipped = skipped.lock().unwrap_or_else(|e| e.into_inner()).clone();
     skipped.sort();
-    let mut summary = summarize(&ran, skipped, checked.evidence, &pool);
+    let (skipped, reasons): (Vec<String>, Vec<String>) = skipped.into_iter().unzip();
+    let mut summary = summarize(&ran, skipped, checked.evidence, &pool, &contracts);
+    summary.skip_reasons = group(reasons);
+    if let Some(problem) = too_many_skipped(options, &summary) {
+        summary.errors.push(problem);
+    }
     let info = report::RunInfo {
         vouch_version: env!("CARGO_PKG_VERSION").into(),
         run_id,
@@ -284,6 +297,8 @@ fn check_options(
 /// What cucumber ran: the scenarios in feature and line order, and its own errors.
 struct Ran {
     scenarios: Vec<report::ScenarioRecord>,
+    /// With `--features path:line`, how many scenarios start at that line.
+    at_line: usize,
     parsing_errors: usize,
     hook_errors: usize,
 }
@@ -300,14 +315,31 @@ async fn run_scenarios(
     let (leasing, returning) = (pool.clone(), context.clone());
     let recorder = Recorder::new();
     let sink = recorder.clone();
+    // cucumber's own writer shows every step on a terminal (`--output pretty`); for CI it
+    // writes nowhere (it still counts, for the parsing and hook errors) and `Progress` shows a
+    // line per feature.
+    let pretty: Box<dyn std::io::Write + Send + Sync> = match options.output {
+        Output::Pretty => Box::new(std::io::stdout()),
+        Output::Ci => Box::new(std::io::sink()),
+    };
+    let at_line = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counted = at_line.clone();
+    let line = options.line;
     let writer = VouchWorld::cucumber::<PathBuf>()
         .with_writer(
-            writer::Basic::stdout().summarized().tee(
-                recorder
-                    .clone()
-                    .discard_arbitrary_writes()
-                    .discard_stats_writes(),
-            ),
+            writer::Basic::new(pretty, writer::Coloring::Auto, writer::Verbosity::Default)
+                .summarized()
+                .tee(
+                    recorder
+                        .clone()
+                        .discard_arbitrary_writes()
+                        .discard_stats_writes(),
+                )
+                .tee(
+                    console::Progress::new(options.output)
+                        .discard_arbitrary_writes()
+                        .discard_stats_writes(),
+                ),
         )
         .with_default_cli()
         .max_concurrent_scenarios(concurrency)
@@ -343,6 +375,11 @@ async fn run_scenarios(
             })
         })
         .filter_run(options.features.clone(), move |f, r, sc| {
+            // `--features path:line`: the scenario, or the outline's Examples row, there.
+            if line.is_some_and(|l| sc.position.line != l) {
+                return false;
+            }
+            counted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             selection.admits(f, r, sc)
         })
         .await;
@@ -351,49 +388,10 @@ async fn run_scenarios(
     scenarios.sort_by(|a, b| (&a.path, a.line, &a.scenario).cmp(&(&b.path, b.line, &b.scenario)));
     Ran {
         scenarios,
+        at_line: at_line.load(std::sync::atomic::Ordering::Relaxed),
         parsing_errors: writer.parsing_errors(),
         hook_errors: writer.hook_errors(),
     }
-}
-
-/// The run's counts and errors: unparsable feature files, failed hooks, and the mocks' own
-/// answers that break their contract (their self-check).
-fn summarize(
-    ran: &Ran,
-    skipped: Vec<String>,
-    evidence: Option<crate::evidence::Check>,
-    pool: &pool::Pool,
-) -> RunSummary {
-    let passed = ran
-        .scenarios
-        .iter()
-        .filter(|s| s.status == report::Status::Passed)
-        .count();
-    let mut summary = RunSummary {
-        report: Default::default(),
-        passed,
-        failed: ran.scenarios.len() - passed,
-        skipped,
-        errors: Vec::new(),
-        evidence,
-    };
-    if ran.parsing_errors > 0 {
-        summary.errors.push(format!(
-            "{} feature file(s) could not be parsed",
-            ran.parsing_errors
-        ));
-    }
-    if ran.hook_errors > 0 {
-        summary
-            .errors
-            .push(format!("{} hook(s) failed", ran.hook_errors));
-    }
-    for v in pool.all().iter().flat_map(|t| t.self_check_violations()) {
-        summary
-            .errors
-            .push(format!("the mock's own answer breaks its contract: {v}"));
-    }
-    summary
 }
 
 /// The run's report: its contracts, coverage (with the vendor evidence each contract accepts)

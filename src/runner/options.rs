@@ -48,6 +48,13 @@ pub struct RunOptions {
     /// Fail a step on a violation of our choice (an unconfirmed finding, `x-vouch-choice`) as
     /// on a vendor rule's, and the run on a vendor payload rejected only by a choice.
     pub strict: bool,
+    /// With `--features path:line`: only the scenario (or Examples row) at that line.
+    pub line: Option<usize>,
+    /// How the run shows itself on standard output (see [`Output`]).
+    pub output: Output,
+    /// How many skipped scenarios fail the run (`--max-skipped`); `None`: only a run in which
+    /// every selected scenario was skipped fails.
+    pub max_skipped: Option<MaxSkipped>,
 }
 
 impl Default for RunOptions {
@@ -68,8 +75,106 @@ impl Default for RunOptions {
             shard: None,
             scrub_key: None,
             strict: false,
+            line: None,
+            output: Output::Ci,
+            max_skipped: None,
         }
     }
+}
+
+/// How a run shows itself: cucumber's pretty output (every step), for a person at a terminal,
+/// or for CI a line per feature, each failure once and the failed scenarios' `path:line`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Output {
+    /// Every feature, scenario and step as it runs (cucumber's own writer).
+    Pretty,
+    /// A progress line per feature, then the failures, grouped.
+    Ci,
+}
+
+/// The most skipped scenarios a run may have (`--max-skipped N|P%`): a count, or a percentage
+/// of the selected scenarios.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum MaxSkipped {
+    /// At most this many.
+    Count(usize),
+    /// At most this percentage (0 to 100) of the selected scenarios.
+    Percent(f64),
+}
+
+impl MaxSkipped {
+    /// Whether `skipped` of `selected` scenarios is more than this allows.
+    pub fn exceeded(&self, skipped: usize, selected: usize) -> bool {
+        match *self {
+            MaxSkipped::Count(n) => skipped > n,
+            MaxSkipped::Percent(p) => selected > 0 && skipped as f64 * 100.0 > p * selected as f64,
+        }
+    }
+}
+
+/// A `--output` or `--max-skipped` value that names nothing.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum OptionError {
+    /// Not `pretty` or `ci`.
+    #[error("`{0}`: expected pretty or ci")]
+    Output(String),
+    /// Neither a count nor a percentage from 0 to 100.
+    #[error("`{0}`: expected a count or a percentage, e.g. 10 or 5%")]
+    MaxSkipped(String),
+}
+
+impl FromStr for Output {
+    type Err = OptionError;
+
+    fn from_str(text: &str) -> Result<Self, OptionError> {
+        match text {
+            "pretty" => Ok(Output::Pretty),
+            "ci" => Ok(Output::Ci),
+            _ => Err(OptionError::Output(text.into())),
+        }
+    }
+}
+
+impl fmt::Display for MaxSkipped {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            MaxSkipped::Count(n) => write!(f, "{n}"),
+            MaxSkipped::Percent(p) => write!(f, "{p}%"),
+        }
+    }
+}
+
+impl FromStr for MaxSkipped {
+    type Err = OptionError;
+
+    fn from_str(text: &str) -> Result<Self, OptionError> {
+        let bad = || OptionError::MaxSkipped(text.into());
+        match text.trim().strip_suffix('%') {
+            Some(p) => match p.trim().parse::<f64>() {
+                Ok(p) if (0.0..=100.0).contains(&p) => Ok(MaxSkipped::Percent(p)),
+                _ => Err(bad()),
+            },
+            None => text
+                .trim()
+                .parse()
+                .map(MaxSkipped::Count)
+                .map_err(|_| bad()),
+        }
+    }
+}
+
+/// `--features` as given: a path, or `path:line` naming one scenario (or Examples row) of a
+/// feature file, as the failure list prints it. A path that exists as given is a path, even
+/// when it ends in `:digits`.
+pub fn features_at(text: &str) -> (PathBuf, Option<usize>) {
+    if !std::path::Path::new(text).exists()
+        && let Some((path, line)) = text.rsplit_once(':')
+        && let Ok(line) = line.parse::<usize>()
+    {
+        return (PathBuf::from(path), Some(line));
+    }
+    (PathBuf::from(text), None)
 }
 
 // `--shard I/N` is parsed here, with the other options; which scenarios a shard takes is
@@ -135,5 +240,34 @@ impl FromStr for Shard {
 impl fmt::Display for Shard {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}/{}", self.index, self.count)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn max_skipped_takes_a_count_or_a_percentage() {
+        assert_eq!("3".parse(), Ok(MaxSkipped::Count(3)));
+        assert_eq!("5%".parse(), Ok(MaxSkipped::Percent(5.0)));
+        for bad in ["", "x", "-1", "101%", "five%"] {
+            let err = bad.parse::<MaxSkipped>().unwrap_err().to_string();
+            assert!(err.contains("e.g. 10 or 5%"), "{bad}: {err}");
+        }
+        assert!(MaxSkipped::Count(2).exceeded(3, 10));
+        assert!(!MaxSkipped::Count(3).exceeded(3, 10));
+        assert!(MaxSkipped::Percent(10.0).exceeded(2, 10));
+        assert!(!MaxSkipped::Percent(20.0).exceeded(2, 10));
+    }
+
+    #[test]
+    fn features_may_name_a_line() {
+        assert_eq!(
+            features_at("no/such.feature:12"),
+            (PathBuf::from("no/such.feature"), Some(12))
+        );
+        assert_eq!(features_at("features"), (PathBuf::from("features"), None));
+        assert_eq!(features_at("a:b"), (PathBuf::from("a:b"), None));
     }
 }

@@ -34,7 +34,8 @@ pub(super) struct Selection {
     tags: Option<TagOperation>,
     contracts: Arc<ContractSet>,
     target: Arc<dyn Target>,
-    skipped: Arc<Mutex<Vec<String>>>,
+    /// `place: scenario: reason`, and the reason alone (for the run's grouped count).
+    skipped: Arc<Mutex<Vec<(String, String)>>>,
     /// With `--shard`, the places of the shard's scenarios.
     shard: Option<HashSet<Place>>,
     counts: Arc<Mutex<Counts>>,
@@ -76,7 +77,7 @@ impl Selection {
     }
 
     /// The skipped scenarios, filled while the run filters (`place: scenario: reason`).
-    pub(super) fn skipped(&self) -> Arc<Mutex<Vec<String>>> {
+    pub(super) fn skipped(&self) -> Arc<Mutex<Vec<(String, String)>>> {
         self.skipped.clone()
     }
 
@@ -110,7 +111,7 @@ impl Selection {
             self.skipped
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
-                .push(format!("{place}: {}: {reason}", scenario.name));
+                .push((format!("{place}: {}: {reason}", scenario.name), reason));
             return false;
         }
         true

@@ -66,6 +66,20 @@ impl Context {
 
 static CONTEXT: RwLock<Option<Arc<Context>>> = RwLock::new(None);
 
+/// Whether steps print what they find in passing (an unconfirmed finding) as they run: with
+/// cucumber's pretty output, beside the step; for CI (`--output ci`) not, as the run's closing
+/// lines and the reports list them.
+static ECHO: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
+
+/// Sets whether steps print their findings as they run (see `ECHO`).
+pub(crate) fn set_echo(echo: bool) {
+    ECHO.store(echo, std::sync::atomic::Ordering::Relaxed);
+}
+
+pub(crate) fn echo() -> bool {
+    ECHO.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// Sets the context the next run's scenarios use.
 pub(crate) fn set_context(context: Arc<Context>) {
     *CONTEXT.write().unwrap_or_else(|e| e.into_inner()) = Some(context);

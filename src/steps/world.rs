@@ -200,7 +200,8 @@ impl VouchWorld {
             }
             // Unconfirmed (our choice, not a vendor's rule): shown, kept in the report, and
             // failing only under --strict.
-            for v in response_violations.iter().filter(|v| v.is_unconfirmed()) {
+            let shown = response_violations.iter().filter(|_| super::echo());
+            for v in shown.filter(|v| v.is_unconfirmed()) {
                 println!("  unconfirmed: {v}\n    {}", v.provenance.describe());
             }
         }
