@@ -11,6 +11,7 @@
 //! `--no-redact` every value seen under a sensitive name anywhere in the run (and every
 //! credential of the target) is scrubbed from the whole report, step text included.
 
+mod contracts;
 mod coverage;
 pub mod cucumber_json;
 mod fuzz_run;
@@ -23,7 +24,8 @@ mod model;
 pub mod proxy_run;
 mod scrub;
 
-pub use coverage::coverage;
+pub use contracts::contract_set_record;
+pub use coverage::{coverage, coverage_of_selection};
 pub use fuzz_run::{FuzzCase, FuzzFailure, FuzzGap, FuzzLink, FuzzRun, FuzzStep, FuzzTally};
 pub use merge::{MergeError, merge};
 pub use model::*;
