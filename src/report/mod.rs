@@ -22,7 +22,9 @@ pub mod markdown;
 mod merge;
 mod model;
 pub mod proxy_run;
+mod scenario_list;
 mod scrub;
+mod trend;
 
 pub use contracts::contract_set_record;
 pub use coverage::{coverage, coverage_of_selection};
@@ -162,6 +164,24 @@ pub fn total(report: &mut Report) {
         }
     }
     t.skipped += report.skipped.len();
+}
+
+/// The run's selection and contracts, as one line for the top of `summary.md` and
+/// `report.html`: what the coverage and the score below are of.
+pub fn selection_line(report: &Report) -> String {
+    let selection = match &report.selection {
+        Some(s) if s.is_partial() => format!(
+            "{} (part of the suite: coverage and score of the operations it exercised only)",
+            s.describe()
+        ),
+        Some(s) => s.describe(),
+        None => "not recorded (a report from an older vouch)".into(),
+    };
+    let contracts = match &report.contract_set {
+        Some(c) => format!("{}, sha256 {}", c.source, c.sha256.get(..12).unwrap_or("")),
+        None => "not recorded".into(),
+    };
+    format!("Selection: {selection}; contracts: {contracts}")
 }
 
 /// Every unconfirmed finding of a scenario (a violation of our choice), as one line with its
