@@ -119,9 +119,7 @@ fn api_coverage(api: &super::ApiCoverage) -> String {
     });
     let failing = match api.failing_scenarios {
         0 => String::new(),
-        n => format!(
-            ", <span class=\"bad\">{n} failing scenario(s) count against it</span>"
-        ),
+        n => format!(", <span class=\"bad\">{n} failing scenario(s) count against it</span>"),
     };
     out.push_str(&format!(
         "<h3>{} — conformance {:.0}% ({}/{} documented statuses passing{failing}); reached natively {}/{} ({:.0}%), only through faults {}, never {}{evidence}</h3>\n",
