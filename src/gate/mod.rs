@@ -144,9 +144,17 @@ fn violation_of(failure: &str) -> String {
     for line in lines {
         if line.trim_end().ends_with("contract violations:") {
             in_violations = true;
-        } else if in_violations && line.starts_with("    ") && listed < 3 {
-            out.push_str(&format!("; {}", line.trim()));
-            listed += 1;
+        } else if let Some(v) = line
+            .trim_start()
+            .strip_prefix("- ")
+            .filter(|_| in_violations)
+        {
+            // `src/steps/explain.rs` lists each violation as `- api operation direction
+            // /pointer: rule: …`.
+            if listed < 3 {
+                out.push_str(&format!("; {}", v.trim()));
+                listed += 1;
+            }
         } else {
             in_violations = false;
         }
@@ -261,8 +269,11 @@ pub fn diff(baseline: &Report, current: &Report, allow: &[String]) -> Diff {
     }
     let (shapes_before, shapes_after) = (shapes(baseline), shapes(current));
     for (key, after) in &shapes_after {
+        // Under another selection, fewer scenarios see fewer members: only a member or type
+        // the baseline never saw is a change.
         if let Some(before) = shapes_before.get(key)
             && before != after
+            && (compared.same_selection || !after.is_subset(before))
         {
             let old = before.iter().cloned().collect::<Vec<_>>().join("\n") + "\n";
             let new = after.iter().cloned().collect::<Vec<_>>().join("\n") + "\n";
@@ -274,7 +285,18 @@ pub fn diff(baseline: &Report, current: &Report, allow: &[String]) -> Diff {
             d.shape_changes.push((key.clone(), text));
         }
     }
-    for (name, worse) in evidence(baseline, current) {
+    let both: BTreeSet<&str> = current.coverage.iter().map(|a| a.api.as_str()).collect();
+    let in_both = |name: &String| {
+        compared.same_selection
+            || baseline
+                .coverage
+                .iter()
+                .any(|a| both.contains(a.api.as_str()) && name.starts_with(&format!("{} ", a.api)))
+    };
+    for (name, worse) in evidence(baseline, current)
+        .into_iter()
+        .filter(|(name, _)| in_both(name))
+    {
         if worse {
             d.regressions.push(name.clone());
         }
@@ -490,7 +512,7 @@ mod tests {
         let before = report(Status::Passed, true, "/ object");
         let mut after = report(Status::Failed, false, "/ object");
         after.scenarios[0].failure = Some(
-            "expected status 200, got 200 with a broken body\n  operation: getThing\n  response contract violations:\n    /body/id: type: expected string, got 1\n  curl ...".into(),
+            "expected status 200, got 200 with a broken body\n  operation: getThing\n  response contract violations:\n  - /body/id: type: expected string, got 1\n  reproduce:\n  - not a violation".into(),
         );
         let d = diff(&before, &after, &[]);
         let name = "features/peach/x.feature: Read it back";
