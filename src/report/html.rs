@@ -32,7 +32,7 @@ fn render(report: &Report, history: &[Report]) -> String {
         out.push_str("<p>No API was sent a request: nothing to cover.</p>\n");
     }
     for api in &report.coverage {
-        out.push_str(&api_coverage(api));
+        out.push_str(&api_coverage(api, super::no_reason(report)));
     }
     out.push_str(&super::scenario_list::html(report));
     out.push_str(&failures(report));
@@ -99,7 +99,7 @@ fn head(report: &Report) -> String {
 
 /// One API's coverage: its score, the operation × status table, and why statuses were not
 /// reached natively.
-fn api_coverage(api: &super::ApiCoverage) -> String {
+fn api_coverage(api: &super::ApiCoverage, no_reason: &str) -> String {
     let mut out = String::new();
     let evidence = api.evidence.map_or(String::new(), |e| {
         let rejected = if e.rejected > 0 {
@@ -156,9 +156,8 @@ fn api_coverage(api: &super::ApiCoverage) -> String {
             esc(&op.operation)
         ));
         for c in &columns {
-            let reason = |s: &super::StatusCoverage| {
-                esc(s.unreachable.as_deref().unwrap_or("no reason given"))
-            };
+            let reason =
+                |s: &super::StatusCoverage| esc(s.unreachable.as_deref().unwrap_or(no_reason));
             match op.statuses.iter().find(|s| &s.status == c) {
                 None => out.push_str("<td></td>"),
                 Some(s) if s.passing => out.push_str("<td class=\"pass\">✓</td>"),
@@ -171,7 +170,10 @@ fn api_coverage(api: &super::ApiCoverage) -> String {
                     "<td class=\"none\" title=\"{}\">—</td>",
                     reason(s)
                 )),
-                Some(_) => out.push_str("<td class=\"gap\" title=\"no reason given\">·</td>"),
+                Some(_) => out.push_str(&format!(
+                    "<td class=\"gap\" title=\"{}\">·</td>",
+                    esc(no_reason)
+                )),
             }
         }
         let faults: Vec<String> = op.fault_statuses.iter().map(u16::to_string).collect();
@@ -195,10 +197,7 @@ fn api_coverage(api: &super::ApiCoverage) -> String {
                     "never reached"
                 },
                 esc(&g.operations.join(", ")),
-                esc(g
-                    .reason
-                    .as_deref()
-                    .unwrap_or("no reason given: no scenario reaches it"))
+                esc(g.reason.as_deref().unwrap_or(no_reason))
             ));
         }
         out.push_str("</ul>\n</details>\n");

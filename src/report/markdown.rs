@@ -170,7 +170,10 @@ fn not_reached(report: &Report) -> String {
                 g.operations.join(", "),
                 g.reason
                     .as_deref()
-                    .unwrap_or("**no reason given: no scenario reaches it**")
+                    .map_or_else(
+                        || format!("**{}**", super::no_reason(report)),
+                        str::to_string
+                    )
                     .replace('\n', " ")
             ));
         }

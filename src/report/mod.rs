@@ -166,6 +166,17 @@ pub fn total(report: &mut Report) {
     t.skipped += report.skipped.len();
 }
 
+/// Why a documented status the contract gives no reason for was not reached: in a run of part
+/// of the suite, its selection did not reach it (not a gap in the suite); in a whole run, no
+/// scenario reaches it.
+pub(crate) fn no_reason(report: &Report) -> &'static str {
+    if report.selection.as_ref().is_some_and(Selection::is_partial) {
+        "not reached by the selected scenarios"
+    } else {
+        "no reason given: no scenario reaches it"
+    }
+}
+
 /// The run's selection and contracts, as one line for the top of `summary.md` and
 /// `report.html`: what the coverage and the score below are of.
 pub fn selection_line(report: &Report) -> String {

@@ -21,15 +21,16 @@ const W: f64 = 640.0;
 const H: f64 = 220.0;
 /// Room for the y labels on the left, the dates below and the legend above.
 const LEFT: f64 = 48.0;
-const RIGHT: f64 = 24.0;
+const RIGHT: f64 = 64.0;
 const TOP: f64 = 28.0;
 const BOTTOM: f64 = 56.0;
 
 /// The series drawn: name, colour, and the count it plots.
+/// Failed last, so it is drawn on top where the lines meet (at 0, typically).
 const SERIES: &[(&str, &str, fn(&Report) -> usize)] = &[
     ("passed", "#197019", |r| r.totals.passed),
-    ("failed", "#b01919", |r| r.totals.failed),
     ("skipped", "#888888", |r| r.totals.skipped),
+    ("failed", "#b01919", |r| r.totals.failed),
 ];
 
 /// The chart (and a line saying which earlier runs it leaves out).
@@ -95,7 +96,7 @@ pub(crate) fn chart(report: &Report, history: &[Report]) -> String {
             ));
         }
         // The legend, above the plot: every series drawn, with its colour.
-        let lx = LEFT + 110.0 * k as f64;
+        let lx = LEFT + 150.0 * k as f64;
         svg.push_str(&format!(
             "<line x1=\"{lx}\" y1=\"10\" x2=\"{}\" y2=\"10\" stroke=\"{colour}\" stroke-width=\"2\"/>\n<text x=\"{}\" y=\"14\" font-size=\"11\">{name} scenarios</text>\n",
             lx + 16.0,
