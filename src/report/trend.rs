@@ -25,9 +25,11 @@ const RIGHT: f64 = 64.0;
 const TOP: f64 = 28.0;
 const BOTTOM: f64 = 56.0;
 
-/// The series drawn: name, colour, and the count it plots.
+/// A series: its name, its colour, and the count it plots.
+type Series = (&'static str, &'static str, fn(&Report) -> usize);
+
 /// Failed last, so it is drawn on top where the lines meet (at 0, typically).
-const SERIES: &[(&str, &str, fn(&Report) -> usize)] = &[
+const SERIES: &[Series] = &[
     ("passed", "#197019", |r| r.totals.passed),
     ("skipped", "#888888", |r| r.totals.skipped),
     ("failed", "#b01919", |r| r.totals.failed),
