@@ -711,3 +711,33 @@ fn vouch_diff_takes_the_latest_run_of_a_directory_of_runs() {
     assert_eq!(code, 2, "{out}");
     assert_eq!(out.lines().count(), 1, "{out}");
 }
+
+#[test]
+fn vouch_diff_of_a_full_run_and_an_api_run_compares_only_that_api() {
+    let (report, dir) = run();
+    // The report an `--api peach` run of the same suite writes: Peach's scenarios and coverage.
+    let mut peach = report.clone();
+    peach
+        .scenarios
+        .retain(|s| s.exchanges().all(|e| e.api == "peach"));
+    peach.coverage.retain(|c| c.api == "peach");
+    if let Some(s) = peach.selection.as_mut() {
+        s.apis = vec!["peach".into()];
+    }
+    let peach_dir = dir.with_extension("api-peach");
+    std::fs::create_dir_all(&peach_dir).unwrap();
+    std::fs::write(
+        peach_dir.join("report.json"),
+        serde_json::to_string(&peach).unwrap(),
+    )
+    .unwrap();
+    let (code, out) = vouch_diff(dir, &peach_dir, &[]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("(baseline: every scenario in "), "{out}");
+    assert!(
+        out.contains("; current: --api peach): only what both ran is compared"),
+        "{out}"
+    );
+    assert!(!out.contains("lost coverage"), "{out}");
+    assert!(out.lines().count() < 10, "a few lines, not hundreds: {out}");
+}
