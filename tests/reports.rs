@@ -11,13 +11,24 @@ use vouch::runner::{self, RunOptions};
 /// The whole suite against a mock with these APIs, its report written under cargo's
 /// per-project scratch space (`name`, replaced on every run: nothing piles up in /tmp).
 fn run_on(apis: Vec<vouch::mock::SharedApi>, name: &str) -> (runner::RunSummary, PathBuf) {
+    run_selected(apis, name, |o| o, None)
+}
+
+/// As [`run_on`], with the options changed by `select` (a `--name`, `--tags`, ...) and, when
+/// given, other contracts than the built-in ones.
+fn run_selected(
+    apis: Vec<vouch::mock::SharedApi>,
+    name: &str,
+    select: impl FnOnce(RunOptions) -> RunOptions,
+    contracts: Option<ContractSet>,
+) -> (runner::RunSummary, PathBuf) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let options = RunOptions {
+    let options = select(RunOptions {
         features: root.join("features"),
         config: root.join("vouch.toml"),
         evidence: Some(root.join(vouch::evidence::DEFAULT_DIR)),
         ..RunOptions::default()
-    };
+    });
     let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime");
     let summary = runtime
         .block_on(async {
@@ -27,7 +38,11 @@ fn run_on(apis: Vec<vouch::mock::SharedApi>, name: &str) -> (runner::RunSummary,
             };
             let target: Arc<dyn vouch::targets::Target> =
                 Arc::new(vouch::targets::MockTarget::start_with(config).await?);
-            runner::run(&options, Arc::new(ContractSet::embedded()?), target).await
+            let contracts = match contracts {
+                Some(c) => c,
+                None => ContractSet::embedded()?,
+            };
+            runner::run(&options, Arc::new(contracts), target).await
         })
         .expect("the suite runs");
     let reports = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
@@ -282,9 +297,11 @@ fn the_html_report_is_self_contained_and_well_formed() {
     let (_, dir) = run();
     let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>"));
-    for external in ["<script", "<link", "src=", "@import", "url("] {
+    // Inline script only (the scenario list's filters): no external asset of any kind.
+    for external in ["<script ", "<link", "src=", "@import", "url("] {
         assert!(!html.contains(external), "report.html has {external}");
     }
+    assert_eq!(html.matches("<script>").count(), 1, "one inline script");
     assert!(html.contains("<svg"), "the trend chart");
     // well-formed: every element opened is closed, in order (void elements aside)
     let mut stack: Vec<String> = Vec::new();
@@ -463,4 +480,268 @@ fn a_real_defect_in_the_target_is_a_regression_for_vouch_diff() {
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("regressions (passed → failed)"), "{out}");
     assert!(out.contains("verification_questions.feature"), "{out}");
+    // Each regression with its violation: the failing step's message, right under it.
+    let regression = out
+        .lines()
+        .position(|l| l.contains("verification_questions.feature"))
+        .unwrap();
+    let next = out.lines().nth(regression + 1).unwrap_or_default();
+    assert!(
+        next.starts_with("      violation: ") && next.contains("500"),
+        "{next}\n{out}"
+    );
+    // The score counts the failing scenarios against Peach: never 100 % with failures.
+    let peach = summary.report.coverage.iter().find(|c| c.api == "peach");
+    let peach = peach.expect("Peach coverage");
+    assert!(
+        peach.failing_scenarios > 0 && peach.score < 1.0,
+        "{peach:?}"
+    );
+    let md = std::fs::read_to_string(dir.join("summary.md")).unwrap();
+    let row = md.lines().find(|l| l.starts_with("| peach |")).unwrap();
+    assert!(!row.contains("| 100% ("), "{row}");
+    assert!(row.contains("failing scenario(s)"), "{row}");
+}
+
+/// A `--name` run of the suite (two Peach scenarios), shared by the tests below.
+fn name_run() -> &'static (Report, PathBuf) {
+    static RUN: OnceLock<(Report, PathBuf)> = OnceLock::new();
+    RUN.get_or_init(|| {
+        let (summary, dir) = run_selected(
+            vouch::mock::all_apis(),
+            "reports-test-name",
+            |o| RunOptions {
+                name: Some("dry run".into()),
+                ..o
+            },
+            None,
+        );
+        (summary.report, dir)
+    })
+}
+
+#[test]
+fn a_name_run_reports_only_what_it_touched_and_lists_its_scenarios() {
+    let (report, dir) = name_run();
+    assert!(report.totals.scenarios >= 2, "{:?}", report.totals);
+    let selection = report
+        .selection
+        .as_ref()
+        .expect("the selection is recorded");
+    assert_eq!(selection.name.as_deref(), Some("dry run"));
+    let apis: Vec<&str> = report.coverage.iter().map(|c| c.api.as_str()).collect();
+    assert_eq!(apis, ["peach"], "only the API the scenarios touched");
+    let peach = &report.coverage[0];
+    assert!(peach.operations.iter().all(|o| o.exercised), "{peach:?}");
+    assert!(peach.operations.len() < 6, "only the operations it touched");
+    let md = std::fs::read_to_string(dir.join("summary.md")).unwrap();
+    assert!(
+        md.contains("Selection: --name \"dry run\" (part of the suite"),
+        "{md}"
+    );
+    assert!(
+        !md.contains("| verified |") && !md.contains("| trusona |"),
+        "{md}"
+    );
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    assert!(
+        html.contains("Selection: --name &quot;dry run&quot;"),
+        "{html}"
+    );
+    assert!(!html.contains("<h3>verified") && !html.contains("<h3>trusona"));
+    // What the selection did not reach is not a gap of the suite.
+    assert!(!md.contains("no reason given") && !html.contains("no reason given"));
+    // Every scenario that ran is listed, with its status and API for the filters.
+    let rows = html.matches("<tr data-status=").count();
+    assert_eq!(rows, report.scenarios.len() + report.skipped.len());
+    for s in &report.scenarios {
+        assert!(
+            html.contains(&s.scenario.replace('\'', "&#39;")),
+            "{}",
+            s.scenario
+        );
+    }
+    assert!(html.contains("<tr data-status=\"passed\" data-api=\"peach\">"));
+    assert!(html.contains("<option value=\"peach\">peach</option>"));
+    assert!(html.contains("onchange=\"vouchFilter()\""));
+}
+
+#[test]
+fn report_json_records_the_contracts_source_and_hashes() {
+    let (report, dir) = name_run();
+    let set = report
+        .contract_set
+        .as_ref()
+        .expect("the contracts are recorded");
+    assert_eq!(set.source, "built-in");
+    assert_eq!(set.contracts.len(), vouch::apis::all().len());
+    assert!(set.contracts.iter().all(|c| c.sha256.len() == 64));
+    let schema: serde_json::Value = serde_json::from_str(report::json::SCHEMA).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let text = std::fs::read_to_string(dir.join("report.json")).unwrap();
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert!(validator.is_valid(&value));
+    assert!(
+        value["selection"]["name"] == "dry run",
+        "{}",
+        value["selection"]
+    );
+    // A report.json of an earlier vouch (no selection, no contracts' record) still reads.
+    let mut old = value.clone();
+    old.as_object_mut().unwrap().remove("selection");
+    old.as_object_mut().unwrap().remove("contract_set");
+    assert!(validator.is_valid(&old));
+    let old: Report = serde_json::from_value(old).unwrap();
+    assert!(old.selection.is_none() && old.contract_set.is_none());
+}
+
+fn vouch_diff_args(args: &[&std::ffi::OsStr]) -> (i32, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_vouch"))
+        .arg("diff")
+        .args(args)
+        .output()
+        .expect("vouch diff runs");
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    (out.status.code().unwrap_or(-1), text)
+}
+
+#[test]
+fn vouch_diff_of_a_full_run_and_a_name_run_warns_instead_of_losing_coverage() {
+    let ((_, full), (_, named)) = (run(), name_run());
+    let (code, out) = vouch_diff(full, named, &[]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.starts_with(
+            "warning: the runs selected different scenarios (baseline: every scenario in "
+        ),
+        "{out}"
+    );
+    assert!(out.contains("current: --name \"dry run\")"), "{out}");
+    assert!(!out.contains("lost coverage"), "{out}");
+    assert!(
+        out.contains("not compared (outside one run's selection) (2):"),
+        "{out}"
+    );
+    assert!(out.lines().count() < 10, "a few lines, not hundreds: {out}");
+}
+
+#[test]
+fn vouch_diff_reports_a_contract_change_no_scenario_reached() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let edited = Path::new(env!("CARGO_TARGET_TMPDIR")).join("edited-contracts");
+    let _ = std::fs::remove_dir_all(&edited);
+    std::fs::create_dir_all(&edited).unwrap();
+    for api in vouch::apis::all() {
+        let file = format!("{}.yaml", api.id);
+        let mut text = std::fs::read_to_string(root.join("contracts").join(&file)).unwrap();
+        if api.id == "trusona" {
+            // A change the `--name "dry run"` scenarios (all Peach) never reach.
+            text = text.replacen("openapi:", "x-vouch-test-edit: tightened\nopenapi:", 1);
+        }
+        std::fs::write(edited.join(file), text).unwrap();
+    }
+    let contracts = ContractSet::load_dir(&edited).expect("the edited contracts load");
+    let (_, dir) = run_selected(
+        vouch::mock::all_apis(),
+        "reports-test-edited",
+        |o| RunOptions {
+            name: Some("dry run".into()),
+            ..o
+        },
+        Some(contracts),
+    );
+    let (_, baseline) = name_run();
+    let (code, out) = vouch_diff(baseline, &dir, &[]);
+    assert_eq!(code, 0, "information, not a regression: {out}");
+    assert!(
+        out.contains("contract changes (1):\n  trusona contract changed (sha256 "),
+        "{out}"
+    );
+    assert!(
+        out.contains("warning: the runs used different contracts (baseline: built-in; current: "),
+        "{out}"
+    );
+    assert!(!out.contains("no change"), "{out}");
+}
+
+#[test]
+fn vouch_diff_takes_the_latest_run_of_a_directory_of_runs() {
+    let (report, _) = name_run();
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("diff-directories");
+    let _ = std::fs::remove_dir_all(&root);
+    let mut failing = report.clone();
+    failing.scenarios[0].status = report::Status::Failed;
+    failing.scenarios[0].failure = Some("expected status 201, got 500".into());
+    let write = |dir: &str, r: &Report| {
+        let dir = root.join(dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("report.json"), serde_json::to_string(r).unwrap()).unwrap();
+    };
+    // Two baseline runs, the later one failing; one current run, passing.
+    write("base/20260101T000000Z", report);
+    write("base/20260102T000000Z", &failing);
+    write("current/20260103T000000Z", report);
+    let fixed = |out: &str| out.contains("fixed (1):") && out.contains("base/20260102T000000Z");
+    let (code, out) = vouch_diff_args(&[
+        root.join("base").as_os_str(),
+        root.join("current").as_os_str(),
+    ]);
+    assert!(code == 0 && fixed(&out), "{out}");
+    // `vouch diff base/* current/*`, as a shell expands it.
+    let runs: Vec<PathBuf> = [
+        "base/20260101T000000Z",
+        "base/20260102T000000Z",
+        "current/20260103T000000Z",
+    ]
+    .iter()
+    .map(|r| root.join(r))
+    .collect();
+    let args: Vec<&std::ffi::OsStr> = runs.iter().map(|p| p.as_os_str()).collect();
+    let (code, out) = vouch_diff_args(&args);
+    assert!(code == 0 && fixed(&out), "{out}");
+    // The other way round, as Markdown for a PR comment: the regression with its violation.
+    let md = std::ffi::OsStr::new("--format=markdown");
+    let (code, out) = vouch_diff_args(&[runs[2].as_os_str(), runs[1].as_os_str(), md]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.starts_with("## vouch diff: ❌ regression\n"), "{out}");
+    assert!(
+        out.contains("### regressions (passed → failed) (1)"),
+        "{out}"
+    );
+    assert!(out.contains(": `expected status 201, got 500`"), "{out}");
+    // One run is not a diff: one line, exit 2.
+    let (code, out) = vouch_diff_args(&[runs[0].as_os_str()]);
+    assert_eq!(code, 2, "{out}");
+    assert_eq!(out.lines().count(), 1, "{out}");
+}
+
+#[test]
+fn vouch_diff_of_a_full_run_and_an_api_run_compares_only_that_api() {
+    let (report, dir) = run();
+    // The report an `--api peach` run of the same suite writes: Peach's scenarios and coverage.
+    let mut peach = report.clone();
+    peach
+        .scenarios
+        .retain(|s| s.exchanges().all(|e| e.api == "peach"));
+    peach.coverage.retain(|c| c.api == "peach");
+    if let Some(s) = peach.selection.as_mut() {
+        s.apis = vec!["peach".into()];
+    }
+    let peach_dir = dir.with_extension("api-peach");
+    std::fs::create_dir_all(&peach_dir).unwrap();
+    std::fs::write(
+        peach_dir.join("report.json"),
+        serde_json::to_string(&peach).unwrap(),
+    )
+    .unwrap();
+    let (code, out) = vouch_diff(dir, &peach_dir, &[]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("(baseline: every scenario in "), "{out}");
+    assert!(
+        out.contains("; current: --api peach): only what both ran is compared"),
+        "{out}"
+    );
+    assert!(!out.contains("lost coverage"), "{out}");
+    assert!(out.lines().count() < 10, "a few lines, not hundreds: {out}");
 }

@@ -3,10 +3,15 @@
 //! (**native**), only through an injected fault (**fault only**: the mock marks such answers
 //! with `x-vouch-fault`), or **never**, with the reason the contract gives
 //! (`x-vouch-unreachable` on the response); which vendor error codes came back; and a
-//! conformance score per API that counts native answers only.
+//! conformance score per API that counts native answers only, and that a failing scenario
+//! counts against (issue #25: a run with 39 failing Peach scenarios showed Peach at 100 %).
+//!
+//! A run of part of the suite ([`Selection::is_partial`]: `--name`, `--tags`, a feature file)
+//! is scored on the operations it exercised only, and lists only the APIs it touched (or
+//! named with `--api`): the others are not gaps of that run.
 
 use super::model::{
-    ApiCoverage, OperationCoverage, Reach, ScenarioRecord, Status, StatusCoverage, share,
+    ApiCoverage, OperationCoverage, Reach, ScenarioRecord, Selection, Status, StatusCoverage, share,
 };
 use crate::contract::{Contract, ContractSet, ResponseSpec};
 use serde_json::Value;
@@ -50,7 +55,11 @@ pub fn coverage(
             let mut codes = BTreeSet::new();
             let mut undocumented = BTreeSet::new();
             let mut faults = BTreeSet::new();
+            // A failing scenario that got no documented answer from this operation (no
+            // response, an undocumented status) counts against all of its statuses.
+            let mut failed_unanswered = false;
             for scenario in scenarios {
+                let failed = scenario.status == Status::Failed;
                 for exchange in scenario.exchanges() {
                     if exchange.api != contract.api
                         || exchange.operation.as_deref() != Some(op.id.as_str())
@@ -59,6 +68,7 @@ pub fn coverage(
                     }
                     cov.exercised = true;
                     let Some(status) = exchange.status else {
+                        failed_unanswered |= failed;
                         continue;
                     };
                     let injected = exchange.fault.is_some();
@@ -71,6 +81,7 @@ pub fn coverage(
                         if !injected {
                             undocumented.insert(status);
                         }
+                        failed_unanswered |= failed;
                         continue;
                     };
                     let key = spec.status.to_string();
@@ -78,6 +89,7 @@ pub fn coverage(
                         continue;
                     };
                     s.observed = true;
+                    s.failing |= failed;
                     if injected {
                         if s.reached == Reach::Never {
                             s.reached = Reach::FaultOnly;
@@ -97,24 +109,69 @@ pub fn coverage(
             cov.error_codes = codes.into_iter().collect();
             cov.undocumented_statuses = undocumented.into_iter().collect();
             cov.fault_statuses = faults.into_iter().collect();
-            for s in &cov.statuses {
-                api.documented += 1;
-                api.passing += usize::from(s.passing);
-                match s.reached {
-                    Reach::Native => api.reached_natively += 1,
-                    Reach::FaultOnly => api.reached_by_faults_only += 1,
-                    Reach::Never => api.never_reached += 1,
-                }
-                if s.reached != Reach::Native && s.unreachable.is_none() {
-                    api.unexplained += 1;
-                }
+            for s in &mut cov.statuses {
+                s.failing |= failed_unanswered;
+                s.passing &= !s.failing;
             }
             api.operations.push(cov);
         }
-        api.score = share(api.passing, api.documented);
+        api.failing_scenarios = scenarios
+            .iter()
+            .filter(|s| s.status == Status::Failed)
+            .filter(|s| s.exchanges().any(|e| e.api == contract.api))
+            .count();
+        tally(&mut api);
         out.push(api);
     }
     out
+}
+
+/// The coverage a run with this selection shows: [`coverage`] of the APIs it named with
+/// `--api` or sent a request to; for part of the suite, of the operations it exercised only.
+pub fn coverage_of_selection(
+    contracts: &ContractSet,
+    selection: &Selection,
+    scenarios: &[ScenarioRecord],
+) -> Vec<ApiCoverage> {
+    let touched: BTreeSet<&str> = scenarios
+        .iter()
+        .flat_map(ScenarioRecord::exchanges)
+        .map(|e| e.api.as_str())
+        .collect();
+    let mut out = coverage(contracts, &selection.apis, scenarios);
+    out.retain(|api| selection.apis.contains(&api.api) || touched.contains(api.api.as_str()));
+    if selection.is_partial() {
+        for api in &mut out {
+            api.operations.retain(|op| op.exercised);
+            tally(api);
+        }
+    }
+    out
+}
+
+/// Fills an API's counts and score from its operations' statuses.
+fn tally(api: &mut ApiCoverage) {
+    let (mut documented, mut passing, mut native, mut faults, mut never, mut unexplained) =
+        (0, 0, 0, 0, 0, 0);
+    for s in api.operations.iter().flat_map(|o| &o.statuses) {
+        documented += 1;
+        passing += usize::from(s.passing);
+        match s.reached {
+            Reach::Native => native += 1,
+            Reach::FaultOnly => faults += 1,
+            Reach::Never => never += 1,
+        }
+        if s.reached != Reach::Native && s.unreachable.is_none() {
+            unexplained += 1;
+        }
+    }
+    api.documented = documented;
+    api.passing = passing;
+    api.reached_natively = native;
+    api.reached_by_faults_only = faults;
+    api.never_reached = never;
+    api.unexplained = unexplained;
+    api.score = share(passing, documented);
 }
 
 /// Documented statuses an API did not answer natively, grouped by status, how they were
@@ -271,5 +328,89 @@ components:
                 ("500", Reach::FaultOnly, true),
             ]
         );
+    }
+
+    fn scenario(status: Status, exchanges: Vec<ExchangeRecord>) -> ScenarioRecord {
+        ScenarioRecord {
+            status,
+            steps: vec![StepRecord {
+                exchanges,
+                ..Default::default()
+            }],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_failing_scenario_counts_against_what_it_exercised() {
+        let set = ContractSet::new(vec![Contract::from_yaml("t", CONTRACT, "test").unwrap()]);
+        let passing = scenario(
+            Status::Passed,
+            vec![exchange(200, None), exchange(401, None)],
+        );
+        let all_passing = coverage(&set, &[], std::slice::from_ref(&passing));
+        assert_eq!(all_passing[0].passing, 2);
+        // The same answers, and one failing scenario that also got the 200: the 200 no longer
+        // passes, whatever the passing scenario did.
+        let failing = scenario(Status::Failed, vec![exchange(200, None)]);
+        let cov = coverage(&set, &[], &[passing.clone(), failing]);
+        let api = &cov[0];
+        assert_eq!((api.passing, api.failing_scenarios), (1, 1));
+        let s200 = &api.operations[0].statuses[0];
+        assert!(s200.failing && !s200.passing, "{s200:?}");
+        // A failing scenario whose request got no documented answer counts against the whole
+        // operation.
+        let unanswered = scenario(Status::Failed, vec![exchange(418, None)]);
+        let cov = coverage(&set, &[], &[passing, unanswered]);
+        assert_eq!(cov[0].passing, 0);
+        assert!(cov[0].operations[0].statuses.iter().all(|s| s.failing));
+    }
+
+    #[test]
+    fn part_of_the_suite_is_scored_on_what_it_touched() {
+        const TWO: &str = r##"
+openapi: 3.1.0
+info: {title: U, version: '1'}
+paths:
+  /a:
+    get:
+      operationId: getA
+      responses: {'200': {description: ok}, '404': {description: gone}}
+  /b:
+    get:
+      operationId: getB
+      responses: {'200': {description: ok}}
+"##;
+        let set = ContractSet::new(vec![
+            Contract::from_yaml("t", CONTRACT, "test").unwrap(),
+            Contract::from_yaml("u", TWO, "test").unwrap(),
+        ]);
+        let mut get_a = exchange(200, None);
+        get_a.api = "u".into();
+        get_a.operation = Some("getA".into());
+        let ran = [scenario(Status::Passed, vec![get_a])];
+        let whole = Selection {
+            features: "features".into(),
+            ..Default::default()
+        };
+        let named = Selection {
+            name: Some("a".into()),
+            ..whole.clone()
+        };
+        // The whole suite: every operation of the touched API; an untouched API is left out.
+        let cov = coverage_of_selection(&set, &whole, &ran);
+        let apis: Vec<&str> = cov.iter().map(|a| a.api.as_str()).collect();
+        assert_eq!(apis, ["u"]);
+        assert_eq!((cov[0].operations.len(), cov[0].documented), (2, 3));
+        // Part of it: only the operation it exercised, scored on its statuses.
+        let cov = coverage_of_selection(&set, &named, &ran);
+        assert_eq!((cov[0].operations.len(), cov[0].documented), (1, 2));
+        assert_eq!((cov[0].passing, cov[0].score), (1, 0.5));
+        // An API named with --api stays, at 0 %, even untouched.
+        let peach = Selection {
+            apis: vec!["t".into(), "u".into()],
+            ..whole
+        };
+        assert_eq!(coverage_of_selection(&set, &peach, &ran).len(), 2);
     }
 }

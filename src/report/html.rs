@@ -1,7 +1,9 @@
-//! `report.html`: one self-contained page (inline CSS and SVG, no scripts or external assets):
-//! the summary, a trend chart across earlier runs in the same reports directory, a coverage
-//! matrix per API (operations × documented statuses, coloured), and every failure with its
-//! requests, responses, violations and curl commands.
+//! `report.html`: one self-contained page (inline CSS, SVG and a few lines of inline script to
+//! filter the scenario list; no external assets): the summary and the selection the run made,
+//! a trend chart across earlier runs of that selection in the same reports directory, a
+//! coverage matrix per API touched (operations × documented statuses, coloured), every
+//! scenario that ran (filterable by status and API), and every failure with its requests,
+//! responses, violations and curl commands.
 
 use super::coverage::gaps;
 use super::{Format, Reach, Report, Status, escape_xml as esc};
@@ -24,11 +26,15 @@ fn render(report: &Report, history: &[Report]) -> String {
     let mut out = head(report);
     out.push_str(&unconfirmed_findings(report));
     out.push_str("<h2>Trend</h2>\n");
-    out.push_str(&trend(report, history));
+    out.push_str(&super::trend::chart(report, history));
     out.push_str("<h2>Coverage</h2>\n<p class=\"legend\"><span class=\"pass\">✓ reached natively, passing</span><span class=\"seen\">! reached natively, failing or breaking the contract</span><span class=\"fault\">F only through injected faults (not counted)</span><span class=\"none\">— never reached, with the contract's reason</span><span class=\"gap\">· never reached, no reason</span></p>\n");
-    for api in &report.coverage {
-        out.push_str(&api_coverage(api));
+    if report.coverage.is_empty() {
+        out.push_str("<p>No API was sent a request: nothing to cover.</p>\n");
     }
+    for api in &report.coverage {
+        out.push_str(&api_coverage(api, super::no_reason(report)));
+    }
+    out.push_str(&super::scenario_list::html(report));
     out.push_str(&failures(report));
     out.push_str("</body>\n</html>\n");
     out
@@ -82,6 +88,7 @@ fn head(report: &Report) -> String {
         t.scenarios, t.passed, t.failed, t.skipped, t.exchanges, t.violations,
         report.run.duration_ms as f64 / 1000.0
     ));
+    out.push_str(&format!("<p>{}</p>\n", esc(&super::selection_line(report))));
     if !report.errors.is_empty() {
         out.push_str("<h2>Errors</h2>\n<ul>\n");
         for e in &report.errors {
@@ -94,7 +101,7 @@ fn head(report: &Report) -> String {
 
 /// One API's coverage: its score, the operation × status table, and why statuses were not
 /// reached natively.
-fn api_coverage(api: &super::ApiCoverage) -> String {
+fn api_coverage(api: &super::ApiCoverage, no_reason: &str) -> String {
     let mut out = String::new();
     let evidence = api.evidence.map_or(String::new(), |e| {
         let rejected = if e.rejected > 0 {
@@ -112,8 +119,12 @@ fn api_coverage(api: &super::ApiCoverage) -> String {
             e.accepted, e.total, e.expected_failures
         )
     });
+    let failing = match api.failing_scenarios {
+        0 => String::new(),
+        n => format!(", <span class=\"bad\">{n} failing scenario(s) count against it</span>"),
+    };
     out.push_str(&format!(
-        "<h3>{} — conformance {:.0}% ({}/{} documented statuses passing); reached natively {}/{} ({:.0}%), only through faults {}, never {}{evidence}</h3>\n",
+        "<h3>{} — conformance {:.0}% ({}/{} documented statuses passing{failing}); reached natively {}/{} ({:.0}%), only through faults {}, never {}{evidence}</h3>\n",
         esc(&api.api),
         api.score * 100.0,
         api.passing,
@@ -147,9 +158,8 @@ fn api_coverage(api: &super::ApiCoverage) -> String {
             esc(&op.operation)
         ));
         for c in &columns {
-            let reason = |s: &super::StatusCoverage| {
-                esc(s.unreachable.as_deref().unwrap_or("no reason given"))
-            };
+            let reason =
+                |s: &super::StatusCoverage| esc(s.unreachable.as_deref().unwrap_or(no_reason));
             match op.statuses.iter().find(|s| &s.status == c) {
                 None => out.push_str("<td></td>"),
                 Some(s) if s.passing => out.push_str("<td class=\"pass\">✓</td>"),
@@ -162,7 +172,10 @@ fn api_coverage(api: &super::ApiCoverage) -> String {
                     "<td class=\"none\" title=\"{}\">—</td>",
                     reason(s)
                 )),
-                Some(_) => out.push_str("<td class=\"gap\" title=\"no reason given\">·</td>"),
+                Some(_) => out.push_str(&format!(
+                    "<td class=\"gap\" title=\"{}\">·</td>",
+                    esc(no_reason)
+                )),
             }
         }
         let faults: Vec<String> = op.fault_statuses.iter().map(u16::to_string).collect();
@@ -186,10 +199,7 @@ fn api_coverage(api: &super::ApiCoverage) -> String {
                     "never reached"
                 },
                 esc(&g.operations.join(", ")),
-                esc(g
-                    .reason
-                    .as_deref()
-                    .unwrap_or("no reason given: no scenario reaches it"))
+                esc(g.reason.as_deref().unwrap_or(no_reason))
             ));
         }
         out.push_str("</ul>\n</details>\n");
@@ -265,61 +275,4 @@ fn exchange(e: &super::ExchangeRecord) -> String {
         esc(&e.curl)
     ));
     out
-}
-
-/// An SVG line chart of passed and failed scenarios over the earlier runs and this one.
-fn trend(report: &Report, history: &[Report]) -> String {
-    let points: Vec<(usize, usize, &str)> = history
-        .iter()
-        .chain(std::iter::once(report))
-        .map(|r| (r.totals.passed, r.totals.failed, r.run.started_at.as_str()))
-        .collect();
-    let (w, h, pad) = (600.0_f64, 160.0_f64, 30.0_f64);
-    let max = points
-        .iter()
-        .map(|(p, f, _)| p.max(f))
-        .max()
-        .copied()
-        .unwrap_or(1)
-        .max(1) as f64;
-    let n = points.len();
-    let x = |i: usize| {
-        if n <= 1 {
-            pad + (w - 2.0 * pad) / 2.0
-        } else {
-            pad + (w - 2.0 * pad) * i as f64 / (n - 1) as f64
-        }
-    };
-    let y = |v: usize| h - pad - (h - 2.0 * pad) * v as f64 / max;
-    let line = |pick: fn(&(usize, usize, &str)) -> usize| -> String {
-        points
-            .iter()
-            .enumerate()
-            .map(|(i, p)| format!("{:.1},{:.1}", x(i), y(pick(p))))
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    let mut svg = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"passed and failed scenarios per run\">\n<line x1=\"{pad}\" y1=\"{0}\" x2=\"{1}\" y2=\"{0}\" stroke=\"#999\"/>\n<text x=\"2\" y=\"{2}\" font-size=\"10\">{max}</text>\n<text x=\"2\" y=\"{0}\" font-size=\"10\">0</text>\n",
-        h - pad,
-        w - pad,
-        pad + 4.0
-    );
-    svg.push_str(&format!(
-        "<polyline fill=\"none\" stroke=\"#197019\" stroke-width=\"2\" points=\"{}\"/>\n<polyline fill=\"none\" stroke=\"#b01919\" stroke-width=\"2\" points=\"{}\"/>\n",
-        line(|p| p.0),
-        line(|p| p.1)
-    ));
-    for (i, (p, f, at)) in points.iter().enumerate() {
-        svg.push_str(&format!(
-            "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"3\" fill=\"#197019\"><title>{}: {p} passed</title></circle>\n<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"3\" fill=\"#b01919\"><title>{}: {f} failed</title></circle>\n",
-            x(i), y(*p), esc(at), x(i), y(*f), esc(at)
-        ));
-    }
-    svg.push_str(&format!(
-        "<text x=\"{pad}\" y=\"{}\" font-size=\"10\">{} run(s); green passed, red failed</text>\n</svg>\n",
-        h - 8.0,
-        n
-    ));
-    svg
 }

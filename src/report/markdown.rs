@@ -55,12 +55,13 @@ fn render(report: &Report, _history: &[Report]) -> String {
         report.run.duration_ms as f64 / 1000.0,
         report.run.vouch_version
     );
+    out.push_str(&format!("{}\n\n", super::selection_line(report)));
     if !report.coverage.is_empty() {
         out.push_str("| API | operations exercised | documented statuses reached natively | only through injected faults | never reached | conformance | vendor evidence accepted |\n|---|---|---|---|---|---|---|\n");
         for api in &report.coverage {
             let exercised = api.operations.iter().filter(|o| o.exercised).count();
             out.push_str(&format!(
-                "| {} | {}/{} | {}/{} ({:.0}%) | {} | {} | {:.0}% ({}/{} passing) | {} |\n",
+                "| {} | {}/{} | {}/{} ({:.0}%) | {} | {} | {:.0}% ({}/{} passing{}) | {} |\n",
                 api.api,
                 exercised,
                 api.operations.len(),
@@ -72,11 +73,17 @@ fn render(report: &Report, _history: &[Report]) -> String {
                 api.score * 100.0,
                 api.passing,
                 api.documented,
+                match api.failing_scenarios {
+                    0 => String::new(),
+                    n => format!("; **{n} failing scenario(s)**"),
+                },
                 evidence(api.evidence.as_ref())
             ));
         }
         out.push('\n');
         out.push_str(&not_reached(report));
+    } else {
+        out.push_str("No API was sent a request: nothing to cover.\n\n");
     }
     // Fuzz failures are listed as failed scenarios are (`Report::cases`).
     let cases = report.cases();
@@ -164,7 +171,10 @@ fn not_reached(report: &Report) -> String {
                 g.operations.join(", "),
                 g.reason
                     .as_deref()
-                    .unwrap_or("**no reason given: no scenario reaches it**")
+                    .map_or_else(
+                        || format!("**{}**", super::no_reason(report)),
+                        str::to_string
+                    )
                     .replace('\n', " ")
             ));
         }

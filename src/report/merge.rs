@@ -3,7 +3,7 @@
 //! totals and the coverage are computed again from the joined scenarios, and every format is
 //! rendered from the merged model like any run's.
 
-use super::{Report, coverage, total};
+use super::{Report, coverage, coverage_of_selection, total};
 use crate::contract::ContractSet;
 use std::collections::BTreeSet;
 
@@ -74,6 +74,12 @@ pub fn merge(
     let mut merged = Report {
         format: first.format.clone(),
         run: first.run.clone(),
+        // The shards together are the run their selection made without `--shard`.
+        selection: first
+            .selection
+            .clone()
+            .map(|s| super::Selection { shard: None, ..s }),
+        contract_set: first.contract_set.clone(),
         ..Default::default()
     };
     let mut seen: BTreeSet<String> = BTreeSet::new();
@@ -132,7 +138,10 @@ pub fn merge(
         .sort_by(|a, b| (&a.path, a.line, &a.scenario).cmp(&(&b.path, b.line, &b.scenario)));
     merged.skipped.sort();
     merged.errors = errors.into_iter().collect();
-    merged.coverage = coverage(contracts, &merged.run.apis, &merged.scenarios);
+    merged.coverage = match &merged.selection {
+        Some(selection) => coverage_of_selection(contracts, selection, &merged.scenarios),
+        None => coverage(contracts, &merged.run.apis, &merged.scenarios),
+    };
     total(&mut merged);
     Ok(merged)
 }
@@ -146,8 +155,16 @@ fn same_run(a_name: &str, a: &Report, b_name: &str, b: &Report) -> Result<(), Me
             .map(|c| (c.api.clone(), c.version.clone()))
             .collect()
     };
+    let selection = |r: &Report| {
+        r.selection
+            .clone()
+            .map(|s| super::Selection { shard: None, ..s })
+    };
+    let hashes = |r: &Report| r.contract_set.as_ref().map(|c| c.sha256.clone());
     let differs = [
         ("format", a.format != b.format),
+        ("selection", selection(a) != selection(b)),
+        ("contracts' hashes", hashes(a) != hashes(b)),
         ("target", a.run.target != b.run.target),
         ("apis", a.run.apis != b.run.apis),
         ("tags", a.run.tags != b.run.tags),

@@ -11,6 +11,7 @@
 //! `--no-redact` every value seen under a sensitive name anywhere in the run (and every
 //! credential of the target) is scrubbed from the whole report, step text included.
 
+mod contracts;
 mod coverage;
 pub mod cucumber_json;
 mod fuzz_run;
@@ -21,9 +22,12 @@ pub mod markdown;
 mod merge;
 mod model;
 pub mod proxy_run;
+mod scenario_list;
 mod scrub;
+mod trend;
 
-pub use coverage::coverage;
+pub use contracts::contract_set_record;
+pub use coverage::{coverage, coverage_of_selection};
 pub use fuzz_run::{FuzzCase, FuzzFailure, FuzzGap, FuzzLink, FuzzRun, FuzzStep, FuzzTally};
 pub use merge::{MergeError, merge};
 pub use model::*;
@@ -160,6 +164,35 @@ pub fn total(report: &mut Report) {
         }
     }
     t.skipped += report.skipped.len();
+}
+
+/// Why a documented status the contract gives no reason for was not reached: in a run of part
+/// of the suite, its selection did not reach it (not a gap in the suite); in a whole run, no
+/// scenario reaches it.
+pub(crate) fn no_reason(report: &Report) -> &'static str {
+    if report.selection.as_ref().is_some_and(Selection::is_partial) {
+        "not reached by the selected scenarios"
+    } else {
+        "no reason given: no scenario reaches it"
+    }
+}
+
+/// The run's selection and contracts, as one line for the top of `summary.md` and
+/// `report.html`: what the coverage and the score below are of.
+pub fn selection_line(report: &Report) -> String {
+    let selection = match &report.selection {
+        Some(s) if s.is_partial() => format!(
+            "{} (part of the suite: coverage and score of the operations it exercised only)",
+            s.describe()
+        ),
+        Some(s) => s.describe(),
+        None => "not recorded (a report from an older vouch)".into(),
+    };
+    let contracts = match &report.contract_set {
+        Some(c) => format!("{}, sha256 {}", c.source, c.sha256.get(..12).unwrap_or("")),
+        None => "not recorded".into(),
+    };
+    format!("Selection: {selection}; contracts: {contracts}")
 }
 
 /// Every unconfirmed finding of a scenario (a violation of our choice), as one line with its

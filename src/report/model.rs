@@ -36,6 +36,35 @@ pub struct Report {
     /// empty (and absent from the JSON) otherwise.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub scrub_fingerprints: Vec<String>,
+    /// Which scenarios the run selected (`--api`, `--tags`, `--name`, `--features`,
+    /// `--shard`); `None` for `vouch proxy` and in reports written before it was recorded.
+    #[serde(default)]
+    pub selection: Option<Selection>,
+    /// Which contracts the run checked against (their source and hashes), so `vouch diff` can
+    /// tell a changed contract; `None` in reports written before it was recorded.
+    #[serde(default)]
+    pub contract_set: Option<ContractSetRecord>,
+}
+
+/// The contracts a run checked against: where they came from and a hash of each.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContractSetRecord {
+    /// `built-in` (the copies compiled into vouch) or the `--contracts` directory.
+    pub source: String,
+    /// SHA-256 over the contracts' hashes, in API order: equal for two runs checked against
+    /// the same rules.
+    pub sha256: String,
+    /// Each selected contract's hash, ordered by API id.
+    pub contracts: Vec<ContractHash>,
+}
+
+/// One contract's hash.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContractHash {
+    /// The API id.
+    pub api: String,
+    /// SHA-256 of the contract's document as parsed (YAML comments and layout aside), hex.
+    pub sha256: String,
 }
 
 /// What was run, where, when and with which contracts.
@@ -62,6 +91,59 @@ pub struct RunInfo {
     /// `vouch proxy` and in reports written before it was added.
     #[serde(default)]
     pub run_id: String,
+}
+
+/// Which scenarios a run selected, as given on the command line.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Selection {
+    /// `--api` (empty: every API).
+    pub apis: Vec<String>,
+    /// `--tags`, a cucumber tag expression.
+    pub tags: Option<String>,
+    /// `--name`: only scenarios whose name contains it.
+    pub name: Option<String>,
+    /// `--features`: the feature file or directory (`features`, the suite, by default).
+    pub features: String,
+    /// `--shard I/N`; `None` for a whole run (and for a merge of shards).
+    pub shard: Option<String>,
+}
+
+impl Selection {
+    /// Whether the run selected part of the suite (a name, tags, a feature file or folder
+    /// other than the suite's `features/`, a shard), so its coverage is only of the
+    /// operations it touched. `--api` alone runs each selected API's whole suite.
+    pub fn is_partial(&self) -> bool {
+        let path = std::path::Path::new(&self.features);
+        let suite = path.file_name().is_some_and(|n| n == "features")
+            && !self.features.contains(".feature");
+        self.tags.is_some() || self.name.is_some() || self.shard.is_some() || !suite
+    }
+
+    /// The selection as the flags that made it, e.g. `--api peach --name "page"`, or
+    /// `every scenario in features` for a whole run.
+    pub fn describe(&self) -> String {
+        let mut flags: Vec<String> = self.apis.iter().map(|a| format!("--api {a}")).collect();
+        if let Some(t) = &self.tags {
+            flags.push(format!("--tags {t:?}"));
+        }
+        if let Some(n) = &self.name {
+            flags.push(format!("--name {n:?}"));
+        }
+        let suite = std::path::Path::new(&self.features)
+            .file_name()
+            .is_some_and(|n| n == "features");
+        if !suite {
+            flags.push(format!("--features {}", self.features));
+        }
+        if let Some(s) = &self.shard {
+            flags.push(format!("--shard {s}"));
+        }
+        if flags.is_empty() {
+            format!("every scenario in {}", self.features)
+        } else {
+            flags.join(" ")
+        }
+    }
 }
 
 /// A contract the run checked against.
@@ -204,8 +286,9 @@ pub struct ApiCoverage {
     /// The API id.
     pub api: String,
     /// The conformance score: share of documented operation × status pairs the API answered
-    /// by its own rules in a passing scenario without contract violations, 0–1. Answers made by
-    /// injected faults do not count.
+    /// by its own rules in a passing scenario without contract violations and no failing
+    /// scenario exercised, 0–1. Answers made by injected faults do not count. In a run of
+    /// part of the suite ([`Selection::is_partial`]), only the operations it exercised.
     pub score: f64,
     /// Documented operation × status pairs.
     pub documented: usize,
@@ -234,6 +317,10 @@ pub struct ApiCoverage {
     /// Contract violations in this API's exchanges of our choice (unconfirmed findings).
     #[serde(default)]
     pub unconfirmed_findings: usize,
+    /// Failed scenarios that sent this API a request: each counts against the statuses (and,
+    /// when it got no documented answer, the operations) it exercised.
+    #[serde(default)]
+    pub failing_scenarios: usize,
     /// Every documented operation, in contract order.
     pub operations: Vec<OperationCoverage>,
 }
@@ -307,8 +394,13 @@ pub struct StatusCoverage {
     pub status: String,
     /// Answered at all (natively or by an injected fault).
     pub observed: bool,
-    /// Answered natively in a passing scenario, without contract violations.
+    /// Answered natively in a passing scenario, without contract violations, and never
+    /// exercised by a failing scenario.
     pub passing: bool,
+    /// Exercised by a failing scenario (answered, or its operation sent without a documented
+    /// answer): counted against the score whatever other scenarios did.
+    #[serde(default)]
+    pub failing: bool,
     /// How it was reached: natively, only through injected faults, or never.
     #[serde(default)]
     pub reached: Reach,

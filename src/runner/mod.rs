@@ -413,10 +413,21 @@ fn build_report(
             version: c.version.clone(),
         })
         .collect();
+    let selection = report::Selection {
+        apis: options.apis.clone(),
+        tags: options.tags.clone(),
+        name: options.name.clone(),
+        features: options.features.display().to_string(),
+        shard: options
+            .shard
+            .map(|s| format!("{}/{}", s.index(), s.count())),
+    };
     let mut report = report::Report {
         format: report::FORMAT.into(),
         run,
-        coverage: report::coverage(contracts, &options.apis, &scenarios)
+        contract_set: Some(report::contract_set_record(contracts, &options.apis)),
+        // Coverage of what the selection touched: a `--name` run is not a gap in every API.
+        coverage: report::coverage_of_selection(contracts, &selection, &scenarios)
             .into_iter()
             .map(|api| report::ApiCoverage {
                 // The vendor evidence each contract accepts, beside its conformance score.
@@ -427,6 +438,7 @@ fn build_report(
         scenarios,
         skipped: summary.skipped.clone(),
         errors: summary.errors.clone(),
+        selection: Some(selection),
         ..Default::default()
     };
     report::total(&mut report);

@@ -5,6 +5,15 @@
 //! operation and status; vendor evidence by API. A regression (passed → failed), lost coverage
 //! (a documented status passing in the baseline and not now) or a contract that rejects more
 //! of the vendor's own payloads than before fails the gate unless its name is allowed.
+//!
+//! Each regression carries its violation (the failing step's message). The gate says when the
+//! two runs cannot be compared as they stand (issue #25): other selections (only what both
+//! ran is compared, and what was left out is stated), other contracts (each changed contract
+//! is listed, even one no scenario reached), or a report from an older vouch that recorded
+//! neither (compared as before, with a warning).
+
+mod context;
+mod render;
 
 use crate::report::{Report, Status};
 use std::collections::{BTreeMap, BTreeSet};
@@ -34,6 +43,17 @@ pub struct Diff {
     /// have, as `api operation direction pointer rule (NOTES.md#anchor)`: information, not a
     /// regression, unless `--strict` ([`Diff::fails_strict`]).
     pub new_unconfirmed: Vec<String>,
+    /// The violation of each regression and new failure, by its name: the failing step's
+    /// message and the contract violations it lists.
+    pub violations: BTreeMap<String, String>,
+    /// Why the two runs may not compare as they stand: other selections, other contracts, a
+    /// report that recorded neither.
+    pub warnings: Vec<String>,
+    /// `api contract changed (sha256 … → …)` for each contract whose hash differs, whether or
+    /// not a scenario reached the change: information, not a failure.
+    pub contract_changes: Vec<String>,
+    /// What was not compared because only one run's selection had it.
+    pub left_out: Vec<String>,
 }
 
 impl Diff {
@@ -48,7 +68,7 @@ impl Diff {
     }
 
     /// Whether the two runs differ in nothing the diff tracks (no list has an entry; rendered
-    /// as `no change`).
+    /// as `no change`, after the warnings if any).
     pub fn is_empty(&self) -> bool {
         self.regressions.is_empty()
             && self.new_failures.is_empty()
@@ -59,53 +79,15 @@ impl Diff {
             && self.evidence_changes.is_empty()
             && self.allowed.is_empty()
             && self.new_unconfirmed.is_empty()
-    }
-
-    /// The diff as text for a terminal or a CI log.
-    pub fn render(&self) -> String {
-        if self.is_empty() {
-            return "no change\n".into();
-        }
-        let mut out = String::new();
-        let mut section = |title: &str, items: &[String]| {
-            if !items.is_empty() {
-                out.push_str(&format!("{title} ({}):\n", items.len()));
-                for i in items {
-                    out.push_str(&format!("  {i}\n"));
-                }
-            }
-        };
-        section("regressions (passed → failed)", &self.regressions);
-        section("lost coverage", &self.lost_coverage);
-        section("new failures", &self.new_failures);
-        section("fixed", &self.fixed);
-        section("newly covered", &self.newly_covered);
-        section("vendor evidence", &self.evidence_changes);
-        section("allowed", &self.allowed);
-        section(
-            "new unconfirmed findings (our choices; information, a failure only with --strict)",
-            &self.new_unconfirmed,
-        );
-        if !self.shape_changes.is_empty() {
-            out.push_str(&format!(
-                "response shape changes ({}):\n",
-                self.shape_changes.len()
-            ));
-            for (name, diff) in &self.shape_changes {
-                out.push_str(&format!("  {name}\n"));
-                for line in diff.lines() {
-                    out.push_str(&format!("    {line}\n"));
-                }
-            }
-        }
-        out
+            && self.contract_changes.is_empty()
+            && self.left_out.is_empty()
     }
 }
 
 /// Scenarios by `path: name` (repeated names numbered `#2`, `#3`, ...), and the fuzz run's
 /// operation × check pairs and gaps as `fuzz/<api>: <operation> <check>` (`Report::cases`), so
 /// a check that passed and now fails is a regression like a scenario.
-fn scenarios(report: &Report) -> BTreeMap<String, Status> {
+fn scenarios(report: &Report) -> BTreeMap<String, (Status, Option<String>)> {
     let mut out = BTreeMap::new();
     for s in &report.cases() {
         let base = format!("{}: {}", s.path, s.scenario);
@@ -115,7 +97,7 @@ fn scenarios(report: &Report) -> BTreeMap<String, Status> {
             n += 1;
             name = format!("{base} #{n}");
         }
-        out.insert(name, s.status);
+        out.insert(name, (s.status, s.failure.clone()));
     }
     out
 }
@@ -134,6 +116,50 @@ fn covered(report: &Report) -> BTreeSet<String> {
             })
         })
         .collect()
+}
+
+/// `api operation status` of every documented status the run answered at all.
+fn observed(report: &Report) -> BTreeSet<String> {
+    report
+        .coverage
+        .iter()
+        .flat_map(|api| {
+            api.operations.iter().flat_map(move |op| {
+                op.statuses
+                    .iter()
+                    .filter(|s| s.observed)
+                    .map(move |s| format!("{} {} {}", api.api, op.operation, s.status))
+            })
+        })
+        .collect()
+}
+
+/// The violation of a failed scenario, from its failure message: the failing step's first
+/// line, and the contract violations the explanation lists after it (at most 3).
+fn violation_of(failure: &str) -> String {
+    let mut lines = failure.lines();
+    let mut out = lines.next().unwrap_or("failed").trim().to_string();
+    let mut listed = 0;
+    let mut in_violations = false;
+    for line in lines {
+        if line.trim_end().ends_with("contract violations:") {
+            in_violations = true;
+        } else if let Some(v) = line
+            .trim_start()
+            .strip_prefix("- ")
+            .filter(|_| in_violations)
+        {
+            // `src/steps/explain.rs` lists each violation as `- api operation direction
+            // /pointer: rule: …`.
+            if listed < 3 {
+                out.push_str(&format!("; {}", v.trim()));
+                listed += 1;
+            }
+        } else {
+            in_violations = false;
+        }
+    }
+    out
 }
 
 /// The response shapes seen per `api operation status`, each shape's lines merged.
@@ -192,29 +218,62 @@ fn evidence(baseline: &Report, current: &Report) -> Vec<(String, bool)> {
 /// What changed from `baseline` to `current`; `allow` names expected changes.
 pub fn diff(baseline: &Report, current: &Report, allow: &[String]) -> Diff {
     let mut d = Diff::default();
+    let compared = context::compare(baseline, current, &mut d);
     let (before, after) = (scenarios(baseline), scenarios(current));
-    for (name, status) in &after {
-        match (before.get(name), status) {
+    for (name, (status, failure)) in &after {
+        let was = before.get(name).map(|(s, _)| s);
+        match (was, status) {
             (Some(Status::Passed), Status::Failed) => d.regressions.push(name.clone()),
             (None, Status::Failed) => d.new_failures.push(name.clone()),
             (Some(Status::Failed), Status::Passed) => d.fixed.push(name.clone()),
-            _ => {}
+            _ => continue,
+        }
+        if *status == Status::Failed {
+            let why = failure.as_deref().map_or("failed".into(), violation_of);
+            d.violations.insert(name.clone(), why);
         }
     }
-    // A scenario that passed and is gone is lost coverage of the suite itself.
-    for (name, status) in &before {
+    // A scenario that passed and is gone is lost coverage of the suite itself, unless the
+    // current run did not select it.
+    let mut outside = 0;
+    for (name, (status, _)) in &before {
         if *status == Status::Passed && !after.contains_key(name) {
-            d.lost_coverage
-                .push(format!("{name} (scenario no longer runs)"));
+            if compared.same_selection {
+                d.lost_coverage
+                    .push(format!("{name} (scenario no longer runs)"));
+            } else {
+                outside += 1;
+            }
         }
+    }
+    if outside > 0 {
+        d.left_out.push(format!(
+            "{outside} passing scenario(s) of the baseline the current selection did not run"
+        ));
     }
     let (was, now) = (covered(baseline), covered(current));
     d.newly_covered = now.difference(&was).cloned().collect();
-    d.lost_coverage.extend(was.difference(&now).cloned());
+    // Under another selection, a status the current run did not even reach is outside it, not
+    // lost: only one it reached and no longer passes is.
+    let reached = observed(current);
+    let (lost, outside): (Vec<String>, Vec<String>) = was
+        .difference(&now)
+        .cloned()
+        .partition(|key| compared.same_selection || reached.contains(key));
+    d.lost_coverage.extend(lost);
+    if !outside.is_empty() {
+        d.left_out.push(format!(
+            "{} documented status(es) passing in the baseline that the current selection did not reach",
+            outside.len()
+        ));
+    }
     let (shapes_before, shapes_after) = (shapes(baseline), shapes(current));
     for (key, after) in &shapes_after {
+        // Under another selection, fewer scenarios see fewer members: only a member or type
+        // the baseline never saw is a change.
         if let Some(before) = shapes_before.get(key)
             && before != after
+            && (compared.same_selection || !after.is_subset(before))
         {
             let old = before.iter().cloned().collect::<Vec<_>>().join("\n") + "\n";
             let new = after.iter().cloned().collect::<Vec<_>>().join("\n") + "\n";
@@ -226,7 +285,18 @@ pub fn diff(baseline: &Report, current: &Report, allow: &[String]) -> Diff {
             d.shape_changes.push((key.clone(), text));
         }
     }
-    for (name, worse) in evidence(baseline, current) {
+    let both: BTreeSet<&str> = current.coverage.iter().map(|a| a.api.as_str()).collect();
+    let in_both = |name: &String| {
+        compared.same_selection
+            || baseline
+                .coverage
+                .iter()
+                .any(|a| both.contains(a.api.as_str()) && name.starts_with(&format!("{} ", a.api)))
+    };
+    for (name, worse) in evidence(baseline, current)
+        .into_iter()
+        .filter(|(name, _)| in_both(name))
+    {
         if worse {
             d.regressions.push(name.clone());
         }
@@ -318,7 +388,8 @@ mod tests {
 
     #[test]
     fn a_report_against_itself_has_no_change() {
-        let r = report(Status::Passed, true, "/ object\n/id string");
+        let mut r = report(Status::Passed, true, "/ object\n/id string");
+        recorded(&mut r, None, "aaaa");
         let d = diff(&r, &r, &[]);
         assert!(d.is_empty() && !d.fails(), "{}", d.render());
         assert_eq!(d.render(), "no change\n");
@@ -418,5 +489,112 @@ mod tests {
         let unchecked = report(Status::Passed, true, "/ object");
         assert!(!diff(&good, &unchecked, &[]).fails());
         assert!(diff(&unchecked, &worse, &[]).fails());
+    }
+
+    fn recorded(r: &mut Report, name: Option<&str>, hash: &str) {
+        r.selection = Some(crate::report::Selection {
+            name: name.map(str::to_string),
+            features: "features".into(),
+            ..Default::default()
+        });
+        r.contract_set = Some(crate::report::ContractSetRecord {
+            source: "built-in".into(),
+            sha256: format!("all-{hash}"),
+            contracts: vec![crate::report::ContractHash {
+                api: "peach".into(),
+                sha256: hash.into(),
+            }],
+        });
+    }
+
+    #[test]
+    fn a_regression_carries_its_violation() {
+        let before = report(Status::Passed, true, "/ object");
+        let mut after = report(Status::Failed, false, "/ object");
+        after.scenarios[0].failure = Some(
+            "expected status 200, got 200 with a broken body\n  operation: getThing\n  response contract violations:\n  - /body/id: type: expected string, got 1\n  reproduce:\n  - not a violation".into(),
+        );
+        let d = diff(&before, &after, &[]);
+        let name = "features/peach/x.feature: Read it back";
+        assert_eq!(d.regressions, [name]);
+        assert_eq!(
+            d.violations[name],
+            "expected status 200, got 200 with a broken body; /body/id: type: expected string, got 1"
+        );
+        let text = d.render();
+        assert!(
+            text.contains(&format!("  {name}\n      violation: expected status 200")),
+            "{text}"
+        );
+        let md = d.render_markdown(false);
+        assert!(md.starts_with("## vouch diff: ❌ regression"), "{md}");
+        assert!(md.contains("### regressions (passed → failed) (1)"), "{md}");
+        assert!(md.contains(": `expected status 200"), "{md}");
+    }
+
+    #[test]
+    fn a_contract_change_no_scenario_reached_is_reported() {
+        let mut before = report(Status::Passed, true, "/ object");
+        let mut after = before.clone();
+        recorded(&mut before, None, "aaaa");
+        recorded(&mut after, None, "bbbb");
+        let d = diff(&before, &after, &[]);
+        assert_eq!(
+            d.contract_changes,
+            ["peach contract changed (sha256 aaaa → bbbb)"]
+        );
+        assert!(!d.fails() && !d.is_empty(), "{}", d.render());
+        assert!(
+            d.render().contains("contract changes (1)"),
+            "{}",
+            d.render()
+        );
+        recorded(&mut after, None, "aaaa");
+        assert!(diff(&before, &after, &[]).is_empty());
+    }
+
+    #[test]
+    fn other_selections_are_warned_and_only_what_both_ran_is_compared() {
+        let mut full = report(Status::Passed, true, "/ object");
+        full.scenarios.push(ScenarioRecord {
+            path: "features/trusona/y.feature".into(),
+            scenario: "Scan".into(),
+            ..Default::default()
+        });
+        let mut named = report(Status::Passed, true, "/ object");
+        named.coverage[0].operations[0].statuses[0].passing = false;
+        named.coverage[0].operations[0].statuses[0].observed = false;
+        recorded(&mut full, None, "aaaa");
+        recorded(&mut named, Some("Read"), "aaaa");
+        let d = diff(&full, &named, &[]);
+        assert!(
+            d.warnings[0].starts_with("the runs selected different scenarios (baseline: every scenario in features; current: --name \"Read\")"),
+            "{:?}",
+            d.warnings
+        );
+        assert!(d.lost_coverage.is_empty() && !d.fails(), "{}", d.render());
+        assert_eq!(d.left_out.len(), 2, "{:?}", d.left_out);
+        // What both ran still counts: reached and no longer passing is lost.
+        named.coverage[0].operations[0].statuses[0].observed = true;
+        let d = diff(&full, &named, &[]);
+        assert_eq!(d.lost_coverage, ["peach getThing 200"]);
+        // The same selection: the scenario gone is lost coverage, as before.
+        recorded(&mut named, None, "aaaa");
+        assert!(diff(&full, &named, &[]).lost_coverage.len() == 2);
+    }
+
+    #[test]
+    fn an_older_report_without_selection_or_hashes_diffs_with_a_warning() {
+        let old = report(Status::Passed, true, "/ object");
+        let mut new = old.clone();
+        recorded(&mut new, None, "aaaa");
+        let d = diff(&old, &new, &[]);
+        assert!(!d.fails());
+        assert_eq!(d.warnings.len(), 2, "{:?}", d.warnings);
+        assert!(
+            d.warnings
+                .iter()
+                .all(|w| w.contains("the baseline report records no"))
+        );
     }
 }
