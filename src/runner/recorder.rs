@@ -137,7 +137,7 @@ impl Recorder {
                         .map(super::shown_path)
                         .unwrap_or_default(),
                     rule: rule.map(|r| r.name.clone()),
-                    scenario: super::select::scenario_name(scenario),
+                    scenario: super::select::scenario_name(feature, scenario),
                     line: scenario.position.line,
                     tags,
                     ..Default::default()

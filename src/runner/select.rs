@@ -28,20 +28,47 @@ pub(super) fn place(feature: &Feature, scenario: &Scenario) -> Place {
 }
 
 /// The name a scenario is reported by: an outline row's is the outline's name followed by the
-/// row's example values, `Malformed JSON gets the vendor's 400 (api=peach, path=/x)`, as
-/// cucumber-js names its pickles apart, so every report format (JUnit above all, whose
-/// consumers merge test cases of one name) tells the rows apart. Values under a sensitive
-/// column, and sensitive members of a JSON value, are redacted; a long value is cut.
-pub(super) fn scenario_name(scenario: &Scenario) -> String {
+/// row's example values, `Malformed JSON gets the vendor's 400 (api=peach, path=/x)`, so every
+/// report format (JUnit above all, whose consumers merge test cases of one name) tells the rows
+/// apart; an outline whose name has placeholders (`<operation> without a credential is 401`)
+/// already names each row by its values, as cucumber substitutes them, and keeps its name.
+/// Values under a sensitive column, and sensitive members of a JSON value, are redacted; a long
+/// value is cut.
+pub(super) fn scenario_name(feature: &Feature, scenario: &Scenario) -> String {
     let Some((header, row)) = example_row(scenario) else {
         return scenario.name.clone();
     };
+    if name_has_placeholders(feature, scenario) {
+        return scenario.name.clone();
+    }
     let values: Vec<String> = header
         .iter()
         .zip(row)
         .map(|(key, value)| format!("{key}={}", shown_example_value(key, value)))
         .collect();
     format!("{} ({})", scenario.name, values.join(", "))
+}
+
+/// Whether the outline's name, as written, has a `<placeholder>`: the expanded scenario's name
+/// has them substituted, so the feature file's own line is read (the scenario's span keeps the
+/// outline's place). Unreadable: no.
+fn name_has_placeholders(feature: &Feature, scenario: &Scenario) -> bool {
+    let Some(text) = feature
+        .path
+        .as_deref()
+        .and_then(|p| std::fs::read_to_string(p).ok())
+    else {
+        return false;
+    };
+    let line = text
+        .get(scenario.span.start..)
+        .and_then(|rest| rest.lines().next())
+        .unwrap_or_default();
+    line.split('<').skip(1).any(|after| {
+        after
+            .split_once('>')
+            .is_some_and(|(name, _)| !name.is_empty() && !name.contains(char::is_whitespace))
+    })
 }
 
 /// The header and the row of the Examples table an expanded outline scenario came from:
@@ -321,7 +348,11 @@ pub(super) fn nothing_selected(options: &RunOptions, counts: Counts) -> Option<c
     if counts.selected > 0 {
         return None;
     }
-    let place = shown_path(&options.features);
+    // The working directory itself shows as an empty path; name it.
+    let place = match shown_path(&options.features) {
+        shown if shown.is_empty() => ".".to_string(),
+        shown => shown,
+    };
     let kind = if options.must_fail { "@must-fail " } else { "" };
     if counts.found == 0 {
         return Some(crate::Error::Config {

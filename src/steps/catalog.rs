@@ -54,7 +54,10 @@ const SOURCES: &[(&str, &str)] = &[
     ),
     ("trusona_encryption", include_str!("trusona_encryption.rs")),
     ("trusona_subject", include_str!("trusona_subject.rs")),
-    ("verified_credentials", include_str!("verified_credentials.rs")),
+    (
+        "verified_credentials",
+        include_str!("verified_credentials.rs"),
+    ),
     ("verified_wallet", include_str!("verified_wallet.rs")),
 ];
 
@@ -73,7 +76,10 @@ pub fn module_summary(module: &str) -> String {
         .take_while(|l| !l.is_empty())
         .collect();
     let text = paragraph.join(" ");
-    let end = text.find(". ").or_else(|| text.find(": ")).unwrap_or(text.len());
+    let end = text
+        .find(". ")
+        .or_else(|| text.find(": "))
+        .unwrap_or(text.len());
     text[..end].trim_end_matches(['.', ':']).to_string()
 }
 
@@ -83,7 +89,12 @@ pub fn library() -> Vec<StepDef> {
     collect::<<VouchWorld as WorldInventory>::Given>("Given", &mut out);
     collect::<<VouchWorld as WorldInventory>::When>("When", &mut out);
     collect::<<VouchWorld as WorldInventory>::Then>("Then", &mut out);
-    let rank = |m: &str| SOURCES.iter().position(|(s, _)| *s == m).unwrap_or(usize::MAX);
+    let rank = |m: &str| {
+        SOURCES
+            .iter()
+            .position(|(s, _)| *s == m)
+            .unwrap_or(usize::MAX)
+    };
     out.sort_by(|a, b| {
         (rank(&a.module), &a.module, a.line, keyword_rank(a.keyword)).cmp(&(
             rank(&b.module),
@@ -269,10 +280,7 @@ mod tests {
 
     #[test]
     fn an_undefined_step_gets_the_closest_definitions() {
-        assert_eq!(
-            closest("Given", "the pech API", 1),
-            ["Given the peach API"]
-        );
+        assert_eq!(closest("Given", "the pech API", 1), ["Given the peach API"]);
         // Another keyword and other arguments.
         let close = closest("Then", "I send POST /x with contnet type \"text/html\"", 3);
         assert!(
