@@ -100,8 +100,8 @@ fn shown_example_value(key: &str, value: &str) -> String {
         _ if value.is_empty() => "\"\"".to_string(),
         _ => value.to_string(),
     };
-    if shown.chars().count() > 40 {
-        format!("{}…", shown.chars().take(39).collect::<String>())
+    if shown.chars().count() > 60 {
+        format!("{}…", shown.chars().take(59).collect::<String>())
     } else {
         shown
     }
