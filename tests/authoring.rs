@@ -32,8 +32,8 @@ fn scratch(name: &str) -> PathBuf {
 /// `(module, keyword, pattern)` of every step attribute in `src/steps/*.rs`, read from the
 /// source text (not from the registry `vouch steps` reads), the anchors taken off.
 fn registered_in_source() -> BTreeSet<(String, String, String)> {
-    let attribute = Regex::new(r#"(?s)#\[(given|when|then)\(\s*regex\s*=\s*r(#*)"(.*?)"(#*)\s*\)\]"#)
-        .unwrap();
+    let attribute =
+        Regex::new(r#"(?s)#\[(given|when|then)\(\s*regex\s*=\s*r(#*)"(.*?)"(#*)\s*\)\]"#).unwrap();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/steps");
     let mut out = BTreeSet::new();
     for entry in std::fs::read_dir(dir).unwrap() {
@@ -54,7 +54,10 @@ fn registered_in_source() -> BTreeSet<(String, String, String)> {
             out.insert((module.clone(), keyword.to_string(), pattern.to_string()));
             found += 1;
         }
-        assert_eq!(found, attributes, "{module}: a step attribute this test cannot read");
+        assert_eq!(
+            found, attributes,
+            "{module}: a step attribute this test cannot read"
+        );
     }
     out
 }
@@ -113,14 +116,19 @@ fn steps_for_one_api_lists_the_generic_steps_and_that_api_s_own() {
     let modules: BTreeSet<&str> = peach.keys().map(|(m, _, _)| m.as_str()).collect();
     assert!(modules.contains("http") && modules.contains("peach_verification_types"));
     assert!(
-        !modules.iter().any(|m| m.starts_with("verified_") || m.starts_with("trusona_")),
+        !modules
+            .iter()
+            .any(|m| m.starts_with("verified_") || m.starts_with("trusona_")),
         "{modules:?}"
     );
     let o = vouch(&["steps", "--api", "pech"]);
     assert_eq!(o.status.code(), Some(2));
     let err = text(&o.stderr);
     assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(err.contains("--api") && err.contains("unknown API `pech` (known: peach"), "{err}");
+    assert!(
+        err.contains("--api") && err.contains("unknown API `pech` (known: peach"),
+        "{err}"
+    );
 }
 
 /// Writes a feature file under a directory that names no API, and runs it.
@@ -155,7 +163,13 @@ fn an_undefined_step_names_the_closest_steps_in_every_report() {
         &[],
     );
     assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
-    for file in ["report.json", "junit.xml", "cucumber.json", "summary.md", "report.html"] {
+    for file in [
+        "report.json",
+        "junit.xml",
+        "cucumber.json",
+        "summary.md",
+        "report.html",
+    ] {
         let body = std::fs::read_to_string(reports.join(file)).unwrap();
         assert!(
             body.contains("no step definition matches")
@@ -182,7 +196,12 @@ const TWO_APIS: &str = "Feature: untagged, outside an API's folder
 #[test]
 fn the_api_a_scenario_chooses_selects_it_by_api() {
     let (o, reports) = run_feature("by-api", TWO_APIS, &["--api", "peach"]);
-    assert!(o.status.success(), "{}\n{}", text(&o.stdout), text(&o.stderr));
+    assert!(
+        o.status.success(),
+        "{}\n{}",
+        text(&o.stdout),
+        text(&o.stderr)
+    );
     let report: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(reports.join("report.json")).unwrap())
             .unwrap();
@@ -220,7 +239,12 @@ const OUTLINE: &str = "Feature: outline rows
 #[test]
 fn outline_rows_are_named_by_their_example_values() {
     let (o, reports) = run_feature("outline", OUTLINE, &[]);
-    assert!(o.status.success(), "{}\n{}", text(&o.stdout), text(&o.stderr));
+    assert!(
+        o.status.success(),
+        "{}\n{}",
+        text(&o.stdout),
+        text(&o.stderr)
+    );
     let junit = std::fs::read_to_string(reports.join("junit.xml")).unwrap();
     let names: Vec<String> = Regex::new(r#"<testcase name="([^"]*)""#)
         .unwrap()
@@ -260,10 +284,14 @@ fn no_two_test_cases_of_the_full_suite_share_a_junit_name() {
     let junit = (vouch::report::junit::FORMAT.render)(&report, &[]);
     let case = Regex::new(r#"<testcase name="([^"]*)" classname="([^"]*)""#).unwrap();
     let mut seen = BTreeMap::new();
+    let mut cases = 0;
     for c in case.captures_iter(&junit) {
-        *seen.entry((c[2].to_string(), c[1].to_string())).or_insert(0) += 1;
+        *seen
+            .entry((c[2].to_string(), c[1].to_string()))
+            .or_insert(0) += 1;
+        cases += 1;
     }
-    assert!(seen.len() > 500, "{} test cases", seen.len());
+    assert!(cases > 500, "{cases} test cases");
     let shared: Vec<_> = seen.iter().filter(|(_, n)| **n > 1).collect();
     assert!(shared.is_empty(), "test cases sharing a name: {shared:#?}");
 }

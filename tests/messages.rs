@@ -104,7 +104,9 @@ fn a_long_enum_is_cut_between_values_and_says_how_many_more() {
     }
     let shown = listed.0.split(", ").count();
     assert!(
-        listed.1.starts_with(&format!("{} more), got \"NOPE\"", 26 - shown)),
+        listed
+            .1
+            .starts_with(&format!("{} more), got \"NOPE\"", 26 - shown)),
         "{line}"
     );
 }
