@@ -87,8 +87,13 @@ pub(crate) fn values(options: &Value) -> String {
     for (i, item) in items.iter().enumerate() {
         let next = item.to_string();
         let sep = if i == 0 { "" } else { ", " };
-        if i > 0 && text.chars().count() + sep.len() + next.chars().count() > LIST_LIMIT {
-            return format!("{text}, … ({} more)", items.len() - i);
+        let length = text
+            .chars()
+            .count()
+            .saturating_add(sep.len())
+            .saturating_add(next.chars().count());
+        if i > 0 && length > LIST_LIMIT {
+            return format!("{text}, … ({} more)", items.len().saturating_sub(i));
         }
         text.push_str(sep);
         text.push_str(&next);
