@@ -254,14 +254,29 @@ fn outline_rows_are_named_by_their_example_values() {
     assert_eq!(
         names,
         [
-            "a page of verification types (limit=1, ssn=&lt;redacted&gt;)",
-            "a page of verification types (limit=2, ssn=&lt;redacted&gt;)",
+            "a page of verification types (limit=1, ssn=&lt;redacted&gt;, line 9)",
+            "a page of verification types (limit=2, ssn=&lt;redacted&gt;, line 10)",
             // Its name already carries the values.
             "questions is listed",
             "types is listed",
         ]
     );
     assert!(!junit.contains("6789"), "an SSN in a test case's name");
+
+    // `--name` takes the name as reported: one row by its values.
+    let (o, reports) = run_feature("outline-name", OUTLINE, &["--name", "(limit=2"]);
+    assert!(
+        o.status.success(),
+        "{}\n{}",
+        text(&o.stdout),
+        text(&o.stderr)
+    );
+    let junit = std::fs::read_to_string(reports.join("junit.xml")).unwrap();
+    assert_eq!(junit.matches("<testcase ").count(), 1, "{junit}");
+    assert!(
+        junit.contains("(limit=2, ssn=&lt;redacted&gt;, line 10)"),
+        "{junit}"
+    );
 }
 
 #[test]

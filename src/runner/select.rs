@@ -33,7 +33,7 @@ pub(super) fn place(feature: &Feature, scenario: &Scenario) -> Place {
 /// apart; an outline whose name has placeholders (`<operation> without a credential is 401`)
 /// already names each row by its values, as cucumber substitutes them, and keeps its name.
 /// Values under a sensitive column, and sensitive members of a JSON value, are redacted; a long
-/// value is cut.
+/// value is cut; then the row's line is added, so two rows never share a name.
 pub(super) fn scenario_name(feature: &Feature, scenario: &Scenario) -> String {
     let Some((header, row)) = example_row(scenario) else {
         return scenario.name.clone();
@@ -41,11 +41,20 @@ pub(super) fn scenario_name(feature: &Feature, scenario: &Scenario) -> String {
     if name_has_placeholders(feature, scenario) {
         return scenario.name.clone();
     }
-    let values: Vec<String> = header
+    let mut whole = true;
+    let mut values: Vec<String> = header
         .iter()
         .zip(row)
-        .map(|(key, value)| format!("{key}={}", shown_example_value(key, value)))
+        .map(|(key, value)| {
+            let (shown, exact) = shown_example_value(key, value);
+            whole &= exact;
+            format!("{key}={shown}")
+        })
         .collect();
+    // Rows that differ only in what is cut or redacted stay apart by their line.
+    if !whole {
+        values.push(format!("line {}", scenario.position.line));
+    }
     format!("{} ({})", scenario.name, values.join(", "))
 }
 
@@ -88,9 +97,11 @@ fn example_row(scenario: &Scenario) -> Option<(&[String], &[String])> {
     })
 }
 
-fn shown_example_value(key: &str, value: &str) -> String {
+/// A value as an outline row's name shows it, and whether it is shown whole (not redacted,
+/// not cut).
+fn shown_example_value(key: &str, value: &str) -> (String, bool) {
     if crate::redact::is_sensitive_name(key) {
-        return crate::redact::REDACTED.to_string();
+        return (crate::redact::REDACTED.to_string(), false);
     }
     let value = value.trim();
     let shown = match serde_json::from_str::<serde_json::Value>(value) {
@@ -100,10 +111,14 @@ fn shown_example_value(key: &str, value: &str) -> String {
         _ if value.is_empty() => "\"\"".to_string(),
         _ => value.to_string(),
     };
+    let redacted = shown.contains(crate::redact::REDACTED);
     if shown.chars().count() > 60 {
-        format!("{}…", shown.chars().take(59).collect::<String>())
+        (
+            format!("{}…", shown.chars().take(59).collect::<String>()),
+            false,
+        )
     } else {
-        shown
+        (shown, !redacted)
     }
 }
 
@@ -217,7 +232,8 @@ impl Selection {
         let by_name = options
             .name
             .as_ref()
-            .is_none_or(|n| scenario.name.contains(n.as_str()));
+            // The name as reported, so an outline row's values select it too.
+            .is_none_or(|n| scenario_name(feature, scenario).contains(n.as_str()));
         let apis = scenario_apis(feature, rule, scenario, &all_tags, &self.contracts);
         let by_api = options.apis.is_empty() || apis.iter().any(|a| options.apis.contains(a));
         let mut counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
