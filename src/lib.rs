@@ -58,6 +58,8 @@ pub mod redact;
 pub mod report;
 pub mod runner;
 mod steps;
+/// The step library for feature authors: every step with an example (`vouch steps`).
+pub use steps::catalog as step_library;
 pub mod targets;
 
 pub use error::Error;

@@ -22,10 +22,7 @@ fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
         Err(e) => {
-            // One line, naming the flag; `vouch --help` has the rest.
-            let text = e.to_string();
-            let first = text.lines().next().unwrap_or_default();
-            eprintln!("vouch: {first}");
+            eprintln!("vouch: {}", one_line(&e.to_string()));
             return ExitCode::from(2);
         }
     };
@@ -36,6 +33,27 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// clap's error as one line, naming the flag; `vouch --help` has the rest. A first line that
+/// ends in a colon (`the following required arguments were not provided:`) is followed by
+/// what it announces, the indented lines after it, and then by the command's usage.
+fn one_line(text: &str) -> String {
+    let mut lines = text.lines();
+    let first = lines.next().unwrap_or_default().to_string();
+    if !first.ends_with(':') {
+        return first;
+    }
+    let listed: Vec<&str> = lines
+        .by_ref()
+        .take_while(|l| l.starts_with(char::is_whitespace) && !l.trim().is_empty())
+        .map(str::trim)
+        .collect();
+    let usage = lines
+        .find_map(|l| l.strip_prefix("Usage: "))
+        .map(|u| format!(" (usage: {u})"))
+        .unwrap_or_default();
+    format!("{first} {}{usage}", listed.join(", "))
 }
 
 /// `vouch contracts | head`: once the reader has gone, `println!` panics ("failed printing to

@@ -33,9 +33,13 @@ Feature: Assertions that must fail
   Scenario: MUST FAIL - wrong length
     Then "$.data" has 7 items
 
-  # expect-failure: the moon is made of cheese :: Step doesn't match any function
+  # expect-failure: the moon is made of cheese :: no step definition matches `Then the moon is made of cheese`
   Scenario: MUST FAIL - an undefined step
     Then the moon is made of cheese
+
+  # expect-failure: the respons status is 200 :: did you mean: `Then the response status is 201`
+  Scenario: MUST FAIL - a misspelt step names the step it meant
+    Then the respons status is 200
 
   # expect-failure: I send GET /verification-types/{never_remembered} :: `{never_remembered}` is not remembered
   Scenario: MUST FAIL - an unremembered value

@@ -82,6 +82,12 @@ pub(crate) fn serve(contracts: ContractSet, args: &ServeArgs) -> anyhow::Result<
         .iter()
         .map(|c| parse_credential(c))
         .collect::<anyhow::Result<Vec<_>>>()?;
+    // Named here, before the listener: the mock would refuse it too, but blamed on `--addr`.
+    for (api, credential) in &credentials {
+        contracts
+            .get(api)
+            .with_context(|| format!("--credential `{api}:{}`", credential.tenant.name))?;
+    }
     let config = MockConfig {
         addr: args.addr,
         self_check: args.self_check,

@@ -10,6 +10,7 @@ mod mock;
 mod proxy;
 mod run;
 mod run_flags;
+mod steps;
 mod validate;
 
 use anyhow::Context;
@@ -56,6 +57,9 @@ enum Command {
     /// Compare two runs' reports: regressions, new failures, fixed, coverage gained and lost,
     /// response shape changes. Exit 1 on a regression or lost coverage.
     Diff(diff::Args),
+    /// List every step of the library with its pattern and an example line, the generic
+    /// steps and each API's domain steps (`--api A`: only those A's features can use).
+    Steps(steps::Args),
     /// Merge the reports of a run's shards (`vouch run --shard I/N`) into one report (every
     /// format). Exit 1 when the merged run failed.
     Merge(merge::Args),
@@ -125,6 +129,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<Outcome> {
         } => mock::serve(contracts, &args),
         Command::Bench(args) => bench::run(&args),
         Command::Diff(args) => diff::run(&args),
+        Command::Steps(args) => steps::run(&contracts, &args),
         Command::Merge(args) => merge::run(&contracts, &args),
         Command::Fuzz(args) => fuzz::run(contracts, &args),
         Command::Proxy(args) => proxy::proxy(contracts, &args),

@@ -25,6 +25,7 @@ pub(crate) mod schema;
 mod security;
 pub(crate) mod validate;
 pub mod violation;
+mod wording;
 
 pub use error::ContractError;
 pub use operation::{

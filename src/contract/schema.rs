@@ -222,7 +222,7 @@ fn convert(cx: &Cx<'_>, error: &ValidationError<'_>, out: &mut Vec<Finding>) {
         ValidationErrorKind::Enum { options } => {
             out.push(finding(
                 "enum",
-                format!("one of {}", list(options)),
+                format!("one of {}", super::wording::values(options)),
                 shown(),
             ));
         }
@@ -268,14 +268,12 @@ fn convert(cx: &Cx<'_>, error: &ValidationError<'_>, out: &mut Vec<Finding>) {
                 )),
             }
         }
-        _ => {
-            // Bounds, lengths, uniqueness and the like: the masked message names the limit
-            // without echoing the value.
-            out.push(finding(
-                error.kind().keyword(),
-                error.masked().to_string(),
-                shown(),
-            ));
+        kind => {
+            // Bounds, lengths, counts: worded from the limit (`expected at least 1, got 0`);
+            // any other rule by jsonschema's masked message, which does not echo the value.
+            let (expected, actual) = super::wording::bound(kind, &at, value)
+                .unwrap_or_else(|| (error.masked().to_string(), shown()));
+            out.push(finding(kind.keyword(), expected, actual));
         }
     }
 }
@@ -338,22 +336,6 @@ fn best_branch(cx: &Cx<'_>, context: &[Vec<ValidationError<'static>>]) -> Option
                 .unwrap_or(0);
             (other_variant, std::cmp::Reverse(depth), f.len())
         })
-}
-
-fn list(options: &Value) -> String {
-    let text = match options {
-        Value::Array(items) => items
-            .iter()
-            .map(Value::to_string)
-            .collect::<Vec<_>>()
-            .join(", "),
-        other => other.to_string(),
-    };
-    if text.chars().count() > 200 {
-        format!("{}…", text.chars().take(199).collect::<String>())
-    } else {
-        text
-    }
 }
 
 /// The JSON Schema type name of a value.

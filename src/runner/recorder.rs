@@ -64,6 +64,10 @@ fn step_error_text(error: &event::StepError) -> String {
     }
 }
 
+fn undefined_step_text(step: &gherkin::Step) -> String {
+    crate::steps::catalog::undefined_step_text(&step.keyword, &step.value)
+}
+
 fn ms(from: Option<Instant>) -> u64 {
     from.map(|s| s.elapsed().as_millis() as u64).unwrap_or(0)
 }
@@ -133,7 +137,7 @@ impl Recorder {
                         .map(super::shown_path)
                         .unwrap_or_default(),
                     rule: rule.map(|r| r.name.clone()),
-                    scenario: scenario.name.clone(),
+                    scenario: super::select::scenario_name(feature, scenario),
                     line: scenario.position.line,
                     tags,
                     ..Default::default()
@@ -215,10 +219,14 @@ fn on_step(
                 Step::Passed(..) => record.status = Status::Passed,
                 Step::Skipped => {
                     record.status = Status::Skipped;
-                    record.failure = Some("no step definition matches this step".into());
+                    record.failure = Some(undefined_step_text(step));
                 }
                 Step::Failed(_, _, _, error) => {
-                    let text = step_error_text(&error);
+                    let text = match error {
+                        // `fail_on_skipped`: no definition matches; name the closest ones.
+                        event::StepError::NotFound => undefined_step_text(step),
+                        _ => step_error_text(&error),
+                    };
                     record.status = Status::Failed;
                     record.failure = Some(text.clone());
                     running.record.status = Status::Failed;

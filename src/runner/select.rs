@@ -11,7 +11,7 @@ use cucumber::gherkin::tagexpr::TagOperation;
 use cucumber::gherkin::{Feature, Rule, Scenario};
 use cucumber::tag::Ext as _;
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 /// A scenario's place: its feature file and its position (an outline's examples each have
@@ -25,6 +25,101 @@ pub(super) fn place(feature: &Feature, scenario: &Scenario) -> Place {
         scenario.position.line,
         scenario.position.col,
     )
+}
+
+/// The name a scenario is reported by: an outline row's is the outline's name followed by the
+/// row's example values, `Malformed JSON gets the vendor's 400 (api=peach, path=/x)`, so every
+/// report format (JUnit above all, whose consumers merge test cases of one name) tells the rows
+/// apart; an outline whose name has placeholders (`<operation> without a credential is 401`)
+/// already names each row by its values, as cucumber substitutes them, and keeps its name.
+/// Values under a sensitive column, and sensitive members of a JSON value, are redacted; a long
+/// value is cut; then the row's line is added, so two rows never share a name.
+pub(super) fn scenario_name(feature: &Feature, scenario: &Scenario) -> String {
+    let Some((header, row)) = example_row(scenario) else {
+        return scenario.name.clone();
+    };
+    if name_has_placeholders(feature, scenario) {
+        return scenario.name.clone();
+    }
+    let mut whole = true;
+    let mut values: Vec<String> = header
+        .iter()
+        .zip(row)
+        .map(|(key, value)| {
+            let (shown, exact) = shown_example_value(key, value);
+            whole &= exact;
+            format!("{key}={shown}")
+        })
+        .collect();
+    // Rows that differ only in what is cut or redacted stay apart by their line.
+    if !whole {
+        values.push(format!("line {}", scenario.position.line));
+    }
+    format!("{} ({})", scenario.name, values.join(", "))
+}
+
+/// Whether the outline's name, as written, has a `<placeholder>`: the expanded scenario's name
+/// has them substituted, so the feature file's own line is read (the scenario's span keeps the
+/// outline's place). Unreadable: no.
+fn name_has_placeholders(feature: &Feature, scenario: &Scenario) -> bool {
+    let Some(text) = feature
+        .path
+        .as_deref()
+        .and_then(|p| std::fs::read_to_string(p).ok())
+    else {
+        return false;
+    };
+    let line = text
+        .get(scenario.span.start..)
+        .and_then(|rest| rest.lines().next())
+        .unwrap_or_default();
+    line.split('<').skip(1).any(|after| {
+        after
+            .split_once('>')
+            .is_some_and(|(name, _)| !name.is_empty() && !name.contains(char::is_whitespace))
+    })
+}
+
+/// The header and the row of the Examples table an expanded outline scenario came from:
+/// cucumber gives the row's scenario the position of its `Examples:` keyword, `row + 2` lines
+/// down (cucumber-0.21 `feature::expand_scenario`), and keeps every table.
+fn example_row(scenario: &Scenario) -> Option<(&[String], &[String])> {
+    scenario.examples.iter().find_map(|examples| {
+        let (header, rows) = examples.table.as_ref()?.rows.split_first()?;
+        if examples.position.col != scenario.position.col {
+            return None;
+        }
+        let row = scenario
+            .position
+            .line
+            .checked_sub(examples.position.line + 2)?;
+        rows.get(row).map(|r| (header.as_slice(), r.as_slice()))
+    })
+}
+
+/// A value as an outline row's name shows it, and whether it is shown whole (not redacted,
+/// not cut).
+fn shown_example_value(key: &str, value: &str) -> (String, bool) {
+    if crate::redact::is_sensitive_name(key) {
+        return (crate::redact::REDACTED.to_string(), false);
+    }
+    let value = value.trim();
+    let shown = match serde_json::from_str::<serde_json::Value>(value) {
+        Ok(json @ (serde_json::Value::Object(_) | serde_json::Value::Array(_))) => {
+            crate::redact::redact_value(&json).to_string()
+        }
+        _ if value.is_empty() => "\"\"".to_string(),
+        _ => value.to_string(),
+    };
+    let redacted = shown.contains(crate::redact::REDACTED);
+    if shown.chars().count() > 60 {
+        (
+            format!("{}…", shown.chars().take(59).collect::<String>()),
+            false,
+        )
+    } else {
+        (shown, !redacted)
+    }
 }
 
 /// The scenario filter of one run; it collects the skipped scenarios with their reasons, and
@@ -103,7 +198,7 @@ impl Selection {
         }
         let all_tags = tags_of(feature, rule, scenario);
         let has = |t: &str| all_tags.iter().any(|x| x.trim_start_matches('@') == t);
-        let apis = scenario_apis(feature.path.as_deref(), &all_tags, &self.contracts);
+        let apis = scenario_apis(feature, rule, scenario, &all_tags, &self.contracts);
         let reason = skip_reason(&*self.target, &apis, has("mock-only"), has("second-tenant"))
             .or_else(|| tenant_skip_reason(&*self.target, &apis, &all_tags));
         if let Some(reason) = reason {
@@ -138,8 +233,9 @@ impl Selection {
         let by_name = options
             .name
             .as_ref()
-            .is_none_or(|n| scenario.name.contains(n.as_str()));
-        let apis = scenario_apis(feature.path.as_deref(), &all_tags, &self.contracts);
+            // The name as reported, so an outline row's values select it too.
+            .is_none_or(|n| scenario_name(feature, scenario).contains(n.as_str()));
+        let apis = scenario_apis(feature, rule, scenario, &all_tags, &self.contracts);
         let by_api = options.apis.is_empty() || apis.iter().any(|a| options.apis.contains(a));
         let mut counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
         counts.found += 1;
@@ -165,23 +261,54 @@ fn tags_of<'a>(
         .collect()
 }
 
-/// A scenario's APIs: API-named tags, and the feature's directory when it names an API.
-fn scenario_apis(path: Option<&Path>, tags: &[&String], contracts: &ContractSet) -> Vec<String> {
+/// A scenario's APIs: API-named tags, the APIs its steps choose (`Given the peach API`, in the
+/// scenario or a background), and the feature's directory when it names an API.
+fn scenario_apis(
+    feature: &Feature,
+    rule: Option<&Rule>,
+    scenario: &Scenario,
+    tags: &[&String],
+    contracts: &ContractSet,
+) -> Vec<String> {
     let mut apis: Vec<String> = tags
         .iter()
         .map(|t| t.trim_start_matches('@').to_string())
         .filter(|t| contracts.get(t).is_ok())
         .collect();
-    if let Some(dir) = path
+    let mut add = |api: &str| {
+        if contracts.get(api).is_ok() && !apis.iter().any(|a| a == api) {
+            apis.push(api.to_string());
+        }
+    };
+    let steps = feature
+        .background
+        .iter()
+        .chain(rule.and_then(|r| r.background.as_ref()))
+        .flat_map(|b| &b.steps)
+        .chain(&scenario.steps);
+    for step in steps {
+        if let Some(api) = chosen_api(&step.value) {
+            add(api);
+        }
+    }
+    if let Some(dir) = feature
+        .path
+        .as_deref()
         .and_then(|p| p.parent())
         .and_then(|d| d.file_name())
         .and_then(|d| d.to_str())
-        && contracts.get(dir).is_ok()
-        && !apis.iter().any(|a| a == dir)
     {
-        apis.push(dir.to_string());
+        add(dir);
     }
     apis
+}
+
+/// The API a step chooses: `the peach API` (the step `steps::api` registers as
+/// `^the (\w+) API$`).
+fn chosen_api(step: &str) -> Option<&str> {
+    step.strip_prefix("the ")?
+        .strip_suffix(" API")
+        .filter(|api| !api.is_empty() && api.chars().all(|c| c.is_alphanumeric() || c == '_'))
 }
 
 fn skip_reason(
@@ -238,7 +365,11 @@ pub(super) fn nothing_selected(options: &RunOptions, counts: Counts) -> Option<c
     if counts.selected > 0 {
         return None;
     }
-    let place = shown_path(&options.features);
+    // The working directory itself shows as an empty path; name it.
+    let place = match shown_path(&options.features) {
+        shown if shown.is_empty() => ".".to_string(),
+        shown => shown,
+    };
     let kind = if options.must_fail { "@must-fail " } else { "" };
     if counts.found == 0 {
         return Some(crate::Error::Config {

@@ -11,10 +11,13 @@
 //! - [`trusona_subject`]: the person in a Trusona verification, on the mock's own pages;
 //! - [`trusona_encryption`]: key pairs, and decrypting Trusona's encrypted verifications.
 //!
+//! [`catalog`] lists them all (`vouch steps`) and finds the closest to an undefined step.
+//!
 //! Every response is checked against the contract by [`VouchWorld::send`], whether a step asks
 //! or not. Domain steps for each API live beside these, one module per vendor concept.
 
 pub(crate) mod api;
+pub mod catalog;
 pub(crate) mod explain;
 pub(crate) mod fresh;
 pub(crate) mod http;

@@ -63,8 +63,8 @@ async fn as_subject(
     world.send_page(request).await;
 }
 
-/// `Given the subject uses the browser "<user agent>" from 198.51.100.23`: the following subject
-/// steps send this `User-Agent` and this address (as `X-Forwarded-For`).
+/// `Given the subject uses the browser "Mozilla/5.0 (X11; Linux x86_64)" from 198.51.100.23`:
+/// the following subject steps send this `User-Agent` and this address (as `X-Forwarded-For`).
 #[given(regex = r#"^the subject uses the browser "([^"]*)" from (\S+)$"#)]
 fn browser(world: &mut VouchWorld, user_agent: String, ip: String) {
     world.vars.insert(UA_VAR.into(), user_agent);
