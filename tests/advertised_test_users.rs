@@ -263,6 +263,20 @@ async fn trusona_sandbox_test_licence_matches_the_dmv() {
         .json()
         .await
         .expect("JSON");
+    // The link was opened by a client that told nothing about itself (no User-Agent, no
+    // Accept-Language): the device still carries every member Trusona's OpenAPI requires,
+    // as non-empty strings (contracts/NOTES.md § Answers within every vendor source).
+    let device = &verification["devices"][0];
+    for member in [
+        "platform",
+        "language",
+        "origin",
+        "browserTimeZone",
+        "browserDateTime",
+    ] {
+        let value = device[member].as_str().unwrap_or_default();
+        assert!(!value.is_empty(), "device without {member}: {device}");
+    }
     let check = &verification["verifierChecks"][0];
     assert_eq!(check["verifier"], "DMV", "{verification}");
     assert_eq!(check["verifierResult"], "SUCCESS", "{check}");

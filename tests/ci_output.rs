@@ -379,6 +379,48 @@ fn an_unreachable_url_target_is_one_error_before_the_run() {
     assert_eq!(std::fs::read_dir(&reports).unwrap().count(), 0);
 }
 
+/// A sandbox with a credential whose base URL answers nothing is one error before the run,
+/// naming the API, the URL and the variable that sets it; scenarios of the APIs without a
+/// credential do not make it fail (they are skipped, as without the check).
+#[test]
+fn an_unreachable_sandbox_is_one_error_before_the_run() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("http://127.0.0.1:{port}");
+    let reports = scratch("unreachable-sandbox");
+    let token = peach_token();
+    let o = vouch_with(
+        &[
+            "run",
+            "--target",
+            "sandbox",
+            "--api",
+            "peach",
+            "--reports",
+            reports.to_str().unwrap(),
+        ],
+        &[
+            ("VOUCH_PEACH_TOKEN", &token),
+            ("VOUCH_PEACH_BASE_URL", &url),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    let err = stderr(&o);
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert!(
+        err.contains(&format!(
+            "--target sandbox: cannot reach the peach sandbox at {url}"
+        )),
+        "{err}"
+    );
+    assert!(err.contains("VOUCH_PEACH_BASE_URL"), "{err}");
+    assert!(!err.contains(&token), "{err}");
+    assert!(!stdout(&o).contains("hook"), "{}", stdout(&o));
+}
+
 /// On a remote target the curl reads the credential from its variable, which a line says to
 /// set; the rerun names the target.
 #[test]

@@ -126,12 +126,23 @@ fn features_naming_the_working_directory_is_named() {
 
 #[test]
 fn a_missing_argument_is_named_on_the_one_line() {
+    // clap's own message, joined onto one line with the usage (src/main.rs).
+    let o = vouch(&["replay"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = text(&o.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("were not provided: <DIR> (usage: vouch replay <DIR>)"),
+        "{err}"
+    );
+    // `vouch diff` takes one or two paths (a directory may hold both runs' groups), so it
+    // names what it needs itself.
     let o = vouch(&["diff", "A"]);
     assert_eq!(o.status.code(), Some(2));
     let err = text(&o.stderr);
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(
-        err.contains("were not provided: <CURRENT> (usage: vouch diff"),
+        err.contains("needs two runs, BASELINE and CURRENT"),
         "{err}"
     );
 }

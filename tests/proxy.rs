@@ -530,6 +530,10 @@ async fn the_proxy_command_prints_violations_writes_a_report_on_exit_and_replays
     let report = vouch::report::read(&report_dir).unwrap();
     assert_eq!(report.run.target, "proxy");
     assert_eq!((report.totals.exchanges, report.totals.failed), (2, 1));
+    // `vouch diff` compares proxy runs by their contracts and selection too.
+    let contract_set = report.contract_set.as_ref().expect("the contracts' hashes");
+    assert_eq!(contract_set.source, "built-in", "{contract_set:?}");
+    assert!(report.selection.is_some());
     // The proxy's reports are titled by the command that made them.
     let summary = std::fs::read_to_string(report_dir.join("summary.md")).unwrap();
     assert!(summary.starts_with("# vouch proxy: "), "{summary}");

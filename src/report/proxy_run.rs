@@ -124,6 +124,14 @@ fn assemble(
         coverage: crate::report::coverage(contracts, apis, &scenarios),
         scenarios,
         errors,
+        // What `vouch diff` compares two runs by: the proxy's traffic is a selection of its own
+        // (no feature file), checked against these contracts.
+        selection: Some(crate::report::model::Selection {
+            apis: apis.to_vec(),
+            features: "(traffic through vouch proxy)".into(),
+            ..Default::default()
+        }),
+        contract_set: Some(crate::report::contract_set_record(contracts, apis)),
         ..Default::default()
     };
     crate::report::total(&mut report);

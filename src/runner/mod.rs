@@ -26,6 +26,7 @@
 mod console;
 mod options;
 mod pool;
+mod reach;
 mod recorder;
 mod select;
 mod shard;
@@ -94,7 +95,7 @@ pub async fn targets(
         TargetKind::Sandbox => Ok(vec![target(options, contracts).await?]),
         TargetKind::Url => {
             let url = mock_url(options)?;
-            reachable(&url).await?;
+            reach::mock(&url).await?;
             let root = UrlTarget::new(&url)?;
             if let Some(max) = root.max_namespaces().await
                 && jobs > max
@@ -128,24 +129,6 @@ pub async fn targets(
             }
             Ok(mocks)
         }
-    }
-}
-
-/// Whether the mock at `url` answers at all (any status will do): one error before the run,
-/// not a failed `Before` hook (its reset) in every scenario.
-async fn reachable(url: &str) -> Result<(), crate::Error> {
-    let request = crate::exchange::SentRequest {
-        method: http::Method::GET,
-        url: format!("{}/__admin", url.trim_end_matches('/')),
-        headers: Vec::new(),
-        body: Vec::new(),
-    };
-    match crate::targets::HttpClient::new(1).send(&request).await {
-        Ok(_) => Ok(()),
-        Err(why) => Err(crate::Error::Config {
-            path: "--target url".into(),
-            message: format!("cannot reach {url}: {why}"),
-        }),
     }
 }
 
@@ -204,6 +187,9 @@ pub async fn run_on(
     if let Some(shard) = options.shard {
         let members = shard::members(shard, &options.features, &selection).await;
         selection.set_shard(members);
+    }
+    if options.target == TargetKind::Sandbox {
+        reach::sandboxes(&options.features, &selection, target.as_ref()).await?;
     }
     let (skipped, counts) = (selection.skipped(), selection.counts());
     let started_at = chrono::Utc::now();

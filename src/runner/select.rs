@@ -212,6 +212,17 @@ impl Selection {
         true
     }
 
+    /// The APIs a scenario calls (its tags, folder and `Given the <api> API` steps).
+    pub(super) fn apis(
+        &self,
+        feature: &Feature,
+        rule: Option<&Rule>,
+        scenario: &Scenario,
+    ) -> Vec<String> {
+        let all_tags = tags_of(feature, rule, scenario);
+        scenario_apis(feature, rule, scenario, &all_tags, &self.contracts)
+    }
+
     /// Whether the options select the scenario, whatever the target (`@must-fail`, `--tags`,
     /// `--name`, `--api`).
     pub(super) fn selects(

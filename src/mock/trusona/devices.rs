@@ -19,6 +19,13 @@ use super::entities::Verification;
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
+/// `language` when the browser told none: the value of every device example in Trusona's
+/// OpenAPI (`api-evangelist/trusona` `openapi/_original/trusona-verification-api-openapi.yml`).
+const DEFAULT_LANGUAGE: &str = "en-US";
+/// `platform` when neither the query nor the user agent tells it (`navigator.platform` of a
+/// browser the mock cannot recognise).
+const UNKNOWN_PLATFORM: &str = "unknown";
+
 struct Geo {
     ip: &'static str,
     country: &'static str,
@@ -166,18 +173,26 @@ pub(super) fn record(
     if let Some((os, _)) = os {
         d.insert("operatingSystem".into(), json!(os));
     }
-    let platform = q("platform").or(os.map(|(_, p)| p.to_string()));
-    if let Some(p) = &platform {
-        d.insert("platform".into(), json!(p));
-    }
-    let language = q("language").or_else(|| {
+    // Trusona's OpenAPI requires `platform` and `language` (non-empty strings); the page marks
+    // them optional. When neither the link's query nor the request tells them, the mock answers
+    // the values of the vendor's own examples rather than leaving them out (contracts/NOTES.md
+    // § Answers within every vendor source > Trusona devices).
+    let platform = q("platform")
+        .filter(|p| !p.is_empty())
+        .or(os.map(|(_, p)| p.to_string()));
+    let platform_shown = platform
+        .clone()
+        .unwrap_or_else(|| UNKNOWN_PLATFORM.to_string());
+    d.insert("platform".into(), json!(platform_shown));
+    let language = q("language").filter(|l| !l.is_empty()).or_else(|| {
         header_text(&request.headers, "accept-language")
             .and_then(|l| l.split([',', ';']).next().map(|s| s.trim().to_string()))
             .filter(|s| !s.is_empty())
     });
-    if let Some(l) = &language {
-        d.insert("language".into(), json!(l));
-    }
+    let language_shown = language
+        .clone()
+        .unwrap_or_else(|| DEFAULT_LANGUAGE.to_string());
+    d.insert("language".into(), json!(language_shown));
     // Trusona's OpenAPI requires `origin`, `browserTimeZone` and `browserDateTime` as non-empty
     // strings (not null); the page marks them optional. An answer both allow has them, so when
     // the browser reported nothing the mock gives the values its other members imply
