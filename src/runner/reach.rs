@@ -31,9 +31,9 @@ pub(super) async fn mock(url: &str) -> Result<(), crate::Error> {
         })
 }
 
-/// Every sandbox the selected scenarios will call: the APIs of the scenarios the options
-/// select (read with cucumber's own parser, as `--shard` does) that have a credential on the
-/// target; an API without one is skipped anyway, with the variable to set.
+/// Every sandbox the selected scenarios will call: the APIs of the scenarios the run will run
+/// (read with cucumber's own parser, as `--shard` does; selected by the options and not skipped
+/// on this target, e.g. for want of a credential) that have a credential on the target.
 pub(super) async fn sandboxes(
     features: &Path,
     selection: &Selection,
@@ -43,10 +43,12 @@ pub(super) async fn sandboxes(
         .parse(features, Default::default())
         .collect()
         .await;
-    // `selects` counts what each filter selected (for `nothing_selected`); this look-ahead
-    // must not count the scenarios twice.
+    // `admits` counts what each filter selected (for `nothing_selected`) and records the
+    // skipped scenarios with their reasons; this look-ahead must not do either twice.
     let counts = selection.counts();
     let before = *counts.lock().unwrap_or_else(|e| e.into_inner());
+    let skipped = selection.skipped();
+    let skipped_before = skipped.lock().unwrap_or_else(|e| e.into_inner()).len();
     let mut apis = BTreeSet::new();
     for feature in parsed.iter().flatten() {
         let scenarios = feature.scenarios.iter().map(|s| (None, s));
@@ -55,12 +57,17 @@ pub(super) async fn sandboxes(
             .iter()
             .flat_map(|r| r.scenarios.iter().map(move |s| (Some(r), s)));
         for (rule, scenario) in scenarios.chain(in_rules) {
-            if selection.selects(feature, rule, scenario) {
+            // Selected and not skipped on this target (`@mock-only`, no credential, ...).
+            if selection.admits(feature, rule, scenario) {
                 apis.extend(selection.apis(feature, rule, scenario));
             }
         }
     }
     *counts.lock().unwrap_or_else(|e| e.into_inner()) = before;
+    skipped
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .truncate(skipped_before);
     for api in apis {
         if sandbox.credential(&api, Which::Default).is_err() {
             continue;
