@@ -21,7 +21,10 @@ pub(crate) struct ServeArgs {
     /// `verified:acme,redirect-url:http://localhost:3000/callback,brand-name:Acme=my-test-key`
     /// for the brand's Dashboard redirect URL and name (a value holds no `,` or `=`).
     /// Each API's default test credentials are always accepted.
-    #[arg(long = "credential", value_name = "API:TENANT[,FLAG...][,SETTING:VALUE...]=SECRET")]
+    #[arg(
+        long = "credential",
+        value_name = "API:TENANT[,FLAG...][,SETTING:VALUE...]=SECRET"
+    )]
     credentials: Vec<String>,
     /// Validate every response the mock sends against the contract (`GET /__admin/violations`).
     #[arg(long)]
@@ -84,12 +87,13 @@ fn parse_credential(text: &str) -> anyhow::Result<(String, Credential)> {
             if name.is_empty() || items.iter().any(|f| f.is_empty() || f.starts_with(':')) {
                 bail!("--credential `{api}:{tenant}`: {usage}");
             }
-            let tenant = items
-                .into_iter()
-                .fold(Tenant::new(name), |t, item| match item.split_once(':') {
-                    Some((setting, value)) => t.with_setting(setting, value),
-                    None => t.with_flag(item),
-                });
+            let tenant =
+                items
+                    .into_iter()
+                    .fold(Tenant::new(name), |t, item| match item.split_once(':') {
+                        Some((setting, value)) => t.with_setting(setting, value),
+                        None => t.with_flag(item),
+                    });
             Ok((
                 api.to_string(),
                 Credential {
@@ -198,7 +202,11 @@ pub(crate) fn serve(contracts: ContractSet, args: &ServeArgs) -> anyhow::Result<
 /// Each API's base URLs, each labelled with the API and its version (Verified's unversioned
 /// paths are v1, `/v2` is 1-Click v2: a v2 client pointed at the v1 URL gets v1 answers, with
 /// no `code`), its credentials and their tenants' flags and settings, and its test users.
-fn banner(out: &mut impl Write, addr: SocketAddr, state: &vouch::mock::MockState) -> std::io::Result<()> {
+fn banner(
+    out: &mut impl Write,
+    addr: SocketAddr,
+    state: &vouch::mock::MockState,
+) -> std::io::Result<()> {
     writeln!(out, "vouch mock listening on http://{addr}")?;
     for api in state.api_ids() {
         let contract = state.contracts.get(api).ok();

@@ -206,8 +206,10 @@ async fn set_tenant(State(state): State<Arc<MockState>>, body: Bytes) -> Respons
     match state.set_credential(&spec.api, credential) {
         Ok(()) => (
             StatusCode::CREATED,
-            Json(json!({"api": spec.api, "tenant": spec.tenant, "flags": spec.flags,
-                        "settings": spec.settings})),
+            Json(
+                json!({"api": spec.api, "tenant": spec.tenant, "flags": spec.flags,
+                        "settings": spec.settings}),
+            ),
         )
             .into_response(),
         Err(e @ super::SetupError::UnknownSetting { .. }) => bad(format!("`settings`: {e}")),
