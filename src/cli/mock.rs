@@ -268,6 +268,23 @@ mod tests {
         assert!(parse_credential("verified:acme,=key").is_err());
         assert!(parse_credential("verified:,semi-hosted=key").is_err());
         assert!(parse_credential("verified:acme=").is_err());
+        // Settings: `NAME:VALUE` items (a URL keeps its own colons); a value ends at `,`.
+        let (_, c) = parse_credential(
+            "verified:app,semi-hosted,redirect-url:http://localhost:3000/cb,brand-name:App=k=",
+        )
+        .unwrap();
+        assert_eq!(
+            c.tenant.setting("redirect-url"),
+            Some("http://localhost:3000/cb")
+        );
+        assert_eq!(c.tenant.setting("brand-name"), Some("App"));
+        assert!(c.tenant.has("semi-hosted") && c.tenant.flags.len() == 1);
+        assert_eq!(c.secret, "k=");
+        assert!(parse_credential("verified:app,:x=key").is_err());
+        assert!(check_settings("verified", &c.tenant).is_ok());
+        let unknown = Tenant::new("app").with_setting("colour", "red");
+        assert!(check_settings("verified", &unknown).is_err());
+        assert!(check_settings("peach", &c.tenant).is_err());
         assert!(
             !parse_credential("verified:=secret")
                 .unwrap_err()
