@@ -466,6 +466,21 @@ fn mock_serve_refuses_an_unknown_setting_and_a_zero_header_timeout() {
         "{err}"
     );
     assert!(!err.contains("key"), "the secret is not repeated: {err}");
+    // vouch.toml names a tenant, never a key: one no credential stands for is refused.
+    let dir = scratch("mock-config");
+    let config = dir.join("vouch.toml");
+    std::fs::write(
+        &config,
+        "[mock.verified.nobody]\nredirect-url = \"http://l/cb\"\n",
+    )
+    .unwrap();
+    let o = vouch(&["mock", "serve", "--config", config.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("vouch.toml") && stderr(&o).contains("[mock.verified.nobody]"),
+        "{}",
+        stderr(&o)
+    );
     let o = vouch(&["mock", "serve", "--header-timeout", "0s"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("--header-timeout"), "{}", stderr(&o));

@@ -512,3 +512,36 @@ async fn the_admin_api_sets_a_brands_redirect_url() {
     );
     server.assert_no_violations().await;
 }
+
+/// The sandbox key's own brand (Hooli) given the app's redirect URL in `vouch.toml`
+/// (`[mock.verified.hooli]`): no key typed again, no secret in the file; the hosted flow with
+/// the key the banner prints ends there.
+#[tokio::test]
+async fn vouch_toml_sets_the_sandbox_brands_redirect_url() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("app-config");
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = dir.join("vouch.toml");
+    std::fs::write(
+        &config,
+        format!("[mock.verified.hooli]\nredirect-url = \"{APP_REDIRECT_URL}\"\n"),
+    )
+    .unwrap();
+    let (server, _) = Serve::start_with(&[], &["--config", config.to_str().unwrap()]);
+    let client = Client::builder()
+        .redirect(redirect::Policy::none())
+        .build()
+        .unwrap();
+    let app = app(&server, &client, HOSTED_KEY);
+    let answer = app.post_one_click(json!({"phone": PHONE_ONLY_USER})).await;
+    let location = wallet(
+        &client,
+        answer["url"].as_str().expect("hosted"),
+        answer["code"].as_str().unwrap(),
+        "share",
+    )
+    .await;
+    assert!(
+        location.starts_with(&format!("{APP_REDIRECT_URL}?identityUuid=")),
+        "{location}"
+    );
+}

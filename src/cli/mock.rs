@@ -1,7 +1,7 @@
 //! `vouch mock serve`: every API's mock on one listener until Ctrl-C.
 
 use super::Outcome;
-use anyhow::{Context, bail};
+use anyhow::{Context, anyhow, bail};
 use std::io::Write;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -51,6 +51,93 @@ pub(crate) struct ServeArgs {
     /// (`500ms`, `30s`), so a client that connects and sends nothing holds nothing.
     #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_timeout)]
     header_timeout: Duration,
+    /// A config file whose `[mock.<api>.<tenant>]` tables set tenants' settings, e.g.
+    /// `[mock.verified.hooli]` `redirect-url = "http://localhost:3000/callback"` for the
+    /// sandbox key's brand. No secrets: a tenant is named, its keys come from `--credential`
+    /// or the defaults. Read when it exists.
+    #[arg(long, value_name = "FILE", default_value = "vouch.toml")]
+    config: std::path::PathBuf,
+}
+
+/// One tenant's settings from the config file: `(api, tenant, settings)`.
+type FileSettings = Vec<(String, String, Vec<(String, String)>)>;
+
+/// The `[mock.<api>.<tenant>]` tables of `path` (none when it does not exist), each naming an
+/// API the mock serves, a tenant some credential stands for, and settings the API has.
+fn file_settings(
+    path: &std::path::Path,
+    extra: &[(String, Credential)],
+) -> anyhow::Result<FileSettings> {
+    if !path.exists() {
+        return Ok(Vec::new());
+    }
+    let at = |what: String| format!("{}: {what}", path.display());
+    let text = std::fs::read_to_string(path).with_context(|| at("unreadable".into()))?;
+    let table: toml::Table = toml::from_str(&text).map_err(|e| anyhow!(at(e.message().into())))?;
+    let Some(mock) = table.get("mock") else {
+        return Ok(Vec::new());
+    };
+    let mut found = Vec::new();
+    for (api, tenants) in mock
+        .as_table()
+        .ok_or_else(|| anyhow!(at("[mock]: expected tables".into())))?
+    {
+        let Some(registered) = vouch::mock::all_apis().into_iter().find(|m| m.id() == api) else {
+            bail!(at(format!("[mock.{api}]: no such API")));
+        };
+        let known: Vec<String> = registered
+            .default_credentials()
+            .into_iter()
+            .chain(
+                extra
+                    .iter()
+                    .filter(|(a, _)| a == api)
+                    .map(|(_, c)| c.clone()),
+            )
+            .map(|c| c.tenant.name)
+            .collect();
+        let tenants = tenants
+            .as_table()
+            .ok_or_else(|| anyhow!(at(format!("[mock.{api}]: expected tables"))))?;
+        for (tenant, values) in tenants {
+            let section = format!("[mock.{api}.{tenant}]");
+            if !known.contains(tenant) {
+                bail!(at(format!(
+                    "{section}: no credential stands for tenant `{tenant}` (add one with --credential)"
+                )));
+            }
+            let values = values
+                .as_table()
+                .ok_or_else(|| anyhow!(at(format!("{section}: expected a table"))))?;
+            let mut settings = Vec::new();
+            let mut checked = Tenant::new(tenant);
+            for (name, value) in values {
+                let value = value
+                    .as_str()
+                    .ok_or_else(|| anyhow!(at(format!("{section} {name}: expected a string"))))?;
+                checked = checked.with_setting(name, value);
+                settings.push((name.clone(), value.to_string()));
+            }
+            check_settings(api, &checked).map_err(|e| anyhow!(at(format!("{section}: {e}"))))?;
+            found.push((api.clone(), tenant.clone(), settings));
+        }
+    }
+    Ok(found)
+}
+
+/// Gives every credential of each named tenant the file's settings (the defaults' too: the
+/// sandbox key's brand gets its redirect URL without its key being typed again).
+fn apply_file_settings(state: &vouch::mock::MockState, settings: &FileSettings) {
+    for (api, tenant, values) in settings {
+        for mut credential in state.credentials(api) {
+            if credential.tenant.name == *tenant {
+                for (name, value) in values {
+                    credential.tenant = credential.tenant.with_setting(name, value);
+                }
+                let _ = state.set_credential(api, credential);
+            }
+        }
+    }
 }
 
 /// `--header-timeout` for clap: a positive whole number of `ms` or `s`.
@@ -109,8 +196,8 @@ fn parse_credential(text: &str) -> anyhow::Result<(String, Credential)> {
     }
 }
 
-/// Refuses a setting the API's tenants do not have, naming the flag and the settings it has
-/// (the mock would refuse it too, but blamed on `--addr`).
+/// Refuses a setting the API's tenants do not have, naming the settings it has (the mock
+/// would refuse it too, but blamed on `--addr`).
 fn check_settings(api: &str, tenant: &Tenant) -> anyhow::Result<()> {
     let Some(mock) = vouch::mock::all_apis().into_iter().find(|m| m.id() == api) else {
         return Ok(());
@@ -120,8 +207,7 @@ fn check_settings(api: &str, tenant: &Tenant) -> anyhow::Result<()> {
         if known.iter().all(|(k, _)| k != setting) {
             let names: Vec<&str> = known.iter().map(|(k, _)| *k).collect();
             bail!(
-                "--credential `{api}:{}`: no setting `{setting}` for {api} (it has: {})",
-                tenant.name,
+                "no setting `{setting}` for {api} (it has: {})",
                 if names.is_empty() {
                     "none".to_string()
                 } else {
@@ -146,8 +232,10 @@ pub(crate) fn serve(contracts: ContractSet, args: &ServeArgs) -> anyhow::Result<
         contracts
             .get(api)
             .with_context(|| format!("--credential `{api}:{}`", credential.tenant.name))?;
-        check_settings(api, &credential.tenant)?;
+        check_settings(api, &credential.tenant)
+            .with_context(|| format!("--credential `{api}:{}`", credential.tenant.name))?;
     }
+    let from_file = file_settings(&args.config, &credentials)?;
     let config = MockConfig {
         addr: args.addr,
         self_check: args.self_check,
@@ -173,6 +261,7 @@ pub(crate) fn serve(contracts: ContractSet, args: &ServeArgs) -> anyhow::Result<
             |addr, state| {
                 // What it prints is for a person; a closed stdout (`| head -1`) must not stop
                 // the mock, so write errors are ignored rather than panicking like `println!`.
+                apply_file_settings(state, &from_file);
                 let mut out = std::io::stdout().lock();
                 let _ = banner(&mut out, addr, state);
                 let _ = writeln!(
