@@ -81,6 +81,7 @@ async fn a_declared_body_over_the_limit_answers_413_before_it_is_read() {
         .await
         .unwrap();
     assert_eq!(ok.status(), 200);
+    assert_eq!(server.violations(), vec![], "the 413s break no contract");
 }
 
 fn with_header_timeout(timeout: Duration) -> MockConfig {
