@@ -432,20 +432,15 @@ impl Network {
     /// The brand of a tenant. A tenant added with `--credential verified:NAME=KEY` becomes a
     /// brand named after it, with a stable uuid and no trusted 1-Click.
     pub(crate) fn brand(&mut self, tenant: &Tenant) -> Brand {
-        let index = match self.brands.iter().position(|b| b.tenant == tenant.name) {
-            Some(i) => i,
-            None => {
-                let b = brand(
-                    &tenant.name,
-                    &tenant.name,
-                    &derived_uuid(&tenant.name),
-                    false,
-                );
-                self.brands.push(b);
-                self.brands.len() - 1
-            }
+        let mut b = match self.brands.iter().find(|b| b.tenant == tenant.name) {
+            Some(known) => known.clone(),
+            None => brand(
+                &tenant.name,
+                &tenant.name,
+                &derived_uuid(&tenant.name),
+                false,
+            ),
         };
-        let b = &mut self.brands[index];
         // The Dashboard settings come with the calling key's tenant, so a key re-set with
         // `POST /__admin/tenants` takes effect at its next call; without one, the seeded value.
         b.trusted = tenant.has(TRUSTED_FLAG);
@@ -456,7 +451,15 @@ impl Network {
         b.name = tenant
             .setting(BRAND_NAME_SETTING)
             .map_or_else(|| default_name(&tenant.name), str::to_string);
-        b.clone()
+        match self
+            .brands
+            .iter_mut()
+            .find(|known| known.tenant == tenant.name)
+        {
+            Some(known) => *known = b.clone(),
+            None => self.brands.push(b.clone()),
+        }
+        b
     }
 
     pub(crate) fn partner(&self, uuid: &str) -> Option<&Partner> {
