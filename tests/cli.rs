@@ -410,6 +410,82 @@ fn mock_serve_lists_versions_and_each_tenants_flags() {
     );
 }
 
+/// Issue #23 point 3: the banner says which Verified URL is v1 and which v2 (a v2 app pointed
+/// at the v1 URL gets no `code` and texts `undefined`), and prints the test users and codes.
+#[test]
+fn mock_serve_labels_v1_and_v2_and_prints_the_test_users() {
+    let (_server, lines) = Serve::start_with(&[], &[]);
+    let text = lines.join("\n");
+    let line_of = |url_end: &str| {
+        lines
+            .iter()
+            .find(|l| l.trim_end().ends_with(url_end))
+            .unwrap_or_else(|| panic!("no {url_end}:\n{text}"))
+            .clone()
+    };
+    let v1 = line_of("/verified");
+    assert!(v1.contains("v1") && !v1.contains("v2"), "{v1}");
+    let v2 = line_of("/verified/v2");
+    assert!(v2.contains("v2") && !v2.contains("v1"), "{v2}");
+    assert!(line_of("/trusona").contains("2.2.0"), "{text}");
+    // Verified's sandbox user and code, the birth-date users, Trusona's test licence.
+    for shown in [
+        "+10123456789",
+        "111111",
+        "+10019999997",
+        "+10019999999",
+        "DL000001",
+    ] {
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.contains("test:") && l.contains(shown)),
+            "{shown}:\n{text}"
+        );
+    }
+    // Named, never printed: a birth date, an SSN.
+    for secret in ["1989", "000-00-0000", "987654321"] {
+        assert!(!text.contains(secret), "{secret}:\n{text}");
+    }
+}
+
+/// `--credential` settings: an unknown one is refused naming the flag and the settings there
+/// are; `--header-timeout` must be a positive duration.
+#[test]
+fn mock_serve_refuses_an_unknown_setting_and_a_zero_header_timeout() {
+    let o = vouch(&[
+        "mock",
+        "serve",
+        "--credential",
+        "verified:app,colour:red=key",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("--credential") && err.contains("colour") && err.contains("redirect-url"),
+        "{err}"
+    );
+    assert!(!err.contains("key"), "the secret is not repeated: {err}");
+    // vouch.toml names a tenant, never a key: one no credential stands for is refused.
+    let dir = scratch("mock-config");
+    let config = dir.join("vouch.toml");
+    std::fs::write(
+        &config,
+        "[mock.verified.nobody]\nredirect-url = \"http://l/cb\"\n",
+    )
+    .unwrap();
+    let o = vouch(&["mock", "serve", "--config", config.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("vouch.toml") && stderr(&o).contains("[mock.verified.nobody]"),
+        "{}",
+        stderr(&o)
+    );
+    let o = vouch(&["mock", "serve", "--header-timeout", "0s"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--header-timeout"), "{}", stderr(&o));
+}
+
 /// A `--contracts` directory without every API's contract cannot start the mock: one line,
 /// exit 2, naming a missing API and what to do, never a half-served mock.
 #[test]

@@ -404,3 +404,144 @@ async fn the_numbers_the_apps_banner_advertises_work_on_every_type() {
     }
     server.assert_no_violations().await;
 }
+
+/// The app's hosted page (hosted.tsx, l.95-133) as the brand's Dashboard redirect URL: the
+/// wallet sends the user back there, and the app reads `identityUuid` from its query.
+const APP_REDIRECT_URL: &str = "http://localhost:3000/signup/1-click/hosted";
+
+/// issue #23 point 3: the example app pointed at `vouch mock serve` with its own key, whose
+/// brand's redirect URL is set on the command line (the app sends no `redirectUrl`, relying on
+/// the Dashboard setting). The hosted flow ends on that URL with `identityUuid`, for share and
+/// opt-out alike, and the GET the app makes next answers as before.
+#[tokio::test]
+async fn the_hosted_flow_ends_on_the_redirect_url_set_by_the_flag() {
+    let credential =
+        format!("verified:example-app,redirect-url:{APP_REDIRECT_URL},brand-name:Slooow=app-key");
+    let (server, banner) = Serve::start_with(&[], &["--self-check", "--credential", &credential]);
+    let tenant_line = banner
+        .iter()
+        .find(|l| l.contains("credential app-key"))
+        .expect("the banner lists the key");
+    assert!(tenant_line.contains(APP_REDIRECT_URL), "{tenant_line}");
+    let client = Client::builder()
+        .redirect(redirect::Policy::none())
+        .build()
+        .unwrap();
+    let app = app(&server, &client, "app-key");
+    for action in ["share", "opt-out"] {
+        // hosted.tsx l.55-61: no redirectUrl.
+        let answer = app
+            .post_one_click(json!({"phone": PHONE_ONLY_USER,
+                            "content": {"title": "Signup", "description": "Signup to Slooow"}}))
+            .await;
+        assert_eq!(App::integration_type(&answer), "hosted", "{answer}");
+        let location = wallet(
+            &client,
+            answer["url"].as_str().unwrap(),
+            answer["code"].as_str().unwrap(),
+            action,
+        )
+        .await;
+        let (page, _) = location.split_once('?').expect("a query");
+        assert_eq!(page, APP_REDIRECT_URL, "{action}: {location}");
+        let identity_uuid = query_value(&location, "identityUuid").expect("identityUuid");
+        assert_eq!(identity_uuid, answer["uuid"], "{location}");
+        let entity = app
+            .call(Method::GET, &format!("/1-click/{identity_uuid}"), None)
+            .await;
+        assert_eq!(has(&entity, "credentials"), action == "share", "{entity}");
+    }
+    // A POST that names its own redirectUrl still wins over the setting (§ 1-Click member 6).
+    let own = "http://localhost:3000/elsewhere";
+    let answer = app
+        .post_one_click(json!({"phone": PHONE_ONLY_USER, "redirectUrl": own}))
+        .await;
+    let location = wallet(
+        &client,
+        answer["url"].as_str().unwrap(),
+        answer["code"].as_str().unwrap(),
+        "share",
+    )
+    .await;
+    assert!(location.starts_with(&format!("{own}?")), "{location}");
+    server.assert_no_violations().await;
+}
+
+/// The same settings through `POST /__admin/tenants` (a URL with a query keeps it and the
+/// wallet adds `identityUuid` with `&`); an unknown setting is refused naming `settings`.
+#[tokio::test]
+async fn the_admin_api_sets_a_brands_redirect_url() {
+    let (server, client) = start().await;
+    let redirect = "http://localhost:3000/back?from=verified";
+    let set = client
+        .post(format!("{}/__admin/tenants", server.url))
+        .json(
+            &json!({"api": "verified", "tenant": "app", "secret": "app-key",
+                      "settings": {"redirect-url": redirect, "brand-name": "Slooow"}}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(set.status(), 201);
+    let app = app(&server, &client, "app-key");
+    let answer = app.post_one_click(json!({"phone": PHONE_ONLY_USER})).await;
+    let url = answer["url"].as_str().expect("hosted");
+    let page: Value = client.get(url).send().await.unwrap().json().await.unwrap();
+    assert_eq!(
+        page["brand"], "Slooow",
+        "the wallet shows the brand's name: {page}"
+    );
+    let code = answer["code"].as_str().unwrap();
+    let location = wallet(&client, url, code, "share").await;
+    assert!(
+        location.starts_with(&format!("{redirect}&identityUuid=")),
+        "{location}"
+    );
+    let bad = client
+        .post(format!("{}/__admin/tenants", server.url))
+        .json(&json!({"api": "verified", "tenant": "t", "secret": "s",
+                      "settings": {"colour": "red"}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 400);
+    let text = bad.text().await.unwrap();
+    assert!(
+        text.contains("`settings`") && text.contains("colour"),
+        "{text}"
+    );
+    server.assert_no_violations().await;
+}
+
+/// The sandbox key's own brand (Hooli) given the app's redirect URL in `vouch.toml`
+/// (`[mock.verified.hooli]`): no key typed again, no secret in the file; the hosted flow with
+/// the key the banner prints ends there.
+#[tokio::test]
+async fn vouch_toml_sets_the_sandbox_brands_redirect_url() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("app-config");
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = dir.join("vouch.toml");
+    std::fs::write(
+        &config,
+        format!("[mock.verified.hooli]\nredirect-url = \"{APP_REDIRECT_URL}\"\n"),
+    )
+    .unwrap();
+    let (server, _) = Serve::start_with(&[], &["--config", config.to_str().unwrap()]);
+    let client = Client::builder()
+        .redirect(redirect::Policy::none())
+        .build()
+        .unwrap();
+    let app = app(&server, &client, HOSTED_KEY);
+    let answer = app.post_one_click(json!({"phone": PHONE_ONLY_USER})).await;
+    let location = wallet(
+        &client,
+        answer["url"].as_str().expect("hosted"),
+        answer["code"].as_str().unwrap(),
+        "share",
+    )
+    .await;
+    assert!(
+        location.starts_with(&format!("{APP_REDIRECT_URL}?identityUuid=")),
+        "{location}"
+    );
+}

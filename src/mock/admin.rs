@@ -52,7 +52,10 @@ async fn index(State(state): State<Arc<MockState>>) -> Json<Value> {
             let tenants: Vec<Value> = state
                 .credentials(id)
                 .iter()
-                .map(|c| json!({"tenant": c.tenant.name, "flags": c.tenant.flags}))
+                .map(|c| {
+                    json!({"tenant": c.tenant.name, "flags": c.tenant.flags,
+                           "settings": c.tenant.settings})
+                })
                 .collect();
             json!({"api": id, "prefix": format!("/{id}"), "tenants": tenants})
         })
@@ -162,9 +165,11 @@ async fn clear_faults(State(state): State<Arc<MockState>>) -> StatusCode {
     StatusCode::NO_CONTENT
 }
 
-/// `POST /__admin/tenants {"api", "tenant", "secret", "flags"?}`: accept a credential for a
-/// tenant with these capability flags (a Verified brand's integration type: `semi-hosted`,
-/// `non-hosted`), or change the tenant of a secret already accepted.
+/// `POST /__admin/tenants {"api", "tenant", "secret", "flags"?, "settings"?}`: accept a
+/// credential for a tenant with these capability flags (a Verified brand's integration type:
+/// `semi-hosted`, `non-hosted`) and settings (a Verified brand's Dashboard settings:
+/// `{"redirect-url": "...", "brand-name": "..."}`), or change the tenant of a secret already
+/// accepted. An unknown setting is refused naming it and the ones the API has.
 async fn set_tenant(State(state): State<Arc<MockState>>, body: Bytes) -> Response {
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields)]
@@ -174,6 +179,8 @@ async fn set_tenant(State(state): State<Arc<MockState>>, body: Bytes) -> Respons
         secret: String,
         #[serde(default)]
         flags: Vec<String>,
+        #[serde(default)]
+        settings: BTreeMap<String, String>,
     }
     let spec: SetTenant = match parse(&body) {
         Ok(s) => s,
@@ -184,10 +191,14 @@ async fn set_tenant(State(state): State<Arc<MockState>>, body: Bytes) -> Respons
             return bad(format!("`{name}` must not be empty"));
         }
     }
-    let tenant = spec
+    let with_flags = spec
         .flags
         .iter()
         .fold(super::Tenant::new(&spec.tenant), |t, f| t.with_flag(f));
+    let tenant = spec
+        .settings
+        .iter()
+        .fold(with_flags, |t, (name, value)| t.with_setting(name, value));
     let credential = super::Credential {
         secret: spec.secret,
         tenant,
@@ -195,9 +206,13 @@ async fn set_tenant(State(state): State<Arc<MockState>>, body: Bytes) -> Respons
     match state.set_credential(&spec.api, credential) {
         Ok(()) => (
             StatusCode::CREATED,
-            Json(json!({"api": spec.api, "tenant": spec.tenant, "flags": spec.flags})),
+            Json(
+                json!({"api": spec.api, "tenant": spec.tenant, "flags": spec.flags,
+                        "settings": spec.settings}),
+            ),
         )
             .into_response(),
+        Err(e @ super::SetupError::UnknownSetting { .. }) => bad(format!("`settings`: {e}")),
         Err(e) => bad(format!("`api`: {e}")),
     }
 }

@@ -20,6 +20,10 @@ pub struct Tenant {
     pub name: String,
     /// Capabilities a vendor rule depends on, e.g. Truework `reseller` or `no-permission`.
     pub flags: BTreeSet<String>,
+    /// Settings the vendor keeps for the tenant outside the API (a Verified brand's Dashboard:
+    /// `redirect-url`, `brand-name`); which names an API takes is
+    /// [`MockApi::tenant_settings`].
+    pub settings: BTreeMap<String, String>,
 }
 
 impl Tenant {
@@ -28,7 +32,19 @@ impl Tenant {
         Self {
             name: name.to_string(),
             flags: BTreeSet::new(),
+            settings: BTreeMap::new(),
         }
+    }
+
+    /// The tenant with one more setting (`name` as [`MockApi::tenant_settings`] lists it).
+    pub fn with_setting(mut self, name: &str, value: &str) -> Self {
+        self.settings.insert(name.to_string(), value.to_string());
+        self
+    }
+
+    /// A setting's value, if the tenant has it.
+    pub fn setting(&self, name: &str) -> Option<&str> {
+        self.settings.get(name).map(String::as_str)
     }
 
     /// The tenant with one more capability flag.
@@ -219,6 +235,19 @@ pub trait MockApi: Send + Sync + 'static {
     /// (issue #26, point 1); this hook only normalises a value (default: as presented).
     fn secret(&self, _scheme: &SecurityScheme, presented: String) -> Option<String> {
         Some(presented)
+    }
+
+    /// The settings a tenant of this API may carry ([`Tenant::settings`]), each with what it
+    /// means; any other name is refused (`--credential`, `POST /__admin/tenants`).
+    fn tenant_settings(&self) -> &'static [(&'static str, &'static str)] {
+        &[]
+    }
+
+    /// The seeded test users and codes, one line each, for `vouch mock serve`'s banner: the
+    /// vendor's documented test values the mock answers to. SSNs and birth dates are named,
+    /// never printed (README § Point your app at the mock has them).
+    fn test_users(&self) -> &'static [&'static str] {
+        &[]
     }
 
     /// The vendor's error body and status for an error.

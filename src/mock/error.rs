@@ -26,6 +26,16 @@ pub enum SetupError {
         /// The API id given.
         api: String,
     },
+    /// A tenant setting the API does not have ([`super::MockApi::tenant_settings`]).
+    #[error("`{api}` tenants have no setting `{setting}` (they have: {known})")]
+    UnknownSetting {
+        /// The API id.
+        api: String,
+        /// The setting given.
+        setting: String,
+        /// The settings the API takes, comma-separated (`none` when it takes none).
+        known: String,
+    },
     /// A tenant (`POST /__admin/tenants`) for an API the mock does not serve.
     #[error("the mock does not serve `{api}`")]
     NotServed {

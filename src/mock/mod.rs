@@ -61,7 +61,7 @@ pub use latency::{Latency, MAX_LATENCY};
 pub use namespaces::{DEFAULT_MAX_NAMESPACES, IDLE_NAMESPACE};
 pub use registration::Registration;
 pub use retention::DEFAULT_MAX_ENTITIES;
-pub use server::{MockConfig, MockServer, serve};
+pub use server::{DEFAULT_HEADER_TIMEOUT, MockConfig, MockServer, serve};
 pub use state::MockState;
 
 /// A fresh mock of every registered API (see `registration`), in registry order.

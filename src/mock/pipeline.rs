@@ -1,7 +1,7 @@
 //! The path every request to `/<api>/...` takes, the same for every API:
 //!
 //! 0. with `--latency`, the answer waits;
-//! 1. the body is read (over 1 MiB: 413);
+//! 1. the body is read (over 1 MiB, or declared so by `Content-Length`: 413 before reading);
 //! 2. the contract routes it (unknown path: the API's own pages, else 404; wrong method: 405);
 //! 3. an injected fault may answer instead;
 //! 4. the credential is looked up (missing or unknown: 401) and names the tenant; the API may
@@ -79,8 +79,15 @@ pub(crate) async fn handle(state: Arc<MockState>, request: Request<Body>) -> Res
         tenant: None,
         fault: None,
     };
-    let response = match axum::body::to_bytes(body, MAX_BODY).await {
-        Err(_) => vendor_error(slot, &slot.api.refusal(Refusal::TooLarge), rest, now),
+    // A declared length over the limit is refused before any of the body is read, so a client
+    // that declares 10 GB and sends nothing gets its 413 at once (issue #23 point 4).
+    let read = if declared_too_large(&parts.headers) {
+        Err(())
+    } else {
+        axum::body::to_bytes(body, MAX_BODY).await.map_err(|_| ())
+    };
+    let response = match read {
+        Err(()) => vendor_error(slot, &slot.api.refusal(Refusal::TooLarge), rest, now),
         Ok(bytes) => {
             let path_and_query = match parts.uri.query() {
                 Some(q) => format!("{rest}?{q}"),
@@ -107,6 +114,16 @@ pub(crate) async fn handle(state: Arc<MockState>, request: Request<Body>) -> Res
     entry.status = response.status().as_u16();
     state.journal.record(entry, now);
     response
+}
+
+/// Whether the request's `Content-Length` declares a body over [`MAX_BODY`]. A length that is
+/// not a number is left to hyper, which refuses it before the mock sees the request.
+pub(crate) fn declared_too_large(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .is_some_and(|n| n > MAX_BODY as u64)
 }
 
 /// One request on its way through the pipeline, its body read and its API known.

@@ -10,12 +10,13 @@ use crate::contract::{ContractSet, Violation};
 use axum::Router;
 use axum::extract::{ConnectInfo, Request, State};
 use http::StatusCode;
-use hyper_util::rt::{TokioExecutor, TokioIo};
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 use tokio::net::TcpListener;
-use tokio::sync::watch;
+use tokio::sync::{Notify, watch};
 use tower::ServiceExt;
 
 /// How to run the mock.
@@ -45,7 +46,15 @@ pub struct MockConfig {
     /// past it the least recently used goes. Default
     /// [`DEFAULT_MAX_NAMESPACES`](super::DEFAULT_MAX_NAMESPACES).
     pub max_namespaces: usize,
+    /// How long a connection may take to send a complete request header (its first request,
+    /// and each next one on a kept-alive HTTP/1 connection); past it the connection is closed,
+    /// so a client that connects and sends nothing holds no task. Default
+    /// [`DEFAULT_HEADER_TIMEOUT`], hyper's own default once a timer is set.
+    pub header_timeout: Duration,
 }
+
+/// [`MockConfig::header_timeout`]'s default.
+pub const DEFAULT_HEADER_TIMEOUT: Duration = Duration::from_secs(30);
 
 impl Default for MockConfig {
     fn default() -> Self {
@@ -59,6 +68,7 @@ impl Default for MockConfig {
             journal_size: super::DEFAULT_JOURNAL_SIZE,
             latency: None,
             max_namespaces: super::DEFAULT_MAX_NAMESPACES,
+            header_timeout: DEFAULT_HEADER_TIMEOUT,
         }
     }
 }
@@ -80,13 +90,13 @@ impl MockServer {
     /// the APIs' dispatch tables ([`crate::Error::Contract`]) or the address cannot be bound
     /// ([`crate::Error::Io`]).
     pub async fn start_with(config: MockConfig) -> Result<Self, crate::Error> {
-        let (listener, state) = bind(config).await?;
+        let (listener, state, header_timeout) = bind(config).await?;
         let addr = listener.local_addr().map_err(|source| crate::Error::Io {
             path: "mock listener".into(),
             error: source,
         })?;
         let (stop, stopped) = watch::channel(false);
-        tokio::spawn(run(listener, state.clone(), stopped));
+        tokio::spawn(run(listener, state.clone(), header_timeout, stopped));
         Ok(Self { addr, state, stop })
     }
 
@@ -117,7 +127,10 @@ impl Drop for MockServer {
     }
 }
 
-async fn bind(config: MockConfig) -> Result<(TcpListener, Arc<MockState>), crate::Error> {
+/// The listener, the state, and how long a connection may take to send its header.
+type Bound = (TcpListener, Arc<MockState>, Duration);
+
+async fn bind(config: MockConfig) -> Result<Bound, crate::Error> {
     let contracts = match config.contracts {
         Some(c) => c,
         None => Arc::new(ContractSet::embedded()?),
@@ -144,7 +157,7 @@ async fn bind(config: MockConfig) -> Result<(TcpListener, Arc<MockState>), crate
             path: format!("listen on {}", config.addr),
             error: source,
         })?;
-    Ok((listener, Arc::new(state)))
+    Ok((listener, Arc::new(state), config.header_timeout))
 }
 
 /// Serves until `shutdown` completes (e.g. Ctrl-C). Calls `started` with the bound address and
@@ -154,14 +167,14 @@ pub async fn serve(
     started: impl FnOnce(SocketAddr, &MockState),
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), crate::Error> {
-    let (listener, state) = bind(config).await?;
+    let (listener, state, header_timeout) = bind(config).await?;
     let addr = listener.local_addr().map_err(|source| crate::Error::Io {
         path: "mock listener".into(),
         error: source,
     })?;
     started(addr, &state);
     let (stop, stopped) = watch::channel(false);
-    let server = tokio::spawn(run(listener, state, stopped));
+    let server = tokio::spawn(run(listener, state, header_timeout, stopped));
     shutdown.await;
     let _ = stop.send(true);
     let _ = server.await;
@@ -222,7 +235,12 @@ impl std::fmt::Display for Aborted {
 
 impl std::error::Error for Aborted {}
 
-async fn run(listener: TcpListener, state: Arc<MockState>, mut stopped: watch::Receiver<bool>) {
+async fn run(
+    listener: TcpListener,
+    state: Arc<MockState>,
+    header_timeout: Duration,
+    mut stopped: watch::Receiver<bool>,
+) {
     let app = router(state.clone());
     loop {
         let (stream, remote) = tokio::select! {
@@ -240,9 +258,13 @@ async fn run(listener: TcpListener, state: Arc<MockState>, mut stopped: watch::R
         let app = app.clone();
         let state = state.clone();
         let mut stop = stopped.clone();
+        // Told when the connection's first request header is complete (the service is called).
+        let first_header = Arc::new(Notify::new());
+        let header_seen = first_header.clone();
         tokio::spawn(async move {
             let service = hyper::service::service_fn(
                 move |mut request: hyper::Request<hyper::body::Incoming>| {
+                    header_seen.notify_one();
                     request.extensions_mut().insert(ConnectInfo(remote));
                     let found = namespaced(&state, &app, &mut request);
                     async move {
@@ -256,6 +278,16 @@ async fn run(listener: TcpListener, state: Arc<MockState>, mut stopped: watch::R
                             }
                         };
                         let path = request.uri().path().to_string();
+                        // The admin API's JSON bodies have the pipeline's limit; a larger
+                        // declared one is refused before it is read, as the APIs' are.
+                        if path.starts_with("/__admin")
+                            && pipeline::declared_too_large(request.headers())
+                        {
+                            return Ok(super::answer::plain_error(
+                                StatusCode::PAYLOAD_TOO_LARGE,
+                                "request body: larger than 1 MiB",
+                            ));
+                        }
                         let answer = app.oneshot(request.map(axum::body::Body::new));
                         let response = panics::catch_all(&state, &path, async {
                             answer.await.unwrap_or_else(|e| match e {})
@@ -269,12 +301,30 @@ async fn run(listener: TcpListener, state: Arc<MockState>, mut stopped: watch::R
                     }
                 },
             );
-            let builder = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
+            let mut builder = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
+            // hyper times out an HTTP/1 header only with a timer; it covers the next requests
+            // of a kept-alive connection.
+            builder
+                .http1()
+                .timer(TokioTimer::new())
+                .header_read_timeout(header_timeout);
             let connection = builder.serve_connection(TokioIo::new(stream), service);
             tokio::pin!(connection);
+            // The first header has its own deadline: before it, the auto builder is still
+            // reading the bytes that tell HTTP/1 from HTTP/2, where hyper's timer is not running.
+            let first = async {
+                if tokio::time::timeout(header_timeout, first_header.notified())
+                    .await
+                    .is_err()
+                {
+                    return;
+                }
+                std::future::pending::<()>().await
+            };
             tokio::select! {
                 _ = connection.as_mut() => {}
                 _ = stop.changed() => {}
+                _ = first => {}
             }
         });
     }

@@ -97,6 +97,7 @@ impl MockState {
             );
             let mut accepted = Credentials::default();
             for c in credentials {
+                check_settings(api.as_ref(), &c.tenant)?;
                 accepted.set(c);
             }
             slots.push(ApiSlot {
@@ -188,6 +189,11 @@ impl MockState {
         self
     }
 
+    /// The mock of an API it serves (its test users, tenant settings).
+    pub fn api(&self, api: &str) -> Option<&SharedApi> {
+        self.slot(api).map(|s| &s.api)
+    }
+
     pub(crate) fn slot(&self, api: &str) -> Option<&ApiSlot> {
         self.apis.iter().find(|s| s.api.id() == api)
     }
@@ -230,6 +236,7 @@ impl MockState {
         let slot = self
             .slot(api)
             .ok_or_else(|| SetupError::NotServed { api: api.into() })?;
+        check_settings(slot.api.as_ref(), &credential.tenant)?;
         slot.credentials
             .write()
             .unwrap_or_else(|e| e.into_inner())
@@ -325,4 +332,25 @@ fn check_table(api: &str, contract: &Contract, handled: &[&str]) -> Result<(), T
         stray: owned(stray),
         twice: owned(twice),
     })
+}
+
+/// Refuses a tenant setting its API does not have, naming it and the ones it has.
+fn check_settings(api: &dyn super::MockApi, tenant: &Tenant) -> Result<(), SetupError> {
+    let known = api.tenant_settings();
+    match tenant
+        .settings
+        .keys()
+        .find(|name| known.iter().all(|(k, _)| k != name))
+    {
+        None => Ok(()),
+        Some(setting) => Err(SetupError::UnknownSetting {
+            api: api.id().into(),
+            setting: setting.clone(),
+            known: if known.is_empty() {
+                "none".into()
+            } else {
+                known.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(", ")
+            },
+        }),
+    }
 }

@@ -111,6 +111,10 @@ pub struct SandboxSettings {
 struct FileConfig {
     #[serde(default)]
     sandbox: FileSandbox,
+    /// `[mock.<api>.<tenant>]`: the mock's tenant settings, read by `vouch mock serve`.
+    #[serde(default)]
+    #[allow(dead_code)]
+    mock: toml::Table,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -333,6 +337,14 @@ mod tests {
             (s.concurrency, s.api("peach").unwrap().base_url.as_str()),
             (3, "https://p/api")
         );
+        // `[mock.<api>.<tenant>]` is `vouch mock serve`'s: the sandbox settings leave it alone.
+        std::fs::write(
+            &file,
+            "[sandbox]\nconcurrency = 2\n[mock.verified.hooli]\nredirect-url = \"http://l/cb\"\n",
+        )
+        .unwrap();
+        let s = SandboxSettings::load(&contracts, Some(&file), env(&[])).unwrap();
+        assert_eq!(s.concurrency, 2);
         std::fs::write(&file, "[sandbox.nope]\nbase_url = \"x\"\n").unwrap();
         let e = SandboxSettings::load(&contracts, Some(&file), env(&[]))
             .unwrap_err()

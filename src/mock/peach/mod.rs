@@ -103,6 +103,14 @@ impl MockApi for Peach {
         "peach"
     }
 
+    /// The borrowers Peach's SDK README and borrower quickstart name
+    /// (tests/advertised_test_users.rs).
+    fn test_users(&self) -> &'static [&'static str] {
+        &[
+            "borrowers BO-9BR3-GW8J (peach-node-client README), BO-1212-ABAB (James Smith, quickstart)",
+        ]
+    }
+
     fn default_credentials(&self) -> Vec<Credential> {
         vec![
             Credential {

@@ -89,6 +89,11 @@ impl MockApi for Truework {
         "truework"
     }
 
+    /// Truework's example app identity and sandbox fixtures (tests/advertised_test_users.rs).
+    fn test_users(&self) -> &'static [&'static str] {
+        &["any target, e.g. Jane Doe (truework.js-examples); the sandbox fixture SSNs (README)"]
+    }
+
     fn default_credentials(&self) -> Vec<Credential> {
         tokens::seeded()
     }

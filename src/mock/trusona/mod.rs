@@ -148,6 +148,11 @@ impl MockApi for Trusona {
         "trusona"
     }
 
+    /// Trusona's ID Proofing sandbox Test Case 1 (`verifiers.rs`).
+    fn test_users(&self) -> &'static [&'static str] {
+        &["DMV licence DL000001 (John Doe): every field matches (Trusona's sandbox Test Case 1)"]
+    }
+
     fn default_credentials(&self) -> Vec<Credential> {
         vec![
             Credential {

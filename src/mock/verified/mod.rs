@@ -50,7 +50,10 @@ pub use integration::{
     BIRTH_DATE_USER_PHONE, HOSTED_FLAG, NON_HOSTED_API_KEY, NON_HOSTED_FLAG, SEMI_HOSTED_API_KEY,
     SEMI_HOSTED_FLAG,
 };
-pub use people::{ACME_UUID, HOOLI_UUID, SECOND_BRAND_UUID, TEST_CODE, VERIFIED_UUID};
+pub use people::{
+    ACME_UUID, BRAND_NAME_SETTING, HOOLI_UUID, REDIRECT_URL_SETTING, SECOND_BRAND_UUID, TEST_CODE,
+    VERIFIED_UUID,
+};
 
 /// The public sandbox key printed in the reference page (§ Sandbox Testing): brand Hooli.
 pub const SANDBOX_API_KEY: &str = "yVg3LEnF08y0MDmpHcPxB+sZWFcDARmPRKdY2M906ng=";
@@ -165,6 +168,22 @@ impl MockApi for Verified {
         credentials.extend(integration::seeded_credentials());
         credentials.extend(firewall::seeded_credentials());
         credentials
+    }
+
+    /// A brand's Dashboard settings: its redirect URL and name (`people::SETTINGS`).
+    fn tenant_settings(&self) -> &'static [(&'static str, &'static str)] {
+        people::SETTINGS
+    }
+
+    /// [verified-api-ref] § Sandbox Testing / § Development (Richard Hendricks, code 111111),
+    /// the v2 test users (`integration::GAVIN`, `integration::ERLICH`) and Jared Dunn.
+    fn test_users(&self) -> &'static [&'static str] {
+        &[
+            "Richard Hendricks: phone +10123456789 or +550123456789, email richard@piedpiper.net",
+            "wallet code: 111111 on v1; on v2 the `code` the POST answers (what the brand texts)",
+            "birth-date step (OCE011): Gavin Belson +10019999997, Erlich Bachman +10019999999",
+            "Jared Dunn: phone +10123456790, partial data (no SSN)",
+        ]
     }
 
     /// The key is the bare `Authorization` value or `Bearer <key>` (SUPPLEMENT.md § Base URL

@@ -10,7 +10,8 @@ use super::super::api::Tenant;
 use super::Network;
 use super::credentials::{Meta, NetCredential, birth_date_millis};
 use super::people::{
-    ACME_UUID, Brand, HOOLI_UUID, IntegrationType, Partner, SECOND_BRAND_UUID, TRUSTED_FLAG, User,
+    ACME_UUID, BRAND_NAME_SETTING, Brand, HOOLI_UUID, IntegrationType, Partner,
+    REDIRECT_URL_SETTING, SECOND_BRAND_UUID, TRUSTED_FLAG, User,
 };
 use serde_json::json;
 
@@ -32,15 +33,36 @@ fn derived_uuid(name: &str) -> String {
         .to_string()
 }
 
+/// The seeded brands' names by tenant; a brand added by a key of its own is named as its tenant.
+const SEEDED_NAMES: [(&str, &str); 3] = [
+    ("hooli", "Hooli"),
+    ("second-brand", "Second Brand"),
+    ("acme-lending", "ACME Lending"),
+];
+
+fn default_name(tenant: &str) -> String {
+    SEEDED_NAMES
+        .iter()
+        .find(|(t, _)| *t == tenant)
+        .map_or(tenant, |(_, name)| name)
+        .to_string()
+}
+
+/// The redirect URL of a brand without the `redirect-url` setting: a host of its own under
+/// `.example` (RFC 2606), so a test sees which brand's it is.
+fn default_redirect_url(tenant: &str) -> String {
+    format!(
+        "https://{}.example/verified/callback",
+        tenant.replace(|c: char| !c.is_ascii_alphanumeric(), "-")
+    )
+}
+
 fn brand(tenant: &str, name: &str, uuid: &str, trusted: bool) -> Brand {
     Brand {
         tenant: tenant.into(),
         name: name.into(),
         uuid: uuid.into(),
-        redirect_url: format!(
-            "https://{}.example/verified/callback",
-            tenant.replace(|c: char| !c.is_ascii_alphanumeric(), "-")
-        ),
+        redirect_url: default_redirect_url(tenant),
         trusted,
         integration: IntegrationType::Hosted,
     }
@@ -410,22 +432,33 @@ impl Network {
     /// The brand of a tenant. A tenant added with `--credential verified:NAME=KEY` becomes a
     /// brand named after it, with a stable uuid and no trusted 1-Click.
     pub(crate) fn brand(&mut self, tenant: &Tenant) -> Brand {
-        if let Some(b) = self.brands.iter_mut().find(|b| b.tenant == tenant.name) {
-            b.trusted = tenant.has(TRUSTED_FLAG);
-            b.integration = IntegrationType::of(tenant);
-            return b.clone();
-        }
-        let b = Brand {
-            trusted: tenant.has(TRUSTED_FLAG),
-            integration: IntegrationType::of(tenant),
-            ..brand(
+        let mut b = match self.brands.iter().find(|b| b.tenant == tenant.name) {
+            Some(known) => known.clone(),
+            None => brand(
                 &tenant.name,
                 &tenant.name,
                 &derived_uuid(&tenant.name),
                 false,
-            )
+            ),
         };
-        self.brands.push(b.clone());
+        // The Dashboard settings come with the calling key's tenant, so a key re-set with
+        // `POST /__admin/tenants` takes effect at its next call; without one, the seeded value.
+        b.trusted = tenant.has(TRUSTED_FLAG);
+        b.integration = IntegrationType::of(tenant);
+        b.redirect_url = tenant
+            .setting(REDIRECT_URL_SETTING)
+            .map_or_else(|| default_redirect_url(&tenant.name), str::to_string);
+        b.name = tenant
+            .setting(BRAND_NAME_SETTING)
+            .map_or_else(|| default_name(&tenant.name), str::to_string);
+        match self
+            .brands
+            .iter_mut()
+            .find(|known| known.tenant == tenant.name)
+        {
+            Some(known) => *known = b.clone(),
+            None => self.brands.push(b.clone()),
+        }
         b
     }
 

@@ -23,6 +23,29 @@ pub const VERIFIED_UUID: &str = "0e3b6f8a-1c2d-4b5e-9f70-8a9b0c1d2e3f";
 /// your brand").
 pub(super) const TRUSTED_FLAG: &str = "trusted-1-click";
 
+/// The tenant setting for the brand's default redirect URL, "the redirect url provided in your
+/// settings" ([verified-api-ref] § 1-Click, request member 6): where the wallet sends the user
+/// when the POST has no `redirectUrl`, as Verified's example app relies on (it sends none:
+/// contracts/research/verified-v2.md § 7).
+pub const REDIRECT_URL_SETTING: &str = "redirect-url";
+/// The tenant setting for the brand's name, which the wallet shows and the v1 `smsBody` says
+/// ([verified-api-ref] § 1-Click: "your brand name").
+pub const BRAND_NAME_SETTING: &str = "brand-name";
+
+/// The Dashboard settings a brand's tenant may carry (`--credential
+/// verified:NAME,redirect-url:URL=KEY`, `POST /__admin/tenants` `settings`). The integration
+/// type is a flag (`semi-hosted`, `non-hosted`), as before.
+pub(super) const SETTINGS: &[(&str, &str)] = &[
+    (
+        REDIRECT_URL_SETTING,
+        "where the wallet sends the user back (the Dashboard's redirect URL)",
+    ),
+    (
+        BRAND_NAME_SETTING,
+        "the brand name the wallet shows and the text message says",
+    ),
+];
+
 /// A person in the network (§ glossary "user": "at least one phone or emails").
 #[derive(Debug, Clone)]
 pub(crate) struct User {
