@@ -49,7 +49,7 @@ pub(crate) struct ServeArgs {
     max_namespaces: u32,
     /// Close a connection that has not sent a complete request header within this time
     /// (`500ms`, `30s`), so a client that connects and sends nothing holds nothing.
-    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_timeout)]
+    #[arg(long, value_name = "DURATION", default_value = "120s", value_parser = parse_timeout)]
     header_timeout: Duration,
     /// A config file whose `[mock.<api>.<tenant>]` tables set tenants' settings, e.g.
     /// `[mock.verified.hooli]` `redirect-url = "http://localhost:3000/callback"` for the

@@ -49,12 +49,15 @@ pub struct MockConfig {
     /// How long a connection may take to send a complete request header (its first request,
     /// and each next one on a kept-alive HTTP/1 connection); past it the connection is closed,
     /// so a client that connects and sends nothing holds no task. Default
-    /// [`DEFAULT_HEADER_TIMEOUT`], hyper's own default once a timer is set.
+    /// [`DEFAULT_HEADER_TIMEOUT`].
     pub header_timeout: Duration,
 }
 
-/// [`MockConfig::header_timeout`]'s default.
-pub const DEFAULT_HEADER_TIMEOUT: Duration = Duration::from_secs(30);
+/// [`MockConfig::header_timeout`]'s default: longer than HTTP clients keep an idle pooled
+/// connection (reqwest/hyper-util 90 s), since hyper runs the same timer on an idle kept-alive
+/// connection; at hyper's own 30 s a client reusing a pooled connection could find it closed
+/// under it (a test suite's run that waits out a `Retry-After` does exactly that).
+pub const DEFAULT_HEADER_TIMEOUT: Duration = Duration::from_secs(120);
 
 impl Default for MockConfig {
     fn default() -> Self {
