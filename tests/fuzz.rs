@@ -311,6 +311,49 @@ async fn every_check_catches_its_defect_under_its_name() {
     assert!(missed.is_empty(), "{}", missed.join("\n\n"));
 }
 
+/// Checks that see a defect besides its own (the answer shows it twice): `without_its_check_…`
+/// lets them fail, and only them. The stateful classes have none: only their check sees them.
+const ALSO_SEEN_BY: &[(Defect, &[&str])] = &[
+    (Defect::ServerError, &["status_code_conformance"]), // 500 is undocumented too
+    (Defect::OmitsMember, &["use_after_free"]),          // a revoked one lacks /status
+    (Defect::IgnoresMissingHeader, &["negative_data_rejection"]), // it drops a required parameter
+    (Defect::AcceptsInvalid, &["response_schema_conformance"]), // an accepted bad color is echoed
+    (Defect::IgnoresAuth, &["auth_required"]),           // 2xx is not 401 either
+    (Defect::LosesCreated, &["stateful_read_back"]),     // a linked read answers 404
+];
+
+/// The other half of the proof: without its check, each defect goes unseen (no failure but
+/// under the checks `ALSO_SEEN_BY` lists), so it is that check that catches it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_its_check_each_defect_goes_unseen() {
+    let mut seen = Vec::new();
+    for (defect, check, _) in expectations() {
+        let also: &[&str] = ALSO_SEEN_BY
+            .iter()
+            .find(|(d, _)| *d == defect)
+            .map_or(&[], |(_, also)| also);
+        let options = FuzzOptions {
+            checks: Check::ALL.iter().copied().filter(|c| *c != check).collect(),
+            ..options()
+        };
+        let report = fuzz_widgets(defect, options).await;
+        let others: Vec<String> = report
+            .failures
+            .iter()
+            .filter(|f| !also.contains(&f.check.name()))
+            .map(|f| format!("{} {}: {}", f.operation, f.check.name(), f.detail))
+            .collect();
+        if !others.is_empty() {
+            seen.push(format!(
+                "{defect:?} without {}:\n{}",
+                check.name(),
+                others.join("\n")
+            ));
+        }
+    }
+    assert!(seen.is_empty(), "{}", seen.join("\n\n"));
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_deselected_check_fails_nothing() {
     let options = FuzzOptions {
