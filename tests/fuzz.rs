@@ -11,7 +11,7 @@ use vouch::contract::{Contract, ContractSet};
 use vouch::fuzz::{Check, FuzzOptions, FuzzReport, GapKind, fuzz};
 use vouch::redact::Secret;
 use vouch::targets::{HttpClient, MockTarget, Target, TargetError, TargetKind, Which};
-use widgets::{Defect, WIDGETS, WidgetsTarget, widgets, widgets_contracts};
+use widgets::{AFTER_MERGE, Defect, WIDGETS, WidgetsTarget, widgets, widgets_contracts};
 
 /// The check called `name` (`Check::named`, which a typo fails loudly).
 fn check(name: &str) -> Check {
@@ -259,15 +259,6 @@ fn expectations() -> Vec<(Defect, Check, &'static str)> {
         ),
     ]
 }
-
-/// Defects that need #22 point 1 (fuzzlive's live ids) to be caught, with the reason: their
-/// entries go when that work is merged (the test fails while an entry's defect is caught, so
-/// the list only shrinks).
-const AFTER_MERGE: &[(Defect, &str)] = &[(
-    Defect::UpdateAcceptsInvalid,
-    "renameWidget's negative cases use drawn ids, answered 404 before the body is read; only a \
-     negative case on a widget the run created shows the update accepting it (#22 point 1)",
-)];
 
 fn caught(report: &FuzzReport, check: Check, detail: &str) -> bool {
     report
