@@ -135,3 +135,99 @@ impl FuzzCheck for PaginationConsistency {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::contract::HttpResponse;
+    use crate::fuzz::cases::{Case, Credentials};
+    use crate::fuzz::checks::{CheckFailure, FollowedLink};
+    use serde_json::json;
+
+    /// A list whose `Next` link carries `cursor` (an expression) and the page mark `mark`.
+    fn contract(cursor: &str, mark: Value) -> Contract {
+        let doc = json!({
+            "openapi": "3.1.0",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/things": {"get": {
+                "operationId": "listThings",
+                "parameters": [{"name": "cursor", "in": "query", "schema": {"type": "string"}}],
+                "responses": {"200": {"description": "a page", "links": {"Next": {
+                    "operationId": "listThings",
+                    "parameters": {"cursor": cursor},
+                    "x-vouch-page": mark
+                }}}}
+            }}}
+        });
+        Contract::from_value("things", doc, "test").unwrap()
+    }
+
+    fn judged(contract: &Contract, earlier: Value, page: Value) -> Option<Outcome> {
+        let op = contract.operation("listThings").unwrap();
+        let link = &op.responses[0].links[0];
+        let followed = FollowedLink::new(link, op, 200, &earlier);
+        let case = Case {
+            label: "listThings (link Next of step 1)".into(),
+            positive: true,
+            method: "GET".into(),
+            path: "/things".into(),
+            headers: Vec::new(),
+            body: None,
+            content_type: None,
+            credentials: Credentials::Valid,
+            probe: None,
+        };
+        let headers = http::HeaderMap::new();
+        let body = page.to_string();
+        let answer = HttpResponse {
+            status: 200,
+            headers: &headers,
+            body: body.as_bytes(),
+        };
+        let input = CheckInput::new(contract, op, &case, Ok(&answer), Some(&followed), false);
+        PaginationConsistency.check(&input)
+    }
+
+    #[test]
+    fn an_opaque_cursor_shares_no_item_with_the_page_it_follows() {
+        let mark = json!({"items": "/items", "key": "/n", "cursor": "cursor"});
+        let contract = contract("$response.body#/token", mark);
+        let earlier = json!({"items": [{"n": 1}, {"n": 2}], "token": "opaque"});
+        let fine = judged(&contract, earlier.clone(), json!({"items": [{"n": 3}]}));
+        assert_eq!(fine, Some(Ok(())));
+        let again = judged(&contract, earlier, json!({"items": [{"n": 2}, {"n": 3}]}));
+        let Some(Err(failure)) = again else {
+            panic!("{again:?}")
+        };
+        assert!(failure.to_string().contains("repeats 2"), "{failure}");
+    }
+
+    #[test]
+    fn a_cursor_on_an_item_is_followed_by_the_items_after_it() {
+        let mark = json!({"items": "/items", "key": "/n", "cursor": "cursor"});
+        let contract = contract("$response.body#/items/0/n", mark);
+        let earlier = json!({"items": [{"n": 1}, {"n": 2}, {"n": 3}]});
+        let fine = judged(
+            &contract,
+            earlier.clone(),
+            json!({"items": [{"n": 2}, {"n": 3}]}),
+        );
+        assert_eq!(fine, Some(Ok(())));
+        let skipped = judged(&contract, earlier, json!({"items": [{"n": 3}, {"n": 4}]}));
+        let Some(Err(failure)) = skipped else {
+            panic!("{skipped:?}")
+        };
+        assert!(failure.to_string().contains("skips 2"), "{failure}");
+    }
+
+    #[test]
+    fn a_malformed_mark_is_the_contracts_mistake() {
+        let contract = contract("$response.body#/token", json!({"items": "/items"}));
+        let earlier = json!({"items": [], "token": "t"});
+        let outcome = judged(&contract, earlier, json!({"items": []}));
+        assert!(
+            matches!(outcome, Some(Err(CheckFailure::Mark(_)))),
+            "{outcome:?}"
+        );
+    }
+}
