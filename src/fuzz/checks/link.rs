@@ -64,6 +64,9 @@ pub(crate) struct FollowedLink {
     pub(crate) reads_back: Option<(String, Result<Value, MissingSource>)>,
     /// Set when an earlier link of the sequence freed what this request reads.
     pub(crate) freed: Option<Freed>,
+    /// The earlier answer the link was followed from, for the checks that compare the two
+    /// (`pagination_consistency`: a page against the page it follows).
+    pub(crate) earlier: Value,
 }
 
 impl FollowedLink {
@@ -85,8 +88,40 @@ impl FollowedLink {
                 (to.clone(), value)
             }),
             freed: None,
+            earlier: answer.clone(),
         }
     }
+
+    /// The vouch mark `key` (`x-vouch-page`) on this link, where `contract` declares it on a
+    /// successful response of the operation it was followed from.
+    pub(crate) fn mark<'c>(
+        &self,
+        contract: &'c Contract,
+        key: &str,
+    ) -> Option<(String, &'c Value)> {
+        let from = contract.operation(&self.from).ok()?;
+        from.responses
+            .iter()
+            .filter(|r| matches!(r.status, StatusKey::Code(200..=299)))
+            .filter(|r| r.links.iter().any(|l| l.name == self.name))
+            .find_map(|spec| link_mark(contract, spec, &self.name, key))
+    }
+}
+
+/// The vouch mark `key` on the link `name` of the response `spec`, with its JSON pointer.
+pub(crate) fn link_mark<'c>(
+    contract: &'c Contract,
+    spec: &ResponseSpec,
+    name: &str,
+    key: &str,
+) -> Option<(String, &'c Value)> {
+    let at = format!(
+        "{}/links/{}/{key}",
+        spec.pointer,
+        name.replace('~', "~0").replace('/', "~1")
+    );
+    let raw = contract.document().pointer(&at)?;
+    Some((at, raw))
 }
 
 /// How a freed resource must read.

@@ -17,6 +17,7 @@ mod link;
 mod missing_required_header;
 mod negative_data_rejection;
 mod not_a_server_error;
+mod pagination_consistency;
 mod positive_data_acceptance;
 mod response_headers_conformance;
 mod response_schema_conformance;
@@ -26,8 +27,9 @@ mod unsupported_method;
 mod use_after_free;
 
 pub(crate) use link::{
-    ContractMark, FollowedLink, Freed, frees, is_link_target, is_read_after_free,
+    ContractMark, FollowedLink, Freed, frees, is_link_target, is_read_after_free, link_mark,
 };
+pub(crate) use pagination_consistency::PAGE_MARK;
 
 use super::cases::Case;
 use crate::contract::{Contract, HttpResponse, Operation, Violation};
@@ -54,6 +56,7 @@ const ALL: &[Check] = &[
     ensure_resource_availability::CHECK,
     use_after_free::CHECK,
     stateful_read_back::CHECK,
+    pagination_consistency::CHECK,
     positive_data_acceptance::CHECK,
 ];
 
