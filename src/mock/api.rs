@@ -104,6 +104,9 @@ pub struct MockResponse {
     pub headers: HeaderMap,
     /// The JSON body; `None` sends an empty body.
     pub body: Option<Value>,
+    /// A server-rendered page sent instead of `body` (`text/html`): the user's side of a flow
+    /// when a browser asks for it (`src/mock/html.rs`).
+    pub html: Option<String>,
 }
 
 impl MockResponse {
@@ -113,6 +116,17 @@ impl MockResponse {
             status: status_code(status),
             headers: HeaderMap::new(),
             body: Some(body),
+            html: None,
+        }
+    }
+
+    /// A server-rendered HTML page (`text/html; charset=utf-8`).
+    pub fn html(status: u16, page: String) -> Self {
+        Self {
+            status: status_code(status),
+            headers: HeaderMap::new(),
+            body: None,
+            html: Some(page),
         }
     }
 
@@ -122,6 +136,7 @@ impl MockResponse {
             status: status_code(status),
             headers: HeaderMap::new(),
             body: None,
+            html: None,
         }
     }
 

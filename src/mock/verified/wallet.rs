@@ -22,6 +22,7 @@
 
 use super::super::api::{MockError, MockResponse, UnroutedRequest, set_member};
 use super::super::clock::Instant;
+use super::super::html::wants_html;
 use super::Network;
 use super::credentials::Meta;
 use super::edits::apply_edits;
@@ -146,6 +147,14 @@ impl Network {
     ) -> Option<Result<MockResponse, MockError>> {
         let rest = request.path.strip_prefix("/wallet/")?;
         let parts: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
+        // A browser gets the same calls as pages (`wallet_pages`).
+        if wants_html(&request.headers) {
+            return Some(match parts.as_slice() {
+                [flow, id] => self.wallet_html(request, flow, id, None),
+                [flow, id, action] => self.wallet_html(request, flow, id, Some(action)),
+                _ => Err(generic(404, "No such wallet page")),
+            });
+        }
         Some(match parts.as_slice() {
             [flow, id] => self.wallet_call(request, flow, id, None),
             [flow, id, action] => self.wallet_call(request, flow, id, Some(action)),
@@ -153,7 +162,15 @@ impl Network {
         })
     }
 
-    fn wallet_call(
+    /// Where the request a wallet url names is kept.
+    pub(super) fn wallet_index(&self, segment: &str, id: &str) -> Result<usize, MockError> {
+        self.requests
+            .iter()
+            .position(|r| r.wallet_id == id && r.flow.segment() == segment)
+            .ok_or_else(|| not_found(segment))
+    }
+
+    pub(super) fn wallet_call(
         &mut self,
         request: &UnroutedRequest,
         segment: &str,
@@ -161,11 +178,7 @@ impl Network {
         action: Option<&str>,
     ) -> Result<MockResponse, MockError> {
         let now = request.now.epoch_millis();
-        let index = self
-            .requests
-            .iter()
-            .position(|r| r.wallet_id == id && r.flow.segment() == segment)
-            .ok_or_else(|| not_found(segment))?;
+        let index = self.wallet_index(segment, id)?;
         let expected = if action.is_some() {
             Method::POST
         } else {
@@ -210,7 +223,7 @@ impl Network {
 
     /// The wallet request at an index [`Self::wallet_call`] found (an index nothing is at
     /// answers as no wallet page).
-    fn request(&self, index: usize) -> Result<&WalletRequest, MockError> {
+    pub(super) fn request(&self, index: usize) -> Result<&WalletRequest, MockError> {
         self.requests
             .get(index)
             .ok_or_else(|| generic(404, "No such wallet page"))
@@ -225,6 +238,11 @@ impl Network {
     /// The request page: who asks, for what, and (once the phone is verified) the data the
     /// user is about to share.
     fn page(&self, w: &WalletRequest, now: i64) -> MockResponse {
+        MockResponse::json(200, self.page_value(w, now))
+    }
+
+    /// The request page's JSON, which the HTML page shows (`wallet_pages`).
+    pub(super) fn page_value(&self, w: &WalletRequest, now: i64) -> Value {
         let mut page = json!({
             "request": w.wallet_id,
             "brand": w.brand.name,
@@ -246,7 +264,7 @@ impl Network {
                 Value::Object(entity_credentials(&picked).0),
             );
         }
-        MockResponse::json(200, page)
+        page
     }
 
     /// § Development: "authenticate to the wallet using a static OTP value of 111111".
