@@ -14,11 +14,13 @@
 //! | --- | --- |
 //! | `GET /wallet/{flow}/{id}` | opens the url: the request page |
 //! | `POST /wallet/{flow}/{id}/code` `{"code": "111111"}` | enters the verification code |
+//! | `POST /wallet/{flow}/{id}/birth-date` `{"birthDate": "1989-08-01"}` | a /v2 Hosted user who needs it confirms the birth date (or gives it with the share) |
 //! | `POST /wallet/{flow}/{id}/share` `{"edits"?: {...}, "leaveOut"?: [...]}` | consents: 302 to the redirect url |
 //! | `POST /wallet/{flow}/{id}/opt-out` | declines: 302 to the redirect url |
 //!
 //! `{flow}` is `1-click` or `requests`. A `redirectUrl` query parameter on any of them replaces
-//! the redirect url.
+//! the redirect url. A browser (`Accept: text/html`, or a form post) gets the same calls as
+//! pages (`wallet_pages`).
 
 use super::super::api::{MockError, MockResponse, UnroutedRequest, set_member};
 use super::super::clock::Instant;
@@ -212,6 +214,7 @@ impl Network {
         match action {
             Some("code") => self.enter_code(index, &body, now),
             Some("share") => self.share(index, &body, now),
+            Some("birth-date") => self.confirm_birth_date(index, &body, now),
             Some("opt-out") => {
                 let wallet = self.request_mut(index)?;
                 wallet.outcome = Some(Outcome::OptedOut);
@@ -289,6 +292,28 @@ impl Network {
             return Err(errors::code_invalid());
         }
         w.code_ok = true;
+        Ok(self.page(self.request(index)?, now))
+    }
+
+    /// /v2 Hosted: "the birth date, if necessary" (v2 integration-guide.mdx l.223-232), as a
+    /// step of its own before the data is shown; sharing without it still takes `birthDate`.
+    fn confirm_birth_date(
+        &mut self,
+        index: usize,
+        body: &Value,
+        now: i64,
+    ) -> Result<MockResponse, MockError> {
+        let w = self.request(index)?;
+        if w.needs_code() && !w.code_ok {
+            return Err(errors::code_required());
+        }
+        if !w.v2.as_ref().is_some_and(|v| v.awaiting_birth_date) {
+            return Err(generic(400, "This request needs no birth date"));
+        }
+        self.birth_date_step(w.user, body, now)?;
+        if let Some(v2) = self.request_mut(index)?.v2.as_mut() {
+            v2.awaiting_birth_date = false;
+        }
         Ok(self.page(self.request(index)?, now))
     }
 

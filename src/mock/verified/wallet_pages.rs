@@ -5,7 +5,8 @@
 //! | page | form | on success |
 //! | --- | --- | --- |
 //! | the request (`GET {url}`) | `code`: the verification code | 303 back to the page |
-//! | the credentials, once the phone is verified | `share` per credential held, `{key}.{i}[.{child}]` per value, `birthDate` when the birth-date step is due | the vendor's redirect (302) |
+//! | the birth-date step (/v2, a user who needs it) | `birthDate` | 303 back to the page |
+//! | the credentials, once the phone is verified | `share` per credential held, `{key}.{i}[.{child}]` per value | the vendor's redirect (302) |
 //! | both | opt out | the vendor's redirect (302) |
 //!
 //! [verified-api-ref] § 1-Click: the url is the "Web Wallet url to redirect user to for
@@ -171,18 +172,21 @@ fn render(w: &WalletRequest, json_page: &Value, action: &str, error: Option<&Moc
             escape(text("phone")),
             a = escape(action)
         )),
+        // The birth date first, then the data it unlocks.
+        "awaiting_consent" if w.v2.as_ref().is_some_and(|v| v.awaiting_birth_date) => {
+            body.push_str(&format!(
+                "<form method=\"post\" action=\"{}/birth-date\"><label for=\"birthDate\">Confirm your birth date</label>\
+                 <input type=\"date\" id=\"birthDate\" name=\"birthDate\">\
+                 <button type=\"submit\" id=\"confirm\">Continue</button></form>\n{opt_out}",
+                escape(action)
+            ));
+        }
         "awaiting_consent" => {
             let credentials = json_page.get("credentials");
             let mut form = format!(
                 "<form method=\"post\" action=\"{}/share\">",
                 escape(action)
             );
-            if w.v2.as_ref().is_some_and(|v| v.awaiting_birth_date) {
-                form.push_str(
-                    "<fieldset><legend>Confirm your birth date</legend><label>Birth date \
-                     <input type=\"date\" id=\"birthDate\" name=\"birthDate\"></label></fieldset>",
-                );
-            }
             for request in &w.requests {
                 let key = short_key(request_type(request));
                 form.push_str(&credential_fieldset(
@@ -202,7 +206,7 @@ fn render(w: &WalletRequest, json_page: &Value, action: &str, error: Option<&Moc
 }
 
 /// The share body the JSON wallet takes, from the form: `leaveOut` the credentials held but not
-/// ticked, `edits` the values the user changed or typed, `birthDate` when given.
+/// ticked, `edits` the values the user changed or typed.
 fn share_body(w: &WalletRequest, json_page: &Value, form: &[(String, String)]) -> Value {
     let get = |name: &str| {
         form.iter()
@@ -265,14 +269,7 @@ fn share_body(w: &WalletRequest, json_page: &Value, form: &[(String, String)]) -
             edits.insert(key, value);
         }
     }
-    let mut body = json!({"leaveOut": leave_out, "edits": edits});
-    let birth = get("birthDate");
-    if !birth.is_empty()
-        && let Some(b) = body.as_object_mut()
-    {
-        b.insert("birthDate".into(), json!(birth));
-    }
-    body
+    json!({"leaveOut": leave_out, "edits": edits})
 }
 
 impl Network {
@@ -292,9 +289,10 @@ impl Network {
             .ok_or_else(|| generic(400, "The form is not valid UTF-8"))?;
         let now = request.now.epoch_millis();
         let body = match action {
-            Some("code") => {
-                let code = form.iter().find(|(n, _)| n == "code");
-                json!({"code": code.map(|(_, v)| v.trim()).unwrap_or("")})
+            Some(name @ ("code" | "birth-date")) => {
+                let member = if name == "code" { "code" } else { "birthDate" };
+                let given = form.iter().find(|(n, _)| n == member);
+                json!({member: given.map(|(_, v)| v.trim()).unwrap_or("")})
             }
             Some("share") => {
                 let index = self.wallet_index(segment, id)?;
