@@ -149,6 +149,14 @@ impl Network {
     ) -> Option<Result<MockResponse, MockError>> {
         let rest = request.path.strip_prefix("/wallet/")?;
         let parts: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
+        // The stand-in for a Semi-Hosted brand's page (`semi_hosted_page`), HTML only.
+        match parts.as_slice() {
+            ["semi-hosted", uuid] => return Some(self.semi_hosted_page(request, uuid, None)),
+            ["semi-hosted", uuid, action] => {
+                return Some(self.semi_hosted_page(request, uuid, Some(action)));
+            }
+            _ => {}
+        }
         // A browser gets the same calls as pages (`wallet_pages`).
         if wants_html(&request.headers) {
             return Some(match parts.as_slice() {

@@ -49,6 +49,26 @@ fn shown(ty_key: &str, value: &str) -> String {
     }
 }
 
+/// A value of a 1ClickEntity as one line of text (objects joined, lists separated by `;`).
+pub(super) fn one_line(key: &str, value: &Value) -> String {
+    match value {
+        Value::String(s) if key == "ssn" => ssn_hint(s),
+        Value::String(s) => shown(key, s),
+        Value::Array(items) => items
+            .iter()
+            .map(|v| one_line(key, v))
+            .collect::<Vec<_>>()
+            .join("; "),
+        Value::Object(m) => m
+            .iter()
+            .map(|(k, v)| one_line(k, v))
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>()
+            .join(", "),
+        _ => String::new(),
+    }
+}
+
 fn ssn_hint(value: &str) -> String {
     let last: String = value
         .chars()
