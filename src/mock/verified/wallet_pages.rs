@@ -359,3 +359,174 @@ fn error_page(e: &MockError) -> MockResponse {
     );
     MockResponse::html(e.status, page("Verified", &body))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mock::clock::Instant;
+    use crate::mock::verified::new_id;
+    use crate::mock::verified::requests::Flow;
+    use http::{HeaderMap, HeaderValue, Method};
+
+    /// A hosted 1-Click for Richard whose title is hostile markup.
+    fn hosted(network: &mut Network) -> String {
+        let brand = network.brand(&crate::mock::api::Tenant::new("hooli"));
+        let w = WalletRequest {
+            wallet_id: "w1".into(),
+            uuid: new_id(),
+            flow: Flow::Hosted,
+            brand,
+            user: network.find_user("+10123456789").unwrap(),
+            phone: Some("+10123456789".into()),
+            email: None,
+            requests: super::super::one_click::default_credential_requests()
+                .as_array()
+                .unwrap()
+                .clone(),
+            redirect_url: "https://hooli.example/back".into(),
+            verification: "only_code".into(),
+            title: "<script>alert(1)</script>".into(),
+            description: String::new(),
+            created_at: 0,
+            attempts: 0,
+            code_ok: false,
+            outcome: None,
+            first_retrieved: None,
+            v2: None,
+        };
+        network.requests.push(w, Instant(0), usize::MAX).unwrap();
+        "/wallet/1-click/w1".into()
+    }
+
+    /// A browser's call: (status, location, page).
+    fn call(n: &mut Network, method: Method, path: &str, form: &str) -> (u16, String, String) {
+        let mut headers = HeaderMap::new();
+        headers.insert("accept", HeaderValue::from_static("text/html"));
+        if method == Method::POST {
+            headers.insert(
+                "content-type",
+                HeaderValue::from_static("application/x-www-form-urlencoded"),
+            );
+        }
+        let request = UnroutedRequest {
+            method,
+            path: path.into(),
+            query: Default::default(),
+            headers,
+            body: bytes::Bytes::copy_from_slice(form.as_bytes()),
+            now: Instant(1000),
+            base_url: "http://mock/verified".into(),
+            remote: None,
+            max_entities: usize::MAX,
+        };
+        let r = match n.wallet(&request) {
+            Some(Ok(r)) => r,
+            other => panic!("{other:?}"),
+        };
+        let location = r
+            .headers
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string();
+        (r.status.as_u16(), location, r.html.unwrap_or_default())
+    }
+
+    #[test]
+    fn the_pages_walk_code_edit_leave_out_and_share() {
+        let mut n = Network::seeded();
+        let page = hosted(&mut n);
+        let (status, _, html) = call(&mut n, Method::GET, &page, "");
+        assert_eq!(status, 200);
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{html}"
+        );
+        assert!(!html.contains("<script>"));
+        assert!(html.contains("id=\"code\"") && !html.contains("Richard"));
+        let (status, _, html) = call(&mut n, Method::POST, &format!("{page}/code"), "code=1");
+        assert_eq!(status, 400);
+        assert!(html.contains("OCE008"), "{html}");
+        let code = call(&mut n, Method::POST, &format!("{page}/code"), "code=111111");
+        assert_eq!(
+            (code.0, code.1.as_str()),
+            (303, "http://mock/verified/wallet/1-click/w1")
+        );
+        let (_, _, html) = call(&mut n, Method::GET, &page, "");
+        assert!(html.contains("value=\"Richard\"") && html.contains("value=\"1989-08-01\""));
+        assert!(html.contains("•••-••-6789"), "the SSN's last four");
+        // (Richard's phone, +10123456789, holds the same digits.)
+        let bare = html.replace("+10123456789", "");
+        assert!(!bare.contains("123456789"), "the SSN never in full");
+        // A typed value that breaks its type's rule: the page again, with the vendor's 400.
+        let (status, _, html) = call(
+            &mut n,
+            Method::POST,
+            &format!("{page}/share"),
+            "share=address&address.0.zipCode=%3Cb%3E",
+        );
+        assert_eq!(status, 400, "{html}");
+        assert!(html.contains("id=\"error\"") && !html.contains("<b>"));
+        let form = "share=fullName&fullName.0.firstName=Dick&fullName.0.lastName=Hendricks";
+        let (status, location, _) = call(&mut n, Method::POST, &format!("{page}/share"), form);
+        assert_eq!(status, 302);
+        assert!(
+            location.starts_with("https://hooli.example/back?1ClickUuid="),
+            "{location}"
+        );
+        let (_, _, html) = call(&mut n, Method::GET, &page, "");
+        assert!(html.contains("id=\"status\">You shared"));
+    }
+
+    #[test]
+    fn the_share_form_becomes_the_json_wallets_body() {
+        let mut n = Network::seeded();
+        hosted(&mut n);
+        let w = n.request(0).unwrap().clone();
+        let page = json!({"credentials": {
+            "fullName": {"firstName": "Richard", "lastName": "Hendricks"},
+            "email": "r@p.net",
+            "birthDate": "617932800000",
+            "ssn": "123456789",
+        }});
+        let form = |f: &[(&str, &str)]| -> Vec<(String, String)> {
+            f.iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect()
+        };
+        // Nothing changed, everything ticked: no edits, nothing left out.
+        let same = form(&[
+            ("share", "fullName"),
+            ("fullName.0.firstName", "Richard"),
+            ("fullName.0.lastName", "Hendricks"),
+            ("share", "email"),
+            ("email.0", "r@p.net"),
+            ("share", "birthDate"),
+            ("birthDate.0", "1989-08-01"),
+            ("share", "ssn"),
+            ("ssn.0", ""),
+        ]);
+        assert_eq!(
+            share_body(&w, &page, &same),
+            json!({"leaveOut": [], "edits": {}})
+        );
+        // One name changed, the SSN unticked, a phone typed where none was held.
+        let changed = form(&[
+            ("share", "fullName"),
+            ("fullName.0.firstName", "Dick"),
+            ("fullName.0.lastName", "Hendricks"),
+            ("share", "email"),
+            ("email.0", "r@p.net"),
+            ("share", "birthDate"),
+            ("birthDate.0", "1989-08-01"),
+            ("phone.0", "+10123456789"),
+        ]);
+        assert_eq!(
+            share_body(&w, &page, &changed),
+            json!({"leaveOut": ["ssn"], "edits": {
+                "fullName": {"firstName": "Dick"},
+                "phone": "+10123456789",
+            }})
+        );
+    }
+}
