@@ -19,6 +19,22 @@ pub(super) fn body_bytes(ext: &http::Extensions) -> Option<Bytes> {
 }
 
 pub(super) fn to_http(r: MockResponse) -> Response {
+    if let Some(page) = r.html {
+        let mut response = Response::new(Body::from(page));
+        *response.status_mut() = r.status;
+        *response.headers_mut() = r.headers;
+        let headers = response.headers_mut();
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        );
+        // The pages load nothing and run no script (`src/mock/html.rs`).
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'"),
+        );
+        return response;
+    }
     let bytes = r
         .body
         .as_ref()

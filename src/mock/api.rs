@@ -120,6 +120,9 @@ pub struct MockResponse {
     pub headers: HeaderMap,
     /// The JSON body; `None` sends an empty body.
     pub body: Option<Value>,
+    /// A server-rendered page sent instead of `body` (`text/html`): the user's side of a flow
+    /// when a browser asks for it (`src/mock/html.rs`).
+    pub html: Option<String>,
 }
 
 impl MockResponse {
@@ -129,6 +132,17 @@ impl MockResponse {
             status: status_code(status),
             headers: HeaderMap::new(),
             body: Some(body),
+            html: None,
+        }
+    }
+
+    /// A server-rendered HTML page (`text/html; charset=utf-8`).
+    pub fn html(status: u16, page: String) -> Self {
+        Self {
+            status: status_code(status),
+            headers: HeaderMap::new(),
+            body: None,
+            html: Some(page),
         }
     }
 
@@ -138,6 +152,7 @@ impl MockResponse {
             status: status_code(status),
             headers: HeaderMap::new(),
             body: None,
+            html: None,
         }
     }
 

@@ -6,6 +6,7 @@
 //!   link / review-access clocks;
 //! - `subject`: the subject's side, served by the mock itself at `linkUrl` (open the link,
 //!   scan the document);
+//! - `subject_pages`: the same pages as HTML, for a browser;
 //! - `devices`: the VerificationDevice recorded from each request of the subject's browser;
 //! - `verifiers`: verifier checks (DMV, MNO_V, SCAN) against seeded records;
 //! - `risk_scores`: the named risk rules and the overall risk;
@@ -25,6 +26,7 @@ mod phones;
 mod retention;
 mod risk_scores;
 mod subject;
+mod subject_pages;
 mod verifications;
 mod verifiers;
 
@@ -32,6 +34,7 @@ use super::api::{
     Credential, ErrorContext, Handler, MockApi, MockError, MockRequest, MockResponse, Operations,
     Tenant, UnroutedRequest,
 };
+use super::html::wants_html;
 use crate::contract::{SecurityScheme, Violation};
 use entities::Verification;
 use http::StatusCode;
@@ -245,6 +248,10 @@ impl MockApi for Trusona {
                 .find(|v| v.link_code == page.link_code)
         });
         Some(match found {
+            // A browser gets the same pages as HTML.
+            Some(verification) if wants_html(&request.headers) => {
+                Ok(subject_pages::handle(verification, &page, request))
+            }
             Some(verification) => subject::handle(verification, &page, request),
             None => Err(MockError::new(404, "No verification has this link")),
         })

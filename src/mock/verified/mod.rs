@@ -11,6 +11,8 @@
 //! - `integration`: the brand's integration type (Hosted, Semi-Hosted, Non-Hosted);
 //! - `one_click_v2`: 1-Click v2 under `/v2`, answering by the brand's integration type;
 //! - `wallet`: the user's side (the Web Wallet pages the `url`s point at);
+//! - `wallet_pages`: the same pages as HTML, for a browser; `semi_hosted_page`: a stand-in
+//!   for a Semi-Hosted brand's own code-entry page;
 //! - `edits`: what a user or brand types over the data (wallet share, Update 1-Click Credentials);
 //! - `errors`: the FeathersJS error body and the OCE codes;
 //! - `firewall`: the firewall in front of the API (403, 418, 429 in its own body).
@@ -31,7 +33,9 @@ mod one_click_v2;
 mod people;
 mod requests;
 mod retention;
+mod semi_hosted_page;
 mod wallet;
+mod wallet_pages;
 
 use super::api::{
     Credential, ErrorContext, MockApi, MockError, MockRequest, MockResponse, Operations, Tenant,

@@ -14,14 +14,17 @@
 //! | --- | --- |
 //! | `GET /wallet/{flow}/{id}` | opens the url: the request page |
 //! | `POST /wallet/{flow}/{id}/code` `{"code": "111111"}` | enters the verification code |
+//! | `POST /wallet/{flow}/{id}/birth-date` `{"birthDate": "1989-08-01"}` | a /v2 Hosted user who needs it confirms the birth date (or gives it with the share) |
 //! | `POST /wallet/{flow}/{id}/share` `{"edits"?: {...}, "leaveOut"?: [...]}` | consents: 302 to the redirect url |
 //! | `POST /wallet/{flow}/{id}/opt-out` | declines: 302 to the redirect url |
 //!
 //! `{flow}` is `1-click` or `requests`. A `redirectUrl` query parameter on any of them replaces
-//! the redirect url.
+//! the redirect url. A browser (`Accept: text/html`, or a form post) gets the same calls as
+//! pages (`wallet_pages`).
 
 use super::super::api::{MockError, MockResponse, UnroutedRequest, set_member};
 use super::super::clock::Instant;
+use super::super::html::wants_html;
 use super::Network;
 use super::credentials::Meta;
 use super::edits::apply_edits;
@@ -146,6 +149,22 @@ impl Network {
     ) -> Option<Result<MockResponse, MockError>> {
         let rest = request.path.strip_prefix("/wallet/")?;
         let parts: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
+        // The stand-in for a Semi-Hosted brand's page (`semi_hosted_page`), HTML only.
+        match parts.as_slice() {
+            ["semi-hosted", uuid] => return Some(self.semi_hosted_page(request, uuid, None)),
+            ["semi-hosted", uuid, action] => {
+                return Some(self.semi_hosted_page(request, uuid, Some(action)));
+            }
+            _ => {}
+        }
+        // A browser gets the same calls as pages (`wallet_pages`).
+        if wants_html(&request.headers) {
+            return Some(match parts.as_slice() {
+                [flow, id] => self.wallet_html(request, flow, id, None),
+                [flow, id, action] => self.wallet_html(request, flow, id, Some(action)),
+                _ => Err(generic(404, "No such wallet page")),
+            });
+        }
         Some(match parts.as_slice() {
             [flow, id] => self.wallet_call(request, flow, id, None),
             [flow, id, action] => self.wallet_call(request, flow, id, Some(action)),
@@ -153,7 +172,15 @@ impl Network {
         })
     }
 
-    fn wallet_call(
+    /// Where the request a wallet url names is kept.
+    pub(super) fn wallet_index(&self, segment: &str, id: &str) -> Result<usize, MockError> {
+        self.requests
+            .iter()
+            .position(|r| r.wallet_id == id && r.flow.segment() == segment)
+            .ok_or_else(|| not_found(segment))
+    }
+
+    pub(super) fn wallet_call(
         &mut self,
         request: &UnroutedRequest,
         segment: &str,
@@ -161,11 +188,7 @@ impl Network {
         action: Option<&str>,
     ) -> Result<MockResponse, MockError> {
         let now = request.now.epoch_millis();
-        let index = self
-            .requests
-            .iter()
-            .position(|r| r.wallet_id == id && r.flow.segment() == segment)
-            .ok_or_else(|| not_found(segment))?;
+        let index = self.wallet_index(segment, id)?;
         let expected = if action.is_some() {
             Method::POST
         } else {
@@ -199,6 +222,7 @@ impl Network {
         match action {
             Some("code") => self.enter_code(index, &body, now),
             Some("share") => self.share(index, &body, now),
+            Some("birth-date") => self.confirm_birth_date(index, &body, now),
             Some("opt-out") => {
                 let wallet = self.request_mut(index)?;
                 wallet.outcome = Some(Outcome::OptedOut);
@@ -210,7 +234,7 @@ impl Network {
 
     /// The wallet request at an index [`Self::wallet_call`] found (an index nothing is at
     /// answers as no wallet page).
-    fn request(&self, index: usize) -> Result<&WalletRequest, MockError> {
+    pub(super) fn request(&self, index: usize) -> Result<&WalletRequest, MockError> {
         self.requests
             .get(index)
             .ok_or_else(|| generic(404, "No such wallet page"))
@@ -225,6 +249,11 @@ impl Network {
     /// The request page: who asks, for what, and (once the phone is verified) the data the
     /// user is about to share.
     fn page(&self, w: &WalletRequest, now: i64) -> MockResponse {
+        MockResponse::json(200, self.page_value(w, now))
+    }
+
+    /// The request page's JSON, which the HTML page shows (`wallet_pages`).
+    pub(super) fn page_value(&self, w: &WalletRequest, now: i64) -> Value {
         let mut page = json!({
             "request": w.wallet_id,
             "brand": w.brand.name,
@@ -246,7 +275,7 @@ impl Network {
                 Value::Object(entity_credentials(&picked).0),
             );
         }
-        MockResponse::json(200, page)
+        page
     }
 
     /// § Development: "authenticate to the wallet using a static OTP value of 111111".
@@ -271,6 +300,28 @@ impl Network {
             return Err(errors::code_invalid());
         }
         w.code_ok = true;
+        Ok(self.page(self.request(index)?, now))
+    }
+
+    /// /v2 Hosted: "the birth date, if necessary" (v2 integration-guide.mdx l.223-232), as a
+    /// step of its own before the data is shown; sharing without it still takes `birthDate`.
+    fn confirm_birth_date(
+        &mut self,
+        index: usize,
+        body: &Value,
+        now: i64,
+    ) -> Result<MockResponse, MockError> {
+        let w = self.request(index)?;
+        if w.needs_code() && !w.code_ok {
+            return Err(errors::code_required());
+        }
+        if !w.v2.as_ref().is_some_and(|v| v.awaiting_birth_date) {
+            return Err(generic(400, "This request needs no birth date"));
+        }
+        self.birth_date_step(w.user, body, now)?;
+        if let Some(v2) = self.request_mut(index)?.v2.as_mut() {
+            v2.awaiting_birth_date = false;
+        }
         Ok(self.page(self.request(index)?, now))
     }
 
