@@ -21,8 +21,14 @@ pub struct RunOptions {
     pub tags: Option<String>,
     /// Only scenarios whose name contains this text.
     pub name: Option<String>,
-    /// A feature file or a directory of them.
+    /// A feature file or a directory of them: part of the built-in suite
+    /// (`builtin:features/...`, the default being all of it, or a path below vouch's own
+    /// checkout's `features/`), which runs alone, or the user's own, which [`suite`](Self::suite)
+    /// adds to the built-ins or runs alone (`super::features`).
     pub features: PathBuf,
+    /// Built-ins, the user's `features`, or both; `None`: `[run] suite` in the config file,
+    /// else both.
+    pub suite: Option<super::Suite>,
     /// Sandbox settings file (`[sandbox]` and `[sandbox.<api>]`).
     pub config: PathBuf,
     /// Run only the `@must-fail` scenarios (vouch's own self-test of its checks).
@@ -65,7 +71,8 @@ impl Default for RunOptions {
             apis: Vec::new(),
             tags: None,
             name: None,
-            features: PathBuf::from("features"),
+            features: PathBuf::from(super::features::BUILTIN),
+            suite: None,
             config: PathBuf::from("vouch.toml"),
             must_fail: false,
             no_redact: false,

@@ -65,7 +65,7 @@ fn name_has_placeholders(feature: &Feature, scenario: &Scenario) -> bool {
     let Some(text) = feature
         .path
         .as_deref()
-        .and_then(|p| std::fs::read_to_string(p).ok())
+        .and_then(super::features::text)
     else {
         return false;
     };

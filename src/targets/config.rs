@@ -111,6 +111,9 @@ pub struct SandboxSettings {
 struct FileConfig {
     #[serde(default)]
     sandbox: FileSandbox,
+    /// `[run]` (which features run) is the runner's (`runner::features`), checked there.
+    #[serde(default, rename = "run")]
+    _run: Option<toml::Table>,
 }
 
 #[derive(Debug, Default, Deserialize)]
