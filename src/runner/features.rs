@@ -231,6 +231,27 @@ pub(super) fn roots(options: &RunOptions) -> Result<(Vec<Root>, String), Error> 
     })
 }
 
+/// What a run reads its features from, for its first line: `the built-in suite
+/// (builtin:features) and my-features`; `--features` as given when it is not understood (the
+/// run itself then names the problem).
+pub fn describe(options: &RunOptions) -> String {
+    let Ok((roots, _)) = roots(options) else {
+        return options.features.display().to_string();
+    };
+    let shown: Vec<String> = roots
+        .iter()
+        .map(|root| match root {
+            Root::Embedded(rel) if rel.is_empty() => format!("the built-in suite ({BUILTIN})"),
+            Root::Embedded(rel) => format!("{BUILTIN}/{rel}"),
+            Root::Disk(path) => match super::shown_path(path) {
+                shown if shown.is_empty() => ".".to_string(),
+                shown => shown,
+            },
+        })
+        .collect();
+    shown.join(" and ")
+}
+
 /// Every `*.feature` file at or below `path`, sorted (cucumber's own parser sorts too).
 fn disk_files(path: &Path) -> Vec<PathBuf> {
     if path.is_file() {

@@ -33,7 +33,7 @@ mod shard;
 mod summary;
 
 pub use console::{Rerun, closing};
-pub use features::{BUILTIN, Suite, SuiteError, is_builtin};
+pub use features::{BUILTIN, Suite, SuiteError, describe as describe_features, is_builtin};
 pub use options::RunOptions;
 pub use options::{MaxSkipped, OptionError, Output, Shard, ShardError, features_at};
 use recorder::{Recorder, scenario_key};
