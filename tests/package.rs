@@ -102,7 +102,10 @@ fn the_packaged_crate_runs_the_built_in_suite_from_any_directory() {
         assert!(krate.join(needed).is_file(), "the package lacks {needed}");
     }
     for left_out in ["tests", "snapshots", "contracts/vendor", "scripts"] {
-        assert!(!krate.join(left_out).exists(), "the package ships {left_out}");
+        assert!(
+            !krate.join(left_out).exists(),
+            "the package ships {left_out}"
+        );
     }
     let manifest = std::fs::read_to_string(krate.join("Cargo.toml")).unwrap();
     assert!(
@@ -118,7 +121,11 @@ fn the_packaged_crate_runs_the_built_in_suite_from_any_directory() {
         .env("CARGO_TARGET_DIR", &target)
         .output()
         .unwrap();
-    assert!(o.status.success(), "the packaged crate does not build:\n{}", text(&o));
+    assert!(
+        o.status.success(),
+        "the packaged crate does not build:\n{}",
+        text(&o)
+    );
     // Copied out at once: tests/example_api.rs builds its own `vouch` in the same directory.
     let binary = work.join("vouch");
     std::fs::copy(target.join("debug/vouch"), &binary).unwrap();
@@ -129,7 +136,11 @@ fn the_packaged_crate_runs_the_built_in_suite_from_any_directory() {
 
     // The built-in suite, green, read from the binary.
     let o = vouch(&binary, &here, &["run", "--reports", "reports"]);
-    assert!(o.status.success(), "vouch run from elsewhere:\n{}", text(&o));
+    assert!(
+        o.status.success(),
+        "vouch run from elsewhere:\n{}",
+        text(&o)
+    );
     let all = counts(&o);
     assert!(all.contains(" 0 failed, 0 skipped"), "{all}");
     assert!(
@@ -151,9 +162,17 @@ fn the_packaged_crate_runs_the_built_in_suite_from_any_directory() {
     let first = &report["scenarios"][0];
     let place = format!("{}:{}", first["path"].as_str().unwrap(), first["line"]);
     assert!(place.starts_with("builtin:features/"), "{place}");
-    let o = vouch(&binary, &here, &["run", "--features", &place, "--reports", "reports"]);
+    let o = vouch(
+        &binary,
+        &here,
+        &["run", "--features", &place, "--reports", "reports"],
+    );
     assert!(o.status.success(), "{place}:\n{}", text(&o));
-    assert!(counts(&o).starts_with("scenarios: 1 passed, 0 failed"), "{}", text(&o));
+    assert!(
+        counts(&o).starts_with("scenarios: 1 passed, 0 failed"),
+        "{}",
+        text(&o)
+    );
 
     // A user's feature runs beside the built-ins, and alone with --suite mine.
     std::fs::write(here.join("my-features/mine.feature"), MY_FEATURE).unwrap();

@@ -72,7 +72,15 @@ fn elsewhere_the_built_ins_run_from_the_binary_and_the_user_s_run_beside_them() 
     assert!(!out.contains("my-features"), "{out}");
     let beside = vouch_in(
         &dir,
-        &["run", "--api", "truework", "--features", "my-features/", "--reports", "r"],
+        &[
+            "run",
+            "--api",
+            "truework",
+            "--features",
+            "my-features/",
+            "--reports",
+            "r",
+        ],
     );
     assert!(beside.status.success(), "{}", text(&beside));
     assert_eq!(passed(&beside), passed(&builtins) + 1, "{}", text(&beside));
@@ -89,20 +97,47 @@ fn a_built_in_place_reruns_from_anywhere_and_the_suite_flag_picks_a_side() {
     // The place a report gives a built-in scenario: exactly that scenario runs.
     let o = vouch_in(
         &dir,
-        &["run", "--features", "builtin:features/truework/rate_limit.feature", "--reports", "r"],
+        &[
+            "run",
+            "--features",
+            "builtin:features/truework/rate_limit.feature",
+            "--reports",
+            "r",
+        ],
     );
     assert!(o.status.success(), "{}", text(&o));
     assert_eq!(passed(&o), 3, "{}", text(&o));
     let o = vouch_in(
         &dir,
-        &["run", "--features", "builtin:features/truework/rate_limit.feature:15", "--reports", "r"],
+        &[
+            "run",
+            "--features",
+            "builtin:features/truework/rate_limit.feature:15",
+            "--reports",
+            "r",
+        ],
     );
     assert!(o.status.success(), "{}", text(&o));
     assert_eq!(passed(&o), 1, "{}", text(&o));
-    assert!(text(&o).contains("scenarios: 1 passed, 0 failed, 0 skipped"), "{}", text(&o));
+    assert!(
+        text(&o).contains("scenarios: 1 passed, 0 failed, 0 skipped"),
+        "{}",
+        text(&o)
+    );
 
     // Theirs only, by flag and by vouch.toml.
-    let o = vouch_in(&dir, &["run", "--suite", "mine", "--features", "my-features", "--reports", "r"]);
+    let o = vouch_in(
+        &dir,
+        &[
+            "run",
+            "--suite",
+            "mine",
+            "--features",
+            "my-features",
+            "--reports",
+            "r",
+        ],
+    );
     assert!(o.status.success(), "{}", text(&o));
     assert_eq!(passed(&o), 1, "{}", text(&o));
     std::fs::write(
@@ -114,7 +149,18 @@ fn a_built_in_place_reruns_from_anywhere_and_the_suite_flag_picks_a_side() {
     assert!(o.status.success(), "{}", text(&o));
     assert_eq!(passed(&o), 1, "{}", text(&o));
     // The flag wins over the file.
-    let o = vouch_in(&dir, &["run", "--suite", "builtin", "--api", "peach", "--reports", "r"]);
+    let o = vouch_in(
+        &dir,
+        &[
+            "run",
+            "--suite",
+            "builtin",
+            "--api",
+            "peach",
+            "--reports",
+            "r",
+        ],
+    );
     assert!(o.status.success(), "{}", text(&o));
     assert!(passed(&o) > 20, "{}", text(&o));
 }
@@ -127,7 +173,10 @@ fn a_misused_suite_is_one_line_naming_the_flag_or_the_file() {
             &["run", "--suite", "builtin", "--features", "my-features"],
             "--suite builtin: runs only the built-in suite, and --features my-features is not part of it",
         ),
-        (&["run", "--suite", "mine"], "--suite mine: runs only your feature files"),
+        (
+            &["run", "--suite", "mine"],
+            "--suite mine: runs only your feature files",
+        ),
         (
             &["run", "--features", "builtin:features/nope"],
             "--features builtin:features/nope: no such built-in feature file or directory",

@@ -163,9 +163,11 @@ pub(super) fn roots(options: &RunOptions) -> Result<(Vec<Root>, String), Error> 
         (None, None) => Suite::All,
     };
     let given = match (&options.features, config.features) {
-        (f, Some(theirs)) if f.as_os_str() == BUILTIN => {
-            options.config.parent().unwrap_or(Path::new("")).join(theirs)
-        }
+        (f, Some(theirs)) if f.as_os_str() == BUILTIN => options
+            .config
+            .parent()
+            .unwrap_or(Path::new(""))
+            .join(theirs),
         (f, _) => f.clone(),
     };
     let flag = |path: &Path| format!("--features {}", super::shown_path(path));
@@ -362,7 +364,12 @@ mod tests {
         assert!(!is_builtin(Path::new("builtin:featuresx")));
         assert!(is_builtin(&crate_features().unwrap().join("peach")));
         assert!(!is_builtin(Path::new("/tmp")));
-        assert!(text(Path::new("builtin:features/peach/verification_types.feature")).is_some());
+        assert!(
+            text(Path::new(
+                "builtin:features/peach/verification_types.feature"
+            ))
+            .is_some()
+        );
         assert_eq!("mine".parse::<Suite>(), Ok(Suite::Mine));
         assert!("theirs".parse::<Suite>().is_err());
     }
