@@ -163,7 +163,9 @@ pub(super) fn roots(options: &RunOptions) -> Result<(Vec<Root>, String), Error> 
         (None, None) => Suite::All,
     };
     let given = match (&options.features, config.features) {
-        (f, Some(theirs)) if f.as_os_str() == BUILTIN => options
+        // `--suite builtin` leaves out the features vouch.toml names (`--features` with it
+        // is an error below: the flag says one thing and the suite another).
+        (f, Some(theirs)) if f.as_os_str() == BUILTIN && suite != Suite::Builtin => options
             .config
             .parent()
             .unwrap_or(Path::new(""))
