@@ -16,57 +16,14 @@
 //!   flags (and `VOUCH_SUITE`) win.
 
 use super::RunOptions;
+use super::options::{BUILTIN, Suite, SuiteError};
 use crate::Error;
 use cucumber::feature::Ext as _;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
 
 /// The built-in feature files: their paths below `features/` and their text (`build.rs`).
 const EMBEDDED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/embedded_features.rs"));
-
-/// How the built-in suite is named where it is not read from disk, and `--features`'s default.
-pub const BUILTIN: &str = "builtin:features";
-
-/// Which feature files a run takes (`--suite`, `VOUCH_SUITE`, `[run] suite` in `vouch.toml`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Suite {
-    /// The built-in suite, plus the user's `--features` (the default).
-    All,
-    /// The built-in suite only.
-    Builtin,
-    /// The user's `--features` only.
-    Mine,
-}
-
-impl Suite {
-    /// The flag's value.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Suite::All => "all",
-            Suite::Builtin => "builtin",
-            Suite::Mine => "mine",
-        }
-    }
-}
-
-/// A `--suite` value that names no suite.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{0}`: expected builtin, mine or all")]
-pub struct SuiteError(String);
-
-impl FromStr for Suite {
-    type Err = SuiteError;
-
-    fn from_str(text: &str) -> Result<Self, SuiteError> {
-        match text {
-            "all" => Ok(Suite::All),
-            "builtin" => Ok(Suite::Builtin),
-            "mine" => Ok(Suite::Mine),
-            _ => Err(SuiteError(text.into())),
-        }
-    }
-}
 
 /// One place feature files are read from: a file or directory on disk, or a part of the
 /// embedded suite (a path below `features/`; empty for all of it).

@@ -33,9 +33,11 @@ mod shard;
 mod summary;
 
 pub use console::{Rerun, closing};
-pub use features::{BUILTIN, Suite, SuiteError, describe as describe_features, is_builtin};
+pub use features::{describe as describe_features, is_builtin};
 pub use options::RunOptions;
-pub use options::{MaxSkipped, OptionError, Output, Shard, ShardError, features_at};
+pub use options::{
+    BUILTIN, MaxSkipped, OptionError, Output, Shard, ShardError, Suite, SuiteError, features_at,
+};
 use recorder::{Recorder, scenario_key};
 pub use summary::RunSummary;
 use summary::{group, summarize, too_many_skipped};
