@@ -140,6 +140,9 @@ fn run_feature(name: &str, feature: &str, extra: &[&str]) -> (Output, PathBuf) {
     let reports = dir.join("reports");
     let mut args = vec![
         "run",
+        // Only this feature, not the built-in suite beside it.
+        "--suite",
+        "mine",
         "--features",
         features.to_str().unwrap(),
         "--reports",

@@ -327,7 +327,16 @@ fn run_with_contracts_dir_makes_the_mock_use_them() {
     let reports = reports.to_str().unwrap();
     let run = |extra: &[&str]| {
         let mut args = extra.to_vec();
-        args.extend(["run", "--features", feature, "--reports", reports]);
+        // Only this feature, not the built-in suite beside it.
+        args.extend([
+            "run",
+            "--suite",
+            "mine",
+            "--features",
+            feature,
+            "--reports",
+            reports,
+        ]);
         vouch(&args)
     };
     // The mock of the tightened contracts refuses limit=10 with Peach's 400 ...

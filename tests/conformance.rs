@@ -155,7 +155,8 @@ fn main() -> ExitCode {
     }
     let mut options = args.run.options();
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    if options.features.is_relative() {
+    // `builtin:features/...` names the built-in suite, wherever the test runs.
+    if options.features.is_relative() && !runner::is_builtin(&options.features) {
         options.features = root.join(&options.features);
     }
     if options.config.is_relative() {

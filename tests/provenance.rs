@@ -457,7 +457,8 @@ fn a_run_lists_a_choice_its_request_breaks_and_passes() {
     let reports = dir.join("reports");
     let out = Command::new(env!("CARGO_BIN_EXE_vouch"))
         .arg("run")
-        .arg("--features")
+        // Only this feature, not the built-in suite beside it.
+        .args(["--suite", "mine", "--features"])
         .arg(&feature)
         .arg("--reports")
         .arg(&reports)

@@ -124,7 +124,7 @@ pub(crate) fn run(contracts: ContractSet, args: &Args) -> anyhow::Result<Outcome
     let lint_failures = lint_contracts(&contracts);
     println!(
         "vouch run: features in {} against the {} target",
-        options.features.display(),
+        runner::describe_features(options),
         options.target.as_str()
     );
     let contracts = Arc::new(contracts);

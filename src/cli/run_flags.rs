@@ -25,11 +25,19 @@ pub(crate) struct RunFlags {
     /// Only scenarios whose name contains this text.
     #[arg(long)]
     pub name: Option<String>,
-    /// A feature file or a directory of them; `path:line` runs only the scenario (or the
-    /// Examples row of an outline) at that line, as a run's failure list prints it.
-    #[arg(long, default_value = "features", value_name = "PATH[:LINE]")]
-    pub features: String,
-    /// Sandbox settings file (`[sandbox]` and `[sandbox.<api>]`).
+    /// Your feature files (a file or a directory), run beside the built-in suite (see
+    /// `--suite`); a part of the built-in suite (`builtin:features/peach`, or in vouch's own
+    /// checkout `features/peach`) runs alone. `path:line` runs only the scenario (or the
+    /// Examples row of an outline) at that line, as a run's failure list prints it
+    /// [default: builtin:features, the built-in suite; or `[run] features` in vouch.toml].
+    #[arg(long, value_name = "PATH[:LINE]")]
+    pub features: Option<String>,
+    /// Which feature files run: `all` (the built-in suite and your `--features`), `builtin`
+    /// (the built-in suite only) or `mine` (your `--features` only) [default: `[run] suite`
+    /// in vouch.toml, else all].
+    #[arg(long, env = "VOUCH_SUITE", value_name = "builtin|mine|all")]
+    pub suite: Option<vouch::runner::Suite>,
+    /// Settings file: `[run]` (`suite`, `features`), `[sandbox]` and `[sandbox.<api>]`.
     #[arg(long, default_value = "vouch.toml")]
     pub config: PathBuf,
     /// Run only the `@must-fail` scenarios (vouch's own self-test of its checks).
@@ -97,7 +105,8 @@ impl RunFlags {
     /// The library's options.
     pub(crate) fn options(&self) -> RunOptions {
         use std::io::IsTerminal as _;
-        let (features, line) = vouch::runner::features_at(&self.features);
+        let given = self.features.as_deref().unwrap_or(vouch::runner::BUILTIN);
+        let (features, line) = vouch::runner::features_at(given);
         let output = self.output.unwrap_or(if std::io::stdout().is_terminal() {
             vouch::runner::Output::Pretty
         } else {
@@ -110,6 +119,7 @@ impl RunFlags {
             tags: self.tags.clone(),
             name: self.name.clone(),
             features,
+            suite: self.suite,
             line,
             output,
             max_skipped: self.max_skipped,

@@ -24,6 +24,7 @@
 //! itself and the report it assembles.
 
 mod console;
+mod features;
 mod options;
 mod pool;
 mod reach;
@@ -33,8 +34,11 @@ mod shard;
 mod summary;
 
 pub use console::{Rerun, closing};
+pub use features::{describe as describe_features, is_builtin};
 pub use options::RunOptions;
-pub use options::{MaxSkipped, OptionError, Output, Shard, ShardError, features_at};
+pub use options::{
+    BUILTIN, MaxSkipped, OptionError, Output, Shard, ShardError, Suite, SuiteError, features_at,
+};
 use recorder::{Recorder, scenario_key};
 pub use summary::RunSummary;
 use summary::{group, summarize, too_many_skipped};
@@ -165,7 +169,7 @@ pub async fn run_on(
     contracts: Arc<ContractSet>,
     targets: Vec<Arc<dyn Target>>,
 ) -> Result<RunSummary, crate::Error> {
-    let checked = check_options(options, &contracts, targets.is_empty())?;
+    let mut checked = check_options(options, &contracts, targets.is_empty())?;
     let pool = pool::Pool::new(targets);
     let target = pool.main().clone();
     // Scenarios find the target through one process-wide context, so runs in one process
@@ -185,16 +189,16 @@ pub async fn run_on(
     let mut selection =
         select::Selection::new(options, checked.tags, contracts.clone(), target.clone());
     if let Some(shard) = options.shard {
-        let members = shard::members(shard, &options.features, &selection).await;
+        let members = shard::members(shard, checked.roots.clone(), &selection).await;
         selection.set_shard(members);
     }
     if options.target == TargetKind::Sandbox {
-        reach::sandboxes(&options.features, &selection, target.as_ref()).await?;
+        reach::sandboxes(checked.roots.clone(), &selection, target.as_ref()).await?;
     }
     let (skipped, counts) = (selection.skipped(), selection.counts());
     let started_at = chrono::Utc::now();
     let started = std::time::Instant::now();
-    let ran = run_scenarios(options, &pool, &context, selection).await;
+    let ran = run_scenarios(options, checked.roots, &pool, &context, selection).await;
     let counts = *counts.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(line) = options.line
         && ran.at_line == 0
@@ -211,7 +215,7 @@ pub async fn run_on(
     let mut skipped = skipped.lock().unwrap_or_else(|e| e.into_inner()).clone();
     skipped.sort();
     let (skipped, reasons): (Vec<String>, Vec<String>) = skipped.into_iter().unzip();
-    let mut summary = summarize(&ran, skipped, checked.evidence, &pool, &contracts);
+    let mut summary = summarize(&ran, skipped, checked.evidence.take(), &pool, &contracts);
     summary.skip_reasons = group(reasons);
     if let Some(problem) = too_many_skipped(options, &summary) {
         summary.errors.push(problem);
@@ -227,7 +231,13 @@ pub async fn run_on(
         contracts: Vec::new(),
         redacted: !options.no_redact,
     };
-    summary.report = build_report(options, &contracts, &context, &summary, info, ran.scenarios);
+    summary.report = build_report(
+        options,
+        (&contracts, &context),
+        &summary,
+        (info, checked.recorded),
+        ran.scenarios,
+    );
     Ok(summary)
 }
 
@@ -235,6 +245,10 @@ pub async fn run_on(
 struct Checked {
     tags: Option<TagOperation>,
     evidence: Option<crate::evidence::Check>,
+    /// Where the feature files are read from (`features::roots`).
+    roots: Vec<features::Root>,
+    /// `--features` as the report records it.
+    recorded: String,
 }
 
 /// The run's settings name something: a target, tags that parse, loaded APIs, a readable
@@ -271,13 +285,13 @@ fn check_options(
         }
         None => None,
     };
-    if !options.features.exists() {
-        return Err(crate::Error::Config {
-            path: format!("--features {}", options.features.display()),
-            message: "no such feature file or directory".into(),
-        });
-    }
-    Ok(Checked { tags, evidence })
+    let (roots, recorded) = features::roots(options)?;
+    Ok(Checked {
+        tags,
+        evidence,
+        roots,
+        recorded,
+    })
 }
 
 /// What cucumber ran: the scenarios in feature and line order, and its own errors.
@@ -293,6 +307,7 @@ struct Ran {
 /// seeded state, and records them (steps, exchanges) for the report.
 async fn run_scenarios(
     options: &RunOptions,
+    roots: Vec<features::Root>,
     pool: &Arc<pool::Pool>,
     context: &Arc<Context>,
     selection: select::Selection,
@@ -312,6 +327,8 @@ async fn run_scenarios(
     let counted = at_line.clone();
     let line = options.line;
     let writer = VouchWorld::cucumber::<PathBuf>()
+        // The built-in suite may be embedded, and the user's files beside it (`features`).
+        .with_parser(features::SuiteParser)
         .with_writer(
             writer::Basic::new(pretty, writer::Coloring::Auto, writer::Verbosity::Default)
                 .summarized()
@@ -360,7 +377,7 @@ async fn run_scenarios(
                 }
             })
         })
-        .filter_run(options.features.clone(), move |f, r, sc| {
+        .filter_run(roots, move |f, r, sc| {
             // `--features path:line`: the scenario, or the outline's Examples row, there.
             if line.is_some_and(|l| sc.position.line != l) {
                 return false;
@@ -384,10 +401,9 @@ async fn run_scenarios(
 /// and scenarios, totalled, and unless `--no-redact` scrubbed of every credential the run used.
 fn build_report(
     options: &RunOptions,
-    contracts: &ContractSet,
-    context: &Context,
+    (contracts, context): (&ContractSet, &Context),
     summary: &RunSummary,
-    mut run: report::RunInfo,
+    (mut run, features): (report::RunInfo, String),
     scenarios: Vec<report::ScenarioRecord>,
 ) -> report::Report {
     run.contracts = contracts
@@ -403,7 +419,7 @@ fn build_report(
         apis: options.apis.clone(),
         tags: options.tags.clone(),
         name: options.name.clone(),
-        features: options.features.display().to_string(),
+        features,
         shard: options
             .shard
             .map(|s| format!("{}/{}", s.index(), s.count())),

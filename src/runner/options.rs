@@ -21,8 +21,14 @@ pub struct RunOptions {
     pub tags: Option<String>,
     /// Only scenarios whose name contains this text.
     pub name: Option<String>,
-    /// A feature file or a directory of them.
+    /// A feature file or a directory of them: part of the built-in suite
+    /// (`builtin:features/...`, the default being all of it, or a path below vouch's own
+    /// checkout's `features/`), which runs alone, or the user's own, which [`suite`](Self::suite)
+    /// adds to the built-ins or runs alone (`super::features`).
     pub features: PathBuf,
+    /// Built-ins, the user's `features`, or both; `None`: `[run] suite` in the config file,
+    /// else both.
+    pub suite: Option<Suite>,
     /// Sandbox settings file (`[sandbox]` and `[sandbox.<api>]`).
     pub config: PathBuf,
     /// Run only the `@must-fail` scenarios (vouch's own self-test of its checks).
@@ -65,7 +71,8 @@ impl Default for RunOptions {
             apis: Vec::new(),
             tags: None,
             name: None,
-            features: PathBuf::from("features"),
+            features: PathBuf::from(BUILTIN),
+            suite: None,
             config: PathBuf::from("vouch.toml"),
             must_fail: false,
             no_redact: false,
@@ -78,6 +85,50 @@ impl Default for RunOptions {
             line: None,
             output: Output::Ci,
             max_skipped: None,
+        }
+    }
+}
+
+/// How the built-in suite is named where it is not read from disk (`runner::features`), and
+/// `--features`'s default.
+pub const BUILTIN: &str = "builtin:features";
+
+/// Which feature files a run takes (`--suite`, `VOUCH_SUITE`, `[run] suite` in `vouch.toml`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Suite {
+    /// The built-in suite, plus the user's `--features` (the default).
+    All,
+    /// The built-in suite only.
+    Builtin,
+    /// The user's `--features` only.
+    Mine,
+}
+
+impl Suite {
+    /// The flag's value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Suite::All => "all",
+            Suite::Builtin => "builtin",
+            Suite::Mine => "mine",
+        }
+    }
+}
+
+/// A `--suite` value that names no suite.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}`: expected builtin, mine or all")]
+pub struct SuiteError(String);
+
+impl FromStr for Suite {
+    type Err = SuiteError;
+
+    fn from_str(text: &str) -> Result<Self, SuiteError> {
+        match text {
+            "all" => Ok(Suite::All),
+            "builtin" => Ok(Suite::Builtin),
+            "mine" => Ok(Suite::Mine),
+            _ => Err(SuiteError(text.into())),
         }
     }
 }

@@ -9,7 +9,6 @@ use crate::targets::{HttpClient, Target, Which};
 use cucumber::Parser as _;
 use futures::StreamExt as _;
 use std::collections::BTreeSet;
-use std::path::Path;
 
 async fn answers(url: String) -> Result<(), crate::targets::TargetError> {
     let request = SentRequest {
@@ -32,15 +31,15 @@ pub(super) async fn mock(url: &str) -> Result<(), crate::Error> {
 }
 
 /// Every sandbox the selected scenarios will call: the APIs of the scenarios the run will run
-/// (read with cucumber's own parser, as `--shard` does; selected by the options and not skipped
+/// (read with the run's own parser, as `--shard` does; selected by the options and not skipped
 /// on this target, e.g. for want of a credential) that have a credential on the target.
 pub(super) async fn sandboxes(
-    features: &Path,
+    roots: Vec<super::features::Root>,
     selection: &Selection,
     sandbox: &dyn Target,
 ) -> Result<(), crate::Error> {
-    let parsed: Vec<_> = cucumber::parser::Basic::new()
-        .parse(features, Default::default())
+    let parsed: Vec<_> = super::features::SuiteParser
+        .parse(roots, Default::default())
         .collect()
         .await;
     // `admits` counts what each filter selected (for `nothing_selected`) and records the

@@ -62,11 +62,7 @@ pub(super) fn scenario_name(feature: &Feature, scenario: &Scenario) -> String {
 /// has them substituted, so the feature file's own line is read (the scenario's span keeps the
 /// outline's place). Unreadable: no.
 fn name_has_placeholders(feature: &Feature, scenario: &Scenario) -> bool {
-    let Some(text) = feature
-        .path
-        .as_deref()
-        .and_then(|p| std::fs::read_to_string(p).ok())
-    else {
+    let Some(text) = feature.path.as_deref().and_then(super::features::text) else {
         return false;
     };
     let line = text

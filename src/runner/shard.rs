@@ -10,17 +10,16 @@ use super::select::{Place, Selection, place};
 use cucumber::Parser as _;
 use futures::StreamExt as _;
 use std::collections::HashSet;
-use std::path::Path;
 
-/// The places of this shard's scenarios, read with cucumber's own parser (so outlines expand
+/// The places of this shard's scenarios, read with the run's own parser (so outlines expand
 /// as they do in the run).
 pub(super) async fn members(
     shard: Shard,
-    features: &Path,
+    roots: Vec<super::features::Root>,
     selection: &Selection,
 ) -> HashSet<Place> {
-    let parsed: Vec<_> = cucumber::parser::Basic::new()
-        .parse(features, Default::default())
+    let parsed: Vec<_> = super::features::SuiteParser
+        .parse(roots, Default::default())
         .collect()
         .await;
     let mut selected: Vec<Place> = Vec::new();

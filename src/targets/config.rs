@@ -112,9 +112,11 @@ struct FileConfig {
     #[serde(default)]
     sandbox: FileSandbox,
     /// `[mock.<api>.<tenant>]`: the mock's tenant settings, read by `vouch mock serve`.
-    #[serde(default)]
-    #[allow(dead_code)]
-    mock: toml::Table,
+    #[serde(default, rename = "mock")]
+    _mock: Option<toml::Table>,
+    /// `[run]` (which features run) is the runner's (`runner::features`), checked there.
+    #[serde(default, rename = "run")]
+    _run: Option<toml::Table>,
 }
 
 #[derive(Debug, Default, Deserialize)]
