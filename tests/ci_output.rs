@@ -441,6 +441,8 @@ fn a_remote_failure_s_curl_names_the_variable_to_set() {
             "run",
             "--target",
             "sandbox",
+            "--suite",
+            "mine",
             "--features",
             feature.to_str().unwrap(),
             "--reports",
