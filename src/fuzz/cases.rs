@@ -329,6 +329,82 @@ pub(crate) fn probes(contract: &Contract, op: &Operation, parts: &Parts) -> Vec<
     methods.chain(headers).collect()
 }
 
+/// One documented value of an optional parameter: every one of them must appear in some
+/// positive case (issue #22: a wrong status for one value of a flag is found only if that
+/// value is sent).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct OptionalValue {
+    pub(crate) location: ParamIn,
+    pub(crate) name: String,
+    pub(crate) value: Value,
+}
+
+impl OptionalValue {
+    /// `dryRun=true`, as the report lists it.
+    pub(crate) fn describe(&self) -> String {
+        format!("{}={}", self.name, text(&self.value))
+    }
+
+    /// Whether `case` carries this value.
+    pub(crate) fn carried_by(&self, case: &Case) -> bool {
+        let want = text(&self.value);
+        match self.location {
+            ParamIn::Query => case.path.split_once('?').is_some_and(|(_, q)| {
+                q.split('&')
+                    .any(|pair| pair == format!("{}={}", encode(&self.name), encode(&want)))
+            }),
+            ParamIn::Header => case
+                .headers
+                .iter()
+                .any(|(k, v)| k.eq_ignore_ascii_case(&self.name) && *v == want),
+            ParamIn::Path | ParamIn::Cookie => false,
+        }
+    }
+
+    /// `parts` with this value set.
+    pub(crate) fn set(&self, mut parts: Parts) -> Parts {
+        match self.location {
+            ParamIn::Query => {
+                parts.query.insert(self.name.clone(), self.value.clone());
+            }
+            ParamIn::Header => {
+                parts.headers.insert(self.name.clone(), self.value.clone());
+            }
+            ParamIn::Path | ParamIn::Cookie => {}
+        }
+        parts
+    }
+}
+
+/// Every documented value of `op`'s optional query and header parameters: both values of a
+/// boolean, each value of an `enum`.
+pub(crate) fn optional_values(contract: &Contract, op: &Operation) -> Vec<OptionalValue> {
+    let doc = contract.document();
+    let mut out = Vec::new();
+    for p in op.parameters.iter().filter(|p| !p.required) {
+        if !matches!(p.location, ParamIn::Query | ParamIn::Header) {
+            continue;
+        }
+        let Some(pointer) = &p.schema else { continue };
+        let Ok((_, schema)) = crate::contract::document::deref(doc, pointer) else {
+            continue;
+        };
+        let values: Vec<Value> = match schema.get("enum").and_then(Value::as_array) {
+            Some(values) => values.clone(),
+            None if schema.get("type").and_then(Value::as_str) == Some("boolean") => {
+                vec![Value::Bool(true), Value::Bool(false)]
+            }
+            None => continue,
+        };
+        out.extend(values.into_iter().map(|value| OptionalValue {
+            location: p.location,
+            name: p.name.clone(),
+            value,
+        }));
+    }
+    out
+}
+
 /// Whether the contract accepts a case as a request (credentials aside).
 pub(crate) fn is_valid(contract: &Contract, op: &Operation, case: &Case) -> bool {
     let mut headers = http::HeaderMap::new();

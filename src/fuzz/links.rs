@@ -14,7 +14,7 @@ use super::cases::{self, Parts};
 use super::checks::{FollowedLink, Freed, frees};
 use super::kinds::{Kind, run_kind, valid_parts};
 use super::report::GapKind;
-use super::send::{Found, Sent, check_case};
+use super::send::{Failures, Found, Sent, check_case};
 use super::sequence::{Step, Via};
 use super::shared::Shared;
 use super::strategy::Generator;
@@ -61,6 +61,8 @@ struct Walk<'s, 'c> {
     tally: bool,
     steps: Vec<Step>,
     sent: Vec<Option<Answered<'c>>>,
+    /// Every check that failed along the way: a failed check does not end the sequence.
+    failures: Vec<Found>,
 }
 
 impl<'s, 'c> Walk<'s, 'c> {
@@ -77,7 +79,13 @@ impl<'s, 'c> Walk<'s, 'c> {
             tally,
             steps: Vec::new(),
             sent: Vec::new(),
+            failures: Vec::new(),
         }
+    }
+
+    /// What failed along the sequence, each with the steps up to its own.
+    fn finish(self) -> Result<(), Failures> {
+        Failures(self.failures).into_result()
     }
 
     fn skip(&self, from: &Operation, link: &str, reason: String) {
@@ -125,8 +133,9 @@ impl<'s, 'c> Walk<'s, 'c> {
     }
 
     /// Sends `step`: its index when it was answered, `None` when it could not be sent (the
-    /// reason is in the link tally).
-    fn send(&mut self, step: Step) -> Result<Option<usize>, Found> {
+    /// reason is in the link tally). A failed check is kept and the sequence goes on from the
+    /// answer, as far as the answer gives the next step what it needs (issue #22).
+    fn send(&mut self, step: Step) -> Option<usize> {
         let index = self.steps.len();
         self.steps.push(step.clone());
         self.sent.push(None);
@@ -137,7 +146,7 @@ impl<'s, 'c> Walk<'s, 'c> {
                 GapKind::NotSent,
                 "a link sequence names an unknown operation".into(),
             );
-            return Ok(None);
+            return None;
         };
         let (parts, followed) = match &step.via {
             None => (step.parts.clone(), None),
@@ -148,21 +157,21 @@ impl<'s, 'c> Walk<'s, 'c> {
                         if let Some(Some(from)) = self.sent.get(via.from) {
                             self.skip(from.op, &via.link, reason.to_string());
                         }
-                        return Ok(None);
+                        return None;
                     }
                 };
                 let Some(Some(from)) = self.sent.get(via.from) else {
-                    return Ok(None);
+                    return None;
                 };
                 let Some(answer) = from.json.clone() else {
                     self.skip(from_op, &link.name, NotFollowed::NotJson.to_string());
-                    return Ok(None);
+                    return None;
                 };
                 let parts = match fill(link, op, step.parts.clone(), &answer, &from.parts) {
                     Ok(parts) => parts,
                     Err(reason) => {
                         self.skip(from_op, &link.name, reason.to_string());
-                        return Ok(None);
+                        return None;
                     }
                 };
                 let mut followed = FollowedLink::new(link, from_op, status, &answer);
@@ -186,7 +195,7 @@ impl<'s, 'c> Walk<'s, 'c> {
         if let Some(via) = &step.via {
             case.label = format!("{} (link {} of step {})", op.id, via.link, via.from + 1);
         }
-        let sent = check_case(
+        let checked = check_case(
             self.shared,
             self.handle,
             self.contract,
@@ -194,13 +203,13 @@ impl<'s, 'c> Walk<'s, 'c> {
             &case,
             followed.as_ref(),
             self.tally,
-        )
-        .map_err(|mut found| {
+        );
+        for mut found in checked.failures.0 {
             found.sequence = self.steps.clone();
-            found
-        })?;
-        let Sent::Answered { status, body } = sent else {
-            return Ok(None);
+            self.failures.push(found);
+        }
+        let Sent::Answered { status, body } = checked.sent else {
+            return None;
         };
         if let Some(slot) = self.sent.get_mut(index) {
             *slot = Some(Answered {
@@ -210,7 +219,7 @@ impl<'s, 'c> Walk<'s, 'c> {
                 json: serde_json::from_slice(&body).ok(),
             });
         }
-        Ok(Some(index))
+        Some(index)
     }
 
     /// The links a sent step's answer declares, or `None` (counted as skipped) when they cannot
@@ -237,12 +246,7 @@ impl<'s, 'c> Walk<'s, 'c> {
 
     /// The sequence from a first request with `parts`, the linked requests drawing their
     /// other parts from `pool` (by operation id).
-    fn generated(
-        &mut self,
-        op: &Operation,
-        parts: Parts,
-        pool: &BTreeMap<String, Parts>,
-    ) -> Result<(), Found> {
+    fn generated(&mut self, op: &Operation, parts: Parts, pool: &BTreeMap<String, Parts>) {
         let step = |operation: &str, via: Via| Step {
             operation: operation.to_string(),
             via: Some(via),
@@ -252,9 +256,8 @@ impl<'s, 'c> Walk<'s, 'c> {
             operation: op.id.clone(),
             via: None,
             parts,
-        })?
-        else {
-            return Ok(());
+        }) else {
+            return;
         };
         let mut queue = VecDeque::from([(first, 0)]);
         while let Some((i, depth)) = queue.pop_front() {
@@ -281,7 +284,7 @@ impl<'s, 'c> Walk<'s, 'c> {
                     link: link.name.clone(),
                     after_free: None,
                 };
-                if let Some(j) = self.send(step(&link.operation_id, via))? {
+                if let Some(j) = self.send(step(&link.operation_id, via)) {
                     queue.push_back((j, depth + 1));
                 }
             }
@@ -301,7 +304,7 @@ impl<'s, 'c> Walk<'s, 'c> {
                     link: link.name.clone(),
                     after_free: None,
                 };
-                let Some(k) = self.send(step(&link.operation_id, via))? else {
+                let Some(k) = self.send(step(&link.operation_id, via)) else {
                     continue;
                 };
                 let freed_ok =
@@ -318,10 +321,9 @@ impl<'s, 'c> Walk<'s, 'c> {
                     link: read.name.clone(),
                     after_free: Some(k),
                 };
-                self.send(step(&read.operation_id, via))?;
+                self.send(step(&read.operation_id, via));
             }
         }
-        Ok(())
     }
 }
 
@@ -382,7 +384,9 @@ pub(crate) fn sequences(
         (strategy, pool),
         |(parts, pool), tally| {
             let pool: BTreeMap<String, Parts> = ids.iter().cloned().zip(pool).collect();
-            Walk::new(shared, handle, contract, tally).generated(op, parts, &pool)
+            let mut walk = Walk::new(shared, handle, contract, tally);
+            walk.generated(op, parts, &pool);
+            walk.finish()
         },
     );
 }
@@ -394,12 +398,12 @@ pub(crate) fn replay(
     handle: &tokio::runtime::Handle,
     contract: &Contract,
     steps: &[Step],
-) -> Result<(), Found> {
+) -> Result<(), Failures> {
     let mut walk = Walk::new(shared, handle, contract, true);
     for step in steps {
-        walk.send(step.clone())?;
+        walk.send(step.clone());
     }
-    Ok(())
+    walk.finish()
 }
 
 /// The parts of the request that follows `link` to `target`: what the link names, from the

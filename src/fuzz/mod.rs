@@ -36,7 +36,7 @@ mod strategy;
 
 pub use checks::Check;
 pub use persist::SavedCase;
-pub use report::{FuzzFailure, FuzzReport, Gap, GapKind, LinkTally};
+pub use report::{FuzzFailure, FuzzReport, Gap, GapKind, LinkTally, PositiveTally};
 pub use run::fuzz;
 pub use sequence::{Step, Via};
 pub use shared::FuzzOptions;

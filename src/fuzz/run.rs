@@ -23,6 +23,7 @@ use super::strategy::Generator;
 use crate::contract::ContractSet;
 use crate::targets::Target;
 use proptest::prelude::*;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -163,7 +164,9 @@ fn fuzz_operation(
     let generator = Generator::new(contract);
     for saved in replays {
         let outcome = if saved.sequence.is_empty() {
-            check_case(shared, handle, contract, op, &saved.case, None, true).map(|_| ())
+            check_case(shared, handle, contract, op, &saved.case, None, true)
+                .into_result()
+                .map(|_| ())
         } else {
             links::replay(shared, handle, contract, &saved.sequence)
         };
@@ -172,9 +175,17 @@ fn fuzz_operation(
         }
     }
     let strategy = valid_parts(shared, &generator, contract, op);
+    let optional = cases::optional_values(contract, op);
+    let next_optional = AtomicUsize::new(0);
     let kinds: [(Kind, &CaseBuilder); 4] = [
         (Kind::Positive, &|parts: &Parts, _| {
-            Some(cases::positive(op, parts))
+            // The first cases carry each documented value of an optional parameter in turn,
+            // so every one is sent whatever the budget (issue #22).
+            let forced = optional
+                .get(next_optional.fetch_add(1, Ordering::Relaxed))
+                .map(|value| cases::positive(op, &value.set(parts.clone())))
+                .filter(|case| cases::is_valid(contract, op, case));
+            Some(forced.unwrap_or_else(|| cases::positive(op, parts)))
         }),
         (Kind::Negative, &|parts: &Parts, choice| {
             cases::negative(contract, op, parts, choice as usize)
@@ -197,9 +208,9 @@ fn fuzz_operation(
             (strategy.clone(), any::<u32>()),
             |(parts, choice), tally| match build(&parts, choice) {
                 None => Ok(()),
-                Some(case) => {
-                    check_case(shared, handle, contract, op, &case, None, tally).map(|_| ())
-                }
+                Some(case) => check_case(shared, handle, contract, op, &case, None, tally)
+                    .into_result()
+                    .map(|_| ()),
             },
         );
     }
