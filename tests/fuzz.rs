@@ -259,6 +259,8 @@ enum Defect {
     StaleAfterRename,
     /// Every valid request is refused with the documented 400.
     RefusesValid,
+    /// Two defects on one answer: a read shows the first name and lacks `status`.
+    StaleAndOmitsMember,
 }
 
 #[derive(Clone)]
@@ -287,14 +289,15 @@ fn error(status: u16, message: &str) -> Answer {
 impl Widgets {
     /// A widget as answered; `read` is a GET (where a stale store shows through).
     fn show(&self, id: &str, w: &Widget, read: bool) -> serde_json::Value {
-        let name = if self.defect == Defect::StaleAfterRename && read {
+        let both = self.defect == Defect::StaleAndOmitsMember && read;
+        let name = if (self.defect == Defect::StaleAfterRename && read) || both {
             &w.first_name
         } else {
             &w.name
         };
         let revoked = w.revoked && self.defect != Defect::ServesRevoked;
         let mut v = serde_json::json!({"id": id, "name": name, "status": if revoked {"revoked"} else {"active"}});
-        if self.defect == Defect::OmitsMember
+        if (self.defect == Defect::OmitsMember || both)
             && let Some(m) = v.as_object_mut()
         {
             m.remove("status");
@@ -637,6 +640,28 @@ async fn every_check_catches_its_defect_under_its_name() {
         }
     }
     assert!(missed.is_empty(), "{}", missed.join("\n\n"));
+}
+
+/// A failure never hides another (issue #22): a read-back that both breaks the schema and is
+/// stale is reported under both checks, for the same answer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_defects_on_one_answer_are_both_reported() {
+    let report = fuzz_widgets(Defect::StaleAndOmitsMember, options()).await;
+    let stale = report
+        .failures
+        .iter()
+        .find(|f| f.check == check("stateful_read_back"))
+        .unwrap_or_else(|| panic!("{}", failures(&report)));
+    let schema = report.failures.iter().find(|f| {
+        f.check == check("response_schema_conformance")
+            && f.case == stale.case
+            && f.sequence == stale.sequence
+    });
+    assert!(
+        schema.is_some_and(|f| f.detail.contains("status")),
+        "{}",
+        failures(&report)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
