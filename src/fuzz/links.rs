@@ -10,8 +10,9 @@
 //! from the new answers). A link that cannot be followed (the earlier answer was not a 2xx, or
 //! not JSON, or lacks a linked value) is counted with the reason in the report's link tally.
 
-use super::cases::{self, Parts};
+use super::cases::{self, Parts, optional_values};
 use super::checks::{FollowedLink, Freed, frees};
+use super::fill::{Unfilled, fill};
 use super::kinds::{Kind, run_kind, valid_parts};
 use super::report::GapKind;
 use super::send::{Failures, Found, Sent, check_case};
@@ -39,10 +40,8 @@ enum NotFollowed {
     NoLink { link: String, status: u16 },
     #[error("the answer is not JSON")]
     NotJson,
-    #[error("parameter {name} did not resolve ({expression})")]
-    Unresolved { name: String, expression: String },
-    #[error("the request body did not resolve ({0})")]
-    BodyUnresolved(String),
+    #[error("{0}")]
+    Unfilled(#[from] Unfilled),
 }
 
 /// An answered step: what was sent and what came back.
@@ -167,7 +166,12 @@ impl<'s, 'c> Walk<'s, 'c> {
                     self.skip(from_op, &link.name, NotFollowed::NotJson.to_string());
                     return None;
                 };
-                let parts = match fill(link, op, step.parts.clone(), &answer, &from.parts) {
+                let keep: Vec<String> = optional_values(self.contract, op)
+                    .into_iter()
+                    .map(|v| v.name)
+                    .collect();
+                let linked = (&answer, &from.parts);
+                let parts = match fill(link, op, step.parts.clone(), linked, &keep) {
                     Ok(parts) => parts,
                     Err(reason) => {
                         self.skip(from_op, &link.name, reason.to_string());
@@ -391,6 +395,81 @@ pub(crate) fn sequences(
     );
 }
 
+/// The operation that creates, and the links from its answer to an operation on what it
+/// created.
+pub(crate) type Chain<'c> = (&'c Operation, Vec<&'c Link>);
+
+/// The shortest chain of links from an operation that takes no path parameter (the one that
+/// creates) to `op`, none of them freeing what it reads but the last; `None` when no
+/// chain of at most [`MAX_DEPTH`] links leads to `op`.
+pub(crate) fn chain_to<'c>(contract: &'c Contract, op: &Operation) -> Option<Chain<'c>> {
+    let takes_id = |o: &Operation| o.parameters.iter().any(|p| p.location == ParamIn::Path);
+    let mut frontier: Vec<(String, Vec<&'c Link>)> = vec![(op.id.clone(), Vec::new())];
+    for _ in 0..MAX_DEPTH {
+        let mut next = Vec::new();
+        for (id, chain) in frontier {
+            for from in contract.operations() {
+                for response in from
+                    .responses
+                    .iter()
+                    .filter(|r| matches!(r.status, StatusKey::Code(200..=299)))
+                {
+                    for link in response.links.iter().filter(|l| l.operation_id == id) {
+                        let freeing = frees(contract, response, link).is_some();
+                        if freeing && !chain.is_empty() {
+                            continue;
+                        }
+                        let mut longer = vec![link];
+                        longer.extend(chain.iter().copied());
+                        if !takes_id(from) {
+                            return Some((from, longer));
+                        }
+                        next.push((from.id.clone(), longer));
+                    }
+                }
+            }
+        }
+        frontier = next;
+    }
+    None
+}
+
+/// A positive case of the last operation of `chain` on an id the run creates: the chain's
+/// first operation is sent with `first`, then each link is followed in turn, the last with
+/// `parts` (issue #22: live ids, not only random ones that answer 404).
+pub(crate) fn live(
+    shared: &Shared,
+    handle: &tokio::runtime::Handle,
+    contract: &Contract,
+    (root, chain): &Chain<'_>,
+    (first, parts): (Parts, Parts),
+    tally: bool,
+) -> Result<(), Failures> {
+    let mut walk = Walk::new(shared, handle, contract, tally);
+    let mut at = walk.send(Step {
+        operation: root.id.clone(),
+        via: None,
+        parts: first,
+    });
+    for (k, link) in chain.iter().enumerate() {
+        let Some(from) = at else { break };
+        at = walk.send(Step {
+            operation: link.operation_id.clone(),
+            via: Some(Via {
+                from,
+                link: link.name.clone(),
+                after_free: None,
+            }),
+            parts: if k + 1 == chain.len() {
+                parts.clone()
+            } else {
+                Parts::default()
+            },
+        });
+    }
+    walk.finish()
+}
+
 /// Sends a saved sequence again, step by step, filling in the linked values from the new
 /// answers.
 pub(crate) fn replay(
@@ -404,117 +483,4 @@ pub(crate) fn replay(
         walk.send(step.clone());
     }
     walk.finish()
-}
-
-/// The parts of the request that follows `link` to `target`: what the link names, from the
-/// earlier `answer` and `request`, and what the target requires, nothing random besides (a
-/// random optional cursor or body would answer a business error). `Err` names what did not
-/// resolve.
-fn fill(
-    link: &Link,
-    target: &Operation,
-    mut parts: Parts,
-    answer: &Value,
-    request: &Parts,
-) -> Result<Parts, NotFollowed> {
-    let required = |name: &String| {
-        target
-            .parameters
-            .iter()
-            .any(|p| p.name == *name && p.required)
-    };
-    parts.query.retain(|k, _| required(k));
-    parts.headers.retain(|k, _| required(k));
-    if !target.request_body.as_ref().is_some_and(|b| b.required) {
-        parts.body = None;
-    }
-    for (name, expression) in &link.parameters {
-        let value =
-            resolve(expression, answer, request).ok_or_else(|| NotFollowed::Unresolved {
-                name: name.clone(),
-                expression: expression.to_string(),
-            })?;
-        let location = target
-            .parameters
-            .iter()
-            .find(|p| p.name == *name)
-            .map(|p| p.location);
-        match location {
-            Some(ParamIn::Path) => {
-                let text = match &value {
-                    Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                };
-                parts.path.insert(name.clone(), text);
-            }
-            Some(ParamIn::Header) => {
-                parts.headers.insert(name.clone(), value);
-            }
-            Some(ParamIn::Query) | Some(ParamIn::Cookie) | None => {
-                parts.query.insert(name.clone(), value);
-            }
-        }
-    }
-    if let Some(body) = &link.request_body {
-        parts.body = Some(
-            resolve(body, answer, request)
-                .ok_or_else(|| NotFollowed::BodyUnresolved(body.to_string()))?,
-        );
-    }
-    Ok(parts)
-}
-
-/// A link's runtime expression (`$response.body#/data/id`, `$request.path.id`) or constant;
-/// objects are resolved member by member (arrays, like other constants, are taken as they
-/// are). `None` when an expression finds nothing.
-fn resolve(expression: &Value, answer: &Value, request: &Parts) -> Option<Value> {
-    match expression {
-        Value::String(e) if e.starts_with('$') => {
-            if let Some(pointer) = e.strip_prefix("$response.body#") {
-                answer.pointer(pointer).cloned()
-            } else if let Some(name) = e.strip_prefix("$request.path.") {
-                request.path.get(name).map(|v| Value::String(v.clone()))
-            } else if let Some(name) = e.strip_prefix("$request.query.") {
-                request.query.get(name).cloned()
-            } else if let Some(pointer) = e.strip_prefix("$request.body#") {
-                request.body.as_ref()?.pointer(pointer).cloned()
-            } else {
-                None
-            }
-        }
-        Value::Object(map) => Some(Value::Object(
-            map.iter()
-                .map(|(k, v)| Some((k.clone(), resolve(v, answer, request)?)))
-                .collect::<Option<_>>()?,
-        )),
-        other => Some(other.clone()),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn resolves_runtime_expressions_and_constants() {
-        let answer = json!({"data": {"id": "vt-1", "n": 2}});
-        let mut request = Parts::default();
-        request.path.insert("id".into(), "p-1".into());
-        request.query.insert("limit".into(), json!(5));
-        request.body = Some(json!({"name": "x"}));
-        let r = |e: Value| resolve(&e, &answer, &request);
-        assert_eq!(r(json!("$response.body#/data/id")), Some(json!("vt-1")));
-        assert_eq!(r(json!("$request.path.id")), Some(json!("p-1")));
-        assert_eq!(r(json!("$request.query.limit")), Some(json!(5)));
-        assert_eq!(r(json!("$request.body#/name")), Some(json!("x")));
-        assert_eq!(r(json!("$response.body#/data/missing")), None);
-        assert_eq!(r(json!("$url")), None);
-        assert_eq!(r(json!("constant")), Some(json!("constant")));
-        assert_eq!(
-            r(json!({"id": "$response.body#/data/id", "n": 1})),
-            Some(json!({"id": "vt-1", "n": 1}))
-        );
-        assert_eq!(r(json!({"id": "$response.body#/nope"})), None);
-    }
 }

@@ -143,6 +143,64 @@ fn panic_message(e: tokio::task::JoinError) -> String {
     format!("panicked: {text}")
 }
 
+/// One positive case in this many of an operation that takes a path id goes to a random id
+/// (the 404 path); the others go to ids the run creates along the contract's links.
+const RANDOM_ID_EVERY: usize = 10;
+
+fn takes_id(op: &crate::contract::Operation) -> bool {
+    op.parameters
+        .iter()
+        .any(|p| p.location == crate::contract::ParamIn::Path)
+}
+
+/// `parts` with the `i`th documented value of an optional parameter, while there is one and
+/// the request stays valid: the first cases send each value in turn, so every one is sent
+/// whatever the budget (issue #22).
+fn with_optional(
+    contract: &crate::contract::Contract,
+    op: &crate::contract::Operation,
+    i: usize,
+    parts: Parts,
+) -> Parts {
+    let optional = cases::optional_values(contract, op);
+    match optional.get(i).map(|value| value.set(parts.clone())) {
+        Some(forced) if cases::is_valid(contract, op, &cases::positive(op, &forced)) => forced,
+        _ => parts,
+    }
+}
+
+/// The positive cases of an operation that takes a path id and that a chain of links
+/// reaches: most on an id the chain's first operation has just created, one in
+/// [`RANDOM_ID_EVERY`] on a random one.
+fn live_positives(
+    shared: &Shared,
+    handle: &tokio::runtime::Handle,
+    contract: &crate::contract::Contract,
+    op: &crate::contract::Operation,
+    chain: &links::Chain<'_>,
+    (strategy, root): (BoxedStrategy<Parts>, BoxedStrategy<Parts>),
+) {
+    let next = AtomicUsize::new(0);
+    run_kind(
+        shared,
+        &contract.api,
+        op,
+        Kind::Positive,
+        (strategy, root),
+        |(parts, first), tally| {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let parts = with_optional(contract, op, i, parts);
+            if i % RANDOM_ID_EVERY == RANDOM_ID_EVERY - 1 {
+                let case = cases::positive(op, &parts);
+                return check_case(shared, handle, contract, op, &case, None, tally)
+                    .into_result()
+                    .map(|_| ());
+            }
+            links::live(shared, handle, contract, chain, (first, parts), tally)
+        },
+    );
+}
+
 /// Builds one kind of case from generated parts and a choice among that kind's variants.
 type CaseBuilder<'a> = dyn Fn(&Parts, u32) -> Option<Case> + 'a;
 
@@ -175,17 +233,16 @@ fn fuzz_operation(
         }
     }
     let strategy = valid_parts(shared, &generator, contract, op);
-    let optional = cases::optional_values(contract, op);
     let next_optional = AtomicUsize::new(0);
     let kinds: [(Kind, &CaseBuilder); 4] = [
         (Kind::Positive, &|parts: &Parts, _| {
             // The first cases carry each documented value of an optional parameter in turn,
             // so every one is sent whatever the budget (issue #22).
-            let forced = optional
-                .get(next_optional.fetch_add(1, Ordering::Relaxed))
-                .map(|value| cases::positive(op, &value.set(parts.clone())))
-                .filter(|case| cases::is_valid(contract, op, case));
-            Some(forced.unwrap_or_else(|| cases::positive(op, parts)))
+            let i = next_optional.fetch_add(1, Ordering::Relaxed);
+            Some(cases::positive(
+                op,
+                &with_optional(contract, op, i, parts.clone()),
+            ))
         }),
         (Kind::Negative, &|parts: &Parts, choice| {
             cases::negative(contract, op, parts, choice as usize)
@@ -199,7 +256,20 @@ fn fuzz_operation(
             (n > 0).then(|| probes.swap_remove(choice as usize % n))
         }),
     ];
+    let chain = links::chain_to(contract, op).filter(|_| takes_id(op));
     for (kind, build) in kinds {
+        if let (Kind::Positive, Some(chain)) = (kind, &chain) {
+            let root = valid_parts(shared, &generator, contract, chain.0);
+            live_positives(
+                shared,
+                handle,
+                contract,
+                op,
+                chain,
+                (strategy.clone(), root),
+            );
+            continue;
+        }
         run_kind(
             shared,
             api,
