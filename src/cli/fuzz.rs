@@ -164,11 +164,19 @@ fn positive_table(run: &FuzzRun) -> String {
                 .filter(|(_, n)| **n == 0)
                 .map(|(v, _)| v.as_str())
                 .collect();
+            let refused: Vec<String> = p
+                .refused
+                .iter()
+                .map(|(status, n)| format!("{status} ×{n}"))
+                .collect();
             [
                 p.api.clone(),
                 p.operation.clone(),
                 p.cases.to_string(),
-                format!("{share:.0} % 2xx"),
+                match refused.is_empty() {
+                    true => format!("{share:.0} % 2xx"),
+                    false => format!("{share:.0} % 2xx ({})", refused.join(", ")),
+                },
                 match (p.live_ids, unsent.is_empty()) {
                     (live, true) => format!("{live} on live ids"),
                     (live, false) => {

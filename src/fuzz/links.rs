@@ -248,19 +248,60 @@ impl<'s, 'c> Walk<'s, 'c> {
         }
     }
 
-    /// The sequence from a first request with `parts`, the linked requests drawing their
-    /// other parts from `pool` (by operation id).
-    fn generated(&mut self, op: &Operation, parts: Parts, pool: &BTreeMap<String, Parts>) {
+    /// Sends the chain's first operation with `first`, then follows each link in turn, the
+    /// last with `parts`: the last step's index, when it was answered.
+    fn chain(
+        &mut self,
+        (root, chain): &Chain<'_>,
+        (first, parts): (Parts, Parts),
+    ) -> Option<usize> {
+        let mut at = self.send(Step {
+            operation: root.id.clone(),
+            via: None,
+            parts: first,
+        });
+        for (k, link) in chain.iter().enumerate() {
+            let from = at?;
+            at = self.send(Step {
+                operation: link.operation_id.clone(),
+                via: Some(Via {
+                    from,
+                    link: link.name.clone(),
+                    after_free: None,
+                }),
+                parts: if k + 1 == chain.len() {
+                    parts.clone()
+                } else {
+                    Parts::default()
+                },
+            });
+        }
+        at
+    }
+
+    /// The sequence from a first request to `op` with `parts` (after the `live` chain that
+    /// creates what it takes, when there is one), the linked requests drawing their other
+    /// parts from `pool` (by operation id).
+    fn generated(
+        &mut self,
+        op: &Operation,
+        (parts, live): (Parts, Option<(&Chain<'_>, Parts)>),
+        pool: &BTreeMap<String, Parts>,
+    ) {
         let step = |operation: &str, via: Via| Step {
             operation: operation.to_string(),
             via: Some(via),
             parts: pool.get(operation).cloned().unwrap_or_default(),
         };
-        let Some(first) = self.send(Step {
-            operation: op.id.clone(),
-            via: None,
-            parts,
-        }) else {
+        let first = match live {
+            Some((chain, first)) => self.chain(chain, (first, parts)),
+            None => self.send(Step {
+                operation: op.id.clone(),
+                via: None,
+                parts,
+            }),
+        };
+        let Some(first) = first else {
             return;
         };
         let mut queue = VecDeque::from([(first, 0)]);
@@ -380,19 +421,31 @@ pub(crate) fn sequences(
         .iter()
         .map(|t| valid_parts(shared, generator, contract, t))
         .collect();
+    // A sequence from an operation that takes a path id starts on an id the run creates.
+    let chain = chain_to(contract, op).filter(|_| takes_id(op));
+    let root = match &chain {
+        Some((root, _)) => valid_parts(shared, generator, contract, root),
+        None => Just(Parts::default()).boxed(),
+    };
     run_kind(
         shared,
         &contract.api,
         op,
         Kind::Links,
-        (strategy, pool),
-        |(parts, pool), tally| {
+        (strategy, root, pool),
+        |(parts, first, pool), tally| {
             let pool: BTreeMap<String, Parts> = ids.iter().cloned().zip(pool).collect();
             let mut walk = Walk::new(shared, handle, contract, tally);
-            walk.generated(op, parts, &pool);
+            let live = chain.as_ref().map(|chain| (chain, first));
+            walk.generated(op, (parts, live), &pool);
             walk.finish()
         },
     );
+}
+
+/// Whether `op` takes a path parameter (an id).
+pub(crate) fn takes_id(op: &Operation) -> bool {
+    op.parameters.iter().any(|p| p.location == ParamIn::Path)
 }
 
 /// The operation that creates, and the links from its answer to an operation on what it
@@ -403,7 +456,6 @@ pub(crate) type Chain<'c> = (&'c Operation, Vec<&'c Link>);
 /// creates) to `op`, none of them freeing what it reads but the last; `None` when no
 /// chain of at most [`MAX_DEPTH`] links leads to `op`.
 pub(crate) fn chain_to<'c>(contract: &'c Contract, op: &Operation) -> Option<Chain<'c>> {
-    let takes_id = |o: &Operation| o.parameters.iter().any(|p| p.location == ParamIn::Path);
     let mut frontier: Vec<(String, Vec<&'c Link>)> = vec![(op.id.clone(), Vec::new())];
     for _ in 0..MAX_DEPTH {
         let mut next = Vec::new();
@@ -441,32 +493,12 @@ pub(crate) fn live(
     shared: &Shared,
     handle: &tokio::runtime::Handle,
     contract: &Contract,
-    (root, chain): &Chain<'_>,
-    (first, parts): (Parts, Parts),
+    chain: &Chain<'_>,
+    parts: (Parts, Parts),
     tally: bool,
 ) -> Result<(), Failures> {
     let mut walk = Walk::new(shared, handle, contract, tally);
-    let mut at = walk.send(Step {
-        operation: root.id.clone(),
-        via: None,
-        parts: first,
-    });
-    for (k, link) in chain.iter().enumerate() {
-        let Some(from) = at else { break };
-        at = walk.send(Step {
-            operation: link.operation_id.clone(),
-            via: Some(Via {
-                from,
-                link: link.name.clone(),
-                after_free: None,
-            }),
-            parts: if k + 1 == chain.len() {
-                parts.clone()
-            } else {
-                Parts::default()
-            },
-        });
-    }
+    walk.chain(chain, parts);
     walk.finish()
 }
 

@@ -99,6 +99,8 @@ pub struct PositiveTally {
     pub answered_2xx: u64,
     /// Of those, sent to a path id an earlier answer of the run gave (along a link).
     pub live_ids: u64,
+    /// The other answers: status -> how many (0: no answer).
+    pub refused: BTreeMap<u16, u64>,
     /// Each documented value of an optional parameter (`dryRun=true`) -> positive cases that
     /// carried it (0: never sent).
     pub values: BTreeMap<String, u64>,

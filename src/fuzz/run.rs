@@ -147,12 +147,6 @@ fn panic_message(e: tokio::task::JoinError) -> String {
 /// (the 404 path); the others go to ids the run creates along the contract's links.
 const RANDOM_ID_EVERY: usize = 10;
 
-fn takes_id(op: &crate::contract::Operation) -> bool {
-    op.parameters
-        .iter()
-        .any(|p| p.location == crate::contract::ParamIn::Path)
-}
-
 /// `parts` with the `i`th documented value of an optional parameter, while there is one and
 /// the request stays valid: the first cases send each value in turn, so every one is sent
 /// whatever the budget (issue #22).
@@ -256,7 +250,7 @@ fn fuzz_operation(
             (n > 0).then(|| probes.swap_remove(choice as usize % n))
         }),
     ];
-    let chain = links::chain_to(contract, op).filter(|_| takes_id(op));
+    let chain = links::chain_to(contract, op).filter(|_| links::takes_id(op));
     for (kind, build) in kinds {
         if let (Kind::Positive, Some(chain)) = (kind, &chain) {
             let root = valid_parts(shared, &generator, contract, chain.0);

@@ -128,6 +128,10 @@ pub(crate) fn check_case(
             entry.cases += 1;
             entry.answered_2xx += u64::from(status.is_some_and(|s| (200..300).contains(&s)));
             entry.live_ids += u64::from(live);
+            match status {
+                Some(200..=299) => {}
+                other => *entry.refused.entry(other.unwrap_or(0)).or_default() += 1,
+            }
             for value in optional_values(contract, op) {
                 *entry.values.entry(value.describe()).or_default() +=
                     u64::from(value.carried_by(case));

@@ -56,6 +56,9 @@ pub struct FuzzPositive {
     /// Each documented value of an optional parameter (`dryRun=true`) -> cases carrying it.
     #[serde(default)]
     pub values: BTreeMap<String, u64>,
+    /// The answers that were not 2xx: status -> how many (0: no answer).
+    #[serde(default)]
+    pub refused: BTreeMap<u16, u64>,
 }
 
 /// Cases and failures of one check on one operation.
@@ -221,6 +224,7 @@ impl From<&FuzzReport> for FuzzRun {
                     answered_2xx: p.answered_2xx,
                     live_ids: p.live_ids,
                     values: p.values.clone(),
+                    refused: p.refused.clone(),
                 })
                 .collect(),
         }
@@ -339,6 +343,9 @@ impl FuzzRun {
                     mine.live_ids += p.live_ids;
                     for (value, n) in &p.values {
                         *mine.values.entry(value.clone()).or_default() += n;
+                    }
+                    for (status, n) in &p.refused {
+                        *mine.refused.entry(*status).or_default() += n;
                     }
                 }
                 None => self.positive.push(p.clone()),
