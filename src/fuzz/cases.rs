@@ -46,6 +46,10 @@ pub struct Case {
     /// required header left out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub probe: Option<Probe>,
+    /// The mock namespace (`/__ns/<name>`) the case is sent to, for fresh state: a positive
+    /// case of an operation with business refusals (a throttle, a quota) gets one of its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
 }
 
 /// What a case probes beyond the data it sends.
@@ -164,6 +168,7 @@ pub(crate) fn positive(op: &Operation, parts: &Parts) -> Case {
         content_type: parts.body.as_ref().map(|_| "application/json".into()),
         credentials: Credentials::Valid,
         probe: None,
+        namespace: None,
     }
 }
 
@@ -374,6 +379,17 @@ impl OptionalValue {
         }
         parts
     }
+}
+
+/// Whether some response of `op` is marked a business refusal (`x-vouch-business-refusal`:
+/// a throttle, a quota, a window), which state can bring about for a valid request.
+pub(crate) fn has_business_refusal(contract: &Contract, op: &Operation) -> bool {
+    op.responses.iter().any(|r| {
+        contract
+            .document()
+            .pointer(&format!("{}/x-vouch-business-refusal", r.pointer))
+            .is_some()
+    })
 }
 
 /// Every documented value of `op`'s optional query and header parameters: both values of a

@@ -17,6 +17,7 @@ use super::kinds::{Kind, run_kind, valid_parts};
 use super::links;
 use super::persist::{self, SavedCase};
 use super::report::{FuzzReport, GapKind};
+use super::reproduce::namespaced_root;
 use super::send::{check_case, record};
 use super::shared::{FuzzOptions, Shared};
 use super::strategy::Generator;
@@ -228,15 +229,22 @@ fn fuzz_operation(
     }
     let strategy = valid_parts(shared, &generator, contract, op);
     let next_optional = AtomicUsize::new(0);
+    // A throttle or quota would refuse most valid requests of a run: on the mock, each
+    // positive case of such an operation (that takes no id the root's state holds) gets a
+    // namespace of its own, fresh state (issue #22).
+    let fresh_state = !links::takes_id(op)
+        && cases::has_business_refusal(contract, op)
+        && namespaced_root(shared).is_some();
     let kinds: [(Kind, &CaseBuilder); 4] = [
         (Kind::Positive, &|parts: &Parts, _| {
             // The first cases carry each documented value of an optional parameter in turn,
             // so every one is sent whatever the budget (issue #22).
             let i = next_optional.fetch_add(1, Ordering::Relaxed);
-            Some(cases::positive(
-                op,
-                &with_optional(contract, op, i, parts.clone()),
-            ))
+            let mut case = cases::positive(op, &with_optional(contract, op, i, parts.clone()));
+            if fresh_state {
+                case.namespace = Some(format!("fuzz-{}-{i}", op.id));
+            }
+            Some(case)
         }),
         (Kind::Negative, &|parts: &Parts, choice| {
             cases::negative(contract, op, parts, choice as usize)
