@@ -68,6 +68,30 @@ const NOT_YET_2XX: &[(&str, &str)] = &[
     ),
 ];
 
+/// Both values of Peach's `dryRun` flag are sent even on a budget of two positive cases (the
+/// first cases send each documented value in turn; drawn at random, both would rarely be).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_value_of_an_optional_flag_is_sent_whatever_the_budget() {
+    let contracts = Arc::new(ContractSet::embedded().unwrap());
+    let mock = Arc::new(MockTarget::start().await.unwrap());
+    let options = FuzzOptions {
+        apis: vec!["peach".into()],
+        operations: vec!["createPersonVerification".into()],
+        cases: 2,
+        seed: Some(20261206),
+        ..FuzzOptions::default()
+    };
+    let report = fuzz(contracts, mock, options, None).await.unwrap();
+    let positive = &report.positive[&("peach".to_string(), "createPersonVerification".to_string())];
+    for value in ["dryRun=true", "dryRun=false"] {
+        assert!(
+            positive.values.get(value).is_some_and(|n| *n > 0),
+            "{value} never sent: {:?}",
+            positive.values
+        );
+    }
+}
+
 async fn run() -> (Arc<ContractSet>, FuzzReport) {
     let contracts = Arc::new(ContractSet::embedded().unwrap());
     let mock = Arc::new(MockTarget::start().await.unwrap());
@@ -109,6 +133,10 @@ async fn positive_cases_run_on_live_ids_reach_2xx_and_send_every_optional_value(
             });
             if linked && op.path.as_str().contains('{') && positive.live_ids == 0 {
                 wrong.push(format!("{}: no positive case on a live id", op.id));
+            }
+            // A throttle never refuses a positive case: each runs in fresh state.
+            if let Some(n) = positive.refused.get(&429) {
+                wrong.push(format!("{}: {n} positive cases throttled (429)", op.id));
             }
             let share = positive.share_2xx();
             let excused = NOT_YET_2XX.iter().any(|(id, _)| *id == op.id);
