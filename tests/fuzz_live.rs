@@ -92,6 +92,27 @@ async fn each_value_of_an_optional_flag_is_sent_whatever_the_budget() {
     }
 }
 
+/// Truework's per-token rate limit (30 requests a window on the mock) never refuses a positive
+/// case: each runs in a mock namespace of its own, fresh state.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rate_limit_refuses_no_positive_case() {
+    let contracts = Arc::new(ContractSet::embedded().unwrap());
+    let mock = Arc::new(MockTarget::start().await.unwrap());
+    let options = FuzzOptions {
+        apis: vec!["truework".into()],
+        cases: 60,
+        seed: Some(20261206),
+        ..FuzzOptions::default()
+    };
+    let report = fuzz(contracts, mock, options, None).await.unwrap();
+    let positive = &report.positive[&(
+        "truework".to_string(),
+        "createCredentialsSession".to_string(),
+    )];
+    assert_eq!(positive.refused.get(&429), None, "{positive:?}");
+    assert!(positive.answered_2xx > 0, "{positive:?}");
+}
+
 async fn run() -> (Arc<ContractSet>, FuzzReport) {
     let contracts = Arc::new(ContractSet::embedded().unwrap());
     let mock = Arc::new(MockTarget::start().await.unwrap());
