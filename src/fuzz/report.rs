@@ -20,7 +20,7 @@ pub struct FuzzFailure {
     /// The `operationId` the failing request was sent to (for a link sequence, the operation
     /// whose answer failed, not the one the sequence started at).
     pub operation: String,
-    /// The check that failed (the first failing one, in [`Check::ALL`] order).
+    /// The check that failed (each failing check of a case is a failure of its own).
     pub check: Check,
     /// The failing request: for a generated case, the smallest one proptest shrank it to.
     pub case: Case,

@@ -83,7 +83,7 @@ pub struct FuzzFailure {
     pub api: String,
     /// The operation whose answer failed.
     pub operation: String,
-    /// The first check that failed.
+    /// The check that failed (each failing check of a case is a failure of its own).
     pub check: String,
     /// What the check found, in words.
     pub detail: String,
