@@ -345,6 +345,28 @@ async fn without_its_check_each_defect_goes_unseen() {
     assert!(seen.is_empty(), "{}", seen.join("\n\n"));
 }
 
+/// A failure never hides another (issue #22): a read-back that both breaks the schema and is
+/// stale is reported under both checks, for the same answer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_defects_on_one_answer_are_both_reported() {
+    let report = fuzz_widgets(Defect::StaleAndOmitsMember, options()).await;
+    let stale = report
+        .failures
+        .iter()
+        .find(|f| f.check == check("stateful_read_back"))
+        .unwrap_or_else(|| panic!("{}", failures(&report)));
+    let schema = report.failures.iter().find(|f| {
+        f.check == check("response_schema_conformance")
+            && f.case == stale.case
+            && f.sequence == stale.sequence
+    });
+    assert!(
+        schema.is_some_and(|f| f.detail.contains("status")),
+        "{}",
+        failures(&report)
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_deselected_check_fails_nothing() {
     let options = FuzzOptions {

@@ -93,6 +93,7 @@ pub(crate) fn run(contracts: ContractSet, args: &FuzzArgs) -> anyhow::Result<Out
 /// and a one-line summary.
 fn render(run: &FuzzRun) -> String {
     let mut out = tally_table(run);
+    out.push_str(&positive_table(run));
     out.push_str(&links_table(run));
     out.push_str(&findings(run));
     out.push_str(&summary(run));
@@ -140,6 +141,61 @@ fn tally_table(run: &FuzzRun) -> String {
         .collect();
     out.push_str(&format!("  checks: {}\n", key.join(", ")));
     out
+}
+
+/// Per operation, its positive cases: the share answered 2xx, how many on live ids (ids the
+/// run created), and the documented optional values never sent.
+fn positive_table(run: &FuzzRun) -> String {
+    if run.positive.is_empty() {
+        return String::new();
+    }
+    let rows: Vec<[String; 5]> = run
+        .positive
+        .iter()
+        .map(|p| {
+            let share = if p.cases == 0 {
+                100.0
+            } else {
+                p.answered_2xx as f64 * 100.0 / p.cases as f64
+            };
+            let unsent: Vec<&str> = p
+                .values
+                .iter()
+                .filter(|(_, n)| **n == 0)
+                .map(|(v, _)| v.as_str())
+                .collect();
+            let refused: Vec<String> = p
+                .refused
+                .iter()
+                .map(|(status, n)| format!("{status} ×{n}"))
+                .collect();
+            [
+                p.api.clone(),
+                p.operation.clone(),
+                p.cases.to_string(),
+                match refused.is_empty() {
+                    true => format!("{share:.0} % 2xx"),
+                    false => format!("{share:.0} % 2xx ({})", refused.join(", ")),
+                },
+                match (p.live_ids, unsent.is_empty()) {
+                    (live, true) => format!("{live} on live ids"),
+                    (live, false) => {
+                        format!("{live} on live ids; never sent: {}", unsent.join(", "))
+                    }
+                },
+            ]
+        })
+        .collect();
+    table(
+        [
+            "api",
+            "operation",
+            "positive",
+            "answered",
+            "live ids, optional values",
+        ],
+        &rows,
+    )
 }
 
 /// Each link with how often it was followed, and why not otherwise.

@@ -5,7 +5,7 @@
 
 use super::cases::{self, Parts};
 use super::report::GapKind;
-use super::send::{Found, record};
+use super::send::{Failures, record};
 use super::shared::Shared;
 use super::strategy::Generator;
 use crate::contract::{Contract, Operation};
@@ -81,7 +81,8 @@ pub(crate) fn valid_parts(
 }
 
 /// Runs one kind of case for `op`: `test` gets each generated value and whether it is to be
-/// tallied (shrinking steps are not). The smallest failure is recorded; a strategy proptest
+/// tallied (shrinking steps are not). The smallest failing value is recorded with every check
+/// it failed; a strategy proptest
 /// gives up on is a gap.
 pub(crate) fn run_kind<V: Clone + PartialEq + std::fmt::Debug>(
     shared: &Shared,
@@ -89,7 +90,7 @@ pub(crate) fn run_kind<V: Clone + PartialEq + std::fmt::Debug>(
     op: &Operation,
     kind: Kind,
     strategy: impl Strategy<Value = V>,
-    test: impl Fn(V, bool) -> Result<(), Found>,
+    test: impl Fn(V, bool) -> Result<(), Failures>,
 ) {
     let config = Config {
         cases: shared.options.cases,
@@ -102,13 +103,13 @@ pub(crate) fn run_kind<V: Clone + PartialEq + std::fmt::Debug>(
     };
     let mut runner = TestRunner::new_with_rng(config, rng(shared.options.seed, api, &op.id, kind));
     let shrinking = Cell::new(false);
-    let failures: RefCell<Vec<(V, Found)>> = RefCell::new(Vec::new());
+    let failures: RefCell<Vec<(V, Failures)>> = RefCell::new(Vec::new());
     let result = runner.run(&strategy, |value| {
         match test(value.clone(), !shrinking.get()) {
             Ok(()) => Ok(()),
             Err(found) => {
                 shrinking.set(true);
-                let message = format!("{}: {}", found.check.name(), found.detail);
+                let message = found.message();
                 failures.borrow_mut().push((value, found));
                 Err(TestCaseError::fail(message))
             }

@@ -10,11 +10,12 @@
 //! from the new answers). A link that cannot be followed (the earlier answer was not a 2xx, or
 //! not JSON, or lacks a linked value) is counted with the reason in the report's link tally.
 
-use super::cases::{self, Parts};
+use super::cases::{self, Parts, optional_values};
 use super::checks::{FollowedLink, Freed, frees};
+use super::fill::{Unfilled, fill};
 use super::kinds::{Kind, run_kind, valid_parts};
 use super::report::GapKind;
-use super::send::{Found, Sent, check_case};
+use super::send::{Failures, Found, Sent, check_case};
 use super::sequence::{Step, Via};
 use super::shared::Shared;
 use super::strategy::Generator;
@@ -39,10 +40,8 @@ enum NotFollowed {
     NoLink { link: String, status: u16 },
     #[error("the answer is not JSON")]
     NotJson,
-    #[error("parameter {name} did not resolve ({expression})")]
-    Unresolved { name: String, expression: String },
-    #[error("the request body did not resolve ({0})")]
-    BodyUnresolved(String),
+    #[error("{0}")]
+    Unfilled(#[from] Unfilled),
 }
 
 /// An answered step: what was sent and what came back.
@@ -61,6 +60,8 @@ struct Walk<'s, 'c> {
     tally: bool,
     steps: Vec<Step>,
     sent: Vec<Option<Answered<'c>>>,
+    /// Every check that failed along the way: a failed check does not end the sequence.
+    failures: Vec<Found>,
 }
 
 impl<'s, 'c> Walk<'s, 'c> {
@@ -77,7 +78,13 @@ impl<'s, 'c> Walk<'s, 'c> {
             tally,
             steps: Vec::new(),
             sent: Vec::new(),
+            failures: Vec::new(),
         }
+    }
+
+    /// What failed along the sequence, each with the steps up to its own.
+    fn finish(self) -> Result<(), Failures> {
+        Failures(self.failures).into_result()
     }
 
     fn skip(&self, from: &Operation, link: &str, reason: String) {
@@ -125,8 +132,9 @@ impl<'s, 'c> Walk<'s, 'c> {
     }
 
     /// Sends `step`: its index when it was answered, `None` when it could not be sent (the
-    /// reason is in the link tally).
-    fn send(&mut self, step: Step) -> Result<Option<usize>, Found> {
+    /// reason is in the link tally). A failed check is kept and the sequence goes on from the
+    /// answer, as far as the answer gives the next step what it needs (issue #22).
+    fn send(&mut self, step: Step) -> Option<usize> {
         let index = self.steps.len();
         self.steps.push(step.clone());
         self.sent.push(None);
@@ -137,7 +145,7 @@ impl<'s, 'c> Walk<'s, 'c> {
                 GapKind::NotSent,
                 "a link sequence names an unknown operation".into(),
             );
-            return Ok(None);
+            return None;
         };
         let (parts, followed) = match &step.via {
             None => (step.parts.clone(), None),
@@ -148,21 +156,26 @@ impl<'s, 'c> Walk<'s, 'c> {
                         if let Some(Some(from)) = self.sent.get(via.from) {
                             self.skip(from.op, &via.link, reason.to_string());
                         }
-                        return Ok(None);
+                        return None;
                     }
                 };
                 let Some(Some(from)) = self.sent.get(via.from) else {
-                    return Ok(None);
+                    return None;
                 };
                 let Some(answer) = from.json.clone() else {
                     self.skip(from_op, &link.name, NotFollowed::NotJson.to_string());
-                    return Ok(None);
+                    return None;
                 };
-                let parts = match fill(link, op, step.parts.clone(), &answer, &from.parts) {
+                let keep: Vec<String> = optional_values(self.contract, op)
+                    .into_iter()
+                    .map(|v| v.name)
+                    .collect();
+                let linked = (&answer, &from.parts);
+                let parts = match fill(link, op, step.parts.clone(), linked, &keep) {
                     Ok(parts) => parts,
                     Err(reason) => {
                         self.skip(from_op, &link.name, reason.to_string());
-                        return Ok(None);
+                        return None;
                     }
                 };
                 let mut followed = FollowedLink::new(link, from_op, status, &answer);
@@ -186,7 +199,7 @@ impl<'s, 'c> Walk<'s, 'c> {
         if let Some(via) = &step.via {
             case.label = format!("{} (link {} of step {})", op.id, via.link, via.from + 1);
         }
-        let sent = check_case(
+        let checked = check_case(
             self.shared,
             self.handle,
             self.contract,
@@ -194,13 +207,13 @@ impl<'s, 'c> Walk<'s, 'c> {
             &case,
             followed.as_ref(),
             self.tally,
-        )
-        .map_err(|mut found| {
+        );
+        for mut found in checked.failures.0 {
             found.sequence = self.steps.clone();
-            found
-        })?;
-        let Sent::Answered { status, body } = sent else {
-            return Ok(None);
+            self.failures.push(found);
+        }
+        let Sent::Answered { status, body } = checked.sent else {
+            return None;
         };
         if let Some(slot) = self.sent.get_mut(index) {
             *slot = Some(Answered {
@@ -210,7 +223,7 @@ impl<'s, 'c> Walk<'s, 'c> {
                 json: serde_json::from_slice(&body).ok(),
             });
         }
-        Ok(Some(index))
+        Some(index)
     }
 
     /// The links a sent step's answer declares, or `None` (counted as skipped) when they cannot
@@ -235,26 +248,61 @@ impl<'s, 'c> Walk<'s, 'c> {
         }
     }
 
-    /// The sequence from a first request with `parts`, the linked requests drawing their
-    /// other parts from `pool` (by operation id).
+    /// Sends the chain's first operation with `first`, then follows each link in turn, the
+    /// last with `parts`: the last step's index, when it was answered.
+    fn chain(
+        &mut self,
+        (root, chain): &Chain<'_>,
+        (first, parts): (Parts, Parts),
+    ) -> Option<usize> {
+        let mut at = self.send(Step {
+            operation: root.id.clone(),
+            via: None,
+            parts: first,
+        });
+        for (k, link) in chain.iter().enumerate() {
+            let from = at?;
+            at = self.send(Step {
+                operation: link.operation_id.clone(),
+                via: Some(Via {
+                    from,
+                    link: link.name.clone(),
+                    after_free: None,
+                }),
+                parts: if k + 1 == chain.len() {
+                    parts.clone()
+                } else {
+                    Parts::default()
+                },
+            });
+        }
+        at
+    }
+
+    /// The sequence from a first request to `op` with `parts` (after the `live` chain that
+    /// creates what it takes, when there is one), the linked requests drawing their other
+    /// parts from `pool` (by operation id).
     fn generated(
         &mut self,
         op: &Operation,
-        parts: Parts,
+        (parts, live): (Parts, Option<(&Chain<'_>, Parts)>),
         pool: &BTreeMap<String, Parts>,
-    ) -> Result<(), Found> {
+    ) {
         let step = |operation: &str, via: Via| Step {
             operation: operation.to_string(),
             via: Some(via),
             parts: pool.get(operation).cloned().unwrap_or_default(),
         };
-        let Some(first) = self.send(Step {
-            operation: op.id.clone(),
-            via: None,
-            parts,
-        })?
-        else {
-            return Ok(());
+        let first = match live {
+            Some((chain, first)) => self.chain(chain, (first, parts)),
+            None => self.send(Step {
+                operation: op.id.clone(),
+                via: None,
+                parts,
+            }),
+        };
+        let Some(first) = first else {
+            return;
         };
         let mut queue = VecDeque::from([(first, 0)]);
         while let Some((i, depth)) = queue.pop_front() {
@@ -281,7 +329,7 @@ impl<'s, 'c> Walk<'s, 'c> {
                     link: link.name.clone(),
                     after_free: None,
                 };
-                if let Some(j) = self.send(step(&link.operation_id, via))? {
+                if let Some(j) = self.send(step(&link.operation_id, via)) {
                     queue.push_back((j, depth + 1));
                 }
             }
@@ -301,7 +349,7 @@ impl<'s, 'c> Walk<'s, 'c> {
                     link: link.name.clone(),
                     after_free: None,
                 };
-                let Some(k) = self.send(step(&link.operation_id, via))? else {
+                let Some(k) = self.send(step(&link.operation_id, via)) else {
                     continue;
                 };
                 let freed_ok =
@@ -318,10 +366,9 @@ impl<'s, 'c> Walk<'s, 'c> {
                     link: read.name.clone(),
                     after_free: Some(k),
                 };
-                self.send(step(&read.operation_id, via))?;
+                self.send(step(&read.operation_id, via));
             }
         }
-        Ok(())
     }
 }
 
@@ -374,17 +421,85 @@ pub(crate) fn sequences(
         .iter()
         .map(|t| valid_parts(shared, generator, contract, t))
         .collect();
+    // A sequence from an operation that takes a path id starts on an id the run creates.
+    let chain = chain_to(contract, op).filter(|_| takes_id(op));
+    let root = match &chain {
+        Some((root, _)) => valid_parts(shared, generator, contract, root),
+        None => Just(Parts::default()).boxed(),
+    };
     run_kind(
         shared,
         &contract.api,
         op,
         Kind::Links,
-        (strategy, pool),
-        |(parts, pool), tally| {
+        (strategy, root, pool),
+        |(parts, first, pool), tally| {
             let pool: BTreeMap<String, Parts> = ids.iter().cloned().zip(pool).collect();
-            Walk::new(shared, handle, contract, tally).generated(op, parts, &pool)
+            let mut walk = Walk::new(shared, handle, contract, tally);
+            let live = chain.as_ref().map(|chain| (chain, first));
+            walk.generated(op, (parts, live), &pool);
+            walk.finish()
         },
     );
+}
+
+/// Whether `op` takes a path parameter (an id).
+pub(crate) fn takes_id(op: &Operation) -> bool {
+    op.parameters.iter().any(|p| p.location == ParamIn::Path)
+}
+
+/// The operation that creates, and the links from its answer to an operation on what it
+/// created.
+pub(crate) type Chain<'c> = (&'c Operation, Vec<&'c Link>);
+
+/// The shortest chain of links from an operation that takes no path parameter (the one that
+/// creates) to `op`, none of them freeing what it reads but the last; `None` when no
+/// chain of at most [`MAX_DEPTH`] links leads to `op`.
+pub(crate) fn chain_to<'c>(contract: &'c Contract, op: &Operation) -> Option<Chain<'c>> {
+    let mut frontier: Vec<(String, Vec<&'c Link>)> = vec![(op.id.clone(), Vec::new())];
+    for _ in 0..MAX_DEPTH {
+        let mut next = Vec::new();
+        for (id, chain) in frontier {
+            for from in contract.operations() {
+                for response in from
+                    .responses
+                    .iter()
+                    .filter(|r| matches!(r.status, StatusKey::Code(200..=299)))
+                {
+                    for link in response.links.iter().filter(|l| l.operation_id == id) {
+                        let freeing = frees(contract, response, link).is_some();
+                        if freeing && !chain.is_empty() {
+                            continue;
+                        }
+                        let mut longer = vec![link];
+                        longer.extend(chain.iter().copied());
+                        if !takes_id(from) {
+                            return Some((from, longer));
+                        }
+                        next.push((from.id.clone(), longer));
+                    }
+                }
+            }
+        }
+        frontier = next;
+    }
+    None
+}
+
+/// A positive case of the last operation of `chain` on an id the run creates: the chain's
+/// first operation is sent with `first`, then each link is followed in turn, the last with
+/// `parts` (issue #22: live ids, not only random ones that answer 404).
+pub(crate) fn live(
+    shared: &Shared,
+    handle: &tokio::runtime::Handle,
+    contract: &Contract,
+    chain: &Chain<'_>,
+    parts: (Parts, Parts),
+    tally: bool,
+) -> Result<(), Failures> {
+    let mut walk = Walk::new(shared, handle, contract, tally);
+    walk.chain(chain, parts);
+    walk.finish()
 }
 
 /// Sends a saved sequence again, step by step, filling in the linked values from the new
@@ -394,123 +509,10 @@ pub(crate) fn replay(
     handle: &tokio::runtime::Handle,
     contract: &Contract,
     steps: &[Step],
-) -> Result<(), Found> {
+) -> Result<(), Failures> {
     let mut walk = Walk::new(shared, handle, contract, true);
     for step in steps {
-        walk.send(step.clone())?;
+        walk.send(step.clone());
     }
-    Ok(())
-}
-
-/// The parts of the request that follows `link` to `target`: what the link names, from the
-/// earlier `answer` and `request`, and what the target requires, nothing random besides (a
-/// random optional cursor or body would answer a business error). `Err` names what did not
-/// resolve.
-fn fill(
-    link: &Link,
-    target: &Operation,
-    mut parts: Parts,
-    answer: &Value,
-    request: &Parts,
-) -> Result<Parts, NotFollowed> {
-    let required = |name: &String| {
-        target
-            .parameters
-            .iter()
-            .any(|p| p.name == *name && p.required)
-    };
-    parts.query.retain(|k, _| required(k));
-    parts.headers.retain(|k, _| required(k));
-    if !target.request_body.as_ref().is_some_and(|b| b.required) {
-        parts.body = None;
-    }
-    for (name, expression) in &link.parameters {
-        let value =
-            resolve(expression, answer, request).ok_or_else(|| NotFollowed::Unresolved {
-                name: name.clone(),
-                expression: expression.to_string(),
-            })?;
-        let location = target
-            .parameters
-            .iter()
-            .find(|p| p.name == *name)
-            .map(|p| p.location);
-        match location {
-            Some(ParamIn::Path) => {
-                let text = match &value {
-                    Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                };
-                parts.path.insert(name.clone(), text);
-            }
-            Some(ParamIn::Header) => {
-                parts.headers.insert(name.clone(), value);
-            }
-            Some(ParamIn::Query) | Some(ParamIn::Cookie) | None => {
-                parts.query.insert(name.clone(), value);
-            }
-        }
-    }
-    if let Some(body) = &link.request_body {
-        parts.body = Some(
-            resolve(body, answer, request)
-                .ok_or_else(|| NotFollowed::BodyUnresolved(body.to_string()))?,
-        );
-    }
-    Ok(parts)
-}
-
-/// A link's runtime expression (`$response.body#/data/id`, `$request.path.id`) or constant;
-/// objects are resolved member by member (arrays, like other constants, are taken as they
-/// are). `None` when an expression finds nothing.
-fn resolve(expression: &Value, answer: &Value, request: &Parts) -> Option<Value> {
-    match expression {
-        Value::String(e) if e.starts_with('$') => {
-            if let Some(pointer) = e.strip_prefix("$response.body#") {
-                answer.pointer(pointer).cloned()
-            } else if let Some(name) = e.strip_prefix("$request.path.") {
-                request.path.get(name).map(|v| Value::String(v.clone()))
-            } else if let Some(name) = e.strip_prefix("$request.query.") {
-                request.query.get(name).cloned()
-            } else if let Some(pointer) = e.strip_prefix("$request.body#") {
-                request.body.as_ref()?.pointer(pointer).cloned()
-            } else {
-                None
-            }
-        }
-        Value::Object(map) => Some(Value::Object(
-            map.iter()
-                .map(|(k, v)| Some((k.clone(), resolve(v, answer, request)?)))
-                .collect::<Option<_>>()?,
-        )),
-        other => Some(other.clone()),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn resolves_runtime_expressions_and_constants() {
-        let answer = json!({"data": {"id": "vt-1", "n": 2}});
-        let mut request = Parts::default();
-        request.path.insert("id".into(), "p-1".into());
-        request.query.insert("limit".into(), json!(5));
-        request.body = Some(json!({"name": "x"}));
-        let r = |e: Value| resolve(&e, &answer, &request);
-        assert_eq!(r(json!("$response.body#/data/id")), Some(json!("vt-1")));
-        assert_eq!(r(json!("$request.path.id")), Some(json!("p-1")));
-        assert_eq!(r(json!("$request.query.limit")), Some(json!(5)));
-        assert_eq!(r(json!("$request.body#/name")), Some(json!("x")));
-        assert_eq!(r(json!("$response.body#/data/missing")), None);
-        assert_eq!(r(json!("$url")), None);
-        assert_eq!(r(json!("constant")), Some(json!("constant")));
-        assert_eq!(
-            r(json!({"id": "$response.body#/data/id", "n": 1})),
-            Some(json!({"id": "vt-1", "n": 1}))
-        );
-        assert_eq!(r(json!({"id": "$response.body#/nope"})), None);
-    }
+    walk.finish()
 }

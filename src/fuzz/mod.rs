@@ -9,6 +9,7 @@
 //! - `run` drives a target: per operation it runs each kind of case (`kinds`: generation from
 //!   a seeded stream, shrinking a failure to the smallest request); `send` sends one case,
 //!   applies the checks and tallies them; `gaps` finds what the run meant to do and did not;
+//! - `fill` builds the request a link leads to from the earlier answer;
 //! - `links` follows the contract's links from successful answers (stateful sequences, whose
 //!   steps are `sequence`'s types);
 //! - `shared` is the run's options and the state its threads share;
@@ -22,6 +23,7 @@
 
 pub mod cases;
 pub mod checks;
+mod fill;
 mod gaps;
 mod kinds;
 mod links;
@@ -36,7 +38,7 @@ mod strategy;
 
 pub use checks::Check;
 pub use persist::SavedCase;
-pub use report::{FuzzFailure, FuzzReport, Gap, GapKind, LinkTally};
+pub use report::{FuzzFailure, FuzzReport, Gap, GapKind, LinkTally, PositiveTally};
 pub use run::fuzz;
 pub use sequence::{Step, Via};
 pub use shared::FuzzOptions;

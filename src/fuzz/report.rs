@@ -20,7 +20,7 @@ pub struct FuzzFailure {
     /// The `operationId` the failing request was sent to (for a link sequence, the operation
     /// whose answer failed, not the one the sequence started at).
     pub operation: String,
-    /// The check that failed (the first failing one, in [`Check::ALL`] order).
+    /// The check that failed (each failing check of a case is a failure of its own).
     pub check: Check,
     /// The failing request: for a generated case, the smallest one proptest shrank it to.
     pub case: Case,
@@ -88,6 +88,35 @@ pub struct LinkTally {
     pub skipped: BTreeMap<String, u64>,
 }
 
+/// The positive cases of one operation (requests valid by the contract, link steps
+/// included): how many answered 2xx, how many were on ids the same run created, and which
+/// documented values of its optional parameters they carried.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PositiveTally {
+    /// Positive cases sent (shrinking steps not counted).
+    pub cases: u64,
+    /// Of those, answered 2xx.
+    pub answered_2xx: u64,
+    /// Of those, sent to a path id an earlier answer of the run gave (along a link).
+    pub live_ids: u64,
+    /// The other answers: status -> how many (0: no answer).
+    pub refused: BTreeMap<u16, u64>,
+    /// Each documented value of an optional parameter (`dryRun=true`) -> positive cases that
+    /// carried it (0: never sent).
+    pub values: BTreeMap<String, u64>,
+}
+
+impl PositiveTally {
+    /// The share of positive cases answered 2xx, in percent (100 without cases).
+    pub fn share_2xx(&self) -> f64 {
+        if self.cases == 0 {
+            100.0
+        } else {
+            self.answered_2xx as f64 * 100.0 / self.cases as f64
+        }
+    }
+}
+
 /// What a fuzz run found.
 #[derive(Debug, Default)]
 pub struct FuzzReport {
@@ -108,6 +137,8 @@ pub struct FuzzReport {
     /// Unconfirmed findings in the answers (violations of our choices, which fail no check
     /// unless `--strict`), each once: `api operation: violation — reason (NOTES.md#anchor)`.
     pub unconfirmed: std::collections::BTreeSet<String>,
+    /// (api, operation) -> its positive cases: answered 2xx, on live ids, optional values.
+    pub positive: BTreeMap<(String, String), PositiveTally>,
     /// Cases sent in all, replays and link sequences included, shrinking steps not.
     pub cases: u64,
     /// How long the whole fuzz run took.

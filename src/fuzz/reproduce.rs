@@ -35,11 +35,24 @@ pub(crate) enum Unsendable {
     Method(String),
 }
 
+/// The root under which the target's mock namespaces are (`/__ns/<name>/...`): only the
+/// embedded mock's, whose admin API sits at its root (a URL target may already be in one).
+pub(crate) fn namespaced_root(shared: &Shared) -> Option<String> {
+    if shared.target.kind() != crate::targets::TargetKind::Mock {
+        return None;
+    }
+    let admin = shared.target.admin_url()?;
+    admin.strip_suffix("/__admin").map(str::to_string)
+}
+
 /// The request a case makes of the target: its base URL, the credential the case calls for,
 /// and the case's content type.
 pub(crate) fn request(shared: &Shared, api: &str, case: &Case) -> Result<SentRequest, Unsendable> {
     let contract = shared.contracts.get(api)?;
-    let base = shared.target.base_url(api)?;
+    let base = match (&case.namespace, namespaced_root(shared)) {
+        (Some(name), Some(root)) => format!("{root}/__ns/{name}/{api}"),
+        _ => shared.target.base_url(api)?,
+    };
     let mut headers = case.headers.clone();
     match case.credentials {
         Credentials::Valid => {

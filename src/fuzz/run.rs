@@ -17,12 +17,14 @@ use super::kinds::{Kind, run_kind, valid_parts};
 use super::links;
 use super::persist::{self, SavedCase};
 use super::report::{FuzzReport, GapKind};
+use super::reproduce::namespaced_root;
 use super::send::{check_case, record};
 use super::shared::{FuzzOptions, Shared};
 use super::strategy::Generator;
 use crate::contract::ContractSet;
 use crate::targets::Target;
 use proptest::prelude::*;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -142,6 +144,58 @@ fn panic_message(e: tokio::task::JoinError) -> String {
     format!("panicked: {text}")
 }
 
+/// One positive case in this many of an operation that takes a path id goes to a random id
+/// (the 404 path); the others go to ids the run creates along the contract's links.
+const RANDOM_ID_EVERY: usize = 10;
+
+/// `parts` with the `i`th documented value of an optional parameter, while there is one and
+/// the request stays valid: the first cases send each value in turn, so every one is sent
+/// whatever the budget (issue #22).
+fn with_optional(
+    contract: &crate::contract::Contract,
+    op: &crate::contract::Operation,
+    i: usize,
+    parts: Parts,
+) -> Parts {
+    let optional = cases::optional_values(contract, op);
+    match optional.get(i).map(|value| value.set(parts.clone())) {
+        Some(forced) if cases::is_valid(contract, op, &cases::positive(op, &forced)) => forced,
+        _ => parts,
+    }
+}
+
+/// The positive cases of an operation that takes a path id and that a chain of links
+/// reaches: most on an id the chain's first operation has just created, one in
+/// [`RANDOM_ID_EVERY`] on a random one.
+fn live_positives(
+    shared: &Shared,
+    handle: &tokio::runtime::Handle,
+    contract: &crate::contract::Contract,
+    op: &crate::contract::Operation,
+    chain: &links::Chain<'_>,
+    (strategy, root): (BoxedStrategy<Parts>, BoxedStrategy<Parts>),
+) {
+    let next = AtomicUsize::new(0);
+    run_kind(
+        shared,
+        &contract.api,
+        op,
+        Kind::Positive,
+        (strategy, root),
+        |(parts, first), tally| {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let parts = with_optional(contract, op, i, parts);
+            if i % RANDOM_ID_EVERY == RANDOM_ID_EVERY - 1 {
+                let case = cases::positive(op, &parts);
+                return check_case(shared, handle, contract, op, &case, None, tally)
+                    .into_result()
+                    .map(|_| ());
+            }
+            links::live(shared, handle, contract, chain, (first, parts), tally)
+        },
+    );
+}
+
 /// Builds one kind of case from generated parts and a choice among that kind's variants.
 type CaseBuilder<'a> = dyn Fn(&Parts, u32) -> Option<Case> + 'a;
 
@@ -163,7 +217,9 @@ fn fuzz_operation(
     let generator = Generator::new(contract);
     for saved in replays {
         let outcome = if saved.sequence.is_empty() {
-            check_case(shared, handle, contract, op, &saved.case, None, true).map(|_| ())
+            check_case(shared, handle, contract, op, &saved.case, None, true)
+                .into_result()
+                .map(|_| ())
         } else {
             links::replay(shared, handle, contract, &saved.sequence)
         };
@@ -172,9 +228,23 @@ fn fuzz_operation(
         }
     }
     let strategy = valid_parts(shared, &generator, contract, op);
+    let next_optional = AtomicUsize::new(0);
+    // A throttle or quota would refuse most valid requests of a run: on the mock, each
+    // positive case of such an operation (that takes no id the root's state holds) gets a
+    // namespace of its own, fresh state (issue #22).
+    let fresh_state = !links::takes_id(op)
+        && cases::has_business_refusal(contract, op)
+        && namespaced_root(shared).is_some();
     let kinds: [(Kind, &CaseBuilder); 4] = [
         (Kind::Positive, &|parts: &Parts, _| {
-            Some(cases::positive(op, parts))
+            // The first cases carry each documented value of an optional parameter in turn,
+            // so every one is sent whatever the budget (issue #22).
+            let i = next_optional.fetch_add(1, Ordering::Relaxed);
+            let mut case = cases::positive(op, &with_optional(contract, op, i, parts.clone()));
+            if fresh_state {
+                case.namespace = Some(format!("fuzz-{}-{i}", op.id));
+            }
+            Some(case)
         }),
         (Kind::Negative, &|parts: &Parts, choice| {
             cases::negative(contract, op, parts, choice as usize)
@@ -188,7 +258,20 @@ fn fuzz_operation(
             (n > 0).then(|| probes.swap_remove(choice as usize % n))
         }),
     ];
+    let chain = links::chain_to(contract, op).filter(|_| links::takes_id(op));
     for (kind, build) in kinds {
+        if let (Kind::Positive, Some(chain)) = (kind, &chain) {
+            let root = valid_parts(shared, &generator, contract, chain.0);
+            live_positives(
+                shared,
+                handle,
+                contract,
+                op,
+                chain,
+                (strategy.clone(), root),
+            );
+            continue;
+        }
         run_kind(
             shared,
             api,
@@ -197,9 +280,9 @@ fn fuzz_operation(
             (strategy.clone(), any::<u32>()),
             |(parts, choice), tally| match build(&parts, choice) {
                 None => Ok(()),
-                Some(case) => {
-                    check_case(shared, handle, contract, op, &case, None, tally).map(|_| ())
-                }
+                Some(case) => check_case(shared, handle, contract, op, &case, None, tally)
+                    .into_result()
+                    .map(|_| ()),
             },
         );
     }

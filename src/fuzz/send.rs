@@ -1,13 +1,15 @@
 //! Sending one case: the request it makes of the target, the checks applied to the answer and
-//! tallied, and the failure recorded in the report.
+//! tallied, and the failures recorded in the report. Every selected check that applies runs
+//! on every answer and each one that fails is reported (a failure never hides another,
+//! issue #22): a case's [`Failures`] hold them all.
 
-use super::cases::Case;
+use super::cases::{Case, optional_values};
 use super::checks::{Check, CheckFailure, CheckInput, FollowedLink, evaluate};
 use super::report::{FuzzFailure, GapKind};
 use super::reproduce::{curl, request};
 use super::sequence::Step;
 use super::shared::Shared;
-use crate::contract::{Contract, HttpResponse, Operation};
+use crate::contract::{Contract, HttpResponse, Operation, ParamIn};
 
 /// A failed check, with everything needed to report and replay it.
 #[derive(Debug, Clone)]
@@ -22,17 +24,56 @@ pub(crate) struct Found {
     pub(crate) sequence: Vec<Step>,
 }
 
-/// What a sent case came to when no selected check failed.
+/// The failed checks of one case or one link sequence, in the order they were found (never
+/// empty when returned as an `Err`).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Failures(pub(crate) Vec<Found>);
+
+impl Failures {
+    /// `Ok` when nothing failed.
+    pub(crate) fn into_result(self) -> Result<(), Failures> {
+        if self.0.is_empty() { Ok(()) } else { Err(self) }
+    }
+
+    /// The first failure, in words, for proptest's message.
+    pub(crate) fn message(&self) -> String {
+        self.0
+            .iter()
+            .map(|f| format!("{}: {}", f.check.name(), f.detail))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+/// What a sent case came to: the answer, and every selected check that failed on it.
+pub(crate) struct Checked {
+    pub(crate) sent: Sent,
+    pub(crate) failures: Failures,
+}
+
+impl Checked {
+    /// The answer when no selected check failed, else every failure.
+    pub(crate) fn into_result(self) -> Result<Sent, Failures> {
+        if self.failures.0.is_empty() {
+            Ok(self.sent)
+        } else {
+            Err(self.failures)
+        }
+    }
+}
+
+/// What a sent case came to.
 pub(crate) enum Sent {
     /// The target answered.
     Answered { status: u16, body: bytes::Bytes },
-    /// There was no answer (the request could not be built or sent), and no selected check
-    /// failed for it.
+    /// There was no answer (the request could not be built or sent).
     Nothing,
 }
 
 /// Sends a case to `op`, applies the checks (with `link` when the case follows a contract
-/// link), and tallies the selected ones unless `tally` is off (a shrinking step).
+/// link), and tallies the selected ones unless `tally` is off (a shrinking step). Every
+/// selected check that fails is in the result, beside the answer (a sequence goes on from an
+/// answer that failed a check when it still gives the next step what it needs).
 pub(crate) fn check_case(
     shared: &Shared,
     handle: &tokio::runtime::Handle,
@@ -41,13 +82,16 @@ pub(crate) fn check_case(
     case: &Case,
     link: Option<&FollowedLink>,
     tally: bool,
-) -> Result<Sent, Found> {
+) -> Checked {
     let api = contract.api.as_str();
     let request = match request(shared, api, case) {
         Ok(request) => request,
         Err(why) => {
             shared.gap(api, &op.id, GapKind::NotSent, why.to_string());
-            return Ok(Sent::Nothing);
+            return Checked {
+                sent: Sent::Nothing,
+                failures: Failures::default(),
+            };
         }
     };
     let outcome = handle.block_on(async {
@@ -71,10 +115,28 @@ pub(crate) fn check_case(
             (evaluate(&input), input.unconfirmed)
         }
     };
-    let mut failure = None;
     if tally {
         let mut report = shared.report();
         report.cases += 1;
+        if case.positive && case.probe.is_none() {
+            let status = outcome.as_ref().ok().map(|(status, _, _)| *status);
+            let live = link.is_some() && op.parameters.iter().any(|p| p.location == ParamIn::Path);
+            let entry = report
+                .positive
+                .entry((api.to_string(), op.id.clone()))
+                .or_default();
+            entry.cases += 1;
+            entry.answered_2xx += u64::from(status.is_some_and(|s| (200..300).contains(&s)));
+            entry.live_ids += u64::from(live);
+            match status {
+                Some(200..=299) => {}
+                other => *entry.refused.entry(other.unwrap_or(0)).or_default() += 1,
+            }
+            for value in optional_values(contract, op) {
+                *entry.values.entry(value.describe()).or_default() +=
+                    u64::from(value.carried_by(case));
+            }
+        }
         for v in &unconfirmed {
             report
                 .unconfirmed
@@ -90,30 +152,39 @@ pub(crate) fn check_case(
             }
         }
     }
-    for (check, result) in results {
-        if let (true, Err(detail)) = (shared.options.checks.contains(&check), result) {
-            failure = Some((check, detail));
-            break;
-        }
-    }
-    if tally && let Some(p) = &shared.progress {
-        p.inc(1);
-    }
-    match (failure, outcome) {
-        (Some((check, detail)), _) => Err(Found {
+    let failures = results
+        .into_iter()
+        .filter(|(check, _)| shared.options.checks.contains(check))
+        .filter_map(|(check, result)| result.err().map(|detail| (check, detail)))
+        .map(|(check, detail)| Found {
             operation: op.id.clone(),
             check,
             detail,
             case: Box::new(case.clone()),
             sequence: Vec::new(),
-        }),
-        (None, Ok((status, _, body))) => Ok(Sent::Answered { status, body }),
-        (None, Err(_)) => Ok(Sent::Nothing),
+        })
+        .collect();
+    if tally && let Some(p) = &shared.progress {
+        p.inc(1);
+    }
+    let sent = match outcome {
+        Ok((status, _, body)) => Sent::Answered { status, body },
+        Err(_) => Sent::Nothing,
+    };
+    Checked {
+        sent,
+        failures: Failures(failures),
     }
 }
 
-/// Records a failure: the failing operation's tally and the report's failures.
-pub(crate) fn record(shared: &Shared, api: &str, found: Found) {
+/// Records every failure: each failing operation's tally and the report's failures.
+pub(crate) fn record(shared: &Shared, api: &str, failures: Failures) {
+    for found in failures.0 {
+        record_one(shared, api, found);
+    }
+}
+
+fn record_one(shared: &Shared, api: &str, found: Found) {
     let curl = curl(shared, api, &found.case);
     let mut report = shared.report();
     report

@@ -33,6 +33,32 @@ pub struct FuzzRun {
     /// which fail no check unless `--strict`: `api operation: violation — reason (anchor)`.
     #[serde(default)]
     pub unconfirmed: Vec<String>,
+    /// Per operation, its positive cases: answered 2xx, on live ids, optional values sent.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub positive: Vec<FuzzPositive>,
+}
+
+/// The positive cases of one operation (valid requests, link steps included).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct FuzzPositive {
+    /// The API id.
+    pub api: String,
+    /// The `operationId`.
+    pub operation: String,
+    /// Positive cases sent.
+    pub cases: u64,
+    /// Of those, answered 2xx.
+    #[serde(rename = "answered2xx")]
+    pub answered_2xx: u64,
+    /// Of those, on a path id the same run created (along a link).
+    #[serde(rename = "liveIds")]
+    pub live_ids: u64,
+    /// Each documented value of an optional parameter (`dryRun=true`) -> cases carrying it.
+    #[serde(default)]
+    pub values: BTreeMap<String, u64>,
+    /// The answers that were not 2xx: status -> how many (0: no answer).
+    #[serde(default)]
+    pub refused: BTreeMap<u16, u64>,
 }
 
 /// Cases and failures of one check on one operation.
@@ -57,7 +83,7 @@ pub struct FuzzFailure {
     pub api: String,
     /// The operation whose answer failed.
     pub operation: String,
-    /// The first check that failed.
+    /// The check that failed (each failing check of a case is a failure of its own).
     pub check: String,
     /// What the check found, in words.
     pub detail: String,
@@ -188,6 +214,19 @@ impl From<&FuzzReport> for FuzzRun {
             gaps: gaps.collect(),
             unsupported: report.unsupported.clone(),
             unconfirmed: report.unconfirmed.iter().cloned().collect(),
+            positive: report
+                .positive
+                .iter()
+                .map(|((api, operation), p)| FuzzPositive {
+                    api: api.clone(),
+                    operation: operation.clone(),
+                    cases: p.cases,
+                    answered_2xx: p.answered_2xx,
+                    live_ids: p.live_ids,
+                    values: p.values.clone(),
+                    refused: p.refused.clone(),
+                })
+                .collect(),
         }
     }
 }
@@ -295,6 +334,23 @@ impl FuzzRun {
         self.unconfirmed.extend(other.unconfirmed.iter().cloned());
         self.unconfirmed.sort();
         self.unconfirmed.dedup();
+        for p in &other.positive {
+            let same = |m: &&mut FuzzPositive| m.api == p.api && m.operation == p.operation;
+            match self.positive.iter_mut().find(same) {
+                Some(mine) => {
+                    mine.cases += p.cases;
+                    mine.answered_2xx += p.answered_2xx;
+                    mine.live_ids += p.live_ids;
+                    for (value, n) in &p.values {
+                        *mine.values.entry(value.clone()).or_default() += n;
+                    }
+                    for (status, n) in &p.refused {
+                        *mine.refused.entry(*status).or_default() += n;
+                    }
+                }
+                None => self.positive.push(p.clone()),
+            }
+        }
     }
 }
 

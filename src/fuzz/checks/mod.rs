@@ -37,9 +37,9 @@ use serde::{Serialize, Serializer};
 use std::cmp::Ordering;
 use std::hash::{Hash, Hasher};
 
-/// Every check, in the order they are evaluated: a case's first failing check (in this order)
-/// is the one its failure is reported under, so the specific checks come before the general
-/// ones (`positive_data_acceptance` last). Adding a check: its file (a [`FuzzCheck`] rule and
+/// Every check, in the order they are evaluated and a case's failures are listed (each failing
+/// check is reported), the specific checks before the general ones
+/// (`positive_data_acceptance` last). Adding a check: its file (a [`FuzzCheck`] rule and
 /// its `CHECK` descriptor), its `mod` line above, and its line here.
 const ALL: &[Check] = &[
     not_a_server_error::CHECK,

@@ -132,6 +132,7 @@ mod tests {
             content_type: Some("application/json".into()),
             credentials: Credentials::Valid,
             probe: None,
+            namespace: None,
         };
         let headers = http::HeaderMap::new();
         let answer = HttpResponse {
