@@ -305,12 +305,25 @@ async fn every_check_catches_its_defect_under_its_name() {
 /// Checks that see a defect besides its own (the answer shows it twice): `without_its_check_…`
 /// lets them fail, and only them. The stateful classes have none: only their check sees them.
 const ALSO_SEEN_BY: &[(Defect, &[&str])] = &[
-    (Defect::ServerError, &["status_code_conformance"]), // 500 is undocumented too
-    (Defect::OmitsMember, &["use_after_free"]),          // a revoked one lacks /status
+    // 500 is undocumented too; since every failing check is reported (#22), a 500 to a valid
+    // request is also a refused valid request, and one to an invalid body no 4xx refusal.
+    (
+        Defect::ServerError,
+        &[
+            "status_code_conformance",
+            "positive_data_acceptance",
+            "negative_data_rejection",
+        ],
+    ),
+    (Defect::OmitsMember, &["use_after_free"]), // a revoked one lacks /status
     (Defect::IgnoresMissingHeader, &["negative_data_rejection"]), // it drops a required parameter
     (Defect::AcceptsInvalid, &["response_schema_conformance"]), // an accepted bad color is echoed
-    (Defect::IgnoresAuth, &["auth_required"]),           // 2xx is not 401 either
-    (Defect::LosesCreated, &["stateful_read_back"]),     // a linked read answers 404
+    (Defect::IgnoresAuth, &["auth_required"]),  // 2xx is not 401 either
+    // A linked read answers 404; a positive case on the live id it created too (#22).
+    (
+        Defect::LosesCreated,
+        &["stateful_read_back", "positive_data_acceptance"],
+    ),
 ];
 
 /// The other half of the proof: without its check, each defect goes unseen (no failure but

@@ -101,6 +101,20 @@ fn resolve(expression: &Value, answer: &Value, request: &Parts) -> Option<Value>
     }
 }
 
+/// Whether `op` can be sent with nothing but its path ids (what a link gives).
+pub(crate) fn needs_no_parts(op: &Operation) -> bool {
+    op.request_body.as_ref().is_none_or(|b| !b.required)
+        && op
+            .parameters
+            .iter()
+            .all(|p| !p.required || p.location == ParamIn::Path)
+}
+
+/// Whether `op` takes a path parameter (an id).
+pub(crate) fn takes_id(op: &Operation) -> bool {
+    op.parameters.iter().any(|p| p.location == ParamIn::Path)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

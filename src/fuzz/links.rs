@@ -12,14 +12,14 @@
 
 use super::cases::{self, Parts, optional_values};
 use super::checks::{FollowedLink, Freed, frees};
-use super::fill::{Unfilled, fill};
+use super::fill::{Unfilled, fill, needs_no_parts, takes_id};
 use super::kinds::{Kind, run_kind, valid_parts};
 use super::report::GapKind;
 use super::send::{Failures, Found, Sent, check_case};
 use super::sequence::{Step, Via};
 use super::shared::Shared;
 use super::strategy::Generator;
-use crate::contract::{Contract, Link, Operation, ParamIn, StatusKey};
+use crate::contract::{Contract, Link, Operation, StatusKey};
 use proptest::prelude::*;
 use serde_json::Value;
 use std::collections::{BTreeMap, VecDeque};
@@ -443,11 +443,6 @@ pub(crate) fn sequences(
     );
 }
 
-/// Whether `op` takes a path parameter (an id).
-pub(crate) fn takes_id(op: &Operation) -> bool {
-    op.parameters.iter().any(|p| p.location == ParamIn::Path)
-}
-
 /// The operation that creates, and the links from its answer to an operation on what it
 /// created.
 pub(crate) type Chain<'c> = (&'c Operation, Vec<&'c Link>);
@@ -476,7 +471,13 @@ pub(crate) fn chain_to<'c>(contract: &'c Contract, op: &Operation) -> Option<Cha
                         if !takes_id(from) {
                             return Some((from, longer));
                         }
-                        next.push((from.id.clone(), longer));
+                        // `from` would be a middle step, which is sent without parts of its
+                        // own: only an operation that needs none (no required body, header or
+                        // query parameter) can be one, or the chain would send an invalid
+                        // request as a valid one (a false positive_data_acceptance).
+                        if needs_no_parts(from) {
+                            next.push((from.id.clone(), longer));
+                        }
                     }
                 }
             }

@@ -14,13 +14,13 @@
 use super::cases::{self, Case, Parts};
 use super::gaps::find_gaps;
 use super::kinds::{Kind, run_kind, valid_parts};
-use super::links;
 use super::persist::{self, SavedCase};
 use super::report::{FuzzReport, GapKind};
 use super::reproduce::namespaced_root;
 use super::send::{check_case, record};
 use super::shared::{FuzzOptions, Shared};
 use super::strategy::Generator;
+use super::{fill, links};
 use crate::contract::ContractSet;
 use crate::targets::Target;
 use proptest::prelude::*;
@@ -232,7 +232,7 @@ fn fuzz_operation(
     // A throttle or quota would refuse most valid requests of a run: on the mock, each
     // positive case of such an operation (that takes no id the root's state holds) gets a
     // namespace of its own, fresh state (issue #22).
-    let fresh_state = !links::takes_id(op)
+    let fresh_state = !fill::takes_id(op)
         && cases::has_business_refusal(contract, op)
         && namespaced_root(shared).is_some();
     let kinds: [(Kind, &CaseBuilder); 4] = [
@@ -258,7 +258,7 @@ fn fuzz_operation(
             (n > 0).then(|| probes.swap_remove(choice as usize % n))
         }),
     ];
-    let chain = links::chain_to(contract, op).filter(|_| links::takes_id(op));
+    let chain = links::chain_to(contract, op).filter(|_| fill::takes_id(op));
     for (kind, build) in kinds {
         if let (Kind::Positive, Some(chain)) = (kind, &chain) {
             let root = valid_parts(shared, &generator, contract, chain.0);

@@ -176,6 +176,7 @@ mod tests {
             content_type: None,
             credentials: Credentials::Valid,
             probe: None,
+            namespace: None,
         };
         let headers = http::HeaderMap::new();
         let body = page.to_string();
