@@ -12,7 +12,7 @@
 //!
 //! The upstream's absolute URLs in answers (headers, JSON string values) are rewritten to the
 //! proxy's own address in what is forwarded, unless [`ProxyConfig::rewrite`] is off; the
-//! contract checks the answer as the upstream gave it ([`rewrite`]).
+//! contract checks the answer as the upstream gave it (`src/proxy/rewrite.rs`).
 //!
 //! The proxy answers by itself only when the upstream fails: 502 when it is down or answers
 //! something that is not HTTP, 504 when it is slower than the timeout, each with a JSON body
