@@ -141,7 +141,8 @@ def read_mock_out(path: str):
         m = re.match(r"^vouch mock listening on (\S+)$", line)
         if m:
             base = m.group(1)
-        m = re.match(r"^  (\w+) +http", line)
+        # `  peach     Peach Finance ... API http://host/peach`: the API's id, its title, its URL.
+        m = re.match(r"^  (\w+) +.*http\S+$", line)
         if m:
             api = m.group(1)
         m = re.match(r"^ +tenant +(\S+) +credential (\S+)", line)

@@ -127,9 +127,11 @@ PY
 # (default) credential the mock printed under the API's URL.
 auth_header() {
   local api=$1 contract=$2 secret
+  # The banner: the API's line ends with its URL (after its title and version); each tenant
+  # line reads `tenant NAME credential SECRET [flags]`.
   secret=$(awk -v url="$base/$api" '
-    $2 == url { found = 1; next }
-    found && /^ +tenant / { print $NF; exit }
+    $NF == url { found = 1; next }
+    found && /^ +tenant / { for (i = 1; i < NF; i++) if ($i == "credential") { print $(i + 1); exit } }
     found && /^  [^ ]/ { exit }' "$work/mock.out")
   [ -n "$secret" ] || return 1
   "$py" - "$contract" "$secret" <<'PY'
