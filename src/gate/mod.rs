@@ -104,22 +104,16 @@ fn scenarios(report: &Report) -> BTreeMap<String, (Status, Option<String>)> {
 
 /// `api operation status` of every documented status observed passing.
 fn covered(report: &Report) -> BTreeSet<String> {
-    report
-        .coverage
-        .iter()
-        .flat_map(|api| {
-            api.operations.iter().flat_map(move |op| {
-                op.statuses
-                    .iter()
-                    .filter(|s| s.passing)
-                    .map(move |s| format!("{} {} {}", api.api, op.operation, s.status))
-            })
-        })
-        .collect()
+    statuses(report, |s| s.passing)
 }
 
 /// `api operation status` of every documented status the run answered at all.
 fn observed(report: &Report) -> BTreeSet<String> {
+    statuses(report, |s| s.observed)
+}
+
+/// `api operation status` of every documented status that `keep` keeps.
+fn statuses(report: &Report, keep: fn(&crate::report::StatusCoverage) -> bool) -> BTreeSet<String> {
     report
         .coverage
         .iter()
@@ -127,7 +121,7 @@ fn observed(report: &Report) -> BTreeSet<String> {
             api.operations.iter().flat_map(move |op| {
                 op.statuses
                     .iter()
-                    .filter(|s| s.observed)
+                    .filter(move |s| keep(s))
                     .map(move |s| format!("{} {} {}", api.api, op.operation, s.status))
             })
         })
