@@ -33,22 +33,13 @@ cd "$(dirname "$0")/.."
 root=$PWD
 
 generator_version=0.29.1
-venv=target/ci-venv
 work=target/generated-clients
 
-if ! "$venv/bin/python" -c "import importlib.metadata as m; assert m.version('openapi-python-client') == '$generator_version'" 2>/dev/null; then
-  [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
-  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "openapi-python-client==$generator_version"
-fi
+. scripts/lib.sh
+ensure_pip openapi-python-client "$generator_version"
 py=$root/$venv/bin/python
 
-if [ $# -ge 1 ]; then
-  vouch=$1
-  [ -x "$vouch" ] || { echo "generated-clients.sh: $vouch is not an executable" >&2; exit 2; }
-else
-  cargo build --quiet
-  vouch=target/debug/vouch
-fi
+vouch_binary generated-clients.sh debug "$@"
 
 mkdir -p "$work"
 printf 'content_type_overrides:\n  "*/*": application/json\n' >"$work/generator.yml"

@@ -39,27 +39,17 @@ seed=${ST_SEED:-1}
 max_examples=${ST_MAX_EXAMPLES:-100}
 clock_step=${ST_CLOCK_STEP:-2}
 allow_file=contracts/schemathesis-allow.txt
-venv=target/ci-venv
 
-# Schemathesis, pinned, in the CI venv. `python -m pip` rather than bin/pip: a venv copied from
-# another checkout keeps that checkout's path in its scripts' #! lines.
-if ! "$venv/bin/python" -c "import importlib.metadata as m; assert m.version('schemathesis') == '$st_version'" 2>/dev/null; then
-  [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
-  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "schemathesis==$st_version"
-fi
+# Schemathesis, pinned, in the CI venv.
+. scripts/lib.sh
+ensure_pip schemathesis "$st_version"
 py=$root/$venv/bin/python
 
 # The mock validates requests with the contracts embedded in the binary at build time
 # (`vouch mock serve --contracts DIR` is accepted but not yet used by the mock; passed below for
 # when it is). So without an argument, build (a no-op when target/release is up to date) to make
 # the embedded contracts this checkout's.
-if [ $# -ge 1 ]; then
-  vouch=$1
-  [ -x "$vouch" ] || { echo "schemathesis.sh: $vouch is not an executable" >&2; exit 2; }
-else
-  cargo build --release --quiet
-  vouch=target/release/vouch
-fi
+vouch_binary schemathesis.sh release "$@"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/vouch-schemathesis.XXXXXX")
 mock_pid=
