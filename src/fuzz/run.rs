@@ -214,7 +214,7 @@ fn fuzz_operation(
     let Ok(op) = contract.operation(operation) else {
         return shared.gap(api, operation, GapKind::NotSent, "unknown operation".into());
     };
-    let generator = Generator::new(contract);
+    let generator = Generator::with_values(contract, &shared.options.values);
     for saved in replays {
         let outcome = if saved.sequence.is_empty() {
             check_case(shared, handle, contract, op, &saved.case, None, true)
