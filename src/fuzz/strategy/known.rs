@@ -17,7 +17,7 @@ use serde_json::{Map, Value};
 use std::sync::atomic::Ordering;
 
 /// Cases drawn from known values for each one drawn at random.
-pub(super) const KNOWN_WEIGHT: u32 = 9;
+pub(super) const KNOWN_WEIGHT: u32 = 19;
 
 impl Generator<'_> {
     /// The strategy for the schema at `pointer` built with known values, or `None` when no
