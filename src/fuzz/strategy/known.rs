@@ -100,3 +100,78 @@ fn takes_text(kind: Option<&Value>) -> bool {
         Some(_) => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::contract::ContractSet;
+    use proptest::test_runner::TestRunner;
+
+    /// 200 draws of the strategy at `pointer`.
+    fn draws(generator: &Generator<'_>, pointer: &str) -> Vec<Value> {
+        let mut runner = TestRunner::deterministic();
+        let strategy = generator.at(pointer);
+        (0..200)
+            .map(|_| strategy.new_tree(&mut runner).unwrap().current())
+            .collect()
+    }
+
+    const TRUSTED: &str = "/components/schemas/TrustedOneClickRequest";
+    const PARTNER: &str = "/components/parameters/PartnerUuid/schema";
+
+    /// A property's `examples` are sent in most draws, random values in some (the 404 path).
+    #[test]
+    fn a_propertys_examples_are_most_draws_not_all() {
+        let contracts = ContractSet::embedded().unwrap();
+        let generator = Generator::new(contracts.get("verified").unwrap());
+        let phones: Vec<Value> = draws(&generator, TRUSTED)
+            .into_iter()
+            .map(|body| body["phone"].clone())
+            .collect();
+        let known = ["+10123456789", "+550123456789"];
+        let documented = phones
+            .iter()
+            .filter(|p| known.iter().any(|k| *p == k))
+            .count();
+        assert!(documented >= 160, "{documented}/200 documented phones");
+        assert!(documented < 200, "no random phone: the 404 path is never taken");
+    }
+
+    /// `--value NAME=VALUE` replaces the examples of that name, for a body property and for a
+    /// parameter (the partner of the user's own sandbox), and reaches only that name.
+    #[test]
+    fn a_value_given_replaces_the_examples_of_its_name() {
+        let contracts = ContractSet::embedded().unwrap();
+        let verified = contracts.get("verified").unwrap();
+        let mine = "0d6d4a8e-9f1b-4c2a-8e3d-5b7a6c9f0e12";
+        let values = [
+            ("phone".to_string(), "+15550001111".to_string()),
+            ("partnerUuid".to_string(), mine.to_string()),
+        ];
+        let generator = Generator::with_values(verified, &values);
+        let bodies = draws(&generator, TRUSTED);
+        let given = bodies.iter().filter(|b| b["phone"] == "+15550001111").count();
+        assert!(given >= 160, "{given}/200 phones given");
+        // birthDate keeps its own example.
+        let birth = bodies.iter().filter(|b| b["birthDate"] == "1989-08-01").count();
+        assert!(birth >= 160, "{birth}/200 documented birth dates");
+        let partners = draws(&generator, PARTNER);
+        let ours = partners.iter().filter(|p| **p == mine).count();
+        assert!(ours >= 160, "{ours}/200 given partners");
+        let seeded = "a5e1c7d2-3b4f-4e6a-8c9d-0f1e2d3c4b5a";
+        assert!(!partners.iter().any(|p| p == seeded), "the example still sent");
+    }
+
+    /// A value is typed by its schema: text for a string, JSON otherwise.
+    #[test]
+    fn a_value_is_typed_by_its_schema() {
+        let contracts = ContractSet::embedded().unwrap();
+        let peach = contracts.get("peach").unwrap();
+        let values = [("limit".to_string(), "5".to_string())];
+        let generator = Generator::with_values(peach, &values);
+        let op = peach.operation("listVerificationTypes").unwrap();
+        let limit = op.parameters.iter().find(|p| p.name == "limit").unwrap();
+        let drawn = draws(&generator, limit.schema.as_deref().unwrap());
+        assert!(drawn.iter().filter(|v| **v == 5).count() >= 160, "{drawn:?}");
+    }
+}
