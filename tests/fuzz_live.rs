@@ -146,9 +146,18 @@ fn a_bad_value_flag_is_one_line_naming_it() {
         assert!(err.contains("expected NAME=VALUE"), "{bad}: {err}");
     }
     let good = std::process::Command::new(env!("CARGO_BIN_EXE_vouch"))
-        .args(["fuzz", "--api", "verified", "--operation", "getPartnerCredentialRequests"])
+        .args([
+            "fuzz",
+            "--api",
+            "verified",
+            "--operation",
+            "getPartnerCredentialRequests",
+        ])
         .args(["--cases", "1", "--failures", "target/fuzz-live-value.json"])
-        .args(["--value", "partnerUuid=a5e1c7d2-3b4f-4e6a-8c9d-0f1e2d3c4b5a"])
+        .args([
+            "--value",
+            "partnerUuid=a5e1c7d2-3b4f-4e6a-8c9d-0f1e2d3c4b5a",
+        ])
         .output()
         .unwrap();
     let out = String::from_utf8_lossy(&good.stdout);

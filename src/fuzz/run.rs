@@ -235,7 +235,8 @@ fn fuzz_operation(
     // runs its positive cases in `live_positives`), only ids the seeded state already holds or
     // that any value names (a Peach person: its documented examples, sent again and again,
     // would find a verification in progress).
-    let fresh_state = cases::has_business_refusal(contract, op) && namespaced_root(shared).is_some();
+    let fresh_state =
+        cases::has_business_refusal(contract, op) && namespaced_root(shared).is_some();
     let kinds: [(Kind, &CaseBuilder); 4] = [
         (Kind::Positive, &|parts: &Parts, _| {
             // The first cases carry each documented value of an optional parameter in turn,

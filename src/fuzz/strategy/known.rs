@@ -47,9 +47,7 @@ impl Generator<'_> {
         self.met.store(false, Ordering::Relaxed);
         let strategy = self.schema(schema, pointer, 0);
         self.known.store(false, Ordering::Relaxed);
-        self.met
-            .swap(false, Ordering::Relaxed)
-            .then_some(strategy)
+        self.met.swap(false, Ordering::Relaxed).then_some(strategy)
     }
 
     /// While known values are being built: a schema's own `examples`.
@@ -57,7 +55,10 @@ impl Generator<'_> {
         if !self.known.load(Ordering::Relaxed) {
             return None;
         }
-        let examples = schema.get("examples")?.as_array().filter(|e| !e.is_empty())?;
+        let examples = schema
+            .get("examples")?
+            .as_array()
+            .filter(|e| !e.is_empty())?;
         self.met.store(true, Ordering::Relaxed);
         Some(proptest::sample::select(examples.clone()).boxed())
     }
@@ -134,7 +135,10 @@ mod tests {
             .filter(|p| known.iter().any(|k| *p == k))
             .count();
         assert!(documented >= 160, "{documented}/200 documented phones");
-        assert!(documented < 200, "no random phone: the 404 path is never taken");
+        assert!(
+            documented < 200,
+            "no random phone: the 404 path is never taken"
+        );
     }
 
     /// `--value NAME=VALUE` replaces the examples of that name, for a body property and for a
@@ -150,16 +154,25 @@ mod tests {
         ];
         let generator = Generator::with_values(verified, &values);
         let bodies = draws(&generator, TRUSTED);
-        let given = bodies.iter().filter(|b| b["phone"] == "+15550001111").count();
+        let given = bodies
+            .iter()
+            .filter(|b| b["phone"] == "+15550001111")
+            .count();
         assert!(given >= 160, "{given}/200 phones given");
         // birthDate keeps its own example.
-        let birth = bodies.iter().filter(|b| b["birthDate"] == "1989-08-01").count();
+        let birth = bodies
+            .iter()
+            .filter(|b| b["birthDate"] == "1989-08-01")
+            .count();
         assert!(birth >= 160, "{birth}/200 documented birth dates");
         let partners = draws(&generator, PARTNER);
         let ours = partners.iter().filter(|p| **p == mine).count();
         assert!(ours >= 160, "{ours}/200 given partners");
         let seeded = "a5e1c7d2-3b4f-4e6a-8c9d-0f1e2d3c4b5a";
-        assert!(!partners.iter().any(|p| p == seeded), "the example still sent");
+        assert!(
+            !partners.iter().any(|p| p == seeded),
+            "the example still sent"
+        );
     }
 
     /// A value is typed by its schema: text for a string, JSON otherwise.
@@ -172,6 +185,9 @@ mod tests {
         let op = peach.operation("listVerificationTypes").unwrap();
         let limit = op.parameters.iter().find(|p| p.name == "limit").unwrap();
         let drawn = draws(&generator, limit.schema.as_deref().unwrap());
-        assert!(drawn.iter().filter(|v| **v == 5).count() >= 160, "{drawn:?}");
+        assert!(
+            drawn.iter().filter(|v| **v == 5).count() >= 160,
+            "{drawn:?}"
+        );
     }
 }
