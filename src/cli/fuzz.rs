@@ -49,13 +49,18 @@ pub(crate) struct FuzzArgs {
     values: Vec<(String, String)>,
 }
 
+/// A `--value` that is not `NAME=VALUE`.
+#[derive(Debug, thiserror::Error)]
+#[error("expected NAME=VALUE, got `{0}`")]
+struct NotNameValue(String);
+
 /// `--value NAME=VALUE`: the name is what comes before the first `=`.
-fn known_value(text: &str) -> Result<(String, String), String> {
+fn known_value(text: &str) -> Result<(String, String), NotNameValue> {
     match text.split_once('=') {
         Some((name, value)) if !name.trim().is_empty() => {
             Ok((name.trim().to_string(), value.to_string()))
         }
-        _ => Err(format!("expected NAME=VALUE, got `{text}`")),
+        _ => Err(NotNameValue(text.to_string())),
     }
 }
 
