@@ -42,6 +42,26 @@ pub(crate) struct FuzzArgs {
     /// Fail a check on a violation of our choice (an unconfirmed finding) too.
     #[arg(long, env = "VOUCH_STRICT")]
     strict: bool,
+    /// A value the target knows, NAME=VALUE (repeatable): sent in most positive cases where a
+    /// parameter or body property is named NAME, like the contract's examples (your sandbox's
+    /// partner: `--value partnerUuid=...`).
+    #[arg(long = "value", value_name = "NAME=VALUE", value_parser = known_value)]
+    values: Vec<(String, String)>,
+}
+
+/// A `--value` that is not `NAME=VALUE`.
+#[derive(Debug, thiserror::Error)]
+#[error("expected NAME=VALUE, got `{0}`")]
+struct NotNameValue(String);
+
+/// `--value NAME=VALUE`: the name is what comes before the first `=`.
+fn known_value(text: &str) -> Result<(String, String), NotNameValue> {
+    match text.split_once('=') {
+        Some((name, value)) if !name.trim().is_empty() => {
+            Ok((name.trim().to_string(), value.to_string()))
+        }
+        _ => Err(NotNameValue(text.to_string())),
+    }
 }
 
 pub(crate) fn run(contracts: ContractSet, args: &FuzzArgs) -> anyhow::Result<Outcome> {
@@ -63,6 +83,7 @@ pub(crate) fn run(contracts: ContractSet, args: &FuzzArgs) -> anyhow::Result<Out
         regressions: Some(PathBuf::from("tests/fuzz-regressions")),
         parallel: 4,
         strict: args.strict,
+        values: args.values.clone(),
     };
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     let report = runtime.block_on(async {

@@ -50,6 +50,11 @@ pub struct Case {
     /// case of an operation with business refusals (a throttle, a quota) gets one of its own.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
+    /// The tenant whose credential a case with valid credentials carries, by the capability
+    /// flag its operation's contract names (`x-vouch-fuzz-tenant`: a Verified v2 1-Click
+    /// answers by the brand's integration type); `None`: the target's default credential.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant: Option<String>,
 }
 
 /// What a case probes beyond the data it sends.
@@ -169,7 +174,18 @@ pub(crate) fn positive(op: &Operation, parts: &Parts) -> Case {
         credentials: Credentials::Valid,
         probe: None,
         namespace: None,
+        tenant: None,
     }
+}
+
+/// The tenant flag whose credential `op`'s cases carry (`x-vouch-fuzz-tenant: {flag,
+/// reason}` on the operation), when the contract names one.
+pub(crate) fn fuzz_tenant(contract: &Contract, op: &Operation) -> Option<String> {
+    contract
+        .document()
+        .pointer(&format!("{}/x-vouch-fuzz-tenant/flag", op.pointer))
+        .and_then(Value::as_str)
+        .map(str::to_string)
 }
 
 fn encode(s: &str) -> String {

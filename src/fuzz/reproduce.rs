@@ -14,9 +14,14 @@ pub(crate) fn curl(shared: &Shared, api: &str, case: &Case) -> String {
         Ok(request) => request,
         Err(why) => return format!("# no curl: {why}"),
     };
+    let tenant = case
+        .tenant
+        .iter()
+        .filter_map(|flag| shared.target.flagged_credential(api, flag).ok());
     let secrets: Vec<Secret> = [Which::Default, Which::Second]
         .into_iter()
         .filter_map(|w| shared.target.credential(api, w).ok())
+        .chain(tenant)
         .collect();
     crate::exchange::curl::curl(&request, &secrets)
 }
@@ -56,7 +61,10 @@ pub(crate) fn request(shared: &Shared, api: &str, case: &Case) -> Result<SentReq
     let mut headers = case.headers.clone();
     match case.credentials {
         Credentials::Valid => {
-            let secret = shared.target.credential(api, Which::Default)?;
+            let secret = match &case.tenant {
+                Some(flag) => shared.target.flagged_credential(api, flag)?,
+                None => shared.target.credential(api, Which::Default)?,
+            };
             headers.push(credential_header(contract, &secret.value));
         }
         Credentials::Wrong => headers.push(credential_header(contract, "vouch-wrong-credential")),

@@ -214,7 +214,7 @@ fn fuzz_operation(
     let Ok(op) = contract.operation(operation) else {
         return shared.gap(api, operation, GapKind::NotSent, "unknown operation".into());
     };
-    let generator = Generator::new(contract);
+    let generator = Generator::with_values(contract, &shared.options.values);
     for saved in replays {
         let outcome = if saved.sequence.is_empty() {
             check_case(shared, handle, contract, op, &saved.case, None, true)
@@ -230,11 +230,13 @@ fn fuzz_operation(
     let strategy = valid_parts(shared, &generator, contract, op);
     let next_optional = AtomicUsize::new(0);
     // A throttle or quota would refuse most valid requests of a run: on the mock, each
-    // positive case of such an operation (that takes no id the root's state holds) gets a
-    // namespace of its own, fresh state (issue #22).
-    let fresh_state = !fill::takes_id(op)
-        && cases::has_business_refusal(contract, op)
-        && namespaced_root(shared).is_some();
+    // positive case of such an operation gets a namespace of its own, fresh state (issue
+    // #22). Those sent here take no id the run created (an operation a chain of links reaches
+    // runs its positive cases in `live_positives`), only ids the seeded state already holds or
+    // that any value names (a Peach person: its documented examples, sent again and again,
+    // would find a verification in progress).
+    let fresh_state =
+        cases::has_business_refusal(contract, op) && namespaced_root(shared).is_some();
     let kinds: [(Kind, &CaseBuilder); 4] = [
         (Kind::Positive, &|parts: &Parts, _| {
             // The first cases carry each documented value of an optional parameter in turn,

@@ -3,7 +3,7 @@
 //! on every answer and each one that fails is reported (a failure never hides another,
 //! issue #22): a case's [`Failures`] hold them all.
 
-use super::cases::{Case, optional_values};
+use super::cases::{self, Case, optional_values};
 use super::checks::{Check, CheckFailure, CheckInput, FollowedLink, evaluate};
 use super::report::{FuzzFailure, GapKind};
 use super::reproduce::{curl, request};
@@ -84,6 +84,18 @@ pub(crate) fn check_case(
     tally: bool,
 ) -> Checked {
     let api = contract.api.as_str();
+    // An operation whose contract names a tenant flag is sent with that tenant's credential.
+    let tenanted;
+    let case = match cases::fuzz_tenant(contract, op) {
+        Some(flag) if case.tenant.is_none() => {
+            tenanted = Case {
+                tenant: Some(flag),
+                ..case.clone()
+            };
+            &tenanted
+        }
+        _ => case,
+    };
     let request = match request(shared, api, case) {
         Ok(request) => request,
         Err(why) => {

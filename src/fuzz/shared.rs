@@ -32,6 +32,10 @@ pub struct FuzzOptions {
     /// `--strict`: a violation of our choice (an unconfirmed finding, `x-vouch-choice`) fails
     /// a conformance check as a vendor rule's does; without it, it is only listed.
     pub strict: bool,
+    /// `--value NAME=VALUE` (repeatable): values the target knows (a partner's uuid in the
+    /// user's sandbox), sent like the contract's examples where a parameter or body property
+    /// has that name.
+    pub values: Vec<(String, String)>,
 }
 
 impl Default for FuzzOptions {
@@ -46,6 +50,7 @@ impl Default for FuzzOptions {
             regressions: None,
             parallel: 4,
             strict: false,
+            values: Vec::new(),
         }
     }
 }

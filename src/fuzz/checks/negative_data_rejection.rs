@@ -133,6 +133,7 @@ mod tests {
             credentials: Credentials::Valid,
             probe: None,
             namespace: None,
+            tenant: None,
         };
         let headers = http::HeaderMap::new();
         let answer = HttpResponse {

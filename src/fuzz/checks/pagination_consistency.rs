@@ -177,6 +177,7 @@ mod tests {
             credentials: Credentials::Valid,
             probe: None,
             namespace: None,
+            tenant: None,
         };
         let headers = http::HeaderMap::new();
         let body = page.to_string();

@@ -14,6 +14,7 @@
 //! the [`Generator`] and the per-type strategies.
 
 mod flatten;
+mod known;
 mod scalars;
 
 use crate::contract::Contract;
@@ -21,8 +22,9 @@ use flatten::satisfies;
 use proptest::prelude::*;
 use scalars::{any_scalar, bounds};
 use serde_json::{Map, Value, json};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Mutex;
+use std::sync::atomic::AtomicBool;
 
 /// Keywords that only annotate, or that the merge handles: never "unsupported".
 const KNOWN: &[&str] = &[
@@ -69,13 +71,33 @@ const KNOWN: &[&str] = &[
 pub(crate) struct Generator<'a> {
     contract: &'a Contract,
     unsupported: Mutex<BTreeSet<String>>,
+    /// `--value NAME=VALUE`, by parameter or property name ([`known`]).
+    values: BTreeMap<String, Vec<String>>,
+    /// Whether the strategy being built draws known values ([`known`]).
+    known: AtomicBool,
+    /// Whether a known value was met while building it.
+    met: AtomicBool,
 }
 
 impl<'a> Generator<'a> {
+    #[cfg(test)]
     pub(crate) fn new(contract: &'a Contract) -> Self {
+        Self::with_values(contract, &[])
+    }
+
+    /// A generator that sends `values` (`--value NAME=VALUE`, repeatable) where a parameter or
+    /// body property has that name, as it sends the contract's examples ([`known`]).
+    pub(crate) fn with_values(contract: &'a Contract, values: &[(String, String)]) -> Self {
+        let mut by_name: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (name, value) in values {
+            by_name.entry(name.clone()).or_default().push(value.clone());
+        }
         Self {
             contract,
             unsupported: Mutex::new(BTreeSet::new()),
+            values: by_name,
+            known: AtomicBool::new(false),
+            met: AtomicBool::new(false),
         }
     }
 
@@ -96,7 +118,8 @@ impl<'a> Generator<'a> {
             .insert(what);
     }
 
-    /// A strategy for values of the schema at `pointer`.
+    /// A strategy for values of the schema at `pointer`: known values (the contract's
+    /// examples, `--value`s) in most cases where some apply, random ones otherwise.
     pub(crate) fn at(&self, pointer: &str) -> BoxedStrategy<Value> {
         let schema = self
             .contract
@@ -104,7 +127,11 @@ impl<'a> Generator<'a> {
             .pointer(pointer)
             .cloned()
             .unwrap_or(Value::Bool(true));
-        self.schema(&schema, pointer, 0)
+        let random = self.schema(&schema, pointer, 0);
+        match self.known_at(pointer, &schema) {
+            Some(known) => prop_oneof![known::KNOWN_WEIGHT => known, 1 => random].boxed(),
+            None => random,
+        }
     }
 
     fn schema(&self, schema: &Value, at: &str, depth: usize) -> BoxedStrategy<Value> {
@@ -137,6 +164,9 @@ impl<'a> Generator<'a> {
             .filter(|k| !KNOWN.contains(&k.as_str()) && !k.starts_with("x-"))
         {
             self.note(format!("{key} at #{at}"));
+        }
+        if let Some(examples) = self.examples(object) {
+            return examples;
         }
         if let Some(Value::Array(options)) = object.get("enum") {
             return proptest::sample::select(options.clone()).boxed();
@@ -243,7 +273,11 @@ impl<'a> Generator<'a> {
         let names: Vec<String> = properties.keys().cloned().collect();
         let values: Vec<BoxedStrategy<Value>> = names
             .iter()
-            .map(|n| self.schema(&properties[n], &format!("{at}/properties/{n}"), depth + 1))
+            .map(|n| {
+                self.property(n, &properties[n]).unwrap_or_else(|| {
+                    self.schema(&properties[n], &format!("{at}/properties/{n}"), depth + 1)
+                })
+            })
             .collect();
         let extra = match s.get("additionalProperties") {
             Some(schema @ Value::Object(_)) if properties.is_empty() => {
