@@ -209,6 +209,82 @@ fn tick(
     })
 }
 
+/// A line on standard error while the bench runs (none with `--json`: a machine reads it).
+fn progress(args: &BenchArgs, what: &str) {
+    if !args.json {
+        eprintln!("vouch bench: {what} ...");
+    }
+}
+
+/// The three servers, each started and warmed up in turn, and the answers the reference
+/// copies from the mock.
+struct Servers {
+    vouch: MockServer,
+    plain: Served,
+    reference: reference::Reference,
+    checking: MockServer,
+    checked: Served,
+    read: reference::Fixed,
+    write: reference::Fixed,
+}
+
+impl Servers {
+    /// The three servers in the order of each round, with the request `pick` takes.
+    fn contenders(&self, pick: fn(&Served) -> &Vec<u8>) -> Vec<Contender> {
+        vec![
+            Contender {
+                name: VOUCH,
+                addr: self.plain.addr,
+                request: pick(&self.plain).clone(),
+            },
+            Contender {
+                name: REFERENCE,
+                addr: self.reference.addr,
+                request: pick(&self.plain).clone(),
+            },
+            Contender {
+                name: VOUCH_SELF_CHECK,
+                addr: self.checked.addr,
+                request: pick(&self.checked).clone(),
+            },
+        ]
+    }
+}
+
+/// Starts vouch, the reference and vouch `--self-check` in turn on `runtime`, noting what each
+/// added to the process's RSS from before it started to after its warm-up (the load
+/// generator's first buffers count in vouch's, which starts first: the reference's answers
+/// are the mock's).
+fn start_servers(
+    runtime: &tokio::runtime::Runtime,
+    local: &Local,
+    args: &BenchArgs,
+    memory: &mut output::Memory,
+) -> anyhow::Result<Servers> {
+    let before = load::rss_mib();
+    memory.base_mib = before;
+    let (vouch, plain) = start_mock(runtime, local, args, false)?;
+    let read = probe(local, plain.addr, &plain.get, GET_CASE)?;
+    let write = probe(local, plain.addr, &plain.post, POST_CASE)?;
+    let after = warm(local, args, plain.addr, &plain);
+    memory.add(VOUCH, before, after);
+    let reference = runtime.block_on(reference::start(read.clone(), write.clone()))?;
+    let after_reference = warm(local, args, reference.addr, &plain);
+    memory.add(REFERENCE, after, after_reference);
+    let (checking, checked) = start_mock(runtime, local, args, true)?;
+    let after_checking = warm(local, args, checked.addr, &checked);
+    memory.add(VOUCH_SELF_CHECK, after_reference, after_checking);
+    Ok(Servers {
+        vouch,
+        plain,
+        reference,
+        checking,
+        checked,
+        read,
+        write,
+    })
+}
+
 pub(crate) fn run(args: &BenchArgs) -> anyhow::Result<Outcome> {
     let mut memory = output::Memory {
         at_start_mib: load::rss_mib(),
@@ -228,53 +304,17 @@ pub(crate) fn run(args: &BenchArgs) -> anyhow::Result<Outcome> {
             .context("starting the load generator's runtime")?,
         tasks: tokio::task::LocalSet::new(),
     };
-    if !args.json {
-        eprintln!("vouch bench: starting the servers and warming them up ...");
-    }
-    // Each server's memory is what the process's RSS grew by from before it started to
-    // after its warm-up (the load generator's first buffers count in vouch's, which warms up
-    // first: the reference's answers are the mock's).
-    let before = load::rss_mib();
-    memory.base_mib = before;
-    let (vouch, plain) = start_mock(&server_runtime, &local, args, false)?;
-    let read = probe(&local, plain.addr, &plain.get, GET_CASE)?;
-    let write = probe(&local, plain.addr, &plain.post, POST_CASE)?;
-    let after = warm(&local, args, plain.addr, &plain);
-    memory.add(VOUCH, before, after);
-    let reference = server_runtime.block_on(reference::start(read.clone(), write.clone()))?;
-    let after_reference = warm(&local, args, reference.addr, &plain);
-    memory.add(REFERENCE, after, after_reference);
-    let (checking, checked) = start_mock(&server_runtime, &local, args, true)?;
-    let after_checking = warm(&local, args, checked.addr, &checked);
-    memory.add(VOUCH_SELF_CHECK, after_reference, after_checking);
-
-    let contenders = |pick: fn(&Served) -> &Vec<u8>| {
-        vec![
-            Contender {
-                name: VOUCH,
-                addr: plain.addr,
-                request: pick(&plain).clone(),
-            },
-            Contender {
-                name: REFERENCE,
-                addr: reference.addr,
-                request: pick(&plain).clone(),
-            },
-            Contender {
-                name: VOUCH_SELF_CHECK,
-                addr: checked.addr,
-                request: pick(&checked).clone(),
-            },
-        ]
-    };
-    if !args.json {
-        eprintln!(
-            "vouch bench: {} rounds of {} requests per case and server ...",
+    progress(args, "starting the servers and warming them up");
+    let servers = start_servers(&server_runtime, &local, args, &mut memory)?;
+    progress(
+        args,
+        &format!(
+            "{} rounds of {} requests per case and server",
             args.rounds, args.requests
-        );
-    }
+        ),
+    );
     let reads = local.run(rounds::alternate(
-        &contenders(|s| &s.get),
+        &servers.contenders(|s| &s.get),
         args.requests,
         args.rounds,
         args.connections,
@@ -282,25 +322,33 @@ pub(crate) fn run(args: &BenchArgs) -> anyhow::Result<Outcome> {
     // Time passes while the writes run (see the module's docs).
     let step = u64::from(args.clock_step);
     let clocks = [
-        tick(&server_runtime, &vouch, step),
-        tick(&server_runtime, &checking, step),
+        tick(&server_runtime, &servers.vouch, step),
+        tick(&server_runtime, &servers.checking, step),
     ];
     let writes = local.run(rounds::alternate(
-        &contenders(|s| &s.post),
+        &servers.contenders(|s| &s.post),
         args.requests,
         args.rounds,
         args.connections,
     ));
     memory.after_rounds_mib = load::rss_mib();
     let cases = vec![
-        output::Case::new(GET_CASE, &read, reads),
-        output::Case::new(POST_CASE, &write, writes),
+        output::Case::new(GET_CASE, &servers.read, reads),
+        output::Case::new(POST_CASE, &servers.write, writes),
     ];
+    let Servers {
+        vouch,
+        plain,
+        reference,
+        checking,
+        ..
+    } = servers;
+    // Only the mock runs the soak.
     drop((reference, checking));
     // The soak: the same write, in batches, on a fresh state.
     vouch.state().reset();
-    if !args.json && args.soak > 0 {
-        eprintln!("vouch bench: the soak, {} writes ...", args.soak);
+    if args.soak > 0 {
+        progress(args, &format!("the soak, {} writes", args.soak));
     }
     let soak = local.run(soak::run(
         plain.addr,
@@ -313,13 +361,12 @@ pub(crate) fn run(args: &BenchArgs) -> anyhow::Result<Outcome> {
         clock.abort();
     }
     drop(vouch);
-    if !args.json && args.fuzz_cases > 0 {
-        eprintln!(
-            "vouch bench: fuzzing each API, {} cases per operation and kind ...",
-            args.fuzz_cases
-        );
-    }
     let fuzz = if args.fuzz_cases > 0 {
+        let cases = args.fuzz_cases;
+        progress(
+            args,
+            &format!("fuzzing each API, {cases} cases per operation and kind"),
+        );
         fuzz_rate::per_api(&server_runtime, args.fuzz_cases)?
     } else {
         Vec::new()
