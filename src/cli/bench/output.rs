@@ -313,8 +313,9 @@ fn print_soak(soak: &Soak) {
         );
     }
     println!(
-        "  last batch at {:.0} % of the first's throughput; RSS {} after the soak",
+        "  last batch at {:.0} % of the first's throughput; RSS {} before the soak, {} after",
         100.0 * soak.last_vs_first,
+        mib(soak.rss_before_mib),
         mib(soak.rss_after_mib)
     );
 }

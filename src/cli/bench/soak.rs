@@ -29,7 +29,9 @@ pub(super) struct Soak {
     pub batches: Vec<Batch>,
     /// The last batch's req/s over the first's.
     pub last_vs_first: f64,
-    /// The process's RSS after the last batch.
+    /// The process's RSS before the first batch and after the last (the process held the
+    /// reference and the `--self-check` mock before: what they freed may still be counted).
+    pub rss_before_mib: Option<f64>,
     pub rss_after_mib: Option<f64>,
 }
 
@@ -41,6 +43,7 @@ pub(super) async fn run(
     connections: u16,
     clock_step_secs: u64,
 ) -> Option<Soak> {
+    let rss_before_mib = load::rss_mib();
     let mut batches = Vec::new();
     let mut left = posts;
     while left > 0 {
@@ -58,6 +61,7 @@ pub(super) async fn run(
         posts,
         clock_step_secs,
         last_vs_first: last.figures.req_per_s / first.max(1e-9),
+        rss_before_mib,
         rss_after_mib: last.rss_mib,
         batches,
     })
