@@ -143,6 +143,12 @@ pub struct FuzzReport {
     pub cases: u64,
     /// How long the whole fuzz run took.
     pub elapsed: Duration,
+    /// Time spent waiting on the target (inside each send and its await, the HTTP client
+    /// included; shrinking steps too), summed over the operations' threads.
+    pub waiting: Duration,
+    /// The operations' threads' time, summed: `busy - waiting` is the engine's own
+    /// (generation, checks, shrinking, bookkeeping), whose share `vouch bench` reports.
+    pub busy: Duration,
 }
 
 impl FuzzReport {

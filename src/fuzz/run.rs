@@ -97,7 +97,9 @@ pub async fn fuzz(
         let task = tokio::spawn(async move {
             let _permit = permits.acquire_owned().await;
             tokio::task::spawn_blocking(move || {
-                fuzz_operation(&shared, &handle, &api, &operation, &replays)
+                let began = Instant::now();
+                fuzz_operation(&shared, &handle, &api, &operation, &replays);
+                shared.report().busy += began.elapsed();
             })
             .await
         });

@@ -106,10 +106,12 @@ pub(crate) fn check_case(
             };
         }
     };
+    let sent_at = std::time::Instant::now();
     let outcome = handle.block_on(async {
         let exchange = shared.target.client().send(&request).await?;
         Ok::<_, crate::targets::TargetError>((exchange.status, exchange.headers, exchange.body))
     });
+    shared.report().waiting += sent_at.elapsed();
     let outcome = outcome.map_err(|e| e.to_string());
     let strict = shared.options.strict;
     let (results, unconfirmed) = match &outcome {

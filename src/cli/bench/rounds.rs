@@ -1,0 +1,180 @@
+//! Alternating rounds (issue #24): the same load against each server in turn (vouch, the
+//! reference, vouch with `--self-check`, vouch, ...), so that whatever else the machine does
+//! during the run falls on all of them alike; each server's figure is the median of its
+//! rounds, and vouch's are read as ratios to the reference's.
+
+use super::load::{self, Load};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+
+/// The reference's name in the figures.
+pub(super) const REFERENCE: &str = "reference";
+
+/// One server a case drives, and the request it sends there (each mock reads its own
+/// credential's id).
+pub(super) struct Contender {
+    pub name: &'static str,
+    pub addr: SocketAddr,
+    pub request: Vec<u8>,
+}
+
+/// One round's figures.
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct Round {
+    pub requests: u64,
+    pub req_per_s: f64,
+    pub p50_ms: f64,
+    pub p99_ms: f64,
+    /// Answers by status; `no_answer` counts requests whose connection failed.
+    pub statuses: BTreeMap<u16, u64>,
+    pub no_answer: u64,
+}
+
+impl From<&Load> for Round {
+    fn from(l: &Load) -> Self {
+        Self {
+            requests: l.requests,
+            req_per_s: l.rate(),
+            p50_ms: l.quantile_ms(0.5),
+            p99_ms: l.quantile_ms(0.99),
+            statuses: l.statuses.clone(),
+            no_answer: l.classes[0],
+        }
+    }
+}
+
+/// The medians of a server's rounds (each figure on its own).
+#[derive(Debug, Clone, Copy, Serialize)]
+pub(super) struct Median {
+    pub req_per_s: f64,
+    pub p50_ms: f64,
+    pub p99_ms: f64,
+}
+
+/// One server's rounds of a case.
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct Measured {
+    pub server: &'static str,
+    pub median: Median,
+    pub rounds: Vec<Round>,
+}
+
+/// A server's medians over the reference's: req/s (above 1: faster than the reference),
+/// p50 and p99 (above 1: slower).
+#[derive(Debug, Clone, Copy, Serialize)]
+pub(super) struct Ratio {
+    pub server: &'static str,
+    pub req_per_s: f64,
+    pub p50: f64,
+    pub p99: f64,
+}
+
+/// The median of `values` (the mean of the middle two when their number is even).
+pub(super) fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    let n = values.len();
+    match n {
+        0 => f64::NAN,
+        _ if n % 2 == 1 => values[n / 2],
+        _ => (values[n / 2 - 1] + values[n / 2]) / 2.0,
+    }
+}
+
+fn medians(rounds: &[Round]) -> Median {
+    let of = |f: fn(&Round) -> f64| median(rounds.iter().map(f).collect());
+    Median {
+        req_per_s: of(|r| r.req_per_s),
+        p50_ms: of(|r| r.p50_ms),
+        p99_ms: of(|r| r.p99_ms),
+    }
+}
+
+/// `rounds` rounds of `requests` requests over `connections` connections, the contenders in
+/// turn within each round.
+pub(super) async fn alternate(
+    contenders: &[Contender],
+    requests: u64,
+    rounds: u32,
+    connections: u16,
+) -> Vec<Measured> {
+    let mut all: Vec<Vec<Round>> = vec![Vec::new(); contenders.len()];
+    for _ in 0..rounds {
+        for (c, seen) in contenders.iter().zip(all.iter_mut()) {
+            let l = load::run(c.addr, &c.request, requests, connections).await;
+            seen.push(Round::from(&l));
+        }
+    }
+    contenders
+        .iter()
+        .zip(all)
+        .map(|(c, rounds)| Measured {
+            server: c.name,
+            median: medians(&rounds),
+            rounds,
+        })
+        .collect()
+}
+
+/// Every server's medians over the reference's (none when the reference is not among them).
+pub(super) fn ratios(measured: &[Measured]) -> Vec<Ratio> {
+    let Some(base) = measured.iter().find(|m| m.server == REFERENCE) else {
+        return Vec::new();
+    };
+    measured
+        .iter()
+        .filter(|m| m.server != REFERENCE)
+        .map(|m| Ratio {
+            server: m.server,
+            req_per_s: m.median.req_per_s / base.median.req_per_s,
+            p50: m.median.p50_ms / base.median.p50_ms,
+            p99: m.median.p99_ms / base.median.p99_ms,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn round(req_per_s: f64, p50_ms: f64) -> Round {
+        Round {
+            requests: 10,
+            req_per_s,
+            p50_ms,
+            p99_ms: p50_ms * 2.0,
+            statuses: BTreeMap::new(),
+            no_answer: 0,
+        }
+    }
+
+    #[test]
+    fn the_median_of_odd_and_even_counts() {
+        assert_eq!(median(vec![3.0, 1.0, 2.0]), 2.0);
+        assert_eq!(median(vec![4.0, 1.0, 3.0, 2.0]), 2.5);
+        assert!(median(Vec::new()).is_nan());
+    }
+
+    #[test]
+    fn ratios_are_of_the_medians_to_the_reference() {
+        let measured = vec![
+            Measured {
+                server: "vouch",
+                median: medians(&[round(50.0, 2.0), round(10.0, 9.0), round(60.0, 1.0)]),
+                rounds: Vec::new(),
+            },
+            Measured {
+                server: REFERENCE,
+                median: medians(&[round(100.0, 1.0), round(200.0, 0.5), round(80.0, 4.0)]),
+                rounds: Vec::new(),
+            },
+        ];
+        let r = ratios(&measured);
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0].server, "vouch");
+        assert_eq!(r[0].req_per_s, 0.5);
+        assert_eq!(r[0].p50, 2.0);
+        assert_eq!(r[0].p99, 2.0);
+        assert!(ratios(&measured[..1]).is_empty());
+    }
+}
