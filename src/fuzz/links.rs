@@ -10,7 +10,7 @@
 //! from the new answers). A link that cannot be followed (the earlier answer was not a 2xx, or
 //! not JSON, or lacks a linked value) is counted with the reason in the report's link tally.
 
-use super::cases::{self, Parts, optional_values};
+use super::cases::{self, Case, Parts, optional_values};
 use super::checks::{FollowedLink, Freed, frees};
 use super::fill::{Unfilled, fill, needs_no_parts, takes_id};
 use super::kinds::{Kind, run_kind, valid_parts};
@@ -62,7 +62,13 @@ struct Walk<'s, 'c> {
     sent: Vec<Option<Answered<'c>>>,
     /// Every check that failed along the way: a failed check does not end the sequence.
     failures: Vec<Found>,
+    /// Builds the next step's request from its filled parts in place of the positive case
+    /// (a negative case on a live id, issue #22); `None` from it sends nothing.
+    next_case: Option<LastCase<'s>>,
 }
+
+/// Builds the request of a chain's last step from its filled parts.
+pub(crate) type LastCase<'a> = &'a dyn Fn(&Parts) -> Option<Case>;
 
 impl<'s, 'c> Walk<'s, 'c> {
     fn new(
@@ -79,6 +85,7 @@ impl<'s, 'c> Walk<'s, 'c> {
             steps: Vec::new(),
             sent: Vec::new(),
             failures: Vec::new(),
+            next_case: None,
         }
     }
 
@@ -135,6 +142,7 @@ impl<'s, 'c> Walk<'s, 'c> {
     /// reason is in the link tally). A failed check is kept and the sequence goes on from the
     /// answer, as far as the answer gives the next step what it needs (issue #22).
     fn send(&mut self, step: Step) -> Option<usize> {
+        let build = self.next_case.take();
         let index = self.steps.len();
         self.steps.push(step.clone());
         self.sent.push(None);
@@ -147,7 +155,7 @@ impl<'s, 'c> Walk<'s, 'c> {
             );
             return None;
         };
-        let (parts, followed) = match &step.via {
+        let (parts, mut followed) = match &step.via {
             None => (step.parts.clone(), None),
             Some(via) => {
                 let (from_op, link, status) = match self.link_of(via) {
@@ -198,6 +206,11 @@ impl<'s, 'c> Walk<'s, 'c> {
         let mut case = cases::positive(op, &parts);
         if let Some(via) = &step.via {
             case.label = format!("{} (link {} of step {})", op.id, via.link, via.from + 1);
+        }
+        // A built (negative) case is judged as such: the link checks judge positive reads.
+        if let Some(build) = build {
+            case = build(&parts)?;
+            followed = None;
         }
         let checked = check_case(
             self.shared,
@@ -254,6 +267,7 @@ impl<'s, 'c> Walk<'s, 'c> {
         &mut self,
         (root, chain): &Chain<'_>,
         (first, parts): (Parts, Parts),
+        last: Option<LastCase<'s>>,
     ) -> Option<usize> {
         let mut at = self.send(Step {
             operation: root.id.clone(),
@@ -262,6 +276,9 @@ impl<'s, 'c> Walk<'s, 'c> {
         });
         for (k, link) in chain.iter().enumerate() {
             let from = at?;
+            if k + 1 == chain.len() {
+                self.next_case = last;
+            }
             at = self.send(Step {
                 operation: link.operation_id.clone(),
                 via: Some(Via {
@@ -294,7 +311,7 @@ impl<'s, 'c> Walk<'s, 'c> {
             parts: pool.get(operation).cloned().unwrap_or_default(),
         };
         let first = match live {
-            Some((chain, first)) => self.chain(chain, (first, parts)),
+            Some((chain, first)) => self.chain(chain, (first, parts), None),
             None => self.send(Step {
                 operation: op.id.clone(),
                 via: None,
@@ -489,7 +506,8 @@ pub(crate) fn chain_to<'c>(contract: &'c Contract, op: &Operation) -> Option<Cha
 
 /// A positive case of the last operation of `chain` on an id the run creates: the chain's
 /// first operation is sent with `first`, then each link is followed in turn, the last with
-/// `parts` (issue #22: live ids, not only random ones that answer 404).
+/// `parts` (issue #22: live ids, not only random ones that answer 404). With what failed,
+/// whether the last step was answered (the chain may stop short: its first step refused).
 pub(crate) fn live(
     shared: &Shared,
     handle: &tokio::runtime::Handle,
@@ -497,22 +515,42 @@ pub(crate) fn live(
     chain: &Chain<'_>,
     parts: (Parts, Parts),
     tally: bool,
-) -> Result<(), Failures> {
+) -> (bool, Result<(), Failures>) {
     let mut walk = Walk::new(shared, handle, contract, tally);
-    walk.chain(chain, parts);
-    walk.finish()
+    let reached = walk.chain(chain, parts, None).is_some();
+    (reached, walk.finish())
+}
+
+/// Like [`live`], but the last step's request is `last`'s, built from its filled parts: a
+/// negative case on an id the run created (issue #22: an update that accepts invalid data
+/// on an existing resource answers 404 to a random id).
+pub(crate) fn live_case(
+    shared: &Shared,
+    handle: &tokio::runtime::Handle,
+    contract: &Contract,
+    chain: &Chain<'_>,
+    (parts, last): ((Parts, Parts), LastCase<'_>),
+    tally: bool,
+) -> (bool, Result<(), Failures>) {
+    let mut walk = Walk::new(shared, handle, contract, tally);
+    let reached = walk.chain(chain, parts, Some(last)).is_some();
+    (reached, walk.finish())
 }
 
 /// Sends a saved sequence again, step by step, filling in the linked values from the new
-/// answers.
+/// answers; the last step's request is `last`'s when given (a saved negative case on a live id).
 pub(crate) fn replay(
     shared: &Shared,
     handle: &tokio::runtime::Handle,
     contract: &Contract,
     steps: &[Step],
+    last: Option<LastCase<'_>>,
 ) -> Result<(), Failures> {
     let mut walk = Walk::new(shared, handle, contract, true);
-    for step in steps {
+    for (i, step) in steps.iter().enumerate() {
+        if i + 1 == steps.len() {
+            walk.next_case = last;
+        }
         walk.send(step.clone());
     }
     walk.finish()

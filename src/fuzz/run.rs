@@ -17,7 +17,7 @@ use super::kinds::{Kind, run_kind, valid_parts};
 use super::persist::{self, SavedCase};
 use super::report::{FuzzReport, GapKind};
 use super::reproduce::namespaced_root;
-use super::send::{check_case, record};
+use super::send::{Failures, check_case, record};
 use super::shared::{FuzzOptions, Shared};
 use super::strategy::Generator;
 use super::{fill, links};
@@ -185,15 +185,116 @@ fn live_positives(
         |(parts, first), tally| {
             let i = next.fetch_add(1, Ordering::Relaxed);
             let parts = with_optional(contract, op, i, parts);
-            if i % RANDOM_ID_EVERY == RANDOM_ID_EVERY - 1 {
+            let on_random_id = |tally| {
                 let case = cases::positive(op, &parts);
-                return check_case(shared, handle, contract, op, &case, None, tally)
+                check_case(shared, handle, contract, op, &case, None, tally)
                     .into_result()
-                    .map(|_| ());
+                    .map(|_| ())
+            };
+            own_case(shared, &contract.api, op, tally);
+            if i % RANDOM_ID_EVERY == RANDOM_ID_EVERY - 1 {
+                return on_random_id(tally);
             }
-            links::live(shared, handle, contract, chain, (first, parts), tally)
+            let parts = (first, parts.clone());
+            match links::live(shared, handle, contract, chain, parts, tally) {
+                (true, outcome) => outcome,
+                // The chain stopped short (its first step refused): the case goes to a random
+                // id, so the operation still runs its share of the budget (issue #22).
+                (false, outcome) => both(outcome, on_random_id(tally)),
+            }
         },
     );
+}
+
+/// Counts one positive case of `op`'s own budget ([`PositiveTally::own`]).
+///
+/// [`PositiveTally::own`]: super::report::PositiveTally::own
+fn own_case(shared: &Shared, api: &str, op: &crate::contract::Operation, tally: bool) {
+    if tally {
+        let key = (api.to_string(), op.id.clone());
+        shared.report().positive.entry(key).or_default().own += 1;
+    }
+}
+
+/// Every failure of two outcomes.
+fn both(a: Result<(), Failures>, b: Result<(), Failures>) -> Result<(), Failures> {
+    let mut all = a.err().unwrap_or_default();
+    all.0.extend(b.err().unwrap_or_default().0);
+    all.into_result()
+}
+
+/// The negative cases of an operation that takes a path id and that a chain of links
+/// reaches: most on an id the chain's first operation has just created, one in
+/// [`RANDOM_ID_EVERY`] on a random one (the 404 path). An update that accepts invalid data
+/// on an existing resource shows only on a live id: a random one answers 404 before the body
+/// is read (issue #22).
+fn live_negatives(
+    shared: &Shared,
+    handle: &tokio::runtime::Handle,
+    contract: &crate::contract::Contract,
+    op: &crate::contract::Operation,
+    chain: &links::Chain<'_>,
+    (strategy, root): (BoxedStrategy<Parts>, BoxedStrategy<Parts>),
+) {
+    let next = AtomicUsize::new(0);
+    run_kind(
+        shared,
+        &contract.api,
+        op,
+        Kind::Negative,
+        (strategy, root, any::<u32>()),
+        |(parts, first, choice), tally| {
+            let choice = choice as usize;
+            // Nothing to break (a read without a body or a required parameter): no request.
+            let Some(case) = cases::negative(contract, op, &parts, choice) else {
+                return Ok(());
+            };
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let on_random_id = |tally| {
+                check_case(shared, handle, contract, op, &case, None, tally)
+                    .into_result()
+                    .map(|_| ())
+            };
+            if i % RANDOM_ID_EVERY == RANDOM_ID_EVERY - 1 {
+                return on_random_id(tally);
+            }
+            let build = |filled: &Parts| {
+                let case = cases::negative(contract, op, filled, choice)?;
+                Some(on_live_id(chain, case))
+            };
+            let parts = ((first, parts), &build as links::LastCase<'_>);
+            match links::live_case(shared, handle, contract, chain, parts, tally) {
+                (true, outcome) => outcome,
+                (false, outcome) => both(outcome, on_random_id(tally)),
+            }
+        },
+    );
+}
+
+/// `case`, sent to what the chain created, with a label that names that resource, so a
+/// failure says which resource and which rule (issue #22).
+fn on_live_id(chain: &links::Chain<'_>, mut case: Case) -> Case {
+    let path = case.path.split('?').next().unwrap_or_default();
+    let link = chain.1.last().map_or("", |l| l.name.as_str());
+    case.label = format!(
+        "{} on {path} (a live id: {} created it, link {link})",
+        case.label, chain.0.id
+    );
+    case
+}
+
+/// A saved negative case on a live id, sent again on the id the replayed chain creates: its
+/// path with the new id, its query and everything else as saved.
+fn saved_on(op: &crate::contract::Operation, saved: &Case, filled: &Parts) -> Case {
+    let fresh = cases::positive(op, filled).path;
+    let path = fresh.split('?').next().unwrap_or_default();
+    let query = saved.path.split_once('?').map(|(_, q)| q);
+    let mut case = saved.clone();
+    case.path = match query {
+        Some(q) => format!("{path}?{q}"),
+        None => path.to_string(),
+    };
+    case
 }
 
 /// Builds one kind of case from generated parts and a choice among that kind's variants.
@@ -221,7 +322,9 @@ fn fuzz_operation(
                 .into_result()
                 .map(|_| ())
         } else {
-            links::replay(shared, handle, contract, &saved.sequence)
+            let on_live_id = |filled: &Parts| Some(saved_on(op, &saved.case, filled));
+            let last = (!saved.case.positive).then_some(&on_live_id as links::LastCase<'_>);
+            links::replay(shared, handle, contract, &saved.sequence, last)
         };
         if let Err(found) = outcome {
             record(shared, api, found);
@@ -260,6 +363,12 @@ fn fuzz_operation(
     ];
     let chain = links::chain_to(contract, op).filter(|_| fill::takes_id(op));
     for (kind, build) in kinds {
+        if let (Kind::Negative, Some(chain)) = (kind, &chain) {
+            let root = valid_parts(shared, &generator, contract, chain.0);
+            let strategies = (strategy.clone(), root);
+            live_negatives(shared, handle, contract, op, chain, strategies);
+            continue;
+        }
         if let (Kind::Positive, Some(chain)) = (kind, &chain) {
             let root = valid_parts(shared, &generator, contract, chain.0);
             live_positives(
@@ -280,9 +389,14 @@ fn fuzz_operation(
             (strategy.clone(), any::<u32>()),
             |(parts, choice), tally| match build(&parts, choice) {
                 None => Ok(()),
-                Some(case) => check_case(shared, handle, contract, op, &case, None, tally)
-                    .into_result()
-                    .map(|_| ()),
+                Some(case) => {
+                    if case.positive {
+                        own_case(shared, api, op, tally);
+                    }
+                    check_case(shared, handle, contract, op, &case, None, tally)
+                        .into_result()
+                        .map(|_| ())
+                }
             },
         );
     }
