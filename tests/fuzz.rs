@@ -97,6 +97,7 @@ async fn every_operation_of_every_contract_passes_every_check_on_the_mock() {
         regressions: Some(regressions),
         ..FuzzOptions::default()
     };
+    let cases = options.cases;
     let report = fuzz(contracts.clone(), mock.clone(), options, None)
         .await
         .unwrap();
@@ -110,10 +111,28 @@ async fn every_operation_of_every_contract_passes_every_check_on_the_mock() {
     let documented: usize = contracts.iter().map(|c| c.operations().len()).sum();
     assert_eq!(fuzzed.len(), documented, "every operation is fuzzed");
     assert_every_applicable_pair_ran(&contracts, &report);
+    assert_every_operation_ran_its_share(&report, cases);
     assert!(
         mock.self_check_violations().is_empty(),
         "{:?}",
         mock.self_check_violations()
+    );
+}
+
+/// Every operation with positive cases ran at least `cases` of its own (#22: the budget is
+/// spread; a chain's steps through an operation do not stand in for its share, and a chain
+/// that stops short does not take it away).
+fn assert_every_operation_ran_its_share(report: &FuzzReport, cases: u32) {
+    let short: Vec<String> = report
+        .positive
+        .iter()
+        .filter(|(_, p)| p.own < u64::from(cases))
+        .map(|((api, op), p)| format!("{api} {op}: {} of its own ({} in all)", p.own, p.cases))
+        .collect();
+    assert!(
+        short.is_empty(),
+        "fewer than {cases} positive cases of their own:\n{}",
+        short.join("\n")
     );
 }
 
@@ -656,4 +675,45 @@ async fn an_update_accepting_invalid_data_on_a_live_id_names_both_and_replays() 
         "{}",
         failures(&again)
     );
+}
+
+/// The budget is spread (#22): when creating refuses every request, the chains to the
+/// operations on a widget id stop at their first step, and each of those operations still
+/// runs its whole share of positive cases (on random ids), every operation does.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_chain_that_stops_short_takes_no_operations_share() {
+    let options = FuzzOptions {
+        checks: Check::ALL
+            .iter()
+            .copied()
+            .filter(|c| *c != check("positive_data_acceptance"))
+            .collect(),
+        ..options()
+    };
+    let report = fuzz_widgets(Defect::RefusesValid, options.clone()).await;
+    assert_eq!(report.positive.len(), 6, "{:?}", report.positive);
+    assert_every_operation_ran_its_share(&report, options.cases);
+}
+
+/// Every documented value of an optional body property is sent in positive cases, within
+/// a budget as small as their number (#22): `color` (red, blue) of createWidget's and renameWidget's bodies, the
+/// latter on live ids.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_value_of_an_optional_body_enum_is_sent() {
+    // Four cases: createWidget has four values to send (notify=true, notify=false, two colors).
+    let options = FuzzOptions {
+        cases: 4,
+        ..options()
+    };
+    let report = fuzz_widgets(Defect::None, options).await;
+    for op in ["createWidget", "renameWidget"] {
+        let positive = &report.positive[&("widgets".to_string(), op.to_string())];
+        for value in ["/color=red", "/color=blue"] {
+            assert!(
+                positive.values.get(value).is_some_and(|n| *n > 0),
+                "{op}: {value} never sent: {:?}",
+                positive.values
+            );
+        }
+    }
 }

@@ -187,17 +187,20 @@ fn live_positives(
             let parts = with_optional(contract, op, i, parts);
             let on_random_id = |tally| {
                 let case = cases::positive(op, &parts);
+                own_case(shared, &contract.api, op, tally);
                 check_case(shared, handle, contract, op, &case, None, tally)
                     .into_result()
                     .map(|_| ())
             };
-            own_case(shared, &contract.api, op, tally);
             if i % RANDOM_ID_EVERY == RANDOM_ID_EVERY - 1 {
                 return on_random_id(tally);
             }
             let parts = (first, parts.clone());
             match links::live(shared, handle, contract, chain, parts, tally) {
-                (true, outcome) => outcome,
+                (true, outcome) => {
+                    own_case(shared, &contract.api, op, tally);
+                    outcome
+                }
                 // The chain stopped short (its first step refused): the case goes to a random
                 // id, so the operation still runs its share of the budget (issue #22).
                 (false, outcome) => both(outcome, on_random_id(tally)),
