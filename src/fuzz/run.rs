@@ -13,7 +13,7 @@
 
 use super::cases::{self, Case, Parts};
 use super::gaps::find_gaps;
-use super::kinds::{Kind, run_kind, valid_parts};
+use super::kinds::{Kind, Roots, run_kind, valid_parts};
 use super::persist::{self, SavedCase};
 use super::report::{FuzzReport, GapKind};
 use super::reproduce::namespaced_root;
@@ -172,7 +172,7 @@ fn live_positives(
     handle: &tokio::runtime::Handle,
     contract: &crate::contract::Contract,
     op: &crate::contract::Operation,
-    chain: &links::Chain<'_>,
+    (chain, roots): (&links::Chain<'_>, &Roots),
     (strategy, root): (BoxedStrategy<Parts>, BoxedStrategy<Parts>),
 ) {
     let next = AtomicUsize::new(0);
@@ -195,18 +195,54 @@ fn live_positives(
             if i % RANDOM_ID_EVERY == RANDOM_ID_EVERY - 1 {
                 return on_random_id(tally);
             }
-            let parts = (first, parts.clone());
-            match links::live(shared, handle, contract, chain, parts, tally) {
-                (true, outcome) => {
+            let attempt = |first: Parts| {
+                let sent = links::live(
+                    shared,
+                    handle,
+                    contract,
+                    chain,
+                    (first, parts.clone()),
+                    tally,
+                );
+                if sent.0 {
                     own_case(shared, &contract.api, op, tally);
-                    outcome
                 }
-                // The chain stopped short (its first step refused): the case goes to a random
-                // id, so the operation still runs its share of the budget (issue #22).
-                (false, outcome) => both(outcome, on_random_id(tally)),
-            }
+                sent
+            };
+            live_or_random(roots, first, attempt, || on_random_id(tally))
         },
     );
+}
+
+/// How many more first requests a case on a live id tries, each with fresh parts, when the
+/// chain stops short (the creating request refused: an unknown partner, a conflict), before
+/// it goes to a random id.
+const MORE_ROOTS: usize = 8;
+
+/// A case on a live id: the chain from `first`; when it stops short, the chain again from
+/// fresh first parts drawn from `roots` (up to [`MORE_ROOTS`] times), then the case on a
+/// random id. So the operation runs its whole share of the budget, as much of it on live ids
+/// as the target allows (issue #22).
+fn live_or_random(
+    roots: &Roots,
+    first: Parts,
+    attempt: impl Fn(Parts) -> (bool, Result<(), Failures>),
+    on_random_id: impl FnOnce() -> Result<(), Failures>,
+) -> Result<(), Failures> {
+    let (mut reached, mut outcome) = attempt(first);
+    for _ in 0..MORE_ROOTS {
+        if reached {
+            return outcome;
+        }
+        let Some(first) = roots.draw() else { break };
+        let (again, more) = attempt(first);
+        (reached, outcome) = (again, both(outcome, more));
+    }
+    if reached {
+        outcome
+    } else {
+        both(outcome, on_random_id())
+    }
 }
 
 /// Counts one positive case of `op`'s own budget ([`PositiveTally::own`]).
@@ -236,7 +272,7 @@ fn live_negatives(
     handle: &tokio::runtime::Handle,
     contract: &crate::contract::Contract,
     op: &crate::contract::Operation,
-    chain: &links::Chain<'_>,
+    (chain, roots): (&links::Chain<'_>, &Roots),
     (strategy, root): (BoxedStrategy<Parts>, BoxedStrategy<Parts>),
 ) {
     let next = AtomicUsize::new(0);
@@ -265,11 +301,11 @@ fn live_negatives(
                 let case = cases::negative(contract, op, filled, choice)?;
                 Some(on_live_id(chain, case))
             };
-            let parts = ((first, parts), &build as links::LastCase<'_>);
-            match links::live_case(shared, handle, contract, chain, parts, tally) {
-                (true, outcome) => outcome,
-                (false, outcome) => both(outcome, on_random_id(tally)),
-            }
+            let attempt = |first: Parts| {
+                let parts = ((first, parts.clone()), &build as links::LastCase<'_>);
+                links::live_case(shared, handle, contract, chain, parts, tally)
+            };
+            live_or_random(roots, first, attempt, || on_random_id(tally))
         },
     );
 }
@@ -365,23 +401,17 @@ fn fuzz_operation(
         }),
     ];
     let chain = links::chain_to(contract, op).filter(|_| fill::takes_id(op));
+
     for (kind, build) in kinds {
-        if let (Kind::Negative, Some(chain)) = (kind, &chain) {
+        if let (Kind::Positive | Kind::Negative, Some(chain)) = (kind, &chain) {
             let root = valid_parts(shared, &generator, contract, chain.0);
+            let roots = Roots::new(shared, &contract.api, op, root.clone());
             let strategies = (strategy.clone(), root);
-            live_negatives(shared, handle, contract, op, chain, strategies);
-            continue;
-        }
-        if let (Kind::Positive, Some(chain)) = (kind, &chain) {
-            let root = valid_parts(shared, &generator, contract, chain.0);
-            live_positives(
-                shared,
-                handle,
-                contract,
-                op,
-                chain,
-                (strategy.clone(), root),
-            );
+            let live = (chain, &roots);
+            match kind {
+                Kind::Positive => live_positives(shared, handle, contract, op, live, strategies),
+                _ => live_negatives(shared, handle, contract, op, live, strategies),
+            }
             continue;
         }
         run_kind(
