@@ -10,10 +10,12 @@
 //! from the new answers). A link that cannot be followed (the earlier answer was not a 2xx, or
 //! not JSON, or lacks a linked value) is counted with the reason in the report's link tally.
 
-use super::cases::{self, Case, Parts, optional_values};
+use super::cases::{self, Case, Parts};
+use super::chain::{Chain, MAX_DEPTH, chain_to};
 use super::checks::{FollowedLink, Freed, frees};
-use super::fill::{Unfilled, fill, needs_no_parts, takes_id};
+use super::fill::{Unfilled, fill, takes_id};
 use super::kinds::{Kind, run_kind, valid_parts};
+use super::optional::optional_values;
 use super::report::GapKind;
 use super::send::{Failures, Found, Sent, check_case};
 use super::sequence::{Step, Via};
@@ -23,9 +25,6 @@ use crate::contract::{Contract, Link, Operation, StatusKey};
 use proptest::prelude::*;
 use serde_json::Value;
 use std::collections::{BTreeMap, VecDeque};
-
-/// How many links deep a sequence goes from its first request.
-const MAX_DEPTH: usize = 3;
 
 /// Why a link of a sequence was not followed; its words are the link tally's reasons in the
 /// report (`answered 404`, `parameter id did not resolve (...)`).
@@ -460,80 +459,21 @@ pub(crate) fn sequences(
     );
 }
 
-/// The operation that creates, and the links from its answer to an operation on what it
-/// created.
-pub(crate) type Chain<'c> = (&'c Operation, Vec<&'c Link>);
-
-/// The shortest chain of links from an operation that takes no path parameter (the one that
-/// creates) to `op`, none of them freeing what it reads but the last; `None` when no
-/// chain of at most [`MAX_DEPTH`] links leads to `op`.
-pub(crate) fn chain_to<'c>(contract: &'c Contract, op: &Operation) -> Option<Chain<'c>> {
-    let mut frontier: Vec<(String, Vec<&'c Link>)> = vec![(op.id.clone(), Vec::new())];
-    for _ in 0..MAX_DEPTH {
-        let mut next = Vec::new();
-        for (id, chain) in frontier {
-            for from in contract.operations() {
-                for response in from
-                    .responses
-                    .iter()
-                    .filter(|r| matches!(r.status, StatusKey::Code(200..=299)))
-                {
-                    for link in response.links.iter().filter(|l| l.operation_id == id) {
-                        let freeing = frees(contract, response, link).is_some();
-                        if freeing && !chain.is_empty() {
-                            continue;
-                        }
-                        let mut longer = vec![link];
-                        longer.extend(chain.iter().copied());
-                        if !takes_id(from) {
-                            return Some((from, longer));
-                        }
-                        // `from` would be a middle step, which is sent without parts of its
-                        // own: only an operation that needs none (no required body, header or
-                        // query parameter) can be one, or the chain would send an invalid
-                        // request as a valid one (a false positive_data_acceptance).
-                        if needs_no_parts(from) {
-                            next.push((from.id.clone(), longer));
-                        }
-                    }
-                }
-            }
-        }
-        frontier = next;
-    }
-    None
-}
-
-/// A positive case of the last operation of `chain` on an id the run creates: the chain's
-/// first operation is sent with `first`, then each link is followed in turn, the last with
-/// `parts` (issue #22: live ids, not only random ones that answer 404). With what failed,
-/// whether the last step was answered (the chain may stop short: its first step refused).
+/// A case of the last operation of `chain` on an id the run creates: the chain's first
+/// operation is sent with `first`, then each link is followed in turn, the last with `parts`
+/// (issue #22: live ids, not only random ones that answer 404), its request built by `last`
+/// when given (a negative case: an update accepting invalid data shows only on a live id).
+/// With what failed, whether the last step was answered (the chain may stop short).
 pub(crate) fn live(
     shared: &Shared,
     handle: &tokio::runtime::Handle,
     contract: &Contract,
     chain: &Chain<'_>,
-    parts: (Parts, Parts),
+    (parts, last): ((Parts, Parts), Option<LastCase<'_>>),
     tally: bool,
 ) -> (bool, Result<(), Failures>) {
     let mut walk = Walk::new(shared, handle, contract, tally);
-    let reached = walk.chain(chain, parts, None).is_some();
-    (reached, walk.finish())
-}
-
-/// Like [`live`], but the last step's request is `last`'s, built from its filled parts: a
-/// negative case on an id the run created (issue #22: an update that accepts invalid data
-/// on an existing resource answers 404 to a random id).
-pub(crate) fn live_case(
-    shared: &Shared,
-    handle: &tokio::runtime::Handle,
-    contract: &Contract,
-    chain: &Chain<'_>,
-    (parts, last): ((Parts, Parts), LastCase<'_>),
-    tally: bool,
-) -> (bool, Result<(), Failures>) {
-    let mut walk = Walk::new(shared, handle, contract, tally);
-    let reached = walk.chain(chain, parts, Some(last)).is_some();
+    let reached = walk.chain(chain, parts, last).is_some();
     (reached, walk.finish())
 }
 

@@ -20,7 +20,7 @@ use super::reproduce::namespaced_root;
 use super::send::{Failures, check_case, record};
 use super::shared::{FuzzOptions, Shared};
 use super::strategy::Generator;
-use super::{fill, links};
+use super::{chain, fill, links, optional};
 use crate::contract::ContractSet;
 use crate::targets::Target;
 use proptest::prelude::*;
@@ -157,7 +157,7 @@ fn with_optional(
     i: usize,
     parts: Parts,
 ) -> Parts {
-    let optional = cases::optional_values(contract, op);
+    let optional = optional::optional_values(contract, op);
     match optional.get(i).map(|value| value.set(parts.clone())) {
         Some(forced) if cases::is_valid(contract, op, &cases::positive(op, &forced)) => forced,
         _ => parts,
@@ -172,7 +172,7 @@ fn live_positives(
     handle: &tokio::runtime::Handle,
     contract: &crate::contract::Contract,
     op: &crate::contract::Operation,
-    (chain, roots): (&links::Chain<'_>, &Roots),
+    (chain, roots): (&chain::Chain<'_>, &Roots),
     (strategy, root): (BoxedStrategy<Parts>, BoxedStrategy<Parts>),
 ) {
     let next = AtomicUsize::new(0);
@@ -196,14 +196,8 @@ fn live_positives(
                 return on_random_id(tally);
             }
             let attempt = |first: Parts| {
-                let sent = links::live(
-                    shared,
-                    handle,
-                    contract,
-                    chain,
-                    (first, parts.clone()),
-                    tally,
-                );
+                let parts = ((first, parts.clone()), None);
+                let sent = links::live(shared, handle, contract, chain, parts, tally);
                 if sent.0 {
                     own_case(shared, &contract.api, op, tally);
                 }
@@ -272,7 +266,7 @@ fn live_negatives(
     handle: &tokio::runtime::Handle,
     contract: &crate::contract::Contract,
     op: &crate::contract::Operation,
-    (chain, roots): (&links::Chain<'_>, &Roots),
+    (chain, roots): (&chain::Chain<'_>, &Roots),
     (strategy, root): (BoxedStrategy<Parts>, BoxedStrategy<Parts>),
 ) {
     let next = AtomicUsize::new(0);
@@ -302,8 +296,8 @@ fn live_negatives(
                 Some(on_live_id(chain, case))
             };
             let attempt = |first: Parts| {
-                let parts = ((first, parts.clone()), &build as links::LastCase<'_>);
-                links::live_case(shared, handle, contract, chain, parts, tally)
+                let parts = ((first, parts.clone()), Some(&build as links::LastCase<'_>));
+                links::live(shared, handle, contract, chain, parts, tally)
             };
             live_or_random(roots, first, attempt, || on_random_id(tally))
         },
@@ -312,7 +306,7 @@ fn live_negatives(
 
 /// `case`, sent to what the chain created, with a label that names that resource, so a
 /// failure says which resource and which rule (issue #22).
-fn on_live_id(chain: &links::Chain<'_>, mut case: Case) -> Case {
+fn on_live_id(chain: &chain::Chain<'_>, mut case: Case) -> Case {
     let path = case.path.split('?').next().unwrap_or_default();
     let link = chain.1.last().map_or("", |l| l.name.as_str());
     case.label = format!(
@@ -400,7 +394,7 @@ fn fuzz_operation(
             (n > 0).then(|| probes.swap_remove(choice as usize % n))
         }),
     ];
-    let chain = links::chain_to(contract, op).filter(|_| fill::takes_id(op));
+    let chain = chain::chain_to(contract, op).filter(|_| fill::takes_id(op));
 
     for (kind, build) in kinds {
         if let (Kind::Positive | Kind::Negative, Some(chain)) = (kind, &chain) {
