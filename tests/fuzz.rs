@@ -97,6 +97,7 @@ async fn every_operation_of_every_contract_passes_every_check_on_the_mock() {
         regressions: Some(regressions),
         ..FuzzOptions::default()
     };
+    let cases = options.cases;
     let report = fuzz(contracts.clone(), mock.clone(), options, None)
         .await
         .unwrap();
@@ -110,10 +111,28 @@ async fn every_operation_of_every_contract_passes_every_check_on_the_mock() {
     let documented: usize = contracts.iter().map(|c| c.operations().len()).sum();
     assert_eq!(fuzzed.len(), documented, "every operation is fuzzed");
     assert_every_applicable_pair_ran(&contracts, &report);
+    assert_every_operation_ran_its_share(&report, cases);
     assert!(
         mock.self_check_violations().is_empty(),
         "{:?}",
         mock.self_check_violations()
+    );
+}
+
+/// Every operation with positive cases ran at least `cases` of its own (#22: the budget is
+/// spread; a chain's steps through an operation do not stand in for its share, and a chain
+/// that stops short does not take it away).
+fn assert_every_operation_ran_its_share(report: &FuzzReport, cases: u32) {
+    let short: Vec<String> = report
+        .positive
+        .iter()
+        .filter(|(_, p)| p.own < u64::from(cases))
+        .map(|((api, op), p)| format!("{api} {op}: {} of its own ({} in all)", p.own, p.cases))
+        .collect();
+    assert!(
+        short.is_empty(),
+        "fewer than {cases} positive cases of their own:\n{}",
+        short.join("\n")
     );
 }
 
@@ -230,7 +249,7 @@ fn expectations() -> Vec<(Defect, Check, &'static str)> {
         (
             Defect::UpdateAcceptsInvalid,
             check("negative_data_rejection"),
-            "answered 200",
+            "(a live id: createWidget created it, link RenameWidget) answered 200",
         ),
         (
             Defect::WrongStatusForFlag,
@@ -303,7 +322,8 @@ async fn every_check_catches_its_defect_under_its_name() {
 }
 
 /// Checks that see a defect besides its own (the answer shows it twice): `without_its_check_…`
-/// lets them fail, and only them. The stateful classes have none: only their check sees them.
+/// lets them fail, and only them. The stateful classes have none but `UpdateAcceptsInvalid`,
+/// whose answer echoes what it accepted.
 const ALSO_SEEN_BY: &[(Defect, &[&str])] = &[
     // 500 is undocumented too; since every failing check is reported (#22), a 500 to a valid
     // request is also a refused valid request, and one to an invalid body no 4xx refusal.
@@ -318,7 +338,11 @@ const ALSO_SEEN_BY: &[(Defect, &[&str])] = &[
     (Defect::OmitsMember, &["use_after_free"]), // a revoked one lacks /status
     (Defect::IgnoresMissingHeader, &["negative_data_rejection"]), // it drops a required parameter
     (Defect::AcceptsInvalid, &["response_schema_conformance"]), // an accepted bad color is echoed
-    (Defect::IgnoresAuth, &["auth_required"]),  // 2xx is not 401 either
+    (
+        Defect::UpdateAcceptsInvalid,
+        &["response_schema_conformance"], // the rename echoes the bad color it accepted
+    ),
+    (Defect::IgnoresAuth, &["auth_required"]), // 2xx is not 401 either
     // A linked read answers 404; a positive case on the live id it created too (#22).
     (
         Defect::LosesCreated,
@@ -598,4 +622,98 @@ async fn an_aborted_strategy_and_a_check_that_never_ran_are_gaps() {
         failures(&report)
     );
     assert!(report.failed());
+}
+
+/// An update that accepts an invalid body on an existing widget is reported with the widget
+/// it was sent to and the rule the body broke, and its saved failure replays on a widget the
+/// replayed chain creates (issue #22: negative cases on live ids).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_update_accepting_invalid_data_on_a_live_id_names_both_and_replays() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("fuzz-live-negative");
+    let _ = std::fs::remove_dir_all(&dir);
+    let options = FuzzOptions {
+        operations: vec!["renameWidget".into()],
+        failures_file: Some(dir.join("failures.json")),
+        ..options()
+    };
+    let target = widgets(Defect::UpdateAcceptsInvalid).await;
+    let report = fuzz(widgets_contracts(), target.clone(), options.clone(), None)
+        .await
+        .unwrap();
+    let failure = report
+        .failures
+        .iter()
+        .find(|f| f.check == check("negative_data_rejection"))
+        .unwrap_or_else(|| panic!("{}", failures(&report)));
+    assert!(failure.detail.starts_with("body "), "{}", failure.detail);
+    assert!(
+        failure.detail.contains(" on /widgets/w-"),
+        "{}",
+        failure.detail
+    );
+    let steps: Vec<&str> = failure
+        .sequence
+        .iter()
+        .map(|s| s.operation.as_str())
+        .collect();
+    assert_eq!(steps, ["createWidget", "renameWidget"]);
+    // The saved failure alone (only renameWidget's saved cases, no generated ones): the
+    // replayed chain creates a widget and the saved invalid body goes to it again.
+    let replay = FuzzOptions {
+        cases: 0,
+        checks: vec![check("negative_data_rejection")],
+        ..options
+    };
+    let again = fuzz(widgets_contracts(), target, replay, None)
+        .await
+        .unwrap();
+    assert!(
+        again
+            .failures
+            .iter()
+            .any(|f| f.check == check("negative_data_rejection") && f.operation == "renameWidget"),
+        "{}",
+        failures(&again)
+    );
+}
+
+/// The budget is spread (#22): when creating refuses every request, the chains to the
+/// operations on a widget id stop at their first step, and each of those operations still
+/// runs its whole share of positive cases (on random ids), every operation does.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_chain_that_stops_short_takes_no_operations_share() {
+    let options = FuzzOptions {
+        checks: Check::ALL
+            .iter()
+            .copied()
+            .filter(|c| *c != check("positive_data_acceptance"))
+            .collect(),
+        ..options()
+    };
+    let report = fuzz_widgets(Defect::RefusesValid, options.clone()).await;
+    assert_eq!(report.positive.len(), 6, "{:?}", report.positive);
+    assert_every_operation_ran_its_share(&report, options.cases);
+}
+
+/// Every documented value of an optional body property is sent in positive cases, within
+/// a budget as small as their number (#22): `color` (red, blue) of createWidget's and renameWidget's bodies, the
+/// latter on live ids.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_value_of_an_optional_body_enum_is_sent() {
+    // Four cases: createWidget has four values to send (notify=true, notify=false, two colors).
+    let options = FuzzOptions {
+        cases: 4,
+        ..options()
+    };
+    let report = fuzz_widgets(Defect::None, options).await;
+    for op in ["createWidget", "renameWidget"] {
+        let positive = &report.positive[&("widgets".to_string(), op.to_string())];
+        for value in ["/color=red", "/color=blue"] {
+            assert!(
+                positive.values.get(value).is_some_and(|n| *n > 0),
+                "{op}: {value} never sent: {:?}",
+                positive.values
+            );
+        }
+    }
 }

@@ -193,16 +193,24 @@ fn positive_table(run: &FuzzRun) -> String {
             [
                 p.api.clone(),
                 p.operation.clone(),
-                p.cases.to_string(),
+                // Its own budget, then the steps of chains and sequences through it.
+                match p.cases.saturating_sub(p.own) {
+                    0 => p.own.to_string(),
+                    through => format!("{} + {through} via links", p.own),
+                },
                 match refused.is_empty() {
                     true => format!("{share:.0} % 2xx"),
                     false => format!("{share:.0} % 2xx ({})", refused.join(", ")),
                 },
-                match (p.live_ids, unsent.is_empty()) {
-                    (live, true) => format!("{live} on live ids"),
-                    (live, false) => {
-                        format!("{live} on live ids; never sent: {}", unsent.join(", "))
-                    }
+                match (p.values.len(), unsent.is_empty()) {
+                    (0, _) => format!("{} on live ids", p.live_ids),
+                    (n, true) => format!("{} on live ids; {n}/{n} values sent", p.live_ids),
+                    (n, false) => format!(
+                        "{} on live ids; {}/{n} values sent, never: {}",
+                        p.live_ids,
+                        n - unsent.len(),
+                        unsent.join(", ")
+                    ),
                 },
             ]
         })
@@ -211,7 +219,7 @@ fn positive_table(run: &FuzzRun) -> String {
         [
             "api",
             "operation",
-            "positive",
+            "positive (own + via links)",
             "answered",
             "live ids, optional values",
         ],

@@ -89,7 +89,7 @@ pub struct Parts {
     pub body: Option<Value>,
 }
 
-fn text(v: &Value) -> String {
+pub(crate) fn text(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
         other => other.to_string(),
@@ -188,7 +188,7 @@ pub(crate) fn fuzz_tenant(contract: &Contract, op: &Operation) -> Option<String>
         .map(str::to_string)
 }
 
-fn encode(s: &str) -> String {
+pub(crate) fn encode(s: &str) -> String {
     percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
 }
 
@@ -350,53 +350,6 @@ pub(crate) fn probes(contract: &Contract, op: &Operation, parts: &Parts) -> Vec<
     methods.chain(headers).collect()
 }
 
-/// One documented value of an optional parameter: every one of them must appear in some
-/// positive case (issue #22: a wrong status for one value of a flag is found only if that
-/// value is sent).
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct OptionalValue {
-    pub(crate) location: ParamIn,
-    pub(crate) name: String,
-    pub(crate) value: Value,
-}
-
-impl OptionalValue {
-    /// `dryRun=true`, as the report lists it.
-    pub(crate) fn describe(&self) -> String {
-        format!("{}={}", self.name, text(&self.value))
-    }
-
-    /// Whether `case` carries this value.
-    pub(crate) fn carried_by(&self, case: &Case) -> bool {
-        let want = text(&self.value);
-        match self.location {
-            ParamIn::Query => case.path.split_once('?').is_some_and(|(_, q)| {
-                q.split('&')
-                    .any(|pair| pair == format!("{}={}", encode(&self.name), encode(&want)))
-            }),
-            ParamIn::Header => case
-                .headers
-                .iter()
-                .any(|(k, v)| k.eq_ignore_ascii_case(&self.name) && *v == want),
-            ParamIn::Path | ParamIn::Cookie => false,
-        }
-    }
-
-    /// `parts` with this value set.
-    pub(crate) fn set(&self, mut parts: Parts) -> Parts {
-        match self.location {
-            ParamIn::Query => {
-                parts.query.insert(self.name.clone(), self.value.clone());
-            }
-            ParamIn::Header => {
-                parts.headers.insert(self.name.clone(), self.value.clone());
-            }
-            ParamIn::Path | ParamIn::Cookie => {}
-        }
-        parts
-    }
-}
-
 /// Whether some response of `op` is marked a business refusal (`x-vouch-business-refusal`:
 /// a throttle, a quota, a window), which state can bring about for a valid request.
 pub(crate) fn has_business_refusal(contract: &Contract, op: &Operation) -> bool {
@@ -406,35 +359,6 @@ pub(crate) fn has_business_refusal(contract: &Contract, op: &Operation) -> bool 
             .pointer(&format!("{}/x-vouch-business-refusal", r.pointer))
             .is_some()
     })
-}
-
-/// Every documented value of `op`'s optional query and header parameters: both values of a
-/// boolean, each value of an `enum`.
-pub(crate) fn optional_values(contract: &Contract, op: &Operation) -> Vec<OptionalValue> {
-    let doc = contract.document();
-    let mut out = Vec::new();
-    for p in op.parameters.iter().filter(|p| !p.required) {
-        if !matches!(p.location, ParamIn::Query | ParamIn::Header) {
-            continue;
-        }
-        let Some(pointer) = &p.schema else { continue };
-        let Ok((_, schema)) = crate::contract::document::deref(doc, pointer) else {
-            continue;
-        };
-        let values: Vec<Value> = match schema.get("enum").and_then(Value::as_array) {
-            Some(values) => values.clone(),
-            None if schema.get("type").and_then(Value::as_str) == Some("boolean") => {
-                vec![Value::Bool(true), Value::Bool(false)]
-            }
-            None => continue,
-        };
-        out.extend(values.into_iter().map(|value| OptionalValue {
-            location: p.location,
-            name: p.name.clone(),
-            value,
-        }));
-    }
-    out
 }
 
 /// Whether the contract accepts a case as a request (credentials aside).

@@ -80,6 +80,44 @@ pub(crate) fn valid_parts(
         .boxed()
 }
 
+/// More first requests for the chains to an operation's live ids, drawn when a chain's
+/// first request was refused (`run`'s `live_or_random`): from their own seeded stream, so a
+/// seed still reproduces the run.
+pub(crate) struct Roots {
+    strategy: BoxedStrategy<Parts>,
+    runner: std::sync::Mutex<TestRunner>,
+}
+
+impl Roots {
+    pub(crate) fn new(
+        shared: &Shared,
+        api: &str,
+        op: &Operation,
+        strategy: BoxedStrategy<Parts>,
+    ) -> Self {
+        let rng = rng(
+            shared.options.seed,
+            api,
+            &format!("{}/roots", op.id),
+            Kind::Links,
+        );
+        Self {
+            strategy,
+            runner: std::sync::Mutex::new(TestRunner::new_with_rng(Config::default(), rng)),
+        }
+    }
+
+    /// Fresh valid first parts; `None` when the strategy gives up.
+    pub(crate) fn draw(&self) -> Option<Parts> {
+        use proptest::strategy::ValueTree;
+        let mut runner = self.runner.lock().unwrap_or_else(|e| e.into_inner());
+        self.strategy
+            .new_tree(&mut runner)
+            .ok()
+            .map(|tree| tree.current())
+    }
+}
+
 /// Runs one kind of case for `op`: `test` gets each generated value and whether it is to be
 /// tallied (shrinking steps are not). The smallest failing value is recorded with every check
 /// it failed; a strategy proptest

@@ -10,10 +10,12 @@
 //! from the new answers). A link that cannot be followed (the earlier answer was not a 2xx, or
 //! not JSON, or lacks a linked value) is counted with the reason in the report's link tally.
 
-use super::cases::{self, Parts, optional_values};
+use super::cases::{self, Case, Parts};
+use super::chain::{Chain, MAX_DEPTH, chain_to};
 use super::checks::{FollowedLink, Freed, frees};
-use super::fill::{Unfilled, fill, needs_no_parts, takes_id};
+use super::fill::{Unfilled, fill, takes_id};
 use super::kinds::{Kind, run_kind, valid_parts};
+use super::optional::optional_values;
 use super::report::GapKind;
 use super::send::{Failures, Found, Sent, check_case};
 use super::sequence::{Step, Via};
@@ -23,9 +25,6 @@ use crate::contract::{Contract, Link, Operation, StatusKey};
 use proptest::prelude::*;
 use serde_json::Value;
 use std::collections::{BTreeMap, VecDeque};
-
-/// How many links deep a sequence goes from its first request.
-const MAX_DEPTH: usize = 3;
 
 /// Why a link of a sequence was not followed; its words are the link tally's reasons in the
 /// report (`answered 404`, `parameter id did not resolve (...)`).
@@ -62,7 +61,13 @@ struct Walk<'s, 'c> {
     sent: Vec<Option<Answered<'c>>>,
     /// Every check that failed along the way: a failed check does not end the sequence.
     failures: Vec<Found>,
+    /// Builds the next step's request from its filled parts in place of the positive case
+    /// (a negative case on a live id, issue #22); `None` from it sends nothing.
+    next_case: Option<LastCase<'s>>,
 }
+
+/// Builds the request of a chain's last step from its filled parts.
+pub(crate) type LastCase<'a> = &'a dyn Fn(&Parts) -> Option<Case>;
 
 impl<'s, 'c> Walk<'s, 'c> {
     fn new(
@@ -79,6 +84,7 @@ impl<'s, 'c> Walk<'s, 'c> {
             steps: Vec::new(),
             sent: Vec::new(),
             failures: Vec::new(),
+            next_case: None,
         }
     }
 
@@ -135,6 +141,7 @@ impl<'s, 'c> Walk<'s, 'c> {
     /// reason is in the link tally). A failed check is kept and the sequence goes on from the
     /// answer, as far as the answer gives the next step what it needs (issue #22).
     fn send(&mut self, step: Step) -> Option<usize> {
+        let build = self.next_case.take();
         let index = self.steps.len();
         self.steps.push(step.clone());
         self.sent.push(None);
@@ -147,7 +154,7 @@ impl<'s, 'c> Walk<'s, 'c> {
             );
             return None;
         };
-        let (parts, followed) = match &step.via {
+        let (parts, mut followed) = match &step.via {
             None => (step.parts.clone(), None),
             Some(via) => {
                 let (from_op, link, status) = match self.link_of(via) {
@@ -198,6 +205,11 @@ impl<'s, 'c> Walk<'s, 'c> {
         let mut case = cases::positive(op, &parts);
         if let Some(via) = &step.via {
             case.label = format!("{} (link {} of step {})", op.id, via.link, via.from + 1);
+        }
+        // A built (negative) case is judged as such: the link checks judge positive reads.
+        if let Some(build) = build {
+            case = build(&parts)?;
+            followed = None;
         }
         let checked = check_case(
             self.shared,
@@ -254,6 +266,7 @@ impl<'s, 'c> Walk<'s, 'c> {
         &mut self,
         (root, chain): &Chain<'_>,
         (first, parts): (Parts, Parts),
+        last: Option<LastCase<'s>>,
     ) -> Option<usize> {
         let mut at = self.send(Step {
             operation: root.id.clone(),
@@ -262,6 +275,9 @@ impl<'s, 'c> Walk<'s, 'c> {
         });
         for (k, link) in chain.iter().enumerate() {
             let from = at?;
+            if k + 1 == chain.len() {
+                self.next_case = last;
+            }
             at = self.send(Step {
                 operation: link.operation_id.clone(),
                 via: Some(Via {
@@ -294,7 +310,7 @@ impl<'s, 'c> Walk<'s, 'c> {
             parts: pool.get(operation).cloned().unwrap_or_default(),
         };
         let first = match live {
-            Some((chain, first)) => self.chain(chain, (first, parts)),
+            Some((chain, first)) => self.chain(chain, (first, parts), None),
             None => self.send(Step {
                 operation: op.id.clone(),
                 via: None,
@@ -443,76 +459,38 @@ pub(crate) fn sequences(
     );
 }
 
-/// The operation that creates, and the links from its answer to an operation on what it
-/// created.
-pub(crate) type Chain<'c> = (&'c Operation, Vec<&'c Link>);
-
-/// The shortest chain of links from an operation that takes no path parameter (the one that
-/// creates) to `op`, none of them freeing what it reads but the last; `None` when no
-/// chain of at most [`MAX_DEPTH`] links leads to `op`.
-pub(crate) fn chain_to<'c>(contract: &'c Contract, op: &Operation) -> Option<Chain<'c>> {
-    let mut frontier: Vec<(String, Vec<&'c Link>)> = vec![(op.id.clone(), Vec::new())];
-    for _ in 0..MAX_DEPTH {
-        let mut next = Vec::new();
-        for (id, chain) in frontier {
-            for from in contract.operations() {
-                for response in from
-                    .responses
-                    .iter()
-                    .filter(|r| matches!(r.status, StatusKey::Code(200..=299)))
-                {
-                    for link in response.links.iter().filter(|l| l.operation_id == id) {
-                        let freeing = frees(contract, response, link).is_some();
-                        if freeing && !chain.is_empty() {
-                            continue;
-                        }
-                        let mut longer = vec![link];
-                        longer.extend(chain.iter().copied());
-                        if !takes_id(from) {
-                            return Some((from, longer));
-                        }
-                        // `from` would be a middle step, which is sent without parts of its
-                        // own: only an operation that needs none (no required body, header or
-                        // query parameter) can be one, or the chain would send an invalid
-                        // request as a valid one (a false positive_data_acceptance).
-                        if needs_no_parts(from) {
-                            next.push((from.id.clone(), longer));
-                        }
-                    }
-                }
-            }
-        }
-        frontier = next;
-    }
-    None
-}
-
-/// A positive case of the last operation of `chain` on an id the run creates: the chain's
-/// first operation is sent with `first`, then each link is followed in turn, the last with
-/// `parts` (issue #22: live ids, not only random ones that answer 404).
+/// A case of the last operation of `chain` on an id the run creates: the chain's first
+/// operation is sent with `first`, then each link is followed in turn, the last with `parts`
+/// (issue #22: live ids, not only random ones that answer 404), its request built by `last`
+/// when given (a negative case: an update accepting invalid data shows only on a live id).
+/// With what failed, whether the last step was answered (the chain may stop short).
 pub(crate) fn live(
     shared: &Shared,
     handle: &tokio::runtime::Handle,
     contract: &Contract,
     chain: &Chain<'_>,
-    parts: (Parts, Parts),
+    (parts, last): ((Parts, Parts), Option<LastCase<'_>>),
     tally: bool,
-) -> Result<(), Failures> {
+) -> (bool, Result<(), Failures>) {
     let mut walk = Walk::new(shared, handle, contract, tally);
-    walk.chain(chain, parts);
-    walk.finish()
+    let reached = walk.chain(chain, parts, last).is_some();
+    (reached, walk.finish())
 }
 
 /// Sends a saved sequence again, step by step, filling in the linked values from the new
-/// answers.
+/// answers; the last step's request is `last`'s when given (a saved negative case on a live id).
 pub(crate) fn replay(
     shared: &Shared,
     handle: &tokio::runtime::Handle,
     contract: &Contract,
     steps: &[Step],
+    last: Option<LastCase<'_>>,
 ) -> Result<(), Failures> {
     let mut walk = Walk::new(shared, handle, contract, true);
-    for step in steps {
+    for (i, step) in steps.iter().enumerate() {
+        if i + 1 == steps.len() {
+            walk.next_case = last;
+        }
         walk.send(step.clone());
     }
     walk.finish()

@@ -9,7 +9,11 @@
 //! - `run` drives a target: per operation it runs each kind of case (`kinds`: generation from
 //!   a seeded stream, shrinking a failure to the smallest request); `send` sends one case,
 //!   applies the checks and tallies them; `gaps` finds what the run meant to do and did not;
+//! - `optional` lists the documented values of optional parameters and body properties,
+//!   which the first positive cases send in turn;
 //! - `fill` builds the request a link leads to from the earlier answer;
+//! - `chain` finds the chain of links from the operation that creates to one on a path id
+//!   (cases on live ids);
 //! - `links` follows the contract's links from successful answers (stateful sequences, whose
 //!   steps are `sequence`'s types);
 //! - `shared` is the run's options and the state its threads share;
@@ -22,11 +26,13 @@
 //! `report`, `persist` above `sequence`.
 
 pub mod cases;
+mod chain;
 pub mod checks;
 mod fill;
 mod gaps;
 mod kinds;
 mod links;
+mod optional;
 mod persist;
 mod report;
 mod reproduce;

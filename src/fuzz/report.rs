@@ -93,8 +93,12 @@ pub struct LinkTally {
 /// documented values of its optional parameters they carried.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct PositiveTally {
-    /// Positive cases sent (shrinking steps not counted).
+    /// Positive cases sent (shrinking steps not counted), link steps included.
     pub cases: u64,
+    /// Of those, the operation's own budget (`--cases`): the cases its positive run sent,
+    /// whether to a live id along a chain or not; the steps of chains and sequences that only
+    /// pass through it are not counted, so they cannot stand in for its share (issue #22).
+    pub own: u64,
     /// Of those, answered 2xx.
     pub answered_2xx: u64,
     /// Of those, sent to a path id an earlier answer of the run gave (along a link).

@@ -13,14 +13,14 @@
 
 use super::cases::{self, Case, Parts};
 use super::gaps::find_gaps;
-use super::kinds::{Kind, run_kind, valid_parts};
+use super::kinds::{Kind, Roots, run_kind, valid_parts};
 use super::persist::{self, SavedCase};
 use super::report::{FuzzReport, GapKind};
 use super::reproduce::namespaced_root;
-use super::send::{check_case, record};
+use super::send::{Failures, check_case, record};
 use super::shared::{FuzzOptions, Shared};
 use super::strategy::Generator;
-use super::{fill, links};
+use super::{chain, fill, links, optional};
 use crate::contract::ContractSet;
 use crate::targets::Target;
 use proptest::prelude::*;
@@ -159,7 +159,7 @@ fn with_optional(
     i: usize,
     parts: Parts,
 ) -> Parts {
-    let optional = cases::optional_values(contract, op);
+    let optional = optional::optional_values(contract, op);
     match optional.get(i).map(|value| value.set(parts.clone())) {
         Some(forced) if cases::is_valid(contract, op, &cases::positive(op, &forced)) => forced,
         _ => parts,
@@ -174,7 +174,7 @@ fn live_positives(
     handle: &tokio::runtime::Handle,
     contract: &crate::contract::Contract,
     op: &crate::contract::Operation,
-    chain: &links::Chain<'_>,
+    (chain, roots): (&chain::Chain<'_>, &Roots),
     (strategy, root): (BoxedStrategy<Parts>, BoxedStrategy<Parts>),
 ) {
     let next = AtomicUsize::new(0);
@@ -187,15 +187,149 @@ fn live_positives(
         |(parts, first), tally| {
             let i = next.fetch_add(1, Ordering::Relaxed);
             let parts = with_optional(contract, op, i, parts);
-            if i % RANDOM_ID_EVERY == RANDOM_ID_EVERY - 1 {
+            let on_random_id = |tally| {
                 let case = cases::positive(op, &parts);
-                return check_case(shared, handle, contract, op, &case, None, tally)
+                own_case(shared, &contract.api, op, tally);
+                check_case(shared, handle, contract, op, &case, None, tally)
                     .into_result()
-                    .map(|_| ());
+                    .map(|_| ())
+            };
+            if i % RANDOM_ID_EVERY == RANDOM_ID_EVERY - 1 {
+                return on_random_id(tally);
             }
-            links::live(shared, handle, contract, chain, (first, parts), tally)
+            let attempt = |first: Parts| {
+                let parts = ((first, parts.clone()), None);
+                let sent = links::live(shared, handle, contract, chain, parts, tally);
+                if sent.0 {
+                    own_case(shared, &contract.api, op, tally);
+                }
+                sent
+            };
+            live_or_random(roots, first, attempt, || on_random_id(tally))
         },
     );
+}
+
+/// How many more first requests a case on a live id tries, each with fresh parts, when the
+/// chain stops short (the creating request refused: an unknown partner, a conflict), before
+/// it goes to a random id.
+const MORE_ROOTS: usize = 8;
+
+/// A case on a live id: the chain from `first`; when it stops short, the chain again from
+/// fresh first parts drawn from `roots` (up to [`MORE_ROOTS`] times), then the case on a
+/// random id. So the operation runs its whole share of the budget, as much of it on live ids
+/// as the target allows (issue #22).
+fn live_or_random(
+    roots: &Roots,
+    first: Parts,
+    attempt: impl Fn(Parts) -> (bool, Result<(), Failures>),
+    on_random_id: impl FnOnce() -> Result<(), Failures>,
+) -> Result<(), Failures> {
+    let (mut reached, mut outcome) = attempt(first);
+    for _ in 0..MORE_ROOTS {
+        if reached {
+            return outcome;
+        }
+        let Some(first) = roots.draw() else { break };
+        let (again, more) = attempt(first);
+        (reached, outcome) = (again, both(outcome, more));
+    }
+    if reached {
+        outcome
+    } else {
+        both(outcome, on_random_id())
+    }
+}
+
+/// Counts one positive case of `op`'s own budget ([`PositiveTally::own`]).
+///
+/// [`PositiveTally::own`]: super::report::PositiveTally::own
+fn own_case(shared: &Shared, api: &str, op: &crate::contract::Operation, tally: bool) {
+    if tally {
+        let key = (api.to_string(), op.id.clone());
+        shared.report().positive.entry(key).or_default().own += 1;
+    }
+}
+
+/// Every failure of two outcomes.
+fn both(a: Result<(), Failures>, b: Result<(), Failures>) -> Result<(), Failures> {
+    let mut all = a.err().unwrap_or_default();
+    all.0.extend(b.err().unwrap_or_default().0);
+    all.into_result()
+}
+
+/// The negative cases of an operation that takes a path id and that a chain of links
+/// reaches: most on an id the chain's first operation has just created, one in
+/// [`RANDOM_ID_EVERY`] on a random one (the 404 path). An update that accepts invalid data
+/// on an existing resource shows only on a live id: a random one answers 404 before the body
+/// is read (issue #22).
+fn live_negatives(
+    shared: &Shared,
+    handle: &tokio::runtime::Handle,
+    contract: &crate::contract::Contract,
+    op: &crate::contract::Operation,
+    (chain, roots): (&chain::Chain<'_>, &Roots),
+    (strategy, root): (BoxedStrategy<Parts>, BoxedStrategy<Parts>),
+) {
+    let next = AtomicUsize::new(0);
+    run_kind(
+        shared,
+        &contract.api,
+        op,
+        Kind::Negative,
+        (strategy, root, any::<u32>()),
+        |(parts, first, choice), tally| {
+            let choice = choice as usize;
+            // Nothing to break (a read without a body or a required parameter): no request.
+            let Some(case) = cases::negative(contract, op, &parts, choice) else {
+                return Ok(());
+            };
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let on_random_id = |tally| {
+                check_case(shared, handle, contract, op, &case, None, tally)
+                    .into_result()
+                    .map(|_| ())
+            };
+            if i % RANDOM_ID_EVERY == RANDOM_ID_EVERY - 1 {
+                return on_random_id(tally);
+            }
+            let build = |filled: &Parts| {
+                let case = cases::negative(contract, op, filled, choice)?;
+                Some(on_live_id(chain, case))
+            };
+            let attempt = |first: Parts| {
+                let parts = ((first, parts.clone()), Some(&build as links::LastCase<'_>));
+                links::live(shared, handle, contract, chain, parts, tally)
+            };
+            live_or_random(roots, first, attempt, || on_random_id(tally))
+        },
+    );
+}
+
+/// `case`, sent to what the chain created, with a label that names that resource, so a
+/// failure says which resource and which rule (issue #22).
+fn on_live_id(chain: &chain::Chain<'_>, mut case: Case) -> Case {
+    let path = case.path.split('?').next().unwrap_or_default();
+    let link = chain.1.last().map_or("", |l| l.name.as_str());
+    case.label = format!(
+        "{} on {path} (a live id: {} created it, link {link})",
+        case.label, chain.0.id
+    );
+    case
+}
+
+/// A saved negative case on a live id, sent again on the id the replayed chain creates: its
+/// path with the new id, its query and everything else as saved.
+fn saved_on(op: &crate::contract::Operation, saved: &Case, filled: &Parts) -> Case {
+    let fresh = cases::positive(op, filled).path;
+    let path = fresh.split('?').next().unwrap_or_default();
+    let query = saved.path.split_once('?').map(|(_, q)| q);
+    let mut case = saved.clone();
+    case.path = match query {
+        Some(q) => format!("{path}?{q}"),
+        None => path.to_string(),
+    };
+    case
 }
 
 /// Builds one kind of case from generated parts and a choice among that kind's variants.
@@ -223,7 +357,9 @@ fn fuzz_operation(
                 .into_result()
                 .map(|_| ())
         } else {
-            links::replay(shared, handle, contract, &saved.sequence)
+            let on_live_id = |filled: &Parts| Some(saved_on(op, &saved.case, filled));
+            let last = (!saved.case.positive).then_some(&on_live_id as links::LastCase<'_>);
+            links::replay(shared, handle, contract, &saved.sequence, last)
         };
         if let Err(found) = outcome {
             record(shared, api, found);
@@ -262,18 +398,18 @@ fn fuzz_operation(
             (n > 0).then(|| probes.swap_remove(choice as usize % n))
         }),
     ];
-    let chain = links::chain_to(contract, op).filter(|_| fill::takes_id(op));
+    let chain = chain::chain_to(contract, op).filter(|_| fill::takes_id(op));
+
     for (kind, build) in kinds {
-        if let (Kind::Positive, Some(chain)) = (kind, &chain) {
+        if let (Kind::Positive | Kind::Negative, Some(chain)) = (kind, &chain) {
             let root = valid_parts(shared, &generator, contract, chain.0);
-            live_positives(
-                shared,
-                handle,
-                contract,
-                op,
-                chain,
-                (strategy.clone(), root),
-            );
+            let roots = Roots::new(shared, &contract.api, op, root.clone());
+            let strategies = (strategy.clone(), root);
+            let live = (chain, &roots);
+            match kind {
+                Kind::Positive => live_positives(shared, handle, contract, op, live, strategies),
+                _ => live_negatives(shared, handle, contract, op, live, strategies),
+            }
             continue;
         }
         run_kind(
@@ -284,9 +420,14 @@ fn fuzz_operation(
             (strategy.clone(), any::<u32>()),
             |(parts, choice), tally| match build(&parts, choice) {
                 None => Ok(()),
-                Some(case) => check_case(shared, handle, contract, op, &case, None, tally)
-                    .into_result()
-                    .map(|_| ()),
+                Some(case) => {
+                    if case.positive {
+                        own_case(shared, api, op, tally);
+                    }
+                    check_case(shared, handle, contract, op, &case, None, tally)
+                        .into_result()
+                        .map(|_| ())
+                }
             },
         );
     }

@@ -3,8 +3,9 @@
 //! on every answer and each one that fails is reported (a failure never hides another,
 //! issue #22): a case's [`Failures`] hold them all.
 
-use super::cases::{self, Case, optional_values};
+use super::cases::{self, Case};
 use super::checks::{Check, CheckFailure, CheckInput, FollowedLink, evaluate};
+use super::optional::optional_values;
 use super::report::{FuzzFailure, GapKind};
 use super::reproduce::{curl, request};
 use super::sequence::Step;

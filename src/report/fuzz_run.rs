@@ -47,6 +47,10 @@ pub struct FuzzPositive {
     pub operation: String,
     /// Positive cases sent.
     pub cases: u64,
+    /// Of those, the operation's own budget (`--cases`), chain and sequence steps through
+    /// it not counted.
+    #[serde(default)]
+    pub own: u64,
     /// Of those, answered 2xx.
     #[serde(rename = "answered2xx")]
     pub answered_2xx: u64,
@@ -221,6 +225,7 @@ impl From<&FuzzReport> for FuzzRun {
                     api: api.clone(),
                     operation: operation.clone(),
                     cases: p.cases,
+                    own: p.own,
                     answered_2xx: p.answered_2xx,
                     live_ids: p.live_ids,
                     values: p.values.clone(),
@@ -339,6 +344,7 @@ impl FuzzRun {
             match self.positive.iter_mut().find(same) {
                 Some(mine) => {
                     mine.cases += p.cases;
+                    mine.own += p.own;
                     mine.answered_2xx += p.answered_2xx;
                     mine.live_ids += p.live_ids;
                     for (value, n) in &p.values {

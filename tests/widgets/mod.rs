@@ -240,16 +240,11 @@ impl Defect {
     ];
 }
 
-/// Defects that need #22 point 1 (the *fuzzlive* branch: live ids) to be caught, with the
-/// reason; their entries go when that work is merged. The one list for `tests/fuzz.rs` (which
+/// Defects vouch does not catch yet, with the reason: the one list for `tests/fuzz.rs` (which
 /// fails while a listed defect is caught, so it only shrinks) and `tests/fuzz_floor.rs` (where
-/// Schemathesis finds it and vouch does not yet).
-pub(crate) const AFTER_MERGE: &[(Defect, &str)] = &[(
-    Defect::UpdateAcceptsInvalid,
-    "renameWidget's negative cases use drawn ids, answered 404 before the body is read; only a \
-     negative case on a widget the run created shows the update accepting it (Schemathesis' \
-     stateful phase sends one); needs negative cases on live ids (#22 point 1)",
-)];
+/// Schemathesis may find it and vouch not yet). Empty: `UpdateAcceptsInvalid`, the last entry,
+/// is caught since negative cases of an operation on a path id run on live ids (#22 point 1).
+pub(crate) const AFTER_MERGE: &[(Defect, &str)] = &[];
 
 #[derive(Clone)]
 struct Widget {
