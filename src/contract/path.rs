@@ -230,6 +230,40 @@ mod tests {
     }
 
     #[test]
+    fn score_is_the_score_of_matches_without_the_parameters() {
+        let templates = [
+            "/",
+            "/credentials/{id}",
+            "/1-click/trusted",
+            "/1-click/{uuid}",
+            "/a/{b}/c",
+        ];
+        let paths = [
+            "/",
+            "",
+            "/credentials/x%20y",
+            "/credentials/",
+            "/credentials/a/b",
+            "/1-click/trusted",
+            "/1-click/abc/",
+            "/a/1/c",
+            "/a//c",
+            "/a/1/d",
+            "/x",
+        ];
+        let mut matched = 0;
+        for t in templates {
+            let template = PathTemplate::parse(t).unwrap();
+            for p in paths {
+                let expected = template.matches(p).map(|(_, score)| score);
+                assert_eq!(template.score(p), expected, "{t} against {p}");
+                matched += usize::from(expected.is_some());
+            }
+        }
+        assert!(matched >= 5, "some paths match: {matched}");
+    }
+
+    #[test]
     fn literal_templates_score_higher_than_parameters() {
         let literal = PathTemplate::parse("/1-click/trusted").unwrap();
         let param = PathTemplate::parse("/1-click/{uuid}").unwrap();

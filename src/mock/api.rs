@@ -353,6 +353,14 @@ impl<H: Copy + 'static> Operations<H> {
         self.rows.iter().map(|(id, _)| *id).collect()
     }
 
+    /// The handler of an operation, if the table has one (no error built when it has not).
+    pub fn get(&self, operation: &str) -> Option<H> {
+        self.rows
+            .iter()
+            .find(|(id, _)| *id == operation)
+            .map(|(_, handler)| *handler)
+    }
+
     /// The handler of an operation. [`MockState::new`](super::MockState::new) has checked the
     /// table against the contract, so through the pipeline this always finds one; a direct
     /// caller naming an operation the table lacks gets a 404 naming it.

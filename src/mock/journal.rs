@@ -214,6 +214,45 @@ mod tests {
     }
 
     #[test]
+    fn a_recycled_entry_keeps_nothing_of_the_one_it_replaces() {
+        let j = Journal::with_capacity(2);
+        let full = Entry {
+            operation: Some("getCredential".into()),
+            tenant: Some("hooli".into()),
+            fault: Some("status 500".into()),
+            status: 500,
+            ..entry(
+                "verified",
+                "/verified/credentials/a-long-identifier?api_key=abc",
+            )
+        };
+        j.record(full.clone(), Instant(0));
+        j.record(full, Instant(0));
+        // The ring is full: these two are written over the two above.
+        j.record(entry("peach", "/p"), Instant(0));
+        let second = Entry {
+            tenant: Some("t".into()),
+            ..entry("trusona", "/t?x=1")
+        };
+        j.record(second.clone(), Instant(0));
+        let kept = j.entries(None);
+        assert_eq!(
+            kept[0],
+            Entry {
+                time: "1970-01-01T00:00:00.000Z".into(),
+                ..entry("peach", "/p")
+            }
+        );
+        assert_eq!(
+            kept[1],
+            Entry {
+                time: "1970-01-01T00:00:00.000Z".into(),
+                ..second
+            }
+        );
+    }
+
+    #[test]
     fn bounded_and_filtered() {
         let j = Journal::default();
         for i in 0..DEFAULT_JOURNAL_SIZE + 5 {
