@@ -74,12 +74,19 @@ pub(crate) async fn handle(state: Arc<MockState>, request: Request<Body>) -> Res
     // prefix is all there is (`/peach?x=1` is `/?x=1`).
     let path: Cow<'_, str> = match uri.query() {
         None => rest.into(),
-        Some(q)
-            if uri.path().ends_with(rest) && full_path.len() == uri.path().len() + 1 + q.len() =>
-        {
-            full_path[uri.path().len() - rest.len()..].into()
-        }
-        Some(q) => format!("{rest}?{q}").into(),
+        Some(q) => uri
+            .path()
+            .len()
+            .checked_sub(rest.len())
+            .filter(|_| {
+                uri.path().ends_with(rest)
+                    && full_path
+                        .strip_prefix(uri.path())
+                        .and_then(|t| t.strip_prefix('?'))
+                        == Some(q)
+            })
+            .and_then(|at| full_path.get(at..))
+            .map_or_else(|| format!("{rest}?{q}").into(), Cow::Borrowed),
     };
     let mut noted = Noted::default();
     let method_name = method.clone();

@@ -450,7 +450,7 @@ impl Network {
     /// [`brand`](Self::brand) to write): a read-only operation then needs no write lock.
     pub(crate) fn known_brand(&self, tenant: &Tenant) -> Option<Brand> {
         let b = self.brand_of(tenant);
-        self.brands.iter().any(|known| *known == b).then_some(b)
+        self.brands.contains(&b).then_some(b)
     }
 
     /// The brand a tenant stands for, with its settings.
