@@ -224,7 +224,7 @@ impl Contract {
     /// Finds the operation for a method and a path relative to the API's base URL (use
     /// [`relative_to_base`] to get one from a full URL). A literal segment beats a parameter.
     pub fn find(&self, method: &http::Method, path: &str) -> Result<Match<'_>, RouteError> {
-        let (path, _) = path::path_and_query(path);
+        let path = path::bare_path(path);
         // The resource first: the template with the most literal segments among those that
         // match, whatever their methods (OpenAPI 3.1 § Path Templating Matching: "concrete
         // (non-templated) paths would be matched before their templated counterparts").
@@ -232,7 +232,7 @@ impl Contract {
         // `Allow: POST`), not `GET /1-click/{uuid}` with the uuid `trusted`.
         let mut best: Option<(usize, &str)> = None;
         for op in &self.operations {
-            if let Some((_, score)) = op.path.matches(&path)
+            if let Some(score) = op.path.score(path)
                 && best.is_none_or(|(s, _)| score > s)
             {
                 best = Some((score, op.path.as_str()));
@@ -251,7 +251,7 @@ impl Contract {
                 operation,
                 path_params: operation
                     .path
-                    .matches(&path)
+                    .matches(path)
                     .map(|(params, _)| params)
                     .unwrap_or_default(),
             }),

@@ -54,6 +54,23 @@ impl PathTemplate {
         })
     }
 
+    /// The specificity score [`matches`](Self::matches) would give, without decoding or
+    /// allocating: the router asks it of every template for every request (issue #24).
+    pub fn score(&self, path: &str) -> Option<usize> {
+        let mut parts = split(path);
+        let mut literals: usize = 0;
+        for segment in &self.segments {
+            let part = parts.next()?;
+            match segment {
+                Segment::Literal(l) if l == part => literals = literals.saturating_add(1),
+                Segment::Literal(_) => return None,
+                Segment::Param(_) if part.is_empty() => return None,
+                Segment::Param(_) => {}
+            }
+        }
+        parts.next().is_none().then_some(literals)
+    }
+
     /// Matches a concrete path (no query string). Parameter values are percent-decoded.
     /// Returns the parameters and a specificity score (literal segments matched): when two
     /// templates match, the more literal one wins (`/1-click/trusted` over `/1-click/{uuid}`).
@@ -111,9 +128,20 @@ fn split(path: &str) -> impl Iterator<Item = &str> {
 
 /// Splits a URL or path into its path (without query or fragment) and its raw query.
 pub(crate) fn path_and_query(url: &str) -> (String, Option<String>) {
+    let (path, query) = split_url(url);
+    (path.to_string(), query.map(str::to_string))
+}
+
+/// [`path_and_query`]'s path, borrowed (the router's per-request split, issue #24).
+pub(crate) fn bare_path(url: &str) -> &str {
+    split_url(url).0
+}
+
+/// [`path_and_query`] without copying: the path (`/` when empty) and the raw query.
+pub(crate) fn split_url(url: &str) -> (&str, Option<&str>) {
     let without_fragment = url.split('#').next().unwrap_or(url);
     let (before_query, query) = match without_fragment.split_once('?') {
-        Some((p, q)) => (p, Some(q.to_string())),
+        Some((p, q)) => (p, Some(q)),
         None => (without_fragment, None),
     };
     let path = match before_query.split_once("://") {
@@ -123,14 +151,7 @@ pub(crate) fn path_and_query(url: &str) -> (String, Option<String>) {
         },
         None => before_query,
     };
-    (
-        if path.is_empty() {
-            "/".to_string()
-        } else {
-            path.to_string()
-        },
-        query,
-    )
+    (if path.is_empty() { "/" } else { path }, query)
 }
 
 /// Decodes a query string (`a=1&b=x+y`) into a map; a repeated name keeps its last value.
@@ -206,6 +227,40 @@ mod tests {
             t.params().collect::<Vec<_>>(),
             ["verificationId", "verificationMessageId"]
         );
+    }
+
+    #[test]
+    fn score_is_the_score_of_matches_without_the_parameters() {
+        let templates = [
+            "/",
+            "/credentials/{id}",
+            "/1-click/trusted",
+            "/1-click/{uuid}",
+            "/a/{b}/c",
+        ];
+        let paths = [
+            "/",
+            "",
+            "/credentials/x%20y",
+            "/credentials/",
+            "/credentials/a/b",
+            "/1-click/trusted",
+            "/1-click/abc/",
+            "/a/1/c",
+            "/a//c",
+            "/a/1/d",
+            "/x",
+        ];
+        let mut matched = 0;
+        for t in templates {
+            let template = PathTemplate::parse(t).unwrap();
+            for p in paths {
+                let expected = template.matches(p).map(|(_, score)| score);
+                assert_eq!(template.score(p), expected, "{t} against {p}");
+                matched += usize::from(expected.is_some());
+            }
+        }
+        assert!(matched >= 5, "some paths match: {matched}");
     }
 
     #[test]

@@ -107,6 +107,20 @@ impl Contract {
 
     /// Validates a routed request: parameters, credentials presence, content type and body.
     pub fn validate_request(&self, m: &Match<'_>, request: &HttpRequest<'_>) -> Vec<Violation> {
+        self.validate_request_parsed(m, request, None)
+    }
+
+    /// [`validate_request`](Self::validate_request) with the body already parsed as JSON
+    /// (`parsed`, when the caller has it: the mock parses each body once, for the check and
+    /// for its handler). `None` parses here; a body that is not JSON is reported either way.
+    /// A valid request costs no violation text: pointers and messages are written only for
+    /// what fails (issue #24).
+    pub fn validate_request_parsed(
+        &self,
+        m: &Match<'_>,
+        request: &HttpRequest<'_>,
+        parsed: Option<&Value>,
+    ) -> Vec<Violation> {
         let op = m.operation;
         let mut out = Vec::new();
         let v = |pointer: String, rule: &str, expected: String, actual: String| {
@@ -119,28 +133,29 @@ impl Contract {
                 actual,
             )
         };
-        let query =
-            super::path::parse_query(super::path::path_and_query(request.path).1.as_deref());
+        let query = super::path::parse_query(super::path::split_url(request.path).1);
         for p in &op.parameters {
             // Header names are case-insensitive: pointers use the lower-case form.
-            let key = if p.location == ParamIn::Header {
-                p.name.to_ascii_lowercase()
-            } else {
-                p.name.clone()
+            let pointer = || {
+                let key = if p.location == ParamIn::Header {
+                    p.name.to_ascii_lowercase()
+                } else {
+                    p.name.clone()
+                };
+                super::document::join(&format!("/{}", p.location.as_str()), &key)
             };
-            let pointer = super::document::join(&format!("/{}", p.location.as_str()), &key);
-            let raw: Option<String> = match p.location {
-                ParamIn::Path => m.path_params.get(&p.name).cloned(),
-                ParamIn::Query => query.get(&p.name).cloned(),
+            let raw: Option<std::borrow::Cow<'_, str>> = match p.location {
+                ParamIn::Path => m.path_params.get(&p.name).map(|s| s.as_str().into()),
+                ParamIn::Query => query.get(&p.name).map(|s| s.as_str().into()),
                 ParamIn::Header => request
                     .headers
                     .get(&p.name)
-                    .map(|h| String::from_utf8_lossy(h.as_bytes()).into_owned()),
-                ParamIn::Cookie => cookie(request.headers, &p.name),
+                    .map(|h| String::from_utf8_lossy(h.as_bytes())),
+                ParamIn::Cookie => cookie(request.headers, &p.name).map(Into::into),
             };
             match (raw, &p.schema) {
                 (None, _) if p.required => out.push(v(
-                    pointer,
+                    pointer(),
                     "parameter-required",
                     format!("{} parameter `{}`", p.location.as_str(), p.name),
                     "missing".into(),
@@ -148,13 +163,15 @@ impl Contract {
                 (None, _) | (Some(_), None) => {}
                 (Some(raw), Some(schema)) => {
                     let value = coerce(self.document().pointer(schema), &raw);
-                    out.extend(self.findings(
-                        Some(op),
-                        Direction::Request,
-                        schema,
-                        &value,
-                        &pointer,
-                    ));
+                    if !self.schemas().is_valid(schema, &value) {
+                        out.extend(self.findings(
+                            Some(op),
+                            Direction::Request,
+                            schema,
+                            &value,
+                            &pointer(),
+                        ));
+                    }
                 }
             }
         }
@@ -192,7 +209,7 @@ impl Contract {
                     Direction::Request,
                     &body.content,
                     request.headers,
-                    request.body,
+                    (request.body, parsed),
                 ));
             }
         }
@@ -259,7 +276,7 @@ impl Contract {
                 Direction::Response,
                 &spec.content,
                 response.headers,
-                response.body,
+                (response.body, None),
             ));
         }
         self.attributed(op, Some(spec), out)
@@ -271,7 +288,7 @@ impl Contract {
         direction: Direction,
         content: &[MediaType],
         headers: &HeaderMap,
-        body: &[u8],
+        (body, parsed): (&[u8], Option<&Value>),
     ) -> Vec<Violation> {
         let v = |pointer: &str, rule: &str, expected: String, actual: String| {
             self.violation(
@@ -285,7 +302,7 @@ impl Contract {
         };
         let declared = headers
             .get(http::header::CONTENT_TYPE)
-            .map(|h| String::from_utf8_lossy(h.as_bytes()).into_owned());
+            .map(|h| String::from_utf8_lossy(h.as_bytes()));
         let Some(declared) = declared else {
             return vec![v(
                 "/headers/content-type",
@@ -294,12 +311,14 @@ impl Contract {
                 "no Content-Type".into(),
             )];
         };
-        let essence = declared
-            .split(';')
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .to_ascii_lowercase();
+        let essence = declared.split(';').next().unwrap_or_default().trim();
+        // Lower-cased only when it is not already (the usual `application/json` is).
+        let essence: std::borrow::Cow<'_, str> = if essence.bytes().any(|b| b.is_ascii_uppercase())
+        {
+            essence.to_ascii_lowercase().into()
+        } else {
+            essence.into()
+        };
         let Some(media) = content
             .iter()
             .find(|m| media_matches(&m.media_type, &essence))
@@ -308,7 +327,7 @@ impl Contract {
                 "/headers/content-type",
                 "content-type",
                 expected_types(content),
-                declared,
+                declared.into_owned(),
             )];
         };
         let Some(schema) = &media.schema else {
@@ -316,6 +335,9 @@ impl Contract {
         };
         if !is_json(&essence) {
             return Vec::new();
+        }
+        if let Some(value) = parsed {
+            return self.findings(Some(op), direction, schema, value, "/body");
         }
         match serde_json::from_slice::<Value>(body) {
             Ok(value) => self.findings(Some(op), direction, schema, &value, "/body"),
@@ -459,17 +481,19 @@ fn is_json(essence: &str) -> bool {
 /// Parameter values arrive as text; a schema typed integer, number or boolean gets the parsed
 /// value when it parses, and the text otherwise (so the schema reports the type error).
 fn coerce(schema: Option<&Value>, raw: &str) -> Value {
-    let types: Vec<&str> = match schema.and_then(|s| s.get("type")) {
-        Some(Value::String(t)) => vec![t.as_str()],
-        Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
-        _ => vec![],
+    // Asked of every parameter of every request: no list built (issue #24).
+    let declared = schema.and_then(|s| s.get("type"));
+    let has = |name: &str| match declared {
+        Some(Value::String(t)) => t == name,
+        Some(Value::Array(ts)) => ts.iter().any(|t| t.as_str() == Some(name)),
+        _ => false,
     };
-    if types.contains(&"integer")
+    if has("integer")
         && let Ok(i) = raw.parse::<i64>()
     {
         return Value::from(i);
     }
-    if types.contains(&"number")
+    if has("number")
         && let Some(n) = raw
             .parse::<f64>()
             .ok()
@@ -477,7 +501,7 @@ fn coerce(schema: Option<&Value>, raw: &str) -> Value {
     {
         return Value::Number(n);
     }
-    if types.contains(&"boolean") && (raw == "true" || raw == "false") {
+    if has("boolean") && (raw == "true" || raw == "false") {
         return Value::Bool(raw == "true");
     }
     Value::String(raw.to_string())

@@ -87,8 +87,9 @@ pub struct MockRequest {
     pub headers: HeaderMap,
     /// The parsed JSON body; `None` when the body is empty or not JSON.
     pub body: Option<Value>,
-    /// The tenant the presented credential belongs to.
-    pub tenant: Tenant,
+    /// The tenant the presented credential belongs to (shared with the accepted credential's:
+    /// no copy per request).
+    pub tenant: std::sync::Arc<Tenant>,
     /// The mock clock's time when the request arrived.
     pub now: Instant,
     /// This API's base URL as the client reached it, e.g. `http://127.0.0.1:8080/peach`.
@@ -350,6 +351,14 @@ impl<H: Copy + 'static> Operations<H> {
     /// The operationIds, in table order.
     pub fn ids(&self) -> Vec<&'static str> {
         self.rows.iter().map(|(id, _)| *id).collect()
+    }
+
+    /// The handler of an operation, if the table has one (no error built when it has not).
+    pub fn get(&self, operation: &str) -> Option<H> {
+        self.rows
+            .iter()
+            .find(|(id, _)| *id == operation)
+            .map(|(_, handler)| *handler)
     }
 
     /// The handler of an operation. [`MockState::new`](super::MockState::new) has checked the

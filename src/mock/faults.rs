@@ -3,7 +3,8 @@
 //! tested against the mock.
 
 use serde::Deserialize;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard};
 
 /// What a fault does besides (or instead of) a status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -85,19 +86,27 @@ impl FaultSpec {
 #[derive(Debug, Default)]
 pub(crate) struct Faults {
     rules: Mutex<Vec<(FaultSpec, Option<u32>)>>,
+    /// How many rules there are, written under the lock: a request reads it without the lock,
+    /// so with no fault injected (the usual case) no request takes it (issue #24).
+    count: AtomicUsize,
 }
 
 impl Faults {
+    fn rules(&self) -> MutexGuard<'_, Vec<(FaultSpec, Option<u32>)>> {
+        self.rules.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
     pub(crate) fn add(&self, spec: FaultSpec) {
         let remaining = spec.times;
-        self.rules
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push((spec, remaining));
+        let mut rules = self.rules();
+        rules.push((spec, remaining));
+        self.count.store(rules.len(), Ordering::Release);
     }
 
     pub(crate) fn clear(&self) {
-        self.rules.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        let mut rules = self.rules();
+        rules.clear();
+        self.count.store(0, Ordering::Release);
     }
 
     pub(crate) fn list(&self) -> Vec<FaultSpec> {
@@ -111,7 +120,10 @@ impl Faults {
 
     /// The first fault that applies to this request, counting it against `times`.
     pub(crate) fn take(&self, api: &str, operation: Option<&str>, path: &str) -> Option<FaultSpec> {
-        let mut rules = self.rules.lock().unwrap_or_else(|e| e.into_inner());
+        if self.count.load(Ordering::Acquire) == 0 {
+            return None;
+        }
+        let mut rules = self.rules();
         let index = rules
             .iter()
             .position(|(spec, _)| spec.matches(api, operation, path))?;
@@ -121,6 +133,7 @@ impl Faults {
             *remaining = remaining.saturating_sub(1);
             if *remaining == 0 {
                 rules.remove(index);
+                self.count.store(rules.len(), Ordering::Release);
             }
         }
         Some(spec)

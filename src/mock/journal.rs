@@ -36,9 +36,25 @@ pub struct Entry {
     pub fault: Option<String>,
 }
 
+/// What the pipeline knows of an answered request, borrowed from it: the journal copies it
+/// into an entry of its ring.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Trace<'a> {
+    pub api: &'a str,
+    pub operation: Option<&'a str>,
+    pub method: &'a str,
+    /// Path and query, as asked (redacted when journaled).
+    pub path: &'a str,
+    pub status: u16,
+    pub tenant: Option<&'a str>,
+    pub fault: Option<&'a str>,
+}
+
 /// The journal keeps each entry with its mock-clock time as an instant, and writes the
 /// RFC 3339 text only when the journal is read: formatting a date per request costs the hot
-/// path more than the rest of journaling.
+/// path more than the rest of journaling. Once the ring is full, each new entry is written
+/// into the text buffers of the one it pushes out, so a busy mock journals without
+/// allocating (issue #24).
 #[derive(Debug)]
 pub(crate) struct Journal {
     entries: Mutex<VecDeque<(Instant, Entry)>>,
@@ -48,6 +64,19 @@ pub(crate) struct Journal {
 impl Default for Journal {
     fn default() -> Self {
         Self::with_capacity(DEFAULT_JOURNAL_SIZE)
+    }
+}
+
+/// `text` into `buffer`, keeping the buffer's allocation.
+fn refill(buffer: &mut String, text: &str) {
+    buffer.clear();
+    buffer.push_str(text);
+}
+
+fn refill_option(buffer: &mut Option<String>, text: Option<&str>) {
+    match (buffer.as_mut(), text) {
+        (Some(b), Some(t)) => refill(b, t),
+        (_, t) => *buffer = t.map(str::to_string),
     }
 }
 
@@ -66,17 +95,59 @@ impl Journal {
     }
 
     /// Keeps `entry` (its `time` is written from `at` when read).
-    pub(crate) fn record(&self, mut entry: Entry, at: Instant) {
+    #[cfg(test)]
+    pub(crate) fn record(&self, entry: Entry, at: Instant) {
+        self.keep(
+            Trace {
+                api: &entry.api,
+                operation: entry.operation.as_deref(),
+                method: &entry.method,
+                path: &entry.path,
+                status: entry.status,
+                tenant: entry.tenant.as_deref(),
+                fault: entry.fault.as_deref(),
+            },
+            at,
+        );
+    }
+
+    /// Keeps what `trace` says of a request answered at `at`, its query's sensitive values
+    /// redacted.
+    pub(crate) fn keep(&self, trace: Trace<'_>, at: Instant) {
         if self.capacity == 0 {
             return;
         }
-        if entry.path.contains('?') {
-            entry.path = redact::redact_query(&entry.path).0;
-        }
+        let redacted = trace
+            .path
+            .contains('?')
+            .then(|| redact::redact_query(trace.path).0);
+        let path = redacted.as_deref().unwrap_or(trace.path);
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        while entries.len() >= self.capacity {
+        while entries.len() > self.capacity {
             entries.pop_front();
         }
+        let recycled = if entries.len() == self.capacity {
+            entries.pop_front().map(|(_, e)| e)
+        } else {
+            None
+        };
+        let mut entry = recycled.unwrap_or_else(|| Entry {
+            api: String::new(),
+            operation: None,
+            method: String::new(),
+            path: String::new(),
+            status: 0,
+            time: String::new(),
+            tenant: None,
+            fault: None,
+        });
+        refill(&mut entry.api, trace.api);
+        refill_option(&mut entry.operation, trace.operation);
+        refill(&mut entry.method, trace.method);
+        refill(&mut entry.path, path);
+        entry.status = trace.status;
+        refill_option(&mut entry.tenant, trace.tenant);
+        refill_option(&mut entry.fault, trace.fault);
         entries.push_back((at, entry));
     }
 
@@ -140,6 +211,45 @@ mod tests {
         let none = Journal::with_capacity(0);
         none.record(entry("a", "/x"), Instant(0));
         assert!(none.entries(None).is_empty());
+    }
+
+    #[test]
+    fn a_recycled_entry_keeps_nothing_of_the_one_it_replaces() {
+        let j = Journal::with_capacity(2);
+        let full = Entry {
+            operation: Some("getCredential".into()),
+            tenant: Some("hooli".into()),
+            fault: Some("status 500".into()),
+            status: 500,
+            ..entry(
+                "verified",
+                "/verified/credentials/a-long-identifier?api_key=abc",
+            )
+        };
+        j.record(full.clone(), Instant(0));
+        j.record(full, Instant(0));
+        // The ring is full: these two are written over the two above.
+        j.record(entry("peach", "/p"), Instant(0));
+        let second = Entry {
+            tenant: Some("t".into()),
+            ..entry("trusona", "/t?x=1")
+        };
+        j.record(second.clone(), Instant(0));
+        let kept = j.entries(None);
+        assert_eq!(
+            kept[0],
+            Entry {
+                time: "1970-01-01T00:00:00.000Z".into(),
+                ..entry("peach", "/p")
+            }
+        );
+        assert_eq!(
+            kept[1],
+            Entry {
+                time: "1970-01-01T00:00:00.000Z".into(),
+                ..second
+            }
+        );
     }
 
     #[test]

@@ -17,7 +17,7 @@ use super::answer::{body_bytes, internal_error, plain_error, to_http, vendor_err
 use super::api::{MockError, MockRequest, Refusal, Tenant, UnroutedRequest};
 use super::clock::Instant;
 use super::faults::{FaultKind, FaultSpec};
-use super::journal::Entry;
+use super::journal::Trace;
 use super::panics::guarded;
 use super::state::{ApiSlot, MockState};
 use crate::contract::{Contract, HttpRequest, HttpResponse, Match, Operation, RouteError};
@@ -26,6 +26,7 @@ use axum::extract::ConnectInfo;
 use axum::response::Response;
 use bytes::Bytes;
 use http::{HeaderMap, HeaderValue, Method, Request, StatusCode, header};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -47,12 +48,14 @@ pub(crate) async fn handle(state: Arc<MockState>, request: Request<Body>) -> Res
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0);
     let (parts, body) = request.into_parts();
-    let full_path = parts
-        .uri
-        .path_and_query()
-        .map(|p| p.as_str().to_string())
-        .unwrap_or_else(|| "/".into());
-    let (api_id, rest) = split_api(parts.uri.path());
+    let http::request::Parts {
+        method,
+        uri,
+        headers,
+        ..
+    } = parts;
+    let full_path = uri.path_and_query().map_or("/", |p| p.as_str());
+    let (api_id, rest) = split_api(uri.path());
     let Some((slot, contract)) = state.routed(api_id) else {
         let known = state.api_ids().join(", ");
         return plain_error(
@@ -60,28 +63,36 @@ pub(crate) async fn handle(state: Arc<MockState>, request: Request<Body>) -> Res
             &format!("no API at /{api_id}; the mock serves: {known} (and /__admin)"),
         );
     };
-    let host = parts
-        .headers
+    let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
         .unwrap_or("localhost");
     // In a namespace, the links the mock answers with stay in it.
     let base_url = format!("http://{host}{}/{api_id}", state.prefix());
     let now = state.clock.now();
-    let mut entry = Entry {
-        api: api_id.to_string(),
-        operation: None,
-        method: parts.method.to_string(),
-        path: full_path.clone(),
-        status: 0,
-        // Written from `now` when the journal is read.
-        time: String::new(),
-        tenant: None,
-        fault: None,
+    // The path below the API's prefix with its query: a slice of the URI's, unless the
+    // prefix is all there is (`/peach?x=1` is `/?x=1`).
+    let path: Cow<'_, str> = match uri.query() {
+        None => rest.into(),
+        Some(q) => uri
+            .path()
+            .len()
+            .checked_sub(rest.len())
+            .filter(|_| {
+                uri.path().ends_with(rest)
+                    && full_path
+                        .strip_prefix(uri.path())
+                        .and_then(|t| t.strip_prefix('?'))
+                        == Some(q)
+            })
+            .and_then(|at| full_path.get(at..))
+            .map_or_else(|| format!("{rest}?{q}").into(), Cow::Borrowed),
     };
+    let mut noted = Noted::default();
+    let method_name = method.clone();
     // A declared length over the limit is refused before any of the body is read, so a client
     // that declares 10 GB and sends nothing gets its 413 at once (issue #23 point 4).
-    let read = if declared_too_large(&parts.headers) {
+    let read = if declared_too_large(&headers) {
         Err(())
     } else {
         axum::body::to_bytes(body, MAX_BODY).await.map_err(|_| ())
@@ -89,31 +100,45 @@ pub(crate) async fn handle(state: Arc<MockState>, request: Request<Body>) -> Res
     let response = match read {
         Err(()) => vendor_error(slot, &slot.api.refusal(Refusal::TooLarge), rest, now),
         Ok(bytes) => {
-            let path_and_query = match parts.uri.query() {
-                Some(q) => format!("{rest}?{q}"),
-                None => rest.to_string(),
-            };
-            let (bare_path, query) = crate::contract::path::path_and_query(&path_and_query);
+            let (bare_path, query) = crate::contract::path::split_url(&path);
             let incoming = Incoming {
                 state: &state,
                 slot,
                 contract,
-                method: parts.method,
-                query: crate::contract::path::parse_query(query.as_deref()),
+                method,
+                query: crate::contract::path::parse_query(query),
                 bare_path,
-                path: path_and_query,
-                headers: parts.headers,
+                path: &path,
+                headers,
                 body: bytes,
                 remote,
                 base_url,
                 now,
             };
-            route(incoming, &mut entry).await
+            route(incoming, &mut noted).await
         }
     };
-    entry.status = response.status().as_u16();
-    state.journal.record(entry, now);
+    state.journal.keep(
+        Trace {
+            api: api_id,
+            operation: noted.operation,
+            method: method_name.as_str(),
+            path: full_path,
+            status: response.status().as_u16(),
+            tenant: noted.tenant.as_deref().map(|t| t.name.as_str()),
+            fault: noted.fault.as_deref(),
+        },
+        now,
+    );
     response
+}
+
+/// What the journal is told of a request besides its line and status, learnt on its way.
+#[derive(Default)]
+struct Noted<'c> {
+    operation: Option<&'c str>,
+    tenant: Option<Arc<Tenant>>,
+    fault: Option<String>,
 }
 
 /// Whether the request's `Content-Length` declares a body over [`MAX_BODY`]. A length that is
@@ -133,9 +158,9 @@ struct Incoming<'a> {
     contract: &'a Contract,
     method: Method,
     /// The path under the API's prefix, with its query string.
-    path: String,
+    path: &'a str,
     /// The same path without the query.
-    bare_path: String,
+    bare_path: &'a str,
     query: BTreeMap<String, String>,
     headers: HeaderMap,
     body: Bytes,
@@ -147,23 +172,26 @@ struct Incoming<'a> {
 
 /// Steps 2 to 7 of the module doc: unrouted -> fault -> authenticate -> validate -> dispatch,
 /// each answer self-checked against the operation it was routed to.
-async fn route(request: Incoming<'_>, entry: &mut Entry) -> Response {
+async fn route<'a>(request: Incoming<'a>, noted: &mut Noted<'a>) -> Response {
     let (state, contract) = (request.state, request.contract);
-    let matched = match contract.find(&request.method, &request.path) {
+    let matched = match contract.find(&request.method, request.path) {
         Ok(m) => m,
-        Err(route_error) => return unrouted(request, route_error, entry).await,
+        Err(route_error) => return unrouted(request, route_error, noted).await,
     };
     let op = matched.operation;
-    entry.operation = Some(op.id.clone());
-    if let Some(r) = injected_fault(&request, Some(&op.id), entry).await {
+    noted.operation = Some(op.id.as_str());
+    if let Some(r) = injected_fault(&request, Some(&op.id), noted).await {
         return r;
     }
-    let answer = match authenticate(&request, op, entry) {
+    let answer = match authenticate(&request, op) {
         Err(refused) => *refused,
-        Ok(tenant) => match request.slot.api.screen(&request.headers, &tenant) {
-            Some(screened) => to_http(screened),
-            None => validate_and_dispatch(request, &matched, tenant),
-        },
+        Ok(tenant) => {
+            noted.tenant = Some(tenant.clone());
+            match request.slot.api.screen(&request.headers, &tenant) {
+                Some(screened) => to_http(screened),
+                None => validate_and_dispatch(request, matched, tenant),
+            }
+        }
     };
     checked(state, contract, op, answer)
 }
@@ -172,26 +200,30 @@ async fn route(request: Incoming<'_>, entry: &mut Entry) -> Response {
 async fn injected_fault(
     request: &Incoming<'_>,
     operation: Option<&str>,
-    entry: &mut Entry,
+    noted: &mut Noted<'_>,
 ) -> Option<Response> {
-    let (slot, path) = (request.slot, request.bare_path.as_str());
+    let (slot, path) = (request.slot, request.bare_path);
     let fault = request.state.faults.take(slot.api.id(), operation, path)?;
-    entry.fault = Some(describe(&fault));
+    noted.fault = Some(describe(&fault));
     apply_fault(slot, &fault, path, request.now).await
 }
 
 /// Step 2, a request the contract does not route: the API's own pages
 /// ([`MockApi::handle_unrouted`](super::api::MockApi::handle_unrouted)) may answer; else the
 /// API's 404, or its 405 with `Allow`.
-async fn unrouted(request: Incoming<'_>, route_error: RouteError, entry: &mut Entry) -> Response {
-    if let Some(r) = injected_fault(&request, None, entry).await {
+async fn unrouted(
+    request: Incoming<'_>,
+    route_error: RouteError,
+    noted: &mut Noted<'_>,
+) -> Response {
+    if let Some(r) = injected_fault(&request, None, noted).await {
         return r;
     }
     let (state, slot, now) = (request.state, request.slot, request.now);
     let path = request.bare_path;
     let unrouted = UnroutedRequest {
         method: request.method,
-        path: path.clone(),
+        path: path.to_string(),
         query: request.query,
         headers: request.headers,
         body: request.body,
@@ -203,11 +235,11 @@ async fn unrouted(request: Incoming<'_>, route_error: RouteError, entry: &mut En
     let answered = guarded(state, slot.api.id(), None, || {
         slot.api.handle_unrouted(&unrouted)
     });
-    let refuse = |refusal| vendor_error(slot, &slot.api.refusal(refusal), &path, now);
+    let refuse = |refusal| vendor_error(slot, &slot.api.refusal(refusal), path, now);
     match answered {
-        Err(()) => internal_error(slot, &path, now),
+        Err(()) => internal_error(slot, path, now),
         Ok(Some(Ok(r))) => to_http(r),
-        Ok(Some(Err(e))) => vendor_error(slot, &e, &path, now),
+        Ok(Some(Err(e))) => vendor_error(slot, &e, path, now),
         Ok(None) => match route_error {
             RouteError::NotFound => refuse(Refusal::UnknownPath),
             RouteError::MethodNotAllowed { allowed } => {
@@ -225,11 +257,7 @@ async fn unrouted(request: Incoming<'_>, route_error: RouteError, entry: &mut En
 /// Step 4: the credential names the tenant; missing or unknown, the API's 401. Credentials
 /// are read only where the operation's `security` schemes say (the first that names a
 /// tenant wins), so the mock accepts exactly the spellings the contract declares.
-fn authenticate(
-    request: &Incoming<'_>,
-    op: &Operation,
-    entry: &mut Entry,
-) -> Result<Tenant, Box<Response>> {
+fn authenticate(request: &Incoming<'_>, op: &Operation) -> Result<Arc<Tenant>, Box<Response>> {
     let (state, slot) = (request.state, request.slot);
     let Some(tenant) = op
         .credentials(&request.headers, &request.query)
@@ -241,39 +269,47 @@ fn authenticate(
         return Err(Box::new(vendor_error(
             slot,
             &refusal,
-            &request.bare_path,
+            request.bare_path,
             request.now,
         )));
     };
-    entry.tenant = Some(tenant.name.clone());
     Ok(tenant)
 }
 
 /// Steps 5 and 6: a request the contract finds broken gets the API's 400 (or its mapping of
 /// the violations); a valid one, the API's handler's answer.
-fn validate_and_dispatch(request: Incoming<'_>, matched: &Match<'_>, tenant: Tenant) -> Response {
+fn validate_and_dispatch(
+    request: Incoming<'_>,
+    matched: Match<'_>,
+    tenant: Arc<Tenant>,
+) -> Response {
+    // Parsed once, for the contract's check and for the handler.
+    let body: Option<serde_json::Value> = if request.body.is_empty() {
+        None
+    } else {
+        serde_json::from_slice(&request.body).ok()
+    };
     let http_request = HttpRequest {
         method: &request.method,
-        path: &request.path,
+        path: request.path,
         headers: &request.headers,
         body: &request.body,
     };
-    let violations: Vec<_> = request
-        .contract
-        .validate_request(matched, &http_request)
-        .into_iter()
-        .filter(|v| v.rule != "security")
-        .collect();
+    let mut violations =
+        request
+            .contract
+            .validate_request_parsed(&matched, &http_request, body.as_ref());
+    violations.retain(|v| v.rule != "security");
     let (state, slot, now, op) = (request.state, request.slot, request.now, matched.operation);
     let path = request.bare_path;
     let mock_request = MockRequest {
         operation: op.id.clone(),
         method: request.method,
-        path: path.clone(),
-        path_params: matched.path_params.clone(),
+        path: path.to_string(),
+        path_params: matched.path_params,
         query: request.query,
         headers: request.headers,
-        body: serde_json::from_slice(&request.body).ok(),
+        body,
         tenant,
         now,
         base_url: request.base_url,
@@ -282,14 +318,14 @@ fn validate_and_dispatch(request: Incoming<'_>, matched: &Match<'_>, tenant: Ten
     };
     if !violations.is_empty() {
         let error = slot.api.invalid_request(&mock_request, &violations);
-        return vendor_error(slot, &error, &path, now);
+        return vendor_error(slot, &error, path, now);
     }
     match guarded(state, slot.api.id(), Some(&op.id), || {
         slot.api.handle(mock_request)
     }) {
-        Err(()) => internal_error(slot, &path, now),
+        Err(()) => internal_error(slot, path, now),
         Ok(Ok(r)) => to_http(r),
-        Ok(Err(e)) => vendor_error(slot, &e, &path, now),
+        Ok(Err(e)) => vendor_error(slot, &e, path, now),
     }
 }
 

@@ -280,20 +280,28 @@ async fn run(
                                 ));
                             }
                         };
-                        let path = request.uri().path().to_string();
+                        // The URI's bytes are shared with the request (no copy), for the
+                        // panic guard's finding.
+                        let uri = request.uri().clone();
+                        let admin = uri.path().starts_with("/__admin");
                         // The admin API's JSON bodies have the pipeline's limit; a larger
                         // declared one is refused before it is read, as the APIs' are.
-                        if path.starts_with("/__admin")
-                            && pipeline::declared_too_large(request.headers())
-                        {
+                        if admin && pipeline::declared_too_large(request.headers()) {
                             return Ok(super::answer::plain_error(
                                 StatusCode::PAYLOAD_TOO_LARGE,
                                 "request body: larger than 1 MiB",
                             ));
                         }
-                        let answer = app.oneshot(request.map(axum::body::Body::new));
-                        let response = panics::catch_all(&state, &path, async {
-                            answer.await.unwrap_or_else(|e| match e {})
+                        let request = request.map(axum::body::Body::new);
+                        let response = panics::catch_all(&state, uri.path(), async {
+                            if admin {
+                                app.oneshot(request).await.unwrap_or_else(|e| match e {})
+                            } else {
+                                // Every other path is the router's fallback: the pipeline,
+                                // called directly (issue #24: the router's matching and
+                                // service layers were a share of each API request's time).
+                                pipeline::handle(state.clone(), request).await
+                            }
                         })
                         .await;
                         if response.extensions().get::<AbortConnection>().is_some() {

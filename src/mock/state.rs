@@ -23,14 +23,16 @@ pub(crate) struct ApiSlot {
 #[derive(Default, Clone)]
 struct Credentials {
     list: Vec<Credential>,
-    by_secret: HashMap<String, Tenant>,
+    by_secret: HashMap<String, Arc<Tenant>>,
 }
 
 impl Credentials {
     /// Adds a credential, or gives an accepted secret its new tenant.
     fn set(&mut self, credential: Credential) {
-        self.by_secret
-            .insert(credential.secret.clone(), credential.tenant.clone());
+        self.by_secret.insert(
+            credential.secret.clone(),
+            Arc::new(credential.tenant.clone()),
+        );
         match self.list.iter_mut().find(|c| c.secret == credential.secret) {
             Some(known) => *known = credential,
             None => self.list.push(credential),
@@ -244,7 +246,7 @@ impl MockState {
         Ok(())
     }
 
-    pub(crate) fn tenant(&self, slot: &ApiSlot, secret: &str) -> Option<Tenant> {
+    pub(crate) fn tenant(&self, slot: &ApiSlot, secret: &str) -> Option<Arc<Tenant>> {
         slot.credentials
             .read()
             .unwrap_or_else(|e| e.into_inner())

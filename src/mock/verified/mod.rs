@@ -47,7 +47,7 @@ use credentials::NetCredential;
 use http::HeaderMap;
 use people::{Brand, Partner, TRUSTED_FLAG, User};
 use requests::WalletRequest;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 pub use firewall::{BLOCKED_API_KEY, RATE_LIMITED_API_KEY};
 pub use integration::{
@@ -84,25 +84,47 @@ pub(crate) fn new_id() -> String {
 
 /// The Verified Inc. mock ([`MockApi`] `verified`): one seeded Verified Network of users,
 /// brands, partners, credentials and 1-Clicks, shared by every brand (the tenants).
+///
+/// The network is behind a read-write lock: the operations that only read it (the GETs of
+/// [`READS`]) run side by side; the others hold it alone, and only for the call (issue #24).
 #[derive(Debug)]
 pub struct Verified {
-    network: Mutex<Network>,
+    network: RwLock<Network>,
 }
 
 impl Default for Verified {
     fn default() -> Self {
         Self {
-            network: Mutex::new(Network::seeded()),
+            network: RwLock::new(Network::seeded()),
         }
     }
 }
 
 impl Verified {
     /// The network, held only for the duration of one call (never across an `.await`).
-    fn network(&self) -> MutexGuard<'_, Network> {
-        self.network.lock().unwrap_or_else(|e| e.into_inner())
+    fn network(&self) -> RwLockWriteGuard<'_, Network> {
+        self.network.write().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The network to read, held as [`network`](Self::network) is.
+    fn reading(&self) -> RwLockReadGuard<'_, Network> {
+        self.network.read().unwrap_or_else(|e| e.into_inner())
     }
 }
+
+/// A Verified handler that only reads the network.
+type ReadHandler = fn(&Network, &Brand, &MockRequest) -> Result<MockResponse, MockError>;
+
+/// The operations that change nothing, answered under the read lock when the calling brand is
+/// already known as it is (the same handlers as in [`OPERATIONS`]).
+const READS: Operations<ReadHandler> = Operations::new(&[
+    ("getCredential", |network, brand, request| {
+        network.get_credential(brand, request)
+    }),
+    ("getUserCredentials", |network, brand, request| {
+        network.get_user_credentials(brand, request)
+    }),
+]);
 
 /// A Verified handler: the network, the calling brand, the request.
 type BrandHandler = fn(&mut Network, &Brand, &MockRequest) -> Result<MockResponse, MockError>;
@@ -218,6 +240,12 @@ impl MockApi for Verified {
     }
 
     fn handle(&self, request: MockRequest) -> Result<MockResponse, MockError> {
+        if let Some(read) = READS.get(&request.operation) {
+            let network = self.reading();
+            if let Some(brand) = network.known_brand(&request.tenant) {
+                return read(&network, &brand, &request);
+            }
+        }
         let mut network = self.network();
         let brand = network.brand(&request.tenant);
         let handler = OPERATIONS.handler(&request.operation)?;

@@ -432,6 +432,29 @@ impl Network {
     /// The brand of a tenant. A tenant added with `--credential verified:NAME=KEY` becomes a
     /// brand named after it, with a stable uuid and no trusted 1-Click.
     pub(crate) fn brand(&mut self, tenant: &Tenant) -> Brand {
+        let b = self.brand_of(tenant);
+        match self
+            .brands
+            .iter_mut()
+            .find(|known| known.tenant == tenant.name)
+        {
+            // Unchanged (every call but the first and those after a settings change): no copy.
+            Some(known) if *known == b => {}
+            Some(known) => *known = b.clone(),
+            None => self.brands.push(b.clone()),
+        }
+        b
+    }
+
+    /// The calling brand when the network already holds it as it is (nothing for
+    /// [`brand`](Self::brand) to write): a read-only operation then needs no write lock.
+    pub(crate) fn known_brand(&self, tenant: &Tenant) -> Option<Brand> {
+        let b = self.brand_of(tenant);
+        self.brands.contains(&b).then_some(b)
+    }
+
+    /// The brand a tenant stands for, with its settings.
+    fn brand_of(&self, tenant: &Tenant) -> Brand {
         let mut b = match self.brands.iter().find(|b| b.tenant == tenant.name) {
             Some(known) => known.clone(),
             None => brand(
@@ -451,14 +474,6 @@ impl Network {
         b.name = tenant
             .setting(BRAND_NAME_SETTING)
             .map_or_else(|| default_name(&tenant.name), str::to_string);
-        match self
-            .brands
-            .iter_mut()
-            .find(|known| known.tenant == tenant.name)
-        {
-            Some(known) => *known = b.clone(),
-            None => self.brands.push(b.clone()),
-        }
         b
     }
 

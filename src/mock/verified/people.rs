@@ -56,7 +56,7 @@ pub(crate) struct User {
 }
 
 /// A company entity with its own API key (§ glossary "brand").
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Brand {
     /// The mock tenant this brand is (its API key's tenant).
     pub tenant: String,

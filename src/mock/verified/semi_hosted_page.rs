@@ -92,7 +92,7 @@ impl Network {
             query,
             headers: Default::default(),
             body,
-            tenant: Tenant::new(&brand.tenant),
+            tenant: Tenant::new(&brand.tenant).into(),
             now: request.now,
             base_url: request.base_url.clone(),
             remote: request.remote,
