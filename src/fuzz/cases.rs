@@ -133,12 +133,16 @@ pub(crate) fn parts(
         }
         Err(_) => Just(None).boxed(),
     };
+    // The contract's fuzzing marks: the fuzzer's own key, no flagged member, no random cursor.
+    let shape = super::marks::Shape::of(contract, op);
     (pick(path), pick(query), pick(headers), body)
-        .prop_map(|(path, query, headers, body)| Parts {
-            path: path.into_iter().map(|(k, v)| (k, text(&v))).collect(),
-            query,
-            headers,
-            body,
+        .prop_map(move |(path, query, headers, body)| {
+            shape.apply(Parts {
+                path: path.into_iter().map(|(k, v)| (k, text(&v))).collect(),
+                query,
+                headers,
+                body,
+            })
         })
         .boxed()
 }

@@ -14,7 +14,11 @@ use super::cases::{self, Parts, optional_values};
 use super::checks::{FollowedLink, Freed, frees};
 use super::fill::{Unfilled, fill, needs_no_parts, takes_id};
 use super::kinds::{Kind, run_kind, valid_parts};
+use super::marks::sealed_at;
+use super::outside;
 use super::report::GapKind;
+use super::reproduce::namespaced_root;
+use super::sealed;
 use super::send::{Failures, Found, Sent, check_case};
 use super::sequence::{Step, Via};
 use super::shared::Shared;
@@ -23,6 +27,7 @@ use crate::contract::{Contract, Link, Operation, StatusKey};
 use proptest::prelude::*;
 use serde_json::Value;
 use std::collections::{BTreeMap, VecDeque};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// How many links deep a sequence goes from its first request.
 const MAX_DEPTH: usize = 3;
@@ -42,6 +47,9 @@ enum NotFollowed {
     NotJson,
     #[error("{0}")]
     Unfilled(#[from] Unfilled),
+    /// What must happen outside the API first (`x-vouch-outside`) did not.
+    #[error("{0}")]
+    Outside(String),
 }
 
 /// An answered step: what was sent and what came back.
@@ -62,6 +70,8 @@ struct Walk<'s, 'c> {
     sent: Vec<Option<Answered<'c>>>,
     /// Every check that failed along the way: a failed check does not end the sequence.
     failures: Vec<Found>,
+    /// The mock namespace every step is sent to, for fresh state (`None`: the target's own).
+    namespace: Option<String>,
 }
 
 impl<'s, 'c> Walk<'s, 'c> {
@@ -79,6 +89,7 @@ impl<'s, 'c> Walk<'s, 'c> {
             steps: Vec::new(),
             sent: Vec::new(),
             failures: Vec::new(),
+            namespace: None,
         }
     }
 
@@ -178,6 +189,14 @@ impl<'s, 'c> Walk<'s, 'c> {
                         return None;
                     }
                 };
+                if let Some(mark) = from_op
+                    .response_for(status)
+                    .and_then(|spec| outside::of(self.contract, spec, link))
+                    && let Err(why) = outside::arrange(self.shared, self.handle, mark, &answer)
+                {
+                    self.skip(from_op, &link.name, NotFollowed::Outside(why).to_string());
+                    return None;
+                }
                 let mut followed = FollowedLink::new(link, from_op, status, &answer);
                 followed.freed = via.after_free.and_then(|k| self.freed(k));
                 if self.tally {
@@ -196,6 +215,7 @@ impl<'s, 'c> Walk<'s, 'c> {
             }
         };
         let mut case = cases::positive(op, &parts);
+        case.namespace = self.namespace.clone();
         if let Some(via) = &step.via {
             case.label = format!("{} (link {} of step {})", op.id, via.link, via.from + 1);
         }
@@ -215,12 +235,16 @@ impl<'s, 'c> Walk<'s, 'c> {
         let Sent::Answered { status, body } = checked.sent else {
             return None;
         };
+        // Sealed members the fuzzer's keys open read as their plaintext, for the links.
+        let json = serde_json::from_slice(&body)
+            .ok()
+            .map(|json| sealed::open(&sealed_at(self.contract, op, status), json));
         if let Some(slot) = self.sent.get_mut(index) {
             *slot = Some(Answered {
                 op,
                 parts,
                 status,
-                json: serde_json::from_slice(&body).ok(),
+                json,
             });
         }
         Some(index)
@@ -436,6 +460,10 @@ pub(crate) fn sequences(
         |(parts, first, pool), tally| {
             let pool: BTreeMap<String, Parts> = ids.iter().cloned().zip(pool).collect();
             let mut walk = Walk::new(shared, handle, contract, tally);
+            // On a live id, the operation itself is a link's target too.
+            let live_op = chain.as_ref().map(|_| op.id.as_str());
+            let linked = live_op.into_iter().chain(ids.iter().map(String::as_str));
+            walk.namespace = fresh_namespace(shared, contract, linked);
             let live = chain.as_ref().map(|chain| (chain, first));
             walk.generated(op, (parts, live), &pool);
             walk.finish()
@@ -447,21 +475,37 @@ pub(crate) fn sequences(
 /// created.
 pub(crate) type Chain<'c> = (&'c Operation, Vec<&'c Link>);
 
+/// Whether `op` needs nothing but its path ids and a body (which a link's `requestBody` can
+/// give).
+fn needs_only_a_body(op: &Operation) -> bool {
+    op.parameters
+        .iter()
+        .all(|p| !p.required || p.location == crate::contract::ParamIn::Path)
+}
+
 /// The shortest chain of links from an operation that takes no path parameter (the one that
 /// creates) to `op`, none of them freeing what it reads but the last; `None` when no
 /// chain of at most [`MAX_DEPTH`] links leads to `op`.
 pub(crate) fn chain_to<'c>(contract: &'c Contract, op: &Operation) -> Option<Chain<'c>> {
-    let mut frontier: Vec<(String, Vec<&'c Link>)> = vec![(op.id.clone(), Vec::new())];
+    // Each entry: the operation reached backwards, the links from it to `op`, and whether the
+    // link into it must give its body (a middle step needing one: createMessage on the way
+    // to getMessage takes its body from the link, `{channel: COPY}`).
+    let mut frontier: Vec<(String, Vec<&'c Link>, bool)> = vec![(op.id.clone(), Vec::new(), false)];
     for _ in 0..MAX_DEPTH {
         let mut next = Vec::new();
-        for (id, chain) in frontier {
+        for (id, chain, needs_body) in frontier {
             for from in contract.operations() {
                 for response in from
                     .responses
                     .iter()
                     .filter(|r| matches!(r.status, StatusKey::Code(200..=299)))
                 {
-                    for link in response.links.iter().filter(|l| l.operation_id == id) {
+                    for link in response
+                        .links
+                        .iter()
+                        .filter(|l| l.operation_id == id)
+                        .filter(|l| !needs_body || l.request_body.is_some())
+                    {
                         let freeing = frees(contract, response, link).is_some();
                         if freeing && !chain.is_empty() {
                             continue;
@@ -473,10 +517,13 @@ pub(crate) fn chain_to<'c>(contract: &'c Contract, op: &Operation) -> Option<Cha
                         }
                         // `from` would be a middle step, which is sent without parts of its
                         // own: only an operation that needs none (no required body, header or
-                        // query parameter) can be one, or the chain would send an invalid
-                        // request as a valid one (a false positive_data_acceptance).
+                        // query parameter), or only a body that the link into it gives, can be
+                        // one, or the chain would send an invalid request as a valid one (a
+                        // false positive_data_acceptance).
                         if needs_no_parts(from) {
-                            next.push((from.id.clone(), longer));
+                            next.push((from.id.clone(), longer, false));
+                        } else if needs_only_a_body(from) {
+                            next.push((from.id.clone(), longer, true));
                         }
                     }
                 }
@@ -485,6 +532,26 @@ pub(crate) fn chain_to<'c>(contract: &'c Contract, op: &Operation) -> Option<Cha
         frontier = next;
     }
     None
+}
+
+/// A mock namespace of its own (fresh state) for a walk that a link leads to an operation
+/// with business refusals that state brings about (a quota: Trusona's createMessage 429), on
+/// the embedded mock: the walk creates everything it reads, so it runs as well there, and the
+/// run's other walks do not spend the quota for it (issue #22).
+fn fresh_namespace<'o>(
+    shared: &Shared,
+    contract: &Contract,
+    mut linked: impl Iterator<Item = &'o str>,
+) -> Option<String> {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    namespaced_root(shared)?;
+    let refused = linked.find(|id| {
+        contract
+            .operation(id)
+            .is_ok_and(|op| cases::has_business_refusal(contract, op))
+    })?;
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    Some(format!("fuzz-walk-{refused}-{n}"))
 }
 
 /// A positive case of the last operation of `chain` on an id the run creates: the chain's
@@ -499,6 +566,8 @@ pub(crate) fn live(
     tally: bool,
 ) -> Result<(), Failures> {
     let mut walk = Walk::new(shared, handle, contract, tally);
+    let linked = chain.1.iter().map(|l| l.operation_id.as_str());
+    walk.namespace = fresh_namespace(shared, contract, linked);
     walk.chain(chain, parts);
     walk.finish()
 }

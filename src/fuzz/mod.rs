@@ -10,6 +10,10 @@
 //!   a seeded stream, shrinking a failure to the smallest request); `send` sends one case,
 //!   applies the checks and tallies them; `gaps` finds what the run meant to do and did not;
 //! - `fill` builds the request a link leads to from the earlier answer;
+//! - `marks` applies the contract's fuzzing marks to generated requests (the fuzzer's own key
+//!   where the answer is sealed to it, members only a flagged caller sends, cursors only a
+//!   link gives); `sealed` holds the fuzzer's keys and opens what answers seal to them;
+//! - `outside` does what must happen outside the API before a link (the subject scans);
 //! - `links` follows the contract's links from successful answers (stateful sequences, whose
 //!   steps are `sequence`'s types);
 //! - `shared` is the run's options and the state its threads share;
@@ -27,10 +31,13 @@ mod fill;
 mod gaps;
 mod kinds;
 mod links;
+mod marks;
+mod outside;
 mod persist;
 mod report;
 mod reproduce;
 mod run;
+mod sealed;
 mod send;
 mod sequence;
 mod shared;
