@@ -534,8 +534,20 @@ pub(crate) fn chain_to<'c>(contract: &'c Contract, op: &Operation) -> Option<Cha
     None
 }
 
+/// Whether `op` documents a business refusal with 429: a quota or a throttle, which the run's
+/// own traffic spends (a refusal of the request's values, a 400, no fresh state would lift).
+fn refuses_when_spent(contract: &Contract, op: &Operation) -> bool {
+    op.responses.iter().any(|r| {
+        r.status == StatusKey::Code(429)
+            && contract
+                .document()
+                .pointer(&format!("{}/x-vouch-business-refusal", r.pointer))
+                .is_some()
+    })
+}
+
 /// A mock namespace of its own (fresh state) for a walk that a link leads to an operation
-/// with business refusals that state brings about (a quota: Trusona's createMessage 429), on
+/// that refuses once a quota is spent (Trusona's createMessage 429), on
 /// the embedded mock: the walk creates everything it reads, so it runs as well there, and the
 /// run's other walks do not spend the quota for it (issue #22).
 fn fresh_namespace<'o>(
@@ -548,7 +560,7 @@ fn fresh_namespace<'o>(
     let refused = linked.find(|id| {
         contract
             .operation(id)
-            .is_ok_and(|op| cases::has_business_refusal(contract, op))
+            .is_ok_and(|op| refuses_when_spent(contract, op))
     })?;
     let n = NEXT.fetch_add(1, Ordering::Relaxed);
     Some(format!("fuzz-walk-{refused}-{n}"))
