@@ -7,7 +7,7 @@
 use std::sync::Arc;
 use vouch::contract::ContractSet;
 use vouch::fuzz::{FuzzOptions, FuzzReport, GapKind, fuzz};
-use vouch::targets::MockTarget;
+use vouch::targets::{MockTarget, SandboxSettings, SandboxTarget, Target};
 
 /// Positive cases per operation in this run (the kinds' budget, `--cases`).
 const CASES: u32 = 20;
@@ -88,6 +88,52 @@ async fn a_rate_limit_refuses_no_positive_case() {
     )];
     assert_eq!(positive.refused.get(&429), None, "{positive:?}");
     assert!(positive.answered_2xx > 0, "{positive:?}");
+}
+
+/// A link that needs someone outside the API to act (`x-vouch-outside`: Trusona's subject
+/// scans the document) is followed on vouch's mock only: through the `sandbox` target (here in
+/// front of the mock, which it does not know for one) it is a gap with the mark's reason, and
+/// nothing fails.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_outside_step_the_target_cannot_do_is_a_gap_with_its_reason_not_a_failure() {
+    let contracts = Arc::new(ContractSet::embedded().unwrap());
+    let mock = MockTarget::start().await.unwrap();
+    let env = std::collections::HashMap::from([
+        (
+            "VOUCH_TRUSONA_BASE_URL".to_string(),
+            mock.server().base_url("trusona"),
+        ),
+        (
+            "VOUCH_TRUSONA_TOKEN".to_string(),
+            vouch::mock::trusona::TEST_TOKEN.to_string(),
+        ),
+    ]);
+    let settings = SandboxSettings::load(&contracts, None, |name| env.get(name).cloned()).unwrap();
+    let target: Arc<dyn Target> = Arc::new(SandboxTarget::new(settings));
+    let options = FuzzOptions {
+        apis: vec!["trusona".into()],
+        operations: vec!["getDocument".into(), "getEncryptedDocument".into()],
+        cases: 5,
+        seed: Some(20261206),
+        ..FuzzOptions::default()
+    };
+    let report = fuzz(contracts, target, options, None).await.unwrap();
+    assert!(report.failures.is_empty(), "{:?}", report.failures);
+    let live = &report.positive[&("trusona".to_string(), "getDocument".to_string())];
+    assert_eq!(live.answered_2xx, 0, "{live:?}");
+    let skipped = &report.links[&(
+        "trusona".to_string(),
+        "createVerification".to_string(),
+        "GetScannedDocument".to_string(),
+    )];
+    assert_eq!(skipped.followed, 0, "{skipped:?}");
+    assert!(
+        skipped
+            .skipped
+            .keys()
+            .any(|why| why.starts_with("needs the subject to act outside the API")),
+        "{skipped:?}"
+    );
 }
 
 async fn run() -> (Arc<ContractSet>, FuzzReport) {

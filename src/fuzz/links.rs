@@ -12,12 +12,11 @@
 
 use super::cases::{self, Parts, optional_values};
 use super::checks::{FollowedLink, Freed, frees};
-use super::fill::{Unfilled, fill, needs_no_parts, takes_id};
+use super::fill::{Unfilled, fill, takes_id};
 use super::kinds::{Kind, run_kind, valid_parts};
 use super::marks::sealed_at;
 use super::outside;
 use super::report::GapKind;
-use super::reproduce::namespaced_root;
 use super::sealed;
 use super::send::{Failures, Found, Sent, check_case};
 use super::sequence::{Step, Via};
@@ -27,10 +26,9 @@ use crate::contract::{Contract, Link, Operation, StatusKey};
 use proptest::prelude::*;
 use serde_json::Value;
 use std::collections::{BTreeMap, VecDeque};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// How many links deep a sequence goes from its first request.
-const MAX_DEPTH: usize = 3;
+pub(crate) use super::chain::{Chain, chain_to};
+use super::chain::{MAX_DEPTH, fresh_namespace};
 
 /// Why a link of a sequence was not followed; its words are the link tally's reasons in the
 /// report (`answered 404`, `parameter id did not resolve (...)`).
@@ -49,7 +47,7 @@ enum NotFollowed {
     Unfilled(#[from] Unfilled),
     /// What must happen outside the API first (`x-vouch-outside`) did not.
     #[error("{0}")]
-    Outside(String),
+    Outside(#[from] outside::Undone),
 }
 
 /// An answered step: what was sent and what came back.
@@ -194,7 +192,7 @@ impl<'s, 'c> Walk<'s, 'c> {
                     .and_then(|spec| outside::of(self.contract, spec, link))
                     && let Err(why) = outside::arrange(self.shared, self.handle, mark, &answer)
                 {
-                    self.skip(from_op, &link.name, NotFollowed::Outside(why).to_string());
+                    self.skip(from_op, &link.name, NotFollowed::from(why).to_string());
                     return None;
                 }
                 let mut followed = FollowedLink::new(link, from_op, status, &answer);
@@ -469,101 +467,6 @@ pub(crate) fn sequences(
             walk.finish()
         },
     );
-}
-
-/// The operation that creates, and the links from its answer to an operation on what it
-/// created.
-pub(crate) type Chain<'c> = (&'c Operation, Vec<&'c Link>);
-
-/// Whether `op` needs nothing but its path ids and a body (which a link's `requestBody` can
-/// give).
-fn needs_only_a_body(op: &Operation) -> bool {
-    op.parameters
-        .iter()
-        .all(|p| !p.required || p.location == crate::contract::ParamIn::Path)
-}
-
-/// The shortest chain of links from an operation that takes no path parameter (the one that
-/// creates) to `op`, none of them freeing what it reads but the last; `None` when no
-/// chain of at most [`MAX_DEPTH`] links leads to `op`.
-pub(crate) fn chain_to<'c>(contract: &'c Contract, op: &Operation) -> Option<Chain<'c>> {
-    // Each entry: the operation reached backwards, the links from it to `op`, and whether the
-    // link into it must give its body (a middle step needing one: createMessage on the way
-    // to getMessage takes its body from the link, `{channel: COPY}`).
-    let mut frontier: Vec<(String, Vec<&'c Link>, bool)> = vec![(op.id.clone(), Vec::new(), false)];
-    for _ in 0..MAX_DEPTH {
-        let mut next = Vec::new();
-        for (id, chain, needs_body) in frontier {
-            for from in contract.operations() {
-                for response in from
-                    .responses
-                    .iter()
-                    .filter(|r| matches!(r.status, StatusKey::Code(200..=299)))
-                {
-                    for link in response
-                        .links
-                        .iter()
-                        .filter(|l| l.operation_id == id)
-                        .filter(|l| !needs_body || l.request_body.is_some())
-                    {
-                        let freeing = frees(contract, response, link).is_some();
-                        if freeing && !chain.is_empty() {
-                            continue;
-                        }
-                        let mut longer = vec![link];
-                        longer.extend(chain.iter().copied());
-                        if !takes_id(from) {
-                            return Some((from, longer));
-                        }
-                        // `from` would be a middle step, which is sent without parts of its
-                        // own: only an operation that needs none (no required body, header or
-                        // query parameter), or only a body that the link into it gives, can be
-                        // one, or the chain would send an invalid request as a valid one (a
-                        // false positive_data_acceptance).
-                        if needs_no_parts(from) {
-                            next.push((from.id.clone(), longer, false));
-                        } else if needs_only_a_body(from) {
-                            next.push((from.id.clone(), longer, true));
-                        }
-                    }
-                }
-            }
-        }
-        frontier = next;
-    }
-    None
-}
-
-/// Whether `op` documents a business refusal with 429: a quota or a throttle, which the run's
-/// own traffic spends (a refusal of the request's values, a 400, no fresh state would lift).
-fn refuses_when_spent(contract: &Contract, op: &Operation) -> bool {
-    op.responses.iter().any(|r| {
-        r.status == StatusKey::Code(429)
-            && contract
-                .document()
-                .pointer(&format!("{}/x-vouch-business-refusal", r.pointer))
-                .is_some()
-    })
-}
-
-/// A mock namespace of its own (fresh state) for a walk that a link leads to an operation
-/// that refuses once a quota is spent (Trusona's createMessage 429), on
-/// the embedded mock: the walk creates everything it reads, so it runs as well there, and the
-/// run's other walks do not spend the quota for it (issue #22).
-fn fresh_namespace<'o>(
-    shared: &Shared,
-    contract: &Contract,
-    mut linked: impl Iterator<Item = &'o str>,
-) -> Option<String> {
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    namespaced_root(shared)?;
-    let refused = linked.find(|id| {
-        contract
-            .operation(id)
-            .is_ok_and(|op| refuses_when_spent(contract, op))
-    })?;
-    let n = NEXT.fetch_add(1, Ordering::Relaxed);
-    Some(format!("fuzz-walk-{refused}-{n}"))
 }
 
 /// A positive case of the last operation of `chain` on an id the run creates: the chain's

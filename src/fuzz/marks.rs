@@ -11,13 +11,12 @@
 //!   an earlier answer (a page cursor), never drawn at random; positive cases leave it out and
 //!   the link sends it.
 
-use super::cases::Parts;
 use super::sealed;
 use crate::contract::document::deref;
 use crate::contract::{Contract, Operation, ParamIn};
 use crate::jose::KeyKind;
 use serde_json::Value;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Mutex, OnceLock};
 
 /// On a body member: sent only by a caller whose credential has this tenant flag.
@@ -147,14 +146,14 @@ impl Shape {
         }
     }
 
-    /// `parts` as the marks have them: the fuzzer's key in place, flagged members and cursors
-    /// left out.
-    pub(crate) fn apply(&self, mut parts: Parts) -> Parts {
+    /// A generated request's query and body as the marks have them: the fuzzer's key in place,
+    /// flagged members and cursors left out.
+    pub(crate) fn apply(&self, query: &mut BTreeMap<String, Value>, body: Option<&mut Value>) {
         for name in &self.cursors {
-            parts.query.remove(name);
+            query.remove(name);
         }
-        let Some(body) = parts.body.as_mut() else {
-            return parts;
+        let Some(body) = body else {
+            return;
         };
         for at in &self.flagged {
             if let Some((parent, name)) = split(at)
@@ -174,7 +173,6 @@ impl Shape {
                 members.insert(unescape(name), jwk);
             }
         }
-        parts
     }
 }
 
@@ -206,15 +204,12 @@ mod tests {
             flagged: vec!["/reseller".into()],
             cursors: vec!["startingAfter".into()],
         };
-        let mut parts = Parts::default();
-        parts
-            .query
-            .insert("startingAfter".into(), json!("VT-AAAA-AAAA"));
-        parts.query.insert("limit".into(), json!(5));
-        parts.body = Some(json!({"reseller": {}, "publicWebKey": {"kty": "zz"}, "a": 1}));
-        let shaped = shape.apply(parts);
-        assert_eq!(shaped.query.keys().collect::<Vec<_>>(), ["limit"]);
-        let body = shaped.body.unwrap();
+        let mut query = BTreeMap::new();
+        query.insert("startingAfter".to_string(), json!("VT-AAAA-AAAA"));
+        query.insert("limit".to_string(), json!(5));
+        let mut body = json!({"reseller": {}, "publicWebKey": {"kty": "zz"}, "a": 1});
+        shape.apply(&mut query, Some(&mut body));
+        assert_eq!(query.keys().collect::<Vec<_>>(), ["limit"]);
         assert!(body.get("reseller").is_none());
         assert_eq!(body["publicWebKey"]["crv"], "X25519");
         assert_eq!(body["a"], 1);

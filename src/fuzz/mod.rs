@@ -14,6 +14,8 @@
 //!   where the answer is sealed to it, members only a flagged caller sends, cursors only a
 //!   link gives); `sealed` holds the fuzzer's keys and opens what answers seal to them;
 //! - `outside` does what must happen outside the API before a link (the subject scans);
+//! - `chain` finds the chain of links to an operation on a live id, and the fresh namespace
+//!   a walk runs in when it reaches a quota;
 //! - `links` follows the contract's links from successful answers (stateful sequences, whose
 //!   steps are `sequence`'s types);
 //! - `shared` is the run's options and the state its threads share;
@@ -26,6 +28,7 @@
 //! `report`, `persist` above `sequence`.
 
 pub mod cases;
+mod chain;
 pub mod checks;
 mod fill;
 mod gaps;

@@ -49,27 +49,33 @@ fn reaches(mark: &Value, kind: TargetKind) -> bool {
     names.contains(&name)
 }
 
-/// `{$response.body#/linkUrl}/scan` with each embedded expression taken from `answer`; `Err`
-/// names the first that does not resolve to a string.
-fn url(template: &str, answer: &Value) -> Result<String, String> {
+/// `{$response.body#/linkUrl}/scan` with each embedded expression taken from `answer`; `None`
+/// when one does not resolve to a string.
+fn url(template: &str, answer: &Value) -> Option<String> {
     let mut out = String::new();
     let mut rest = template;
     while let Some(start) = rest.find("{$response.body#") {
         out.push_str(&rest[..start]);
         let after = &rest[start + "{$response.body#".len()..];
-        let end = after
-            .find('}')
-            .ok_or_else(|| format!("an unclosed expression in {template}"))?;
-        let pointer = &after[..end];
-        let value = answer
-            .pointer(pointer)
-            .and_then(Value::as_str)
-            .ok_or_else(|| format!("$response.body#{pointer} did not resolve"))?;
-        out.push_str(value);
+        let end = after.find('}')?;
+        out.push_str(answer.pointer(&after[..end]).and_then(Value::as_str)?);
         rest = &after[end + 1..];
     }
     out.push_str(rest);
-    Ok(out)
+    Some(out)
+}
+
+/// Why the outside step was not done; its words are the link tally's reasons.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub(crate) enum Undone {
+    #[error("needs the {actor} to act outside the API, which this target cannot do: {reason}")]
+    Unreachable { actor: String, reason: String },
+    #[error("the {actor}'s step could not be built: {why}")]
+    Unbuilt { actor: String, why: String },
+    #[error("the {actor}'s step was not answered: {why}")]
+    Unanswered { actor: String, why: String },
+    #[error("the {actor}'s step answered {status}")]
+    Refused { actor: String, status: u16 },
 }
 
 /// Does what the mark describes, from `answer`: `Err` says why the link cannot be followed
@@ -79,25 +85,31 @@ pub(crate) fn arrange(
     handle: &tokio::runtime::Handle,
     mark: &Value,
     answer: &Value,
-) -> Result<(), String> {
-    let actor = mark
-        .get("actor")
-        .and_then(Value::as_str)
-        .unwrap_or("someone");
+) -> Result<(), Undone> {
+    let text = |name: &str| mark.get(name).and_then(Value::as_str).unwrap_or_default();
+    let actor = Some(text("actor"))
+        .filter(|a| !a.is_empty())
+        .unwrap_or("someone")
+        .to_string();
     if !reaches(mark, shared.target.kind()) {
-        let reason = mark.get("reason").and_then(Value::as_str).unwrap_or("");
-        return Err(format!(
-            "needs the {actor} to act outside the API, which this target cannot do: {reason}"
-        ));
+        let reason = text("reason").to_string();
+        return Err(Undone::Unreachable { actor, reason });
     }
-    let template = mark.get("url").and_then(Value::as_str).unwrap_or_default();
-    let url = url(template, answer).map_err(|e| format!("the {actor}'s step: {e}"))?;
-    let method = mark.get("method").and_then(Value::as_str).unwrap_or("POST");
+    let unbuilt = |why: String| Undone::Unbuilt {
+        actor: actor.clone(),
+        why,
+    };
+    let template = text("url");
+    let url =
+        url(template, answer).ok_or_else(|| unbuilt(format!("{template} did not resolve")))?;
+    let method = Some(text("method"))
+        .filter(|m| !m.is_empty())
+        .unwrap_or("POST");
     let body = mark.get("body").map(Value::to_string);
     let request = SentRequest {
         method: method
             .parse()
-            .map_err(|_| format!("the {actor}'s step: bad method {method}"))?,
+            .map_err(|_| unbuilt(format!("bad method {method}")))?,
         url,
         headers: body
             .iter()
@@ -107,11 +119,15 @@ pub(crate) fn arrange(
     };
     let exchange = handle
         .block_on(shared.target.client().send(&request))
-        .map_err(|e| format!("the {actor}'s step was not answered: {e}"))?;
+        .map_err(|e| Undone::Unanswered {
+            actor: actor.clone(),
+            why: e.to_string(),
+        })?;
     if (200..300).contains(&exchange.status) {
         Ok(())
     } else {
-        Err(format!("the {actor}'s step answered {}", exchange.status))
+        let status = exchange.status;
+        Err(Undone::Refused { actor, status })
     }
 }
 
@@ -131,7 +147,7 @@ mod tests {
             url("{$response.body#/sealed/linkUrl}", &answer).unwrap(),
             "http://m/s/d"
         );
-        assert!(url("{$response.body#/nope}/scan", &answer).is_err());
+        assert!(url("{$response.body#/nope}/scan", &answer).is_none());
         let mark = json!({"targets": ["mock"]});
         assert!(reaches(&mark, TargetKind::Mock) && reaches(&mark, TargetKind::Url));
         assert!(!reaches(&mark, TargetKind::Sandbox));
