@@ -162,6 +162,9 @@ impl Shape {
                 members.remove(&unescape(name));
             }
         }
+        if self.keys.is_empty() {
+            return;
+        }
         let pick = fnv(&body.to_string());
         for (at, kinds) in &self.keys {
             let Some(jwk) = sealed::public_jwk(kinds, pick) else {
