@@ -119,8 +119,12 @@ async fn an_outside_step_the_target_cannot_do_is_a_gap_with_its_reason_not_a_fai
     };
     let report = fuzz(contracts, target, options, None).await.unwrap();
     assert!(report.failures.is_empty(), "{:?}", report.failures);
-    let live = &report.positive[&("trusona".to_string(), "getDocument".to_string())];
-    assert_eq!(live.answered_2xx, 0, "{live:?}");
+    // No document is read: the chain stops before it (a random id's 404 aside).
+    let read = report
+        .positive
+        .get(&("trusona".to_string(), "getDocument".to_string()))
+        .map_or(0, |p| p.answered_2xx);
+    assert_eq!(read, 0);
     let skipped = &report.links[&(
         "trusona".to_string(),
         "createVerification".to_string(),
