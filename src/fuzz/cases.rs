@@ -138,12 +138,17 @@ pub(crate) fn parts(
         }
         Err(_) => Just(None).boxed(),
     };
+    // The contract's fuzzing marks: the fuzzer's own key, no flagged member, no random cursor.
+    let shape = super::marks::Shape::of(contract, op);
     (pick(path), pick(query), pick(headers), body)
-        .prop_map(|(path, query, headers, body)| Parts {
-            path: path.into_iter().map(|(k, v)| (k, text(&v))).collect(),
-            query,
-            headers,
-            body,
+        .prop_map(move |(path, mut query, headers, mut body)| {
+            shape.apply(&mut query, body.as_mut());
+            Parts {
+                path: path.into_iter().map(|(k, v)| (k, text(&v))).collect(),
+                query,
+                headers,
+                body,
+            }
         })
         .boxed()
 }

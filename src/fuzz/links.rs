@@ -11,12 +11,15 @@
 //! not JSON, or lacks a linked value) is counted with the reason in the report's link tally.
 
 use super::cases::{self, Case, Parts};
-use super::chain::{Chain, MAX_DEPTH, chain_to};
+use super::chain::{Chain, MAX_DEPTH, chain_to, fresh_namespace};
 use super::checks::{FollowedLink, Freed, frees};
 use super::fill::{Unfilled, fill, takes_id};
 use super::kinds::{Kind, run_kind, valid_parts};
+use super::marks::sealed_at;
 use super::optional::optional_values;
+use super::outside;
 use super::report::GapKind;
+use super::sealed;
 use super::send::{Failures, Found, Sent, check_case};
 use super::sequence::{Step, Via};
 use super::shared::Shared;
@@ -41,6 +44,9 @@ enum NotFollowed {
     NotJson,
     #[error("{0}")]
     Unfilled(#[from] Unfilled),
+    /// What must happen outside the API first (`x-vouch-outside`) did not.
+    #[error("{0}")]
+    Outside(#[from] outside::Undone),
 }
 
 /// An answered step: what was sent and what came back.
@@ -64,6 +70,8 @@ struct Walk<'s, 'c> {
     /// Builds the next step's request from its filled parts in place of the positive case
     /// (a negative case on a live id, issue #22); `None` from it sends nothing.
     next_case: Option<LastCase<'s>>,
+    /// The mock namespace every step is sent to, for fresh state (`None`: the target's own).
+    namespace: Option<String>,
 }
 
 /// Builds the request of a chain's last step from its filled parts.
@@ -85,6 +93,7 @@ impl<'s, 'c> Walk<'s, 'c> {
             sent: Vec::new(),
             failures: Vec::new(),
             next_case: None,
+            namespace: None,
         }
     }
 
@@ -185,6 +194,14 @@ impl<'s, 'c> Walk<'s, 'c> {
                         return None;
                     }
                 };
+                if let Some(mark) = from_op
+                    .response_for(status)
+                    .and_then(|spec| outside::of(self.contract, spec, link))
+                    && let Err(why) = outside::arrange(self.shared, self.handle, mark, &answer)
+                {
+                    self.skip(from_op, &link.name, NotFollowed::from(why).to_string());
+                    return None;
+                }
                 let mut followed = FollowedLink::new(link, from_op, status, &answer);
                 followed.freed = via.after_free.and_then(|k| self.freed(k));
                 if self.tally {
@@ -203,12 +220,14 @@ impl<'s, 'c> Walk<'s, 'c> {
             }
         };
         let mut case = cases::positive(op, &parts);
+        case.namespace = self.namespace.clone();
         if let Some(via) = &step.via {
             case.label = format!("{} (link {} of step {})", op.id, via.link, via.from + 1);
         }
         // A built (negative) case is judged as such: the link checks judge positive reads.
         if let Some(build) = build {
             case = build(&parts)?;
+            case.namespace = self.namespace.clone();
             followed = None;
         }
         let checked = check_case(
@@ -227,12 +246,16 @@ impl<'s, 'c> Walk<'s, 'c> {
         let Sent::Answered { status, body } = checked.sent else {
             return None;
         };
+        // Sealed members the fuzzer's keys open read as their plaintext, for the links.
+        let json = serde_json::from_slice(&body)
+            .ok()
+            .map(|json| sealed::open(&sealed_at(self.contract, op, status), json));
         if let Some(slot) = self.sent.get_mut(index) {
             *slot = Some(Answered {
                 op,
                 parts,
                 status,
-                json: serde_json::from_slice(&body).ok(),
+                json,
             });
         }
         Some(index)
@@ -452,6 +475,10 @@ pub(crate) fn sequences(
         |(parts, first, pool), tally| {
             let pool: BTreeMap<String, Parts> = ids.iter().cloned().zip(pool).collect();
             let mut walk = Walk::new(shared, handle, contract, tally);
+            // On a live id, the operation itself is a link's target too.
+            let live_op = chain.as_ref().map(|_| op.id.as_str());
+            let linked = live_op.into_iter().chain(ids.iter().map(String::as_str));
+            walk.namespace = fresh_namespace(shared, contract, linked);
             let live = chain.as_ref().map(|chain| (chain, first));
             walk.generated(op, (parts, live), &pool);
             walk.finish()
@@ -473,6 +500,8 @@ pub(crate) fn live(
     tally: bool,
 ) -> (bool, Result<(), Failures>) {
     let mut walk = Walk::new(shared, handle, contract, tally);
+    let linked = chain.1.iter().map(|l| l.operation_id.as_str());
+    walk.namespace = fresh_namespace(shared, contract, linked);
     let reached = walk.chain(chain, parts, last).is_some();
     (reached, walk.finish())
 }

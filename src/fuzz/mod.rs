@@ -12,8 +12,12 @@
 //! - `optional` lists the documented values of optional parameters and body properties,
 //!   which the first positive cases send in turn;
 //! - `fill` builds the request a link leads to from the earlier answer;
-//! - `chain` finds the chain of links from the operation that creates to one on a path id
-//!   (cases on live ids);
+//! - `marks` applies the contract's fuzzing marks to generated requests (the fuzzer's own key
+//!   where the answer is sealed to it, members only a flagged caller sends, cursors only a
+//!   link gives); `sealed` holds the fuzzer's keys and opens what answers seal to them;
+//! - `outside` does what must happen outside the API before a link (the subject scans);
+//! - `chain` finds the chain of links to an operation on a live id, and the fresh namespace
+//!   a walk runs in when it reaches a quota;
 //! - `links` follows the contract's links from successful answers (stateful sequences, whose
 //!   steps are `sequence`'s types);
 //! - `shared` is the run's options and the state its threads share;
@@ -32,11 +36,14 @@ mod fill;
 mod gaps;
 mod kinds;
 mod links;
+mod marks;
 mod optional;
+mod outside;
 mod persist;
 mod report;
 mod reproduce;
 mod run;
+mod sealed;
 mod send;
 mod sequence;
 mod shared;
