@@ -102,16 +102,18 @@ impl<'s, 'c> Walk<'s, 'c> {
         Failures(self.failures).into_result()
     }
 
-    fn skip(&self, from: &Operation, link: &str, reason: String) {
+    /// Counts a link in the report's tally: followed (`None`) or not, with why.
+    fn tally_link(&self, from: &Operation, link: &str, skipped: Option<String>) {
         if !self.tally {
             return;
         }
         let mut report = self.shared.report();
-        let entry = report
-            .links
-            .entry((self.contract.api.clone(), from.id.clone(), link.to_string()))
-            .or_default();
-        *entry.skipped.entry(reason).or_default() += 1;
+        let key = (self.contract.api.clone(), from.id.clone(), link.to_string());
+        let entry = report.links.entry(key).or_default();
+        match skipped {
+            Some(reason) => *entry.skipped.entry(reason).or_default() += 1,
+            None => entry.followed += 1,
+        }
     }
 
     /// The link `via` names, from the answer it was declared in.
@@ -170,7 +172,7 @@ impl<'s, 'c> Walk<'s, 'c> {
                     Ok(found) => found,
                     Err(reason) => {
                         if let Some(Some(from)) = self.sent.get(via.from) {
-                            self.skip(from.op, &via.link, reason.to_string());
+                            self.tally_link(from.op, &via.link, Some(reason.to_string()));
                         }
                         return None;
                     }
@@ -179,7 +181,7 @@ impl<'s, 'c> Walk<'s, 'c> {
                     return None;
                 };
                 let Some(answer) = from.json.clone() else {
-                    self.skip(from_op, &link.name, NotFollowed::NotJson.to_string());
+                    self.tally_link(from_op, &link.name, Some(NotFollowed::NotJson.to_string()));
                     return None;
                 };
                 let keep: Vec<String> = optional_values(self.contract, op)
@@ -190,7 +192,7 @@ impl<'s, 'c> Walk<'s, 'c> {
                 let parts = match fill(link, op, step.parts.clone(), linked, &keep) {
                     Ok(parts) => parts,
                     Err(reason) => {
-                        self.skip(from_op, &link.name, reason.to_string());
+                        self.tally_link(from_op, &link.name, Some(reason.to_string()));
                         return None;
                     }
                 };
@@ -199,23 +201,16 @@ impl<'s, 'c> Walk<'s, 'c> {
                     .and_then(|spec| outside::of(self.contract, spec, link))
                     && let Err(why) = outside::arrange(self.shared, self.handle, mark, &answer)
                 {
-                    self.skip(from_op, &link.name, NotFollowed::from(why).to_string());
+                    self.tally_link(
+                        from_op,
+                        &link.name,
+                        Some(NotFollowed::from(why).to_string()),
+                    );
                     return None;
                 }
                 let mut followed = FollowedLink::new(link, from_op, status, &answer);
                 followed.freed = via.after_free.and_then(|k| self.freed(k));
-                if self.tally {
-                    let mut report = self.shared.report();
-                    report
-                        .links
-                        .entry((
-                            self.contract.api.clone(),
-                            from_op.id.clone(),
-                            link.name.clone(),
-                        ))
-                        .or_default()
-                        .followed += 1;
-                }
+                self.tally_link(from_op, &link.name, None);
                 (parts, Some(followed))
             }
         };
@@ -272,11 +267,8 @@ impl<'s, 'c> Walk<'s, 'c> {
             }
             _ => {
                 for link in successful_links(answered.op) {
-                    self.skip(
-                        answered.op,
-                        &link.name,
-                        format!("answered {}", answered.status),
-                    );
+                    let why = format!("answered {}", answered.status);
+                    self.tally_link(answered.op, &link.name, Some(why));
                 }
                 None
             }

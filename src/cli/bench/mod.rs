@@ -13,7 +13,8 @@
 //!   medians of the rounds and as ratios to the reference's;
 //! - memory: what each server added to the process's RSS, ready and warmed up, and its ratio
 //!   to the reference's;
-//! - the soak (`soak`): `--soak` writes on the mock, RSS after each batch of 10⁵;
+//! - the soak (`soak`): `--soak` writes on a mock in a process of its own (`vouch bench
+//!   --soak-only`, so its RSS holds nothing of the other servers), RSS after each batch of 10⁵;
 //! - fuzz (`fuzz_rate`): cases per second per API, and the engine's own share of the run.
 //!
 //! While the writes run, time passes: the mock clock moves `--clock-step` seconds every 100 ms
@@ -79,6 +80,10 @@ pub(crate) struct BenchArgs {
     /// One JSON document on standard output instead of the table.
     #[arg(long)]
     json: bool,
+    /// Runs only the soak, on a mock of its own, and prints its figures as JSON: how
+    /// `vouch bench` runs the soak in a process of its own, so its RSS is the mock's alone.
+    #[arg(long, hide = true)]
+    soak_only: bool,
 }
 
 impl BenchArgs {
@@ -216,6 +221,47 @@ fn progress(args: &BenchArgs, what: &str) {
     }
 }
 
+/// One server thread per core.
+fn server_threads() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
+}
+
+/// The servers' runtime (`threads` workers, as a separate `vouch mock serve` would run) and
+/// the load generator's thread.
+fn runtimes(threads: usize) -> anyhow::Result<(tokio::runtime::Runtime, Local)> {
+    let servers = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(threads)
+        .enable_all()
+        .build()
+        .context("starting the servers' runtime")?;
+    let local = Local {
+        runtime: tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .context("starting the load generator's runtime")?,
+        tasks: tokio::task::LocalSet::new(),
+    };
+    Ok((servers, local))
+}
+
+/// `--soak-only`: the soak on a fresh mock with its clock moving, its figures as JSON.
+fn soak_only(args: &BenchArgs) -> anyhow::Result<Outcome> {
+    let (runtime, local) = runtimes(server_threads())?;
+    let (server, served) = start_mock(&runtime, &local, args, false)?;
+    let step = u64::from(args.clock_step);
+    let clock = tick(&runtime, &server, step);
+    let soak = local.run(soak::run(
+        served.addr,
+        &served.post,
+        args.soak,
+        args.connections,
+        step,
+    ));
+    clock.abort();
+    println!("{}", serde_json::to_string(&soak)?);
+    Ok(Outcome::Passed)
+}
+
 /// The three servers, each started and warmed up in turn, and the answers the reference
 /// copies from the mock.
 struct Servers {
@@ -286,24 +332,16 @@ fn start_servers(
 }
 
 pub(crate) fn run(args: &BenchArgs) -> anyhow::Result<Outcome> {
+    if args.soak_only {
+        return soak_only(args);
+    }
     let mut memory = output::Memory {
         at_start_mib: load::rss_mib(),
         ..Default::default()
     };
     // The servers on their own threads, as a separate `vouch mock serve` would be.
-    let server_threads = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let server_runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(server_threads)
-        .enable_all()
-        .build()
-        .context("starting the servers' runtime")?;
-    let local = Local {
-        runtime: tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .context("starting the load generator's runtime")?,
-        tasks: tokio::task::LocalSet::new(),
-    };
+    let server_threads = server_threads();
+    let (server_runtime, local) = runtimes(server_threads)?;
     progress(args, "starting the servers and warming them up");
     let servers = start_servers(&server_runtime, &local, args, &mut memory)?;
     progress(
@@ -336,31 +374,17 @@ pub(crate) fn run(args: &BenchArgs) -> anyhow::Result<Outcome> {
         output::Case::new(GET_CASE, &servers.read, reads),
         output::Case::new(POST_CASE, &servers.write, writes),
     ];
-    let Servers {
-        vouch,
-        plain,
-        reference,
-        checking,
-        ..
-    } = servers;
-    // Only the mock runs the soak.
-    drop((reference, checking));
-    // The soak: the same write, in batches, on a fresh state.
-    vouch.state().reset();
-    if args.soak > 0 {
-        progress(args, &format!("the soak, {} writes", args.soak));
-    }
-    let soak = local.run(soak::run(
-        plain.addr,
-        &plain.post,
-        args.soak,
-        args.connections,
-        step,
-    ));
     for clock in clocks {
         clock.abort();
     }
-    drop(vouch);
+    drop(servers);
+    if args.soak > 0 {
+        progress(
+            args,
+            &format!("the soak, {} writes, in a process of its own", args.soak),
+        );
+    }
+    let soak = soak::in_own_process(args)?;
     let fuzz = if args.fuzz_cases > 0 {
         let cases = args.fuzz_cases;
         progress(

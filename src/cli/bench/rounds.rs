@@ -20,15 +20,25 @@ pub(super) struct Contender {
 }
 
 /// One round's figures.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub(super) struct Round {
     pub requests: u64,
     pub req_per_s: f64,
     pub p50_ms: f64,
     pub p99_ms: f64,
     /// Answers by status; `no_answer` counts requests whose connection failed.
+    #[serde(deserialize_with = "status_keys")]
     pub statuses: BTreeMap<u16, u64>,
     pub no_answer: u64,
+}
+
+/// The statuses of a round read back from JSON, whose keys are strings: a flattened round (a
+/// soak batch) reaches its map through serde's buffer, which leaves "201" a string.
+fn status_keys<'de, D: serde::Deserializer<'de>>(d: D) -> Result<BTreeMap<u16, u64>, D::Error> {
+    let text: BTreeMap<String, u64> = serde::Deserialize::deserialize(d)?;
+    text.into_iter()
+        .map(|(k, n)| k.parse().map(|k| (k, n)).map_err(serde::de::Error::custom))
+        .collect()
 }
 
 impl From<&Load> for Round {

@@ -34,7 +34,7 @@ use serde_json::{Map, Value, json};
 /// The questions a session asks (§ Create verification type): with selection criteria, for
 /// each criterion either the first `exactMatchCount` enabled questions of its `category` (the
 /// shape of the API reference's samples, `{"exactMatchCount": 0, "category": "inBorrowerPortal"}`)
-/// or the first `minimumCount` of its `questionIds` (vouch's earlier shape, still accepted);
+/// or the first `minimumCount` of its enabled `questionIds` (vouch's earlier shape, still accepted);
 /// without criteria, every enabled question (`enabledQuestionIds` null: the whole bank). In bank
 /// order, each once.
 fn draw_questions(vt: &Map<String, Value>) -> Vec<Value> {
@@ -80,11 +80,13 @@ fn criterion_picks(c: &Value, enabled: &[String]) -> Vec<String> {
             .cloned()
             .collect();
     }
+    // "Only questions with IDs present in enabledQuestionIds will be considered."
     c.get("questionIds")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
         .filter_map(Value::as_str)
+        .filter(|id| enabled.iter().any(|e| e == id))
         .take(count("minimumCount"))
         .map(str::to_string)
         .collect()
@@ -280,6 +282,13 @@ mod tests {
                 {"questionIds": ["zip-code", "street-name"], "minimumCount": 1},
                 {"questionIds": ["payment-day"], "minimumCount": 1}]})),
             ["zip-code", "payment-day"]
+        );
+        // "Only questions with IDs present in enabledQuestionIds will be considered."
+        assert_eq!(
+            ids(json!({"enabledQuestionIds": ["birth-year", "street-name"],
+                "questionSelectionCriteria": [
+                {"questionIds": ["zip-code", "street-name"], "minimumCount": 1}]})),
+            ["street-name"]
         );
         // The API reference's shape: the first exactMatchCount enabled questions of a category.
         assert_eq!(
