@@ -86,7 +86,7 @@ pub(crate) fn new_id() -> String {
 /// brands, partners, credentials and 1-Clicks, shared by every brand (the tenants).
 ///
 /// The network is behind a read-write lock: the operations that only read it (the GETs of
-/// [`READS`]) run side by side; the others hold it alone, and only for the call (issue #24).
+/// `READS`) run side by side; the others hold it alone, and only for the call (issue #24).
 #[derive(Debug)]
 pub struct Verified {
     network: RwLock<Network>,
