@@ -380,13 +380,21 @@ impl Network {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::mock::api::Tenant;
     use crate::mock::clock::Instant;
     use crate::mock::verified::new_id;
 
     fn hosted_request(network: &mut Network) -> String {
+        hosted_request_titled(network, "Signup")
+    }
+
+    /// A hosted 1-Click for Richard (the wallet request `w1`) with this title; its page's path.
+    pub(in crate::mock::verified) fn hosted_request_titled(
+        network: &mut Network,
+        title: &str,
+    ) -> String {
         let brand = network.brand(&Tenant::new("hooli"));
         let w = WalletRequest {
             wallet_id: "w1".into(),
@@ -402,7 +410,7 @@ mod tests {
                 .clone(),
             redirect_url: "https://hooli.example/back".into(),
             verification: "only_code".into(),
-            title: "Signup".into(),
+            title: title.into(),
             description: String::new(),
             created_at: 0,
             attempts: 0,

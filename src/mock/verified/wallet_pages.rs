@@ -364,38 +364,11 @@ fn error_page(e: &MockError) -> MockResponse {
 mod tests {
     use super::*;
     use crate::mock::clock::Instant;
-    use crate::mock::verified::new_id;
-    use crate::mock::verified::requests::Flow;
     use http::{HeaderMap, HeaderValue, Method};
 
     /// A hosted 1-Click for Richard whose title is hostile markup.
     fn hosted(network: &mut Network) -> String {
-        let brand = network.brand(&crate::mock::api::Tenant::new("hooli"));
-        let w = WalletRequest {
-            wallet_id: "w1".into(),
-            uuid: new_id(),
-            flow: Flow::Hosted,
-            brand,
-            user: network.find_user("+10123456789").unwrap(),
-            phone: Some("+10123456789".into()),
-            email: None,
-            requests: super::super::one_click::default_credential_requests()
-                .as_array()
-                .unwrap()
-                .clone(),
-            redirect_url: "https://hooli.example/back".into(),
-            verification: "only_code".into(),
-            title: "<script>alert(1)</script>".into(),
-            description: String::new(),
-            created_at: 0,
-            attempts: 0,
-            code_ok: false,
-            outcome: None,
-            first_retrieved: None,
-            v2: None,
-        };
-        network.requests.push(w, Instant(0), usize::MAX).unwrap();
-        "/wallet/1-click/w1".into()
+        super::super::wallet::tests::hosted_request_titled(network, "<script>alert(1)</script>")
     }
 
     /// A browser's call: (status, location, page).
