@@ -1,6 +1,7 @@
 //! The chains a live case walks (issue #22): the shortest chain of the contract's links from
 //! the operation that creates something to an operation on what it created, and the fresh
-//! mock namespace a walk runs in when it reaches a quota. `links` sends the walks.
+//! mock namespace a walk runs in when it reaches a quota, and the operations a sequence can
+//! reach. `links` sends the walks.
 
 use super::checks::frees;
 use super::fill::{needs_no_parts, takes_id};
@@ -73,6 +74,36 @@ pub(crate) fn chain_to<'c>(contract: &'c Contract, op: &Operation) -> Option<Cha
         frontier = next;
     }
     None
+}
+
+/// The links of every successful response of `op`.
+pub(crate) fn successful_links(op: &Operation) -> impl Iterator<Item = &Link> {
+    op.responses
+        .iter()
+        .filter(|r| matches!(r.status, StatusKey::Code(200..=299)))
+        .flat_map(|r| &r.links)
+}
+
+/// The operations a sequence from `op` can reach, `op` excluded, by id.
+pub(crate) fn reachable<'c>(contract: &'c Contract, op: &Operation) -> Vec<&'c Operation> {
+    let mut seen: Vec<&Operation> = Vec::new();
+    let mut frontier: Vec<String> = successful_links(op)
+        .map(|l| l.operation_id.clone())
+        .collect();
+    for _ in 0..MAX_DEPTH {
+        let mut next = Vec::new();
+        for id in frontier {
+            let Ok(target) = contract.operation(&id) else {
+                continue;
+            };
+            if !seen.iter().any(|s| s.id == target.id) {
+                seen.push(target);
+                next.extend(successful_links(target).map(|l| l.operation_id.clone()));
+            }
+        }
+        frontier = next;
+    }
+    seen
 }
 
 /// Whether `op` documents a business refusal with 429: a quota or a throttle, which the run's

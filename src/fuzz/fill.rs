@@ -44,26 +44,7 @@ pub(crate) fn fill(
             name: name.clone(),
             expression: expression.to_string(),
         })?;
-        let location = target
-            .parameters
-            .iter()
-            .find(|p| p.name == *name)
-            .map(|p| p.location);
-        match location {
-            Some(ParamIn::Path) => {
-                let text = match &value {
-                    Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                };
-                parts.path.insert(name.clone(), text);
-            }
-            Some(ParamIn::Header) => {
-                parts.headers.insert(name.clone(), value);
-            }
-            Some(ParamIn::Query) | Some(ParamIn::Cookie) | None => {
-                parts.query.insert(name.clone(), value);
-            }
-        }
+        place(target, &mut parts, name, value);
     }
     if let Some(body) = &link.request_body {
         parts.body = Some(
@@ -72,6 +53,31 @@ pub(crate) fn fill(
         );
     }
     Ok(parts)
+}
+
+/// Puts `value` where `target` takes the parameter `name` (a path id as text).
+pub(crate) fn place(target: &Operation, parts: &mut Parts, name: &str, value: Value) {
+    let location = target
+        .parameters
+        .iter()
+        .find(|p| p.name == name)
+        .map(|p| p.location);
+    let name = name.to_string();
+    match location {
+        Some(ParamIn::Path) => {
+            let text = match value {
+                Value::String(s) => s,
+                other => other.to_string(),
+            };
+            parts.path.insert(name, text);
+        }
+        Some(ParamIn::Header) => {
+            parts.headers.insert(name, value);
+        }
+        Some(ParamIn::Query) | Some(ParamIn::Cookie) | None => {
+            parts.query.insert(name, value);
+        }
+    }
 }
 
 /// A link's runtime expression (`$response.body#/data/id`, `$request.path.id`) or constant;

@@ -11,9 +11,9 @@
 //! not JSON, or lacks a linked value) is counted with the reason in the report's link tally.
 
 use super::cases::{self, Case, Parts};
-use super::chain::{Chain, MAX_DEPTH, chain_to, fresh_namespace};
+use super::chain::{Chain, MAX_DEPTH, chain_to, fresh_namespace, reachable, successful_links};
 use super::checks::{FollowedLink, Freed, frees};
-use super::fill::{Unfilled, fill, takes_id};
+use super::fill::{Unfilled, fill, place, takes_id};
 use super::kinds::{Kind, run_kind, valid_parts};
 use super::marks::sealed_at;
 use super::optional::optional_values;
@@ -24,7 +24,7 @@ use super::send::{Failures, Found, Sent, check_case};
 use super::sequence::{Step, Via};
 use super::shared::Shared;
 use super::strategy::Generator;
-use crate::contract::{Contract, Link, Operation, StatusKey};
+use crate::contract::{Contract, Link, Operation};
 use proptest::prelude::*;
 use serde_json::Value;
 use std::collections::{BTreeMap, VecDeque};
@@ -189,26 +189,33 @@ impl<'s, 'c> Walk<'s, 'c> {
                     .map(|v| v.name)
                     .collect();
                 let linked = (&answer, &from.parts);
-                let parts = match fill(link, op, step.parts.clone(), linked, &keep) {
+                let mut parts = match fill(link, op, step.parts.clone(), linked, &keep) {
                     Ok(parts) => parts,
                     Err(reason) => {
                         self.tally_link(from_op, &link.name, Some(reason.to_string()));
                         return None;
                     }
                 };
-                if let Some(mark) = from_op
-                    .response_for(status)
-                    .and_then(|spec| outside::of(self.contract, spec, link))
-                    && let Err(why) = outside::arrange(self.shared, self.handle, mark, &answer)
-                {
-                    self.tally_link(
-                        from_op,
-                        &link.name,
-                        Some(NotFollowed::from(why).to_string()),
-                    );
-                    return None;
-                }
+                // What must happen outside the API first, and the parameters it gives.
+                let spec = from_op.response_for(status);
+                let given = match spec.and_then(|spec| outside::of(self.contract, spec, link)) {
+                    None => Default::default(),
+                    Some(mark) => {
+                        match outside::arrange(self.shared, self.handle, &mark, &answer) {
+                            Ok(given) => given,
+                            Err(why) => {
+                                let why = NotFollowed::from(why).to_string();
+                                self.tally_link(from_op, &link.name, Some(why));
+                                return None;
+                            }
+                        }
+                    }
+                };
                 let mut followed = FollowedLink::new(link, from_op, status, &answer);
+                followed.linked.extend(given.keys().cloned());
+                for (name, value) in given {
+                    place(op, &mut parts, &name, value);
+                }
                 followed.freed = via.after_free.and_then(|k| self.freed(k));
                 self.tally_link(from_op, &link.name, None);
                 (parts, Some(followed))
@@ -401,36 +408,6 @@ impl<'s, 'c> Walk<'s, 'c> {
             }
         }
     }
-}
-
-/// The links of every successful response of `op`.
-fn successful_links(op: &Operation) -> impl Iterator<Item = &Link> {
-    op.responses
-        .iter()
-        .filter(|r| matches!(r.status, StatusKey::Code(200..=299)))
-        .flat_map(|r| &r.links)
-}
-
-/// The operations a sequence from `op` can reach, `op` excluded, by id.
-fn reachable<'c>(contract: &'c Contract, op: &Operation) -> Vec<&'c Operation> {
-    let mut seen: Vec<&Operation> = Vec::new();
-    let mut frontier: Vec<String> = successful_links(op)
-        .map(|l| l.operation_id.clone())
-        .collect();
-    for _ in 0..MAX_DEPTH {
-        let mut next = Vec::new();
-        for id in frontier {
-            let Ok(target) = contract.operation(&id) else {
-                continue;
-            };
-            if !seen.iter().any(|s| s.id == target.id) {
-                seen.push(target);
-                next.extend(successful_links(target).map(|l| l.operation_id.clone()));
-            }
-        }
-        frontier = next;
-    }
-    seen
 }
 
 /// Runs the link sequences that start at `op`, whose valid parts `strategy` generates; a
