@@ -4,8 +4,9 @@
 //! and the positive cases answer 2xx (≥ 80 % per operation, but for the operations listed in
 //! `NOT_YET_2XX`, work left of point 3).
 
+use serde_json::{Value, json};
 use std::sync::Arc;
-use vouch::contract::ContractSet;
+use vouch::contract::{Contract, ContractSet};
 use vouch::fuzz::{FuzzOptions, FuzzReport, GapKind, fuzz};
 use vouch::targets::{MockTarget, SandboxSettings, SandboxTarget, Target};
 
@@ -13,13 +14,11 @@ use vouch::targets::{MockTarget, SandboxSettings, SandboxTarget, Target};
 const CASES: u32 = 20;
 
 /// Operations whose positive cases do not yet reach 2xx on the mock, with why. Point 3 of
-/// issue #22 is done when this list is empty. Each needs generated values the mock knows
-/// (seeded partners, users, shared credentials; a scanned document) or a link from the
-/// operation that creates what it reads.
-const NOT_YET_2XX: &[(&str, &str)] = &[(
-    "getSharedCredentials",
-    "a sharedCredentialsUuid exists only once the user shared in the wallet (the redirect carries it): no answer links to it",
-)];
+/// issue #22 is done while this list is empty; an operation goes here only with its reason
+/// (generated values the mock does not know, no link from the operation that creates what it
+/// reads). The last one, getSharedCredentials, left it once the user's wallet steps became
+/// the `x-vouch-outside` of a link to it.
+const NOT_YET_2XX: &[(&str, &str)] = &[];
 
 /// Both values of Peach's `dryRun` flag are sent even on a budget of two positive cases (the
 /// first cases send each documented value in turn; drawn at random, both would rarely be).
@@ -184,6 +183,153 @@ async fn an_outside_step_the_target_cannot_do_is_a_gap_with_its_reason_not_a_fai
             .keys()
             .any(|why| why.starts_with("needs the subject to act outside the API")),
         "{skipped:?}"
+    );
+}
+
+/// Verified's outside steps (the user's code and share in the wallet, which give the
+/// `sharedCredentialsUuid`) are done on vouch's mock only: through the `sandbox` target (in
+/// front of the mock) the link is a gap with the mark's reason, nothing fails, and no shared
+/// credentials are read.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_wallet_steps_are_a_gap_with_their_reason_on_a_sandbox() {
+    let contracts = Arc::new(ContractSet::embedded().unwrap());
+    let mock = MockTarget::start().await.unwrap();
+    let env = std::collections::HashMap::from([(
+        "VOUCH_VERIFIED_BASE_URL".to_string(),
+        mock.server().base_url("verified"),
+    )]);
+    let settings = SandboxSettings::load(&contracts, None, |name| env.get(name).cloned()).unwrap();
+    let target: Arc<dyn Target> = Arc::new(SandboxTarget::new(settings));
+    let report = fuzz(contracts, target, shared_credentials_options(), None)
+        .await
+        .unwrap();
+    assert!(report.failures.is_empty(), "{:?}", report.failures);
+    let read = &report.positive[&("verified".to_string(), "getSharedCredentials".to_string())];
+    assert_eq!(read.answered_2xx, 0, "{read:?}");
+    let link = &report.links[&shared_credentials_link()];
+    assert_eq!(link.followed, 0, "{link:?}");
+    assert!(
+        link.skipped.keys().any(
+            |why| why.starts_with("needs the user to act outside the API")
+                && why.contains("Verified Web Wallet")
+        ),
+        "{link:?}"
+    );
+}
+
+/// A run of hasMatchingCredentials and getSharedCredentials only.
+fn shared_credentials_options() -> FuzzOptions {
+    FuzzOptions {
+        apis: vec!["verified".into()],
+        operations: vec![
+            "hasMatchingCredentials".into(),
+            "getSharedCredentials".into(),
+        ],
+        cases: 10,
+        seed: Some(20261206),
+        ..FuzzOptions::default()
+    }
+}
+
+/// The link tally's key of hasMatchingCredentials → getSharedCredentials.
+fn shared_credentials_link() -> (String, String, String) {
+    (
+        "verified".to_string(),
+        "hasMatchingCredentials".to_string(),
+        "GetSharedCredentialsAfterSharing".to_string(),
+    )
+}
+
+/// Verified's contract with `edit` applied to the link's `x-vouch-outside` mark (its parent,
+/// the link, when the edit renames it), fuzzed on the mock.
+async fn shared_credentials_run(mock: Arc<MockTarget>, edit: fn(&mut Value)) -> FuzzReport {
+    let shipped = ContractSet::embedded().unwrap();
+    let verified = shipped.get("verified").unwrap();
+    let mut doc = verified.document().clone();
+    let link = doc
+        .pointer_mut("/paths/~1hasMatchingCredentials/post/responses/201/links/GetSharedCredentialsAfterSharing")
+        .expect("the link is in the contract");
+    assert!(link.get("x-vouch-outside").is_some(), "{link}");
+    edit(link);
+    let edited = Contract::from_value("verified", doc, "edited verified.yaml").unwrap();
+    let contracts = Arc::new(ContractSet::new(vec![edited]));
+    fuzz(contracts, mock, shared_credentials_options(), None)
+        .await
+        .unwrap()
+}
+
+/// The mark is what makes getSharedCredentials answer 2xx: as shipped its positive cases do;
+/// with the mark renamed (the link followed at once, on a drawn uuid), without the code step
+/// (the wallet refuses the share), or with a `gives` expression that does not parse (a gap
+/// naming the contract, the link and the expression), none does.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_its_outside_steps_get_shared_credentials_drops_back() {
+    let mock = Arc::new(MockTarget::start().await.unwrap());
+    let key = ("verified".to_string(), "getSharedCredentials".to_string());
+    let shipped = shared_credentials_run(mock.clone(), |_| {}).await;
+    let read = &shipped.positive[&key];
+    assert!(read.share_2xx() >= 80.0, "{read:?}");
+    assert!(shipped.links[&shared_credentials_link()].followed > 0);
+    assert!(shipped.failures.is_empty(), "{:?}", shipped.failures);
+
+    let renamed = shared_credentials_run(mock.clone(), |link| {
+        let link = link.as_object_mut().unwrap();
+        let mark = link.remove("x-vouch-outside").unwrap();
+        link.insert("x-vouch-outsides".into(), mark);
+    })
+    .await;
+    assert_eq!(
+        renamed.positive[&key].answered_2xx, 0,
+        "{:?}",
+        renamed.positive[&key]
+    );
+    assert!(
+        !renamed.failures.is_empty(),
+        "a link read at once reads nothing yet"
+    );
+
+    let no_code = shared_credentials_run(mock.clone(), |link| {
+        let steps = link["x-vouch-outside"]["steps"].as_array_mut().unwrap();
+        steps.remove(0);
+    })
+    .await;
+    assert_eq!(
+        no_code.positive[&key].answered_2xx, 0,
+        "{:?}",
+        no_code.positive[&key]
+    );
+    let skipped = &no_code.links[&shared_credentials_link()];
+    assert_eq!(skipped.followed, 0, "{skipped:?}");
+    assert!(
+        skipped
+            .skipped
+            .keys()
+            .any(|why| why == "the user's step answered 400"),
+        "{skipped:?}"
+    );
+
+    let broken = shared_credentials_run(mock, |link| {
+        link["x-vouch-outside"]["gives"] =
+            json!({"sharedCredentialsUuid": "$outside.headers.Location"});
+    })
+    .await;
+    assert_eq!(
+        broken.positive[&key].answered_2xx, 0,
+        "{:?}",
+        broken.positive[&key]
+    );
+    let gap = broken
+        .gaps
+        .iter()
+        .find(|g| g.kind == GapKind::LinkNotFollowed)
+        .expect("a gap for the link");
+    assert!(
+        gap.detail.contains(
+            "verified link GetSharedCredentialsAfterSharing: x-vouch-outside is wrong: gives \
+             sharedCredentialsUuid: `$outside.headers.Location` reads neither a header nor the body"
+        ),
+        "{}",
+        gap.detail
     );
 }
 
