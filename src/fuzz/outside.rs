@@ -101,9 +101,20 @@ enum Given {
 const FORMS: &str =
     "$outside.header.NAME, $outside.header.NAME#query=KEY or $outside.body#/POINTER";
 
+/// A `gives` expression that does not read as one of [`FORMS`].
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("`{expression}` {why} (expected {FORMS})")]
+struct BadExpression {
+    expression: String,
+    why: &'static str,
+}
+
 impl Given {
-    fn parse(expression: &str) -> Result<Self, String> {
-        let wrong = |why: &str| format!("`{expression}` {why} (expected {FORMS})");
+    fn parse(expression: &str) -> Result<Self, BadExpression> {
+        let wrong = |why| BadExpression {
+            expression: expression.to_string(),
+            why,
+        };
         let source = expression
             .strip_prefix("$outside.")
             .ok_or_else(|| wrong("does not start with $outside."))?;
