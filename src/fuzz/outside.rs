@@ -445,6 +445,44 @@ mod tests {
         }
     }
 
+    /// The shipped contracts' marks all read: Trusona's scans (one request each) and
+    /// Verified's wallet (two steps, the uuid given from the redirect).
+    #[test]
+    fn every_shipped_mark_reads() {
+        let contracts = crate::contract::ContractSet::embedded().unwrap();
+        let mut read = Vec::new();
+        for contract in contracts.iter() {
+            for op in contract.operations() {
+                for spec in &op.responses {
+                    for link in &spec.links {
+                        if let Some(outside) = of(contract, spec, link) {
+                            let r = outside.read().unwrap_or_else(|e| panic!("{e}"));
+                            read.push((link.name.clone(), r.requests.len(), r.gives));
+                        }
+                    }
+                }
+            }
+        }
+        let header = |name: &str, query: &str| Given::Header {
+            name: name.into(),
+            query: Some(query.into()),
+        };
+        let uuid = "sharedCredentialsUuid";
+        read.sort_by(|a, b| a.0.cmp(&b.0));
+        assert_eq!(
+            read,
+            [
+                ("GetScannedDocument".into(), 1, Vec::new()),
+                ("GetScannedEncryptedDocument".into(), 1, Vec::new()),
+                (
+                    "GetSharedCredentialsAfterSharing".into(),
+                    2,
+                    vec![(uuid.into(), header("Location", uuid))]
+                ),
+            ]
+        );
+    }
+
     #[test]
     fn the_mark_is_one_request_or_a_list_of_steps() {
         let read = |mark: Value| {
