@@ -21,6 +21,7 @@ pub mod mutate;
 pub(crate) mod operation;
 pub(crate) mod path;
 pub mod provenance;
+mod reading;
 pub(crate) mod schema;
 mod security;
 pub(crate) mod validate;
@@ -134,7 +135,7 @@ impl Contract {
                     .collect()
             })
             .unwrap_or_default();
-        let operations = operation::read_operations(&doc).map_err(|e| invalid(e.to_string()))?;
+        let operations = reading::read_operations(&doc).map_err(|e| invalid(e.to_string()))?;
         let mut schemas = Schemas::new(api, &doc).map_err(|e| invalid(e.to_string()))?;
         for op in &operations {
             let bodies = op.request_body.iter().flat_map(|b| b.content.iter());
@@ -231,7 +232,13 @@ impl Contract {
         // `GET /1-click/trusted` is then a method `/1-click/trusted` does not allow (405,
         // `Allow: POST`), not `GET /1-click/{uuid}` with the uuid `trusted`.
         let mut best: Option<(usize, &str)> = None;
+        // Only templates as long as the path can match it: a count first, not a walk of every
+        // template (routing runs on every mock request: issue #24).
+        let segments = path::segment_count(path);
         for op in &self.operations {
+            if op.path.segment_count() != segments {
+                continue;
+            }
             if let Some(score) = op.path.score(path)
                 && best.is_none_or(|(s, _)| score > s)
             {

@@ -54,6 +54,11 @@ impl PathTemplate {
         })
     }
 
+    /// How many segments the template has (`/credentials/{id}`: two).
+    pub fn segment_count(&self) -> usize {
+        self.segments.len()
+    }
+
     /// The specificity score [`matches`](Self::matches) would give, without decoding or
     /// allocating: the router asks it of every template for every request (issue #24).
     pub fn score(&self, path: &str) -> Option<usize> {
@@ -119,6 +124,11 @@ const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
     .remove(b'.')
     .remove(b'_')
     .remove(b'~');
+
+/// How many segments a concrete path has, as [`PathTemplate::score`] counts them.
+pub(crate) fn segment_count(path: &str) -> usize {
+    split(path).count()
+}
 
 fn split(path: &str) -> impl Iterator<Item = &str> {
     let trimmed = path.strip_prefix('/').unwrap_or(path);

@@ -18,7 +18,9 @@ pub(super) fn body_bytes(ext: &http::Extensions) -> Option<Bytes> {
     ext.get::<JsonBytes>().map(|b| b.0.clone())
 }
 
-pub(super) fn to_http(r: MockResponse) -> Response {
+/// The answer as HTTP; with `keep` (the server's `--self-check`), its JSON bytes ride along as
+/// an extension for the check. Without, no extension map is made (issue #24).
+pub(super) fn to_http(r: MockResponse, keep: bool) -> Response {
     if let Some(page) = r.html {
         let mut response = Response::new(Body::from(page));
         *response.status_mut() = r.status;
@@ -35,12 +37,9 @@ pub(super) fn to_http(r: MockResponse) -> Response {
         );
         return response;
     }
-    let bytes = r
-        .body
-        .as_ref()
-        .map(|v| Bytes::from(serde_json::to_vec(v).unwrap_or_default()))
-        .unwrap_or_default();
-    let mut response = Response::new(Body::from(bytes.clone()));
+    let bytes = r.body.as_ref().map(json_bytes).unwrap_or_default();
+    let kept = keep.then(|| bytes.clone());
+    let mut response = Response::new(Body::from(bytes));
     *response.status_mut() = r.status;
     *response.headers_mut() = r.headers;
     if r.body.is_some() {
@@ -49,8 +48,20 @@ pub(super) fn to_http(r: MockResponse) -> Response {
             HeaderValue::from_static("application/json"),
         );
     }
-    response.extensions_mut().insert(JsonBytes(bytes));
+    if let Some(bytes) = kept {
+        response.extensions_mut().insert(JsonBytes(bytes));
+    }
     response
+}
+
+/// A JSON body's bytes, written into a buffer most answers fit (serde_json's own starts at
+/// 128 bytes and grows twice for a credential).
+fn json_bytes(body: &serde_json::Value) -> Bytes {
+    let mut out = Vec::with_capacity(512);
+    match serde_json::to_writer(&mut out, body) {
+        Ok(()) => Bytes::from(out),
+        Err(_) => Bytes::new(),
+    }
 }
 
 pub(super) fn vendor_error(
@@ -59,7 +70,10 @@ pub(super) fn vendor_error(
     path: &str,
     now: Instant,
 ) -> Response {
-    to_http(slot.api.error_response(error, &ErrorContext { path, now }))
+    to_http(
+        slot.api.error_response(error, &ErrorContext { path, now }),
+        slot.self_check,
+    )
 }
 
 /// The vendor's 500, for an API whose code panicked (a defect of vouch's mock, kept in

@@ -15,9 +15,14 @@ impl Instant {
         self.0
     }
 
-    /// RFC 3339 in UTC with milliseconds, e.g. `2026-11-21T23:24:31.123Z`.
+    /// RFC 3339 in UTC with milliseconds, e.g. `2026-11-21T23:24:31.123Z`. An instant past
+    /// what RFC 3339's four-digit year can write saturates at [`LATEST`] (or [`EARLIEST`]):
+    /// a Peach type with a huge `recentPastSecs` puts `nextVerificationOkAt` there, and
+    /// `+17871-04-21T...` (or chrono's fallback, the epoch: a false date) is no date-time.
     pub fn rfc3339(self) -> String {
-        self.datetime().to_rfc3339_opts(SecondsFormat::Millis, true)
+        Instant(self.0.clamp(EARLIEST.0, LATEST.0))
+            .datetime()
+            .to_rfc3339_opts(SecondsFormat::Millis, true)
     }
 
     /// The instant as a chrono UTC date-time; the Unix epoch if it is out of chrono's range.
@@ -47,6 +52,9 @@ impl Instant {
 /// The latest time the clock may show: the last millisecond RFC 3339 can write
 /// (`9999-12-31T23:59:59.999Z`), so every timestamp the mock answers stays a valid date-time.
 pub const LATEST: Instant = Instant(253_402_300_799_999);
+
+/// The earliest instant RFC 3339 writes: `0001-01-01T00:00:00.000Z` (year 0 aside).
+pub const EARLIEST: Instant = Instant(-62_135_596_800_000);
 
 /// The shared clock: system time plus an offset that only grows until reset.
 #[derive(Debug, Default)]
@@ -152,5 +160,17 @@ mod tests {
         assert_eq!(t.rfc3339(), "2023-11-14T22:13:20.123Z");
         assert_eq!(Instant::parse_rfc3339(&t.rfc3339()), Some(t));
         assert_eq!(t.plus_seconds(1).0, 1_700_000_001_123);
+    }
+
+    #[test]
+    fn rfc3339_saturates_at_the_years_it_can_write() {
+        // recentPastSecs 500000000000 and 9000000000000 (Schemathesis, ST_SEED=2).
+        for seconds in [500_000_000_000, 9_000_000_000_000, i64::MAX] {
+            let later = Instant(1_700_000_000_000).plus_seconds(seconds);
+            assert_eq!(later.rfc3339(), "9999-12-31T23:59:59.999Z");
+        }
+        assert_eq!(LATEST.rfc3339(), "9999-12-31T23:59:59.999Z");
+        assert_eq!(Instant(i64::MIN).rfc3339(), "0001-01-01T00:00:00.000Z");
+        assert_eq!(Instant::parse_rfc3339(&EARLIEST.rfc3339()), Some(EARLIEST));
     }
 }

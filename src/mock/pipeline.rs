@@ -22,7 +22,6 @@ use super::panics::guarded;
 use super::state::{ApiSlot, MockState};
 use crate::contract::{Contract, HttpRequest, HttpResponse, Match, Operation, RouteError};
 use axum::body::Body;
-use axum::extract::ConnectInfo;
 use axum::response::Response;
 use bytes::Bytes;
 use http::{HeaderMap, HeaderValue, Method, Request, StatusCode, header};
@@ -38,15 +37,16 @@ pub(crate) const MAX_BODY: usize = 1024 * 1024;
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct AbortConnection;
 
-pub(crate) async fn handle(state: Arc<MockState>, request: Request<Body>) -> Response {
+/// Answers one API request; `remote` is the client's address (when the server knows it).
+pub(crate) async fn handle(
+    state: Arc<MockState>,
+    request: Request<Body>,
+    remote: Option<SocketAddr>,
+) -> Response {
     // `--latency`: as far away as a remote sandbox (the admin API is routed elsewhere).
     if let Some(latency) = state.latency {
         tokio::time::sleep(latency.sample()).await;
     }
-    let remote = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0);
     let (parts, body) = request.into_parts();
     let http::request::Parts {
         method,
@@ -68,7 +68,7 @@ pub(crate) async fn handle(state: Arc<MockState>, request: Request<Body>) -> Res
         .and_then(|h| h.to_str().ok())
         .unwrap_or("localhost");
     // In a namespace, the links the mock answers with stay in it.
-    let base_url = format!("http://{host}{}/{api_id}", state.prefix());
+    let base_url = base_url(host, state.prefix(), api_id);
     let now = state.clock.now();
     // The path below the API's prefix with its query: a slice of the URI's, unless the
     // prefix is all there is (`/peach?x=1` is `/?x=1`).
@@ -188,7 +188,7 @@ async fn route<'a>(request: Incoming<'a>, noted: &mut Noted<'a>) -> Response {
         Ok(tenant) => {
             noted.tenant = Some(tenant.clone());
             match request.slot.api.screen(&request.headers, &tenant) {
-                Some(screened) => to_http(screened),
+                Some(screened) => to_http(screened, request.slot.self_check),
                 None => validate_and_dispatch(request, matched, tenant),
             }
         }
@@ -238,7 +238,7 @@ async fn unrouted(
     let refuse = |refusal| vendor_error(slot, &slot.api.refusal(refusal), path, now);
     match answered {
         Err(()) => internal_error(slot, path, now),
-        Ok(Some(Ok(r))) => to_http(r),
+        Ok(Some(Ok(r))) => to_http(r, slot.self_check),
         Ok(Some(Err(e))) => vendor_error(slot, &e, path, now),
         Ok(None) => match route_error {
             RouteError::NotFound => refuse(Refusal::UnknownPath),
@@ -324,7 +324,7 @@ fn validate_and_dispatch(
         slot.api.handle(mock_request)
     }) {
         Err(()) => internal_error(slot, path, now),
-        Ok(Ok(r)) => to_http(r),
+        Ok(Ok(r)) => to_http(r, slot.self_check),
         Ok(Err(e)) => vendor_error(slot, &e, path, now),
     }
 }
@@ -431,6 +431,19 @@ fn describe(fault: &FaultSpec) -> String {
     parts.join(", ")
 }
 
+/// `http://{host}{prefix}/{api}`, written without the formatter (on every request: issue #24).
+fn base_url(host: &str, prefix: &str, api: &str) -> String {
+    let mut url = String::with_capacity(
+        [8, host.len(), prefix.len(), api.len()]
+            .into_iter()
+            .fold(0usize, usize::saturating_add),
+    );
+    for part in ["http://", host, prefix, "/", api] {
+        url.push_str(part);
+    }
+    url
+}
+
 /// `/peach/verification-types` is API `peach` and path `/verification-types`; the API's root
 /// is `/`.
 fn split_api(path: &str) -> (&str, &str) {
@@ -443,6 +456,15 @@ fn split_api(path: &str) -> (&str, &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn base_urls() {
+        assert_eq!(
+            base_url("127.0.0.1:9", "/ns/a", "peach"),
+            "http://127.0.0.1:9/ns/a/peach"
+        );
+        assert_eq!(base_url("h", "", "verified"), "http://h/verified");
+    }
 
     #[test]
     fn api_prefixes() {

@@ -87,8 +87,13 @@ impl<T: Lifetime> Retained<T> {
             let at = at.min(now.plus_seconds(SWEEP_EVERY_SECONDS));
             self.next_sweep = Some(self.next_sweep.map_or(at, |t| t.min(at)));
         }
-        let count = self.counts.entry(item.owner().to_string()).or_default();
-        *count = count.saturating_add(1);
+        // The owner's name is copied only for its first entity (a push per kept request).
+        match self.counts.get_mut(item.owner()) {
+            Some(count) => *count = count.saturating_add(1),
+            None => {
+                self.counts.insert(item.owner().to_string(), 1);
+            }
+        }
         self.items.push_back(item);
         self.touched();
         Ok(())
@@ -137,31 +142,40 @@ impl<T: Lifetime> Retained<T> {
         if self.next_sweep.is_none_or(|at| now < at) {
             return;
         }
-        // Sweep again when the next entity is due, or within a minute if any may be.
+        // Sweep again when the next entity is due, or within a minute if any may be. One pass
+        // over the list, however many are forgotten (not one shift of the list for each).
         let mut next: Option<Instant> = None;
         let soon = now.plus_seconds(SWEEP_EVERY_SECONDS);
-        let mut index = self.seeded;
-        while let Some(item) = self.items.get(index) {
+        let (seeded, counts) = (self.seeded, &mut self.counts);
+        let mut index = 0usize;
+        let mut forgot = false;
+        self.items.retain(|item| {
+            index = index.saturating_add(1);
+            if index <= seeded {
+                return true;
+            }
             match item.forget_at() {
-                Some(at) if at <= now => self.remove(index),
+                Some(at) if at <= now => {
+                    uncount(counts, item.owner());
+                    forgot = true;
+                    false
+                }
                 Some(at) => {
                     next = Some(next.map_or(at, |t| t.min(at)).min(soon));
-                    index = index.saturating_add(1);
+                    true
                 }
-                None => index = index.saturating_add(1),
+                None => true,
             }
+        });
+        if forgot {
+            self.full.clear();
         }
         self.next_sweep = next;
     }
 
     fn remove(&mut self, index: usize) {
-        if let Some(item) = self.items.remove(index)
-            && let Some(count) = self.counts.get_mut(item.owner())
-        {
-            *count = count.saturating_sub(1);
-            if *count == 0 {
-                self.counts.remove(item.owner());
-            }
+        if let Some(item) = self.items.remove(index) {
+            uncount(&mut self.counts, item.owner());
         }
         self.full.clear();
     }
@@ -212,6 +226,16 @@ impl<'a, T> IntoIterator for &'a mut Retained<T> {
 
     fn into_iter(self) -> Self::IntoIter {
         self.iter_mut()
+    }
+}
+
+/// One entity of `owner` fewer; an owner with none is no longer counted.
+fn uncount(counts: &mut HashMap<String, usize>, owner: &str) {
+    if let Some(count) = counts.get_mut(owner) {
+        *count = count.saturating_sub(1);
+        if *count == 0 {
+            counts.remove(owner);
+        }
     }
 }
 

@@ -189,7 +189,11 @@ fn router(state: Arc<MockState>) -> Router {
         State(state): State<Arc<MockState>>,
         request: Request,
     ) -> axum::response::Response {
-        pipeline::handle(state, request).await
+        let remote = request
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0);
+        pipeline::handle(state, request, remote).await
     }
     admin::routes().fallback(fallback).with_state(state)
 }
@@ -268,7 +272,6 @@ async fn run(
             let service = hyper::service::service_fn(
                 move |mut request: hyper::Request<hyper::body::Incoming>| {
                     header_seen.notify_one();
-                    request.extensions_mut().insert(ConnectInfo(remote));
                     let found = namespaced(&state, &app, &mut request);
                     async move {
                         let (state, app) = match found {
@@ -292,15 +295,18 @@ async fn run(
                                 "request body: larger than 1 MiB",
                             ));
                         }
-                        let request = request.map(axum::body::Body::new);
+                        let mut request = request.map(axum::body::Body::new);
                         let response = panics::catch_all(&state, uri.path(), async {
                             if admin {
+                                // Only the router's fallback reads it; an API request gets
+                                // the address as an argument, no extension map (issue #24).
+                                request.extensions_mut().insert(ConnectInfo(remote));
                                 app.oneshot(request).await.unwrap_or_else(|e| match e {})
                             } else {
                                 // Every other path is the router's fallback: the pipeline,
                                 // called directly (issue #24: the router's matching and
                                 // service layers were a share of each API request's time).
-                                pipeline::handle(state.clone(), request).await
+                                pipeline::handle(state.clone(), request, Some(remote)).await
                             }
                         })
                         .await;

@@ -18,6 +18,8 @@ pub(crate) struct ApiSlot {
     pub api: SharedApi,
     /// The accepted credentials (defaults first); the admin API may add or change one.
     credentials: RwLock<Credentials>,
+    /// The server's `--self-check`: only then do answers keep their JSON bytes for it.
+    pub self_check: bool,
 }
 
 #[derive(Default, Clone)]
@@ -105,6 +107,7 @@ impl MockState {
             slots.push(ApiSlot {
                 api,
                 credentials: RwLock::new(accepted),
+                self_check,
             });
         }
         if !mismatches.is_empty() {
@@ -143,6 +146,7 @@ impl MockState {
                 let fresh = super::registration::registration(id)
                     .ok_or_else(|| SetupError::NotRegistered { api: id.into() })?;
                 Ok(ApiSlot {
+                    self_check: slot.self_check,
                     api: (fresh.mock)(),
                     // The root's credentials as they are now (the admin API may have added one).
                     credentials: RwLock::new(

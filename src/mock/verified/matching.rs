@@ -75,17 +75,63 @@ fn issuer_accepted(request: &Value, credential: &NetCredential) -> bool {
 /// the type requires being mandatory when the parent is ("only matches if the user has a
 /// credential with all sub-credentials").
 pub(super) fn child_requests(request: &Value, held: Option<&NetCredential>) -> Vec<Value> {
+    child_specs(request, held)
+        .into_iter()
+        .map(|child| match child {
+            ChildRequest::Given(given) => given.clone(),
+            ChildRequest::Listed { ty, yes } => {
+                json!({"type": ty, "mandatory": if yes { "yes" } else { "no" }})
+            }
+        })
+        .collect()
+}
+
+/// A child request as [`child_requests`] reads it, borrowed: what matching asks of each
+/// composite on every /hasMatchingCredentials, without building JSON (issue #24).
+#[derive(Debug, Clone, Copy)]
+enum ChildRequest<'a> {
+    /// One of the request's own `children`.
+    Given(&'a Value),
+    /// A sub-credential the type lists (or the held credential has), asked for as `yes` or `no`.
+    Listed { ty: &'a str, yes: bool },
+}
+
+impl ChildRequest<'_> {
+    fn ty(&self) -> &str {
+        match self {
+            Self::Given(given) => request_type(given),
+            Self::Listed { ty, .. } => ty,
+        }
+    }
+
+    fn mandatory(&self) -> Mandatory {
+        match self {
+            Self::Given(given) => mandatory(given),
+            Self::Listed { yes: true, .. } => Mandatory::Yes,
+            Self::Listed { yes: false, .. } => Mandatory::No,
+        }
+    }
+
+    fn issuer_accepted(&self, credential: &NetCredential) -> bool {
+        match self {
+            Self::Given(given) => issuer_accepted(given, credential),
+            Self::Listed { .. } => true,
+        }
+    }
+}
+
+fn child_specs<'a>(request: &'a Value, held: Option<&'a NetCredential>) -> Vec<ChildRequest<'a>> {
     if let Some(children) = request.get("children").and_then(Value::as_array) {
-        return children.clone();
+        return children.iter().map(ChildRequest::Given).collect();
     }
     let ty = request_type(request);
     let parent_yes = mandatory(request) == Mandatory::Yes;
     match composite_children(ty) {
         Some((all, required)) if !all.is_empty() => all
             .iter()
-            .map(|c| {
-                let yes = parent_yes && required.contains(c);
-                json!({"type": c, "mandatory": if yes { "yes" } else { "no" }})
+            .map(|c| ChildRequest::Listed {
+                ty: c,
+                yes: parent_yes && required.contains(c),
             })
             .collect(),
         // A composite whose parts the docs do not list: whatever the credential holds.
@@ -93,7 +139,10 @@ pub(super) fn child_requests(request: &Value, held: Option<&NetCredential>) -> V
             .map(|h| {
                 h.children
                     .iter()
-                    .map(|c| json!({"type": c.ty, "mandatory": "no"}))
+                    .map(|c| ChildRequest::Listed {
+                        ty: &c.ty,
+                        yes: false,
+                    })
                     .collect()
             })
             .unwrap_or_default(),
@@ -182,13 +231,14 @@ fn answers<'a>(requests: &[Value], held: &[&'a NetCredential], now: i64) -> Vec<
                 }
                 let mut children = Vec::new();
                 let mut complete = true;
-                for child in child_requests(request, Some(candidate)) {
-                    let found = candidate.children.iter().find(|c| {
-                        c.ty == request_type(&child) && c.usable(now) && issuer_accepted(&child, c)
-                    });
+                for child in child_specs(request, Some(candidate)) {
+                    let found = candidate
+                        .children
+                        .iter()
+                        .find(|c| c.ty == child.ty() && c.usable(now) && child.issuer_accepted(c));
                     match found {
                         Some(c) => children.push(c),
-                        None if mandatory(&child) == Mandatory::Yes => complete = false,
+                        None if child.mandatory() == Mandatory::Yes => complete = false,
                         None => {}
                     }
                 }
@@ -237,6 +287,13 @@ pub(super) fn shared_credentials(picked: &[Picked]) -> Vec<Value> {
         .collect()
 }
 
+/// What /hasMatchingCredentials decides before it changes anything: the answer, or the
+/// wallet request to keep (then the answer names its url).
+pub(super) enum Matching {
+    Answer(MockResponse),
+    Keep(Box<WalletRequest>),
+}
+
 impl Network {
     /// POST /hasMatchingCredentials (§ Check User Credentials).
     pub(crate) fn has_matching_credentials(
@@ -244,6 +301,19 @@ impl Network {
         brand: &Brand,
         request: &MockRequest,
     ) -> Result<MockResponse, MockError> {
+        match self.decide_matching(brand, request)? {
+            Matching::Answer(answer) => Ok(answer),
+            Matching::Keep(wallet) => self.keep_matching(*wallet, request),
+        }
+    }
+
+    /// The part of /hasMatchingCredentials that only reads the network, so that it can run
+    /// under the read lock beside other calls (issue #24).
+    pub(super) fn decide_matching(
+        &self,
+        brand: &Brand,
+        request: &MockRequest,
+    ) -> Result<Matching, MockError> {
         let now = request.now.epoch_millis();
         // Borrowed: the body and the user's credentials are copied only into a request that
         // is kept (issue #24).
@@ -265,19 +335,19 @@ impl Network {
         if requests.is_empty() {
             return Err(errors::credential_requests_missing());
         }
+        let no_match = || Matching::Answer(MockResponse::json(201, json!({"match": false})));
         let Some(user) = self.find_user_by(email, phone) else {
-            return Ok(MockResponse::json(201, json!({"match": false})));
+            return Ok(no_match());
         };
         if !can_match(requests, &self.usable_credentials(user, now), now) {
-            return Ok(MockResponse::json(201, json!({"match": false})));
+            return Ok(no_match());
         }
-        let requests = requests.to_vec();
         let description = body
             .get("description")
             .and_then(Value::as_str)
             .unwrap_or("Share your data with a single click")
             .to_string();
-        let wallet = WalletRequest {
+        Ok(Matching::Keep(Box::new(WalletRequest {
             wallet_id: new_id(),
             uuid: new_id(),
             flow: Flow::Matching,
@@ -285,7 +355,7 @@ impl Network {
             user,
             phone: phone.map(str::to_string),
             email: email.map(str::to_string),
-            requests,
+            requests: requests.to_vec(),
             redirect_url: brand.redirect_url.clone(),
             verification: "only_code".into(),
             title: "Share".into(),
@@ -296,7 +366,16 @@ impl Network {
             outcome: None,
             first_retrieved: None,
             v2: None,
-        };
+        })))
+    }
+
+    /// Keeps the request [`decide_matching`](Self::decide_matching) made (under the write
+    /// lock, for no longer than that) and answers its url.
+    pub(super) fn keep_matching(
+        &mut self,
+        wallet: WalletRequest,
+        request: &MockRequest,
+    ) -> Result<MockResponse, MockError> {
         let url = wallet.url(&request.base_url);
         self.requests
             .push(wallet, request.now, request.max_entities)

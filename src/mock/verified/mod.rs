@@ -45,6 +45,7 @@ use super::retention::Retained;
 use crate::contract::{SecurityScheme, Violation};
 use credentials::NetCredential;
 use http::HeaderMap;
+use matching::Matching;
 use people::{Brand, Partner, TRUSTED_FLAG, User};
 use requests::WalletRequest;
 use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
@@ -70,6 +71,8 @@ pub(crate) struct Network {
     users: Vec<User>,
     brands: Vec<Brand>,
     partners: Vec<Partner>,
+    /// The brand each tenant last called as, by the tenant itself (`Network::brand`).
+    derived_brands: Vec<(std::sync::Arc<Tenant>, std::sync::Arc<Brand>)>,
     /// Every issued credential (composites carry their children), the seeded ones first.
     credentials: Retained<NetCredential>,
     /// 1-Clicks and /hasMatchingCredentials requests, forgotten on the mock clock
@@ -77,9 +80,15 @@ pub(crate) struct Network {
     requests: Retained<WalletRequest>,
 }
 
-/// A fresh uuid (credential ids, 1-Click uuids, wallet ids).
+/// A fresh uuid (credential ids, 1-Click uuids, wallet ids). Drawn from a thread-local
+/// generator seeded by the OS (uuid's `fast-rng`), not a system call per id, and written
+/// without the formatter's growing buffer: two of them on every kept request (issue #24).
 pub(crate) fn new_id() -> String {
-    uuid::Uuid::new_v4().to_string()
+    let mut text = [0u8; uuid::fmt::Hyphenated::LENGTH];
+    uuid::Uuid::new_v4()
+        .hyphenated()
+        .encode_lower(&mut text)
+        .to_string()
 }
 
 /// The Verified Inc. mock ([`MockApi`] `verified`): one seeded Verified Network of users,
@@ -240,6 +249,24 @@ impl MockApi for Verified {
     }
 
     fn handle(&self, request: MockRequest) -> Result<MockResponse, MockError> {
+        // § Check User Credentials decides under the read lock and writes only what it keeps.
+        if request.operation == "hasMatchingCredentials" {
+            let decided = {
+                let network = self.reading();
+                network
+                    .known_brand(&request.tenant)
+                    .map(|brand| network.decide_matching(&brand, &request))
+            };
+            match decided {
+                Some(Ok(Matching::Keep(wallet))) => {
+                    return self.network().keep_matching(*wallet, &request);
+                }
+                Some(Ok(Matching::Answer(answer))) => return Ok(answer),
+                Some(Err(refused)) => return Err(refused),
+                // A brand's first call: the write lock, to note the brand.
+                None => {}
+            }
+        }
         if let Some(read) = READS.get(&request.operation) {
             let network = self.reading();
             if let Some(brand) = network.known_brand(&request.tenant) {

@@ -14,6 +14,7 @@ use super::people::{
     REDIRECT_URL_SETTING, SECOND_BRAND_UUID, TRUSTED_FLAG, User,
 };
 use serde_json::json;
+use std::sync::Arc;
 
 fn derived_uuid(name: &str) -> String {
     let mut bytes = [0u8; 16];
@@ -80,6 +81,7 @@ impl Network {
                 brand("acme-lending", "ACME Lending", ACME_UUID, false),
             ],
             partners: Vec::new(),
+            derived_brands: Vec::new(),
             credentials: Default::default(),
             requests: Default::default(),
         };
@@ -431,26 +433,45 @@ impl Network {
 
     /// The brand of a tenant. A tenant added with `--credential verified:NAME=KEY` becomes a
     /// brand named after it, with a stable uuid and no trusted 1-Click.
-    pub(crate) fn brand(&mut self, tenant: &Tenant) -> Brand {
+    pub(crate) fn brand(&mut self, tenant: &Arc<Tenant>) -> Arc<Brand> {
+        if let Some(derived) = self.derived_brand(tenant) {
+            return derived;
+        }
         let b = self.brand_of(tenant);
         match self
             .brands
             .iter_mut()
             .find(|known| known.tenant == tenant.name)
         {
-            // Unchanged (every call but the first and those after a settings change): no copy.
             Some(known) if *known == b => {}
             Some(known) => *known = b.clone(),
             None => self.brands.push(b.clone()),
         }
+        let b = Arc::new(b);
+        self.derived_brands.retain(|(t, _)| t.name != tenant.name);
+        self.derived_brands.push((tenant.clone(), b.clone()));
         b
     }
 
     /// The calling brand when the network already holds it as it is (nothing for
     /// [`brand`](Self::brand) to write): a read-only operation then needs no write lock.
-    pub(crate) fn known_brand(&self, tenant: &Tenant) -> Option<Brand> {
+    pub(crate) fn known_brand(&self, tenant: &Arc<Tenant>) -> Option<Arc<Brand>> {
+        if let Some(derived) = self.derived_brand(tenant) {
+            return Some(derived);
+        }
         let b = self.brand_of(tenant);
-        self.brands.contains(&b).then_some(b)
+        self.brands.contains(&b).then(|| Arc::new(b))
+    }
+
+    /// The brand [`brand`](Self::brand) last derived from this very tenant (the same `Arc`):
+    /// a tenant never changes once made (a key re-set with `POST /__admin/tenants` is a new
+    /// one), and a brand's own members (tenant, uuid) change only with a reset, which makes a
+    /// new network. So every call but a tenant's first costs no copy (issue #24).
+    fn derived_brand(&self, tenant: &Arc<Tenant>) -> Option<Arc<Brand>> {
+        self.derived_brands
+            .iter()
+            .find(|(t, _)| Arc::ptr_eq(t, tenant))
+            .map(|(_, b)| b.clone())
     }
 
     /// The brand a tenant stands for, with its settings.

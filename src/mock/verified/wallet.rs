@@ -395,12 +395,12 @@ pub(super) mod tests {
         network: &mut Network,
         title: &str,
     ) -> String {
-        let brand = network.brand(&Tenant::new("hooli"));
+        let brand = network.brand(&std::sync::Arc::new(Tenant::new("hooli")));
         let w = WalletRequest {
             wallet_id: "w1".into(),
             uuid: new_id(),
             flow: Flow::Hosted,
-            brand,
+            brand: (*brand).clone(),
             user: network.find_user("+10123456789").unwrap(),
             phone: Some("+10123456789".into()),
             email: None,

@@ -7,10 +7,10 @@ mod values;
 
 pub(super) use values::*;
 
-use super::super::api::{MockError, set_member};
+use super::super::api::MockError;
 use super::errors::generic;
 use super::new_id;
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 /// `valid` or `revoked` (§ Issue Credentials > Response Body: "all credentials are valid when
 /// first issued — note that this is independent of the expirationDate").
@@ -138,16 +138,24 @@ impl NetCredential {
     /// Vendor evidence: the Postman export's recordings of 2023): the issuing brand as
     /// `issuerUuid`, `status`, `verificationMethod`, and the times as digit strings of
     /// milliseconds, `expirationDate` null when the credential does not expire.
-    fn recorded_members(&self) -> Value {
-        json!({
-            "id": self.id,
-            "type": self.ty,
-            "issuanceDate": self.issued_at.to_string(),
-            "expirationDate": self.expires_at.map(|e| e.to_string()),
-            "issuerUuid": self.issuer,
-            "status": self.status.as_str(),
-            "verificationMethod": self.method,
-        })
+    fn recorded_members(&self, room: usize) -> Map<String, Value> {
+        // Built member by member into a map sized for all of them: a credential is read on
+        // every GET (issue #24), and `json!` plus later inserts grew the map twice.
+        let mut out = Map::with_capacity(room.saturating_add(7));
+        out.insert("id".into(), Value::String(self.id.clone()));
+        out.insert("type".into(), Value::String(self.ty.clone()));
+        out.insert("issuanceDate".into(), millis(self.issued_at));
+        out.insert(
+            "expirationDate".into(),
+            self.expires_at.map_or(Value::Null, millis),
+        );
+        out.insert("issuerUuid".into(), Value::String(self.issuer.clone()));
+        out.insert("status".into(), Value::from(self.status.as_str()));
+        out.insert(
+            "verificationMethod".into(),
+            self.method.clone().map_or(Value::Null, Value::String),
+        );
+        out
     }
 
     /// CredentialDto (§ Issue Credentials, § Patch Credential, § Get Credential, the user
@@ -159,13 +167,13 @@ impl NetCredential {
         } else {
             Value::Object(self.data.clone())
         };
-        let mut out = self.recorded_members();
-        set_member(&mut out, "data", data);
+        let mut out = self.recorded_members(3);
+        out.insert("data".into(), data);
         if stamped {
-            set_member(&mut out, "createdAt", json!(self.issued_at.to_string()));
-            set_member(&mut out, "updatedAt", json!(self.updated_at.to_string()));
+            out.insert("createdAt".into(), millis(self.issued_at));
+            out.insert("updatedAt".into(), millis(self.updated_at));
         }
-        out
+        Value::Object(out)
     }
 
     /// Credential (§ Get Shared Credentials): "plaintext user data"; a composite's data is
@@ -179,13 +187,18 @@ impl NetCredential {
         } else {
             Value::Object(self.data.clone())
         };
-        let mut out = self.recorded_members();
-        set_member(&mut out, "issuer", json!(self.issuer));
-        set_member(&mut out, "createdAt", json!(self.issued_at.to_string()));
-        set_member(&mut out, "updatedAt", json!(self.updated_at.to_string()));
-        set_member(&mut out, "data", data);
-        out
+        let mut out = self.recorded_members(4);
+        out.insert("issuer".into(), Value::String(self.issuer.clone()));
+        out.insert("createdAt".into(), millis(self.issued_at));
+        out.insert("updatedAt".into(), millis(self.updated_at));
+        out.insert("data".into(), data);
+        Value::Object(out)
     }
+}
+
+/// A time as the recordings write it: milliseconds as a digit string.
+fn millis(at: i64) -> Value {
+    Value::String(at.to_string())
 }
 
 /// What credentials issued together share.
@@ -319,6 +332,7 @@ fn text<'a>(body: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn meta() -> Meta {
         Meta {
