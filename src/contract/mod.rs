@@ -232,14 +232,11 @@ impl Contract {
         // `GET /1-click/trusted` is then a method `/1-click/trusted` does not allow (405,
         // `Allow: POST`), not `GET /1-click/{uuid}` with the uuid `trusted`.
         let mut best: Option<(usize, &str)> = None;
-        // Only templates as long as the path can match it: a count first, not a walk of every
-        // template (routing runs on every mock request: issue #24).
-        let segments = path::segment_count(path);
+        // The path is cut once, not once per template (routing runs on every mock request:
+        // issue #24).
+        let parts = path::segments(path);
         for op in &self.operations {
-            if op.path.segment_count() != segments {
-                continue;
-            }
-            if let Some(score) = op.path.score(path)
+            if let Some(score) = op.path.score_segments(&parts)
                 && best.is_none_or(|(s, _)| score > s)
             {
                 best = Some((score, op.path.as_str()));
@@ -256,11 +253,7 @@ impl Contract {
         match on_resource().find(|op| op.method == *method) {
             Some(operation) => Ok(Match {
                 operation,
-                path_params: operation
-                    .path
-                    .matches(path)
-                    .map(|(params, _)| params)
-                    .unwrap_or_default(),
+                path_params: operation.path.params_of(&parts),
             }),
             None => Err(RouteError::MethodNotAllowed {
                 allowed: on_resource().map(|op| op.method.clone()).collect(),

@@ -15,6 +15,17 @@ enum Segment {
     Param(String),
 }
 
+impl Segment {
+    /// 1 for a literal the part is, 0 for a parameter it fills; `None` when it does not match
+    /// (an empty part fills no parameter).
+    fn score(&self, part: &str) -> Option<usize> {
+        match self {
+            Self::Literal(l) => (l == part).then_some(1),
+            Self::Param(_) => (!part.is_empty()).then_some(0),
+        }
+    }
+}
+
 impl PathTemplate {
     /// Parses a template such as `/verifications/{verificationId}/messages`.
     pub fn parse(raw: &str) -> Result<Self, super::ContractError> {
@@ -54,26 +65,29 @@ impl PathTemplate {
         })
     }
 
-    /// How many segments the template has (`/credentials/{id}`: two).
-    pub fn segment_count(&self) -> usize {
-        self.segments.len()
-    }
-
     /// The specificity score [`matches`](Self::matches) would give, without decoding or
-    /// allocating: the router asks it of every template for every request (issue #24).
+    /// allocating.
     pub fn score(&self, path: &str) -> Option<usize> {
         let mut parts = split(path);
         let mut literals: usize = 0;
         for segment in &self.segments {
-            let part = parts.next()?;
-            match segment {
-                Segment::Literal(l) if l == part => literals = literals.saturating_add(1),
-                Segment::Literal(_) => return None,
-                Segment::Param(_) if part.is_empty() => return None,
-                Segment::Param(_) => {}
-            }
+            literals = literals.saturating_add(segment.score(parts.next()?)?);
         }
         parts.next().is_none().then_some(literals)
+    }
+
+    /// [`score`](Self::score) of a path already cut into its segments ([`segments`]): how
+    /// the router asks it of every template for every request, cutting the path once
+    /// (issue #24).
+    pub(crate) fn score_segments(&self, parts: &[&str]) -> Option<usize> {
+        if parts.len() != self.segments.len() {
+            return None;
+        }
+        let mut literals: usize = 0;
+        for (segment, part) in self.segments.iter().zip(parts) {
+            literals = literals.saturating_add(segment.score(part)?);
+        }
+        Some(literals)
     }
 
     /// Matches a concrete path (no query string). Parameter values are percent-decoded.
@@ -81,23 +95,22 @@ impl PathTemplate {
     /// templates match, the more literal one wins (`/1-click/trusted` over `/1-click/{uuid}`).
     pub fn matches(&self, path: &str) -> Option<(BTreeMap<String, String>, usize)> {
         let parts: Vec<&str> = split(path).collect();
-        if parts.len() != self.segments.len() {
-            return None;
-        }
+        let literals = self.score_segments(&parts)?;
+        Some((self.params_of(&parts), literals))
+    }
+
+    /// The parameters of a path this template matches ([`score_segments`](Self::score_segments)
+    /// said so), percent-decoded.
+    pub(crate) fn params_of(&self, parts: &[&str]) -> BTreeMap<String, String> {
+        // Inserted one by one: collecting would sort a list first, for a parameter or two.
         let mut params = BTreeMap::new();
-        let mut literals: usize = 0;
         for (segment, part) in self.segments.iter().zip(parts) {
-            match segment {
-                Segment::Literal(l) if l == part => literals = literals.saturating_add(1),
-                Segment::Literal(_) => return None,
-                Segment::Param(_) if part.is_empty() => return None,
-                Segment::Param(name) => {
-                    let value = percent_encoding::percent_decode_str(part).decode_utf8_lossy();
-                    params.insert(name.clone(), value.into_owned());
-                }
+            if let Segment::Param(name) = segment {
+                let value = percent_encoding::percent_decode_str(part).decode_utf8_lossy();
+                params.insert(name.clone(), value.into_owned());
             }
         }
-        Some((params, literals))
+        params
     }
 
     /// Fills the template with values (percent-encoding them). Missing values stay as `{name}`.
@@ -125,9 +138,9 @@ const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
-/// How many segments a concrete path has, as [`PathTemplate::score`] counts them.
-pub(crate) fn segment_count(path: &str) -> usize {
-    split(path).count()
+/// A concrete path's segments, as templates are matched against them.
+pub(crate) fn segments(path: &str) -> Vec<&str> {
+    split(path).collect()
 }
 
 fn split(path: &str) -> impl Iterator<Item = &str> {

@@ -64,8 +64,13 @@ impl Operation {
         headers: &HeaderMap,
         query: &BTreeMap<String, String>,
     ) -> Vec<(&'a SecurityScheme, String)> {
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(self.security.len());
         for alternative in &self.security {
+            // One scheme (most operations): no list of the alternative's (issue #24).
+            if let [only] = alternative.as_slice() {
+                out.extend(presented(only, headers, query).map(|value| (only, value)));
+                continue;
+            }
             let found: Vec<_> = alternative
                 .iter()
                 .filter_map(|s| Some((s, presented(s, headers, query)?)))

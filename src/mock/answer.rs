@@ -37,12 +37,16 @@ pub(super) fn to_http(r: MockResponse, keep: bool) -> Response {
         );
         return response;
     }
-    let bytes = r.body.as_ref().map(json_bytes).unwrap_or_default();
+    let json = r.body.is_some() || r.written.is_some();
+    let bytes = match (r.written, &r.body) {
+        (Some(written), _) => written,
+        (None, body) => body.as_ref().map(json_bytes).unwrap_or_default(),
+    };
     let kept = keep.then(|| bytes.clone());
     let mut response = Response::new(Body::from(bytes));
     *response.status_mut() = r.status;
     *response.headers_mut() = r.headers;
-    if r.body.is_some() {
+    if json {
         response.headers_mut().insert(
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/json"),

@@ -124,6 +124,9 @@ pub struct MockResponse {
     /// A server-rendered page sent instead of `body` (`text/html`): the user's side of a flow
     /// when a browser asks for it (`src/mock/html.rs`).
     pub html: Option<String>,
+    /// A JSON body already written ([`json_written`](Self::json_written)), sent instead of
+    /// `body`.
+    pub written: Option<bytes::Bytes>,
 }
 
 impl MockResponse {
@@ -134,6 +137,24 @@ impl MockResponse {
             headers: HeaderMap::new(),
             body: Some(body),
             html: None,
+            written: None,
+        }
+    }
+
+    /// A JSON response written at once from a typed view of the data: an answer on a hot
+    /// path skips building a JSON tree only to write it (issue #24). A view that cannot be
+    /// written (never, for the mock's own) answers an empty object.
+    pub fn json_written(status: u16, body: &impl serde::Serialize) -> Self {
+        let mut out = Vec::with_capacity(512);
+        if serde_json::to_writer(&mut out, body).is_err() {
+            out = b"{}".to_vec();
+        }
+        Self {
+            status: status_code(status),
+            headers: HeaderMap::new(),
+            body: None,
+            html: None,
+            written: Some(out.into()),
         }
     }
 
@@ -144,6 +165,7 @@ impl MockResponse {
             headers: HeaderMap::new(),
             body: None,
             html: Some(page),
+            written: None,
         }
     }
 
@@ -154,6 +176,7 @@ impl MockResponse {
             headers: HeaderMap::new(),
             body: None,
             html: None,
+            written: None,
         }
     }
 

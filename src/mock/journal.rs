@@ -5,7 +5,6 @@
 use super::clock::Instant;
 use crate::redact;
 use serde::Serialize;
-use std::collections::VecDeque;
 use std::sync::Mutex;
 
 /// How many entries the journal keeps unless configured
@@ -13,7 +12,7 @@ use std::sync::Mutex;
 pub const DEFAULT_JOURNAL_SIZE: usize = 10_000;
 
 /// One request the mock answered, as `GET /__admin/requests` lists it.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
 pub struct Entry {
     /// The API (its URL prefix), or the unknown prefix that was asked for.
     pub api: String,
@@ -57,8 +56,24 @@ pub(crate) struct Trace<'a> {
 /// allocating (issue #24).
 #[derive(Debug)]
 pub(crate) struct Journal {
-    entries: Mutex<VecDeque<(Instant, Entry)>>,
+    entries: Mutex<Ring>,
     capacity: usize,
+}
+
+/// The kept entries: up to the capacity, then each new one overwrites the oldest in place
+/// (its strings refilled, nothing moved or allocated: issue #24).
+#[derive(Debug, Default)]
+struct Ring {
+    items: Vec<(Instant, Entry)>,
+    /// Where the oldest entry is once the ring is full (and the next to be overwritten).
+    oldest: usize,
+}
+
+impl Ring {
+    fn iter(&self) -> impl Iterator<Item = &(Instant, Entry)> {
+        let (newer, older) = self.items.split_at(self.oldest.min(self.items.len()));
+        older.iter().chain(newer)
+    }
 }
 
 impl Default for Journal {
@@ -84,7 +99,7 @@ impl Journal {
     /// A journal keeping the last `capacity` entries (0 keeps none).
     pub(crate) fn with_capacity(capacity: usize) -> Self {
         Self {
-            entries: Mutex::new(VecDeque::new()),
+            entries: Mutex::new(Ring::default()),
             capacity,
         }
     }
@@ -122,40 +137,37 @@ impl Journal {
             .contains('?')
             .then(|| redact::redact_query(trace.path).0);
         let path = redacted.as_deref().unwrap_or(trace.path);
-        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        while entries.len() > self.capacity {
-            entries.pop_front();
-        }
-        let recycled = if entries.len() == self.capacity {
-            entries.pop_front().map(|(_, e)| e)
-        } else {
-            None
+        let mut ring = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        let fill = |(time, entry): &mut (Instant, Entry)| {
+            *time = at;
+            refill(&mut entry.api, trace.api);
+            refill_option(&mut entry.operation, trace.operation);
+            refill(&mut entry.method, trace.method);
+            refill(&mut entry.path, path);
+            entry.status = trace.status;
+            refill_option(&mut entry.tenant, trace.tenant);
+            refill_option(&mut entry.fault, trace.fault);
         };
-        let mut entry = recycled.unwrap_or_else(|| Entry {
-            api: String::new(),
-            operation: None,
-            method: String::new(),
-            path: String::new(),
-            status: 0,
-            time: String::new(),
-            tenant: None,
-            fault: None,
-        });
-        refill(&mut entry.api, trace.api);
-        refill_option(&mut entry.operation, trace.operation);
-        refill(&mut entry.method, trace.method);
-        refill(&mut entry.path, path);
-        entry.status = trace.status;
-        refill_option(&mut entry.tenant, trace.tenant);
-        refill_option(&mut entry.fault, trace.fault);
-        entries.push_back((at, entry));
+        if ring.items.len() < self.capacity {
+            let mut item = (at, Entry::default());
+            fill(&mut item);
+            ring.items.push(item);
+        } else {
+            let oldest = ring.oldest;
+            if let Some(item) = ring.items.get_mut(oldest) {
+                fill(item);
+            }
+            ring.oldest = oldest
+                .saturating_add(1)
+                .checked_rem(self.capacity)
+                .unwrap_or(0);
+        }
     }
 
     /// The entries, oldest first, optionally of one API.
     pub(crate) fn entries(&self, api: Option<&str>) -> Vec<Entry> {
-        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        entries
-            .iter()
+        let ring = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        ring.iter()
             .filter(|(_, e)| api.is_none_or(|a| e.api == a))
             .map(|(at, e)| Entry {
                 time: at.rfc3339(),
@@ -165,10 +177,7 @@ impl Journal {
     }
 
     pub(crate) fn clear(&self) {
-        self.entries
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clear();
+        *self.entries.lock().unwrap_or_else(|e| e.into_inner()) = Ring::default();
     }
 }
 

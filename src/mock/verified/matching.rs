@@ -255,7 +255,7 @@ fn answers<'a>(requests: &[Value], held: &[&'a NetCredential], now: i64) -> Vec<
 }
 
 /// A JSON array's items; anything else has none.
-fn array(value: &Value) -> &[Value] {
+pub(super) fn array(value: &Value) -> &[Value] {
     value.as_array().map_or(&[], Vec::as_slice)
 }
 
@@ -287,102 +287,7 @@ pub(super) fn shared_credentials(picked: &[Picked]) -> Vec<Value> {
         .collect()
 }
 
-/// What /hasMatchingCredentials decides before it changes anything: the answer, or the
-/// wallet request to keep (then the answer names its url).
-pub(super) enum Matching {
-    Answer(MockResponse),
-    Keep(Box<WalletRequest>),
-}
-
 impl Network {
-    /// POST /hasMatchingCredentials (§ Check User Credentials).
-    pub(crate) fn has_matching_credentials(
-        &mut self,
-        brand: &Brand,
-        request: &MockRequest,
-    ) -> Result<MockResponse, MockError> {
-        match self.decide_matching(brand, request)? {
-            Matching::Answer(answer) => Ok(answer),
-            Matching::Keep(wallet) => self.keep_matching(*wallet, request),
-        }
-    }
-
-    /// The part of /hasMatchingCredentials that only reads the network, so that it can run
-    /// under the read lock beside other calls (issue #24).
-    pub(super) fn decide_matching(
-        &self,
-        brand: &Brand,
-        request: &MockRequest,
-    ) -> Result<Matching, MockError> {
-        let now = request.now.epoch_millis();
-        // Borrowed: the body and the user's credentials are copied only into a request that
-        // is kept (issue #24).
-        let body = request.body.as_ref().unwrap_or(&Value::Null);
-        let email = body.get("email").and_then(Value::as_str);
-        let phone = body.get("phone").and_then(Value::as_str);
-        if email.is_none() && phone.is_none() {
-            return Err(errors::phone_or_email_required());
-        }
-        // "If Partner UUID is provided, the Credential requests attribute is not used. Instead,
-        // a pre-defined set of accepting partner's credentials requests are used."
-        let requests: &[Value] = match body.get("partnerUuid").and_then(Value::as_str) {
-            Some(uuid) => self
-                .partner(uuid)
-                .map(|p| array(&p.credential_requests))
-                .ok_or_else(|| generic(404, format!("Partner {uuid} not found")))?,
-            None => body.get("credentialRequests").map_or(&[], array),
-        };
-        if requests.is_empty() {
-            return Err(errors::credential_requests_missing());
-        }
-        let no_match = || Matching::Answer(MockResponse::json(201, json!({"match": false})));
-        let Some(user) = self.find_user_by(email, phone) else {
-            return Ok(no_match());
-        };
-        if !can_match(requests, &self.usable_credentials(user, now), now) {
-            return Ok(no_match());
-        }
-        let description = body
-            .get("description")
-            .and_then(Value::as_str)
-            .unwrap_or("Share your data with a single click")
-            .to_string();
-        Ok(Matching::Keep(Box::new(WalletRequest {
-            wallet_id: new_id(),
-            uuid: new_id(),
-            flow: Flow::Matching,
-            brand: brand.clone(),
-            user,
-            phone: phone.map(str::to_string),
-            email: email.map(str::to_string),
-            requests: requests.to_vec(),
-            redirect_url: brand.redirect_url.clone(),
-            verification: "only_code".into(),
-            title: "Share".into(),
-            description,
-            created_at: now,
-            attempts: 0,
-            code_ok: false,
-            outcome: None,
-            first_retrieved: None,
-            v2: None,
-        })))
-    }
-
-    /// Keeps the request [`decide_matching`](Self::decide_matching) made (under the write
-    /// lock, for no longer than that) and answers its url.
-    pub(super) fn keep_matching(
-        &mut self,
-        wallet: WalletRequest,
-        request: &MockRequest,
-    ) -> Result<MockResponse, MockError> {
-        let url = wallet.url(&request.base_url);
-        self.requests
-            .push(wallet, request.now, request.max_entities)
-            .map_err(|full| errors::entities_full("credential requests", full))?;
-        Ok(MockResponse::json(201, json!({"match": true, "url": url})))
-    }
-
     /// The url of § Issue Credentials with a partnerUuid: a request for the partner's
     /// pre-defined credentials, shared with the partner, when the user can meet it.
     pub(crate) fn partner_request(

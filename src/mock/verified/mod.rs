@@ -21,6 +21,7 @@
 //! the brand they belong to; users and their credentials are the network's, so any brand can
 //! match against them.
 
+mod check_user_credentials;
 mod credentials;
 mod edits;
 mod errors;
@@ -43,9 +44,9 @@ use super::api::{
 };
 use super::retention::Retained;
 use crate::contract::{SecurityScheme, Violation};
+use check_user_credentials::Matching;
 use credentials::NetCredential;
 use http::HeaderMap;
-use matching::Matching;
 use people::{Brand, Partner, TRUSTED_FLAG, User};
 use requests::WalletRequest;
 use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
@@ -226,6 +227,8 @@ impl MockApi for Verified {
     fn secret(&self, _scheme: &SecurityScheme, value: String) -> Option<String> {
         let key = match value.split_once(' ') {
             Some((scheme, key)) if scheme.eq_ignore_ascii_case("bearer") => key.trim().to_string(),
+            // The bare key as it came (no copy when there is nothing to trim).
+            _ if value.trim().len() == value.len() => value,
             _ => value.trim().to_string(),
         };
         (!key.is_empty()).then_some(key)
@@ -248,7 +251,7 @@ impl MockApi for Verified {
         OPERATIONS.ids()
     }
 
-    fn handle(&self, request: MockRequest) -> Result<MockResponse, MockError> {
+    fn handle(&self, mut request: MockRequest) -> Result<MockResponse, MockError> {
         // § Check User Credentials decides under the read lock and writes only what it keeps.
         if request.operation == "hasMatchingCredentials" {
             let decided = {
@@ -258,10 +261,13 @@ impl MockApi for Verified {
                     .map(|brand| network.decide_matching(&brand, &request))
             };
             match decided {
-                Some(Ok(Matching::Keep(wallet))) => {
+                Some(Ok(Matching::Keep { mut wallet, asked })) => {
+                    if asked {
+                        wallet.requests = check_user_credentials::asked_requests(&mut request.body);
+                    }
                     return self.network().keep_matching(*wallet, &request);
                 }
-                Some(Ok(Matching::Answer(answer))) => return Ok(answer),
+                Some(Ok(Matching::NoMatch)) => return Ok(check_user_credentials::no_match()),
                 Some(Err(refused)) => return Err(refused),
                 // A brand's first call: the write lock, to note the brand.
                 None => {}

@@ -195,7 +195,14 @@ impl Network {
     ) -> Result<MockResponse, MockError> {
         let id = request.path_params.get("id").cloned().unwrap_or_default();
         let credential = self.own_credential(brand, &id)?;
-        Ok(MockResponse::json(200, credential.dto(true)))
+        // Written straight from the record, no JSON tree (a GET on every poll: issue #24).
+        Ok(MockResponse::json_written(
+            200,
+            &super::dto::Dto {
+                credential,
+                stamped: true,
+            },
+        ))
     }
 
     /// PATCH /userCredentials/{userIdentifier} (§ Patch All User Credentials): "The only

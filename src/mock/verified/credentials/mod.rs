@@ -2,6 +2,7 @@
 //! formats, and the issuer's endpoints (§ Issue Credentials, § Patch Credential, § Get
 //! Credential, § Patch All User Credentials, § Get All User Credentials).
 
+mod dto;
 mod endpoints;
 mod values;
 
@@ -101,16 +102,6 @@ impl NetCredential {
         self.data.get(&data_key(&self.ty)?).and_then(Value::as_str)
     }
 
-    /// A composite's `data` as it was issued: the package's data map when it came as one
-    /// (kept in `data`), else its children as a list.
-    fn composite_data(&self, child: impl Fn(&NetCredential) -> Value) -> Value {
-        if self.data.is_empty() {
-            Value::Array(self.children.iter().map(child).collect())
-        } else {
-            Value::Object(self.data.clone())
-        }
-    }
-
     /// § Patch Credential note: "If a credential is expired but the status is 'valid' it is an
     /// unusable credential. Likewise, if the credential as not expired but the status is
     /// 'revoked', it is also not usable credential."
@@ -134,71 +125,24 @@ impl NetCredential {
         }
     }
 
-    /// The members every recorded credential carries besides its data (contracts/NOTES.md §
-    /// Vendor evidence: the Postman export's recordings of 2023): the issuing brand as
-    /// `issuerUuid`, `status`, `verificationMethod`, and the times as digit strings of
-    /// milliseconds, `expirationDate` null when the credential does not expire.
-    fn recorded_members(&self, room: usize) -> Map<String, Value> {
-        // Built member by member into a map sized for all of them: a credential is read on
-        // every GET (issue #24), and `json!` plus later inserts grew the map twice.
-        let mut out = Map::with_capacity(room.saturating_add(7));
-        out.insert("id".into(), Value::String(self.id.clone()));
-        out.insert("type".into(), Value::String(self.ty.clone()));
-        out.insert("issuanceDate".into(), millis(self.issued_at));
-        out.insert(
-            "expirationDate".into(),
-            self.expires_at.map_or(Value::Null, millis),
-        );
-        out.insert("issuerUuid".into(), Value::String(self.issuer.clone()));
-        out.insert("status".into(), Value::from(self.status.as_str()));
-        out.insert(
-            "verificationMethod".into(),
-            self.method.clone().map_or(Value::Null, Value::String),
-        );
-        out
-    }
-
-    /// CredentialDto (§ Issue Credentials, § Patch Credential, § Get Credential, the user
-    /// credentials): as recorded, a composite's children are CredentialDtos themselves, and the
-    /// answers other than the issue's also carry `createdAt` / `updatedAt` (`stamped`).
+    /// CredentialDto ([`dto::Dto`]) as a JSON tree, for answers that embed it.
     pub(crate) fn dto(&self, stamped: bool) -> Value {
-        let data = if self.is_composite() {
-            self.composite_data(|c| c.dto(stamped))
-        } else {
-            Value::Object(self.data.clone())
-        };
-        let mut out = self.recorded_members(3);
-        out.insert("data".into(), data);
-        if stamped {
-            out.insert("createdAt".into(), millis(self.issued_at));
-            out.insert("updatedAt".into(), millis(self.updated_at));
-        }
-        Value::Object(out)
+        serde_json::to_value(dto::Dto {
+            credential: self,
+            stamped,
+        })
+        .unwrap_or_default()
     }
 
-    /// Credential (§ Get Shared Credentials): "plaintext user data"; a composite's data is
-    /// its child Credentials. The page's `issuer` and, as recorded, `issuerUuid` (both the
-    /// issuing brand's uuid), the recorded members and `createdAt` / `updatedAt`.
+    /// Credential (§ Get Shared Credentials, [`dto::Shared`]) as a JSON tree: a composite
+    /// carries the `children` asked for.
     pub(crate) fn shared(&self, children: &[&NetCredential]) -> Value {
-        let data = if self.is_composite() && !self.data.is_empty() {
-            Value::Object(self.data.clone())
-        } else if self.is_composite() {
-            Value::Array(children.iter().map(|c| c.shared(&[])).collect())
-        } else {
-            Value::Object(self.data.clone())
-        };
-        let mut out = self.recorded_members(4);
-        out.insert("issuer".into(), Value::String(self.issuer.clone()));
-        out.insert("createdAt".into(), millis(self.issued_at));
-        out.insert("updatedAt".into(), millis(self.updated_at));
-        out.insert("data".into(), data);
-        Value::Object(out)
+        serde_json::to_value(dto::Shared {
+            credential: self,
+            children,
+        })
+        .unwrap_or_default()
     }
-}
-
-/// A time as the recordings write it: milliseconds as a digit string.
-fn millis(at: i64) -> Value {
-    Value::String(at.to_string())
 }
 
 /// What credentials issued together share.

@@ -1,0 +1,162 @@
+//! POST /hasMatchingCredentials ([verified-api-ref] § Check User Credentials): whether the
+//! user can meet the credential requests (the rules are `matching`'s), and if so a wallet
+//! request the user answers at the returned `url`. Decided under the network's read lock,
+//! kept under its write lock for no longer than the push (issue #24).
+
+use super::super::api::{MockError, MockRequest, MockResponse};
+use super::errors::{self, generic};
+use super::matching::{array, can_match};
+use super::people::Brand;
+use super::requests::{Flow, WalletRequest};
+use super::{Network, new_id};
+use serde_json::{Value, json};
+
+/// What /hasMatchingCredentials decides before it changes anything: the answer, or the
+/// wallet request to keep (then the answer names its url).
+pub(super) enum Matching {
+    /// The user cannot meet the requests (or is no user of the network).
+    NoMatch,
+    /// A request to keep; with `asked` it still lacks the body's `credentialRequests`, which
+    /// the caller moves in ([`asked_requests`]) rather than copies, when it owns the body.
+    Keep {
+        wallet: Box<WalletRequest>,
+        asked: bool,
+    },
+}
+
+/// The body's `credentialRequests`, moved out of it: the request is done with them once its
+/// wallet request is kept (issue #24: the copy, and dropping the body's own, were a few per
+/// cent of each call).
+pub(super) fn asked_requests(body: &mut Option<Value>) -> Vec<Value> {
+    match body
+        .as_mut()
+        .and_then(|b| b.get_mut("credentialRequests"))
+        .map(Value::take)
+    {
+        Some(Value::Array(list)) => list,
+        _ => Vec::new(),
+    }
+}
+
+/// The answer when there is none: "Only if the user has the ability to response with the
+/// matching credentials is a request created".
+pub(super) fn no_match() -> MockResponse {
+    MockResponse::json(201, json!({"match": false}))
+}
+
+/// The answer of a match (§ Check User Credentials: `{"match": true, "url": ...}`), written
+/// without a JSON tree.
+#[derive(serde::Serialize)]
+struct Matched<'a> {
+    #[serde(rename = "match")]
+    matched: bool,
+    url: &'a str,
+}
+
+impl Network {
+    /// POST /hasMatchingCredentials (§ Check User Credentials).
+    pub(crate) fn has_matching_credentials(
+        &mut self,
+        brand: &Brand,
+        request: &MockRequest,
+    ) -> Result<MockResponse, MockError> {
+        match self.decide_matching(brand, request)? {
+            Matching::NoMatch => Ok(no_match()),
+            Matching::Keep { mut wallet, asked } => {
+                if asked {
+                    let body = request.body.as_ref().unwrap_or(&Value::Null);
+                    wallet.requests = body
+                        .get("credentialRequests")
+                        .map_or(&[][..], array)
+                        .to_vec();
+                }
+                self.keep_matching(*wallet, request)
+            }
+        }
+    }
+
+    /// The part of /hasMatchingCredentials that only reads the network, so that it can run
+    /// under the read lock beside other calls (issue #24).
+    pub(super) fn decide_matching(
+        &self,
+        brand: &Brand,
+        request: &MockRequest,
+    ) -> Result<Matching, MockError> {
+        let now = request.now.epoch_millis();
+        // Borrowed: the body and the user's credentials are copied only into a request that
+        // is kept (issue #24).
+        let body = request.body.as_ref().unwrap_or(&Value::Null);
+        let email = body.get("email").and_then(Value::as_str);
+        let phone = body.get("phone").and_then(Value::as_str);
+        if email.is_none() && phone.is_none() {
+            return Err(errors::phone_or_email_required());
+        }
+        // "If Partner UUID is provided, the Credential requests attribute is not used. Instead,
+        // a pre-defined set of accepting partner's credentials requests are used."
+        let partner = body.get("partnerUuid").and_then(Value::as_str);
+        let requests: &[Value] = match partner {
+            Some(uuid) => self
+                .partner(uuid)
+                .map(|p| array(&p.credential_requests))
+                .ok_or_else(|| generic(404, format!("Partner {uuid} not found")))?,
+            None => body.get("credentialRequests").map_or(&[], array),
+        };
+        if requests.is_empty() {
+            return Err(errors::credential_requests_missing());
+        }
+        let Some(user) = self.find_user_by(email, phone) else {
+            return Ok(Matching::NoMatch);
+        };
+        if !can_match(requests, &self.usable_credentials(user, now), now) {
+            return Ok(Matching::NoMatch);
+        }
+        let description = body
+            .get("description")
+            .and_then(Value::as_str)
+            .unwrap_or("Share your data with a single click")
+            .to_string();
+        let asked = partner.is_none();
+        let wallet = Box::new(WalletRequest {
+            wallet_id: new_id(),
+            uuid: new_id(),
+            flow: Flow::Matching,
+            brand: brand.clone(),
+            user,
+            phone: phone.map(str::to_string),
+            email: email.map(str::to_string),
+            // A partner's are copied; the body's are the caller's to move in.
+            requests: if asked { Vec::new() } else { requests.to_vec() },
+            redirect_url: brand.redirect_url.clone(),
+            verification: "only_code".into(),
+            title: "Share".into(),
+            description,
+            created_at: now,
+            attempts: 0,
+            code_ok: false,
+            outcome: None,
+            first_retrieved: None,
+            v2: None,
+        });
+        Ok(Matching::Keep { wallet, asked })
+    }
+
+    /// Keeps the request [`decide_matching`](Self::decide_matching) made (under the write
+    /// lock, for no longer than that) and answers its url.
+    pub(super) fn keep_matching(
+        &mut self,
+        wallet: WalletRequest,
+        request: &MockRequest,
+    ) -> Result<MockResponse, MockError> {
+        let url = wallet.url(&request.base_url);
+        self.requests
+            .push(wallet, request.now, request.max_entities)
+            .map_err(|full| errors::entities_full("credential requests", full))?;
+        Ok(MockResponse::json_written(
+            201,
+            &Matched {
+                matched: true,
+                url: &url,
+            },
+        ))
+    }
+}
