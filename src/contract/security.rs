@@ -5,6 +5,7 @@
 
 use super::operation::{Operation, SecurityScheme};
 use http::HeaderMap;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// The value of cookie `name` in the request's `Cookie` headers.
@@ -23,7 +24,7 @@ pub(super) fn satisfied(
     headers: &HeaderMap,
     query: &BTreeMap<String, String>,
 ) -> bool {
-    presented(scheme, headers, query).is_some()
+    presented_text(scheme, headers, query).is_some()
 }
 
 /// The credential a request presents where `scheme` says: the header's or query parameter's
@@ -34,24 +35,38 @@ pub fn presented(
     headers: &HeaderMap,
     query: &BTreeMap<String, String>,
 ) -> Option<String> {
+    presented_text(scheme, headers, query).map(Cow::into_owned)
+}
+
+/// [`presented`], borrowed where the request holds it as it is (the validator asks only
+/// whether it is there, on every mock request: issue #24).
+fn presented_text<'a>(
+    scheme: &SecurityScheme,
+    headers: &'a HeaderMap,
+    query: &'a BTreeMap<String, String>,
+) -> Option<Cow<'a, str>> {
     let auth = headers
         .get(http::header::AUTHORIZATION)
         .and_then(|h| h.to_str().ok())
         .unwrap_or_default();
     let after = |p: &str| {
         (auth.len() > p.len() && auth[..p.len()].eq_ignore_ascii_case(p))
-            .then(|| auth[p.len()..].trim().to_string())
+            .then(|| auth[p.len()..].trim())
             .filter(|t| !t.is_empty())
+            .map(Cow::Borrowed)
     };
     match scheme {
         SecurityScheme::Header { header, .. } => headers
             .get(header.as_str())
             .filter(|h| !h.is_empty())
-            .map(|h| String::from_utf8_lossy(h.as_bytes()).into_owned()),
-        SecurityScheme::Query { param, .. } => query.get(param).filter(|v| !v.is_empty()).cloned(),
+            .map(|h| String::from_utf8_lossy(h.as_bytes())),
+        SecurityScheme::Query { param, .. } => query
+            .get(param)
+            .filter(|v| !v.is_empty())
+            .map(|v| Cow::Borrowed(v.as_str())),
         SecurityScheme::Bearer { .. } => after("Bearer "),
         SecurityScheme::Basic { .. } => after("Basic "),
-        SecurityScheme::Cookie { cookie: name, .. } => cookie(headers, name),
+        SecurityScheme::Cookie { cookie: name, .. } => cookie(headers, name).map(Cow::Owned),
     }
 }
 

@@ -10,6 +10,7 @@ use super::people::Brand;
 use super::requests::{Flow, WalletRequest};
 use super::{Network, new_id};
 use serde_json::{Value, json};
+use std::sync::Arc;
 
 /// What /hasMatchingCredentials decides before it changes anything: the answer, or the
 /// wallet request to keep (then the answer names its url).
@@ -60,7 +61,8 @@ impl Network {
         brand: &Brand,
         request: &MockRequest,
     ) -> Result<MockResponse, MockError> {
-        match self.decide_matching(brand, request)? {
+        // The first call of a brand (the table's handlers take the brand itself).
+        match self.decide_matching(&Arc::new(brand.clone()), request)? {
             Matching::NoMatch => Ok(no_match()),
             Matching::Keep { mut wallet, asked } => {
                 if asked {
@@ -79,7 +81,7 @@ impl Network {
     /// under the read lock beside other calls (issue #24).
     pub(super) fn decide_matching(
         &self,
-        brand: &Brand,
+        brand: &Arc<Brand>,
         request: &MockRequest,
     ) -> Result<Matching, MockError> {
         let now = request.now.epoch_millis();

@@ -314,7 +314,7 @@ impl Network {
             uuid: new_id(),
             flow: Flow::Matching,
             redirect_url: partner.redirect_url.clone(),
-            brand,
+            brand: std::sync::Arc::new(brand),
             user,
             phone: phone.map(str::to_string),
             email: email.map(str::to_string),

@@ -248,7 +248,7 @@ impl Network {
             } else {
                 Flow::NonHosted
             },
-            brand: brand.clone(),
+            brand: std::sync::Arc::new(brand.clone()),
             user,
             phone: Some(phone.to_string()),
             email: email.map(str::to_string),
@@ -345,7 +345,7 @@ impl Network {
             wallet_id: new_id(),
             uuid: new_id(),
             flow: Flow::Trusted,
-            brand: brand.clone(),
+            brand: std::sync::Arc::new(brand.clone()),
             user,
             phone: Some(phone.to_string()),
             email: body

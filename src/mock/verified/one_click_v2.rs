@@ -101,7 +101,7 @@ impl Network {
                 IntegrationType::SemiHosted => Flow::SemiHosted,
                 IntegrationType::NonHosted => Flow::NonHosted,
             },
-            brand: brand.clone(),
+            brand: std::sync::Arc::new(brand.clone()),
             user,
             phone: Some(phone.to_string()),
             email: body

@@ -56,7 +56,8 @@ pub(super) struct WalletRequest {
     pub uuid: String,
     pub flow: Flow,
     /// The brand that receives the credentials.
-    pub brand: Brand,
+    /// Shared with the network's record of the brand (no copy per kept request: issue #24).
+    pub brand: std::sync::Arc<Brand>,
     pub user: usize,
     pub phone: Option<String>,
     pub email: Option<String>,

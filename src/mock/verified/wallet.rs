@@ -41,12 +41,18 @@ use serde_json::{Value, json};
 
 impl WalletRequest {
     pub(super) fn url(&self, base_url: &str) -> String {
-        format!(
-            "{}/wallet/{}/{}",
+        // Written without the formatter: on every kept /hasMatchingCredentials (issue #24).
+        let mut url = String::with_capacity(base_url.len().saturating_add(64));
+        for part in [
             base_url.trim_end_matches('/'),
+            "/wallet/",
             self.flow.segment(),
-            self.wallet_id
-        )
+            "/",
+            &self.wallet_id,
+        ] {
+            url.push_str(part);
+        }
+        url
     }
 
     /// `only_link`: opening the link texted to the phone proves it; otherwise the user enters
@@ -400,7 +406,7 @@ pub(super) mod tests {
             wallet_id: "w1".into(),
             uuid: new_id(),
             flow: Flow::Hosted,
-            brand: (*brand).clone(),
+            brand,
             user: network.find_user("+10123456789").unwrap(),
             phone: Some("+10123456789".into()),
             email: None,
