@@ -65,20 +65,9 @@ impl PathTemplate {
         })
     }
 
-    /// The specificity score [`matches`](Self::matches) would give, without decoding or
-    /// allocating.
-    pub fn score(&self, path: &str) -> Option<usize> {
-        let mut parts = split(path);
-        let mut literals: usize = 0;
-        for segment in &self.segments {
-            literals = literals.saturating_add(segment.score(parts.next()?)?);
-        }
-        parts.next().is_none().then_some(literals)
-    }
-
-    /// [`score`](Self::score) of a path already cut into its segments ([`segments`]): how
-    /// the router asks it of every template for every request, cutting the path once
-    /// (issue #24).
+    /// The specificity score [`matches`](Self::matches) would give a path already cut into
+    /// its segments ([`segments`]), without decoding or allocating: how the router asks it of
+    /// every template for every request, cutting the path once (issue #24).
     pub(crate) fn score_segments(&self, parts: &[&str]) -> Option<usize> {
         if parts.len() != self.segments.len() {
             return None;
@@ -94,7 +83,7 @@ impl PathTemplate {
     /// Returns the parameters and a specificity score (literal segments matched): when two
     /// templates match, the more literal one wins (`/1-click/trusted` over `/1-click/{uuid}`).
     pub fn matches(&self, path: &str) -> Option<(BTreeMap<String, String>, usize)> {
-        let parts: Vec<&str> = split(path).collect();
+        let parts = segments(path);
         let literals = self.score_segments(&parts)?;
         Some((self.params_of(&parts), literals))
     }
@@ -279,7 +268,11 @@ mod tests {
             let template = PathTemplate::parse(t).unwrap();
             for p in paths {
                 let expected = template.matches(p).map(|(_, score)| score);
-                assert_eq!(template.score(p), expected, "{t} against {p}");
+                assert_eq!(
+                    template.score_segments(&segments(p)),
+                    expected,
+                    "{t} against {p}"
+                );
                 matched += usize::from(expected.is_some());
             }
         }

@@ -8,6 +8,7 @@ use super::operation::{
     StatusKey,
 };
 use super::path::PathTemplate;
+use super::schema::declared_types;
 use serde_json::Value;
 
 type Read<T> = Result<T, ContractError>;
@@ -138,24 +139,11 @@ fn read_parameters(doc: &Value, list: Option<&Value>, pointer: &str) -> Read<Vec
             required: location == ParamIn::Path
                 || p.get("required").and_then(Value::as_bool).unwrap_or(false),
             schema: p.get("schema").map(|_| join(&p_pointer, "schema")),
-            types: declared_types(p.get("schema")),
+            types: p.get("schema").and_then(declared_types).unwrap_or_default(),
             pointer: p_pointer,
         });
     }
     Ok(out)
-}
-
-/// A schema's `type`: one name or a list of names.
-pub(crate) fn declared_types(schema: Option<&Value>) -> Vec<String> {
-    match schema.and_then(|s| s.get("type")) {
-        Some(Value::String(t)) => vec![t.clone()],
-        Some(Value::Array(ts)) => ts
-            .iter()
-            .filter_map(Value::as_str)
-            .map(str::to_string)
-            .collect(),
-        _ => Vec::new(),
-    }
 }
 
 fn read_content(_doc: &Value, owner: &Value, owner_pointer: &str) -> Read<Vec<MediaType>> {

@@ -351,6 +351,21 @@ pub(crate) fn json_type(value: &Value) -> &'static str {
     }
 }
 
+/// A schema's `type`: one name or a list of names; `None` when it has none (or one that is
+/// neither).
+pub(crate) fn declared_types(schema: &Value) -> Option<Vec<String>> {
+    match schema.get("type")? {
+        Value::String(t) => Some(vec![t.clone()]),
+        Value::Array(ts) => Some(
+            ts.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -508,7 +508,7 @@ mod tests {
     use serde_json::json;
 
     fn types(schema: &Value) -> Vec<String> {
-        super::super::reading::declared_types(Some(schema))
+        super::super::schema::declared_types(schema).unwrap_or_default()
     }
 
     #[test]

@@ -18,6 +18,7 @@ mod known;
 mod scalars;
 
 use crate::contract::Contract;
+use crate::contract::schema::declared_types;
 use flatten::satisfies;
 use proptest::prelude::*;
 use scalars::{any_scalar, bounds};
@@ -174,15 +175,7 @@ impl<'a> Generator<'a> {
         if let Some(c) = object.get("const") {
             return Just(c.clone()).boxed();
         }
-        let types: Vec<String> = match object.get("type") {
-            Some(Value::String(t)) => vec![t.clone()],
-            Some(Value::Array(ts)) => ts
-                .iter()
-                .filter_map(Value::as_str)
-                .map(str::to_string)
-                .collect(),
-            _ => infer_types(object),
-        };
+        let types = declared_types(schema).unwrap_or_else(|| infer_types(object));
         let strategies: Vec<BoxedStrategy<Value>> = types
             .iter()
             .map(|t| self.typed(t, object, at, depth))
