@@ -142,7 +142,16 @@ impl Schemas {
     /// are replaced by the errors of the branch that came closest (see `best_branch`), so a
     /// finding names the member that is wrong rather than the whole union.
     pub fn check(&self, pointer: &str, instance: &Value) -> Result<Vec<Finding>, ContractError> {
-        let validator = self.get(pointer)?;
+        // A schema compiled at load is borrowed: no reference count moved per request (issue
+        // #24; both worker threads would write its cache line).
+        let lazy;
+        let validator = match self.eager.get(pointer) {
+            Some(v) => &**v,
+            None => {
+                lazy = self.get(pointer)?;
+                &*lazy
+            }
+        };
         // A valid instance has no errors to collect, and `is_valid` stops early and builds none:
         // the common case (every well-formed request to the mock) costs much less.
         if validator.is_valid(instance) {

@@ -10,6 +10,7 @@ use super::people::Brand;
 use super::requests::{Flow, WalletRequest};
 use super::{Network, new_id};
 use serde_json::{Value, json};
+use std::borrow::Cow;
 use std::sync::Arc;
 
 /// What /hasMatchingCredentials decides before it changes anything: the answer, or the
@@ -109,14 +110,15 @@ impl Network {
         let Some(user) = self.find_user_by(email, phone) else {
             return Ok(Matching::NoMatch);
         };
-        if !can_match(requests, &self.usable_credentials(user, now), now) {
+        if !can_match(requests, self.usable(user, now), now) {
             return Ok(Matching::NoMatch);
         }
         let description = body
             .get("description")
             .and_then(Value::as_str)
-            .unwrap_or("Share your data with a single click")
-            .to_string();
+            .map_or(Cow::Borrowed("Share your data with a single click"), |d| {
+                Cow::Owned(d.to_string())
+            });
         let asked = partner.is_none();
         let wallet = Box::new(WalletRequest {
             wallet_id: new_id(),

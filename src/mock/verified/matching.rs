@@ -76,7 +76,6 @@ fn issuer_accepted(request: &Value, credential: &NetCredential) -> bool {
 /// credential with all sub-credentials").
 pub(super) fn child_requests(request: &Value, held: Option<&NetCredential>) -> Vec<Value> {
     child_specs(request, held)
-        .into_iter()
         .map(|child| match child {
             ChildRequest::Given(given) => given.clone(),
             ChildRequest::Listed { ty, yes } => {
@@ -120,33 +119,36 @@ impl ChildRequest<'_> {
     }
 }
 
-fn child_specs<'a>(request: &'a Value, held: Option<&'a NetCredential>) -> Vec<ChildRequest<'a>> {
-    if let Some(children) = request.get("children").and_then(Value::as_array) {
-        return children.iter().map(ChildRequest::Given).collect();
-    }
+fn child_specs<'a>(
+    request: &'a Value,
+    held: Option<&'a NetCredential>,
+) -> impl Iterator<Item = ChildRequest<'a>> {
+    // Three sources, exactly one of which gives anything; chained rather than collected, so
+    // that matching a composite allocates nothing (issue #24).
+    let given = request.get("children").and_then(Value::as_array);
     let ty = request_type(request);
     let parent_yes = mandatory(request) == Mandatory::Yes;
-    match composite_children(ty) {
-        Some((all, required)) if !all.is_empty() => all
-            .iter()
-            .map(|c| ChildRequest::Listed {
-                ty: c,
-                yes: parent_yes && required.contains(c),
-            })
-            .collect(),
-        // A composite whose parts the docs do not list: whatever the credential holds.
-        _ => held
-            .map(|h| {
-                h.children
-                    .iter()
-                    .map(|c| ChildRequest::Listed {
-                        ty: &c.ty,
-                        yes: false,
-                    })
-                    .collect()
-            })
-            .unwrap_or_default(),
-    }
+    let listed = given
+        .is_none()
+        .then(|| composite_children(ty))
+        .flatten()
+        .filter(|(all, _)| !all.is_empty());
+    // A composite whose parts the docs do not list: whatever the credential holds.
+    let from_held = held.filter(|_| given.is_none() && listed.is_none());
+    let given = given.into_iter().flatten().map(ChildRequest::Given);
+    let listed = listed.into_iter().flat_map(move |(all, required)| {
+        all.iter().map(move |c| ChildRequest::Listed {
+            ty: c,
+            yes: parent_yes && required.contains(c),
+        })
+    });
+    let from_held = from_held.into_iter().flat_map(|h| {
+        h.children.iter().map(|c| ChildRequest::Listed {
+            ty: &c.ty,
+            yes: false,
+        })
+    });
+    given.chain(listed).chain(from_held)
 }
 
 impl Picked {
@@ -205,13 +207,23 @@ pub(super) fn pick(requests: &[Value], held: &[&NetCredential], now: i64) -> Vec
 
 /// [`matches`] of what [`pick`] would pick, without copying a credential: the question
 /// /hasMatchingCredentials asks on every call (issue #24: the copies were a fifth of its time).
-pub(super) fn can_match(requests: &[Value], held: &[&NetCredential], now: i64) -> bool {
-    let answers = answers(requests, held, now);
-    let unmet = requests
-        .iter()
-        .zip(&answers)
-        .any(|(request, values)| required(request) && values.is_empty());
-    !unmet && answers.iter().any(|values| !values.is_empty())
+pub(super) fn can_match<'a>(
+    requests: &[Value],
+    held: impl Iterator<Item = &'a NetCredential> + Clone,
+    now: i64,
+) -> bool {
+    // Request by request, stopping at the first answer (issue #24: no list of answers built).
+    let mut any = false;
+    for request in requests {
+        let composite = composite_children(request_type(request)).is_some();
+        let answered = candidates(request, held.clone(), now)
+            .any(|c| !composite || children_of(request, c, now, |_| {}));
+        if !answered && required(request) {
+            return false;
+        }
+        any |= answered;
+    }
+    any
 }
 
 /// For each request, the held credentials that answer it: [`pick`]'s choice, borrowed.
@@ -219,31 +231,12 @@ fn answers<'a>(requests: &[Value], held: &[&'a NetCredential], now: i64) -> Vec<
     requests
         .iter()
         .map(|request| {
-            let ty = request_type(request);
-            let candidates = held
-                .iter()
-                .filter(|c| c.ty == ty && c.usable(now) && issuer_accepted(request, c));
+            let composite = composite_children(request_type(request)).is_some();
             let mut values = Vec::new();
-            for candidate in candidates {
-                if composite_children(ty).is_none() {
-                    values.push((*candidate, Vec::new()));
-                    continue;
-                }
+            for candidate in candidates(request, held.iter().copied(), now) {
                 let mut children = Vec::new();
-                let mut complete = true;
-                for child in child_specs(request, Some(candidate)) {
-                    let found = candidate
-                        .children
-                        .iter()
-                        .find(|c| c.ty == child.ty() && c.usable(now) && child.issuer_accepted(c));
-                    match found {
-                        Some(c) => children.push(c),
-                        None if child.mandatory() == Mandatory::Yes => complete = false,
-                        None => {}
-                    }
-                }
-                if complete && !children.is_empty() {
-                    values.push((*candidate, children));
+                if !composite || children_of(request, candidate, now, |c| children.push(c)) {
+                    values.push((candidate, children));
                 }
             }
             if !multi(request) {
@@ -252,6 +245,43 @@ fn answers<'a>(requests: &[Value], held: &[&'a NetCredential], now: i64) -> Vec<
             values
         })
         .collect()
+}
+
+/// The held credentials of the request's type that are usable and from an accepted issuer.
+fn candidates<'r, 'a: 'r>(
+    request: &'r Value,
+    held: impl Iterator<Item = &'a NetCredential> + 'r,
+    now: i64,
+) -> impl Iterator<Item = &'a NetCredential> + 'r {
+    let ty = request_type(request);
+    held.filter(move |c| c.ty == ty && c.usable(now) && issuer_accepted(request, c))
+}
+
+/// Walks a composite request's child requests over `candidate`'s sub-credentials, giving each
+/// one found to `found`; whether the candidate answers: no mandatory child missing, and at
+/// least one found.
+fn children_of<'a>(
+    request: &Value,
+    candidate: &'a NetCredential,
+    now: i64,
+    mut found: impl FnMut(&'a NetCredential),
+) -> bool {
+    let (mut complete, mut any) = (true, false);
+    for child in child_specs(request, Some(candidate)) {
+        let held = candidate
+            .children
+            .iter()
+            .find(|c| c.ty == child.ty() && c.usable(now) && child.issuer_accepted(c));
+        match held {
+            Some(c) => {
+                any = true;
+                found(c);
+            }
+            None if child.mandatory() == Mandatory::Yes => complete = false,
+            None => {}
+        }
+    }
+    complete && any
 }
 
 /// A JSON array's items; anything else has none.
@@ -313,7 +343,7 @@ impl Network {
             wallet_id: new_id(),
             uuid: new_id(),
             flow: Flow::Matching,
-            redirect_url: partner.redirect_url.clone(),
+            redirect_url: partner.redirect_url.as_str().into(),
             brand: std::sync::Arc::new(brand),
             user,
             phone: phone.map(str::to_string),
@@ -321,7 +351,7 @@ impl Network {
             requests,
             verification: "only_code".into(),
             title: "Share".into(),
-            description: format!("Share your data with {}", partner.name),
+            description: format!("Share your data with {}", partner.name).into(),
             created_at: now,
             attempts: 0,
             code_ok: false,
@@ -556,7 +586,7 @@ mod tests {
                 for now in [0, 1_871_839_024_044] {
                     let expected = matches(&pick(requests, &held, now));
                     assert_eq!(
-                        can_match(requests, &held, now),
+                        can_match(requests, held.iter().copied(), now),
                         expected,
                         "set {i} at {now}"
                     );

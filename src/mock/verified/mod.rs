@@ -89,7 +89,7 @@ pub(crate) fn new_id() -> String {
     uuid::Uuid::new_v4()
         .hyphenated()
         .encode_lower(&mut text)
-        .to_string()
+        .to_owned()
 }
 
 /// The Verified Inc. mock ([`MockApi`] `verified`): one seeded Verified Network of users,

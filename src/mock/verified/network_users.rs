@@ -63,7 +63,7 @@ fn brand(tenant: &str, name: &str, uuid: &str, trusted: bool) -> Brand {
         tenant: tenant.into(),
         name: name.into(),
         uuid: uuid.into(),
-        redirect_url: default_redirect_url(tenant),
+        redirect_url: default_redirect_url(tenant).into(),
         trusted,
         integration: IntegrationType::Hosted,
     }
@@ -491,7 +491,7 @@ impl Network {
         b.integration = IntegrationType::of(tenant);
         b.redirect_url = tenant
             .setting(REDIRECT_URL_SETTING)
-            .map_or_else(|| default_redirect_url(&tenant.name), str::to_string);
+            .map_or_else(|| default_redirect_url(&tenant.name).into(), Into::into);
         b.name = tenant
             .setting(BRAND_NAME_SETTING)
             .map_or_else(|| default_name(&tenant.name), str::to_string);

@@ -254,12 +254,12 @@ impl Network {
             email: email.map(str::to_string),
             requests,
             // "Default is the redirect url provided in your settings."
-            redirect_url: text(&body, "redirectUrl", &brand.redirect_url),
+            redirect_url: text(&body, "redirectUrl", &brand.redirect_url).into(),
             // "Default is 'only_code'."
-            verification: text(&body, "verificationOptions", "only_code"),
+            verification: text(&body, "verificationOptions", "only_code").into(),
             // "Default is 'Signup'"; "Default is 'Make sure everything is correct:'".
-            title: text(&content, "title", "Signup"),
-            description: text(&content, "description", "Make sure everything is correct:"),
+            title: text(&content, "title", "Signup").into(),
+            description: text(&content, "description", "Make sure everything is correct:").into(),
             created_at: now,
             attempts: 0,
             code_ok: false,
@@ -356,7 +356,7 @@ impl Network {
             redirect_url: brand.redirect_url.clone(),
             verification: "only_code".into(),
             title: "Signup".into(),
-            description: String::new(),
+            description: std::borrow::Cow::Borrowed(""),
             created_at: now,
             attempts: 0,
             code_ok: false,

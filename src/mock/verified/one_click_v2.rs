@@ -109,10 +109,10 @@ impl Network {
                 .and_then(Value::as_str)
                 .map(str::to_string),
             requests,
-            redirect_url: text(&body, "redirectUrl", &brand.redirect_url),
+            redirect_url: text(&body, "redirectUrl", &brand.redirect_url).into(),
             verification: "only_code".into(),
-            title: text(&content, "title", "Signup"),
-            description: text(&content, "description", "Make sure everything is correct:"),
+            title: text(&content, "title", "Signup").into(),
+            description: text(&content, "description", "Make sure everything is correct:").into(),
             created_at: now,
             attempts: 0,
             code_ok: false,

@@ -62,8 +62,9 @@ pub(crate) struct Brand {
     pub tenant: String,
     pub name: String,
     pub uuid: String,
-    /// "the redirect url provided in your settings" (§ 1-Click).
-    pub redirect_url: String,
+    /// "the redirect url provided in your settings" (§ 1-Click); shared with the requests made
+    /// for the brand (issue #24).
+    pub redirect_url: std::sync::Arc<str>,
     pub trusted: bool,
     /// The Dashboard's integration type setting (what /v2 answers by).
     pub integration: IntegrationType,

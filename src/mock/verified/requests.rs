@@ -6,6 +6,8 @@
 use super::credentials::NetCredential;
 use super::people::Brand;
 use serde_json::Value;
+use std::borrow::Cow;
+use std::sync::Arc;
 
 /// Which flow a request belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,15 +59,17 @@ pub(super) struct WalletRequest {
     pub flow: Flow,
     /// The brand that receives the credentials.
     /// Shared with the network's record of the brand (no copy per kept request: issue #24).
-    pub brand: std::sync::Arc<Brand>,
+    pub brand: Arc<Brand>,
     pub user: usize,
     pub phone: Option<String>,
     pub email: Option<String>,
     pub requests: Vec<Value>,
-    pub redirect_url: String,
-    pub verification: String,
-    pub title: String,
-    pub description: String,
+    /// Shared with the brand's (or partner's) unless the request names its own (issue #24).
+    pub redirect_url: Arc<str>,
+    /// The wallet's texts: mostly the documented defaults, so not copied per request.
+    pub verification: Cow<'static, str>,
+    pub title: Cow<'static, str>,
+    pub description: Cow<'static, str>,
     pub created_at: i64,
     /// Wrong verification codes entered so far.
     pub attempts: u32,

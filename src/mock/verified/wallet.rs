@@ -204,7 +204,7 @@ impl Network {
             return Err(generic(405, format!("Use {expected} here")));
         }
         if let Some(redirect) = request.query.get("redirectUrl").filter(|r| !r.is_empty()) {
-            self.request_mut(index)?.redirect_url = redirect.clone();
+            self.request_mut(index)?.redirect_url = redirect.as_str().into();
         }
         let wallet = self.request(index)?;
         if action.is_none() {
@@ -416,8 +416,8 @@ pub(super) mod tests {
                 .clone(),
             redirect_url: "https://hooli.example/back".into(),
             verification: "only_code".into(),
-            title: title.into(),
-            description: String::new(),
+            title: title.to_string().into(),
+            description: std::borrow::Cow::Borrowed(""),
             created_at: 0,
             attempts: 0,
             code_ok: false,

@@ -258,9 +258,18 @@ impl Network {
 
     /// A user's usable credentials, in issuance order.
     pub(crate) fn usable_credentials(&self, user: usize, now: i64) -> Vec<&NetCredential> {
+        self.usable(user, now).collect()
+    }
+
+    /// [`usable_credentials`](Self::usable_credentials) as they are walked, not collected
+    /// (/hasMatchingCredentials asks on every call: issue #24).
+    pub(crate) fn usable(
+        &self,
+        user: usize,
+        now: i64,
+    ) -> impl Iterator<Item = &NetCredential> + Clone {
         self.credentials
             .iter()
-            .filter(|c| c.user == user && c.usable(now))
-            .collect()
+            .filter(move |c| c.user == user && c.usable(now))
     }
 }
