@@ -79,22 +79,47 @@ impl Operation {
         headers: &HeaderMap,
         query: &BTreeMap<String, String>,
     ) -> Vec<(&'a SecurityScheme, String)> {
-        let mut out = Vec::with_capacity(self.security.len());
-        for alternative in &self.security {
-            // One scheme (most operations): no list of the alternative's (issue #24).
+        self.presented_credentials(headers, query).collect()
+    }
+
+    /// [`credentials`](Self::credentials) one at a time, so that a caller that takes the first
+    /// that names a tenant (the mock, on every request) builds no list (issue #24).
+    pub fn presented_credentials<'a, 'r>(
+        &'a self,
+        headers: &'r HeaderMap,
+        query: &'r BTreeMap<String, String>,
+    ) -> impl Iterator<Item = (&'a SecurityScheme, String)> + use<'a, 'r> {
+        self.security.iter().flat_map(move |alternative| {
+            // One scheme (most operations): no list of the alternative's.
             if let [only] = alternative.as_slice() {
-                out.extend(presented(only, headers, query).map(|value| (only, value)));
-                continue;
+                return Alternative::One(
+                    presented(only, headers, query).map(|value| (only, value)),
+                );
             }
             let found: Vec<_> = alternative
                 .iter()
                 .filter_map(|s| Some((s, presented(s, headers, query)?)))
                 .collect();
-            if found.len() == alternative.len() {
-                out.extend(found);
-            }
+            let whole = found.len() == alternative.len();
+            Alternative::All(if whole { found } else { Vec::new() }.into_iter())
+        })
+    }
+}
+
+/// What one `security` alternative gives: its one scheme's credential, or all of its schemes'.
+enum Alternative<'a> {
+    One(Option<(&'a SecurityScheme, String)>),
+    All(std::vec::IntoIter<(&'a SecurityScheme, String)>),
+}
+
+impl<'a> Iterator for Alternative<'a> {
+    type Item = (&'a SecurityScheme, String);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            Self::One(one) => one.take(),
+            Self::All(all) => all.next(),
         }
-        out
     }
 }
 

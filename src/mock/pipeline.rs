@@ -39,7 +39,7 @@ pub(crate) struct AbortConnection;
 
 /// Answers one API request; `remote` is the client's address (when the server knows it).
 pub(crate) async fn handle(
-    state: Arc<MockState>,
+    state: &MockState,
     request: Request<Body>,
     remote: Option<SocketAddr>,
 ) -> Response {
@@ -102,7 +102,7 @@ pub(crate) async fn handle(
         Ok(bytes) => {
             let (bare_path, query) = crate::contract::path::split_url(&path);
             let incoming = Incoming {
-                state: &state,
+                state,
                 slot,
                 contract,
                 method,
@@ -260,8 +260,7 @@ async fn unrouted(
 fn authenticate(request: &Incoming<'_>, op: &Operation) -> Result<Arc<Tenant>, Box<Response>> {
     let (state, slot) = (request.state, request.slot);
     let Some(tenant) = op
-        .credentials(&request.headers, &request.query)
-        .into_iter()
+        .presented_credentials(&request.headers, &request.query)
         .filter_map(|(scheme, value)| slot.api.secret(scheme, value))
         .find_map(|secret| state.tenant(slot, &secret))
     else {

@@ -193,21 +193,20 @@ fn router(state: Arc<MockState>) -> Router {
             .extensions()
             .get::<ConnectInfo<SocketAddr>>()
             .map(|c| c.0);
-        pipeline::handle(state, request, remote).await
+        pipeline::handle(&state, request, remote).await
     }
     admin::routes().fallback(fallback).with_state(state)
 }
 
 /// The state and router a request is for: a namespace's for `/__ns/<name>/...` (the prefix
-/// taken off the request's URI), else the root's. The error (a bad or impossible namespace)
-/// is answered 400.
+/// taken off the request's URI), else (`None`) the root's. The error (a bad or impossible
+/// namespace) is answered 400.
 fn namespaced<B>(
     root: &Arc<MockState>,
-    app: &Router,
     request: &mut hyper::Request<B>,
-) -> Result<(Arc<MockState>, Router), super::NamespaceError> {
+) -> Result<Option<(Arc<MockState>, Router)>, super::NamespaceError> {
     if !request.uri().path().starts_with(namespaces::PREFIX) {
-        return Ok((root.clone(), app.clone()));
+        return Ok(None);
     }
     let whole = request
         .uri()
@@ -215,7 +214,7 @@ fn namespaced<B>(
         .map(|p| p.as_str())
         .unwrap_or_default();
     let Some((name, rest)) = namespaces::split(whole) else {
-        return Ok((root.clone(), app.clone()));
+        return Ok(None);
     };
     let (state, app) = root
         .namespaces
@@ -228,7 +227,7 @@ fn namespaced<B>(
     let mut parts = request.uri().clone().into_parts();
     parts.path_and_query = Some(rest.parse().map_err(|_| super::NamespaceError::BadPath)?);
     *request.uri_mut() = http::Uri::from_parts(parts).map_err(|_| super::NamespaceError::BadUri)?;
-    Ok((state, app))
+    Ok(Some((state, app)))
 }
 
 #[derive(Debug)]
@@ -262,8 +261,10 @@ async fn run(
             _ = stopped.changed() => return,
         };
         let _ = stream.set_nodelay(true);
-        let app = app.clone();
-        let state = state.clone();
+        // The root's state and router, shared within the connection: a request clones this
+        // connection's `Arc`, not the server-wide ones both worker threads would contend on
+        // (issue #24).
+        let root = Arc::new((state.clone(), app.clone()));
         let mut stop = stopped.clone();
         // Told when the connection's first request header is complete (the service is called).
         let first_header = Arc::new(Notify::new());
@@ -272,9 +273,10 @@ async fn run(
             let service = hyper::service::service_fn(
                 move |mut request: hyper::Request<hyper::body::Incoming>| {
                     header_seen.notify_one();
-                    let found = namespaced(&state, &app, &mut request);
+                    let found = namespaced(&root.0, &mut request);
+                    let root = root.clone();
                     async move {
-                        let (state, app) = match found {
+                        let found = match found {
                             Ok(found) => found,
                             Err(refused) => {
                                 return Ok(super::answer::plain_error(
@@ -283,6 +285,8 @@ async fn run(
                                 ));
                             }
                         };
+                        let (state, app) =
+                            found.as_ref().map_or((&root.0, &root.1), |f| (&f.0, &f.1));
                         // The URI's bytes are shared with the request (no copy), for the
                         // panic guard's finding.
                         let uri = request.uri().clone();
@@ -301,12 +305,15 @@ async fn run(
                                 // Only the router's fallback reads it; an API request gets
                                 // the address as an argument, no extension map (issue #24).
                                 request.extensions_mut().insert(ConnectInfo(remote));
-                                app.oneshot(request).await.unwrap_or_else(|e| match e {})
+                                app.clone()
+                                    .oneshot(request)
+                                    .await
+                                    .unwrap_or_else(|e| match e {})
                             } else {
                                 // Every other path is the router's fallback: the pipeline,
                                 // called directly (issue #24: the router's matching and
                                 // service layers were a share of each API request's time).
-                                pipeline::handle(state.clone(), request, Some(remote)).await
+                                pipeline::handle(state, request, Some(remote)).await
                             }
                         })
                         .await;
