@@ -300,7 +300,7 @@ async fn run(
                             ));
                         }
                         let mut request = request.map(axum::body::Body::new);
-                        let response = panics::catch_all(&state, uri.path(), async {
+                        let response = panics::catch_all(state, uri.path(), async {
                             if admin {
                                 // Only the router's fallback reads it; an API request gets
                                 // the address as an argument, no extension map (issue #24).
