@@ -82,7 +82,19 @@ impl<T: Lifetime> Retained<T> {
     /// Stores a new entity, after forgetting what has lived its time and, at the owner's cap,
     /// dropping the owner's oldest finished entity. Nothing is stored when the cap is full.
     pub(crate) fn push(&mut self, item: T, now: Instant, cap: usize) -> Result<(), Full> {
-        self.make_room(item.owner(), now, cap)?;
+        self.push_making_room(item, now, cap).map(drop)
+    }
+
+    /// [`push`](Self::push), handing back the entity that made room, if one did, for the
+    /// caller to drop once it has let go of its lock (issue #24: freeing an old request was
+    /// most of a kept /hasMatchingCredentials's time under the network's write lock).
+    pub(crate) fn push_making_room(
+        &mut self,
+        item: T,
+        now: Instant,
+        cap: usize,
+    ) -> Result<Option<T>, Full> {
+        let made_room = self.room_for(item.owner(), now, cap)?;
         if let Some(at) = item.forget_at() {
             let at = at.min(now.plus_seconds(SWEEP_EVERY_SECONDS));
             self.next_sweep = Some(self.next_sweep.map_or(at, |t| t.min(at)));
@@ -96,12 +108,19 @@ impl<T: Lifetime> Retained<T> {
         }
         self.items.push_back(item);
         self.touched();
-        Ok(())
+        Ok(made_room)
     }
 
     /// Whether `owner` may store one more entity now (making room as [`push`](Self::push)
     /// would), for a caller that must know before it changes anything else.
     pub(crate) fn make_room(&mut self, owner: &str, now: Instant, cap: usize) -> Result<(), Full> {
+        self.room_for(owner, now, cap).map(drop)
+    }
+
+    /// [`make_room`](Self::make_room), giving back the first entity it dropped (there is at
+    /// most one unless the cap was lowered).
+    fn room_for(&mut self, owner: &str, now: Instant, cap: usize) -> Result<Option<T>, Full> {
+        let mut made_room = None;
         self.forget_expired(now);
         while self.counts.get(owner).copied().unwrap_or(0) >= cap {
             if let Some((at_cap, full)) = self.full.get(owner)
@@ -126,7 +145,12 @@ impl<T: Lifetime> Retained<T> {
                 }
             }
             match finished {
-                Some(index) => self.remove(index),
+                Some(index) => {
+                    let removed = self.remove(index);
+                    if made_room.is_none() {
+                        made_room = removed;
+                    }
+                }
                 None => {
                     let full = Full { room_at };
                     self.full.insert(owner.to_string(), (cap, full));
@@ -134,7 +158,7 @@ impl<T: Lifetime> Retained<T> {
                 }
             }
         }
-        Ok(())
+        Ok(made_room)
     }
 
     /// Forgets every entity past its lifetime and grace (a no-op until the first one is due).
@@ -173,11 +197,13 @@ impl<T: Lifetime> Retained<T> {
         self.next_sweep = next;
     }
 
-    fn remove(&mut self, index: usize) {
-        if let Some(item) = self.items.remove(index) {
+    fn remove(&mut self, index: usize) -> Option<T> {
+        let item = self.items.remove(index);
+        if let Some(item) = &item {
             uncount(&mut self.counts, item.owner());
         }
         self.full.clear();
+        item
     }
 }
 
@@ -274,6 +300,25 @@ mod tests {
 
     fn ids(list: &Retained<E>) -> Vec<u32> {
         list.iter().map(|e| e.3).collect()
+    }
+
+    #[test]
+    fn the_entity_that_makes_room_is_handed_back() {
+        let mut list = Retained::default();
+        list.push(E("a", Some(5), None, 1), Instant(0), 2).unwrap();
+        list.push(E("b", Some(5), None, 2), Instant(0), 2).unwrap();
+        list.push(E("a", None, None, 3), Instant(0), 2).unwrap();
+        // Under the cap nothing is dropped; at it, the owner's oldest finished entity is.
+        assert_eq!(
+            list.push_making_room(E("b", None, None, 4), Instant(9), 2),
+            Ok(None)
+        );
+        assert_eq!(
+            list.push_making_room(E("a", None, None, 5), Instant(9), 2),
+            Ok(Some(E("a", Some(5), None, 1)))
+        );
+        assert_eq!(ids(&list), [2, 3, 4, 5]);
+        assert_eq!(list.counts.get("a"), Some(&2));
     }
 
     #[test]

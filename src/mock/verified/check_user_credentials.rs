@@ -74,6 +74,7 @@ impl Network {
                         .to_vec();
                 }
                 self.keep_matching(*wallet, request)
+                    .map(|(answer, _)| answer)
             }
         }
     }
@@ -145,22 +146,25 @@ impl Network {
     }
 
     /// Keeps the request [`decide_matching`](Self::decide_matching) made (under the write
-    /// lock, for no longer than that) and answers its url.
+    /// lock, for no longer than that) and answers its url; with the answer, the old request
+    /// that made room for it (if one did), for the caller to drop after the lock.
     pub(super) fn keep_matching(
         &mut self,
         wallet: WalletRequest,
         request: &MockRequest,
-    ) -> Result<MockResponse, MockError> {
+    ) -> Result<(MockResponse, Option<WalletRequest>), MockError> {
         let url = wallet.url(&request.base_url);
-        self.requests
-            .push(wallet, request.now, request.max_entities)
+        let made_room = self
+            .requests
+            .push_making_room(wallet, request.now, request.max_entities)
             .map_err(|full| errors::entities_full("credential requests", full))?;
-        Ok(MockResponse::json_written(
+        let answer = MockResponse::json_written(
             201,
             &Matched {
                 matched: true,
                 url: &url,
             },
-        ))
+        );
+        Ok((answer, made_room))
     }
 }

@@ -265,7 +265,9 @@ impl MockApi for Verified {
                     if asked {
                         wallet.requests = check_user_credentials::asked_requests(&mut request.body);
                     }
-                    return self.network().keep_matching(*wallet, &request);
+                    let kept = self.network().keep_matching(*wallet, &request);
+                    // The old request that made room is freed here, the lock released.
+                    return kept.map(|(answer, _made_room)| answer);
                 }
                 Some(Ok(Matching::NoMatch)) => return Ok(check_user_credentials::no_match()),
                 Some(Err(refused)) => return Err(refused),
