@@ -1,6 +1,6 @@
 //! Whether a request presents the credentials an operation's `security` asks for (presence
 //! only: whether they are right is the API's business, answered 401 by the target), and what
-//! it presents: the mock authenticates with [`Operation::credentials`], so the spellings it
+//! it presents: the mock authenticates with [`Operation::presented_credentials`], so the spellings it
 //! accepts are exactly the contract's schemes (issue #26, point 1).
 
 use super::operation::{Operation, SecurityScheme};
@@ -73,17 +73,9 @@ fn presented_text<'a>(
 impl Operation {
     /// Every credential the request presents under this operation's `security`, with its
     /// scheme: the schemes of each alternative the request satisfies whole, alternatives in
-    /// their declared order. Empty when it satisfies none (or the operation declares none).
-    pub fn credentials<'a>(
-        &'a self,
-        headers: &HeaderMap,
-        query: &BTreeMap<String, String>,
-    ) -> Vec<(&'a SecurityScheme, String)> {
-        self.presented_credentials(headers, query).collect()
-    }
-
-    /// [`credentials`](Self::credentials) one at a time, so that a caller that takes the first
-    /// that names a tenant (the mock, on every request) builds no list (issue #24).
+    /// their declared order; none when it satisfies none (or the operation declares none).
+    /// One at a time, so that a caller that takes the first that names a tenant (the mock, on
+    /// every request) builds no list (issue #24).
     pub fn presented_credentials<'a, 'r>(
         &'a self,
         headers: &'r HeaderMap,
