@@ -294,6 +294,9 @@ async fn run(
                         // The admin API's JSON bodies have the pipeline's limit; a larger
                         // declared one is refused before it is read, as the APIs' are.
                         if admin && pipeline::declared_too_large(request.headers()) {
+                            pipeline::drain_in_background(axum::body::Body::new(
+                                request.into_body(),
+                            ));
                             return Ok(super::answer::plain_error(
                                 StatusCode::PAYLOAD_TOO_LARGE,
                                 "request body: larger than 1 MiB",
