@@ -104,6 +104,29 @@ fn check_case(case: &Value) {
                 server["median"][figure].as_f64().unwrap() / reference[figure].as_f64().unwrap();
             assert!((got - want).abs() < 1e-9 * want, "{r}: {got} != {want}");
         }
+        // The lowest and highest turn: each round over the reference's round of its turn.
+        let turns: Vec<f64> = server["rounds"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .zip(servers[1]["rounds"].as_array().unwrap())
+            .map(|(r, b)| r["req_per_s"].as_f64().unwrap() / b["req_per_s"].as_f64().unwrap())
+            .collect();
+        let range = ratio["req_per_s_rounds"].as_array().unwrap();
+        let (low, high) = (range[0].as_f64().unwrap(), range[1].as_f64().unwrap());
+        assert!(low <= high, "{ratio}");
+        assert!(
+            turns.iter().any(|t| (t - low).abs() < 1e-9),
+            "{ratio}: {turns:?}"
+        );
+        assert!(
+            turns.iter().any(|t| (t - high).abs() < 1e-9),
+            "{ratio}: {turns:?}"
+        );
+        assert!(
+            turns.iter().all(|t| low <= *t && *t <= high),
+            "{ratio}: {turns:?}"
+        );
     }
 }
 
@@ -205,6 +228,7 @@ fn the_table_names_the_reference_and_the_build() {
         "\n  vouch --self-check ",
         "×reference",
         "soak: 100 POSTs",
+        "×req/s turn by turn: vouch ",
     ] {
         assert!(text.contains(line), "no `{line}` in\n{text}");
     }

@@ -417,11 +417,11 @@ impl vouch::mock::MockApi for BrokenQuestionBank {
     fn default_credentials(&self) -> Vec<vouch::mock::Credential> {
         self.0.default_credentials()
     }
-    fn secret(
+    fn secret<'v>(
         &self,
         scheme: &vouch::contract::SecurityScheme,
-        presented: String,
-    ) -> Option<String> {
+        presented: std::borrow::Cow<'v, str>,
+    ) -> Option<std::borrow::Cow<'v, str>> {
         self.0.secret(scheme, presented)
     }
     fn error_response(

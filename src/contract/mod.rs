@@ -14,6 +14,7 @@
     )
 )]
 
+mod body;
 pub(crate) mod document;
 mod error;
 pub mod lint;

@@ -44,13 +44,17 @@ pub struct Finding {
     pub provenance: Provenance,
 }
 
+type ByPointer = HashMap<String, Arc<Validator>, foldhash::fast::RandomState>;
+
 /// The compiled schemas of one contract document.
 pub struct Schemas {
     base: String,
     registry: Registry<'static>,
     provenance: Index,
-    eager: HashMap<String, Arc<Validator>>,
-    lazy: RwLock<HashMap<String, Arc<Validator>>>,
+    /// By pointer, hashed with foldhash rather than SipHash: looked up for every body the
+    /// mock checks (issue #24), and the pointers are the contract's own.
+    eager: ByPointer,
+    lazy: RwLock<ByPointer>,
 }
 
 impl std::fmt::Debug for Schemas {
@@ -75,8 +79,8 @@ impl Schemas {
             base,
             registry,
             provenance: Index::new(doc)?,
-            eager: HashMap::new(),
-            lazy: RwLock::new(HashMap::new()),
+            eager: ByPointer::default(),
+            lazy: RwLock::new(ByPointer::default()),
         })
     }
 

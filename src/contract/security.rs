@@ -56,10 +56,14 @@ fn presented_text<'a>(
             .map(Cow::Borrowed)
     };
     match scheme {
+        // Visible ASCII (every key) is borrowed without a UTF-8 scan; other bytes lossily.
         SecurityScheme::Header { header, .. } => headers
             .get(header.as_str())
             .filter(|h| !h.is_empty())
-            .map(|h| String::from_utf8_lossy(h.as_bytes())),
+            .map(|h| {
+                h.to_str()
+                    .map_or_else(|_| String::from_utf8_lossy(h.as_bytes()), Cow::Borrowed)
+            }),
         SecurityScheme::Query { param, .. } => query
             .get(param)
             .filter(|v| !v.is_empty())
@@ -74,23 +78,24 @@ impl Operation {
     /// Every credential the request presents under this operation's `security`, with its
     /// scheme: the schemes of each alternative the request satisfies whole, alternatives in
     /// their declared order; none when it satisfies none (or the operation declares none).
-    /// One at a time, so that a caller that takes the first that names a tenant (the mock, on
-    /// every request) builds no list (issue #24).
+    /// One at a time and borrowed from the request where it holds them as they are, so that a
+    /// caller that takes the first that names a tenant (the mock, on every request) builds no
+    /// list and copies no key (issue #24).
     pub fn presented_credentials<'a, 'r>(
         &'a self,
         headers: &'r HeaderMap,
         query: &'r BTreeMap<String, String>,
-    ) -> impl Iterator<Item = (&'a SecurityScheme, String)> + use<'a, 'r> {
+    ) -> impl Iterator<Item = (&'a SecurityScheme, Cow<'r, str>)> + use<'a, 'r> {
         self.security.iter().flat_map(move |alternative| {
             // One scheme (most operations): no list of the alternative's.
             if let [only] = alternative.as_slice() {
                 return Alternative::One(
-                    presented(only, headers, query).map(|value| (only, value)),
+                    presented_text(only, headers, query).map(|value| (only, value)),
                 );
             }
             let found: Vec<_> = alternative
                 .iter()
-                .filter_map(|s| Some((s, presented(s, headers, query)?)))
+                .filter_map(|s| Some((s, presented_text(s, headers, query)?)))
                 .collect();
             let whole = found.len() == alternative.len();
             Alternative::All(if whole { found } else { Vec::new() }.into_iter())
@@ -99,13 +104,13 @@ impl Operation {
 }
 
 /// What one `security` alternative gives: its one scheme's credential, or all of its schemes'.
-enum Alternative<'a> {
-    One(Option<(&'a SecurityScheme, String)>),
-    All(std::vec::IntoIter<(&'a SecurityScheme, String)>),
+enum Alternative<'a, 'r> {
+    One(Option<(&'a SecurityScheme, Cow<'r, str>)>),
+    All(std::vec::IntoIter<(&'a SecurityScheme, Cow<'r, str>)>),
 }
 
-impl<'a> Iterator for Alternative<'a> {
-    type Item = (&'a SecurityScheme, String);
+impl<'a, 'r> Iterator for Alternative<'a, 'r> {
+    type Item = (&'a SecurityScheme, Cow<'r, str>);
 
     fn next(&mut self) -> Option<Self::Item> {
         match self {

@@ -4,9 +4,9 @@
 use super::operation::{MediaType, ParamIn};
 use super::security::{cookie, describe, satisfied};
 use super::{Contract, Direction, Match, Operation, Provenance, RouteError, Violation};
-use crate::error::Error;
 use http::HeaderMap;
 use serde_json::Value;
+use std::collections::BTreeMap;
 
 /// A request as a client sent it. `path` is relative to the API's base URL and may carry a
 /// query string.
@@ -121,6 +121,32 @@ impl Contract {
         request: &HttpRequest<'_>,
         parsed: Option<&Value>,
     ) -> Vec<Violation> {
+        let query = super::path::parse_query(super::path::split_url(request.path).1);
+        self.validate_request_with(m, request, parsed, &query, true)
+    }
+
+    /// [`validate_request_parsed`](Self::validate_request_parsed) for the mock, which has
+    /// already cut the query from the path and authenticated the request against the
+    /// operation's `security` (its 401 is that rule's check): neither is done again on every
+    /// request (issue #24).
+    pub(crate) fn validate_authenticated_request(
+        &self,
+        m: &Match<'_>,
+        request: &HttpRequest<'_>,
+        parsed: Option<&Value>,
+        query: &BTreeMap<String, String>,
+    ) -> Vec<Violation> {
+        self.validate_request_with(m, request, parsed, query, false)
+    }
+
+    fn validate_request_with(
+        &self,
+        m: &Match<'_>,
+        request: &HttpRequest<'_>,
+        parsed: Option<&Value>,
+        query: &BTreeMap<String, String>,
+        check_security: bool,
+    ) -> Vec<Violation> {
         let op = m.operation;
         let mut out = Vec::new();
         let v = |pointer: String, rule: &str, expected: String, actual: String| {
@@ -133,7 +159,6 @@ impl Contract {
                 actual,
             )
         };
-        let query = super::path::parse_query(super::path::split_url(request.path).1);
         for p in &op.parameters {
             // Header names are case-insensitive: pointers use the lower-case form.
             let pointer = || {
@@ -175,11 +200,12 @@ impl Contract {
                 }
             }
         }
-        if !op.security.is_empty()
+        if check_security
+            && !op.security.is_empty()
             && !op
                 .security
                 .iter()
-                .any(|all| all.iter().all(|s| satisfied(s, request.headers, &query)))
+                .any(|all| all.iter().all(|s| satisfied(s, request.headers, query)))
         {
             let names: Vec<String> = op
                 .security
@@ -350,7 +376,7 @@ impl Contract {
         }
     }
 
-    fn findings(
+    pub(super) fn findings(
         &self,
         op: Option<&Operation>,
         direction: Direction,
@@ -390,71 +416,6 @@ impl Contract {
             )],
         }
     }
-
-    /// Pointer to the JSON body schema of a request to `op` (`status: None`) or of its
-    /// response with `status`.
-    pub fn body_schema(&self, op: &Operation, status: Option<u16>) -> Result<String, Error> {
-        let (direction, content) = match status {
-            None => (
-                Direction::Request,
-                op.request_body
-                    .as_ref()
-                    .map(|b| b.content.as_slice())
-                    .unwrap_or_default(),
-            ),
-            Some(s) => {
-                let spec = op
-                    .response_for(s)
-                    .ok_or_else(|| Error::UndocumentedStatus {
-                        api: self.api.clone(),
-                        operation: op.id.clone(),
-                        status: s,
-                        documented: op.statuses().iter().map(ToString::to_string).collect(),
-                    })?;
-                (Direction::Response, spec.content.as_slice())
-            }
-        };
-        content
-            .iter()
-            .find(|m| is_json(&m.media_type))
-            .and_then(|m| m.schema.clone())
-            .ok_or_else(|| Error::NoBody {
-                api: self.api.clone(),
-                operation: op.id.clone(),
-                direction: match direction {
-                    Direction::Request => "request",
-                    Direction::Response => "response",
-                },
-            })
-    }
-
-    /// Validates a JSON value (already parsed, e.g. from a file) as the body of a request to
-    /// `op` (`status: None`) or of its response with `status`. Violation pointers start `/body`.
-    pub fn check_body(
-        &self,
-        op: &Operation,
-        status: Option<u16>,
-        value: &Value,
-    ) -> Result<Vec<Violation>, Error> {
-        let schema = self.body_schema(op, status)?;
-        let direction = if status.is_some() {
-            Direction::Response
-        } else {
-            Direction::Request
-        };
-        Ok(self.findings(Some(op), direction, &schema, value, "/body"))
-    }
-
-    /// Validates a JSON value against a named schema in `components.schemas`.
-    pub fn check_schema(&self, name: &str, value: &Value) -> Result<Vec<Violation>, Error> {
-        let pointer = self
-            .schema_pointer(name)
-            .ok_or_else(|| Error::UnknownSchema {
-                api: self.api.clone(),
-                schema: name.to_string(),
-            })?;
-        Ok(self.findings(None, Direction::Response, &pointer, value, "/body"))
-    }
 }
 
 fn expected_types(content: &[MediaType]) -> String {
@@ -474,7 +435,7 @@ fn media_matches(declared: &str, actual: &str) -> bool {
             .is_some_and(|top| actual.split('/').next() == Some(top))
 }
 
-fn is_json(essence: &str) -> bool {
+pub(super) fn is_json(essence: &str) -> bool {
     essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
 }
 

@@ -58,14 +58,9 @@ pub(super) fn to_http(r: MockResponse, keep: bool) -> Response {
     response
 }
 
-/// A JSON body's bytes, written into a buffer most answers fit (serde_json's own starts at
-/// 128 bytes and grows twice for a credential).
+/// A JSON body's bytes ([`json_body`](super::api::json_body)); none if it cannot be written.
 fn json_bytes(body: &serde_json::Value) -> Bytes {
-    let mut out = Vec::with_capacity(512);
-    match serde_json::to_writer(&mut out, body) {
-        Ok(()) => Bytes::from(out),
-        Err(_) => Bytes::new(),
-    }
+    super::api::json_body(body).unwrap_or_default()
 }
 
 pub(super) fn vendor_error(

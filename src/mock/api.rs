@@ -8,6 +8,7 @@ use super::clock::Instant;
 use crate::contract::{SecurityScheme, Violation};
 use http::{HeaderMap, Method, StatusCode};
 use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
@@ -145,16 +146,13 @@ impl MockResponse {
     /// path skips building a JSON tree only to write it (issue #24). A view that cannot be
     /// written (never, for the mock's own) answers an empty object.
     pub fn json_written(status: u16, body: &impl serde::Serialize) -> Self {
-        let mut out = Vec::with_capacity(512);
-        if serde_json::to_writer(&mut out, body).is_err() {
-            out = b"{}".to_vec();
-        }
+        let out = json_body(body).unwrap_or_else(|| bytes::Bytes::from_static(b"{}"));
         Self {
             status: status_code(status),
             headers: HeaderMap::new(),
             body: None,
             html: None,
-            written: Some(out.into()),
+            written: Some(out),
         }
     }
 
@@ -272,7 +270,13 @@ pub trait MockApi: Send + Sync + 'static {
     /// a bearer token without `Bearer `); `None` refuses it. The mock reads credentials only
     /// where the operation's `security` says, so the spellings it accepts are the contract's
     /// (issue #26, point 1); this hook only normalises a value (default: as presented).
-    fn secret(&self, _scheme: &SecurityScheme, presented: String) -> Option<String> {
+    /// It is borrowed from the request where the request holds it as it is; a hook that
+    /// changes it returns its own (issue #24: no copy of the key per request).
+    fn secret<'v>(
+        &self,
+        _scheme: &SecurityScheme,
+        presented: Cow<'v, str>,
+    ) -> Option<Cow<'v, str>> {
         Some(presented)
     }
 
@@ -438,4 +442,28 @@ pub(crate) fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
         .get(name)
         .and_then(|v| v.to_str().ok())
         .map(str::to_string)
+}
+
+/// A JSON body, written into this thread's scratch buffer and copied out at its length: one
+/// allocation per answer. (`Bytes` from a `Vec` with room to spare allocates a shared header
+/// besides, and a buffer sized for the largest answers was most of them: issue #24.)
+pub(crate) fn json_body(body: &impl serde::Serialize) -> Option<bytes::Bytes> {
+    thread_local! {
+        static SCRATCH: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    let write = |out: &mut Vec<u8>| {
+        out.clear();
+        let written = serde_json::to_writer(&mut *out, body).ok();
+        let bytes = written.map(|()| bytes::Bytes::from(out.to_vec()));
+        // A rare large answer does not keep its buffer for the thread's life.
+        if out.capacity() > 64 * 1024 {
+            *out = Vec::new();
+        }
+        bytes
+    };
+    SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+        Ok(mut out) => write(&mut out),
+        // Never in practice (serialising does not answer requests); still an answer.
+        Err(_) => write(&mut Vec::new()),
+    })
 }

@@ -65,17 +65,13 @@ pub struct Clock {
 impl Clock {
     /// The mock time now: the system time plus how far the clock has been advanced.
     pub fn now(&self) -> Instant {
-        Instant(
-            Utc::now()
-                .timestamp_millis()
-                .saturating_add(self.offset_ms.load(Ordering::Relaxed)),
-        )
+        Instant(system_millis().saturating_add(self.offset_ms.load(Ordering::Relaxed)))
     }
 
     /// Moves the clock forward by `seconds`, unless that would take it past [`LATEST`]: then
     /// it stays where it is, and the error says how far it may still go.
     pub fn advance(&self, seconds: u64) -> Result<(), super::ClockError> {
-        let system = Utc::now().timestamp_millis();
+        let system = system_millis();
         let advanced = |offset: i64| {
             i64::try_from(seconds)
                 .ok()
@@ -101,6 +97,15 @@ impl Clock {
     pub fn reset(&self) {
         self.offset_ms.store(0, Ordering::Relaxed);
     }
+}
+
+/// The system clock in milliseconds since the epoch, read without a calendar date (chrono's
+/// `Utc::now` works out the day and year on every call, and the mock asks on every request:
+/// issue #24). A clock set before 1970 reads as the epoch.
+fn system_millis() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
 #[cfg(test)]

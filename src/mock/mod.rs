@@ -32,6 +32,7 @@ pub(crate) mod namespaces;
 mod panics;
 pub(crate) mod pipeline;
 pub(crate) mod registration;
+pub(crate) mod request_body;
 pub(crate) mod retention;
 mod server;
 pub(crate) mod state;

@@ -19,6 +19,7 @@ use super::clock::Instant;
 use super::faults::{FaultKind, FaultSpec};
 use super::journal::Trace;
 use super::panics::guarded;
+use super::request_body::{declared_too_large, drain_in_background, read_whole};
 use super::state::{ApiSlot, MockState};
 use crate::contract::{Contract, HttpRequest, HttpResponse, Match, Operation, RouteError};
 use axum::body::Body;
@@ -29,9 +30,6 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
-
-/// Largest request body the mock reads.
-pub(crate) const MAX_BODY: usize = 1024 * 1024;
 
 /// Marks a response whose connection must be dropped without answering.
 #[derive(Debug, Clone, Copy)]
@@ -96,7 +94,7 @@ pub(crate) async fn handle(
         drain_in_background(body);
         Err(())
     } else {
-        axum::body::to_bytes(body, MAX_BODY).await.map_err(|_| ())
+        read_whole(body).await
     };
     let response = match read {
         Err(()) => vendor_error(slot, &slot.api.refusal(Refusal::TooLarge), rest, now),
@@ -140,41 +138,6 @@ struct Noted<'c> {
     operation: Option<&'c str>,
     tenant: Option<Arc<Tenant>>,
     fault: Option<String>,
-}
-
-/// Whether the request's `Content-Length` declares a body over [`MAX_BODY`]. A length that is
-/// not a number is left to hyper, which refuses it before the mock sees the request.
-pub(crate) fn declared_too_large(headers: &HeaderMap) -> bool {
-    headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .is_some_and(|n| n > MAX_BODY as u64)
-}
-
-/// The most of a refused body [`drain_in_background`] reads, and how long it waits for each
-/// piece of it.
-const DRAIN_MAX: usize = 16 * MAX_BODY;
-const DRAIN_IDLE: std::time::Duration = std::time::Duration::from_millis(500);
-
-/// A body refused for its declared length is still read, and thrown away, beside the answer
-/// while the client keeps sending it (up to [`DRAIN_MAX`], each piece within [`DRAIN_IDLE`]).
-/// Most HTTP clients write the whole body before they read the answer: without this the mock
-/// closed the connection under them and they saw a broken pipe, not the 413 (one run in ~30 of
-/// `bad_input.feature`'s 1.1 MB body). A client that declares more than it sends is let go
-/// after the idle time, so its 413 still comes at once (tests/mock_door.rs).
-pub(crate) fn drain_in_background(body: Body) {
-    use futures::StreamExt;
-    tokio::spawn(async move {
-        let mut pieces = body.into_data_stream();
-        let mut read = 0usize;
-        while read <= DRAIN_MAX {
-            match tokio::time::timeout(DRAIN_IDLE, pieces.next()).await {
-                Ok(Some(Ok(piece))) => read = read.saturating_add(piece.len()),
-                _ => break,
-            }
-        }
-    });
 }
 
 /// One request on its way through the pipeline, its body read and its API known.
@@ -320,11 +283,13 @@ fn validate_and_dispatch(
         headers: &request.headers,
         body: &request.body,
     };
-    let mut violations =
-        request
-            .contract
-            .validate_request_parsed(&matched, &http_request, body.as_ref());
-    violations.retain(|v| v.rule != "security");
+    // Authenticated already (step 4): the contract's `security` rule is not checked again.
+    let violations = request.contract.validate_authenticated_request(
+        &matched,
+        &http_request,
+        body.as_ref(),
+        &request.query,
+    );
     let (state, slot, now, op) = (request.state, request.slot, request.now, matched.operation);
     let path = request.bare_path;
     let mock_request = MockRequest {

@@ -35,12 +35,32 @@ pub(crate) trait Lifetime {
     fn forget_at(&self) -> Option<Instant>;
 }
 
+/// A boxed entity lives as long as the entity (a large one is kept boxed, so that keeping it
+/// and making room move a pointer, not its bytes).
+impl<T: Lifetime + ?Sized> Lifetime for Box<T> {
+    fn owner(&self) -> &str {
+        (**self).owner()
+    }
+
+    fn finished_at(&self) -> Option<Instant> {
+        (**self).finished_at()
+    }
+
+    fn forget_at(&self) -> Option<Instant> {
+        (**self).forget_at()
+    }
+}
+
 /// The tenant's cap is full of entities still running their course.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Full {
     /// When the first of them will have finished, if time alone will finish one.
     pub(crate) room_at: Option<Instant>,
 }
+
+/// Per owner (tenant), hashed with foldhash rather than SipHash: asked four times on every
+/// kept entity (issue #24), and the owners are the server's tenants, not a client's to choose.
+type Owners<V> = HashMap<String, V, foldhash::fast::RandomState>;
 
 /// A list of entities, oldest first, bounded per tenant and forgotten on the mock clock.
 #[derive(Debug)]
@@ -49,12 +69,12 @@ pub(crate) struct Retained<T> {
     /// The first `seeded` items are seeded data: never forgotten, never counted.
     seeded: usize,
     /// Stored (unseeded) entities per owner.
-    counts: HashMap<String, usize>,
+    counts: Owners<usize>,
     /// No entity is to be forgotten before this moment (a lower bound; see [`Lifetime`]).
     next_sweep: Option<Instant>,
     /// Owners found full at a cap, so that a client hammering a full cap costs no scan per
     /// request. Any change clears it (a change may finish an entity).
-    full: HashMap<String, (usize, Full)>,
+    full: Owners<(usize, Full)>,
 }
 
 impl<T> Default for Retained<T> {
@@ -62,9 +82,9 @@ impl<T> Default for Retained<T> {
         Self {
             items: VecDeque::new(),
             seeded: 0,
-            counts: HashMap::new(),
+            counts: Owners::default(),
             next_sweep: None,
-            full: HashMap::new(),
+            full: Owners::default(),
         }
     }
 }
@@ -256,7 +276,7 @@ impl<'a, T> IntoIterator for &'a mut Retained<T> {
 }
 
 /// One entity of `owner` fewer; an owner with none is no longer counted.
-fn uncount(counts: &mut HashMap<String, usize>, owner: &str) {
+fn uncount(counts: &mut Owners<usize>, owner: &str) {
     if let Some(count) = counts.get_mut(owner) {
         *count = count.saturating_sub(1);
         if *count == 0 {

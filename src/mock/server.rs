@@ -5,7 +5,7 @@
 use super::api::{Credential, SharedApi};
 use super::pipeline::{self, AbortConnection};
 use super::state::MockState;
-use super::{admin, namespaces, panics};
+use super::{admin, namespaces, panics, request_body};
 use crate::contract::{ContractSet, Violation};
 use axum::Router;
 use axum::extract::{ConnectInfo, Request, State};
@@ -293,8 +293,8 @@ async fn run(
                         let admin = uri.path().starts_with("/__admin");
                         // The admin API's JSON bodies have the pipeline's limit; a larger
                         // declared one is refused before it is read, as the APIs' are.
-                        if admin && pipeline::declared_too_large(request.headers()) {
-                            pipeline::drain_in_background(axum::body::Body::new(
+                        if admin && request_body::declared_too_large(request.headers()) {
+                            request_body::drain_in_background(axum::body::Body::new(
                                 request.into_body(),
                             ));
                             return Ok(super::answer::plain_error(

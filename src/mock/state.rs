@@ -25,7 +25,9 @@ pub(crate) struct ApiSlot {
 #[derive(Default, Clone)]
 struct Credentials {
     list: Vec<Credential>,
-    by_secret: HashMap<String, Arc<Tenant>>,
+    /// Hashed with foldhash, not SipHash: looked up on every request (issue #24), and the
+    /// keys are the server's own configuration, not a client's to choose.
+    by_secret: HashMap<String, Arc<Tenant>, foldhash::fast::RandomState>,
 }
 
 impl Credentials {

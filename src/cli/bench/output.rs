@@ -288,6 +288,15 @@ fn print_case(case: &Case) {
             statuses(m)
         );
     }
+    let spread: Vec<String> = case
+        .ratios
+        .iter()
+        .map(|r| {
+            let [low, high] = r.req_per_s_rounds;
+            format!("{} {low:.2}–{high:.2}", label(r.server))
+        })
+        .collect();
+    println!("  ×req/s turn by turn: {}", spread.join(", "));
 }
 
 fn print_soak(soak: &Soak) {

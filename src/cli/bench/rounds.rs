@@ -1,7 +1,8 @@
 //! Alternating rounds (issue #24): the same load against each server in turn (vouch, the
 //! reference, vouch with `--self-check`, vouch, ...), so that whatever else the machine does
 //! during the run falls on all of them alike; each server's figure is the median of its
-//! rounds, and vouch's are read as ratios to the reference's.
+//! rounds, and vouch's are read as ratios to the reference's, with the lowest and highest
+//! ratio of a single turn beside them.
 
 use super::load::{self, Load};
 use serde::Serialize;
@@ -78,6 +79,10 @@ pub(super) struct Ratio {
     pub req_per_s: f64,
     pub p50: f64,
     pub p99: f64,
+    /// The lowest and the highest req/s ratio of one round to the reference's round of the
+    /// same turn: how far this run's figure may be trusted. On a shared or virtual machine
+    /// the spread is often wider than the difference between two builds.
+    pub req_per_s_rounds: [f64; 2],
 }
 
 /// The median of `values` (the mean of the middle two when their number is even).
@@ -134,11 +139,22 @@ pub(super) fn ratios(measured: &[Measured]) -> Vec<Ratio> {
     measured
         .iter()
         .filter(|m| m.server != REFERENCE)
-        .map(|m| Ratio {
-            server: m.server,
-            req_per_s: m.median.req_per_s / base.median.req_per_s,
-            p50: m.median.p50_ms / base.median.p50_ms,
-            p99: m.median.p99_ms / base.median.p99_ms,
+        .map(|m| {
+            let turns: Vec<f64> = m
+                .rounds
+                .iter()
+                .zip(&base.rounds)
+                .map(|(r, b)| r.req_per_s / b.req_per_s)
+                .collect();
+            let lowest = turns.iter().copied().fold(f64::NAN, f64::min);
+            let highest = turns.iter().copied().fold(f64::NAN, f64::max);
+            Ratio {
+                server: m.server,
+                req_per_s: m.median.req_per_s / base.median.req_per_s,
+                p50: m.median.p50_ms / base.median.p50_ms,
+                p99: m.median.p99_ms / base.median.p99_ms,
+                req_per_s_rounds: [lowest, highest],
+            }
         })
         .collect()
 }
@@ -167,17 +183,20 @@ mod tests {
 
     #[test]
     fn ratios_are_of_the_medians_to_the_reference() {
+        let measured_of = |rounds: Vec<Round>, server| Measured {
+            server,
+            median: medians(&rounds),
+            rounds,
+        };
         let measured = vec![
-            Measured {
-                server: "vouch",
-                median: medians(&[round(50.0, 2.0), round(10.0, 9.0), round(60.0, 1.0)]),
-                rounds: Vec::new(),
-            },
-            Measured {
-                server: REFERENCE,
-                median: medians(&[round(100.0, 1.0), round(200.0, 0.5), round(80.0, 4.0)]),
-                rounds: Vec::new(),
-            },
+            measured_of(
+                vec![round(50.0, 2.0), round(10.0, 9.0), round(60.0, 1.0)],
+                "vouch",
+            ),
+            measured_of(
+                vec![round(100.0, 1.0), round(200.0, 0.5), round(80.0, 4.0)],
+                REFERENCE,
+            ),
         ];
         let r = ratios(&measured);
         assert_eq!(r.len(), 1);
@@ -185,6 +204,8 @@ mod tests {
         assert_eq!(r[0].req_per_s, 0.5);
         assert_eq!(r[0].p50, 2.0);
         assert_eq!(r[0].p99, 2.0);
+        // Round by round: 50/100, 10/200, 60/80.
+        assert_eq!(r[0].req_per_s_rounds, [0.05, 0.75]);
         assert!(ratios(&measured[..1]).is_empty());
     }
 }

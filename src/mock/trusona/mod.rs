@@ -39,6 +39,7 @@ use crate::contract::{SecurityScheme, Violation};
 use entities::Verification;
 use http::StatusCode;
 use serde_json::json;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Mutex;
 
@@ -171,7 +172,11 @@ impl MockApi for Trusona {
 
     /// § Access: HTTP bearer token authentication (JWT), the contract's `bearerAuth`
     /// (`bearerFormat: JWT`); a token that is not a JWT is refused.
-    fn secret(&self, _scheme: &SecurityScheme, presented: String) -> Option<String> {
+    fn secret<'v>(
+        &self,
+        _scheme: &SecurityScheme,
+        presented: Cow<'v, str>,
+    ) -> Option<Cow<'v, str>> {
         is_jwt(&presented).then_some(presented)
     }
 

@@ -4,11 +4,12 @@
 //! kept under its write lock for no longer than the push (issue #24).
 
 use super::super::api::{MockError, MockRequest, MockResponse};
+use super::Network;
 use super::errors::{self, generic};
-use super::matching::{array, can_match};
+use super::ids::Id;
+use super::matching::{array, can_match, member};
 use super::people::Brand;
 use super::requests::{Flow, WalletRequest};
-use super::{Network, new_id};
 use serde_json::{Value, json};
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -73,7 +74,7 @@ impl Network {
                         .map_or(&[][..], array)
                         .to_vec();
                 }
-                self.keep_matching(*wallet, request)
+                self.keep_matching(wallet, request)
                     .map(|(answer, _)| answer)
             }
         }
@@ -90,20 +91,20 @@ impl Network {
         // Borrowed: the body and the user's credentials are copied only into a request that
         // is kept (issue #24).
         let body = request.body.as_ref().unwrap_or(&Value::Null);
-        let email = body.get("email").and_then(Value::as_str);
-        let phone = body.get("phone").and_then(Value::as_str);
+        let email = member(body, "email").and_then(Value::as_str);
+        let phone = member(body, "phone").and_then(Value::as_str);
         if email.is_none() && phone.is_none() {
             return Err(errors::phone_or_email_required());
         }
         // "If Partner UUID is provided, the Credential requests attribute is not used. Instead,
         // a pre-defined set of accepting partner's credentials requests are used."
-        let partner = body.get("partnerUuid").and_then(Value::as_str);
+        let partner = member(body, "partnerUuid").and_then(Value::as_str);
         let requests: &[Value] = match partner {
             Some(uuid) => self
                 .partner(uuid)
                 .map(|p| array(&p.credential_requests))
                 .ok_or_else(|| generic(404, format!("Partner {uuid} not found")))?,
-            None => body.get("credentialRequests").map_or(&[], array),
+            None => member(body, "credentialRequests").map_or(&[], array),
         };
         if requests.is_empty() {
             return Err(errors::credential_requests_missing());
@@ -114,16 +115,15 @@ impl Network {
         if !can_match(requests, self.usable(user, now), now) {
             return Ok(Matching::NoMatch);
         }
-        let description = body
-            .get("description")
+        let description = member(body, "description")
             .and_then(Value::as_str)
             .map_or(Cow::Borrowed("Share your data with a single click"), |d| {
                 Cow::Owned(d.to_string())
             });
         let asked = partner.is_none();
         let wallet = Box::new(WalletRequest {
-            wallet_id: new_id(),
-            uuid: new_id(),
+            wallet_id: Id::new_uuid(),
+            uuid: Id::new_uuid(),
             flow: Flow::Matching,
             brand: brand.clone(),
             user,
@@ -150,9 +150,9 @@ impl Network {
     /// that made room for it (if one did), for the caller to drop after the lock.
     pub(super) fn keep_matching(
         &mut self,
-        wallet: WalletRequest,
+        wallet: Box<WalletRequest>,
         request: &MockRequest,
-    ) -> Result<(MockResponse, Option<WalletRequest>), MockError> {
+    ) -> Result<(MockResponse, Option<Box<WalletRequest>>), MockError> {
         let url = wallet.url(&request.base_url);
         let made_room = self
             .requests

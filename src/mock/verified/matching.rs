@@ -19,12 +19,24 @@
 //! - only usable credentials count (§ Patch Credential: revoked or expired is unusable).
 
 use super::super::api::{MockError, MockRequest, MockResponse, set_member};
+use super::Network;
 use super::credentials::{NetCredential, composite_children, short_key};
 use super::errors::{self, generic};
+use super::ids::Id;
 use super::people::{Brand, Partner};
 use super::requests::{Flow, Outcome, Picked, PickedValue, RETRIEVAL_WINDOW_MS, WalletRequest};
-use super::{Network, new_id};
 use serde_json::{Value, json};
+
+/// A member of a JSON object (`None` for anything else), found by comparing names: the
+/// request bodies' objects have a handful of members, and a map lookup hashes the name with
+/// SipHash, which cost more than the comparisons on every /hasMatchingCredentials (issue #24).
+pub(super) fn member<'v>(value: &'v Value, name: &str) -> Option<&'v Value> {
+    value
+        .as_object()?
+        .iter()
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
 
 /// `mandatory` of a CredentialRequest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,31 +49,33 @@ pub(super) enum Mandatory {
 /// `mandatory`, else the deprecated `required: true` (§ CredentialRequest: "@deprecated - Use
 /// mandatory field instead"), else optional.
 pub(super) fn mandatory(request: &Value) -> Mandatory {
-    match request.get("mandatory").and_then(Value::as_str) {
+    match member(request, "mandatory").and_then(Value::as_str) {
         Some("yes") => Mandatory::Yes,
         Some("if_available") => Mandatory::IfAvailable,
         Some(_) => Mandatory::No,
-        None if request.get("required") == Some(&Value::Bool(true)) => Mandatory::Yes,
+        None if member(request, "required") == Some(&Value::Bool(true)) => Mandatory::Yes,
         None => Mandatory::No,
     }
 }
 
 pub(super) fn request_type(request: &Value) -> &str {
-    request.get("type").and_then(Value::as_str).unwrap_or("")
+    member(request, "type")
+        .and_then(Value::as_str)
+        .unwrap_or("")
 }
 
 /// `allowUserInput` defaults to true ([verified-types] § CredentialRequest).
 pub(super) fn allows_user_input(request: &Value) -> bool {
-    request.get("allowUserInput").and_then(Value::as_bool) != Some(false)
+    member(request, "allowUserInput").and_then(Value::as_bool) != Some(false)
 }
 
 /// `multi` defaults to false ([verified-types] § CredentialRequest).
 pub(super) fn multi(request: &Value) -> bool {
-    request.get("multi").and_then(Value::as_bool) == Some(true)
+    member(request, "multi").and_then(Value::as_bool) == Some(true)
 }
 
 fn issuer_accepted(request: &Value, credential: &NetCredential) -> bool {
-    match request.get("issuers").and_then(Value::as_array) {
+    match member(request, "issuers").and_then(Value::as_array) {
         Some(issuers) if !issuers.is_empty() => issuers
             .iter()
             .filter_map(Value::as_str)
@@ -125,7 +139,7 @@ fn child_specs<'a>(
 ) -> impl Iterator<Item = ChildRequest<'a>> {
     // Three sources, exactly one of which gives anything; chained rather than collected, so
     // that matching a composite allocates nothing (issue #24).
-    let given = request.get("children").and_then(Value::as_array);
+    let given = member(request, "children").and_then(Value::as_array);
     let ty = request_type(request);
     let parent_yes = mandatory(request) == Mandatory::Yes;
     let listed = given
@@ -173,8 +187,7 @@ impl Picked {
 /// The request or any requested child says "yes": the user must hold it to match.
 fn required(request: &Value) -> bool {
     mandatory(request) == Mandatory::Yes
-        || request
-            .get("children")
+        || member(request, "children")
             .and_then(Value::as_array)
             .is_some_and(|c| c.iter().any(|c| mandatory(c) == Mandatory::Yes))
 }
@@ -340,8 +353,8 @@ impl Network {
             .find(|b| b.tenant == partner.tenant)
             .cloned()?;
         let wallet = WalletRequest {
-            wallet_id: new_id(),
-            uuid: new_id(),
+            wallet_id: Id::new_uuid(),
+            uuid: Id::new_uuid(),
             flow: Flow::Matching,
             redirect_url: partner.redirect_url.as_str().into(),
             brand: std::sync::Arc::new(brand),
@@ -362,7 +375,7 @@ impl Network {
         let url = wallet.url(&request.base_url);
         // The partner's brand at its cap: the credentials are issued, without a url.
         self.requests
-            .push(wallet, request.now, request.max_entities)
+            .push(Box::new(wallet), request.now, request.max_entities)
             .ok()?;
         Some(url)
     }

@@ -26,6 +26,7 @@ mod credentials;
 mod edits;
 mod errors;
 mod firewall;
+mod ids;
 mod integration;
 mod matching;
 mod network_users;
@@ -49,6 +50,7 @@ use credentials::NetCredential;
 use http::HeaderMap;
 use people::{Brand, Partner, TRUSTED_FLAG, User};
 use requests::WalletRequest;
+use std::borrow::Cow;
 use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 pub use firewall::{BLOCKED_API_KEY, RATE_LIMITED_API_KEY};
@@ -78,7 +80,9 @@ pub(crate) struct Network {
     credentials: Retained<NetCredential>,
     /// 1-Clicks and /hasMatchingCredentials requests, forgotten on the mock clock
     /// (`retention`).
-    requests: Retained<WalletRequest>,
+    /// Boxed: a request is a few hundred bytes, and it is moved in when made and out when it
+    /// makes room for a newer one (issue #24: the copies were a share of every kept request).
+    requests: Retained<Box<WalletRequest>>,
 }
 
 /// A fresh uuid (credential ids, 1-Click uuids, wallet ids). Drawn from a thread-local
@@ -224,12 +228,21 @@ impl MockApi for Verified {
 
     /// The key is the bare `Authorization` value or `Bearer <key>` (SUPPLEMENT.md § Base URL
     /// and auth; the contract's `ApiKey` scheme, the `Authorization` header).
-    fn secret(&self, _scheme: &SecurityScheme, value: String) -> Option<String> {
-        let key = match value.split_once(' ') {
-            Some((scheme, key)) if scheme.eq_ignore_ascii_case("bearer") => key.trim().to_string(),
-            // The bare key as it came (no copy when there is nothing to trim).
+    fn secret<'v>(&self, _scheme: &SecurityScheme, value: Cow<'v, str>) -> Option<Cow<'v, str>> {
+        let trimmed = |text: &str| -> Option<Cow<'v, str>> {
+            let t = text.trim();
+            (!t.is_empty()).then(|| Cow::Owned(t.to_string()))
+        };
+        // The key as it came when there is nothing to cut (no copy: issue #24).
+        // A byte search for the space: a char searcher's set-up cost more than the key's scan.
+        let space = value.bytes().position(|b| b == b' ');
+        let cut = space
+            .map(|i| value.split_at(i))
+            .map(|(s, k)| (s, k.get(1..).unwrap_or("")));
+        let key = match cut {
+            Some((scheme, key)) if scheme.eq_ignore_ascii_case("bearer") => return trimmed(key),
             _ if value.trim().len() == value.len() => value,
-            _ => value.trim().to_string(),
+            _ => return trimmed(&value),
         };
         (!key.is_empty()).then_some(key)
     }
@@ -265,7 +278,7 @@ impl MockApi for Verified {
                     if asked {
                         wallet.requests = check_user_credentials::asked_requests(&mut request.body);
                     }
-                    let kept = self.network().keep_matching(*wallet, &request);
+                    let kept = self.network().keep_matching(wallet, &request);
                     // The old request that made room is freed here, the lock released.
                     return kept.map(|(answer, _made_room)| answer);
                 }

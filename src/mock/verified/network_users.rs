@@ -453,14 +453,12 @@ impl Network {
         b
     }
 
-    /// The calling brand when the network already holds it as it is (nothing for
-    /// [`brand`](Self::brand) to write): a read-only operation then needs no write lock.
+    /// The calling brand when [`brand`](Self::brand) has already derived it from this tenant
+    /// (nothing for it to write): a read-only operation then needs no write lock. A tenant's
+    /// first call takes the write lock once, to note it; deriving the brand on every call
+    /// instead cost five copies per request of a tenant that only ever reads (issue #24).
     pub(crate) fn known_brand(&self, tenant: &Arc<Tenant>) -> Option<Arc<Brand>> {
-        if let Some(derived) = self.derived_brand(tenant) {
-            return Some(derived);
-        }
-        let b = self.brand_of(tenant);
-        self.brands.contains(&b).then(|| Arc::new(b))
+        self.derived_brand(tenant)
     }
 
     /// The brand [`brand`](Self::brand) last derived from this very tenant (the same `Arc`):

@@ -3,13 +3,14 @@
 //! /1-click/{uuid}/credentials), and the 1ClickEntity they answer.
 
 use super::super::api::{MockError, MockRequest, MockResponse, set_member};
+use super::Network;
 use super::credentials::{Meta, NetCredential, birth_date_millis, short_key};
 use super::edits::apply_edits;
 use super::errors::{self, generic};
+use super::ids::Id;
 use super::matching::{multi, pick, retrieval_allowed, unmet};
 use super::people::{Brand, TEST_CODE};
 use super::requests::{Flow, Outcome, Picked, RETRIEVAL_WINDOW_MS, WalletRequest};
-use super::{Network, new_id};
 use serde_json::{Map, Value, json};
 
 /// [verified-api-ref] § 1-Click > Default 1-Click Credential Requests.
@@ -241,8 +242,8 @@ impl Network {
                 .to_string()
         };
         let mut wallet = WalletRequest {
-            wallet_id: new_id(),
-            uuid: new_id(),
+            wallet_id: Id::new_uuid(),
+            uuid: Id::new_uuid(),
             flow: if hosted {
                 Flow::Hosted
             } else {
@@ -271,7 +272,7 @@ impl Network {
             let url = wallet.url(&request.base_url);
             let sms = sms_body(&brand.name, &wallet.verification, &url);
             self.requests
-                .push(wallet, request.now, request.max_entities)
+                .push(Box::new(wallet), request.now, request.max_entities)
                 .map_err(|full| errors::entities_full("1-Clicks", full))?;
             return Ok(MockResponse::json(
                 201,
@@ -301,7 +302,7 @@ impl Network {
         set_member(&mut out, "match", json!(true));
         set_member(&mut out, "uuid", json!(wallet.uuid));
         self.requests
-            .push(wallet, request.now, request.max_entities)
+            .push(Box::new(wallet), request.now, request.max_entities)
             .map_err(|full| errors::entities_full("1-Clicks", full))?;
         Ok(MockResponse::json(201, out))
     }
@@ -342,8 +343,8 @@ impl Network {
             return Err(errors::mandatory_missing(&missing));
         }
         let wallet = WalletRequest {
-            wallet_id: new_id(),
-            uuid: new_id(),
+            wallet_id: Id::new_uuid(),
+            uuid: Id::new_uuid(),
             flow: Flow::Trusted,
             brand: std::sync::Arc::new(brand.clone()),
             user,
@@ -367,7 +368,7 @@ impl Network {
         let mut out = entity(&wallet);
         set_member(&mut out, "uuid", json!(wallet.uuid));
         self.requests
-            .push(wallet, request.now, request.max_entities)
+            .push(Box::new(wallet), request.now, request.max_entities)
             .map_err(|full| errors::entities_full("1-Clicks", full))?;
         Ok(MockResponse::json(201, out))
     }
@@ -389,6 +390,7 @@ impl Network {
                     && r.brand.tenant == brand.tenant
                     && r.outcome.is_some()
             })
+            .map(|r| &mut **r)
             .ok_or_else(errors::one_click_not_found)
     }
 

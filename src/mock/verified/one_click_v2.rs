@@ -15,12 +15,13 @@
 //! - GET and PATCH answer the flat 1ClickEntity (endpoints.mdx l.303-312, l.400-411).
 
 use super::super::api::{MockError, MockRequest, MockResponse};
+use super::Network;
 use super::errors;
+use super::ids::Id;
 use super::matching::{pick, retrieval_allowed, unmet};
 use super::one_click::{body, entity};
 use super::people::{Brand, IntegrationType};
 use super::requests::{CODE_LIFETIME_MS, Flow, MAX_CODE_ATTEMPTS, Outcome, V2, WalletRequest};
-use super::{Network, new_id};
 use serde_json::{Value, json};
 
 /// Six random digits: "Verification code you should send to the user by SMS", "6 digits"
@@ -94,8 +95,8 @@ impl Network {
                 .to_string()
         };
         let mut wallet = WalletRequest {
-            wallet_id: new_id(),
-            uuid: new_id(),
+            wallet_id: Id::new_uuid(),
+            uuid: Id::new_uuid(),
             flow: match kind {
                 IntegrationType::Hosted => Flow::Hosted,
                 IntegrationType::SemiHosted => Flow::SemiHosted,
@@ -142,7 +143,7 @@ impl Network {
             }
         };
         self.requests
-            .push(wallet, request.now, request.max_entities)
+            .push(Box::new(wallet), request.now, request.max_entities)
             .map_err(|full| errors::entities_full("1-Clicks", full))?;
         Ok(MockResponse::json(201, out))
     }
@@ -186,7 +187,7 @@ impl Network {
     fn v2_request(&self, index: usize) -> Result<WalletRequest, MockError> {
         self.requests
             .get(index)
-            .cloned()
+            .map(|r| WalletRequest::clone(r))
             .ok_or_else(errors::one_click_not_found)
     }
 
@@ -195,7 +196,7 @@ impl Network {
             .requests
             .get_mut(index)
             .ok_or_else(errors::one_click_not_found)?;
-        *slot = wallet;
+        **slot = wallet;
         Ok(())
     }
 

@@ -4,6 +4,7 @@
 //! the retention rules, which all name them; above the credentials and parties they hold.
 
 use super::credentials::NetCredential;
+use super::ids::Id;
 use super::people::Brand;
 use serde_json::Value;
 use std::borrow::Cow;
@@ -53,9 +54,9 @@ pub(super) enum Outcome {
 #[derive(Debug, Clone)]
 pub(super) struct WalletRequest {
     /// The id in the wallet url.
-    pub wallet_id: String,
+    pub wallet_id: Id,
     /// The 1ClickUuid or sharedCredentialsUuid the redirect carries.
-    pub uuid: String,
+    pub uuid: Id,
     pub flow: Flow,
     /// The brand that receives the credentials.
     /// Shared with the network's record of the brand (no copy per kept request: issue #24).

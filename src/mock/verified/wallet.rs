@@ -243,12 +243,14 @@ impl Network {
     pub(super) fn request(&self, index: usize) -> Result<&WalletRequest, MockError> {
         self.requests
             .get(index)
+            .map(|r| &**r)
             .ok_or_else(|| generic(404, "No such wallet page"))
     }
 
     fn request_mut(&mut self, index: usize) -> Result<&mut WalletRequest, MockError> {
         self.requests
             .get_mut(index)
+            .map(|r| &mut **r)
             .ok_or_else(|| generic(404, "No such wallet page"))
     }
 
@@ -390,7 +392,7 @@ pub(super) mod tests {
     use super::*;
     use crate::mock::api::Tenant;
     use crate::mock::clock::Instant;
-    use crate::mock::verified::new_id;
+    use crate::mock::verified::ids::Id;
 
     fn hosted_request(network: &mut Network) -> String {
         hosted_request_titled(network, "Signup")
@@ -403,8 +405,8 @@ pub(super) mod tests {
     ) -> String {
         let brand = network.brand(&std::sync::Arc::new(Tenant::new("hooli")));
         let w = WalletRequest {
-            wallet_id: "w1".into(),
-            uuid: new_id(),
+            wallet_id: Id::from_text("w1").expect("an id of two letters"),
+            uuid: Id::new_uuid(),
             flow: Flow::Hosted,
             brand,
             user: network.find_user("+10123456789").unwrap(),
@@ -425,7 +427,10 @@ pub(super) mod tests {
             first_retrieved: None,
             v2: None,
         };
-        network.requests.push(w, Instant(0), usize::MAX).unwrap();
+        network
+            .requests
+            .push(Box::new(w), Instant(0), usize::MAX)
+            .unwrap();
         "/wallet/1-click/w1".into()
     }
 
