@@ -229,20 +229,18 @@ impl MockApi for Verified {
     /// The key is the bare `Authorization` value or `Bearer <key>` (SUPPLEMENT.md § Base URL
     /// and auth; the contract's `ApiKey` scheme, the `Authorization` header).
     fn secret<'v>(&self, _scheme: &SecurityScheme, value: Cow<'v, str>) -> Option<Cow<'v, str>> {
-        let trimmed = |text: &str| -> Option<Cow<'v, str>> {
-            let t = text.trim();
-            (!t.is_empty()).then(|| Cow::Owned(t.to_string()))
-        };
-        // The key as it came when there is nothing to cut (no copy: issue #24).
-        // A byte search for the space: a char searcher's set-up cost more than the key's scan.
-        let space = value.bytes().position(|b| b == b' ');
-        let cut = space
-            .map(|i| value.split_at(i))
-            .map(|(s, k)| (s, k.get(1..).unwrap_or("")));
-        let key = match cut {
-            Some((scheme, key)) if scheme.eq_ignore_ascii_case("bearer") => return trimmed(key),
+        const BEARER: &str = "bearer ";
+        let key = match value.get(..BEARER.len()) {
+            Some(word) if word.eq_ignore_ascii_case(BEARER) => Cow::Owned(
+                value
+                    .get(BEARER.len()..)
+                    .unwrap_or_default()
+                    .trim()
+                    .to_string(),
+            ),
+            // The key as it came when there is nothing to trim (no copy: issue #24).
             _ if value.trim().len() == value.len() => value,
-            _ => return trimmed(&value),
+            _ => Cow::Owned(value.trim().to_string()),
         };
         (!key.is_empty()).then_some(key)
     }
