@@ -225,6 +225,40 @@ fn credentials_must_be_present_in_the_documented_scheme() {
     }
 }
 
+/// A header scheme's name is read as a header name once, with the contract: one no header can
+/// have is the contract's error, naming the scheme, not a scheme no request ever satisfies.
+#[test]
+fn a_header_scheme_must_name_a_possible_header() {
+    let contract = |name: &str| {
+        let yaml = format!(
+            "openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\nsecurity: [{{key: []}}]\n\
+             components: {{securitySchemes: {{key: {{type: apiKey, in: header, name: '{name}'}}}}}}\n\
+             paths: {{/w: {{get: {{operationId: getW, responses: {{'200': {{description: ok}}}}}}}}}}\n"
+        );
+        vouch::contract::Contract::from_yaml("w", &yaml, "inline:w.yaml")
+    };
+    let error = contract("X Key").unwrap_err().to_string();
+    assert!(
+        error.contains("security scheme `key`: `X Key` is not a valid header name"),
+        "{error}"
+    );
+    let read = contract("X-Key").unwrap();
+    let key = [("x-key", "k")];
+    let request = |pairs: &[(&'static str, &str)]| {
+        let headers = headers(pairs);
+        read.check_request(&HttpRequest {
+            method: &Method::GET,
+            path: "/w",
+            headers: &headers,
+            body: b"",
+        })
+        .violations
+    };
+    assert!(request(&key).is_empty());
+    let missing = request(&[]);
+    assert!(missing.iter().any(|v| v.rule == "security"), "{missing:?}");
+}
+
 #[test]
 fn header_parameters_are_validated() {
     let body = json!({

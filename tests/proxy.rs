@@ -936,7 +936,7 @@ fn spelled(scheme: &vouch::contract::SecurityScheme, secret: &str) -> Spelling {
     use vouch::contract::SecurityScheme as S;
     let header = |n: &str, v: String| Spelling::Header(n.into(), v);
     match scheme {
-        S::Header { header: name, .. } => header(name, secret.into()),
+        S::Header { header: name, .. } => header(name.as_str(), secret.into()),
         S::Query { param, .. } => Spelling::Query(param.clone(), secret.into()),
         S::Bearer { .. } => header("authorization", format!("Bearer {secret}")),
         S::Basic { .. } => header("authorization", format!("Basic {secret}")),

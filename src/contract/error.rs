@@ -100,6 +100,14 @@ pub enum ContractError {
         /// Its `type`.
         kind: String,
     },
+    /// An `apiKey` scheme `in: header` whose `name` no HTTP header can have.
+    #[error("security scheme `{name}`: `{header}` is not a valid header name")]
+    InvalidHeaderName {
+        /// The scheme's name.
+        name: String,
+        /// Its `name`, the header's.
+        header: String,
+    },
     /// The document cannot be registered as a JSON Schema resource, or a schema in it does not
     /// compile: the validator's own message.
     #[error("{0}")]

@@ -185,8 +185,9 @@ pub enum SecurityScheme {
     Header {
         /// The scheme's name in `components.securitySchemes`.
         scheme: String,
-        /// The header's name, lowercased.
-        header: String,
+        /// The header's name (lowercased, as `http` keeps every name), parsed once when the
+        /// contract is read: the mock looks it up on every request (issue #24).
+        header: http::HeaderName,
     },
     /// A query parameter that must be present.
     Query {

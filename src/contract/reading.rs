@@ -259,8 +259,13 @@ fn read_security(doc: &Value, requirements: Option<&Value>) -> Read<Vec<Vec<Secu
                 .to_string();
             all.push(match (kind, location) {
                 ("apiKey", "header") => SecurityScheme::Header {
+                    header: http::HeaderName::from_bytes(param.as_bytes()).map_err(|_| {
+                        ContractError::InvalidHeaderName {
+                            name: scheme.clone(),
+                            header: param.clone(),
+                        }
+                    })?,
                     scheme,
-                    header: param.to_ascii_lowercase(),
                 },
                 ("apiKey", "query") => SecurityScheme::Query { scheme, param },
                 ("apiKey", "cookie") => SecurityScheme::Cookie {

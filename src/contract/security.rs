@@ -45,25 +45,25 @@ fn presented_text<'a>(
     headers: &'a HeaderMap,
     query: &'a BTreeMap<String, String>,
 ) -> Option<Cow<'a, str>> {
-    let auth = headers
-        .get(http::header::AUTHORIZATION)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or_default();
+    // `Authorization` is read only for the schemes that use it (issue #24: the mock asks on
+    // every request).
     let after = |p: &str| {
-        (auth.len() > p.len() && auth[..p.len()].eq_ignore_ascii_case(p))
-            .then(|| auth[p.len()..].trim())
+        let auth = headers
+            .get(http::header::AUTHORIZATION)
+            .and_then(|h| h.to_str().ok())?;
+        (auth.len() > p.len() && auth.get(..p.len())?.eq_ignore_ascii_case(p))
+            .then(|| auth.get(p.len()..).unwrap_or_default().trim())
             .filter(|t| !t.is_empty())
             .map(Cow::Borrowed)
     };
     match scheme {
         // Visible ASCII (every key) is borrowed without a UTF-8 scan; other bytes lossily.
-        SecurityScheme::Header { header, .. } => headers
-            .get(header.as_str())
-            .filter(|h| !h.is_empty())
-            .map(|h| {
+        SecurityScheme::Header { header, .. } => {
+            headers.get(header).filter(|h| !h.is_empty()).map(|h| {
                 h.to_str()
                     .map_or_else(|_| String::from_utf8_lossy(h.as_bytes()), Cow::Borrowed)
-            }),
+            })
+        }
         SecurityScheme::Query { param, .. } => query
             .get(param)
             .filter(|v| !v.is_empty())

@@ -446,14 +446,15 @@ pub(crate) fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
 
 /// A JSON body, written into this thread's scratch buffer and copied out at its length: one
 /// allocation per answer. (`Bytes` from a `Vec` with room to spare allocates a shared header
-/// besides, and a buffer sized for the largest answers was most of them: issue #24.)
+/// besides, and a buffer sized for the largest answers was most of them: issue #24.) Written
+/// as serde_json writes it, its strings copied whole where they need no escape
+/// ([`json_writer`](super::json_writer)).
 pub(crate) fn json_body(body: &impl serde::Serialize) -> Option<bytes::Bytes> {
     thread_local! {
         static SCRATCH: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
     let write = |out: &mut Vec<u8>| {
-        out.clear();
-        let written = serde_json::to_writer(&mut *out, body).ok();
+        let written = super::json_writer::write(out, body).ok();
         let bytes = written.map(|()| bytes::Bytes::from(out.to_vec()));
         // A rare large answer does not keep its buffer for the thread's life.
         if out.capacity() > 64 * 1024 {

@@ -27,6 +27,7 @@ mod error;
 pub(crate) mod faults;
 pub(crate) mod html;
 pub(crate) mod journal;
+mod json_writer;
 mod latency;
 pub(crate) mod namespaces;
 mod panics;

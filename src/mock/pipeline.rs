@@ -271,11 +271,16 @@ fn validate_and_dispatch(
     matched: Match<'_>,
     tenant: Arc<Tenant>,
 ) -> Response {
-    // Parsed once, for the contract's check and for the handler.
+    // Parsed once, for the contract's check and for the handler. The whole body is checked
+    // to be UTF-8 at once (vectorised), so that the parser does not check each string again
+    // (`from_slice` did: an eighth of the parse, issue #24); a body that is not UTF-8 is not
+    // JSON either way.
     let body: Option<serde_json::Value> = if request.body.is_empty() {
         None
     } else {
-        serde_json::from_slice(&request.body).ok()
+        std::str::from_utf8(&request.body)
+            .ok()
+            .and_then(|text| serde_json::from_str(text).ok())
     };
     let http_request = HttpRequest {
         method: &request.method,

@@ -120,7 +120,9 @@ pub fn credential_header(contract: &Contract, secret: &str) -> (String, String) 
             SecurityScheme::Bearer { .. } => {
                 return ("authorization".into(), format!("Bearer {secret}"));
             }
-            SecurityScheme::Header { header, .. } => return (header.clone(), secret.to_string()),
+            SecurityScheme::Header { header, .. } => {
+                return (header.to_string(), secret.to_string());
+            }
             _ => {}
         }
     }

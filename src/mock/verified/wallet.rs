@@ -42,14 +42,15 @@ use serde_json::{Value, json};
 impl WalletRequest {
     pub(super) fn url(&self, base_url: &str) -> String {
         // Written without the formatter: on every kept /hasMatchingCredentials (issue #24).
-        let mut url = String::with_capacity(base_url.len().saturating_add(64));
-        for part in [
+        let parts = [
             base_url.trim_end_matches('/'),
             "/wallet/",
             self.flow.segment(),
             "/",
             &self.wallet_id,
-        ] {
+        ];
+        let mut url = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+        for part in parts {
             url.push_str(part);
         }
         url
