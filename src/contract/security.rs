@@ -3,6 +3,7 @@
 //! it presents: the mock authenticates with [`Operation::presented_credentials`], so the spellings it
 //! accepts are exactly the contract's schemes (issue #26, point 1).
 
+use super::document::join;
 use super::operation::{Operation, SecurityScheme};
 use http::HeaderMap;
 use std::borrow::Cow;
@@ -117,6 +118,21 @@ impl<'a, 'r> Iterator for Alternative<'a, 'r> {
             Self::One(one) => one.take(),
             Self::All(all) => all.next(),
         }
+    }
+}
+
+/// Where a request without credentials lacks them: the one place the operation's one scheme
+/// reads (`/headers/x-api-key`, `/query/key`, `/headers/cookie`), else `Authorization`, where
+/// most schemes and alternatives read theirs.
+pub(super) fn missing_at(security: &[Vec<SecurityScheme>]) -> String {
+    match security {
+        [only] => match only.as_slice() {
+            [SecurityScheme::Header { header, .. }] => join("/headers", header.as_str()),
+            [SecurityScheme::Query { param, .. }] => join("/query", param),
+            [SecurityScheme::Cookie { .. }] => "/headers/cookie".into(),
+            _ => "/headers/authorization".into(),
+        },
+        _ => "/headers/authorization".into(),
     }
 }
 

@@ -2,7 +2,7 @@
 //! parameters, credentials presence, and the body's schema.
 
 use super::operation::{MediaType, ParamIn};
-use super::security::{cookie, describe, satisfied};
+use super::security::{cookie, describe, missing_at, satisfied};
 use super::{Contract, Direction, Match, Operation, Provenance, RouteError, Violation};
 use http::HeaderMap;
 use serde_json::Value;
@@ -213,7 +213,7 @@ impl Contract {
                 .map(|all| all.iter().map(describe).collect::<Vec<_>>().join(" and "))
                 .collect();
             out.push(v(
-                "/headers/authorization".into(),
+                missing_at(&op.security),
                 "security",
                 names.join(" or "),
                 "no credentials".into(),
