@@ -127,6 +127,12 @@ fn check_case(case: &Value) {
             turns.iter().all(|t| low <= *t && *t <= high),
             "{ratio}: {turns:?}"
         );
+        // The median turn: as many turns above it as below.
+        let middle = ratio["req_per_s_turn_median"].as_f64().unwrap();
+        let above = turns.iter().filter(|t| **t > middle + 1e-9).count();
+        let below = turns.iter().filter(|t| **t < middle - 1e-9).count();
+        assert_eq!(above, below, "{ratio}: {turns:?}");
+        assert!(low <= middle && middle <= high, "{ratio}");
     }
 }
 
@@ -228,7 +234,7 @@ fn the_table_names_the_reference_and_the_build() {
         "\n  vouch --self-check ",
         "×reference",
         "soak: 100 POSTs",
-        "×req/s turn by turn: vouch ",
+        "×req/s turn by turn, median (lowest–highest): vouch ",
     ] {
         assert!(text.contains(line), "no `{line}` in\n{text}");
     }

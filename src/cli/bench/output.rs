@@ -293,10 +293,14 @@ fn print_case(case: &Case) {
         .iter()
         .map(|r| {
             let [low, high] = r.req_per_s_rounds;
-            format!("{} {low:.2}–{high:.2}", label(r.server))
+            let middle = r.req_per_s_turn_median;
+            format!("{} {middle:.2} ({low:.2}–{high:.2})", label(r.server))
         })
         .collect();
-    println!("  ×req/s turn by turn: {}", spread.join(", "));
+    println!(
+        "  ×req/s turn by turn, median (lowest–highest): {}",
+        spread.join(", ")
+    );
 }
 
 fn print_soak(soak: &Soak) {
