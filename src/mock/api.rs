@@ -450,21 +450,5 @@ pub(crate) fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
 /// as serde_json writes it, its strings copied whole where they need no escape
 /// ([`json_writer`](super::json_writer)).
 pub(crate) fn json_body(body: &impl serde::Serialize) -> Option<bytes::Bytes> {
-    thread_local! {
-        static SCRATCH: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-    }
-    let write = |out: &mut Vec<u8>| {
-        let written = super::json_writer::write(out, body).ok();
-        let bytes = written.map(|()| bytes::Bytes::from(out.to_vec()));
-        // A rare large answer does not keep its buffer for the thread's life.
-        if out.capacity() > 64 * 1024 {
-            *out = Vec::new();
-        }
-        bytes
-    };
-    SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
-        Ok(mut out) => write(&mut out),
-        // Never in practice (serialising does not answer requests); still an answer.
-        Err(_) => write(&mut Vec::new()),
-    })
+    super::json_writer::written(body, |json| bytes::Bytes::from(json.to_vec()))
 }

@@ -52,7 +52,7 @@ pub(crate) struct Trace<'a> {
 /// The journal keeps each entry with its mock-clock time as an instant, and writes the
 /// RFC 3339 text only when the journal is read: formatting a date per request costs the hot
 /// path more than the rest of journaling. Once the ring is full, each new entry is written
-/// into the text buffers of the one it pushes out, so a busy mock journals without
+/// over the one it pushes out, into its text buffer, so a busy mock journals without
 /// allocating (issue #24).
 #[derive(Debug)]
 pub(crate) struct Journal {
@@ -60,38 +60,104 @@ pub(crate) struct Journal {
     capacity: usize,
 }
 
-/// The kept entries: up to the capacity, then each new one overwrites the oldest in place
-/// (its strings refilled, nothing moved or allocated: issue #24).
+/// The kept entries: up to the capacity, then each new one overwrites the oldest in place.
 #[derive(Debug, Default)]
 struct Ring {
-    items: Vec<(Instant, Entry)>,
+    items: Vec<Kept>,
     /// Where the oldest entry is once the ring is full (and the next to be overwritten).
     oldest: usize,
 }
 
 impl Ring {
-    fn iter(&self) -> impl Iterator<Item = &(Instant, Entry)> {
+    fn iter(&self) -> impl Iterator<Item = &Kept> {
         let (newer, older) = self.items.split_at(self.oldest.min(self.items.len()));
         older.iter().chain(newer)
+    }
+}
+
+/// One entry as the ring keeps it: its texts one after another in a single buffer, a cache
+/// line and a buffer per entry. An entry the ring overwrites was written a whole ring of
+/// requests before, so each of its lines is a cache miss: as an [`Entry`] of five strings it
+/// was eight (issue #24).
+#[derive(Debug)]
+struct Kept {
+    at: Instant,
+    status: u16,
+    /// Which of the optional parts (operation, tenant, fault) the entry has, a bit each.
+    present: u8,
+    /// Where each of [`PARTS`] ends in `text`.
+    ends: [u32; PARTS],
+    text: String,
+}
+
+/// The texts of an entry, in the order they are kept: api, method, path, operation, tenant,
+/// fault (the last three optional).
+const PARTS: usize = 6;
+
+impl Kept {
+    fn new(trace: &Trace<'_>, path: &str, at: Instant) -> Self {
+        let mut kept = Self {
+            at,
+            status: 0,
+            present: 0,
+            ends: [0; PARTS],
+            text: String::new(),
+        };
+        kept.fill(trace, path, at);
+        kept
+    }
+
+    fn fill(&mut self, trace: &Trace<'_>, path: &str, at: Instant) {
+        let parts = [
+            Some(trace.api),
+            Some(trace.method),
+            Some(path),
+            trace.operation,
+            trace.tenant,
+            trace.fault,
+        ];
+        self.at = at;
+        self.status = trace.status;
+        self.present = 0;
+        self.text.clear();
+        for (i, (part, end)) in parts.into_iter().zip(&mut self.ends).enumerate() {
+            if let Some(part) = part {
+                self.text.push_str(part);
+                self.present |= 1 << i;
+            }
+            *end = u32::try_from(self.text.len()).unwrap_or(u32::MAX);
+        }
+    }
+
+    /// Part `i` of [`PARTS`], if the entry has it.
+    fn part(&self, i: usize) -> Option<&str> {
+        if self.present & (1 << i) == 0 {
+            return None;
+        }
+        let end = |i: usize| self.ends.get(i).map_or(0, |&e| e as usize);
+        let start = i.checked_sub(1).map_or(0, end);
+        self.text.get(start..end(i))
+    }
+
+    fn entry(&self) -> Entry {
+        let text = |i| self.part(i).unwrap_or_default().to_string();
+        let option = |i| self.part(i).map(str::to_string);
+        Entry {
+            api: text(0),
+            method: text(1),
+            path: text(2),
+            operation: option(3),
+            tenant: option(4),
+            fault: option(5),
+            status: self.status,
+            time: self.at.rfc3339(),
+        }
     }
 }
 
 impl Default for Journal {
     fn default() -> Self {
         Self::with_capacity(DEFAULT_JOURNAL_SIZE)
-    }
-}
-
-/// `text` into `buffer`, keeping the buffer's allocation.
-fn refill(buffer: &mut String, text: &str) {
-    buffer.clear();
-    buffer.push_str(text);
-}
-
-fn refill_option(buffer: &mut Option<String>, text: Option<&str>) {
-    match (buffer.as_mut(), text) {
-        (Some(b), Some(t)) => refill(b, t),
-        (_, t) => *buffer = t.map(str::to_string),
     }
 }
 
@@ -138,24 +204,12 @@ impl Journal {
             .then(|| redact::redact_query(trace.path).0);
         let path = redacted.as_deref().unwrap_or(trace.path);
         let mut ring = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        let fill = |(time, entry): &mut (Instant, Entry)| {
-            *time = at;
-            refill(&mut entry.api, trace.api);
-            refill_option(&mut entry.operation, trace.operation);
-            refill(&mut entry.method, trace.method);
-            refill(&mut entry.path, path);
-            entry.status = trace.status;
-            refill_option(&mut entry.tenant, trace.tenant);
-            refill_option(&mut entry.fault, trace.fault);
-        };
         if ring.items.len() < self.capacity {
-            let mut item = (at, Entry::default());
-            fill(&mut item);
-            ring.items.push(item);
+            ring.items.push(Kept::new(&trace, path, at));
         } else {
             let oldest = ring.oldest;
-            if let Some(item) = ring.items.get_mut(oldest) {
-                fill(item);
+            if let Some(kept) = ring.items.get_mut(oldest) {
+                kept.fill(&trace, path, at);
             }
             ring.oldest = oldest
                 .saturating_add(1)
@@ -168,11 +222,8 @@ impl Journal {
     pub(crate) fn entries(&self, api: Option<&str>) -> Vec<Entry> {
         let ring = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         ring.iter()
-            .filter(|(_, e)| api.is_none_or(|a| e.api == a))
-            .map(|(at, e)| Entry {
-                time: at.rfc3339(),
-                ..e.clone()
-            })
+            .filter(|kept| api.is_none_or(|a| kept.part(0) == Some(a)))
+            .map(Kept::entry)
             .collect()
     }
 
@@ -275,5 +326,31 @@ mod tests {
         assert!(j.entries(Some("a")).iter().all(|e| e.api == "a"));
         j.clear();
         assert!(j.entries(None).is_empty());
+    }
+
+    #[test]
+    fn an_empty_part_is_kept_apart_from_a_missing_one() {
+        let j = Journal::with_capacity(4);
+        let empty = Entry {
+            operation: Some(String::new()),
+            tenant: None,
+            fault: Some("status 503".into()),
+            ..entry("", "/")
+        };
+        j.record(empty.clone(), Instant(0));
+        j.record(entry("ab", "/c"), Instant(0));
+        let kept = j.entries(None);
+        assert_eq!(
+            kept[0],
+            Entry {
+                time: "1970-01-01T00:00:00.000Z".into(),
+                ..empty
+            }
+        );
+        assert_eq!((kept[1].api.as_str(), kept[1].path.as_str()), ("ab", "/c"));
+        // An API's entries only: `a` is not a prefix match of `ab`.
+        assert!(j.entries(Some("a")).is_empty());
+        assert_eq!(j.entries(Some("ab")).len(), 1);
+        assert_eq!(j.entries(Some("")).len(), 1);
     }
 }

@@ -22,6 +22,31 @@ pub(crate) fn write<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) -> serd
     serde_json::to_writer(out, value)
 }
 
+/// `value` written as [`write`] writes it into this thread's scratch buffer, handed to `copy`
+/// (which copies it out at its length: one allocation, where a `Vec` grown to fit would be
+/// several and keep room to spare); `None` if it cannot be written as JSON.
+pub(crate) fn written<T: Serialize + ?Sized, R>(
+    value: &T,
+    copy: impl FnOnce(&[u8]) -> R,
+) -> Option<R> {
+    thread_local! {
+        static SCRATCH: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    let write = |out: &mut Vec<u8>| {
+        let copied = write(out, value).ok().map(|()| copy(out));
+        // A rare large value does not keep its buffer for the thread's life.
+        if out.capacity() > 64 * 1024 {
+            *out = Vec::new();
+        }
+        copied
+    };
+    SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+        Ok(mut out) => write(&mut out),
+        // Only if `copy` itself writes JSON; still written.
+        Err(_) => write(&mut Vec::new()),
+    })
+}
+
 /// Why the fast writer stopped; the caller then asks serde_json (never seen by a client).
 fn unsupported() -> serde_json::Error {
     ser::Error::custom("left to serde_json")
@@ -347,7 +372,7 @@ impl ser::SerializeMap for Compound<'_> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::{plain, write};
     use proptest::prelude::*;
     use serde::Serialize;
@@ -436,7 +461,7 @@ mod tests {
         assert_eq!(ours(&json!([])), b"[]");
     }
 
-    fn value() -> impl Strategy<Value = Value> {
+    pub(crate) fn value() -> impl Strategy<Value = Value> {
         let text = "[a-z\"\\\\\u{0}-\u{1f}\u{7f}é€😀 /]{0,20}";
         let leaf = prop_oneof![
             Just(Value::Null),

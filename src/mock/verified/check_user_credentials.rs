@@ -9,7 +9,7 @@ use super::errors::{self, generic};
 use super::ids::Id;
 use super::matching::{array, can_match, member};
 use super::people::Brand;
-use super::requests::{Flow, WalletRequest};
+use super::requests::{CredentialRequests, Flow, WalletRequest};
 use serde_json::{Value, json};
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -19,26 +19,8 @@ use std::sync::Arc;
 pub(super) enum Matching {
     /// The user cannot meet the requests (or is no user of the network).
     NoMatch,
-    /// A request to keep; with `asked` it still lacks the body's `credentialRequests`, which
-    /// the caller moves in ([`asked_requests`]) rather than copies, when it owns the body.
-    Keep {
-        wallet: Box<WalletRequest>,
-        asked: bool,
-    },
-}
-
-/// The body's `credentialRequests`, moved out of it: the request is done with them once its
-/// wallet request is kept (issue #24: the copy, and dropping the body's own, were a few per
-/// cent of each call).
-pub(super) fn asked_requests(body: &mut Option<Value>) -> Vec<Value> {
-    match body
-        .as_mut()
-        .and_then(|b| b.get_mut("credentialRequests"))
-        .map(Value::take)
-    {
-        Some(Value::Array(list)) => list,
-        _ => Vec::new(),
-    }
+    /// A request to keep, made under the read lock; keeping it takes the write lock.
+    Keep(Box<WalletRequest>),
 }
 
 /// The answer when there is none: "Only if the user has the ability to response with the
@@ -64,27 +46,21 @@ impl Network {
         request: &MockRequest,
     ) -> Result<MockResponse, MockError> {
         // The first call of a brand (the table's handlers take the brand itself).
-        match self.decide_matching(&Arc::new(brand.clone()), request)? {
+        match self.decide_matching(Arc::new(brand.clone()), request)? {
             Matching::NoMatch => Ok(no_match()),
-            Matching::Keep { mut wallet, asked } => {
-                if asked {
-                    let body = request.body.as_ref().unwrap_or(&Value::Null);
-                    wallet.requests = body
-                        .get("credentialRequests")
-                        .map_or(&[][..], array)
-                        .to_vec();
-                }
-                self.keep_matching(wallet, request)
-                    .map(|(answer, _)| answer)
-            }
+            Matching::Keep(wallet) => self
+                .keep_matching(wallet, request)
+                .map(|(answer, _)| answer),
         }
     }
 
     /// The part of /hasMatchingCredentials that only reads the network, so that it can run
     /// under the read lock beside other calls (issue #24).
+    /// The brand is moved into the request it keeps: one count of its `Arc` fewer to take and
+    /// give back on each call, a cache line both worker threads write (issue #24).
     pub(super) fn decide_matching(
         &self,
-        brand: &Arc<Brand>,
+        brand: Arc<Brand>,
         request: &MockRequest,
     ) -> Result<Matching, MockError> {
         let now = request.now.epoch_millis();
@@ -120,18 +96,16 @@ impl Network {
             .map_or(Cow::Borrowed("Share your data with a single click"), |d| {
                 Cow::Owned(d.to_string())
             });
-        let asked = partner.is_none();
         let wallet = Box::new(WalletRequest {
             wallet_id: Id::new_uuid(),
             uuid: Id::new_uuid(),
             flow: Flow::Matching,
-            brand: brand.clone(),
+            redirect_url: brand.redirect_url.clone(),
+            brand,
             user,
             phone: phone.map(str::to_string),
             email: email.map(str::to_string),
-            // A partner's are copied; the body's are the caller's to move in.
-            requests: if asked { Vec::new() } else { requests.to_vec() },
-            redirect_url: brand.redirect_url.clone(),
+            requests: CredentialRequests::new(requests),
             verification: "only_code".into(),
             title: "Share".into(),
             description,
@@ -142,7 +116,7 @@ impl Network {
             first_retrieved: None,
             v2: None,
         });
-        Ok(Matching::Keep { wallet, asked })
+        Ok(Matching::Keep(wallet))
     }
 
     /// Keeps the request [`decide_matching`](Self::decide_matching) made (under the write

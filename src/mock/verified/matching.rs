@@ -24,7 +24,9 @@ use super::credentials::{NetCredential, composite_children, short_key};
 use super::errors::{self, generic};
 use super::ids::Id;
 use super::people::{Brand, Partner};
-use super::requests::{Flow, Outcome, Picked, PickedValue, RETRIEVAL_WINDOW_MS, WalletRequest};
+use super::requests::{
+    CredentialRequests, Flow, Outcome, Picked, PickedValue, RETRIEVAL_WINDOW_MS, WalletRequest,
+};
 use serde_json::{Value, json};
 
 /// A member of a JSON object (`None` for anything else), found by comparing names: the
@@ -342,8 +344,8 @@ impl Network {
         request: &MockRequest,
     ) -> Option<String> {
         let now = request.now.epoch_millis();
-        let requests = partner.credential_requests.as_array()?.clone();
-        let picked = pick(&requests, &self.usable_credentials(user, now), now);
+        let requests = partner.credential_requests.as_array()?;
+        let picked = pick(requests, &self.usable_credentials(user, now), now);
         if !matches(&picked) {
             return None;
         }
@@ -361,7 +363,7 @@ impl Network {
             user,
             phone: phone.map(str::to_string),
             email: email.map(str::to_string),
-            requests,
+            requests: CredentialRequests::new(requests),
             verification: "only_code".into(),
             title: "Share".into(),
             description: format!("Share your data with {}", partner.name).into(),

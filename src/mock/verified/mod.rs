@@ -262,20 +262,17 @@ impl MockApi for Verified {
         OPERATIONS.ids()
     }
 
-    fn handle(&self, mut request: MockRequest) -> Result<MockResponse, MockError> {
+    fn handle(&self, request: MockRequest) -> Result<MockResponse, MockError> {
         // § Check User Credentials decides under the read lock and writes only what it keeps.
         if request.operation == "hasMatchingCredentials" {
             let decided = {
                 let network = self.reading();
                 network
                     .known_brand(&request.tenant)
-                    .map(|brand| network.decide_matching(&brand, &request))
+                    .map(|brand| network.decide_matching(brand, &request))
             };
             match decided {
-                Some(Ok(Matching::Keep { mut wallet, asked })) => {
-                    if asked {
-                        wallet.requests = check_user_credentials::asked_requests(&mut request.body);
-                    }
+                Some(Ok(Matching::Keep(wallet))) => {
                     let kept = self.network().keep_matching(wallet, &request);
                     // The old request that made room is freed here, the lock released.
                     return kept.map(|(answer, _made_room)| answer);

@@ -10,7 +10,9 @@ use super::errors::{self, generic};
 use super::ids::Id;
 use super::matching::{multi, pick, retrieval_allowed, unmet};
 use super::people::{Brand, TEST_CODE};
-use super::requests::{Flow, Outcome, Picked, RETRIEVAL_WINDOW_MS, WalletRequest};
+use super::requests::{
+    CredentialRequests, Flow, Outcome, Picked, RETRIEVAL_WINDOW_MS, WalletRequest,
+};
 use serde_json::{Map, Value, json};
 
 /// [verified-api-ref] § 1-Click > Default 1-Click Credential Requests.
@@ -253,7 +255,7 @@ impl Network {
             user,
             phone: Some(phone.to_string()),
             email: email.map(str::to_string),
-            requests,
+            requests: CredentialRequests::new(&requests),
             // "Default is the redirect url provided in your settings."
             redirect_url: text(&body, "redirectUrl", &brand.redirect_url).into(),
             // "Default is 'only_code'."
@@ -288,7 +290,7 @@ impl Network {
         if !self.birth_date_matches(user, birth_date, now) {
             return Err(errors::birth_date_mismatch());
         }
-        let picked = pick(&wallet.requests, &self.usable_credentials(user, now), now);
+        let picked = pick(&requests, &self.usable_credentials(user, now), now);
         if picked.iter().all(|p| p.values.is_empty()) {
             return Ok(MockResponse::json(201, json!({"match": false})));
         }
@@ -353,7 +355,7 @@ impl Network {
                 .get("email")
                 .and_then(Value::as_str)
                 .map(str::to_string),
-            requests,
+            requests: CredentialRequests::new(&requests),
             redirect_url: brand.redirect_url.clone(),
             verification: "only_code".into(),
             title: "Signup".into(),

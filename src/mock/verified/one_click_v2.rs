@@ -21,7 +21,9 @@ use super::ids::Id;
 use super::matching::{pick, retrieval_allowed, unmet};
 use super::one_click::{body, entity};
 use super::people::{Brand, IntegrationType};
-use super::requests::{CODE_LIFETIME_MS, Flow, MAX_CODE_ATTEMPTS, Outcome, V2, WalletRequest};
+use super::requests::{
+    CODE_LIFETIME_MS, CredentialRequests, Flow, MAX_CODE_ATTEMPTS, Outcome, V2, WalletRequest,
+};
 use serde_json::{Value, json};
 
 /// Six random digits: "Verification code you should send to the user by SMS", "6 digits"
@@ -109,7 +111,7 @@ impl Network {
                 .get("email")
                 .and_then(Value::as_str)
                 .map(str::to_string),
-            requests,
+            requests: CredentialRequests::new(&requests),
             redirect_url: text(&body, "redirectUrl", &brand.redirect_url).into(),
             verification: "only_code".into(),
             title: text(&content, "title", "Signup").into(),
@@ -152,7 +154,7 @@ impl Network {
     /// found, OCE007 when a mandatory credential is missing.
     fn source(&self, wallet: &mut WalletRequest, now: i64) -> Result<(), MockError> {
         let picked = pick(
-            &wallet.requests,
+            &wallet.requests.list(),
             &self.usable_credentials(wallet.user, now),
             now,
         );

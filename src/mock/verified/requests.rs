@@ -6,6 +6,7 @@
 use super::credentials::NetCredential;
 use super::ids::Id;
 use super::people::Brand;
+use crate::mock::json_writer;
 use serde_json::Value;
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -64,7 +65,7 @@ pub(super) struct WalletRequest {
     pub user: usize,
     pub phone: Option<String>,
     pub email: Option<String>,
-    pub requests: Vec<Value>,
+    pub requests: CredentialRequests,
     /// Shared with the brand's (or partner's) unless the request names its own (issue #24).
     pub redirect_url: Arc<str>,
     /// The wallet's texts: mostly the documented defaults, so not copied per request.
@@ -102,6 +103,36 @@ pub(super) const V2_REQUEST_LIFETIME_MS: i64 = 30 * 60 * 1000;
 /// contracts/NOTES.md § Mock behaviour; SUPPLEMENT.md gives "3 per input" for OCE019).
 pub(super) const MAX_CODE_ATTEMPTS: u32 = 3;
 
+/// The credentials a request asks for (`credentialRequests`: the body's, its partner's, or a
+/// 1-Click's defaults), kept as their JSON text. As a tree they were about ten allocations per
+/// kept request, each freed when the request made room for a newer one thousands of requests
+/// later: from a cold cache line, and as often as not on the other worker thread. That was a
+/// third of the allocator's share of a /hasMatchingCredentials call (issue #24). Read back only
+/// by the flows that show or answer them: the wallet and its pages, a 1-Click's answer.
+#[derive(Debug, Clone, Default)]
+pub(super) struct CredentialRequests(Box<str>);
+
+impl CredentialRequests {
+    /// `list` as it is kept (nothing asked: no text).
+    pub(super) fn new(list: &[Value]) -> Self {
+        if list.is_empty() {
+            return Self::default();
+        }
+        let text = json_writer::written(list, |json| std::str::from_utf8(json).map(Box::from));
+        // serde_json writes every `Value` (a parsed body holds no NaN), and only UTF-8.
+        Self(text.and_then(Result::ok).unwrap_or_default())
+    }
+
+    /// The requests as they were kept: serde_json reads back what it wrote as the same values
+    /// (numbers too: its `float_roundtrip` feature, Cargo.toml).
+    pub(super) fn list(&self) -> Vec<Value> {
+        if self.0.is_empty() {
+            return Vec::new();
+        }
+        serde_json::from_str(&self.0).unwrap_or_default()
+    }
+}
+
 /// One value picked for a request: an atomic credential, or a composite one with the picked
 /// children (in the order they were requested).
 #[derive(Debug, Clone)]
@@ -126,3 +157,53 @@ pub(super) const RETRIEVAL_WINDOW_MS: i64 = 5 * 60 * 1000;
 
 /// "Verification codes expire after 5 minutes" (v2 errors.mdx l.139-150, OCE008).
 pub(super) const CODE_LIFETIME_MS: i64 = 5 * 60 * 1000;
+
+#[cfg(test)]
+mod tests {
+    use super::CredentialRequests;
+    use crate::mock::json_writer::tests::value;
+    use proptest::prelude::*;
+    use serde_json::{Value, json};
+
+    #[test]
+    fn requests_read_back_as_they_were_kept() {
+        let asked = vec![
+            json!({"type": "FullNameCredential", "mandatory": "yes",
+                   "children": [{"type": "FirstNameCredential"}, {"type": "LastNameCredential"}]}),
+            json!({"type": "AddressCredential", "description": "Où \"vous\" vivez\n\\\u{1}",
+                   "allowUserInput": true, "issuers": null}),
+            json!({"z": 1, "a": -9_223_372_036_854_775_808_i64, "m": 18_446_744_073_709_551_615_u64}),
+            json!({"floats": [0.1, 0.30000000000000004, 5e-324, 1.7976931348623157e308,
+                              2.2250738585072014e-308, -0.0, 1e21, 123456.789,
+                              // Read back one bit off without `float_roundtrip`.
+                              1.0715660391465826e-75, -1.81996730402717e-179]}),
+        ];
+        let kept = CredentialRequests::new(&asked);
+        assert_eq!(kept.list(), asked);
+        // Members keep their order (`z` before `a`), as the wallet shows them.
+        let third = kept.list()[2]
+            .as_object()
+            .map(|o| o.keys().cloned().collect::<Vec<_>>());
+        assert_eq!(third, Some(vec!["z".into(), "a".into(), "m".into()]));
+    }
+
+    #[test]
+    fn nothing_asked_is_nothing_kept() {
+        assert_eq!(CredentialRequests::new(&[]).list(), Vec::<Value>::new());
+        assert_eq!(CredentialRequests::default().list(), Vec::<Value>::new());
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+
+        /// Any list of JSON values (every float, control characters, non-ASCII, nesting) is
+        /// read back as the same values.
+        #[test]
+        fn any_requests_read_back_as_the_same_values(asked in prop::collection::vec(value(), 0..6)) {
+            prop_assert_eq!(CredentialRequests::new(&asked).list(), asked);
+        }
+    }
+}

@@ -271,13 +271,17 @@ impl Network {
             "status": if w.expired(now) { "expired" } else { w.status() },
             "verificationOptions": w.verification,
             "expiresAt": Instant(w.created_at.saturating_add(w.lifetime_ms())).rfc3339(),
-            "credentialRequests": w.requests,
+            "credentialRequests": w.requests.list(),
         });
         if let Some(phone) = &w.phone {
             set_member(&mut page, "phone", json!(masked(phone)));
         }
         if w.status() == "awaiting_consent" {
-            let picked = pick(&w.requests, &self.usable_credentials(w.user, now), now);
+            let picked = pick(
+                &w.requests.list(),
+                &self.usable_credentials(w.user, now),
+                now,
+            );
             set_member(
                 &mut page,
                 "credentials",
@@ -345,7 +349,11 @@ impl Network {
         if w.v2.as_ref().is_some_and(|v| v.awaiting_birth_date) {
             self.birth_date_step(w.user, body, now)?;
         }
-        let mut picked = pick(&w.requests, &self.usable_credentials(w.user, now), now);
+        let mut picked = pick(
+            &w.requests.list(),
+            &self.usable_credentials(w.user, now),
+            now,
+        );
         if let Some(keys) = body.get("leaveOut") {
             let keys = keys
                 .as_array()
@@ -394,6 +402,7 @@ pub(super) mod tests {
     use crate::mock::api::Tenant;
     use crate::mock::clock::Instant;
     use crate::mock::verified::ids::Id;
+    use crate::mock::verified::requests::CredentialRequests;
 
     fn hosted_request(network: &mut Network) -> String {
         hosted_request_titled(network, "Signup")
@@ -413,10 +422,11 @@ pub(super) mod tests {
             user: network.find_user("+10123456789").unwrap(),
             phone: Some("+10123456789".into()),
             email: None,
-            requests: super::super::one_click::default_credential_requests()
-                .as_array()
-                .unwrap()
-                .clone(),
+            requests: CredentialRequests::new(
+                super::super::one_click::default_credential_requests()
+                    .as_array()
+                    .unwrap(),
+            ),
             redirect_url: "https://hooli.example/back".into(),
             verification: "only_code".into(),
             title: title.to_string().into(),

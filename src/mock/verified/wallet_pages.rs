@@ -207,7 +207,7 @@ fn render(w: &WalletRequest, json_page: &Value, action: &str, error: Option<&Moc
                 "<form method=\"post\" action=\"{}/share\">",
                 escape(action)
             );
-            for request in &w.requests {
+            for request in &w.requests.list() {
                 let key = short_key(request_type(request));
                 form.push_str(&credential_fieldset(
                     request,
@@ -241,7 +241,7 @@ fn share_body(w: &WalletRequest, json_page: &Value, form: &[(String, String)]) -
         .collect();
     let credentials = json_page.get("credentials");
     let (mut leave_out, mut edits) = (Vec::new(), Map::new());
-    for request in &w.requests {
+    for request in &w.requests.list() {
         let key = short_key(request_type(request));
         let current = items(credentials.and_then(|c| c.get(&key)));
         if !current.is_empty() && !ticked.contains(&key.as_str()) {
