@@ -62,10 +62,66 @@ pub(crate) struct Full {
 /// kept entity (issue #24), and the owners are the server's tenants, not a client's to choose.
 type Owners<V> = HashMap<String, V, foldhash::fast::RandomState>;
 
+/// An entity with its lifetime as last read from it. An entity changes only through
+/// [`Retained::get_mut`] and [`Retained::iter_mut`], which mark what they hand out to be read
+/// again; so the sweep and the search for room read these, side by side in the list, and not
+/// the entity: for a boxed one that was a cache miss per entity, the sweep reading every kept
+/// request each time the clock moved (issue #24).
+#[derive(Debug)]
+pub(crate) struct Slot<T> {
+    item: T,
+    finished_at: Option<Instant>,
+    forget_at: Option<Instant>,
+    /// Handed out to be changed since its lifetime was read.
+    changed: bool,
+}
+
+impl<T: Lifetime> Slot<T> {
+    fn new(item: T) -> Self {
+        Self {
+            finished_at: item.finished_at(),
+            forget_at: item.forget_at(),
+            item,
+            changed: false,
+        }
+    }
+
+    /// The entity's lifetime, read again if it may have changed: (finished at, forget at).
+    fn lifetime(&mut self) -> (Option<Instant>, Option<Instant>) {
+        if self.changed {
+            self.finished_at = self.item.finished_at();
+            self.forget_at = self.item.forget_at();
+            self.changed = false;
+        }
+        (self.finished_at, self.forget_at)
+    }
+}
+
+/// The entity of a slot, to read.
+fn item<T>(slot: &Slot<T>) -> &T {
+    &slot.item
+}
+
+/// The entity of a slot, to change: its lifetime is read again before it is next used.
+fn changing<T>(slot: &mut Slot<T>) -> &mut T {
+    slot.changed = true;
+    &mut slot.item
+}
+
+/// [`Retained::iter`]'s iterator.
+pub(crate) type Iter<'a, T> =
+    std::iter::Map<std::collections::vec_deque::Iter<'a, Slot<T>>, fn(&'a Slot<T>) -> &'a T>;
+
+/// [`Retained::iter_mut`]'s iterator.
+pub(crate) type IterMut<'a, T> = std::iter::Map<
+    std::collections::vec_deque::IterMut<'a, Slot<T>>,
+    fn(&'a mut Slot<T>) -> &'a mut T,
+>;
+
 /// A list of entities, oldest first, bounded per tenant and forgotten on the mock clock.
 #[derive(Debug)]
 pub(crate) struct Retained<T> {
-    items: VecDeque<T>,
+    items: VecDeque<Slot<T>>,
     /// The first `seeded` items are seeded data: never forgotten, never counted.
     seeded: usize,
     /// Stored (unseeded) entities per owner.
@@ -94,7 +150,7 @@ impl<T: Lifetime> Retained<T> {
     /// [`push`](Self::push).
     pub(crate) fn seed(&mut self, items: impl IntoIterator<Item = T>) {
         for item in items {
-            self.items.push_back(item);
+            self.items.push_back(Slot::new(item));
             self.seeded = self.seeded.saturating_add(1);
         }
     }
@@ -126,7 +182,7 @@ impl<T: Lifetime> Retained<T> {
                 self.counts.insert(item.owner().to_string(), 1);
             }
         }
-        self.items.push_back(item);
+        self.items.push_back(Slot::new(item));
         self.touched();
         Ok(made_room)
     }
@@ -151,11 +207,14 @@ impl<T: Lifetime> Retained<T> {
             }
             let mut room_at: Option<Instant> = None;
             let mut finished = None;
-            for (index, item) in self.items.iter().enumerate().skip(self.seeded) {
-                if item.owner() != owner {
+            for (index, slot) in self.items.iter_mut().enumerate().skip(self.seeded) {
+                // The lifetime first: it is beside the others in the list, the owner is read
+                // from the entity.
+                let (finished_at, _) = slot.lifetime();
+                if finished_at.is_none() || slot.item.owner() != owner {
                     continue;
                 }
-                match item.finished_at() {
+                match finished_at {
                     Some(at) if at <= now => {
                         finished = Some(index);
                         break;
@@ -193,14 +252,14 @@ impl<T: Lifetime> Retained<T> {
         let (seeded, counts) = (self.seeded, &mut self.counts);
         let mut index = 0usize;
         let mut forgot = false;
-        self.items.retain(|item| {
+        self.items.retain_mut(|slot| {
             index = index.saturating_add(1);
             if index <= seeded {
                 return true;
             }
-            match item.forget_at() {
+            match slot.lifetime().1 {
                 Some(at) if at <= now => {
-                    uncount(counts, item.owner());
+                    uncount(counts, slot.item.owner());
                     forgot = true;
                     false
                 }
@@ -218,7 +277,7 @@ impl<T: Lifetime> Retained<T> {
     }
 
     fn remove(&mut self, index: usize) -> Option<T> {
-        let item = self.items.remove(index);
+        let item = self.items.remove(index).map(|slot| slot.item);
         if let Some(item) = &item {
             uncount(&mut self.counts, item.owner());
         }
@@ -229,25 +288,25 @@ impl<T: Lifetime> Retained<T> {
 
 impl<T> Retained<T> {
     /// Every entity, seeded first, then oldest first.
-    pub(crate) fn iter(&self) -> std::collections::vec_deque::Iter<'_, T> {
-        self.items.iter()
+    pub(crate) fn iter(&self) -> Iter<'_, T> {
+        self.items.iter().map(item)
     }
 
     /// Every entity, to change (which may finish one: the full-cap memo is dropped).
-    pub(crate) fn iter_mut(&mut self) -> std::collections::vec_deque::IterMut<'_, T> {
+    pub(crate) fn iter_mut(&mut self) -> IterMut<'_, T> {
         self.touched();
-        self.items.iter_mut()
+        self.items.iter_mut().map(changing)
     }
 
     /// The entity at `index` (in [`iter`](Self::iter) order).
     pub(crate) fn get(&self, index: usize) -> Option<&T> {
-        self.items.get(index)
+        self.items.get(index).map(item)
     }
 
     /// The entity at `index`, to change.
     pub(crate) fn get_mut(&mut self, index: usize) -> Option<&mut T> {
         self.touched();
-        self.items.get_mut(index)
+        self.items.get_mut(index).map(changing)
     }
 
     fn touched(&mut self) {
@@ -259,7 +318,7 @@ impl<T> Retained<T> {
 
 impl<'a, T> IntoIterator for &'a Retained<T> {
     type Item = &'a T;
-    type IntoIter = std::collections::vec_deque::Iter<'a, T>;
+    type IntoIter = Iter<'a, T>;
 
     fn into_iter(self) -> Self::IntoIter {
         self.iter()
@@ -268,7 +327,7 @@ impl<'a, T> IntoIterator for &'a Retained<T> {
 
 impl<'a, T> IntoIterator for &'a mut Retained<T> {
     type Item = &'a mut T;
-    type IntoIter = std::collections::vec_deque::IterMut<'a, T>;
+    type IntoIter = IterMut<'a, T>;
 
     fn into_iter(self) -> Self::IntoIter {
         self.iter_mut()
@@ -405,6 +464,40 @@ mod tests {
         list.push(E("b", None, None, 5), Instant(0), 1).unwrap();
         assert!(list.push(E("b", None, None, 6), Instant(0), 1).is_err());
         assert_eq!(ids(&list), [3, 5]);
+    }
+
+    #[test]
+    fn a_change_through_get_mut_is_read_at_the_next_sweep_and_search_for_room() {
+        let mut list = Retained::default();
+        list.push(E("a", None, Some(1_000_000), 1), Instant(0), 2)
+            .unwrap();
+        list.push(E("a", None, None, 2), Instant(0), 2).unwrap();
+        // #1 is made to be forgotten at 20: the sweep a minute on (60 000 ms) forgets it
+        if let Some(e) = list.get_mut(0) {
+            e.2 = Some(20);
+        }
+        list.forget_expired(Instant(60_000));
+        assert_eq!(ids(&list), [2]);
+        list.push(E("a", None, None, 3), Instant(60_000), 2)
+            .unwrap();
+        // full; #2 is made to have finished at 0, so it makes room
+        assert!(
+            list.push(E("a", None, None, 4), Instant(60_000), 2)
+                .is_err()
+        );
+        if let Some(e) = list.get_mut(0) {
+            e.1 = Some(0);
+        }
+        list.push(E("a", None, None, 5), Instant(60_000), 2)
+            .unwrap();
+        assert_eq!(ids(&list), [3, 5]);
+        // only what an iterator handed out is read again; the rest keeps its lifetime
+        if let Some(e) = list.iter_mut().next() {
+            e.1 = Some(50);
+        }
+        list.push(E("a", None, None, 6), Instant(60_000), 2)
+            .unwrap();
+        assert_eq!(ids(&list), [5, 6]);
     }
 
     #[test]
