@@ -112,6 +112,44 @@ async fn a_client_that_sends_its_too_large_body_anyway_reads_the_413() {
     }
 }
 
+/// The same for a body sent in chunks (no length to refuse it by): the mock stops reading at
+/// the limit and answers 413, and the rest of the body is read and thrown away beside the
+/// answer, so the client that goes on writing it still reads the 413 (it used to be cut
+/// mid-read: the connection closed under the client's writes).
+#[tokio::test]
+async fn a_chunked_body_over_the_limit_is_refused_and_the_client_reads_the_413() {
+    let server = MockServer::start().await.unwrap();
+    for path in [
+        "/peach/verification-types",
+        "/verified/1-click",
+        "/__admin/tenants",
+    ] {
+        let mut stream = connect(&server).await;
+        let head = format!(
+            "POST {path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n\
+             Connection: close\r\nTransfer-Encoding: chunked\r\n\r\n"
+        );
+        stream.write_all(head.as_bytes()).await.unwrap();
+        let chunk = vec![b' '; 64 * 1024];
+        // 16 MiB in 256 chunks, more than the sockets' buffers hold: the mock has answered
+        // long before the last.
+        for _ in 0..256 {
+            let mut piece = format!("{:x}\r\n", chunk.len()).into_bytes();
+            piece.extend_from_slice(&chunk);
+            piece.extend_from_slice(b"\r\n");
+            stream
+                .write_all(&piece)
+                .await
+                .unwrap_or_else(|e| panic!("{path}: the mock hung up on the body: {e}"));
+        }
+        stream.write_all(b"0\r\n\r\n").await.unwrap();
+        let answer = read_until_closed(&mut stream)
+            .await
+            .unwrap_or_else(|| panic!("{path}: no answer in {PATIENCE:?}"));
+        assert!(answer.starts_with("HTTP/1.1 413"), "{path}: {answer:.200}");
+    }
+}
+
 fn with_header_timeout(timeout: Duration) -> MockConfig {
     MockConfig {
         header_timeout: timeout,

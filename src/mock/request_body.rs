@@ -10,7 +10,9 @@ pub(crate) const MAX_BODY: usize = 1024 * 1024;
 
 /// The whole body, or `Err` when it is larger than [`MAX_BODY`] or breaks off. A body that
 /// comes in one piece (every small JSON body) is that piece, shared, not gathered into a list
-/// of pieces and copied out as `axum::body::to_bytes` does (issue #24).
+/// of pieces and copied out as `axum::body::to_bytes` does (issue #24). Past the limit (a
+/// chunked body has no length to refuse it by) the rest is drained beside the answer, as a
+/// body refused for its declared length is ([`drain_in_background`]).
 pub(crate) async fn read_whole(body: Body) -> Result<Bytes, ()> {
     use futures::StreamExt;
     let mut pieces = body.into_data_stream();
@@ -23,6 +25,7 @@ pub(crate) async fn read_whole(body: Body) -> Result<Bytes, ()> {
             .map_or(0, Bytes::len)
             .saturating_add(gathered.as_ref().map_or(0, BytesMut::len));
         if read.saturating_add(piece.len()) > MAX_BODY {
+            drain(pieces);
             return Err(());
         }
         match (&mut gathered, first.take()) {
@@ -37,6 +40,18 @@ pub(crate) async fn read_whole(body: Body) -> Result<Bytes, ()> {
         }
     }
     Ok(gathered.map_or_else(|| first.unwrap_or_default(), BytesMut::freeze))
+}
+
+/// `request` with its body read whole ([`read_whole`]), or `Err` when it is larger than
+/// [`MAX_BODY`] (declared so: refused before it is read, [`drain_in_background`]) or breaks off.
+pub(crate) async fn read_request(request: http::Request<Body>) -> Result<http::Request<Body>, ()> {
+    let (parts, body) = request.into_parts();
+    if declared_too_large(&parts.headers) {
+        drain_in_background(body);
+        return Err(());
+    }
+    let bytes = read_whole(body).await?;
+    Ok(http::Request::from_parts(parts, Body::from(bytes)))
 }
 
 /// Whether the request's `Content-Length` declares a body over [`MAX_BODY`]. A length that is
@@ -61,9 +76,13 @@ const DRAIN_IDLE: std::time::Duration = std::time::Duration::from_millis(500);
 /// `bad_input.feature`'s 1.1 MB body). A client that declares more than it sends is let go
 /// after the idle time, so its 413 still comes at once (tests/mock_door.rs).
 pub(crate) fn drain_in_background(body: Body) {
+    drain(body.into_data_stream());
+}
+
+/// What is left of a refused body, read and thrown away in a task of its own.
+fn drain(mut pieces: axum::body::BodyDataStream) {
     use futures::StreamExt;
     tokio::spawn(async move {
-        let mut pieces = body.into_data_stream();
         let mut read = 0usize;
         while read <= DRAIN_MAX {
             match tokio::time::timeout(DRAIN_IDLE, pieces.next()).await {

@@ -291,18 +291,19 @@ async fn run(
                         // panic guard's finding.
                         let uri = request.uri().clone();
                         let admin = uri.path().starts_with("/__admin");
-                        // The admin API's JSON bodies have the pipeline's limit; a larger
-                        // declared one is refused before it is read, as the APIs' are.
-                        if admin && request_body::declared_too_large(request.headers()) {
-                            request_body::drain_in_background(axum::body::Body::new(
-                                request.into_body(),
-                            ));
-                            return Ok(super::answer::plain_error(
-                                StatusCode::PAYLOAD_TOO_LARGE,
-                                "request body: larger than 1 MiB",
-                            ));
-                        }
                         let mut request = request.map(axum::body::Body::new);
+                        // The admin API's JSON bodies have the pipeline's limit, read as the
+                        // APIs' are: a larger declared one is refused before it is read, a
+                        // chunked one at the limit, and the rest drained beside the 413.
+                        if admin {
+                            let Ok(read) = request_body::read_request(request).await else {
+                                return Ok(super::answer::plain_error(
+                                    StatusCode::PAYLOAD_TOO_LARGE,
+                                    "request body: larger than 1 MiB",
+                                ));
+                            };
+                            request = read;
+                        }
                         let response = panics::catch_all(state, uri.path(), async {
                             if admin {
                                 // Only the router's fallback reads it; an API request gets
