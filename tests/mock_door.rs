@@ -86,7 +86,7 @@ async fn a_declared_body_over_the_limit_answers_413_before_it_is_read() {
 
 /// A client that writes its whole (too large) body before it reads the answer, as most HTTP
 /// clients do, gets the 413 rather than a broken pipe: the refused body is read and thrown
-/// away beside the answer (`pipeline::drain_in_background`). The pause puts the body after the
+/// away beside the answer (`mock::request_body`). The pause puts the body after the
 /// answer, where the race of a real client (one run in ~30) lost it every time.
 #[tokio::test]
 async fn a_client_that_sends_its_too_large_body_anyway_reads_the_413() {

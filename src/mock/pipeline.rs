@@ -19,7 +19,7 @@ use super::clock::Instant;
 use super::faults::{FaultKind, FaultSpec};
 use super::journal::Trace;
 use super::panics::guarded;
-use super::request_body::{declared_too_large, drain_in_background, read_whole};
+use super::request_body::read_limited;
 use super::state::{ApiSlot, MockState};
 use crate::contract::{Contract, HttpRequest, HttpResponse, Match, Operation, RouteError};
 use axum::body::Body;
@@ -88,14 +88,7 @@ pub(crate) async fn handle(
     };
     let mut noted = Noted::default();
     let method_name = method.clone();
-    // A declared length over the limit is refused before any of the body is read, so a client
-    // that declares 10 GB and sends nothing gets its 413 at once (issue #23 point 4).
-    let read = if declared_too_large(&headers) {
-        drain_in_background(body);
-        Err(())
-    } else {
-        read_whole(body).await
-    };
+    let read = read_limited(&headers, body).await;
     let response = match read {
         Err(()) => vendor_error(slot, &slot.api.refusal(Refusal::TooLarge), rest, now),
         Ok(bytes) => {

@@ -56,6 +56,7 @@ impl Network {
 
     /// The part of /hasMatchingCredentials that only reads the network, so that it can run
     /// under the read lock beside other calls (issue #24).
+    ///
     /// The brand is moved into the request it keeps: one count of its `Arc` fewer to take and
     /// give back on each call, a cache line both worker threads write (issue #24).
     pub(super) fn decide_matching(
