@@ -23,6 +23,7 @@ pub(crate) mod operation;
 pub(crate) mod path;
 pub mod provenance;
 mod reading;
+mod scanned_json;
 pub(crate) mod schema;
 mod security;
 pub(crate) mod validate;

@@ -9,9 +9,10 @@
 use super::ContractError;
 use super::Provenance;
 use super::provenance::Index;
+use super::scanned_json::Scanned;
 use crate::redact;
 use jsonschema::error::{TypeKind, ValidationErrorKind};
-use jsonschema::{Draft, Registry, Resource, ValidationError, Validator};
+use jsonschema::{Draft, Registry, Resource, ValidationError};
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -43,6 +44,10 @@ pub struct Finding {
     /// Where the failing keyword's rule comes from (see [`Index`]).
     pub provenance: Provenance,
 }
+
+/// A compiled schema: it reads values as [`Scanned`] does (small objects' members found by
+/// comparing names, not by hashing one).
+type Validator = jsonschema::Validator<Scanned>;
 
 type ByPointer = HashMap<String, Arc<Validator>, foldhash::fast::RandomState>;
 
@@ -87,7 +92,7 @@ impl Schemas {
     fn build(&self, pointer: &str) -> Result<Validator, ContractError> {
         let fragment = percent_encoding::utf8_percent_encode(pointer, FRAGMENT);
         let reference = json!({ "$ref": format!("{}#{fragment}", self.base) });
-        jsonschema::options()
+        jsonschema::options_for::<Scanned>()
             .with_draft(Draft::Draft202012)
             .with_registry(&self.registry)
             .should_validate_formats(true)
@@ -105,7 +110,7 @@ impl Schemas {
     }
 
     /// The validator for the schema at `pointer`, compiling and caching it if needed.
-    pub fn get(&self, pointer: &str) -> Result<Arc<Validator>, ContractError> {
+    pub(crate) fn get(&self, pointer: &str) -> Result<Arc<Validator>, ContractError> {
         if let Some(v) = self.eager.get(pointer) {
             return Ok(v.clone());
         }
