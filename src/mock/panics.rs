@@ -55,20 +55,26 @@ pub(crate) fn guarded<T>(
 }
 
 /// Answers a request, or a plain 500 `{"error": ...}` if answering panicked.
-pub(crate) async fn catch_all(
-    state: &MockState,
-    path: &str,
-    answer: impl Future<Output = Response>,
-) -> Response {
-    match AssertUnwindSafe(answer).catch_unwind().await {
-        Ok(response) => response,
-        Err(payload) => {
-            let api = crate::redact::url::split_api_prefix(path).0;
-            record(state, api, None, payload.as_ref());
-            super::answer::plain_error(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "the mock failed to answer (a defect of vouch; see GET /__admin/violations)",
-            )
-        }
-    }
+///
+/// A function returning the wrapped future rather than an `async fn`: an `async fn` keeps its
+/// arguments apart from its locals, so `answer` (the pipeline's future) was held twice in every
+/// request's future (issue #24: 3 040 bytes, 1 760 without the copy).
+pub(crate) fn catch_all<'a>(
+    state: &'a MockState,
+    path: &'a str,
+    answer: impl Future<Output = Response> + 'a,
+) -> impl Future<Output = Response> + 'a {
+    AssertUnwindSafe(answer)
+        .catch_unwind()
+        .map(move |caught| match caught {
+            Ok(response) => response,
+            Err(payload) => {
+                let api = crate::redact::url::split_api_prefix(path).0;
+                record(state, api, None, payload.as_ref());
+                super::answer::plain_error(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "the mock failed to answer (a defect of vouch; see GET /__admin/violations)",
+                )
+            }
+        })
 }

@@ -230,6 +230,34 @@ fn namespaced<B>(
     Ok(Some((state, app)))
 }
 
+/// A request to the admin API (`/__admin/...`), through axum's router.
+///
+/// Its JSON bodies have the pipeline's limit, read as the APIs' are: a larger declared one is
+/// refused before it is read, a chunked one at the limit, and the rest drained beside the 413.
+async fn admin_request(
+    state: &MockState,
+    app: &Router,
+    request: Request,
+    remote: SocketAddr,
+) -> axum::response::Response {
+    let Ok(mut request) = request_body::read_request(request).await else {
+        return super::answer::plain_error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "request body: larger than 1 MiB",
+        );
+    };
+    // Shared with the request's (no copy), for the panic guard's finding.
+    let uri = request.uri().clone();
+    // Only the router's fallback reads it; an API request gets the address as an argument, no
+    // extension map (issue #24).
+    request.extensions_mut().insert(ConnectInfo(remote));
+    let answer = app.clone().oneshot(request);
+    panics::catch_all(state, uri.path(), async {
+        answer.await.unwrap_or_else(|e| match e {})
+    })
+    .await
+}
+
 #[derive(Debug)]
 struct Aborted;
 
@@ -291,36 +319,19 @@ async fn run(
                         // panic guard's finding.
                         let uri = request.uri().clone();
                         let admin = uri.path().starts_with("/__admin");
-                        let mut request = request.map(axum::body::Body::new);
-                        // The admin API's JSON bodies have the pipeline's limit, read as the
-                        // APIs' are: a larger declared one is refused before it is read, a
-                        // chunked one at the limit, and the rest drained beside the 413.
-                        if admin {
-                            let Ok(read) = request_body::read_request(request).await else {
-                                return Ok(super::answer::plain_error(
-                                    StatusCode::PAYLOAD_TOO_LARGE,
-                                    "request body: larger than 1 MiB",
-                                ));
-                            };
-                            request = read;
-                        }
-                        let response = panics::catch_all(state, uri.path(), async {
-                            if admin {
-                                // Only the router's fallback reads it; an API request gets
-                                // the address as an argument, no extension map (issue #24).
-                                request.extensions_mut().insert(ConnectInfo(remote));
-                                app.clone()
-                                    .oneshot(request)
-                                    .await
-                                    .unwrap_or_else(|e| match e {})
-                            } else {
-                                // Every other path is the router's fallback: the pipeline,
-                                // called directly (issue #24: the router's matching and
-                                // service layers were a share of each API request's time).
-                                pipeline::handle(state, request, Some(remote)).await
-                            }
-                        })
-                        .await;
+                        let request = request.map(axum::body::Body::new);
+                        let response = if admin {
+                            // Boxed: inline, the admin API's futures (the body's read, axum's
+                            // router) were part of every API request's future, moved into the
+                            // connection's with each request (issue #24).
+                            Box::pin(admin_request(state, app, request, remote)).await
+                        } else {
+                            // Every other path is the router's fallback: the pipeline, called
+                            // directly (issue #24: the router's matching and service layers
+                            // were a share of each API request's time).
+                            let answer = pipeline::handle(state, request, Some(remote));
+                            panics::catch_all(state, uri.path(), answer).await
+                        };
                         if response.extensions().get::<AbortConnection>().is_some() {
                             Err(Aborted)
                         } else {
