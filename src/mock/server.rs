@@ -9,6 +9,7 @@ use super::{admin, namespaces, panics, request_body};
 use crate::contract::{ContractSet, Violation};
 use axum::Router;
 use axum::extract::{ConnectInfo, Request, State};
+use futures::FutureExt;
 use http::StatusCode;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use std::future::Future;
@@ -234,11 +235,13 @@ fn namespaced<B>(
 ///
 /// Its JSON bodies have the pipeline's limit, read as the APIs' are: a larger declared one is
 /// refused before it is read, a chunked one at the limit, and the rest drained beside the 413.
+/// `path` is the request's, for the panic guard's finding.
 async fn admin_request(
     state: &MockState,
     app: &Router,
     request: Request,
     remote: SocketAddr,
+    path: &str,
 ) -> axum::response::Response {
     let Ok(mut request) = request_body::read_request(request).await else {
         return super::answer::plain_error(
@@ -246,16 +249,14 @@ async fn admin_request(
             "request body: larger than 1 MiB",
         );
     };
-    // Shared with the request's (no copy), for the panic guard's finding.
-    let uri = request.uri().clone();
     // Only the router's fallback reads it; an API request gets the address as an argument, no
     // extension map (issue #24).
     request.extensions_mut().insert(ConnectInfo(remote));
-    let answer = app.clone().oneshot(request);
-    panics::catch_all(state, uri.path(), async {
-        answer.await.unwrap_or_else(|e| match e {})
-    })
-    .await
+    let answer = app
+        .clone()
+        .oneshot(request)
+        .map(|r| r.unwrap_or_else(|e| match e {}));
+    panics::catch_all(state, path, answer).await
 }
 
 #[derive(Debug)]
@@ -324,7 +325,7 @@ async fn run(
                             // Boxed: inline, the admin API's futures (the body's read, axum's
                             // router) were part of every API request's future, moved into the
                             // connection's with each request (issue #24).
-                            Box::pin(admin_request(state, app, request, remote)).await
+                            Box::pin(admin_request(state, app, request, remote, uri.path())).await
                         } else {
                             // Every other path is the router's fallback: the pipeline, called
                             // directly (issue #24: the router's matching and service layers
