@@ -17,6 +17,8 @@
 mod body;
 pub(crate) mod document;
 mod error;
+pub mod json_doc;
+mod json_doc_schema;
 pub mod lint;
 pub mod mutate;
 pub(crate) mod operation;
@@ -143,14 +145,16 @@ impl Contract {
             let bodies = op.request_body.iter().flat_map(|b| b.content.iter());
             let responses = op.responses.iter().flat_map(|r| r.content.iter());
             let params = op.parameters.iter().filter_map(|p| p.schema.as_ref());
-            for pointer in bodies
-                .chain(responses)
-                .filter_map(|m| m.schema.as_ref())
-                .chain(params)
-            {
+            let fails = |pointer: &str, e: ContractError| {
+                invalid(format!("schema at #{pointer} does not compile: {e}"))
+            };
+            for pointer in bodies.filter_map(|m| m.schema.as_ref()) {
                 schemas
-                    .compile(pointer)
-                    .map_err(|e| invalid(format!("schema at #{pointer} does not compile: {e}")))?;
+                    .compile_for_bodies(pointer)
+                    .map_err(|e| fails(pointer, e))?;
+            }
+            for pointer in responses.filter_map(|m| m.schema.as_ref()).chain(params) {
+                schemas.compile(pointer).map_err(|e| fails(pointer, e))?;
             }
         }
         for op in &operations {

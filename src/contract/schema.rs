@@ -8,6 +8,7 @@
 
 use super::ContractError;
 use super::Provenance;
+use super::json_doc::DocNode;
 use super::provenance::Index;
 use super::scanned_json::Scanned;
 use crate::redact;
@@ -51,6 +52,14 @@ type Validator = jsonschema::Validator<Scanned>;
 
 type ByPointer = HashMap<String, Arc<Validator>, foldhash::fast::RandomState>;
 
+/// The same schemas, compiled to read a [`JsonDoc`](super::json_doc::JsonDoc): the request
+/// bodies' schemas, for the mock's check of each body (issue #24).
+type DocValidators = HashMap<
+    String,
+    jsonschema::Validator<super::json_doc_schema::Doc>,
+    foldhash::fast::RandomState,
+>;
+
 /// The compiled schemas of one contract document.
 pub struct Schemas {
     base: String,
@@ -60,6 +69,7 @@ pub struct Schemas {
     /// mock checks (issue #24), and the pointers are the contract's own.
     eager: ByPointer,
     lazy: RwLock<ByPointer>,
+    for_docs: DocValidators,
 }
 
 impl std::fmt::Debug for Schemas {
@@ -86,13 +96,17 @@ impl Schemas {
             provenance: Index::new(doc)?,
             eager: ByPointer::default(),
             lazy: RwLock::new(ByPointer::default()),
+            for_docs: DocValidators::default(),
         })
     }
 
-    fn build(&self, pointer: &str) -> Result<Validator, ContractError> {
+    fn build<J: jsonschema::json::Json>(
+        &self,
+        pointer: &str,
+    ) -> Result<jsonschema::Validator<J>, ContractError> {
         let fragment = percent_encoding::utf8_percent_encode(pointer, FRAGMENT);
         let reference = json!({ "$ref": format!("{}#{fragment}", self.base) });
-        jsonschema::options_for::<Scanned>()
+        jsonschema::options_for::<J>()
             .with_draft(Draft::Draft202012)
             .with_registry(&self.registry)
             .should_validate_formats(true)
@@ -107,6 +121,25 @@ impl Schemas {
             self.eager.insert(pointer.to_string(), Arc::new(validator));
         }
         Ok(())
+    }
+
+    /// Compiles the schema at `pointer` now for values and for [`JsonDoc`]s (a request body's
+    /// schema, which the mock checks each body against as a document).
+    ///
+    /// [`JsonDoc`]: super::json_doc::JsonDoc
+    pub fn compile_for_bodies(&mut self, pointer: &str) -> Result<(), ContractError> {
+        self.compile(pointer)?;
+        if !self.for_docs.contains_key(pointer) {
+            let validator = self.build(pointer)?;
+            self.for_docs.insert(pointer.to_string(), validator);
+        }
+        Ok(())
+    }
+
+    /// Whether `body` is valid against the schema at `pointer`; `None` when that schema was not
+    /// compiled for documents ([`compile_for_bodies`](Self::compile_for_bodies)).
+    pub(crate) fn is_valid_doc(&self, pointer: &str, body: DocNode<'_>) -> Option<bool> {
+        self.for_docs.get(pointer).map(|v| v.is_valid(body))
     }
 
     /// The validator for the schema at `pointer`, compiling and caching it if needed.

@@ -1,6 +1,7 @@
 //! Validating an HTTP request or response against an operation: status, content type,
 //! parameters, credentials presence, and the body's schema.
 
+use super::json_doc::DocNode;
 use super::operation::{MediaType, ParamIn};
 use super::security::{cookie, describe, missing_at, satisfied};
 use super::{Contract, Direction, Match, Operation, Provenance, RouteError, Violation};
@@ -21,6 +22,14 @@ pub struct HttpRequest<'a> {
     pub headers: &'a HeaderMap,
     /// The raw body; empty when the request had none.
     pub body: &'a [u8],
+}
+
+/// A request body its reader has parsed already: as a `Value`, or (the mock) as a
+/// [`JsonDoc`](super::json_doc::JsonDoc).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Parsed<'a> {
+    Value(&'a Value),
+    Doc(DocNode<'a>),
 }
 
 /// A response as a server gave it.
@@ -122,7 +131,7 @@ impl Contract {
         parsed: Option<&Value>,
     ) -> Vec<Violation> {
         let query = super::path::parse_query(super::path::split_url(request.path).1);
-        self.validate_request_with(m, request, parsed, &query, true)
+        self.validate_request_with(m, request, parsed.map(Parsed::Value), &query, true)
     }
 
     /// [`validate_request_parsed`](Self::validate_request_parsed) for the mock, which has
@@ -133,7 +142,7 @@ impl Contract {
         &self,
         m: &Match<'_>,
         request: &HttpRequest<'_>,
-        parsed: Option<&Value>,
+        parsed: Option<Parsed<'_>>,
         query: &BTreeMap<String, String>,
     ) -> Vec<Violation> {
         self.validate_request_with(m, request, parsed, query, false)
@@ -143,7 +152,7 @@ impl Contract {
         &self,
         m: &Match<'_>,
         request: &HttpRequest<'_>,
-        parsed: Option<&Value>,
+        parsed: Option<Parsed<'_>>,
         query: &BTreeMap<String, String>,
         check_security: bool,
     ) -> Vec<Violation> {
@@ -314,7 +323,7 @@ impl Contract {
         direction: Direction,
         content: &[MediaType],
         headers: &HeaderMap,
-        (body, parsed): (&[u8], Option<&Value>),
+        (body, parsed): (&[u8], Option<Parsed<'_>>),
     ) -> Vec<Violation> {
         let v = |pointer: &str, rule: &str, expected: String, actual: String| {
             self.violation(
@@ -362,8 +371,19 @@ impl Contract {
         if !is_json(&essence) {
             return Vec::new();
         }
-        if let Some(value) = parsed {
-            return self.findings(Some(op), direction, schema, value, "/body");
+        match parsed {
+            Some(Parsed::Value(value)) => {
+                return self.findings(Some(op), direction, schema, value, "/body");
+            }
+            // The verdict from the document; a broken body's findings from its `Value`, so
+            // that they are worded in one place.
+            Some(Parsed::Doc(doc)) => {
+                if self.schemas().is_valid_doc(schema, doc) == Some(true) {
+                    return Vec::new();
+                }
+                return self.findings(Some(op), direction, schema, &doc.to_value(), "/body");
+            }
+            None => {}
         }
         match serde_json::from_slice::<Value>(body) {
             Ok(value) => self.findings(Some(op), direction, schema, &value, "/body"),

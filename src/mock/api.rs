@@ -86,8 +86,8 @@ pub struct MockRequest {
     pub query: BTreeMap<String, String>,
     /// The request headers, as received.
     pub headers: HeaderMap,
-    /// The parsed JSON body; `None` when the body is empty or not JSON.
-    pub body: Option<Value>,
+    /// The JSON body ([`super::JsonBody::json`] is `None` when the body is empty or not JSON).
+    pub body: super::JsonBody,
     /// The tenant the presented credential belongs to (shared with the accepted credential's:
     /// no copy per request).
     pub tenant: std::sync::Arc<Tenant>,
@@ -106,7 +106,7 @@ impl MockRequest {
     /// The JSON body's members (empty when there is no body or it is not an object).
     pub fn body_object(&self) -> serde_json::Map<String, Value> {
         self.body
-            .as_ref()
+            .json()
             .and_then(Value::as_object)
             .cloned()
             .unwrap_or_default()

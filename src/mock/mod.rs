@@ -27,6 +27,7 @@ mod error;
 pub(crate) mod faults;
 pub(crate) mod html;
 pub(crate) mod journal;
+mod json_body;
 mod json_writer;
 mod latency;
 pub(crate) mod namespaces;
@@ -60,6 +61,7 @@ pub use api::{
 };
 pub use error::{ClockError, FaultError, LatencyError, NamespaceError, SetupError, TableMismatch};
 pub use journal::{DEFAULT_JOURNAL_SIZE, Entry as JournalEntry};
+pub use json_body::JsonBody;
 pub use latency::{Latency, MAX_LATENCY};
 pub use namespaces::{DEFAULT_MAX_NAMESPACES, IDLE_NAMESPACE};
 pub use registration::Registration;

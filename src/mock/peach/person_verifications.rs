@@ -165,7 +165,7 @@ impl PersonVerifications {
             .unwrap_or_default();
         let type_id = request
             .body
-            .as_ref()
+            .json()
             .and_then(|b| b.get("verificationTypeId"))
             .and_then(Value::as_str)
             .unwrap_or(crm_default_type_id)

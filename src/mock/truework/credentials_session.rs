@@ -103,13 +103,13 @@ pub(super) fn create(
     request: &MockRequest,
     sessions: &mut Vec<CredentialsSession>,
 ) -> Result<MockResponse, MockError> {
-    let problems = token_rules(&request.tenant, request.body.as_ref());
+    let problems = token_rules(&request.tenant, request.body.json());
     if !problems.is_empty() {
         return Err(bad_fields(&problems));
     }
     let ssn = request
         .body
-        .as_ref()
+        .json()
         .and_then(|b| b.pointer("/target/social_security_number"))
         .and_then(Value::as_str)
         .unwrap_or_default();

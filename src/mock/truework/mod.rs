@@ -138,7 +138,7 @@ impl MockApi for Truework {
             .collect();
         problems.extend(credentials_session::token_rules(
             &request.tenant,
-            request.body.as_ref(),
+            request.body.json(),
         ));
         credentials_session::bad_fields(&problems)
     }

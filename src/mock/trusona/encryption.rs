@@ -68,7 +68,7 @@ pub(super) fn create(
 ) -> Result<MockResponse, MockError> {
     let key = request
         .body
-        .as_ref()
+        .json()
         .and_then(|b| b.get("publicWebKey"))
         .cloned();
     recipient(key.as_ref())?;

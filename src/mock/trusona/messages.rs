@@ -108,7 +108,7 @@ pub(super) fn create(
     request: &MockRequest,
 ) -> Result<MockResponse, MockError> {
     let now = request.now;
-    let body = request.body.clone().unwrap_or(Value::Null);
+    let body = request.body.json().cloned().unwrap_or(Value::Null);
     let v = account.verification(request)?;
     // 410 once the link has lapsed, the document is scanned, or the verification is closed:
     // a message carries the link, which no longer leads anywhere.

@@ -91,7 +91,7 @@ pub(super) fn open(
     prepare: impl FnOnce(&mut Verification) -> Result<(), MockError>,
     answer: impl FnOnce(&Verification) -> Result<MockResponse, MockError>,
 ) -> Result<MockResponse, MockError> {
-    let body = request.body.clone().unwrap_or(Value::Null);
+    let body = request.body.json().cloned().unwrap_or(Value::Null);
     let now = request.now;
     // § Models > VerificationRequest: `id (optional) UUID`. A repeat within the account is
     // refused with 400 (the page documents no 409; contracts/NOTES.md § Trusona › Mock behaviour).

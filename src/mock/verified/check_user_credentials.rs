@@ -5,12 +5,13 @@
 
 use super::super::api::{MockError, MockRequest, MockResponse};
 use super::Network;
+use super::credential_request::Request;
 use super::errors::{self, generic};
 use super::ids::Id;
-use super::matching::{array, can_match, member};
+use super::matching::{array, can_match};
 use super::people::Brand;
 use super::requests::{CredentialRequests, Flow, WalletRequest};
-use serde_json::{Value, json};
+use serde_json::json;
 use std::borrow::Cow;
 use std::sync::Arc;
 
@@ -21,6 +22,15 @@ pub(super) enum Matching {
     NoMatch,
     /// A request to keep, made under the read lock; keeping it takes the write lock.
     Keep(Box<WalletRequest>),
+}
+
+/// What a /hasMatchingCredentials call asks besides its credential requests.
+struct Asked<'b> {
+    brand: Arc<Brand>,
+    email: Option<&'b str>,
+    phone: Option<&'b str>,
+    description: Option<&'b str>,
+    now: i64,
 }
 
 /// The answer when there is none: "Only if the user has the ability to response with the
@@ -65,38 +75,59 @@ impl Network {
         request: &MockRequest,
     ) -> Result<Matching, MockError> {
         let now = request.now.epoch_millis();
-        // Borrowed: the body and the user's credentials are copied only into a request that
-        // is kept (issue #24).
-        let body = request.body.as_ref().unwrap_or(&Value::Null);
-        let email = member(body, "email").and_then(Value::as_str);
-        let phone = member(body, "phone").and_then(Value::as_str);
+        // Read in place: the body is copied only into a request that is kept, and no `Value`
+        // of it is built (issue #24).
+        let body = request.body.doc();
+        let text = |name: &str| body.and_then(|b| b.get(name)).and_then(|v| v.as_str());
+        let (email, phone) = (text("email"), text("phone"));
         if email.is_none() && phone.is_none() {
             return Err(errors::phone_or_email_required());
         }
+        let asked = Asked {
+            brand,
+            email,
+            phone,
+            description: text("description"),
+            now,
+        };
         // "If Partner UUID is provided, the Credential requests attribute is not used. Instead,
         // a pre-defined set of accepting partner's credentials requests are used."
-        let partner = member(body, "partnerUuid").and_then(Value::as_str);
-        let requests: &[Value] = match partner {
-            Some(uuid) => self
-                .partner(uuid)
-                .map(|p| array(&p.credential_requests))
-                .ok_or_else(|| generic(404, format!("Partner {uuid} not found")))?,
-            None => member(body, "credentialRequests").map_or(&[], array),
-        };
-        if requests.is_empty() {
+        match text("partnerUuid") {
+            Some(uuid) => {
+                let partner = self
+                    .partner(uuid)
+                    .ok_or_else(|| generic(404, format!("Partner {uuid} not found")))?;
+                self.decide_for(array(&partner.credential_requests).iter(), asked)
+            }
+            None => {
+                let requests = body.and_then(|b| b.get("credentialRequests"));
+                self.decide_for(requests.into_iter().flat_map(|r| r.items()), asked)
+            }
+        }
+    }
+
+    /// [`decide_matching`](Self::decide_matching) for these credential requests.
+    fn decide_for<'r, R: Request<'r>>(
+        &self,
+        requests: impl Iterator<Item = R> + Clone,
+        asked: Asked<'_>,
+    ) -> Result<Matching, MockError> {
+        let now = asked.now;
+        if requests.clone().next().is_none() {
             return Err(errors::credential_requests_missing());
         }
-        let Some(user) = self.find_user_by(email, phone) else {
+        let Some(user) = self.find_user_by(asked.email, asked.phone) else {
             return Ok(Matching::NoMatch);
         };
-        if !can_match(requests, self.usable(user, now), now) {
+        if !can_match(requests.clone(), self.usable(user, now), now) {
             return Ok(Matching::NoMatch);
         }
-        let description = member(body, "description")
-            .and_then(Value::as_str)
+        let description = asked
+            .description
             .map_or(Cow::Borrowed("Share your data with a single click"), |d| {
                 Cow::Owned(d.to_string())
             });
+        let brand = asked.brand;
         let wallet = Box::new(WalletRequest {
             wallet_id: Id::new_uuid(),
             uuid: Id::new_uuid(),
@@ -104,9 +135,9 @@ impl Network {
             redirect_url: brand.redirect_url.clone(),
             brand,
             user,
-            phone: phone.map(str::to_string),
-            email: email.map(str::to_string),
-            requests: CredentialRequests::new(requests),
+            phone: asked.phone.map(str::to_string),
+            email: asked.email.map(str::to_string),
+            requests: CredentialRequests::of(requests),
             verification: "only_code".into(),
             title: "Share".into(),
             description,

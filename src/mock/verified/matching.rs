@@ -20,6 +20,7 @@
 
 use super::super::api::{MockError, MockRequest, MockResponse, set_member};
 use super::Network;
+use super::credential_request::Request;
 use super::credentials::{NetCredential, composite_children, short_key};
 use super::errors::{self, generic};
 use super::ids::Id;
@@ -28,17 +29,6 @@ use super::requests::{
     CredentialRequests, Flow, Outcome, Picked, PickedValue, RETRIEVAL_WINDOW_MS, WalletRequest,
 };
 use serde_json::{Value, json};
-
-/// A member of a JSON object (`None` for anything else), found by comparing names: the
-/// request bodies' objects have a handful of members, and a map lookup hashes the name with
-/// SipHash, which cost more than the comparisons on every /hasMatchingCredentials (issue #24).
-pub(super) fn member<'v>(value: &'v Value, name: &str) -> Option<&'v Value> {
-    value
-        .as_object()?
-        .iter()
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v)
-}
 
 /// `mandatory` of a CredentialRequest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,38 +40,41 @@ pub(super) enum Mandatory {
 
 /// `mandatory`, else the deprecated `required: true` (§ CredentialRequest: "@deprecated - Use
 /// mandatory field instead"), else optional.
-pub(super) fn mandatory(request: &Value) -> Mandatory {
-    match member(request, "mandatory").and_then(Value::as_str) {
+pub(super) fn mandatory<'a>(request: impl Request<'a>) -> Mandatory {
+    match request.member("mandatory").and_then(Request::as_str) {
         Some("yes") => Mandatory::Yes,
         Some("if_available") => Mandatory::IfAvailable,
         Some(_) => Mandatory::No,
-        None if member(request, "required") == Some(&Value::Bool(true)) => Mandatory::Yes,
+        None if request.member("required").and_then(Request::as_bool) == Some(true) => {
+            Mandatory::Yes
+        }
         None => Mandatory::No,
     }
 }
 
-pub(super) fn request_type(request: &Value) -> &str {
-    member(request, "type")
-        .and_then(Value::as_str)
+pub(super) fn request_type<'a>(request: impl Request<'a>) -> &'a str {
+    request
+        .member("type")
+        .and_then(Request::as_str)
         .unwrap_or("")
 }
 
 /// `allowUserInput` defaults to true ([verified-types] § CredentialRequest).
-pub(super) fn allows_user_input(request: &Value) -> bool {
-    member(request, "allowUserInput").and_then(Value::as_bool) != Some(false)
+pub(super) fn allows_user_input<'a>(request: impl Request<'a>) -> bool {
+    request.member("allowUserInput").and_then(Request::as_bool) != Some(false)
 }
 
 /// `multi` defaults to false ([verified-types] § CredentialRequest).
-pub(super) fn multi(request: &Value) -> bool {
-    member(request, "multi").and_then(Value::as_bool) == Some(true)
+pub(super) fn multi<'a>(request: impl Request<'a>) -> bool {
+    request.member("multi").and_then(Request::as_bool) == Some(true)
 }
 
-fn issuer_accepted(request: &Value, credential: &NetCredential) -> bool {
-    match member(request, "issuers").and_then(Value::as_array) {
-        Some(issuers) if !issuers.is_empty() => issuers
-            .iter()
-            .filter_map(Value::as_str)
-            .any(|i| i.eq_ignore_ascii_case(&credential.issuer)),
+fn issuer_accepted<'a>(request: impl Request<'a>, credential: &NetCredential) -> bool {
+    match request.member("issuers").and_then(Request::elements) {
+        Some(mut issuers) if issuers.clone().next().is_some() => issuers.any(|i| {
+            i.as_str()
+                .is_some_and(|i| i.eq_ignore_ascii_case(&credential.issuer))
+        }),
         _ => true,
     }
 }
@@ -93,7 +86,7 @@ fn issuer_accepted(request: &Value, credential: &NetCredential) -> bool {
 pub(super) fn child_requests(request: &Value, held: Option<&NetCredential>) -> Vec<Value> {
     child_specs(request, held)
         .map(|child| match child {
-            ChildRequest::Given(given) => given.clone(),
+            ChildRequest::Given(given) => given.to_value(),
             ChildRequest::Listed { ty, yes } => {
                 json!({"type": ty, "mandatory": if yes { "yes" } else { "no" }})
             }
@@ -104,24 +97,24 @@ pub(super) fn child_requests(request: &Value, held: Option<&NetCredential>) -> V
 /// A child request as [`child_requests`] reads it, borrowed: what matching asks of each
 /// composite on every /hasMatchingCredentials, without building JSON (issue #24).
 #[derive(Debug, Clone, Copy)]
-enum ChildRequest<'a> {
+enum ChildRequest<'h, R> {
     /// One of the request's own `children`.
-    Given(&'a Value),
+    Given(R),
     /// A sub-credential the type lists (or the held credential has), asked for as `yes` or `no`.
-    Listed { ty: &'a str, yes: bool },
+    Listed { ty: &'h str, yes: bool },
 }
 
-impl ChildRequest<'_> {
-    fn ty(&self) -> &str {
+impl<'r, R: Request<'r>> ChildRequest<'_, R> {
+    fn is_type(&self, ty: &str) -> bool {
         match self {
-            Self::Given(given) => request_type(given),
-            Self::Listed { ty, .. } => ty,
+            Self::Given(given) => request_type(*given) == ty,
+            Self::Listed { ty: listed, .. } => *listed == ty,
         }
     }
 
     fn mandatory(&self) -> Mandatory {
         match self {
-            Self::Given(given) => mandatory(given),
+            Self::Given(given) => mandatory(*given),
             Self::Listed { yes: true, .. } => Mandatory::Yes,
             Self::Listed { yes: false, .. } => Mandatory::No,
         }
@@ -129,19 +122,19 @@ impl ChildRequest<'_> {
 
     fn issuer_accepted(&self, credential: &NetCredential) -> bool {
         match self {
-            Self::Given(given) => issuer_accepted(given, credential),
+            Self::Given(given) => issuer_accepted(*given, credential),
             Self::Listed { .. } => true,
         }
     }
 }
 
-fn child_specs<'a>(
-    request: &'a Value,
-    held: Option<&'a NetCredential>,
-) -> impl Iterator<Item = ChildRequest<'a>> {
+fn child_specs<'r, 'h, R: Request<'r>>(
+    request: R,
+    held: Option<&'h NetCredential>,
+) -> impl Iterator<Item = ChildRequest<'h, R>> {
     // Three sources, exactly one of which gives anything; chained rather than collected, so
     // that matching a composite allocates nothing (issue #24).
-    let given = member(request, "children").and_then(Value::as_array);
+    let given = request.member("children").and_then(Request::elements);
     let ty = request_type(request);
     let parent_yes = mandatory(request) == Mandatory::Yes;
     let listed = given
@@ -187,11 +180,12 @@ impl Picked {
 }
 
 /// The request or any requested child says "yes": the user must hold it to match.
-fn required(request: &Value) -> bool {
+fn required<'a>(request: impl Request<'a>) -> bool {
     mandatory(request) == Mandatory::Yes
-        || member(request, "children")
-            .and_then(Value::as_array)
-            .is_some_and(|c| c.iter().any(|c| mandatory(c) == Mandatory::Yes))
+        || request
+            .member("children")
+            .and_then(Request::elements)
+            .is_some_and(|mut c| c.any(|c| mandatory(c) == Mandatory::Yes))
 }
 
 /// A credential that answers a request, and the children it answers with, borrowed.
@@ -222,8 +216,8 @@ pub(super) fn pick(requests: &[Value], held: &[&NetCredential], now: i64) -> Vec
 
 /// [`matches`] of what [`pick`] would pick, without copying a credential: the question
 /// /hasMatchingCredentials asks on every call (issue #24: the copies were a fifth of its time).
-pub(super) fn can_match<'a>(
-    requests: &[Value],
+pub(super) fn can_match<'a, 'r, R: Request<'r>>(
+    requests: impl IntoIterator<Item = R>,
     held: impl Iterator<Item = &'a NetCredential> + Clone,
     now: i64,
 ) -> bool {
@@ -263,11 +257,11 @@ fn answers<'a>(requests: &[Value], held: &[&'a NetCredential], now: i64) -> Vec<
 }
 
 /// The held credentials of the request's type that are usable and from an accepted issuer.
-fn candidates<'r, 'a: 'r>(
-    request: &'r Value,
-    held: impl Iterator<Item = &'a NetCredential> + 'r,
+fn candidates<'r, 'a, R: Request<'r>>(
+    request: R,
+    held: impl Iterator<Item = &'a NetCredential>,
     now: i64,
-) -> impl Iterator<Item = &'a NetCredential> + 'r {
+) -> impl Iterator<Item = &'a NetCredential> {
     let ty = request_type(request);
     held.filter(move |c| c.ty == ty && c.usable(now) && issuer_accepted(request, c))
 }
@@ -275,8 +269,8 @@ fn candidates<'r, 'a: 'r>(
 /// Walks a composite request's child requests over `candidate`'s sub-credentials, giving each
 /// one found to `found`; whether the candidate answers: no mandatory child missing, and at
 /// least one found.
-fn children_of<'a>(
-    request: &Value,
+fn children_of<'a, 'r, R: Request<'r>>(
+    request: R,
     candidate: &'a NetCredential,
     now: i64,
     mut found: impl FnMut(&'a NetCredential),
@@ -286,7 +280,7 @@ fn children_of<'a>(
         let held = candidate
             .children
             .iter()
-            .find(|c| c.ty == child.ty() && c.usable(now) && child.issuer_accepted(c));
+            .find(|c| child.is_type(&c.ty) && c.usable(now) && child.issuer_accepted(c));
         match held {
             Some(c) => {
                 any = true;

@@ -6,7 +6,8 @@
 //!   Hendricks, a user with partial data, the test brand Hooli);
 //! - `credentials`: credential types, value formats, issue / patch / get, per-user lists;
 //! - `matching`: credential requests against a user's credentials, /hasMatchingCredentials,
-//!   shared credentials, partner credential requests;
+//!   shared credentials, partner credential requests; `credential_request`: a credential
+//!   request as matching reads it, a `Value` or the request body in place;
 //! - `one_click`: hosted, non-hosted and trusted 1-Click, the 1ClickEntity, updates;
 //! - `integration`: the brand's integration type (Hosted, Semi-Hosted, Non-Hosted);
 //! - `one_click_v2`: 1-Click v2 under `/v2`, answering by the brand's integration type;
@@ -22,6 +23,7 @@
 //! match against them.
 
 mod check_user_credentials;
+mod credential_request;
 mod credentials;
 mod edits;
 mod errors;

@@ -156,7 +156,7 @@ pub(super) fn entity(w: &WalletRequest) -> Value {
 }
 
 pub(super) fn body(request: &MockRequest) -> Value {
-    request.body.clone().unwrap_or(Value::Null)
+    request.body.json().cloned().unwrap_or(Value::Null)
 }
 
 /// The body's credential requests. An item may be a bare type name: Verified's 1-Click guide

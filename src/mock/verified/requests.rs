@@ -115,10 +115,23 @@ pub(super) struct CredentialRequests(Box<str>);
 impl CredentialRequests {
     /// `list` as it is kept (nothing asked: no text).
     pub(super) fn new(list: &[Value]) -> Self {
-        if list.is_empty() {
+        Self::of(list.iter())
+    }
+
+    /// The requests `list` gives, as they are kept: values, or a body's requests read in place.
+    pub(super) fn of<T: serde::Serialize>(list: impl Iterator<Item = T> + Clone) -> Self {
+        /// The list, written as a JSON array without being collected.
+        struct Seq<I>(I);
+        impl<T: serde::Serialize, I: Iterator<Item = T> + Clone> serde::Serialize for Seq<I> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_seq(self.0.clone())
+            }
+        }
+        if list.clone().next().is_none() {
             return Self::default();
         }
-        let text = json_writer::written(list, |json| std::str::from_utf8(json).map(Box::from));
+        let text =
+            json_writer::written(&Seq(list), |json| std::str::from_utf8(json).map(Box::from));
         // serde_json writes every `Value` (a parsed body holds no NaN), and only UTF-8.
         Self(text.and_then(Result::ok).unwrap_or_default())
     }

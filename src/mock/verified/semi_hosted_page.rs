@@ -91,7 +91,7 @@ impl Network {
             path_params: BTreeMap::from([("uuid".to_string(), uuid.to_string())]),
             query,
             headers: Default::default(),
-            body,
+            body: body.into(),
             tenant: Tenant::new(&brand.tenant).into(),
             now: request.now,
             base_url: request.base_url.clone(),
