@@ -22,8 +22,10 @@ pub struct JsonBody {
 impl JsonBody {
     /// The body `text`, parsed.
     pub(crate) fn parse(text: Bytes) -> Self {
-        let doc = ByteString::try_from(text.clone())
-            .ok()
+        // An empty body (every GET) is not JSON, and is not handed to the reader to be told so.
+        let doc = (!text.is_empty())
+            .then(|| ByteString::try_from(text.clone()).ok())
+            .flatten()
             .and_then(JsonDoc::parse);
         Self {
             text,
