@@ -120,6 +120,10 @@ impl Kept {
         self.status = trace.status;
         self.present = 0;
         self.text.clear();
+        // One allocation for a new entry's text (or a reused one's that grows), not one per
+        // part as it is pushed.
+        self.text
+            .reserve(parts.iter().flatten().map(|p| p.len()).sum());
         for (i, (part, end)) in parts.into_iter().zip(&mut self.ends).enumerate() {
             if let Some(part) = part {
                 self.text.push_str(part);
