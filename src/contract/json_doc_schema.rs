@@ -21,8 +21,8 @@ impl Json for Doc {
     type PreparedKey = String;
     type StringBuffer = JsonDoc;
 
-    // Lookups compare names as a members pass does (`DocNode::get`), so no pass is cheaper
-    // than the lookups it would replace beyond what `Scanned` allows.
+    // As `Scanned`'s (`SerdeJson`'s): `DocNode::get` compares names as `Scanned` does for
+    // small objects, so the same trade between lookups and a members pass holds.
     const KEYS_PER_LOOKUP: usize = jsonschema::json::SerdeJson::KEYS_PER_LOOKUP;
 
     fn prepare_key(key: &str) -> String {
