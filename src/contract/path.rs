@@ -145,7 +145,24 @@ pub(crate) fn segments(path: &str) -> smallvec::SmallVec<[&str; 8]> {
 fn split(path: &str) -> impl Iterator<Item = &str> {
     let trimmed = path.strip_prefix('/').unwrap_or(path);
     let trimmed = trimmed.strip_suffix('/').unwrap_or(trimmed);
-    trimmed.split('/').filter(move |_| !trimmed.is_empty())
+    // Cut at each `/` found byte by byte (ASCII, so on character boundaries): `str::split`
+    // set up a char searcher that cost more than a short path's scan, on every request
+    // routed (issue #24).
+    let mut rest = Some(trimmed).filter(|t| !t.is_empty());
+    std::iter::from_fn(move || {
+        let text = rest?;
+        match text.bytes().position(|b| b == b'/') {
+            Some(i) => {
+                let (segment, tail) = text.split_at(i);
+                rest = tail.get(1..);
+                Some(segment)
+            }
+            None => {
+                rest = None;
+                Some(text)
+            }
+        }
+    })
 }
 
 /// Splits a URL or path into its path (without query or fragment) and its raw query.
@@ -246,6 +263,30 @@ fn authority(url: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_are_cut_into_segments_at_each_slash() {
+        let cases: [(&str, &[&str]); 10] = [
+            ("", &[]),
+            ("/", &[]),
+            ("//", &[]),
+            ("/a", &["a"]),
+            ("a/b", &["a", "b"]),
+            ("/a/b/", &["a", "b"]),
+            ("/a//b", &["a", "", "b"]),
+            ("///a///", &["", "", "a", "", ""]),
+            ("/é/ü€", &["é", "ü€"]),
+            ("/1-click/{uuid}", &["1-click", "{uuid}"]),
+        ];
+        for (path, expected) in cases {
+            assert_eq!(segments(path).as_slice(), expected, "{path:?}");
+            // As `str::split` cuts them (how they were cut before issue #24).
+            let trimmed = path.strip_prefix('/').unwrap_or(path);
+            let trimmed = trimmed.strip_suffix('/').unwrap_or(trimmed);
+            let by_split: Vec<&str> = trimmed.split('/').filter(|_| !trimmed.is_empty()).collect();
+            assert_eq!(by_split, expected, "{path:?}");
+        }
+    }
 
     #[test]
     fn literal_and_parameter_segments() {

@@ -335,9 +335,12 @@ impl Contract {
                 actual,
             )
         };
-        let declared = headers
-            .get(http::header::CONTENT_TYPE)
-            .map(|h| String::from_utf8_lossy(h.as_bytes()));
+        // Checked as visible ASCII first (every usual media type): the lossy decoding walks
+        // the bytes through its UTF-8 chunker, on every request with a body (issue #24).
+        let declared = headers.get(http::header::CONTENT_TYPE).map(|h| {
+            h.to_str()
+                .map_or_else(|_| String::from_utf8_lossy(h.as_bytes()), Into::into)
+        });
         let Some(declared) = declared else {
             return vec![v(
                 "/headers/content-type",
@@ -346,7 +349,10 @@ impl Contract {
                 "no Content-Type".into(),
             )];
         };
-        let essence = declared.split(';').next().unwrap_or_default().trim();
+        // Cut at the first `;` (an ASCII byte, so on a character boundary) without setting up
+        // a char searcher for a short text.
+        let cut = declared.bytes().position(|b| b == b';');
+        let essence = cut.map_or(&*declared, |i| declared.split_at(i).0).trim();
         // Lower-cased only when it is not already (the usual `application/json` is).
         let essence: std::borrow::Cow<'_, str> = if essence.bytes().any(|b| b.is_ascii_uppercase())
         {

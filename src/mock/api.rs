@@ -156,6 +156,18 @@ impl MockResponse {
         }
     }
 
+    /// A JSON body its handler wrote itself: a hot path's few bytes, written without serde
+    /// (issue #24); the handler's tests check them against serde_json's writing.
+    pub(crate) fn json_text(status: u16, body: Vec<u8>) -> Self {
+        Self {
+            status: status_code(status),
+            headers: HeaderMap::new(),
+            body: None,
+            html: None,
+            written: Some(bytes::Bytes::from(body)),
+        }
+    }
+
     /// A server-rendered HTML page (`text/html; charset=utf-8`).
     pub fn html(status: u16, page: String) -> Self {
         Self {

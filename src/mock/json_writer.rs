@@ -15,10 +15,19 @@ use std::fmt::Display;
 /// Writes `value` as `serde_json::to_writer` would, into `out` (cleared first).
 pub(crate) fn write<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) -> serde_json::Result<()> {
     out.clear();
+    append(out, value)
+}
+
+/// Appends `value` to `out` as `serde_json::to_writer` would.
+pub(crate) fn append<T: Serialize + ?Sized>(
+    out: &mut Vec<u8>,
+    value: &T,
+) -> serde_json::Result<()> {
+    let before = out.len();
     if value.serialize(Writer { out: &mut *out }).is_ok() {
         return Ok(());
     }
-    out.clear();
+    out.truncate(before);
     serde_json::to_writer(out, value)
 }
 
@@ -29,20 +38,27 @@ pub(crate) fn written<T: Serialize + ?Sized, R>(
     value: &T,
     copy: impl FnOnce(&[u8]) -> R,
 ) -> Option<R> {
+    with_scratch(|out| write(out, value).ok().map(|()| copy(out)))
+}
+
+/// `write` given this thread's scratch buffer, empty: for text written to be copied out at
+/// its length (see [`written`]).
+pub(crate) fn with_scratch<R>(write: impl FnOnce(&mut Vec<u8>) -> R) -> R {
     thread_local! {
         static SCRATCH: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
     let write = |out: &mut Vec<u8>| {
-        let copied = write(out, value).ok().map(|()| copy(out));
+        out.clear();
+        let result = write(out);
         // A rare large value does not keep its buffer for the thread's life.
         if out.capacity() > 64 * 1024 {
             *out = Vec::new();
         }
-        copied
+        result
     };
     SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
         Ok(mut out) => write(&mut out),
-        // Only if `copy` itself writes JSON; still written.
+        // Only if `write` itself asks for the scratch; still written.
         Err(_) => write(&mut Vec::new()),
     })
 }
@@ -76,6 +92,29 @@ fn plain(bytes: &[u8]) -> bool {
             .remainder()
             .iter()
             .all(|&b| b >= 0x20 && b != b'"' && b != b'\\')
+}
+
+/// The text `parts` make together, appended to `out` as one JSON string, quoted and escaped
+/// as serde_json writes it: a body written by hand around a string (a url made of its parts)
+/// without a copy of the whole, and without serde (issue #24).
+pub(crate) fn push_string(out: &mut Vec<u8>, parts: &[&str]) {
+    if parts.iter().all(|p| plain(p.as_bytes())) {
+        out.reserve(
+            parts
+                .iter()
+                .map(|p| p.len())
+                .sum::<usize>()
+                .saturating_add(2),
+        );
+        out.push(b'"');
+        for part in parts {
+            out.extend_from_slice(part.as_bytes());
+        }
+        out.push(b'"');
+    } else {
+        // Writing into a `Vec` does not fail.
+        write_str(out, &parts.concat()).ok();
+    }
 }
 
 fn write_str(out: &mut Vec<u8>, text: &str) -> serde_json::Result<()> {
@@ -373,7 +412,7 @@ impl ser::SerializeMap for Compound<'_> {
 
 #[cfg(test)]
 pub(crate) mod tests {
-    use super::{plain, write};
+    use super::{plain, push_string, write};
     use proptest::prelude::*;
     use serde::Serialize;
     use serde_json::{Map, Value, json};
@@ -493,6 +532,17 @@ pub(crate) mod tests {
         #[test]
         fn any_value_is_written_as_serde_json_writes_it(v in value()) {
             prop_assert_eq!(ours(&v), serde_json::to_vec(&v).unwrap());
+        }
+
+        /// A string pushed in parts is the whole's JSON string, escapes and all.
+        #[test]
+        fn a_string_pushed_in_parts_is_written_as_serde_json_writes_it(
+            parts in prop::collection::vec("[a-z\"\\\u{0}-\u{1f}\u{7f}é€😀 /:]{0,8}", 0..5)
+        ) {
+            let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+            let mut out = b"[".to_vec();
+            push_string(&mut out, &parts);
+            prop_assert_eq!(out, [b"[".to_vec(), serde_json::to_vec(&parts.concat()).unwrap()].concat());
         }
     }
 }

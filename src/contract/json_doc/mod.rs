@@ -10,11 +10,15 @@
 //! through its own jsonschema representation (`json_doc_schema`), handlers read it through
 //! [`DocNode`], and a `Value` is built from it only when something asks for one.
 //!
-//! serde_json reads the text (`read`, through a `serde::de::DeserializeSeed`), so what is JSON,
-//! the numbers each literal gives and the nesting limit are serde_json's own. A name given
-//! twice in one object reads as serde_json's map reads it: the last value, in the first one's
-//! place.
+//! The common body (strings without escapes, small whole numbers) is read by `plain`, a
+//! reader that gives up on anything else; serde_json reads every other text (`read`, through
+//! a `serde::de::DeserializeSeed`), so what is JSON, the numbers each literal gives and the
+//! nesting limit are serde_json's own, and `plain` finishes only texts on which the two agree.
+//! A name given twice in one object reads as serde_json's map reads it: the last value, in the
+//! first one's place.
 
+mod build;
+mod plain;
 mod read;
 
 use bytestring::ByteString;
@@ -47,6 +51,8 @@ pub struct JsonDoc {
     /// The text, followed by its escaped strings unescaped when it has any (rarely: a body
     /// with no escapes is read in place).
     text: ByteString,
+    /// How much of `text` is the JSON text itself (strings within it have no escapes).
+    source_len: u32,
     slots: Vec<Slot>,
     /// Arrays' elements, each array's together.
     items: Vec<u32>,
@@ -74,9 +80,21 @@ impl JsonDoc {
     pub(crate) fn single_string(&mut self, text: &str) {
         let len = u32::try_from(text.len()).unwrap_or(u32::MAX);
         self.text = ByteString::from(text);
+        // Not read from a JSON text: the string is written escaped if it must be.
+        self.source_len = 0;
         self.slots.clear();
         self.slots.push(Slot::String(Span { start: 0, len }));
         self.root = 0;
+    }
+}
+
+impl Drop for JsonDoc {
+    fn drop(&mut self) {
+        read::keep_spare((
+            std::mem::take(&mut self.slots),
+            std::mem::take(&mut self.items),
+            std::mem::take(&mut self.members),
+        ));
     }
 }
 
@@ -234,6 +252,55 @@ impl<'a> DocNode<'a> {
 }
 
 /// Written as the value it holds (what `serde_json` writes of [`DocNode::to_value`]).
+impl DocNode<'_> {
+    /// Appends this value to `out` as `serde_json::to_writer` writes it, without serde: a
+    /// string of the text is written as it stands there (serde_json reads none with a
+    /// character it would escape), so keeping a body's part as text is a copy (issue #24).
+    pub fn write_compact(&self, out: &mut Vec<u8>) {
+        match self.slot() {
+            Slot::Null => out.extend_from_slice(b"null"),
+            Slot::Bool(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
+            // Writing into a `Vec` does not fail.
+            Slot::Number(n) => serde_json::to_writer(&mut *out, n).unwrap_or_default(),
+            Slot::String(span) => self.write_string(*span, out),
+            Slot::Array { .. } => {
+                out.push(b'[');
+                for (i, item) in self.items().enumerate() {
+                    if i > 0 {
+                        out.push(b',');
+                    }
+                    item.write_compact(out);
+                }
+                out.push(b']');
+            }
+            Slot::Object { first, len } => {
+                out.push(b'{');
+                let members = range(&self.doc.members, *first, *len);
+                for (i, &(name, value)) in members.iter().enumerate() {
+                    if i > 0 {
+                        out.push(b',');
+                    }
+                    self.write_string(name, out);
+                    out.push(b':');
+                    self.at(value).write_compact(out);
+                }
+                out.push(b'}');
+            }
+        }
+    }
+
+    fn write_string(&self, span: Span, out: &mut Vec<u8>) {
+        let text = self.string(span);
+        if span.start.saturating_add(span.len) <= self.doc.source_len {
+            out.push(b'"');
+            out.extend_from_slice(text.as_bytes());
+            out.push(b'"');
+        } else {
+            serde_json::to_writer(&mut *out, text).unwrap_or_default();
+        }
+    }
+}
+
 impl serde::Serialize for DocNode<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::{SerializeMap, SerializeSeq};
@@ -317,18 +384,22 @@ mod tests {
 
     /// What `text` reads as, written out (members in their order): through a `JsonDoc`, built
     /// back into a `Value` and written by its `Serialize`; or through serde_json alone.
-    fn ours(text: &str) -> Option<(String, String)> {
+    /// The document's value, and the document written by serde and by `write_compact`.
+    fn ours(text: &str) -> Option<(String, String, String)> {
         let doc = JsonDoc::parse(text.into())?;
         let root = doc.root();
+        let mut compact = Vec::new();
+        root.write_compact(&mut compact);
         Some((
             root.to_value().to_string(),
             serde_json::to_string(&root).unwrap(),
+            String::from_utf8(compact).unwrap(),
         ))
     }
 
-    fn theirs(text: &str) -> Option<(String, String)> {
+    fn theirs(text: &str) -> Option<(String, String, String)> {
         let value: Value = serde_json::from_str(text).ok()?;
-        Some((value.to_string(), value.to_string()))
+        Some((value.to_string(), value.to_string(), value.to_string()))
     }
 
     fn nested(depth: usize) -> String {
@@ -369,6 +440,10 @@ mod tests {
             r#"{"a" 1}"#,
             "nul",
             "\"\u{7}\"",
+            "[01]",
+            "[-0, 0]",
+            "{\"a\": 1,}",
+            r#""\u0041""#,
         ];
         for text in texts {
             assert_eq!(ours(text), theirs(text), "{text:.80}");
@@ -376,6 +451,21 @@ mod tests {
         // The table holds texts of both kinds.
         assert!(texts.iter().any(|t| theirs(t).is_none()));
         assert!(texts.iter().filter(|t| theirs(t).is_some()).count() > 15);
+    }
+
+    #[test]
+    fn a_dropped_documents_vectors_serve_the_thread_next() {
+        let first = JsonDoc::parse("[1, [true], {}]".into()).unwrap();
+        let vectors = (first.slots.as_ptr(), first.members.as_ptr());
+        drop(first);
+        let second = JsonDoc::parse(r#"{"a": "b", "c": [null]}"#.into()).unwrap();
+        assert_eq!((second.slots.as_ptr(), second.members.as_ptr()), vectors);
+        // Emptied first: nothing of the first document is left in the second.
+        assert_eq!(second.slots.len(), 4);
+        assert_eq!(
+            second.root().to_value().to_string(),
+            r#"{"a":"b","c":[null]}"#
+        );
     }
 
     #[test]

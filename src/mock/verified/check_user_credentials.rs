@@ -11,6 +11,7 @@ use super::ids::Id;
 use super::matching::{array, can_match};
 use super::people::Brand;
 use super::requests::{CredentialRequests, Flow, WalletRequest};
+use crate::mock::json_writer;
 use serde_json::json;
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -39,13 +40,19 @@ pub(super) fn no_match() -> MockResponse {
     MockResponse::json(201, json!({"match": false}))
 }
 
-/// The answer of a match (§ Check User Credentials: `{"match": true, "url": ...}`), written
-/// without a JSON tree.
-#[derive(serde::Serialize)]
-struct Matched<'a> {
-    #[serde(rename = "match")]
-    matched: bool,
-    url: &'a str,
+/// The answer of a match (§ Check User Credentials: `{"match": true, "url": ...}`), as
+/// serde_json writes it, written by hand (every kept request: issue #24).
+fn matched(url: &[&str]) -> MockResponse {
+    const OPEN: &[u8] = br#"{"match":true,"url":"#;
+    let mut body = Vec::with_capacity(
+        OPEN.len()
+            .saturating_add(url.iter().map(|p| p.len()).sum())
+            .saturating_add(3),
+    );
+    body.extend_from_slice(OPEN);
+    json_writer::push_string(&mut body, url);
+    body.push(b'}');
+    MockResponse::json_text(201, body)
 }
 
 impl Network {
@@ -159,18 +166,31 @@ impl Network {
         wallet: Box<WalletRequest>,
         request: &MockRequest,
     ) -> Result<(MockResponse, Option<Box<WalletRequest>>), MockError> {
-        let url = wallet.url(&request.base_url);
+        let answer = matched(&wallet.url_parts(&request.base_url));
         let made_room = self
             .requests
             .push_making_room(wallet, request.now, request.max_entities)
             .map_err(|full| errors::entities_full("credential requests", full))?;
-        let answer = MockResponse::json_written(
-            201,
-            &Matched {
-                matched: true,
-                url: &url,
-            },
-        );
         Ok((answer, made_room))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::matched;
+    use serde_json::json;
+
+    #[test]
+    fn a_match_is_answered_as_serde_json_writes_it() {
+        for url in [
+            &["http://127.0.0.1:8080", "/wallet/", "requests", "/", "4f1c"][..],
+            &["http://h/\"q\"\\\u{1}é", "/wallet/"],
+            &[],
+        ] {
+            let answer = matched(url);
+            let theirs = serde_json::to_vec(&json!({"match": true, "url": url.concat()}));
+            assert_eq!(answer.written.map(|b| b.to_vec()), theirs.ok(), "{url:?}");
+            assert_eq!(answer.status.as_u16(), 201);
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! A credential request as matching (`matching`) reads it, whichever form it comes in.
 
 use crate::contract::json_doc::DocNode;
+use crate::mock::json_writer;
 use serde_json::Value;
 
 /// A member of a JSON object (`None` for anything else), found by comparing names: the
@@ -17,7 +18,7 @@ fn member<'v>(value: &'v Value, name: &str) -> Option<&'v Value> {
 /// A credential request as matching reads it: a `serde_json::Value` (a partner's requests, a
 /// kept request read back) or the request body in place (a [`DocNode`]: issue #24, so that
 /// /hasMatchingCredentials builds no `Value` of its body).
-pub(super) trait Request<'a>: Copy + serde::Serialize {
+pub(super) trait Request<'a>: Copy {
     /// Member `name` of an object.
     fn member(self, name: &str) -> Option<Self>;
     fn as_str(self) -> Option<&'a str>;
@@ -25,6 +26,8 @@ pub(super) trait Request<'a>: Copy + serde::Serialize {
     /// An array's elements; `None` for anything else.
     fn elements(self) -> Option<impl Iterator<Item = Self> + Clone + 'a>;
     fn to_value(self) -> Value;
+    /// Appends the request to `out` as `serde_json::to_writer` writes it.
+    fn write_json(self, out: &mut Vec<u8>);
 }
 
 impl<'a> Request<'a> for &'a Value {
@@ -47,6 +50,11 @@ impl<'a> Request<'a> for &'a Value {
     fn to_value(self) -> Value {
         self.clone()
     }
+
+    fn write_json(self, out: &mut Vec<u8>) {
+        // Writing a `Value` into a `Vec` does not fail (a `Value` holds no NaN).
+        json_writer::append(out, self).unwrap_or_default();
+    }
 }
 
 impl<'a> Request<'a> for DocNode<'a> {
@@ -68,5 +76,9 @@ impl<'a> Request<'a> for DocNode<'a> {
 
     fn to_value(self) -> Value {
         DocNode::to_value(&self)
+    }
+
+    fn write_json(self, out: &mut Vec<u8>) {
+        self.write_compact(out);
     }
 }

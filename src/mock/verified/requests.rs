@@ -3,6 +3,7 @@
 //! and the lifetimes that govern it. Below the handlers (matching, wallet, 1-Click, /v2) and
 //! the retention rules, which all name them; above the credentials and parties they hold.
 
+use super::credential_request::Request;
 use super::credentials::NetCredential;
 use super::ids::Id;
 use super::people::Brand;
@@ -110,7 +111,7 @@ pub(super) const MAX_CODE_ATTEMPTS: u32 = 3;
 /// third of the allocator's share of a /hasMatchingCredentials call (issue #24). Read back only
 /// by the flows that show or answer them: the wallet and its pages, a 1-Click's answer.
 #[derive(Debug, Clone, Default)]
-pub(super) struct CredentialRequests(Box<str>);
+pub(super) struct CredentialRequests(Box<[u8]>);
 
 impl CredentialRequests {
     /// `list` as it is kept (nothing asked: no text).
@@ -118,22 +119,24 @@ impl CredentialRequests {
         Self::of(list.iter())
     }
 
-    /// The requests `list` gives, as they are kept: values, or a body's requests read in place.
-    pub(super) fn of<T: serde::Serialize>(list: impl Iterator<Item = T> + Clone) -> Self {
-        /// The list, written as a JSON array without being collected.
-        struct Seq<I>(I);
-        impl<T: serde::Serialize, I: Iterator<Item = T> + Clone> serde::Serialize for Seq<I> {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.collect_seq(self.0.clone())
-            }
-        }
-        if list.clone().next().is_none() {
+    /// The requests `list` gives, as they are kept: values, or a body's requests read in
+    /// place (whose text is copied as it stands, not written through serde: issue #24).
+    pub(super) fn of<'a, R: Request<'a>>(mut list: impl Iterator<Item = R>) -> Self {
+        let Some(first) = list.next() else {
             return Self::default();
-        }
-        let text =
-            json_writer::written(&Seq(list), |json| std::str::from_utf8(json).map(Box::from));
-        // serde_json writes every `Value` (a parsed body holds no NaN), and only UTF-8.
-        Self(text.and_then(Result::ok).unwrap_or_default())
+        };
+        json_writer::with_scratch(|out| {
+            out.push(b'[');
+            first.write_json(out);
+            for request in list {
+                out.push(b',');
+                request.write_json(out);
+            }
+            out.push(b']');
+            // Read back by serde_json, which checks it is UTF-8 (it always is: written from
+            // `Value`s and from a text that is).
+            Self(Box::from(&out[..]))
+        })
     }
 
     /// The requests as they were kept: serde_json reads back what it wrote as the same values
@@ -142,7 +145,7 @@ impl CredentialRequests {
         if self.0.is_empty() {
             return Vec::new();
         }
-        serde_json::from_str(&self.0).unwrap_or_default()
+        serde_json::from_slice(&self.0).unwrap_or_default()
     }
 }
 
@@ -174,6 +177,7 @@ pub(super) const CODE_LIFETIME_MS: i64 = 5 * 60 * 1000;
 #[cfg(test)]
 mod tests {
     use super::CredentialRequests;
+    use crate::contract::json_doc::JsonDoc;
     use crate::mock::json_writer::tests::value;
     use proptest::prelude::*;
     use serde_json::{Value, json};
@@ -217,6 +221,18 @@ mod tests {
         #[test]
         fn any_requests_read_back_as_the_same_values(asked in prop::collection::vec(value(), 0..6)) {
             prop_assert_eq!(CredentialRequests::new(&asked).list(), asked);
+        }
+
+        /// Requests kept from a body read in place (pretty or not) read back as the values
+        /// serde_json reads from that body.
+        #[test]
+        fn requests_kept_from_a_body_read_back_as_its_values(
+            asked in prop::collection::vec(value(), 0..6),
+            pretty in any::<bool>(),
+        ) {
+            let text = if pretty { serde_json::to_string_pretty(&asked) } else { serde_json::to_string(&asked) };
+            let doc = JsonDoc::parse(text.unwrap().into()).unwrap();
+            prop_assert_eq!(CredentialRequests::of(doc.root().items()).list(), asked);
         }
     }
 }

@@ -41,19 +41,19 @@ use serde_json::{Value, json};
 
 impl WalletRequest {
     pub(super) fn url(&self, base_url: &str) -> String {
-        // Written without the formatter: on every kept /hasMatchingCredentials (issue #24).
-        let parts = [
+        self.url_parts(base_url).concat()
+    }
+
+    /// The wallet url's parts, for an answer that writes them without joining them first
+    /// (every kept /hasMatchingCredentials: issue #24).
+    pub(super) fn url_parts<'a>(&'a self, base_url: &'a str) -> [&'a str; 5] {
+        [
             base_url.trim_end_matches('/'),
             "/wallet/",
             self.flow.segment(),
             "/",
             &self.wallet_id,
-        ];
-        let mut url = String::with_capacity(parts.iter().map(|p| p.len()).sum());
-        for part in parts {
-            url.push_str(part);
-        }
-        url
+        ]
     }
 
     /// `only_link`: opening the link texted to the phone proves it; otherwise the user enters
