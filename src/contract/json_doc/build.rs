@@ -83,15 +83,16 @@ impl Builder<'_> {
             .unwrap_or_default()
     }
 
-    /// Closes the array whose elements are `pending_items[mark..]`.
-    pub(super) fn close_array(&mut self, mark: usize) -> Result<u32, TooMany> {
+    /// Closes the array whose elements are `pending_items[mark..]`, and which stands at `text`
+    /// in the text (an empty span if the reader does not know).
+    pub(super) fn close_array(&mut self, mark: usize, text: Span) -> Result<u32, TooMany> {
         let first = u32::try_from(self.doc.items.len()).map_err(|_| TooMany)?;
         let len =
             u32::try_from(self.pending_items.len().saturating_sub(mark)).map_err(|_| TooMany)?;
         let open = self.pending_items.get(mark..).unwrap_or_default();
         self.doc.items.extend_from_slice(open);
         self.pending_items.truncate(mark);
-        self.push(Slot::Array { first, len })
+        self.push(Slot::Array { first, len, text })
     }
 
     /// Closes the object whose members are `pending_members[mark..]`.

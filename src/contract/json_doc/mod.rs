@@ -41,8 +41,17 @@ enum Slot {
     Bool(bool),
     Number(Number),
     String(Span),
-    Array { first: u32, len: u32 },
-    Object { first: u32, len: u32 },
+    /// `text`: where the array stands in the text, when the reader knows (`plain` does; an
+    /// empty span when serde_json read it).
+    Array {
+        first: u32,
+        len: u32,
+        text: Span,
+    },
+    Object {
+        first: u32,
+        len: u32,
+    },
 }
 
 /// A JSON text, parsed (see the module doc), holding the text (shared, not copied).
@@ -170,10 +179,20 @@ impl<'a> DocNode<'a> {
         matches!(self.slot(), Slot::Object { .. })
     }
 
+    /// An array's JSON text as it stands in the body (whitespace and all), when the reader
+    /// that read it knows where it is: every array of a body without escapes. Read back by
+    /// serde_json, it is the array's value.
+    pub fn array_text(&self) -> Option<&'a str> {
+        match self.slot() {
+            Slot::Array { text, .. } if text.len > 0 => Some(self.string(*text)),
+            _ => None,
+        }
+    }
+
     /// An array's elements; anything else has none.
     pub fn items(&self) -> Items<'a> {
         let items: &'a [u32] = match self.slot() {
-            Slot::Array { first, len } => range(&self.doc.items, *first, *len),
+            Slot::Array { first, len, .. } => range(&self.doc.items, *first, *len),
             _ => &[],
         };
         Items {

@@ -110,6 +110,7 @@ impl Reader<'_> {
 
     /// The rest of an array whose `[` was read.
     fn array(&mut self, builder: &mut Builder<'_>, depth: u32) -> Option<u32> {
+        let start = self.at.checked_sub(1)?;
         let mark = builder.pending_items.len();
         self.skip_whitespace();
         if self.bytes.get(self.at) == Some(&b']') {
@@ -125,7 +126,11 @@ impl Reader<'_> {
                 }
             }
         }
-        builder.close_array(mark).ok()
+        let text = Span {
+            start: u32::try_from(start).ok()?,
+            len: u32::try_from(self.at.checked_sub(start)?).ok()?,
+        };
+        builder.close_array(mark, text).ok()
     }
 
     /// The rest of an object whose `{` was read.
@@ -185,7 +190,7 @@ fn string_end(bytes: &[u8]) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::JsonDoc;
+    use super::super::{DocNode, JsonDoc};
     use proptest::prelude::*;
     use serde_json::Value;
 
@@ -316,6 +321,15 @@ mod tests {
             })
     }
 
+    fn collect_arrays<'a>(node: DocNode<'a>, out: &mut Vec<DocNode<'a>>) {
+        if node.is_array() {
+            out.push(node);
+        }
+        for child in node.items().chain(node.members().map(|(_, v)| v)) {
+            collect_arrays(child, out);
+        }
+    }
+
     proptest! {
         /// The word-at-a-time scan finds the byte a byte-by-byte one finds.
         #[test]
@@ -350,6 +364,19 @@ mod tests {
                 String::from_utf8(out).unwrap_or_default()
             });
             prop_assert_eq!(written, theirs);
+            // Every array `plain` read knows its text, which reads as its value; serde_json's
+            // reading knows none.
+            if let Some(doc) = JsonDoc::parse(text.as_str().into()) {
+                let mut arrays = Vec::new();
+                collect_arrays(doc.root(), &mut arrays);
+                for array in arrays {
+                    let value = array.array_text().map(serde_json::from_str::<Value>);
+                    match value {
+                        Some(read) => prop_assert_eq!(read.ok(), Some(array.to_value())),
+                        None => prop_assert!(!JsonDoc::read_plainly(&text)),
+                    }
+                }
+            }
         }
     }
 }

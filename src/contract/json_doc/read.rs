@@ -184,7 +184,9 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_> {
         while let Some(at) = seq.next_element_seed(ValueSeed(&mut *self.0))? {
             self.0.pending_items.push(at);
         }
-        self.0.close_array(mark).map_err(de::Error::custom)
+        // serde_json does not say where the array stands.
+        let unknown = Span { start: 0, len: 0 };
+        self.0.close_array(mark, unknown).map_err(de::Error::custom)
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<u32, A::Error> {

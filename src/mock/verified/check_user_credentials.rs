@@ -11,6 +11,7 @@ use super::ids::Id;
 use super::matching::{array, can_match};
 use super::people::Brand;
 use super::requests::{CredentialRequests, Flow, WalletRequest};
+use crate::contract::json_doc::DocNode;
 use crate::mock::json_writer;
 use serde_json::json;
 use std::borrow::Cow;
@@ -32,6 +33,35 @@ struct Asked<'b> {
     phone: Option<&'b str>,
     description: Option<&'b str>,
     now: i64,
+}
+
+/// The members of a /hasMatchingCredentials body the mock reads (§ Check User Credentials >
+/// Request Body), found in one pass over its members rather than a search for each (issue
+/// #24); a member that is not a string where one is read is absent, as `as_str` reads it.
+#[derive(Default)]
+struct Body<'b> {
+    email: Option<&'b str>,
+    phone: Option<&'b str>,
+    description: Option<&'b str>,
+    partner_uuid: Option<&'b str>,
+    credential_requests: Option<DocNode<'b>>,
+}
+
+impl<'b> Body<'b> {
+    fn of(body: Option<DocNode<'b>>) -> Self {
+        let mut read = Self::default();
+        for (name, value) in body.iter().flat_map(DocNode::members) {
+            match name {
+                "email" => read.email = value.as_str(),
+                "phone" => read.phone = value.as_str(),
+                "description" => read.description = value.as_str(),
+                "partnerUuid" => read.partner_uuid = value.as_str(),
+                "credentialRequests" => read.credential_requests = Some(value),
+                _ => {}
+            }
+        }
+        read
+    }
 }
 
 /// The answer when there is none: "Only if the user has the ability to response with the
@@ -84,9 +114,8 @@ impl Network {
         let now = request.now.epoch_millis();
         // Read in place: the body is copied only into a request that is kept, and no `Value`
         // of it is built (issue #24).
-        let body = request.body.doc();
-        let text = |name: &str| body.and_then(|b| b.get(name)).and_then(|v| v.as_str());
-        let (email, phone) = (text("email"), text("phone"));
+        let body = Body::of(request.body.doc());
+        let (email, phone) = (body.email, body.phone);
         if email.is_none() && phone.is_none() {
             return Err(errors::phone_or_email_required());
         }
@@ -94,29 +123,32 @@ impl Network {
             brand,
             email,
             phone,
-            description: text("description"),
+            description: body.description,
             now,
         };
         // "If Partner UUID is provided, the Credential requests attribute is not used. Instead,
         // a pre-defined set of accepting partner's credentials requests are used."
-        match text("partnerUuid") {
+        match body.partner_uuid {
             Some(uuid) => {
                 let partner = self
                     .partner(uuid)
                     .ok_or_else(|| generic(404, format!("Partner {uuid} not found")))?;
-                self.decide_for(array(&partner.credential_requests).iter(), asked)
+                self.decide_for(array(&partner.credential_requests).iter(), None, asked)
             }
             None => {
-                let requests = body.and_then(|b| b.get("credentialRequests"));
-                self.decide_for(requests.into_iter().flat_map(|r| r.items()), asked)
+                let requests = body.credential_requests;
+                let text = requests.and_then(|r| r.array_text());
+                self.decide_for(requests.into_iter().flat_map(|r| r.items()), text, asked)
             }
         }
     }
 
-    /// [`decide_matching`](Self::decide_matching) for these credential requests.
+    /// [`decide_matching`](Self::decide_matching) for these credential requests, whose JSON
+    /// text is `text` when the body's reader knows it (then a kept request copies it).
     fn decide_for<'r, R: Request<'r>>(
         &self,
         requests: impl Iterator<Item = R> + Clone,
+        text: Option<&str>,
         asked: Asked<'_>,
     ) -> Result<Matching, MockError> {
         let now = asked.now;
@@ -144,7 +176,10 @@ impl Network {
             user,
             phone: asked.phone.map(str::to_string),
             email: asked.email.map(str::to_string),
-            requests: CredentialRequests::of(requests),
+            requests: text.map_or_else(
+                || CredentialRequests::of(requests),
+                CredentialRequests::from_text,
+            ),
             verification: "only_code".into(),
             title: "Share".into(),
             description,
