@@ -331,6 +331,11 @@ mod tests {
     }
 
     proptest! {
+        #![proptest_config(ProptestConfig {
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+
         /// The word-at-a-time scan finds the byte a byte-by-byte one finds.
         #[test]
         fn a_string_ends_where_the_first_special_byte_is(
