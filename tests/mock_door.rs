@@ -8,7 +8,7 @@ use std::io::ErrorKind;
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
-use vouch::mock::{MockConfig, MockServer};
+use vouch::mock::{Latency, MockConfig, MockServer};
 
 /// How long a test waits before calling the mock stuck: long against the header timeout the
 /// tests set, short against a test run.
@@ -190,4 +190,38 @@ async fn a_connection_without_a_complete_header_is_closed_after_the_timeout() {
         .unwrap();
     let answer = read_until_closed(&mut stream).await.expect("answered");
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+}
+
+/// On a kept-alive connection the timeout runs from each answer: an answer slower than the
+/// timeout is still sent, and a next header that does not come in time closes the connection.
+#[tokio::test]
+async fn a_kept_alive_connection_awaits_each_next_header_from_its_answer() {
+    let timeout = Duration::from_millis(300);
+    let slow = Latency::fixed(timeout * 2).unwrap();
+    let server = MockServer::start_with(MockConfig {
+        latency: Some(slow),
+        ..with_header_timeout(timeout)
+    })
+    .await
+    .unwrap();
+    let mut stream = connect(&server).await;
+    let started = Instant::now();
+    // A whole request, answered after twice the timeout, then half of the next header.
+    stream
+        .write_all(b"GET /verified/credentials/some-id HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        .await
+        .unwrap();
+    stream
+        .write_all(b"GET /__admin HTTP/1.1\r\nHo")
+        .await
+        .unwrap();
+    let answer = read_until_closed(&mut stream)
+        .await
+        .expect("still open after the second header's timeout");
+    let waited = started.elapsed();
+    assert_eq!(answer.matches("HTTP/1.1 ").count(), 1, "{answer}");
+    assert!(
+        waited >= timeout * 2 + timeout / 2,
+        "closed {waited:?} after the request: before its answer's timeout"
+    );
 }

@@ -99,30 +99,32 @@ fn plain(bytes: &[u8]) -> bool {
 /// without a copy of the whole, and without serde (issue #24).
 pub(crate) fn push_string(out: &mut Vec<u8>, parts: &[&str]) {
     if parts.iter().all(|p| plain(p.as_bytes())) {
-        out.reserve(
-            parts
-                .iter()
-                .map(|p| p.len())
-                .sum::<usize>()
-                .saturating_add(2),
-        );
-        out.push(b'"');
-        for part in parts {
-            out.extend_from_slice(part.as_bytes());
-        }
-        out.push(b'"');
+        quote(out, parts);
     } else {
         // Writing into a `Vec` does not fail.
         write_str(out, &parts.concat()).ok();
     }
 }
 
+/// `parts`, one after the other, between quotes: for parts none of which needs an escape.
+fn quote(out: &mut Vec<u8>, parts: &[&str]) {
+    out.reserve(
+        parts
+            .iter()
+            .map(|p| p.len())
+            .sum::<usize>()
+            .saturating_add(2),
+    );
+    out.push(b'"');
+    for part in parts {
+        out.extend_from_slice(part.as_bytes());
+    }
+    out.push(b'"');
+}
+
 fn write_str(out: &mut Vec<u8>, text: &str) -> serde_json::Result<()> {
     if plain(text.as_bytes()) {
-        out.reserve(text.len().saturating_add(2));
-        out.push(b'"');
-        out.extend_from_slice(text.as_bytes());
-        out.push(b'"');
+        quote(out, &[text]);
         Ok(())
     } else {
         // serde_json's own escapes (`\n`, `\u001f`, ...), for the rare string that needs them.

@@ -25,6 +25,7 @@ pub(crate) mod api;
 pub mod clock;
 mod error;
 pub(crate) mod faults;
+mod header_clock;
 pub(crate) mod html;
 pub(crate) mod journal;
 mod json_body;

@@ -98,7 +98,7 @@ pub(crate) fn handle(
         };
         let mut noted = Noted::default();
         let method_name = method.clone();
-        let read = read_limited(&headers, body).await;
+        let read = read_limited(body).await;
         let response = match read {
             Err(()) => vendor_error(slot, &slot.api.refusal(Refusal::TooLarge), rest, now),
             Ok(bytes) => {

@@ -1,31 +1,37 @@
 //! A request's body, read whole before the mock answers (pipeline step 1), up to
 //! [`MAX_BODY`]; one declared larger is refused before any of it is read.
 
-use axum::body::Body;
+use axum::body::{Body, HttpBody};
 use bytes::{Bytes, BytesMut};
-use http::{HeaderMap, header};
+use std::pin::Pin;
 
 /// Largest request body the mock reads.
 pub(crate) const MAX_BODY: usize = 1024 * 1024;
 
 /// The whole body, or `Err` when it is larger than [`MAX_BODY`] or breaks off. A body that
 /// comes in one piece (every small JSON body) is that piece, shared, not gathered into a list
-/// of pieces and copied out as `axum::body::to_bytes` does (issue #24). Past the limit (a
-/// chunked body has no length to refuse it by) the rest is drained beside the answer, as a
-/// body refused for its declared length is ([`drain_in_background`]).
-async fn read_whole(body: Body) -> Result<Bytes, ()> {
-    use futures::StreamExt;
-    let mut pieces = body.into_data_stream();
+/// of pieces and copied out as `axum::body::to_bytes` does (issue #24); one whose end hyper
+/// already knows (its `Content-Length` read) is not asked for a next piece only to say there
+/// is none. Past the limit (a chunked body has no length to refuse it by) the rest is drained
+/// beside the answer, as a body refused for its declared length is ([`drain_in_background`]).
+async fn read_whole(mut body: Body) -> Result<Bytes, ()> {
     let mut first: Option<Bytes> = None;
     let mut gathered: Option<BytesMut> = None;
-    while let Some(piece) = pieces.next().await {
-        let piece = piece.map_err(drop)?;
+    while !body.is_end_stream() {
+        let Some(frame) = std::future::poll_fn(|cx| Pin::new(&mut body).poll_frame(cx)).await
+        else {
+            break;
+        };
+        // Trailers (of a chunked body) are not the body.
+        let Ok(piece) = frame.map_err(drop)?.into_data() else {
+            continue;
+        };
         let read = first
             .as_ref()
             .map_or(0, Bytes::len)
             .saturating_add(gathered.as_ref().map_or(0, BytesMut::len));
         if read.saturating_add(piece.len()) > MAX_BODY {
-            drain(pieces);
+            drain_in_background(body);
             return Err(());
         }
         match (&mut gathered, first.take()) {
@@ -42,12 +48,12 @@ async fn read_whole(body: Body) -> Result<Bytes, ()> {
     Ok(gathered.map_or_else(|| first.unwrap_or_default(), BytesMut::freeze))
 }
 
-/// The body of a request with these headers, read whole ([`read_whole`]), or `Err` when it is
-/// larger than [`MAX_BODY`] or breaks off. One declared larger is refused before any of it is
-/// read ([`drain_in_background`]), so a client that declares 10 GB and sends nothing gets its
-/// 413 at once (issue #23 point 4).
-pub(crate) async fn read_limited(headers: &HeaderMap, body: Body) -> Result<Bytes, ()> {
-    if declared_too_large(headers) {
+/// The body, read whole ([`read_whole`]), or `Err` when it is larger than [`MAX_BODY`] or
+/// breaks off. One declared larger is refused before any of it is read
+/// ([`drain_in_background`]), so a client that declares 10 GB and sends nothing gets its 413
+/// at once (issue #23 point 4).
+pub(crate) async fn read_limited(body: Body) -> Result<Bytes, ()> {
+    if declared_too_large(&body) {
         drain_in_background(body);
         return Err(());
     }
@@ -57,18 +63,15 @@ pub(crate) async fn read_limited(headers: &HeaderMap, body: Body) -> Result<Byte
 /// `request` with its body read as [`read_limited`] reads it (the admin API's requests).
 pub(crate) async fn read_request(request: http::Request<Body>) -> Result<http::Request<Body>, ()> {
     let (parts, body) = request.into_parts();
-    let bytes = read_limited(&parts.headers, body).await?;
+    let bytes = read_limited(body).await?;
     Ok(http::Request::from_parts(parts, Body::from(bytes)))
 }
 
-/// Whether the request's `Content-Length` declares a body over [`MAX_BODY`]. A length that is
-/// not a number is left to hyper, which refuses it before the mock sees the request.
-fn declared_too_large(headers: &HeaderMap) -> bool {
-    headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .is_some_and(|n| n > MAX_BODY as u64)
+/// Whether the request's `Content-Length` declares a body over [`MAX_BODY`]: hyper read the
+/// header (a length that is not a number it refuses before the mock sees the request) and
+/// gives it as the body's exact size; a chunked body's size is not known (its lower bound 0).
+fn declared_too_large(body: &Body) -> bool {
+    body.size_hint().lower() > MAX_BODY as u64
 }
 
 /// The most of a refused body [`drain_in_background`] reads, and how long it waits for each
@@ -102,7 +105,7 @@ fn drain(mut pieces: axum::body::BodyDataStream) {
 
 #[cfg(test)]
 mod tests {
-    use super::{Body, Bytes, MAX_BODY, read_whole};
+    use super::{Body, Bytes, MAX_BODY, declared_too_large, read_whole};
 
     fn in_pieces(pieces: Vec<Vec<u8>>) -> Body {
         let pieces = pieces
@@ -135,5 +138,15 @@ mod tests {
         );
         let split = in_pieces(vec![vec![b' '; MAX_BODY], vec![b' ']]);
         assert!(read_whole(split).await.is_err());
+    }
+
+    #[test]
+    fn a_body_is_too_large_by_its_known_length_and_a_chunked_one_never_is() {
+        assert!(declared_too_large(&Body::from(vec![b' '; MAX_BODY + 1])));
+        assert!(!declared_too_large(&Body::from(vec![b' '; MAX_BODY])));
+        assert!(!declared_too_large(&in_pieces(vec![vec![
+            b' ';
+            MAX_BODY + 1
+        ]])));
     }
 }

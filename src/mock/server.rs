@@ -3,6 +3,7 @@
 //! drop a connection without answering.
 
 use super::api::{Credential, SharedApi};
+use super::header_clock::HeaderClock;
 use super::pipeline::{self, AbortConnection};
 use super::state::MockState;
 use super::{admin, namespaces, panics, request_body};
@@ -11,13 +12,13 @@ use axum::Router;
 use axum::extract::{ConnectInfo, Request, State};
 use futures::FutureExt;
 use http::StatusCode;
-use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::rt::{TokioExecutor, TokioIo};
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
-use tokio::sync::{Notify, watch};
+use tokio::sync::watch;
 use tower::ServiceExt;
 
 /// How to run the mock.
@@ -55,7 +56,7 @@ pub struct MockConfig {
 }
 
 /// [`MockConfig::header_timeout`]'s default: longer than HTTP clients keep an idle pooled
-/// connection (reqwest/hyper-util 90 s), since hyper runs the same timer on an idle kept-alive
+/// connection (reqwest/hyper-util 90 s), since the same timeout runs on an idle kept-alive
 /// connection; at hyper's own 30 s a client reusing a pooled connection could find it closed
 /// under it (a test suite's run that waits out a `Retry-After` does exactly that).
 pub const DEFAULT_HEADER_TIMEOUT: Duration = Duration::from_secs(120);
@@ -292,19 +293,18 @@ async fn run(
         let _ = stream.set_nodelay(true);
         // The root's state and router, shared within the connection: a request clones this
         // connection's `Arc`, not the server-wide ones both worker threads would contend on
-        // (issue #24).
-        let root = Arc::new((state.clone(), app.clone()));
+        // (issue #24). Beside them the connection's header timeout clock, told by each request
+        // when its header is complete and when its answer is ready.
+        let root = Arc::new((state.clone(), app.clone(), HeaderClock::new()));
+        let watched = root.clone();
         let mut stop = stopped.clone();
-        // Told when the connection's first request header is complete (the service is called).
-        let first_header = Arc::new(Notify::new());
-        let header_seen = first_header.clone();
         tokio::spawn(async move {
             let service = hyper::service::service_fn(
                 move |mut request: hyper::Request<hyper::body::Incoming>| {
-                    header_seen.notify_one();
                     let found = namespaced(&root.0, &mut request);
                     let root = root.clone();
                     async move {
+                        let _serving = root.2.header_complete(request.version());
                         let found = match found {
                             Ok(found) => found,
                             Err(refused) => {
@@ -341,30 +341,16 @@ async fn run(
                     }
                 },
             );
-            let mut builder = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
-            // hyper times out an HTTP/1 header only with a timer; it covers the next requests
-            // of a kept-alive connection.
-            builder
-                .http1()
-                .timer(TokioTimer::new())
-                .header_read_timeout(header_timeout);
+            // No hyper timer: the header timeout is `HeaderClock`'s (one timer per connection,
+            // not one per request), and runs from the start, while the auto builder is still
+            // reading the bytes that tell HTTP/1 from HTTP/2.
+            let builder = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
             let connection = builder.serve_connection(TokioIo::new(stream), service);
             tokio::pin!(connection);
-            // The first header has its own deadline: before it, the auto builder is still
-            // reading the bytes that tell HTTP/1 from HTTP/2, where hyper's timer is not running.
-            let first = async {
-                if tokio::time::timeout(header_timeout, first_header.notified())
-                    .await
-                    .is_err()
-                {
-                    return;
-                }
-                std::future::pending::<()>().await
-            };
             tokio::select! {
                 _ = connection.as_mut() => {}
                 _ = stop.changed() => {}
-                _ = first => {}
+                _ = watched.2.expired(header_timeout) => {}
             }
         });
     }
