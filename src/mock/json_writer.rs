@@ -9,6 +9,7 @@
 //! raw values) stops the writer, and the answer is written by serde_json from the start: the
 //! output is serde_json's in every case, which the tests check on random values.
 
+use crate::contract::json_doc::string_end;
 use serde::ser::{self, Serialize};
 use std::fmt::Display;
 
@@ -69,29 +70,9 @@ fn unsupported() -> serde_json::Error {
 }
 
 /// Whether a string needs no escaping: no `"`, no `\`, no control character (RFC 8259 § 7;
-/// serde_json escapes exactly these). Eight bytes at a time with the "has a byte less than
-/// n" and "has a zero byte" word tests, which never miss a byte (they may misplace one, which
-/// does not matter for a yes or no).
+/// serde_json escapes exactly these), found eight bytes at a time by the JSON reader's scan.
 fn plain(bytes: &[u8]) -> bool {
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
-    let has_zero = |w: u64| w.wrapping_sub(ONES) & !w & HIGHS;
-    let below_space = |w: u64| w.wrapping_sub(ONES * 0x20) & !w & HIGHS;
-    let mut chunks = bytes.chunks_exact(8);
-    let mut flagged = 0;
-    for chunk in &mut chunks {
-        let mut word = [0; 8];
-        word.copy_from_slice(chunk);
-        let w = u64::from_ne_bytes(word);
-        flagged |= below_space(w)
-            | has_zero(w ^ (ONES * u64::from(b'"')))
-            | has_zero(w ^ (ONES * u64::from(b'\\')));
-    }
-    flagged == 0
-        && chunks
-            .remainder()
-            .iter()
-            .all(|&b| b >= 0x20 && b != b'"' && b != b'\\')
+    string_end(bytes).is_none()
 }
 
 /// The text `parts` make together, appended to `out` as one JSON string, quoted and escaped

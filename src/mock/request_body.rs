@@ -86,12 +86,8 @@ const DRAIN_IDLE: std::time::Duration = std::time::Duration::from_millis(500);
 /// `bad_input.feature`'s 1.1 MB body). A client that declares more than it sends is let go
 /// after the idle time, so its 413 still comes at once (tests/mock_door.rs).
 fn drain_in_background(body: Body) {
-    drain(body.into_data_stream());
-}
-
-/// What is left of a refused body, read and thrown away in a task of its own.
-fn drain(mut pieces: axum::body::BodyDataStream) {
     use futures::StreamExt;
+    let mut pieces = body.into_data_stream();
     tokio::spawn(async move {
         let mut read = 0usize;
         while read <= DRAIN_MAX {

@@ -22,6 +22,7 @@ mod plain;
 mod read;
 
 use bytestring::ByteString;
+pub(crate) use plain::string_end;
 use serde_json::{Map, Number, Value};
 use std::fmt;
 
@@ -270,7 +271,6 @@ impl<'a> DocNode<'a> {
     }
 }
 
-/// Written as the value it holds (what `serde_json` writes of [`DocNode::to_value`]).
 impl DocNode<'_> {
     /// Appends this value to `out` as `serde_json::to_writer` writes it, without serde: a
     /// string of the text is written as it stands there (serde_json reads none with a
@@ -320,6 +320,7 @@ impl DocNode<'_> {
     }
 }
 
+/// Written as the value it holds (what `serde_json` writes of [`DocNode::to_value`]).
 impl serde::Serialize for DocNode<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::{SerializeMap, SerializeSeq};
@@ -401,9 +402,9 @@ mod tests {
     use super::JsonDoc;
     use serde_json::Value;
 
-    /// What `text` reads as, written out (members in their order): through a `JsonDoc`, built
-    /// back into a `Value` and written by its `Serialize`; or through serde_json alone.
-    /// The document's value, and the document written by serde and by `write_compact`.
+    /// What `text` reads as, written out (members in their order) three ways: through a
+    /// `JsonDoc` built back into a `Value`, by the document's `Serialize`, and by its
+    /// `write_compact`; or (`theirs`) through serde_json alone, three times.
     fn ours(text: &str) -> Option<(String, String, String)> {
         let doc = JsonDoc::parse(text.into())?;
         let root = doc.root();

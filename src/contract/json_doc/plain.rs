@@ -163,7 +163,9 @@ impl Reader<'_> {
 /// character. Eight bytes at a time, with the "has a zero byte" and "has a byte less than n"
 /// word tests read little-endian: they may flag a byte after the first that matches, never
 /// one before it, so the lowest flagged byte is the first (serde_json scans the same way).
-fn string_end(bytes: &[u8]) -> Option<usize> {
+/// `None` when there is none: the bytes need no escape in a JSON string (RFC 8259 § 7; the
+/// mock's JSON writer asks that).
+pub(crate) fn string_end(bytes: &[u8]) -> Option<usize> {
     const ONES: u64 = u64::from_le_bytes([0x01; 8]);
     const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
     let has_zero = |w: u64| w.wrapping_sub(ONES) & !w & HIGHS;
